@@ -1,0 +1,54 @@
+"""Errors the library raises on purpose, and the exit codes the CLI maps them to.
+
+Expected failures (unknown authority, unreadable file, broken store) are ``OfstlError``s
+with a one-line message and an optional hint; the CLI prints them without a traceback.
+Exit codes follow SPEC.md section 1.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    PARTIAL = 1  # some input could not be processed; also "differences" for diff --exit-code
+    USAGE = 2  # bad option, unknown authority, nothing to compare
+    INTERNAL = 3  # an unexpected failure (a bug): traceback with --debug
+    INTERRUPTED = 130
+
+
+class OfstlError(Exception):
+    """A failure we expect and can explain in one line."""
+
+    exit_code = ExitCode.USAGE
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UsageError(OfstlError):
+    exit_code = ExitCode.USAGE
+
+
+class UnknownAuthority(UsageError):
+    def __init__(self, name: str, suggestions: list[str]):
+        hint = None
+        if suggestions:
+            hint = "did you mean " + ", ".join(repr(s) for s in suggestions) + "?"
+        super().__init__(f"unknown authority {name!r}", hint or "run 'ofstl list' to see the authorities in the store")
+        self.suggestions = suggestions
+
+
+class StoreError(OfstlError):
+    """The store cannot be read or written safely; nothing was changed."""
+
+    exit_code = ExitCode.PARTIAL
+
+
+class DocumentError(OfstlError):
+    """One input document could not be read or understood."""
+
+    exit_code = ExitCode.PARTIAL

@@ -1,0 +1,90 @@
+"""File -> text: the first step of the pipeline.
+
+``extract(path)`` picks a reader by the file's content and suffix and returns an
+``ExtractedText`` with pages in reading order (PDF pages keep their text boxes and
+positions, which the grade-table parser needs). Unreadable files raise ``DocumentError``
+with a one-line reason that names the problem, never a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ofstl.errors import DocumentError
+from ofstl.models import ExtractedText
+
+SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".txt": "text", ".md": "text"}
+
+# A hard ceiling on what we read at all: real Ofsted reports are under 5 MB.
+MAX_BYTES = 200 * 1024 * 1024
+
+
+def file_type_for(path: Path) -> str | None:
+    """The reader a file's suffix asks for, or None for files ofstl does not read."""
+    return SUFFIXES.get(path.suffix.lower())
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def extract_bytes(path: str, data: bytes, *, timeout: float | None = None) -> ExtractedText:
+    """Read one document's bytes (``path`` is used for its suffix and in messages)."""
+    suffix_type = file_type_for(Path(path))
+    if suffix_type is None:
+        raise DocumentError(f"{path}: not a document ofstl reads (.pdf, .txt, .md, .html, .htm)")
+    if not data:
+        raise DocumentError(f"{path}: empty file (0 bytes)")
+    if len(data) > MAX_BYTES:
+        raise DocumentError(f"{path}: file too large ({len(data) // (1024 * 1024)} MB)")
+    digest = sha256_of(data)
+    head = data[:1024].lstrip()
+    if suffix_type == "pdf":
+        if not data[:1024].find(b"%PDF-") >= 0:
+            lowered = head[:200].lower()
+            if lowered.startswith(b"<!doctype html") or lowered.startswith(b"<html") or b"<html" in lowered:
+                raise DocumentError(f"{path}: not a PDF: an HTML page saved as .pdf (a failed download?)")
+            raise DocumentError(f"{path}: not a PDF (no %PDF header; a broken or failed download?)")
+        from ofstl.extract.pdf import read_pdf
+
+        pages = read_pdf(path, data, timeout=timeout)
+    elif suffix_type == "html":
+        from ofstl.extract.html import read_html
+        from ofstl.extract.text import decode_text
+
+        pages = read_html(decode_text(path, data))
+    else:
+        from ofstl.extract.text import decode_text, text_pages
+
+        if data.startswith(b"%PDF-"):
+            from ofstl.extract.pdf import read_pdf
+
+            pages = read_pdf(path, data, timeout=timeout)
+            suffix_type = "pdf"
+        else:
+            text = decode_text(path, data)
+            lowered = text[:500].lower()
+            if "<html" in lowered or "<!doctype html" in lowered:
+                from ofstl.extract.html import read_html
+
+                pages = read_html(text)
+                suffix_type = "html"
+            else:
+                pages = text_pages(text)
+    if not any(p.text.strip() for p in pages):
+        raise DocumentError(f"{path}: no text found in the document")
+    return ExtractedText(path=path, sha256=digest, file_type=suffix_type, pages=pages)
+
+
+def extract(path: str | Path, *, timeout: float | None = None) -> ExtractedText:
+    """Read one file from disk."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise DocumentError(f"{p}: file too large ({size // (1024 * 1024)} MB)")
+        data = p.read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"{p}: cannot read the file ({exc.strerror or exc})") from None
+    return extract_bytes(str(p), data, timeout=timeout)
