@@ -1,0 +1,170 @@
+"""The 153 English local authorities (plus abolished ones): names, codes, and matching.
+
+Two jobs: find authority names inside document text (longest name first, so "Central
+Bedfordshire" is not read as "Bedford"), and resolve what a user types on the command line
+("Hillingdon", "London Borough of Hillingdon", "hilingdon" -> a suggestion). The reference
+list ships with the package; it holds identities only, never inspection outcomes.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from ofstl.errors import UnknownAuthority
+
+
+@dataclass(frozen=True)
+class Authority:
+    slug: str
+    name: str
+    gss_code: str
+    region: str
+    variants: tuple[str, ...] = ()
+    abolished: bool = False
+    valid_to: str | None = None
+    successors: tuple[str, ...] = field(default=())
+
+    @property
+    def display_name(self) -> str:
+        # "Bristol, City of" reads badly in a title; the first variant is Ofsted's own name.
+        if "," in self.name and self.variants:
+            return self.variants[0]
+        return self.name
+
+
+def _norm(text: str) -> str:
+    text = text.lower().replace("&", " and ").replace("’", "'")
+    text = re.sub(r"[^a-z0-9']+", " ", text)
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=1)
+def all_authorities() -> tuple[Authority, ...]:
+    data = resources.files("ofstl") / "data"
+    rows: list[Authority] = []
+    with (data / "local_authorities.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            variants = tuple(v for v in (row.get("variants") or "").split("|") if v)
+            rows.append(Authority(row["slug"], row["name"], row["gss_code"], row["region"], variants))
+    current = {a.slug for a in rows}
+    with (data / "local_authorities_changes.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["status"] != "abolished" or row["slug"] in current:
+                continue
+            name = row["name"]
+            variants: list[str] = []
+            if "(county council)" in name:
+                base = name.replace("(county council)", "").strip()
+                variants = [f"{base} County Council"]
+            rows.append(
+                Authority(
+                    row["slug"], name, row["gss_code"], row["region"], tuple(variants), True,
+                    row["valid_to"] or None, tuple(s for s in row["successor_slugs"].split("|") if s),
+                )
+            )
+    return tuple(rows)
+
+
+@lru_cache(maxsize=1)
+def by_slug() -> dict[str, Authority]:
+    return {a.slug: a for a in all_authorities()}
+
+
+def get(slug: str) -> Authority:
+    return by_slug()[slug]
+
+
+@lru_cache(maxsize=1)
+def _name_index() -> dict[str, str]:
+    """Normalised name or variant -> slug. Names shared by two authorities are dropped."""
+    index: dict[str, str] = {}
+    clashes: set[str] = set()
+    for auth in all_authorities():
+        names = {auth.name, auth.slug.replace("-", " "), *auth.variants}
+        if "," in auth.name:  # "Bristol, City of" -> "City of Bristol"
+            base, _, prefix = auth.name.partition(",")
+            names.add(f"{prefix.strip()} {base.strip()}")
+            names.add(base.strip())
+        for name in names:
+            key = _norm(name)
+            if not key:
+                continue
+            if key in index and index[key] != auth.slug:
+                clashes.add(key)
+            index.setdefault(key, auth.slug)
+    for key in clashes:
+        # A current authority keeps a name an abolished one also used ("Dorset").
+        slugs = {a.slug for a in all_authorities() if key in {_norm(n) for n in (a.name, *a.variants)}}
+        current = [s for s in slugs if not by_slug()[s].abolished]
+        if len(current) == 1:
+            index[key] = current[0]
+        else:
+            index.pop(key, None)
+    return index
+
+
+@lru_cache(maxsize=1)
+def _text_pattern() -> re.Pattern[str]:
+    names = sorted(_name_index(), key=len, reverse=True)
+    alternatives = "|".join(re.escape(n).replace(r"\ ", r"[\s\-]+").replace("'", "['’]?") for n in names)
+    # Newcastle-under-Lyme is a district, not Newcastle upon Tyne.
+    return re.compile(rf"(?<![a-z])({alternatives})(?![a-z])(?![\s\-]+under[\s\-]+lyme)", re.IGNORECASE)
+
+
+def find_in_text(text: str) -> list[tuple[str, int]]:
+    """Every authority name in ``text`` as (slug, offset), longest names first at each place."""
+    flat = text.replace("&", " and ")
+    out = []
+    for match in _text_pattern().finditer(flat):
+        slug = _name_index().get(_norm(match.group(1)))
+        if slug:
+            out.append((slug, match.start()))
+    return out
+
+
+def match_name(name: str) -> str | None:
+    """The slug for an exact name or variant (any case, '&' or 'and'), or None."""
+    key = _norm(name)
+    if key in _name_index():
+        return _name_index()[key]
+    for prefix in ("london borough of ", "royal borough of ", "city of ", "county of ", "the "):
+        if key.startswith(prefix) and key[len(prefix):] in _name_index():
+            return _name_index()[key[len(prefix):]]
+    for suffix in (" county council", " metropolitan borough council", " borough council", " city council", " council"):
+        if key.endswith(suffix) and key[: -len(suffix)] in _name_index():
+            return _name_index()[key[: -len(suffix)]]
+    return None
+
+
+def resolve_for_date(slug: str, when: str | None) -> str:
+    """An abolished council that shared its successor's name ("Dorset") before the change."""
+    if not when:
+        return slug
+    for auth in all_authorities():
+        if auth.abolished and auth.valid_to and slug in auth.successors and when[:10] <= auth.valid_to:
+            if _norm(get(slug).name) in {_norm(auth.name.replace("(county council)", ""))}:
+                return auth.slug
+    return slug
+
+
+def lookup(name: str, known: list[str] | None = None) -> str:
+    """Resolve what a user typed to a slug, or raise UnknownAuthority with suggestions.
+
+    ``known`` (slugs in the store) narrows the suggestions to authorities that have data.
+    """
+    slug = match_name(name) or (name.lower() if name.lower() in by_slug() else None)
+    if slug:
+        return slug
+    candidates = sorted(_name_index())
+    close = difflib.get_close_matches(_norm(name), candidates, n=6, cutoff=0.6)
+    suggestions: list[str] = []
+    for key in close:
+        slug = _name_index()[key]
+        if slug not in suggestions and (not known or slug in known):
+            suggestions.append(slug)
+    raise UnknownAuthority(name, suggestions[:3])

@@ -1,0 +1,90 @@
+"""Dates in every form Ofsted prints them, to ISO 8601.
+
+Fieldwork ranges: "16 April to 27 April 2018", "2 to 6 October 2023", "25 November 2013 -
+18 December 2013", "8 - 12 July 2013", "18 and 19 January 2011", "on 15 and 16 January 2020",
+"14 January 2014 to 5 February 2014", "27 April to 1 May 2026", "Between 12 and 16 February
+2018". Single dates: "7 February 2020", "16th August 2013". Month-year mentions: "December
+2009", "July 2010".
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+YEAR = r"(?:19|20)\d\d"
+SEP = r"\s*(?:to|until|-|–|—|and|&)\s*"
+
+RANGE_RE = re.compile(
+    rf"\b(?P<d1>{DAY})(?:\s+(?P<m1>{MONTH}))?(?:,?\s+(?P<y1>{YEAR}))?{SEP}(?P<d2>{DAY})\s+(?P<m2>{MONTH}),?\s+(?P<y2>{YEAR})\b",
+    re.IGNORECASE,
+)
+DATE_RE = re.compile(rf"\b(?P<d>{DAY})\s+(?P<m>{MONTH}),?\s+(?P<y>{YEAR})\b", re.IGNORECASE)
+MONTH_YEAR_RE = re.compile(rf"\b(?P<m>{MONTH})\s+(?P<y>{YEAR})\b", re.IGNORECASE)
+
+
+def _month(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")]
+
+
+def _day(text: str) -> int:
+    return int(re.match(r"\d+", text).group(0))  # type: ignore[union-attr]
+
+
+def _iso(y: int, m: int, d: int) -> str | None:
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_range(text: str) -> tuple[str, str] | None:
+    """The first date range in ``text`` as (start, end) ISO dates, or None."""
+    for match in RANGE_RE.finditer(text):
+        y2 = int(match["y2"])
+        m2 = _month(match["m2"])
+        d2 = _day(match["d2"])
+        m1 = _month(match["m1"]) if match["m1"] else m2
+        y1 = int(match["y1"]) if match["y1"] else (y2 - 1 if m1 > m2 else y2)
+        start, end = _iso(y1, m1, _day(match["d1"])), _iso(y2, m2, d2)
+        if start and end and start <= end:
+            return start, end
+    return None
+
+
+def parse_date(text: str) -> str | None:
+    """The first full date in ``text`` as an ISO date, or None."""
+    for match in DATE_RE.finditer(text):
+        iso = _iso(int(match["y"]), _month(match["m"]), _day(match["d"]))
+        if iso:
+            return iso
+    return None
+
+
+def parse_month_year(text: str) -> str | None:
+    """The first "Month YYYY" in ``text`` as YYYY-MM, or None."""
+    match = MONTH_YEAR_RE.search(text)
+    if not match:
+        return None
+    return f"{int(match['y']):04d}-{_month(match['m']):02d}"
+
+
+def days_between(start: str, end: str) -> int | None:
+    """Whole days from start to end, for full ISO dates only."""
+    if len(start) != 10 or len(end) != 10:
+        return None
+    return (date.fromisoformat(end) - date.fromisoformat(start)).days

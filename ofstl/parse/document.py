@@ -1,0 +1,173 @@
+"""One document's text -> ParsedDocument: the parser's entry point.
+
+It asks each specialised module in turn (framework and kind, authority, dates, judgements,
+items, mentions) and assembles what they say about the inspection the document is about,
+plus the earlier inspections it mentions. Nothing here looks at the file name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ofstl import authorities
+from ofstl.models import ExtractedText, InspectionFacts, Judgement, ParsedDocument
+from ofstl.parse import dates, frameworks, judgements, mentions
+from ofstl.parse.secondary import secondary_readings
+
+GRADED = {"ilacs", "sif", "lscb-review", "lac", "slac", "cpi", "apa", "annual-rating"}
+OFSTED_KINDS = {"ofsted-report", "ofsted-letter"}
+
+_TITLE_LA = [
+    re.compile(p, re.IGNORECASE)
+    for p in [
+        r"inspection of (?:the )?(?P<la>[\w ,&’'.-]{2,70}?) (?:local authority )?children.s (?:social care )?services",
+        r"focused visit to (?:the )?(?P<la>[\w ,&’'.-]{2,70}?) (?:local authority )?children.s services",
+        r"monitoring visit (?:to|of) (?:the )?(?P<la>[\w ,&’'.-]{2,70}?) (?:local authority )?children.s services",
+        r"arrangements within (?:the )?(?P<la>[\w ,&’'.-]{2,70}?) children.s services",
+        r"children.s services in (?P<la>[\w ,&’'.-]{2,60}?) (?:are|is|require|requires)\b",
+        r"individual agencies in (?P<la>[\w ,&’'.-]{2,60}?) local authority",
+        r"joint targeted area inspection of (?P<la>[\w ,&’'.-]{2,60}?)(?: this| between|$)",
+        r"joint targeted area inspection of the multi-agency response to [^.]{0,160}? in (?P<la>[A-Z][\w ,&’'.-]{2,60}?)(?: between| this|$)",
+        r"safeguarding services in the (?P<la>[\w ,&’'.-]{2,60}?)(?: care quality| ofsted|$)",
+        r"(?P<la>[\w ,&’'.-]{2,60}?) inspection of looked after children services",
+    ]
+]
+_ADDRESS_LINE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\b(?:Street|Road|Lane|Square|House|Hall|Centre|Park|Avenue)\b")
+
+
+def _authority(extracted: ExtractedText) -> tuple[str | None, str, list[str]]:
+    """(slug, evidence, other candidates) decided by the document's structure."""
+    opening = " ".join(extracted.text[:5000].replace("’", "'").split())
+    for pattern in _TITLE_LA:
+        for match in pattern.finditer(opening):
+            phrase = match.group("la")
+            slug = authorities.match_name(phrase)
+            if not slug:
+                found = authorities.find_in_text(phrase)
+                slug = found[-1][0] if found else None
+            if slug:
+                return slug, match.group(0)[:120], []
+    # The first line of a report is its authority ("London Borough of Ealing").
+    first_lines = " ".join(extracted.text.strip().split("\n")[:3])
+    found = authorities.find_in_text(first_lines)
+    if found:
+        return found[0][0], first_lines[:120], []
+    # Otherwise count names in the text, ignoring addresses and lists of several names.
+    counts: dict[str, int] = {}
+    for line in extracted.text.split("\n"):
+        names = authorities.find_in_text(line)
+        if not names or len({s for s, _ in names}) > 2 or _ADDRESS_LINE.search(line):
+            continue
+        for slug, _ in names:
+            counts[slug] = counts.get(slug, 0) + 1
+    if not counts:
+        return None, "", []
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
+        return None, "", [s for s, _ in ranked[:4]]
+    return ranked[0][0], f"named {ranked[0][1]} times", []
+
+
+_DATES_LINE = re.compile(r"(?:inspection|review|visit) dates?:?\s*(.{0,80})", re.IGNORECASE)
+_VISIT_ON = re.compile(r"(?:children.s services|took place|undertook|was conducted|conducted|carried out|inspection)\s+(?:on|between|from)\s+(.{0,60})", re.IGNORECASE)
+_PUBLISHED = re.compile(r"(?:report )?published:\s+(?:[A-Za-z]+\s+){0,3}?(\d{1,2}\s+\w+\s+\d{4})|report published\s+(\d{1,2}\s+\w+\s+\d{4})", re.IGNORECASE)
+
+
+def _fieldwork(text: str, opening: str) -> tuple[str | None, str | None, str]:
+    flat = " ".join(opening.split())
+    for pattern in (_DATES_LINE, _VISIT_ON):
+        for match in pattern.finditer(flat):
+            found = dates.parse_range(match.group(1))
+            if found:
+                return found[0], found[1], match.group(0)[:100]
+            single = dates.parse_date(match.group(1)[:30])
+            if single and pattern is _VISIT_ON:
+                return single, single, match.group(0)[:100]
+    flat_all = " ".join(text[:20000].split())
+    for match in re.finditer(r"\b(?:between|from|on)\s+(.{0,60})", flat_all, re.IGNORECASE):
+        found = dates.parse_range(match.group(1))
+        if found:
+            return found[0], found[1], match.group(0)[:100]
+    return None, None, ""
+
+
+def _published(text: str, kind: str) -> str | None:
+    match = _PUBLISHED.search(" ".join(text[:8000].split()))
+    if match:
+        return dates.parse_date(match.group(1) or match.group(2))
+    if kind == "ofsted-letter":
+        head = text[:1500]
+        stop = re.search(r"^\s*Dear\s", head, re.MULTILINE)
+        for line in head[: stop.start() if stop else len(head)].split("\n"):
+            iso = dates.parse_date(line)
+            if iso and len(line.strip()) < 25:
+                return iso
+    return None
+
+
+def _remap(framework: str, found: dict[str, Judgement]) -> dict[str, Judgement]:
+    """Framework-specific keys: a LAC report's "overall" is the children in care judgement."""
+    target = {"lac": "children_in_care", "cpi": "help_and_protection"}.get(framework)
+    if target and "overall" in found:
+        overall = found.pop("overall")
+        if target not in found:
+            overall.key = target
+            found[target] = overall
+    if framework == "lscb-review":
+        found = {k: v for k, v in found.items() if k == "lscb"}
+    if framework == "ilacs":
+        found.pop("lscb", None)
+    return found
+
+
+def _visit_theme(text: str) -> str | None:
+    match = re.search(r"Inspectors (?:looked at|evaluated) (?:the local authority.s )?(?:arrangements for |services for |the )?([^.]{5,160})\.", " ".join(text[:6000].split()))
+    return match.group(1).strip() if match else None
+
+
+_ORDINALS = {w: i for i, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), start=1)}
+
+
+def parse_document(extracted: ExtractedText) -> ParsedDocument:
+    text = extracted.text
+    opening = "\n".join(p.text for p in extracted.pages[:2])[:6000]
+    framework, fw_type, offset = frameworks.detect_framework(opening)
+    kind = frameworks.detect_kind(text, framework, offset)
+    if kind not in OFSTED_KINDS:
+        framework = frameworks.detect_secondary_framework(text) or framework
+        fw_type = None
+    slug, evidence, candidates = _authority(extracted)
+    doc = ParsedDocument(path=extracted.path, sha256=extracted.sha256, kind=kind, authority=slug, authority_evidence=evidence, title=" ".join(opening.split())[:120])
+    if slug is None and candidates:
+        doc.warnings.append("names several authorities (" + ", ".join(candidates) + "); cannot tell which one it is about")
+    start, end, date_evidence = _fieldwork(text, opening)
+    doc.date_in_document = start is not None
+    facts = InspectionFacts(role="subject", framework=framework or "other", type=fw_type, start=start, end=end)
+    facts.published = _published(text, kind)
+    if date_evidence:
+        facts.evidence["start"] = {"text": date_evidence}
+    if facts.framework == "ilacs" and start and end:
+        span = dates.days_between(start, end)
+        facts.type = "short" if span is not None and span <= 7 else "standard"
+    if kind in OFSTED_KINDS and facts.framework in GRADED | {"jar"}:
+        readings = judgements.table_readings(extracted.pages) + judgements.body_readings(extracted.pages)
+        facts.judgements = _remap(facts.framework, judgements.combine(readings))
+    elif kind not in OFSTED_KINDS:
+        facts.judgements = judgements.combine(secondary_readings(text))
+    if facts.framework in {"focused-visit", "jtai"}:
+        facts.theme = _visit_theme(text)
+    if facts.framework == "monitoring-visit":
+        number = re.search(r"\b(" + "|".join(_ORDINALS) + r") monitoring visit", text[:4000], re.IGNORECASE)
+        facts.visit_number = _ORDINALS[number.group(1).lower()] if number else None
+    try:
+        from ofstl.parse.items import extract_items
+    except ImportError:  # items module not present in a partial checkout
+        extract_items = None
+    if extract_items is not None:
+        facts.weaknesses, facts.strengths = extract_items(extracted.pages, kind)
+    doc.inspections.append(facts)
+    pages_text = [(p.number, p.text) for p in extracted.pages]
+    doc.inspections.extend(mentions.find_mentions(pages_text, facts.framework, start))
+    if slug and start:
+        doc.authority = authorities.resolve_for_date(slug, start)
+    return doc

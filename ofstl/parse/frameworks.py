@@ -1,0 +1,107 @@
+"""Which framework a document belongs to, and what kind of source it is.
+
+Both are read from the document's own structure: its title lines ("Focused visit to ...",
+"Inspection of services for children in need of help and protection ..."), its judgement
+labels, and the shape of the text (a letter's salutation, a council paper's recommendation
+block, a news article's quotes). The earliest title phrase wins, because later text often
+names other frameworks ("carried out in line with the ILACS framework").
+"""
+
+from __future__ import annotations
+
+import re
+
+# (pattern, framework, type). Searched in the opening text; the earliest match wins.
+TITLE_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
+    (re.compile(p, re.IGNORECASE), fw, typ)
+    for p, fw, typ in [
+        (r"re-?\s?inspection of services for children in need of help and protection", "sif", "reinspection"),
+        (r"inspection of services for children in need of help and protection", "sif", None),
+        (r"(?<!and )review of the effectiveness of the local safeguarding children board", "lscb-review", None),
+        (r"focused visit to", "focused-visit", None),
+        (r"findings of (?:the|a) focused visit", "focused-visit", None),
+        (r"monitoring visit (?:to|of)", "monitoring-visit", None),
+        (r"findings of (?:the|a) \w+ monitoring visit", "monitoring-visit", None),
+        (r"joint targeted area inspection", "jtai", None),
+        (r"area send inspection|joint area send|area special educational needs and/or disabilities", "send", None),
+        (r"inspection of (?:local authority )?looked after children services", "lac", None),
+        (r"inspection of safeguarding and looked after children services", "slac", None),
+        (r"inspection of local authority arrangements for the protection of children", "cpi", None),
+        (r"unannounced inspection of contact,? referral and assessment", "cra", None),
+        (r"inspection of progress made in the provision of safeguarding services|joint area review", "jar", None),
+        (r"annual performance assessment", "apa", None),
+        (r"children.s services assessment|annual rating of (?:the )?children.s services", "annual-rating", None),
+        (r"inspection of [\w ,&’'-]{0,60}?local authority children.s services", "ilacs", None),
+        (r"inspection of children.s social care services", "ilacs", None),
+        (r"impact of leaders on social work practice", "ilacs", None),
+    ]
+]
+
+# Secondary sources name frameworks by their judgement wording or common names.
+SECONDARY_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p, re.IGNORECASE), fw)
+    for p, fw in [
+        (r"focused visit", "focused-visit"),
+        (r"monitoring visit", "monitoring-visit"),
+        (r"joint targeted area inspection|\bJTAI\b", "jtai"),
+        (r"impact of leaders on social work practice|\bILACS\b|inspection of local authority children.s services", "ilacs"),
+        (r"children who need help and protection.{0,200}(?:looked after|care leavers)", "ilacs"),
+        (r"services for children in need of help and protection,? children looked after|local safeguarding children board \(lscb\)|single inspection framework", "sif"),
+        (r"unannounced inspection of contact", "cra"),
+        (r"safeguarding and looked after children", "slac"),
+    ]
+]
+
+
+def detect_framework(opening: str) -> tuple[str | None, str | None, int]:
+    """(framework, type, offset) from a document's opening text, or (None, None, -1)."""
+    best: tuple[int, str, str | None] | None = None
+    flat = " ".join(opening.split())
+    for pattern, fw, typ in TITLE_PATTERNS:
+        match = pattern.search(flat)
+        if match and (best is None or match.start() < best[0]):
+            best = (match.start(), fw, typ)
+    if best is None:
+        return None, None, -1
+    return best[1], best[2], best[0]
+
+
+def detect_secondary_framework(text: str) -> str | None:
+    flat = " ".join(text.split())
+    best: tuple[int, str] | None = None
+    for pattern, fw in SECONDARY_PATTERNS:
+        match = pattern.search(flat)
+        if match and (best is None or match.start() < best[0]):
+            best = (match.start(), fw)
+    return best[1] if best else None
+
+
+_LETTER = re.compile(r"^\s*Dear\s+\S", re.MULTILINE)
+_OFSTED_ADDRESS = re.compile(r"enquiries@ofsted\.gov\.uk|www\.gov\.uk/ofsted|Piccadilly Gate|Aviation House|This letter summarises", re.IGNORECASE)
+_COUNCIL = re.compile(
+    r"^\s*(?:cabinet|council|committee|scrutiny|overview and scrutiny|report to|agenda item|cabinet member|officer contact|recommendations?:?)\b.{0,60}$"
+    r"|\b(?:RECOMMENDATIONS?|HEADLINE INFORMATION|Reasons for recommendation|Financial implications|Legal implications|Wards? affected)\b",
+    re.MULTILINE,
+)
+_NEWS = re.compile(r"\b(?:said|says|told|added|according to)\b[^.]{0,80}|[“\"][^”\"]{20,}[”\"]", re.IGNORECASE)
+_OFSTED_REPORT = re.compile(r"Inspection dates?:|Report published:|Lead inspector|Reporting inspector|Age group:|Reference no:|Judgement\s+Grade", re.IGNORECASE)
+
+
+def detect_kind(text: str, framework: str | None, framework_offset: int) -> str:
+    """SPEC source kind: ofsted-report, ofsted-letter, council-paper, news or other."""
+    opening = text[:6000]
+    council_hits = len(_COUNCIL.findall(opening))
+    letter = bool(_LETTER.search(opening))
+    ofsted_markers = bool(_OFSTED_REPORT.search(opening)) or bool(_OFSTED_ADDRESS.search(opening))
+    if council_hits >= 3 and not _OFSTED_REPORT.search(opening[:1500]):
+        return "council-paper"
+    if framework and 0 <= framework_offset < 2500 and (ofsted_markers or framework_offset < 400 or letter):
+        if letter or framework in {"focused-visit", "monitoring-visit", "jtai", "cra"}:
+            return "ofsted-letter"
+        return "ofsted-report"
+    if letter and ofsted_markers:
+        return "ofsted-letter"
+    if re.search(r"\bofsted\b", text, re.IGNORECASE):
+        if len(_NEWS.findall(text)) >= 2:
+            return "news"
+    return "other"

@@ -1,0 +1,85 @@
+"""Grade words as printed -> canonical grades (SPEC section 2).
+
+Reports print the same grade many ways: "Requires improvement to be good", "Requires
+Improvement", "require improvement", "Good (Grade 2)", "Grade 4 (inadequate)", and a table
+cell can wrap over lines ("Requires / improvement / to be good"). Annual ratings use
+"performs well". This module is the one place that knows the vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+
+GRADES = ("outstanding", "good", "requires improvement", "adequate", "inadequate")
+RATINGS = ("performs excellently", "performs well", "performs adequately", "performs poorly")
+
+# Higher is better; used for up/down markers. Ratings map onto the same four steps.
+GRADE_LEVEL = {
+    "outstanding": 4,
+    "good": 3,
+    "requires improvement": 2,
+    "adequate": 2,
+    "inadequate": 1,
+    "performs excellently": 4,
+    "performs well": 3,
+    "performs adequately": 2,
+    "performs poorly": 1,
+}
+
+SHORT = {
+    "outstanding": "O",
+    "good": "G",
+    "requires improvement": "RI",
+    "adequate": "A",
+    "inadequate": "I",
+    "performs excellently": "PE",
+    "performs well": "PW",
+    "performs adequately": "PA",
+    "performs poorly": "PP",
+}
+
+_NUMBERED = {"1": "outstanding", "2": "good", "3": "adequate", "4": "inadequate"}
+
+GRADE_PHRASE = (
+    r"(?:outstanding|good|inadequate|adequate|"
+    r"requires?\s+improvement(?:\s+to\s+be\s+good)?|"
+    r"performs?\s+(?:excellently|well|adequately|poorly))"
+)
+_GRADE_RE = re.compile(r"^\W*(" + GRADE_PHRASE + r")\W*$", re.IGNORECASE)
+_GRADE_NUMBER_RE = re.compile(r"grade\s*([1-4])", re.IGNORECASE)
+
+
+def normalise_grade(text: str) -> str | None:
+    """Canonical grade for a printed phrase, or None if it is not a grade.
+
+    Accepts the phrase alone, with a grade number ("Good (Grade 2)", "Grade 4 (inadequate)"),
+    and wrapped over several lines.
+    """
+    words = " ".join(text.split()).strip().lower().rstrip(".")
+    if not words:
+        return None
+    words = re.sub(r"\(?\s*grade\s*[1-4]\s*\)?", " ", words).strip(" ()")
+    words = " ".join(words.split())
+    match = _GRADE_RE.match(words)
+    if not match:
+        number = _GRADE_NUMBER_RE.search(text)
+        if number and not words:
+            return _NUMBERED[number.group(1)]
+        return None
+    return canonical(match.group(1))
+
+
+def canonical(phrase: str) -> str:
+    """Canonical form of a phrase already known to be a grade."""
+    words = " ".join(phrase.lower().split())
+    if words.startswith("require"):
+        return "requires improvement"
+    if words.startswith("perform"):
+        return "performs " + words.split()[-1]
+    return words
+
+
+def find_grade(text: str) -> str | None:
+    """The first grade phrase anywhere in ``text`` (for sentences), canonicalised."""
+    match = re.search(r"\b(" + GRADE_PHRASE + r")\b", text, re.IGNORECASE)
+    return canonical(match.group(1)) if match else None
