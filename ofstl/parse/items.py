@@ -17,59 +17,22 @@ import re
 from dataclasses import dataclass, field
 
 from ofstl.models import Item, Page
-from ofstl.parse.sections import BULLET_RE, NUMBER_RE, Line, document_lines
-
-# --------------------------------------------------------------------------- headings
-
-_H = r"^(?:\d{1,3}\.\s+)?(?:section \d+:?\s*)?"  # a heading may be numbered ("13. Priorities ...")
-_END = r"\s*[:?.]?\s*\d?\s*[:?]?$"  # optional punctuation and a footnote mark ("improve?1")
-
-WEAKNESS_HEADINGS: list[tuple[re.Pattern[str], bool]] = [
-    (re.compile(_H + p + _END, re.I), prio)
-    for p, prio in (
-        (r"what needs to improve(?: in this area of (?:social work )?practice)?", False),
-        (r"what does the [\w'’ ]{2,60}? need to improve", False),
-        (r"priority and immediate actions?", True),
-        (r"areas? for priority action", True),
-        (r"priority actions?", True),
-        (r"areas? for improvement", False),
-        (r"areas? for development", False),
-        (r"recommendations", False),
-        (r"priorities for further improvement", False),
-        (r"key areas for improvement", False),
-    )
-]
-SUB_HEADINGS: list[tuple[re.Pattern[str], bool]] = [
-    (re.compile(r"^" + p + r"\s*:?$", re.I), prio)
-    for p, prio in (
-        (r"immediately", True),
-        (r"within (?:one|two|three|six|twelve|\d+) months?", False),
-    )
-]
-STRENGTH_HEADINGS = [
-    re.compile(_H + p + _END, re.I)
-    for p in (
-        r"the (?:local authority|council|la)(?:'s|’s| has the following) strengths",
-        r"(?:key )?strengths",
-        r"areas? of (?:particular )?strength",
-    )
-]
-# Headings that always close an item list.
-STOP_RE = re.compile(
-    r"^(?:\d{1,3}\.\s+)?(?:findings|main findings|headline findings|case stud(?:y|ies)\b|practice stud(?:y|ies)\b"
-    r"|next steps|summary\b|executive summary|information about|inspection findings|inspection judgements?"
-    r"|key findings|key strengths and weaknesses|the experiences and progress|the impact of leaders"
-    r"|outcomes for|quality of provision|leadership(?:,| and) management|overall effectiveness"
-    r"|capacity (?:to|for) improve|the service meets the requirements|record of main findings|contents"
-    r"|section \d|progress since|what the inspection judgements? mean|the effectiveness of the (?:lscb|local safeguarding)"
-    r"|about (?:this|the) inspection|context|evidence|yours sincerely|the local authority$|previous ofsted)",
-    re.I,
+from ofstl.parse.sections import (
+    BULLET_RE,
+    LSCB_PART_RE,
+    NUMBER_RE,
+    Paragraph,
+    document_lines,
+    is_headingish,
+    is_stop,
+    label,
+    match_strength,
+    match_sub,
+    match_weakness,
+    paragraphs,
+    toc_pages,
 )
-LSCB_PART_RE = re.compile(
-    r"^(?:section 2\b.*safeguarding|the local safeguarding children board \(lscb\)$|"
-    r"inspection findings\s*[–-]\s*the local safeguarding)",
-    re.I,
-)
+
 NOTHING_RE = re.compile(r"did not (?:find|identify) any (?:areas? for )?priority|no areas for priority", re.I)
 LEAD_IN_RE = re.compile(
     r"should take the following action|the following (?:action|areas|weakness)|as follows\s*:?$|"
@@ -85,87 +48,13 @@ _TERMINAL = (".", "!", "?", ")", ";", "”", '"', "’")
 
 
 @dataclass
-class _Block:
-    """A paragraph: a start line and the lines that continue it in the same box."""
-
-    lines: list[Line]
-
-    @property
-    def text(self) -> str:
-        return " ".join(l.text for l in self.lines)
-
-    @property
-    def first(self) -> Line:
-        return self.lines[0]
-
-
-@dataclass
 class _Draft:
     section: str
     priority: bool
     page: int
     x0: float | None
     parts: list[str] = field(default_factory=list)
-
-
-def _blocks(lines: list[Line]) -> list[_Block]:
-    blocks: list[_Block] = []
-    for line in lines:
-        if line.start or not blocks:
-            blocks.append(_Block([line]))
-        else:
-            blocks[-1].lines.append(line)
-    return blocks
-
-
-def _heading_text(block: _Block) -> str:
-    """The block as a heading candidate: its first line when that alone is a heading."""
-    first = block.first.text.strip()
-    if len(block.lines) == 1 or _match_weakness(first) or _match_strength(first) or _match_sub(first):
-        return first
-    return block.text if len(block.lines) <= 3 else first
-
-
-def _match_weakness(text: str) -> tuple[str, bool] | None:
-    if len(text) > 120:
-        return None
-    for pattern, prio in WEAKNESS_HEADINGS:
-        if pattern.match(text):
-            return _label(text), prio
-    return None
-
-
-def _match_sub(text: str) -> tuple[str, bool] | None:
-    for pattern, prio in SUB_HEADINGS:
-        if pattern.match(text):
-            return _label(text), prio
-    return None
-
-
-def _match_strength(text: str) -> str | None:
-    if len(text) > 90:
-        return None
-    return _label(text) if any(p.match(text) for p in STRENGTH_HEADINGS) else None
-
-
-def _label(text: str) -> str:
-    text = re.sub(r"^\d{1,3}\.\s+", "", text)
-    text = re.sub(r"(?<=[a-z?])\d$", "", text.strip())  # footnote mark
-    return text.rstrip(" :.").strip()
-
-
-def _is_headingish(text: str) -> bool:
-    return (
-        len(text) <= 100
-        and len(text.split()) <= 14
-        and not text.rstrip().endswith((".", ";", ",", ")"))
-        and (text[:1].isupper() or text[:1].isdigit())
-        and not BULLET_RE.match(text)
-    )
-
-
-def _toc_pages(pages_lines: list[Line]) -> set[int]:
-    return {l.page for l in pages_lines if re.fullmatch(r"(?i)contents?", l.text.strip())}
+    one_line: bool = False  # the last paragraph added was a single line (a wrapped first line)
 
 
 # --------------------------------------------------------------------------- main entry
@@ -175,12 +64,14 @@ def extract_items(pages: list[Page], kind: str) -> tuple[list[Item], list[Item]]
     """(weaknesses, strengths) as the document lists them. ``kind`` is the source kind
     ("ofsted-report", "ofsted-letter", "council-paper", "news", "other")."""
     lines = document_lines(pages)
-    blocks = _blocks(lines)
+    blocks = paragraphs(lines)
     secondary = kind in ("news", "council-paper")
-    weaknesses, strengths = _from_headings(blocks, _toc_pages(lines), secondary)
+    weaknesses, strengths = _from_headings(blocks, toc_pages(lines), secondary)
     if kind in ("news", "council-paper", "other"):
+        reported_weak, reported_strong = _reported_lists(blocks)
         seen = {_key(i.text) for i in weaknesses}
-        weaknesses += [i for i in _from_sentences(blocks) if _key(i.text) not in seen]
+        weaknesses += [i for i in _from_sentences(blocks) + reported_weak if _key(i.text) not in seen]
+        strengths += reported_strong
     return weaknesses, strengths
 
 
@@ -188,7 +79,7 @@ def _key(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()[:80]
 
 
-def _from_headings(blocks: list[_Block], toc: set[int], secondary: bool) -> tuple[list[Item], list[Item]]:
+def _from_headings(blocks: list[Paragraph], toc: set[int], secondary: bool) -> tuple[list[Item], list[Item]]:
     weaknesses: list[Item] = []
     strengths: list[Item] = []
     lscb = False
@@ -196,97 +87,92 @@ def _from_headings(blocks: list[_Block], toc: set[int], secondary: bool) -> tupl
     i = 0
     while i < len(blocks):
         block = blocks[i]
-        text = _heading_text(block)
+        text = block.heading
         if block.first.page in toc:
             i += 1
             continue
         if LSCB_PART_RE.match(text):
             lscb, umbrella = True, ""
-        weak = _match_weakness(text)
+        weak = match_weakness(text)
         if weak and secondary and weak[0].lower().startswith("recommendation"):
             weak = None
-        strong = None if weak else _match_strength(text)
+        strong = None if weak else match_strength(text)
         if not weak and not strong:
             i += 1
             continue
-        label = weak[0] if weak else strong
-        if weak and re.match(r"(?i)what does the", label):
-            umbrella = label if re.search(r"(?i)lscb|safeguarding", label) else ""
+        section = weak[0] if weak else strong
+        if weak and re.match(r"(?i)what does the", section):
+            umbrella = section if re.search(r"(?i)lscb|safeguarding", section) else ""
             lscb = lscb or bool(umbrella)
         elif umbrella and weak:
-            label = f"{umbrella} — {label}"
-        elif lscb and not re.search(r"(?i)lscb|safeguarding", label):
-            label += " (LSCB)"
-        items, i = _collect(blocks, i + 1, label, bool(weak and weak[1]))
+            section = f"{umbrella} — {section}"
+        elif lscb and not re.search(r"(?i)lscb|safeguarding", section):
+            section += " (LSCB)"
+        items, i = _collect(blocks, i + 1, section, bool(weak and weak[1]))
         (weaknesses if weak else strengths).extend(items)
     return weaknesses, strengths
 
 
-def _is_stop(text: str) -> bool:
-    return bool(
-        STOP_RE.match(text) and _is_headingish(text)
-        or _match_weakness(text)
-        or _match_strength(text)
-        or LSCB_PART_RE.match(text)
-    )
-
-
-def _collect(blocks: list[_Block], i: int, section: str, priority: bool) -> tuple[list[Item], int]:
+def _collect(blocks: list[Paragraph], i: int, section: str, priority: bool) -> tuple[list[Item], int]:
     """Items from blocks[i:] up to the end of the section; returns them and where it ended."""
     drafts: list[_Draft] = []
     sub, sub_prio = "", False
     kind: str | None = None  # "bullet", "number" or "para"
+    pending: list[str] = []  # markers printed apart from their text (text without layout)
     while i < len(blocks):
-        block = blocks[i]
-        first = block.first
-        text = block.text
-        head = _heading_text(block)
+        block, text = blocks[i], blocks[i].text
+        first, head = block.first, block.heading
         cur = drafts[-1] if drafts else None
         marker = first.marker
-        if marker and len(re.sub(r"^\s*\S+\s*", "", first.text)) == 0 and len(block.lines) == 1:
-            i += 1  # a marker with no text
-            continue
-        if marker is None and _match_sub(head):
-            sub, sub_prio = _match_sub(head)  # type: ignore[misc]
+        where = f"{section} — {sub}" if sub else section
+        if marker and not _strip_marker(text):
+            pending.append(marker)  # a marker with no text: its text comes later
             i += 1
             continue
-        if marker is None or _match_weakness(head) or _match_strength(head):
-            if _is_stop(head):
-                break
-        if cur and marker is None and _continues(cur, first, kind):
+        if marker is None and match_sub(head):
+            sub, sub_prio = match_sub(head)  # type: ignore[misc]
+            i += 1
+            continue
+        if (marker is None or match_weakness(head) or match_strength(head)) and is_stop(head):
+            break
+        if marker is None and pending and not (cur and cur.one_line and text[:1].islower()):
+            marker = pending.pop(0)
+        if cur and marker is None and _continues(cur, block, kind, blocks, i):
             cur.parts.append(text)
+            cur.one_line = len(block.lines) == 1
             i += 1
             continue
         if cur and (LEAD_IN_RE.search(" ".join(cur.parts)) or NOTHING_RE.search(" ".join(cur.parts))):
             drafts.pop()  # the lead-in ("... should take the following action.")
             cur = drafts[-1] if drafts else None
             kind = kind if drafts else None
-        if cur and marker and cur.x0 is not None and first.x0 is not None and first.x0 > cur.x0 + 8:
-            sub_text = BULLET_RE.sub("", NUMBER_RE.sub("", text, count=1), count=1)
-            cur.parts[-1] = cur.parts[-1].rstrip() + ("" if cur.parts[-1].rstrip().endswith(":") else ";")
-            cur.parts.append(sub_text)  # a sub-bullet belongs to its parent item
-            i += 1
-            continue
-        label = f"{section} — {sub}" if sub else section
         if marker:
+            if cur and cur.x0 is not None and first.x0 is not None and first.x0 > cur.x0 + 8:
+                sep = "" if cur.parts[-1].rstrip().endswith(":") else ";"
+                cur.parts[-1] = cur.parts[-1].rstrip() + sep
+                cur.parts.append(_strip_marker(text))  # a sub-bullet belongs to its parent item
+                i += 1
+                continue
             if kind == "bullet" and marker == "number" and cur and first.x0 is not None and cur.x0 is not None and first.x0 < cur.x0 - 3:
-                break
+                break  # numbered body paragraphs after a bullet list
             if (LEAD_IN_RE.search(text) or NOTHING_RE.search(text)) and not drafts:
                 i += 1
                 continue
             if kind is None or not drafts:
                 kind = marker
-            elif marker != kind and kind != "para":
-                if not _is_intro_or_lead(text):
-                    break
-            drafts.append(_Draft(label, priority or sub_prio, first.page, first.x0, [text]))
+            elif marker != kind and kind != "para" and not NOT_AN_ITEM_RE.search(text):
+                break
+            drafts.append(_Draft(where, priority or sub_prio, first.page, first.x0, [text], len(block.lines) == 1))
             i += 1
             continue
         # A paragraph without a marker.
-        if _is_headingish(head) and len(block.lines) <= 2:
+        if is_headingish(head) and len(block.lines) <= 2:
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-            if nxt is not None and nxt.first.marker and (kind in (None, nxt.first.marker)):
-                sub, sub_prio = _label(head), False  # a sub-heading inside the list ("Leadership")
+            follows = nxt is not None and (
+                nxt.first.marker and kind in (None, "para", nxt.first.marker) or not drafts and not is_headingish(nxt.heading)
+            )
+            if follows:
+                sub, sub_prio = label(head), False  # a sub-heading inside the list ("Leadership")
                 i += 1
                 continue
             break
@@ -296,28 +182,39 @@ def _collect(blocks: list[_Block], i: int, section: str, priority: bool) -> tupl
         if kind in ("bullet", "number") and drafts:
             break  # prose after the list
         kind = "para"
-        drafts.append(_Draft(label, priority or sub_prio, first.page, first.x0, [text]))
+        drafts.append(_Draft(where, priority or sub_prio, first.page, first.x0, [text]))
         i += 1
     items = [_finish(d) for d in drafts]
     return [it for it in items if it is not None], i
 
 
-def _is_intro_or_lead(text: str) -> bool:
-    return bool(NOT_AN_ITEM_RE.search(text))
+def _strip_marker(text: str) -> str:
+    text = re.sub(r"^\s*\(cid:\d+\)\s*", "", text)
+    return NUMBER_RE.sub("", BULLET_RE.sub("", text, count=1), count=1).strip()
 
 
-def _continues(cur: _Draft, line: Line, kind: str | None) -> bool:
+def _continues(cur: _Draft, block: Paragraph, kind: str | None, blocks: list[Paragraph], i: int) -> bool:
     """Whether a new paragraph carries on the current item (wrapped or page-broken)."""
+    line = block.first
     so_far = " ".join(cur.parts).rstrip()
-    if line.text[:1].islower():
+    open_end = not so_far.endswith(_TERMINAL)
+    if line.text[:1].islower() or line.text[:1] in "(,;":
         return True
     if line.x0 is not None and cur.x0 is not None:
         if kind in ("bullet", "number") and line.x0 > cur.x0 + 3:
             return True
-        if not so_far.endswith(_TERMINAL) and abs(line.x0 - cur.x0) <= 3 and kind == "para":
-            return True
-        return False
-    return not so_far.endswith(_TERMINAL) and kind == "para"
+        return open_end and abs(line.x0 - cur.x0) <= 3 and not is_headingish(block.heading)
+    if open_end:
+        return not is_headingish(block.heading)
+    if kind in ("bullet", "number"):
+        # Without layout, a paragraph inside a list is part of the item above it when more
+        # items of the same list follow.
+        for nxt in blocks[i + 1 : i + 4]:
+            if nxt.first.marker == kind:
+                return True
+            if is_stop(nxt.heading) or is_headingish(nxt.heading):
+                return False
+    return False
 
 
 def _finish(draft: _Draft) -> Item | None:
@@ -352,21 +249,21 @@ _REPORTED_RE = re.compile(
 )
 
 
-def _from_sentences(blocks: list[_Block]) -> list[Item]:
+def _from_sentences(blocks: list[Paragraph]) -> list[Item]:
     """Items reported in running text ("X should focus on A and B. It should also improve C")."""
     items: list[Item] = []
     for n, block in enumerate(blocks):
         text = re.sub(r"\s+", " ", block.text)
         for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", text):
             m = _REPORTED_RE.search(sentence)
-            if not m or not re.search(r"ofsted|inspect|report|should|improv|authority|council", text, re.I):
+            if not m:
                 continue
             subject = sentence[: m.start()]
             if re.search(r"\b(?:we|i|committee|cabinet|members)\b", subject, re.I) and "should" not in m.group(0).lower():
                 continue
             rest = sentence[m.end():].rstrip(" .")
             if rest.endswith(":"):
-                items.extend(_list_after(blocks, n + 1, block.first.page))
+                items.extend(_list_after(blocks, n + 1))
                 continue
             if not re.search(r"(?i)should|need|improv|including", m.group(0)):
                 continue
@@ -375,7 +272,31 @@ def _from_sentences(blocks: list[_Block]) -> list[Item]:
     return items
 
 
-def _list_after(blocks: list[_Block], i: int, page: int) -> list[Item]:
+_PRAISE_LEAD_RE = re.compile(r"\b(?:highlighted|noted|found|praised|outlines?|strengths? (?:include|are|were))\b[^:]{0,40}:$", re.I)
+
+
+def _reported_lists(blocks: list[Paragraph]) -> tuple[list[Item], list[Item]]:
+    """Bullet lists an article introduces with "inspectors highlighted:": strengths, except
+    the bullets that turn ("However, ...")."""
+    weak: list[Item] = []
+    strong: list[Item] = []
+    for n, block in enumerate(blocks):
+        if block.first.marker or not _PRAISE_LEAD_RE.search(block.text.strip()):
+            continue
+        start = n + 1
+        if start + 1 < len(blocks) and not blocks[start].first.marker and blocks[start + 1].first.marker:
+            start += 1  # a summary sentence between the lead and its bullets
+        for item in _list_after(blocks, start):
+            turned = re.sub(r"(?i)^however,?\s*", "", item.text)
+            if turned == item.text:
+                strong.append(item)
+            else:
+                item.text = turned[:1].upper() + turned[1:]
+                weak.append(item)
+    return weak, strong
+
+
+def _list_after(blocks: list[Paragraph], i: int) -> list[Item]:
     out = []
     while i < len(blocks) and blocks[i].first.marker:
         t = _finish(_Draft("reported", False, blocks[i].first.page, None, [blocks[i].text]))

@@ -1,4 +1,4 @@
-"""Document text as clean lines, without page furniture, for the section parsers.
+"""Document text as clean paragraphs without page furniture, and the section headings.
 
 The improvement and strength lists that ``ofstl.parse.items`` reads span pages, and
 pdfminer's reading order breaks them: a bullet glyph or a list number often comes out as
@@ -6,7 +6,8 @@ a box of its own, far from its text, and every page repeats running headers, foo
 page numbers and footnotes. This module rebuilds one ordered list of ``Line``s for the
 whole document: boxes are re-ordered top to bottom, lone markers are put back in front of
 their text, and furniture is dropped. Text and HTML pages (no boxes) go through the same
-furniture filter, with blank lines as paragraph breaks.
+furniture filter, with blank lines as paragraph breaks. The heading vocabulary of every
+framework's improvement and strength sections (FRAMEWORKS.md section 1.5) lives here too.
 """
 
 from __future__ import annotations
@@ -156,3 +157,146 @@ def _drop_footnotes(lines: list[Line]) -> list[Line]:
             if all(not l.start or _FOOTNOTE_RE.match(l.text) for l in rest) or len(rest) <= 4:
                 return lines[:i]
     return lines
+
+
+def paragraphs(lines: list[Line]) -> list[Paragraph]:
+    """Lines grouped into paragraphs: a start line and the lines continuing it."""
+    paras: list[Paragraph] = []
+    for line in lines:
+        if line.start or not paras:
+            paras.append(Paragraph([line]))
+        else:
+            paras[-1].lines.append(line)
+    return paras
+
+
+@dataclass
+class Paragraph:
+    """A box or blank-line separated paragraph of text."""
+
+    lines: list[Line]
+
+    @property
+    def text(self) -> str:
+        return " ".join(l.text for l in self.lines)
+
+    @property
+    def first(self) -> Line:
+        return self.lines[0]
+
+    @property
+    def heading(self) -> str:
+        """The paragraph as a heading candidate: its first line when that alone is one."""
+        first = self.first.text.strip()
+        if len(self.lines) == 1 or match_weakness(first) or match_strength(first) or match_sub(first):
+            return first
+        return self.text if len(self.lines) <= 3 else first
+
+
+# --------------------------------------------------------------------------- headings
+
+_H = r"^(?:\d{1,3}\.\s+)?(?:section \d+:?\s*)?"  # a heading may be numbered ("13. Priorities ...")
+_END = r"\s*[:?.]?\s*\d?\s*[:?]?$"  # optional punctuation and a footnote mark ("improve?1")
+
+# (pattern, priority): the headings items are listed under.
+WEAKNESS_HEADINGS: list[tuple[re.Pattern[str], bool]] = [
+    (re.compile(_H + p + _END, re.I), prio)
+    for p, prio in (
+        (r"what needs to improve(?: in this area of (?:social work )?practice)?", False),
+        (r"what does the [\w'’ ]{2,60}? need to improve", False),
+        (r"priority and immediate actions?", True),
+        (r"areas? for priority action", True),
+        (r"priority actions?", True),
+        (r"(?:key )?areas? for (?:improvement|development)", False),
+        (r"recommendations", False),
+        (r"priorities for further improvement", False),
+    )
+]
+SUB_HEADINGS: list[tuple[re.Pattern[str], bool]] = [
+    (re.compile(r"^" + p + r"\s*:?$", re.I), prio)
+    for p, prio in (
+        (r"immediately", True),
+        (r"within (?:one|two|three|six|twelve|\d+) months?", False),
+    )
+]
+STRENGTH_HEADINGS = [
+    re.compile(_H + p + _END, re.I)
+    for p in (
+        r"the (?:local authority|council|la)(?:'s|’s| has the following) strengths",
+        r"(?:key )?strengths",
+        r"areas? of (?:particular )?strength",
+    )
+]
+# Headings that always close an item list.
+STOP_RE = re.compile(
+    r"^(?:\d{1,3}\.\s+)?(?:findings|main findings|headline findings|case stud(?:y|ies)\b|practice stud(?:y|ies)\b"
+    r"|next steps|summary\b|executive summary|information about|inspection findings|inspection judgements?"
+    r"|key findings|key strengths and weaknesses|the experiences and progress|the impact of leaders"
+    r"|outcomes for|quality of provision|leadership(?:,| and) management|overall effectiveness"
+    r"|capacity (?:to|for) improve|the service meets the requirements|record of main findings|contents"
+    r"|section \d|progress since|what the inspection judgements? mean|the effectiveness of the (?:lscb|local safeguarding)"
+    r"|about (?:this|the) inspection|context|evidence|yours sincerely|the local authority$|previous ofsted)",
+    re.I,
+)
+# Where a SIF report's second part, on the LSCB, begins.
+LSCB_PART_RE = re.compile(
+    r"^(?:section 2\b.*safeguarding|the local safeguarding children board \(lscb\)$|"
+    r"inspection findings\s*[–-]\s*the local safeguarding)",
+    re.I,
+)
+
+
+def label(text: str) -> str:
+    """A heading as a section label: no list number, footnote mark or trailing colon."""
+    text = re.sub(r"^\d{1,3}\.\s+", "", text)
+    text = re.sub(r"(?<=[a-z?])\d$", "", text.strip())
+    return text.rstrip(" :.").strip()
+
+
+def match_weakness(text: str) -> tuple[str, bool] | None:
+    """(label, priority) when ``text`` is an improvement heading."""
+    if len(text) <= 120:
+        for pattern, prio in WEAKNESS_HEADINGS:
+            if pattern.match(text):
+                return label(text), prio
+    return None
+
+
+def match_sub(text: str) -> tuple[str, bool] | None:
+    """(label, priority) for "Immediately:" / "Within three months:" style sub-headings."""
+    for pattern, prio in SUB_HEADINGS:
+        if pattern.match(text):
+            return label(text), prio
+    return None
+
+
+def match_strength(text: str) -> str | None:
+    if len(text) <= 90 and any(p.match(text) for p in STRENGTH_HEADINGS):
+        return label(text)
+    return None
+
+
+def is_headingish(text: str) -> bool:
+    """Short, unpunctuated and capitalised: looks like a heading of some kind."""
+    return (
+        len(text) <= 100
+        and len(text.split()) <= 14
+        and not text.rstrip().endswith((".", ";", ",", ")"))
+        and (text[:1].isupper() or text[:1].isdigit())
+        and not BULLET_RE.match(text)
+    )
+
+
+def is_stop(text: str) -> bool:
+    """Whether a heading ends the item list before it."""
+    return bool(
+        STOP_RE.match(text) and is_headingish(text)
+        or match_weakness(text)
+        or match_strength(text)
+        or LSCB_PART_RE.match(text)
+    )
+
+
+def toc_pages(lines: list[Line]) -> set[int]:
+    """Pages of a table of contents, whose headings are not sections."""
+    return {l.page for l in lines if re.fullmatch(r"(?i)contents?", l.text.strip())}

@@ -1,0 +1,216 @@
+"""Parsed documents -> inspection records: one record per inspection, however many sources.
+
+Every document contributes *observations* (what it says about one inspection). Observations
+are clustered into inspections by authority, framework and date; an undated news article
+joins the inspection whose grades it repeats. Each record's fields come from the most
+authoritative source (Ofsted report > Ofsted letter > council paper > news; the document
+about the inspection before one that only mentions it), and every disagreement is kept.
+The whole step is a pure function of the observations, so re-ingesting gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from ofstl.models import InspectionFacts, Item, Judgement, ParsedDocument
+
+KIND_RANK = {"ofsted-report": 0, "ofsted-letter": 1, "council-paper": 2, "news": 3, "other": 4}
+
+
+def observations_from(doc: ParsedDocument, tagger=None) -> list[dict[str, Any]]:
+    """Plain-dict observations of one parsed document (what the store keeps per source)."""
+    out = []
+    for facts in doc.inspections:
+        obs: dict[str, Any] = {
+            "path": doc.path,
+            "sha256": doc.sha256,
+            "kind": doc.kind,
+            "role": facts.role,
+            "framework": facts.framework,
+            "type": facts.type,
+            "start": facts.start,
+            "end": facts.end,
+            "published": facts.published,
+            "dated": doc.date_in_document if facts.role == "subject" else True,
+            "judgements": {k: _judgement_dict(j) for k, j in sorted(facts.judgements.items())},
+            "weaknesses": [_item_dict(i, tagger) for i in facts.weaknesses],
+            "strengths": [_item_dict(i, tagger) for i in facts.strengths],
+        }
+        if facts.theme:
+            obs["theme"] = facts.theme
+        if facts.visit_number:
+            obs["visit_number"] = facts.visit_number
+        out.append(obs)
+    return out
+
+
+def _judgement_dict(j: Judgement) -> dict[str, Any]:
+    data: dict[str, Any] = {"grade": j.grade, "printed": j.printed, "label": j.label, "page": j.page, "method": j.method}
+    if j.readings:
+        data["readings"] = j.readings
+    if j.conflict:
+        data["conflict"] = True
+    return data
+
+
+def _item_dict(item: Item, tagger) -> dict[str, Any]:
+    data = asdict(item)
+    if tagger is not None and not data["themes"]:
+        data["themes"] = tagger(item.text)
+    return {k: v for k, v in data.items() if v not in (None, False) or k in {"text", "themes"}}
+
+
+def _rank(obs: dict[str, Any]) -> tuple[int, int, str]:
+    return (0 if obs["role"] == "subject" else 1, KIND_RANK.get(obs["kind"], 9), obs["sha256"])
+
+
+def _date_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    sa, sb = a.get("start"), b.get("start")
+    if not sa or not sb:
+        return False
+    n = min(len(sa), len(sb))
+    if sa[:n] == sb[:n]:
+        return True
+    if len(sa) >= 7 and len(sb) >= 7:
+        ya, ma = int(sa[:4]), int(sa[5:7])
+        yb, mb = int(sb[:4]), int(sb[5:7])
+        if abs((ya * 12 + ma) - (yb * 12 + mb)) <= 1:
+            return True
+        # A mention may give the month the report was published, or the fieldwork end.
+        for other, mine in ((a, sb), (b, sa)):
+            for field in ("end", "published"):
+                value = other.get(field)
+                if value and value[: len(mine)] == mine[: len(value)][: len(mine)]:
+                    return True
+    return False
+
+
+def _grades_agree(obs: dict[str, Any], record: list[dict[str, Any]]) -> int:
+    """How many of an undated observation's grades the record's main source shares (-1: a clash)."""
+    main = min(record, key=_rank)
+    shared = 0
+    for key, j in obs["judgements"].items():
+        theirs = main["judgements"].get(key)
+        if theirs is None:
+            continue
+        if theirs["grade"] != j["grade"]:
+            return -1
+        shared += 1
+    return shared
+
+
+def cluster(observations: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Group observations into inspections (each group ordered most authoritative first)."""
+    groups: list[list[dict[str, Any]]] = []
+    dated = sorted((o for o in observations if o.get("start")), key=lambda o: (_rank(o)[:2], o["start"], o["sha256"]))
+    undated = sorted((o for o in observations if not o.get("start")), key=_rank)
+    for obs in dated:
+        home = next((g for g in groups if g[0]["framework"] == obs["framework"] and any(_date_compatible(obs, o) for o in g)), None)
+        if home is None:
+            groups.append([obs])
+        else:
+            home.append(obs)
+    for obs in undated:
+        best, best_score = None, 0
+        for group in groups:
+            if group[0]["framework"] != obs["framework"]:
+                continue
+            score = _grades_agree(obs, group)
+            if score > best_score:
+                best, best_score = group, score
+        if best is None:
+            groups.append([obs])
+        else:
+            best.append(obs)
+    for group in groups:
+        group.sort(key=_rank)
+    return groups
+
+
+def merge(slug: str, group: list[dict[str, Any]]) -> dict[str, Any]:
+    """One inspection record from its observations (most authoritative first)."""
+    main = group[0]
+    record: dict[str, Any] = {"id": "", "framework": main["framework"], "type": None}
+    for field in ("type", "start", "end", "published"):
+        candidates = [o[field] for o in group if o.get(field)]
+        # The most precise date from the most authoritative source that has one.
+        if field in ("start", "end") and candidates:
+            best_len = max(len(c) for c in candidates)
+            candidates = [c for c in candidates if len(c) == best_len]
+        record[field] = candidates[0] if candidates else None
+    record["role"] = "subject" if any(o["role"] == "subject" for o in group) else "mentioned"
+    judgements: dict[str, Any] = {}
+    disagreements: list[dict[str, Any]] = []
+    for obs in group:
+        for key, j in obs["judgements"].items():
+            if key not in judgements:
+                judgements[key] = {"grade": j["grade"], "printed": j.get("printed", ""), "source": obs["sha256"][:12], "page": j.get("page"), "method": j.get("method")}
+                if j.get("conflict"):
+                    judgements[key]["readings"] = j.get("readings", [])
+                    disagreements.append({"judgement": key, "within": obs["sha256"][:12], "readings": j.get("readings", [])})
+            elif judgements[key]["grade"] != j["grade"]:
+                disagreements.append({"judgement": key, "kept": judgements[key]["grade"], "other": j["grade"], "other_source": obs["sha256"][:12], "other_kind": obs["kind"]})
+    record["judgements"] = {k: judgements[k] for k in sorted(judgements)}
+    if disagreements:
+        record["disagreements"] = disagreements
+    theme = next((o["theme"] for o in group if o.get("theme")), None)
+    if theme:
+        record["theme"] = theme
+    number = next((o["visit_number"] for o in group if o.get("visit_number")), None)
+    if number:
+        record["visit_number"] = number
+    shown: dict[str, dict[str, Any] | None] = {}
+    for field in ("weaknesses", "strengths"):
+        shown[field] = next((o for o in group if o["role"] == "subject" and o[field]), None)
+        record[field] = [dict(item, source=shown[field]["sha256"][:12]) for item in shown[field][field]] if shown[field] else []
+    record["sources"] = []
+    for obs in group:
+        src = {k: v for k, v in obs.items() if k not in {"weaknesses", "strengths"}}
+        # Items of sources not shown are kept with the source, so the record can be
+        # rebuilt losslessly on the next ingest; shown items are not stored twice.
+        for field in ("weaknesses", "strengths"):
+            if obs is not shown[field] and obs[field]:
+                src[field] = obs[field]
+        record["sources"].append(src)
+    return record
+
+
+def observations_of(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rebuild a record's observations (the inverse of ``merge``)."""
+    out = []
+    for src in record.get("sources", []):
+        obs = dict(src)
+        for field in ("weaknesses", "strengths"):
+            if field not in obs:
+                obs[field] = [
+                    {k: v for k, v in item.items() if k != "source"}
+                    for item in record.get(field, [])
+                    if item.get("source") == src["sha256"][:12] and src["role"] == "subject" and src is _shown_source(record, field)
+                ]
+        out.append(obs)
+    return out
+
+
+def _shown_source(record: dict[str, Any], field: str) -> dict[str, Any] | None:
+    items = record.get(field) or []
+    if not items:
+        return None
+    sha = items[0].get("source")
+    return next((s for s in record.get("sources", []) if s["sha256"][:12] == sha and s["role"] == "subject" and field not in s), None)
+
+
+def build_records(slug: str, observations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """All inspection records of one authority, in date order, with stable ids."""
+    records = [merge(slug, group) for group in cluster(observations)]
+    records.sort(key=lambda r: (r["start"] is None, r["start"] or "", r["framework"], r["sources"][0]["sha256"]))
+    seen: dict[str, int] = {}
+    for record in records:
+        when = (record["start"] or record["published"] or "undated")[:7]
+        base = f"{slug}-{when}-{record['framework']}"
+        seen[base] = seen.get(base, 0) + 1
+        record["id"] = base if seen[base] == 1 else f"{base}-{seen[base]}"
+    return records
+
+
+__all__ = ["observations_from", "build_records", "observations_of", "cluster", "merge", "InspectionFacts"]
