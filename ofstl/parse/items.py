@@ -21,6 +21,7 @@ from ofstl.parse.sections import (
     BULLET_RE,
     LSCB_PART_RE,
     NUMBER_RE,
+    Line,
     Paragraph,
     document_lines,
     is_headingish,
@@ -134,7 +135,11 @@ def _collect(blocks: list[Paragraph], i: int, section: str, priority: bool) -> t
             i += 1
             continue
         if (marker is None or match_weakness(head) or match_strength(head)) and is_stop(head):
-            break
+            if is_stop(head, soft=False) or not _list_goes_on(cur, kind, blocks, i):
+                break
+            sub, sub_prio = label(head), False  # a judgement name grouping the items
+            i += 1
+            continue
         if marker is None and pending and not (cur and cur.one_line and text[:1].islower()):
             marker = pending.pop(0)
         if cur and marker is None and _continues(cur, block, kind, blocks, i):
@@ -142,12 +147,14 @@ def _collect(blocks: list[Paragraph], i: int, section: str, priority: bool) -> t
             cur.one_line = len(block.lines) == 1
             i += 1
             continue
-        if cur and (LEAD_IN_RE.search(" ".join(cur.parts)) or NOTHING_RE.search(" ".join(cur.parts))):
+        so_far = " ".join(cur.parts) if cur else ""
+        lead_in = so_far.rstrip().endswith(":") and not (marker and _is_sub_bullet(cur, first))  # type: ignore[arg-type]
+        if cur and (LEAD_IN_RE.search(so_far) or NOTHING_RE.search(so_far) or lead_in):
             drafts.pop()  # the lead-in ("... should take the following action.")
             cur = drafts[-1] if drafts else None
             kind = kind if drafts else None
         if marker:
-            if cur and cur.x0 is not None and first.x0 is not None and first.x0 > cur.x0 + 8:
+            if cur and _is_sub_bullet(cur, first):
                 sep = "" if cur.parts[-1].rstrip().endswith(":") else ";"
                 cur.parts[-1] = cur.parts[-1].rstrip() + sep
                 cur.parts.append(_strip_marker(text))  # a sub-bullet belongs to its parent item
@@ -188,6 +195,27 @@ def _collect(blocks: list[Paragraph], i: int, section: str, priority: bool) -> t
     return [it for it in items if it is not None], i
 
 
+def _list_goes_on(cur: _Draft | None, kind: str | None, blocks: list[Paragraph], i: int) -> bool:
+    """Whether the list carries on after a heading: the next paragraph opens an item of the
+    same kind and, for numbered lists, with the next number."""
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    if cur is None or nxt is None or nxt.first.marker != kind:
+        return False
+    if kind == "number":
+        last, new = NUMBER_RE.match(cur.parts[0]), NUMBER_RE.match(nxt.first.text)
+        return bool(last and new and int(new.group(1)) == int(last.group(1)) + 1)
+    return True
+
+
+def _is_sub_bullet(cur: _Draft, line: Line) -> bool:
+    """A bullet indented under the current item (a different glyph, or clearly deeper)."""
+    other_glyph = line.text.lstrip()[:1] != cur.parts[0].lstrip()[:1]
+    if cur.x0 is None or line.x0 is None:
+        return other_glyph and any(p.rstrip().endswith(":") for p in cur.parts)
+    indent = line.x0 - cur.x0
+    return indent > 14 or indent > 8 and other_glyph
+
+
 def _strip_marker(text: str) -> str:
     text = re.sub(r"^\s*\(cid:\d+\)\s*", "", text)
     return NUMBER_RE.sub("", BULLET_RE.sub("", text, count=1), count=1).strip()
@@ -200,6 +228,9 @@ def _continues(cur: _Draft, block: Paragraph, kind: str | None, blocks: list[Par
     open_end = not so_far.endswith(_TERMINAL)
     if line.text[:1].islower() or line.text[:1] in "(,;":
         return True
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    if not open_end and nxt is not None and nxt.first.marker and is_headingish(block.heading):
+        return False  # a sub-heading between finished items
     if line.x0 is not None and cur.x0 is not None:
         if kind in ("bullet", "number") and line.x0 > cur.x0 + 3:
             return True
@@ -258,9 +289,8 @@ def _from_sentences(blocks: list[Paragraph]) -> list[Item]:
             m = _REPORTED_RE.search(sentence)
             if not m:
                 continue
-            subject = sentence[: m.start()]
-            if re.search(r"\b(?:we|i|committee|cabinet|members)\b", subject, re.I) and "should" not in m.group(0).lower():
-                continue
+            if re.search(r"\b(?:we|i|committee|cabinet)\b", sentence[: m.start()], re.I):
+                continue  # the council's own intentions, not what inspectors reported
             rest = sentence[m.end():].rstrip(" .")
             if rest.endswith(":"):
                 items.extend(_list_after(blocks, n + 1))

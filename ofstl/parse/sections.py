@@ -56,7 +56,7 @@ class Line:
 
     @property
     def marker(self) -> str | None:
-        """"bullet", "number" or None: what kind of list marker the line opens with."""
+        """What kind of list marker the line opens with: "bullet", "number" or None."""
         if BULLET_RE.match(self.text):
             return "bullet"
         if NUMBER_RE.match(self.text):
@@ -111,7 +111,13 @@ def _page_lines(page: Page) -> list[Line]:
             continue
         tagged = t.startswith("<")
         t = re.sub(r"^(?:<[^>]+>)+", "", t).strip()
-        lines.append(Line(t, page.number, blank or tagged or bool(BULLET_RE.match(t) or NUMBER_RE.match(t)), None))
+        # A number opens an item unless it is a wrapped "... (paragraph\n32)."
+        numbered = NUMBER_RE.match(t) and (not lines or lines[-1].text.endswith((".", ":", ";", "?")))
+        start = blank or tagged or bool(BULLET_RE.match(t) or numbered)
+        heading = is_stop(t) or match_sub(t)
+        if not start and lines and lines[-1].text.endswith((".", ":", "?")) and heading and not t.endswith("."):
+            start = True  # a heading straight after a paragraph, with no blank line between
+        lines.append(Line(t, page.number, start, None))
         blank = False
     return lines
 
@@ -130,7 +136,11 @@ def document_lines(pages: list[Page]) -> list[Line]:
         edges = {re.sub(r"\d+", "#", l.text.lower()) for l in lines[:3] + lines[-4:]}
         edge_counts.update(edges)
     threshold = max(3, len(pages) * 0.3)
-    repeated = {t for t, n in edge_counts.items() if n >= threshold and len(t) > 3 and not LONE_MARKER_RE.match(t)}
+    repeated = {
+        t
+        for t, n in edge_counts.items()
+        if n >= threshold and len(t) > 3 and not LONE_MARKER_RE.match(t) and not match_weakness(t) and not match_strength(t)
+    }
     out: list[Line] = []
     for lines in per_page:
         kept = []
@@ -144,7 +154,8 @@ def document_lines(pages: list[Page]) -> list[Line]:
     return out
 
 
-_FOOTNOTE_RE = re.compile(r"^\d{1,2}\s?[A-Z][a-z]")
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_FOOTNOTE_RE = re.compile(rf"^\d{{1,2}}\s?(?!(?:{_MONTHS})\b)[A-Z][a-z]")
 
 
 def _drop_footnotes(lines: list[Line]) -> list[Line]:
@@ -190,7 +201,7 @@ class Paragraph:
         first = self.first.text.strip()
         if len(self.lines) == 1 or match_weakness(first) or match_strength(first) or match_sub(first):
             return first
-        return self.text if len(self.lines) <= 3 else first
+        return self.text
 
 
 # --------------------------------------------------------------------------- headings
@@ -227,15 +238,25 @@ STRENGTH_HEADINGS = [
         r"areas? of (?:particular )?strength",
     )
 ]
-# Headings that always close an item list.
+# Headings that close an item list: whole headings ($) or heading openings.
 STOP_RE = re.compile(
-    r"^(?:\d{1,3}\.\s+)?(?:findings|main findings|headline findings|case stud(?:y|ies)\b|practice stud(?:y|ies)\b"
-    r"|next steps|summary\b|executive summary|information about|inspection findings|inspection judgements?"
-    r"|key findings|key strengths and weaknesses|the experiences and progress|the impact of leaders"
-    r"|outcomes for|quality of provision|leadership(?:,| and) management|overall effectiveness"
-    r"|capacity (?:to|for) improve|the service meets the requirements|record of main findings|contents"
-    r"|section \d|progress since|what the inspection judgements? mean|the effectiveness of the (?:lscb|local safeguarding)"
-    r"|about (?:this|the) inspection|context|evidence|yours sincerely|the local authority$|previous ofsted)",
+    r"^(?:\d{1,3}\.\s+)?(?:"
+    r"(?:main |headline |key |summary of (?:key )?)?findings|next steps|executive summary|contents|context|evidence"
+    r"|record of main findings|about (?:this|the) inspection|yours sincerely|the local authority|previous ofsted inspections"
+    r")\s*:?$"
+    r"|^(?:\d{1,3}\.\s+)?(?:case stud(?:y|ies)|practice stud(?:y|ies)|summary (?:for|of)\b|information about\b"
+    r"|inspection (?:findings|judgements?)\b|key strengths and weaknesses|the experiences and progress of"
+    r"|the impact of leaders|the service meets the requirements|section \d|progress since the"
+    r"|what the inspection judgements? mean|the effectiveness of the (?:lscb|local safeguarding))",
+    re.I,
+)
+# Judgement names: they end a list, unless the same list goes on after them (a SIF's
+# "Areas for improvement" may group its items under the judgements).
+SOFT_STOP_RE = re.compile(
+    r"^(?:overall effectiveness|quality of provision|leadership(?:,| and) management(?: and governance)?"
+    r"|capacity (?:to|for) improve(?:ment)?|outcomes for looked after children(?: and young people)?"
+    r"|children (?:who need help and protection|looked after(?: and achieving permanence)?)"
+    r"|(?:the )?experiences and progress of care leavers|adoption performance)\s*:?$",
     re.I,
 )
 # Where a SIF report's second part, on the LSCB, begins.
@@ -287,10 +308,12 @@ def is_headingish(text: str) -> bool:
     )
 
 
-def is_stop(text: str) -> bool:
-    """Whether a heading ends the item list before it."""
+def is_stop(text: str, soft: bool = True) -> bool:
+    """Whether a heading ends the item list before it (``soft``: judgement names too)."""
     return bool(
-        STOP_RE.match(text) and is_headingish(text)
+        (STOP_RE.match(text) or soft and SOFT_STOP_RE.match(text))
+        and len(text) <= 140
+        and not text.rstrip().endswith((".", ";", ","))
         or match_weakness(text)
         or match_strength(text)
         or LSCB_PART_RE.match(text)
