@@ -65,24 +65,28 @@ def _rank(obs: dict[str, Any]) -> tuple[int, int, str]:
     return (0 if obs["role"] == "subject" else 1, KIND_RANK.get(obs["kind"], 9), obs["sha256"])
 
 
+def _dates(obs: dict[str, Any]) -> list[str]:
+    return [d for d in (obs.get("start"), obs.get("end"), obs.get("published")) if d]
+
+
+def _months(date: str) -> int | None:
+    return int(date[:4]) * 12 + int(date[5:7]) if len(date) >= 7 else None
+
+
 def _date_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    sa, sb = a.get("start"), b.get("start")
-    if not sa or not sb:
-        return False
-    n = min(len(sa), len(sb))
-    if sa[:n] == sb[:n]:
-        return True
-    if len(sa) >= 7 and len(sb) >= 7:
-        ya, ma = int(sa[:4]), int(sa[5:7])
-        yb, mb = int(sb[:4]), int(sb[5:7])
-        if abs((ya * 12 + ma) - (yb * 12 + mb)) <= 1:
-            return True
-        # A mention may give the month the report was published, or the fieldwork end.
-        for other, mine in ((a, sb), (b, sa)):
-            for field in ("end", "published"):
-                value = other.get(field)
-                if value and value[: len(mine)] == mine[: len(value)][: len(mine)]:
-                    return True
+    """Same inspection by date: a mention may give the fieldwork month or the publication
+    month, and "2013" matches any date in 2013. Fieldwork starts must agree within a month."""
+    if a.get("start") and b.get("start") and len(a["start"]) == 10 and len(b["start"]) == 10:
+        ma, mb = _months(a["start"]), _months(b["start"])
+        return ma is not None and mb is not None and abs(ma - mb) <= 1
+    for da in _dates(a):
+        for db in _dates(b):
+            n = min(len(da), len(db))
+            if da[:n] == db[:n]:
+                return True
+            ma, mb = _months(da), _months(db)
+            if ma is not None and mb is not None and abs(ma - mb) <= 1 and da[:10] != db[:10] and (len(da) == 7 or len(db) == 7):
+                return True
     return False
 
 
@@ -103,8 +107,8 @@ def _grades_agree(obs: dict[str, Any], record: list[dict[str, Any]]) -> int:
 def cluster(observations: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Group observations into inspections (each group ordered most authoritative first)."""
     groups: list[list[dict[str, Any]]] = []
-    dated = sorted((o for o in observations if o.get("start")), key=lambda o: (_rank(o)[:2], o["start"], o["sha256"]))
-    undated = sorted((o for o in observations if not o.get("start")), key=_rank)
+    dated = sorted((o for o in observations if _dates(o)), key=lambda o: (_rank(o)[:2], _dates(o)[0], o["sha256"]))
+    undated = sorted((o for o in observations if not _dates(o)), key=_rank)
     for obs in dated:
         home = next((g for g in groups if g[0]["framework"] == obs["framework"] and any(_date_compatible(obs, o) for o in g)), None)
         if home is None:

@@ -88,6 +88,16 @@ def _cells(page: Page) -> list[_Cell]:
         if not cell.positioned:
             # A text table row "label<TAB>grade" is a label cell and a grade cell.
             for line in cell.text.split("\n"):
+                line = line.strip().lstrip("#").strip()
+                if line.startswith("|"):
+                    # A Markdown table row: "| Overall effectiveness | Good (Grade 2) |".
+                    parts = [c.strip() for c in line.strip("|").split("|")]
+                    if len(parts) >= 2 and label_key(parts[0]) and normalise_grade(parts[1]):
+                        cells.append(_Cell(parts[0], page.number))
+                        cells.append(_Cell(parts[1], page.number))
+                    elif not set(line) <= set("|-: "):
+                        cells.append(_Cell(" ".join(parts), page.number))
+                    continue
                 match = _TAB_GRADE.match(_clean(line))
                 if match and label_key(match["label"]):
                     cells.append(_Cell(match["label"], page.number))

@@ -63,7 +63,7 @@ KEY_ORDER = ["overall", "leadership", "help_and_protection", "children_in_care",
 
 
 def normalise_label(text: str) -> str:
-    words = " ".join(text.replace("’", "'").split()).lower()
+    words = " ".join(text.replace("’", "'").split()).lower().lstrip("#* ")
     words = re.sub(r"^\(?\d+(?:\.\d+)?\)?\.?\s+", "", words)  # "2.1 Adoption performance"
     words = re.sub(r"\s*\d+$", "", words)  # footnote markers
     return words.strip(" :.-")

@@ -17,9 +17,10 @@ from ofstl.parse.grades import GRADE_PHRASE, canonical
 
 _WHEN = rf"(?:(?P<month>{MONTH})\s+)?(?P<year>{YEAR})"
 _MENTION = re.compile(
-    r"(?P<lead>(?:previous|last|earlier|most recent)\s+(?:full\s+|standard\s+|ofsted\s+|ilacs\s+|unannounced\s+|joint\s+)?"
+    r"(?P<lead>(?:(?:previous|last|earlier|most recent)\s+|(?<=since the )|(?<=at the )|(?<=following the ))"
+    r"(?:(?:full|standard|ofsted|ilacs|unannounced|joint)\s+)*"
     r"(?:inspection|inspections|joint area review|review)\b(?:\s+of\s+(?P<what>[^.;]{0,140}?))?)"
-    rf"\s+(?:was\s+|were\s+|took place\s+|carried out\s+)?(?:in|on|during)\s+{_WHEN}",
+    rf"\s*,?\s+(?:was\s+|were\s+|took place\s+|carried out\s+)?(?:in|on|during|of)\s+{_WHEN}",
     re.IGNORECASE,
 )
 _SPECIAL_JAR = re.compile(rf"(?P<lead>(?:special\s+)?joint area review)[^.]{{0,80}}?(?:carried out\s+)?in\s+{_WHEN}", re.IGNORECASE)

@@ -28,7 +28,7 @@ _LABELS: list[tuple[str, str]] = [
 ]
 _LABEL_RE = re.compile("|".join(f"(?P<k{i}>{p})" for i, (p, _) in enumerate(_LABELS)), re.IGNORECASE)
 _RATED_GRADE = re.compile(
-    r"(?:rated|judged|graded|assessed|found|was|were|is|are|as|remains?|receiving|received|given|an?)\s+(?:as\s+|to be\s+|being\s+)?"
+    r"(?:(?:rated|judged|graded|assessed|found|was|were|is|are|as|remains?|receiving|received|given|an?)\s+|:\s*)(?:as\s+|to be\s+|being\s+)?"
     r"[‘'\"“]?(?P<g1>" + GRADE_PHRASE + r")(?![\w-])"
     r"|(?P<g2>requires? improvement)"
     r"|[‘'\"“](?P<g3>" + GRADE_PHRASE + r")[’'\"”]",
@@ -38,8 +38,12 @@ _RATED_GRADE = re.compile(
 
 def secondary_readings(text: str) -> list[Reading]:
     readings: list[Reading] = []
-    flat = " ".join(text.replace("**", "").split())
-    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z“\"‘'])", flat):
+    sentences = []
+    # Paragraphs and bullets are separate statements even without a full stop.
+    for paragraph in re.split(r"\n\s*\n|\n\s*[•◼\-\*]\s+|\s[•◼]\s", text.replace("**", "")):
+        flat = " ".join(paragraph.split())
+        sentences.extend(re.split(r"(?<=[.!?])\s+(?=[A-Z“\"‘'])", flat))
+    for sentence in sentences:
         labels = [(m.start(), m.end(), _LABELS[int(next(k for k, v in m.groupdict().items() if v)[1:])][1], m.group(0)) for m in _LABEL_RE.finditer(sentence)]
         if not labels:
             continue
