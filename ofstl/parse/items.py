@@ -89,7 +89,7 @@ def _from_headings(blocks: list[Paragraph], toc: set[int], secondary: bool) -> t
     while i < len(blocks):
         block = blocks[i]
         text = block.heading
-        if block.first.page in toc:
+        if id(block.first) in toc:
             i += 1
             continue
         if LSCB_PART_RE.match(text):

@@ -111,6 +111,11 @@ def _page_lines(page: Page) -> list[Line]:
             continue
         tagged = t.startswith("<")
         t = re.sub(r"^(?:<[^>]+>)+", "", t).strip()
+        if t.startswith("#"):  # a Markdown heading is its own line
+            t = t.lstrip("#").strip().replace("**", "")
+            tagged = True
+            if not t:
+                continue
         # A number opens an item unless it is a wrapped "... (paragraph\n32)."
         numbered = NUMBER_RE.match(t) and (not lines or lines[-1].text.endswith((".", ":", ";", "?")))
         start = blank or tagged or bool(BULLET_RE.match(t) or numbered)
@@ -321,5 +326,21 @@ def is_stop(text: str, soft: bool = True) -> bool:
 
 
 def toc_pages(lines: list[Line]) -> set[int]:
-    """Pages of a table of contents, whose headings are not sections."""
-    return {l.page for l in lines if re.fullmatch(r"(?i)contents?", l.text.strip())}
+    """ids of the lines of a table of contents: from a "Contents" line up to the first line
+    that reads as prose. (A whole page in a PDF; a block of a text file with no pages.)"""
+    out: set[int] = set()
+    inside: int | None = None
+    for line in lines:
+        text = line.text.strip()
+        if re.fullmatch(r"(?i)contents?", text):
+            inside = line.page
+            out.add(id(line))
+            continue
+        if inside is not None and line.page != inside:
+            inside = None
+        if inside is not None:
+            if len(text) > 100 or text.endswith((".", ";")) and not re.search(r"\d$", text):
+                inside = None
+                continue
+            out.add(id(line))
+    return out
