@@ -127,6 +127,11 @@ def find_in_text(text: str) -> list[tuple[str, int]]:
     return out
 
 
+def strip_names(text: str) -> str:
+    """``text`` with every authority name in it removed."""
+    return _text_pattern().sub(" ", text.replace("&", " and "))
+
+
 def match_name(name: str) -> str | None:
     """The slug for an exact name or variant (any case, '&' or 'and'), or None."""
     key = _norm(name)

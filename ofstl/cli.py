@@ -1,9 +1,11 @@
 """The ``ofstl`` command line: parse options, call the library, print the result.
 
-This module is a thin skin: every answer comes from ``ofstl.views`` and is formatted by
-``ofstl.render``. Results go to stdout, messages to stderr; expected failures print one line
-(``ofstl: error: ...``) and exit with the SPEC code; ``--debug`` shows the traceback. Heavy
-imports happen inside commands so ``ofstl timeline`` starts quickly.
+This module is a thin skin: every answer comes from ``ofstl.views`` and is laid out by
+``ofstl.render`` (or ``ofstl.picture`` for SVG/HTML). Output decisions (terminal or pipe,
+colour, width, quiet/verbose) go through one ``ofstl.env.Env`` built by the top-level
+callback. Results go to stdout, messages to stderr; expected failures print one line
+(``ofstl: error: ...``) plus a hint and exit with the SPEC code; ``--debug`` shows the
+traceback. Heavy imports happen inside commands so ``ofstl`` starts quickly.
 """
 
 from __future__ import annotations
@@ -12,51 +14,39 @@ import functools
 import os
 import signal
 import sys
-from dataclasses import dataclass
 from typing import Any, Optional
 
 import typer
 
 from ofstl import __version__
+from ofstl.env import Env
 from ofstl.errors import ExitCode, OfstlError
 
+EPILOG = ("Exit codes: 0 success · 1 some input could not be processed (diff --exit-code: they differ) · "
+          "2 usage error, unknown authority · 3 internal error · 130 interrupted.")
+
 app = typer.Typer(
-    help="The history of Ofsted inspections of English local authorities' children's services.\n\n"
-    "Example: ofstl ingest ~/ofsted-docs && ofstl timeline hillingdon",
-    no_args_is_help=True,
-    add_completion=True,
+    epilog=EPILOG,
     rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     pretty_exceptions_enable=False,
 )
 
-
-@dataclass
-class Env:
-    """Decides once how output looks: terminal or pipe, colour or not, width."""
-
-    store: Optional[str]
-    color: bool
-    quiet: bool
-    verbose: bool
-    debug: bool
-
-    @property
-    def stdout_tty(self) -> bool:
-        return sys.stdout.isatty()
-
-    def console(self, stderr: bool = False) -> Any:
-        from rich.console import Console
-
-        color = self.color and not os.environ.get("NO_COLOR")
-        return Console(stderr=stderr, no_color=not color, highlight=False, soft_wrap=False, markup=False, emoji=False)
-
-    def say(self, message: str) -> None:
-        if not self.quiet:
-            print(message, file=sys.stderr)
-
-
+GLOBAL_FLAGS = {"--no-color", "-q", "--quiet", "-v", "--verbose", "--debug"}
 STATE: dict[str, Env] = {}
+
+
+def _env() -> Env:
+    if "env" not in STATE:
+        STATE["env"] = Env()
+    return STATE["env"]
+
+
+def _fail(message: str, hint: Optional[str]) -> None:
+    env = _env()
+    env.err(f"ofstl: error: {message}", "bold red")
+    if hint:
+        env.err(f"  {hint}", "")
 
 
 def handled(func: Any) -> Any:
@@ -67,27 +57,33 @@ def handled(func: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except OfstlError as exc:
-            print(f"ofstl: error: {exc.message}", file=sys.stderr)
-            if exc.hint:
-                print(f"hint: {exc.hint}", file=sys.stderr)
             if _env().debug:
                 raise
+            _fail(exc.message, exc.hint)
             raise typer.Exit(int(exc.exit_code)) from None
         except (typer.Exit, KeyboardInterrupt, SystemExit):
             raise
         except BrokenPipeError:
+            _quiet_broken_pipe()
             raise typer.Exit(0) from None
         except Exception as exc:
             if _env().debug:
                 raise
-            print(f"ofstl: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", file=sys.stderr)
+            _fail(f"internal error: {type(exc).__name__}: {exc}",
+                  "this is a bug in ofstl; run again with --debug for the traceback and report it")
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
     return wrapper
 
 
-def _env() -> Env:
-    return STATE.get("env") or Env(None, True, False, False, False)
+def _quiet_broken_pipe() -> None:
+    # The reader went away (`ofstl export | head`): point stdout at /dev/null so the
+    # interpreter's final flush does not complain.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _version(value: bool) -> None:
@@ -96,16 +92,51 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+CONCISE = """ofstl: the history of Ofsted inspections of English local authorities' children's services.
+
+  ofstl ingest FOLDER           read Ofsted reports, letters, council papers, news into the store
+  ofstl timeline hillingdon     grades over the years, and the weaknesses that keep coming back
+  ofstl diff hillingdon         what changed between the latest two graded inspections
+  ofstl show hounslow 2018      one inspection, with the evidence behind each field
+  ofstl list | themes | export  the whole store: authorities, national themes, JSON or CSV
+
+Store: {store}
+Run 'ofstl --help' for every command and option, 'ofstl COMMAND --help' for one command.
+"""
+
+
+@app.callback(invoke_without_command=True)
 def main_options(
+    ctx: typer.Context,
     store: Optional[str] = typer.Option(None, "--store", help="Store folder (default: $OFSTL_STORE, else ~/.local/share/ofstl)."),
-    no_color: bool = typer.Option(False, "--no-color", help="No colour, even on a terminal (NO_COLOR works too)."),
-    quiet: bool = typer.Option(False, "-q", "--quiet", help="Only results and errors."),
-    verbose: bool = typer.Option(False, "-v", "--verbose", help="Say more about each file."),
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
+    no_color: bool = typer.Option(False, "--no-color", help="No colour, even on a terminal (NO_COLOR=1 works too)."),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="Only results and errors: no progress, no summary."),
+    verbose: bool = typer.Option(False, "-v", "--verbose", help="Say more: one line per file on ingest, every failure."),
+    debug: bool = typer.Option(False, "--debug", help="Show the traceback of any failure (or OFSTL_DEBUG=1)."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
 ) -> None:
-    STATE["env"] = Env(store, not no_color, quiet, verbose, debug)
+    """The history of Ofsted inspections of English local authorities' children's services.
+
+    Examples:
+
+    \b
+      ofstl ingest ~/ofsted-docs
+      ofstl timeline hillingdon
+      ofstl diff hillingdon 2013 2018
+      ofstl export --format csv > inspections.csv
+    """
+    # Tests pass Env overrides (stdout_isatty=..., environ=...) as the context object.
+    overrides = ctx.obj if isinstance(ctx.obj, dict) else {}
+    debug = debug or bool(os.environ.get("OFSTL_DEBUG"))
+    STATE["env"] = Env(store=store, no_color=no_color, quiet=quiet, verbose=verbose, debug=debug, **overrides)
+    if ctx.invoked_subcommand is None:
+        from ofstl.store import store_path
+
+        _env().out(CONCISE.format(store=store_path(store)))
+        raise typer.Exit(0)
+
+
+# --------------------------------------------------------------------------- helpers
 
 
 def _store(option: Optional[str]) -> Any:
@@ -114,113 +145,225 @@ def _store(option: Optional[str]) -> Any:
     return Store(store_path(option or _env().store))
 
 
+def complete_authority(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion: the slugs of the authorities in the store."""
+    try:
+        root = ctx.params.get("store") or (ctx.parent.params.get("store") if ctx.parent else None)
+        slugs = _store(root).slugs()
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    return [s for s in slugs if s.startswith(incomplete.lower())]
+
+
 def _authority(store: Any, name: str) -> dict[str, Any]:
     from ofstl import authorities
     from ofstl.errors import UsageError
 
-    slug = authorities.lookup(name, known=store.slugs() or None)
+    known = store.slugs()
+    slug = authorities.lookup(name, known=known or None)
     data = store.load(slug)
     if data is None:
-        raise UsageError(f"no inspections of {authorities.get(slug).display_name} in the store {store.root}", "ingest documents first: ofstl ingest FOLDER")
+        hint = "add its documents first: ofstl ingest FOLDER"
+        if known:
+            hint = f"the store has: {', '.join(known[:8])}{' …' if len(known) > 8 else ''}; or add documents: ofstl ingest FOLDER"
+        raise UsageError(f"no inspections of {authorities.get(slug).display_name} in the store {store.root}", hint)
     return data
 
 
-def _format(fmt: Optional[str], allowed: tuple[str, ...]) -> str:
+def _format(fmt: Optional[str], allowed: tuple[str, ...], default: str = "table") -> str:
     from ofstl.errors import UsageError
 
-    chosen = fmt or "table"
+    chosen = (fmt or default).lower()
     if chosen not in allowed:
-        raise UsageError(f"--format must be one of {', '.join(allowed)}, not {chosen!r}")
+        raise UsageError(f"--format must be one of {', '.join(allowed)}, not {fmt!r}")
     return chosen
 
 
-def _print_table(renderable: Any) -> None:
-    _env().console().print(renderable)
+def _emit(lines: list[Any]) -> None:
+    """A laid-out report: coloured through rich on a terminal, plain text otherwise."""
+    from ofstl import render
+
+    env = _env()
+    if env.color:
+        env.console().print(render.to_rich(lines), soft_wrap=True, end="")
+    else:
+        env.out(render.plain(lines))
 
 
-StoreOpt = typer.Option(None, "--store", help="Store folder (overrides the global option).")
-FormatOpt = typer.Option(None, "--format", "-f", help="table, json, csv or markdown (as the command allows).")
+def _latest(records: list[dict[str, Any]]) -> dict[str, Any]:
+    from ofstl import views
+
+    subjects = [r for r in records if r["role"] == "subject"] or records
+    dated = [r for r in subjects if views.when(r) != "undated"] or subjects
+    return max(dated, key=views.when)
+
+
+AuthorityArg = typer.Argument(..., help="Slug, official name or common variant, any case.", autocompletion=complete_authority)
+StoreOpt = typer.Option(None, "--store", help="Store folder (overrides the global option and $OFSTL_STORE).")
+
+
+def FormatOpt(choices: str) -> Any:  # noqa: N802 - reads like the other option constants
+    return typer.Option(None, "--format", "-f", help=f"Output format: {choices}.")
+
+
+# --------------------------------------------------------------------------- commands
 
 
 @app.command()
 @handled
 def ingest(
-    paths: list[str] = typer.Argument(..., help="Files or folders (read recursively)."),
+    paths: list[str] = typer.Argument(..., help="Files or folders (read recursively: .pdf .txt .md .html .htm)."),
     store: Optional[str] = StoreOpt,
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="table (summary) or json (one object per file)."),
+    fmt: Optional[str] = FormatOpt("table (a summary on stderr) or json (one object per file on stdout)"),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes (default: all cores)."),
 ) -> None:
     """Read documents and merge what they say into the store.
 
-    Example: ofstl ingest ~/Downloads/ofsted --store ./store
+    Re-reading a file already stored changes nothing. A progress bar shows on a terminal;
+    then a summary (added, unchanged, skipped, failed with reasons) goes to stderr.
+
+    Examples:
+
+    \b
+      ofstl ingest ~/Downloads/ofsted
+      ofstl ingest report.pdf letter.txt --store ./store
+      ofstl ingest samples --format json | jq -r .status
     """
+    from ofstl import render
     from ofstl.ingest import Ingest
     from ofstl.progress import Progress
 
     env = _env()
     chosen = _format(fmt, ("table", "json"))
     st = _store(store)
-    progress = Progress(enabled=chosen == "table" and not env.quiet and sys.stderr.isatty())
+    progress = Progress(env)
 
     def on_result(result: Any) -> None:
         progress.advance(result)
         if chosen == "json":
-            from ofstl.render import to_json
-
-            print(to_json(result.to_dict()).replace("\n", " ").replace("  ", "").strip(), flush=True)
-        elif result.status == "error":
-            progress.log(f"ofstl: {result.message}")
+            env.out(render.to_json_line(result.to_dict()))
         elif env.verbose:
-            progress.log(f"{result.status:<9} {result.path}  {result.authority or ''} {result.message}")
+            progress.log(f"{result.status:<9} {result.path}" + (f"  → {result.authority}" if result.authority else "")
+                         + (f"  {render._reason(result)}" if result.status != "added" else f"  ({result.message})"))
 
     with progress:
         results = Ingest(st, jobs=jobs).run(paths, on_result=on_result, on_total=progress.start)
-    counts = {s: sum(1 for r in results if r.status == s) for s in ("added", "unchanged", "skipped", "error")}
-    authorities = sorted({r.authority for r in results if r.authority})
-    env.say(f"{counts['added']} added, {counts['unchanged']} unchanged, {counts['skipped']} skipped, {counts['error']} failed · store {st.root}")
-    if authorities and chosen == "table":
-        env.say(f"next: ofstl timeline {authorities[0]}" + (f" --store {store or env.store}" if (store or env.store) else ""))
-    if counts["error"]:
-        raise typer.Exit(ExitCode.PARTIAL)
+    root_option = store or env.store
+    suffix = f" --store {root_option}" if root_option else ""
+    touched = sorted({r.authority for r in results if r.authority and r.status in ("added", "unchanged")})
+    if touched:
+        nxt = f"ofstl timeline {touched[0]}{suffix}" if len(touched) == 1 or "hillingdon" not in touched else f"ofstl timeline hillingdon{suffix}"
+        if len(touched) > 1:
+            nxt += f"   (or ofstl list{suffix} for all {len(touched)})"
+    else:
+        nxt = None
+    lines = render.ingest_summary(results, str(st.root), nxt, verbose=env.verbose)
+    if not env.quiet:
+        _emit_err(lines)
+    elif any(r.status == "error" for r in results):
+        _emit_err([lines[0]])
+    if any(r.status == "error" for r in results):
+        raise typer.Exit(int(ExitCode.PARTIAL))
+
+
+def _emit_err(lines: list[Any]) -> None:
+    from ofstl import render
+
+    env = _env()
+    if env.stderr_color:
+        env.console(stderr=True).print(render.to_rich(lines), soft_wrap=True, end="")
+    else:
+        env.stderr.write(render.plain(lines))
+        env.stderr.flush()
 
 
 @app.command()
 @handled
-def timeline(authority: str = typer.Argument(..., help="Slug or name, any case."), store: Optional[str] = StoreOpt, fmt: Optional[str] = FormatOpt) -> None:
-    """One authority's inspections in date order, grades per judgement, recurring themes.
+def timeline(
+    authority: str = AuthorityArg,
+    store: Optional[str] = StoreOpt,
+    fmt: Optional[str] = FormatOpt("table, json, csv (one row per inspection) or markdown"),
+    svg: Optional[str] = typer.Option(None, "--svg", metavar="FILE", help="Also write the timeline as an SVG picture ('-' for stdout)."),
+    html: Optional[str] = typer.Option(None, "--html", metavar="FILE", help="Also write a self-contained HTML page: grade chart and the items behind each theme."),
+) -> None:
+    """One authority's inspections in date order: grades per judgement, recurring themes.
 
-    Example: ofstl timeline hillingdon --format json
+    The log lists every inspection and visit (● graded, ○ not graded, ◌ only mentioned in a
+    later document); the matrix has judgements as rows and inspections as columns, each grade
+    marked ↑ ↓ = against the previous one; under it, the weakness themes raised more than once.
+
+    Examples:
+
+    \b
+      ofstl timeline hillingdon
+      ofstl timeline "London Borough of Hillingdon" --format json
+      ofstl timeline hillingdon --svg hillingdon.svg --html hillingdon.html
     """
     from ofstl import render, views
 
+    env = _env()
     chosen = _format(fmt, ("table", "json", "csv", "markdown"))
-    view = views.timeline(_authority(_store(store), authority))
+    data = _authority(_store(store), authority)
+    view = views.timeline(data)
+    if svg or html:
+        from ofstl import picture
+
+        for target, text in ((svg, lambda: picture.timeline_svg(view)), (html, lambda: picture.timeline_html(view, data))):
+            if target:
+                _write_file(target, text(), view)
+        if fmt is None:
+            return
     if chosen == "json":
-        sys.stdout.write(render.to_json(view))
-    elif chosen in ("csv", "markdown"):
-        header, rows = render.timeline_rows(view)
-        sys.stdout.write(render.to_csv(header, rows) if chosen == "csv" else render.to_markdown(header, rows))
+        env.out(render.to_json(view))
+    elif chosen == "csv":
+        env.out(render.to_csv(*render.timeline_csv_rows(view)))
+    elif chosen == "markdown":
+        env.out(render.timeline_markdown(view))
     else:
-        _print_table(render.timeline_table(view, _env().color))
+        _emit(render.timeline_lines(view, env.width))
+
+
+def _write_file(target: str, text: str, view: dict[str, Any]) -> None:
+    from ofstl.errors import UsageError
+
+    env = _env()
+    if target == "-":
+        env.out(text)
+        return
+    try:
+        with open(target, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}", "choose a folder that exists and is writable") from None
+    env.say(f"wrote {target} ({view['name']}, {len(view['inspections'])} inspections and visits)")
 
 
 @app.command()
 @handled
 def diff(
-    authority: str = typer.Argument(..., help="Slug or name."),
-    from_: Optional[str] = typer.Argument(None, metavar="[FROM]", help="Year, date (2013-12) or inspection id."),
-    to: Optional[str] = typer.Argument(None, metavar="[TO]", help="Year, date or inspection id."),
+    authority: str = AuthorityArg,
+    from_: Optional[str] = typer.Argument(None, metavar="[FROM]", help="Year (2013), date (2013-12) or inspection id."),
+    to: Optional[str] = typer.Argument(None, metavar="[TO]", help="Year, date or inspection id (default: the next graded one)."),
     store: Optional[str] = StoreOpt,
-    fmt: Optional[str] = FormatOpt,
-    exit_code: bool = typer.Option(False, "--exit-code", help="Exit 1 when the inspections differ, 0 when not."),
+    fmt: Optional[str] = FormatOpt("table, json or csv (one row per difference)"),
+    exit_code: bool = typer.Option(False, "--exit-code", help="Exit 1 when the inspections differ, 0 when they do not (like diff(1))."),
 ) -> None:
     """What changed between two inspections (default: the latest two graded ones).
 
-    Example: ofstl diff hillingdon 2013 2018
+    A one-line header, then only what changed, each change under its path: judgements.KEY
+    with before and after, themes.THEME with the items newly raised or no longer raised.
+
+    Examples:
+
+    \b
+      ofstl diff hillingdon
+      ofstl diff hillingdon 2013 2018
+      ofstl diff hounslow 2018 2023 --exit-code --format json
     """
     from ofstl import render, views
 
-    chosen = _format(fmt, ("table", "json"))
+    env = _env()
+    chosen = _format(fmt, ("table", "json", "csv"))
     data = _authority(_store(store), authority)
     records = data["inspections"]
     if from_ and to:
@@ -228,107 +371,147 @@ def diff(
     elif from_:
         before = views.select(records, from_)
         later = [r for r in records if views.is_graded(r) and r["role"] == "subject" and views.when(r) > views.when(before)]
-        after = later[-1] if later else views.default_pair(records)[1]
+        after = later[0] if later else views.default_pair(records)[1]
     else:
         before, after = views.default_pair(records)
     view = views.diff(data, before, after)
-    sys.stdout.write(render.to_json(view) if chosen == "json" else render.diff_text(view))
+    if chosen == "json":
+        env.out(render.to_json(view))
+    elif chosen == "csv":
+        env.out(render.to_csv(*render.diff_csv_rows(view)))
+    else:
+        _emit(render.diff_lines(view, env.width))
     if exit_code and view["differences"]:
         raise typer.Exit(1)
 
 
 @app.command(name="list")
 @handled
-def list_(store: Optional[str] = StoreOpt, fmt: Optional[str] = FormatOpt) -> None:
+def list_(store: Optional[str] = StoreOpt, fmt: Optional[str] = FormatOpt("table, json, csv or markdown")) -> None:
     """Authorities in the store, with inspection count and latest grade.
 
-    Example: ofstl list --format json
+    Examples:
+
+    \b
+      ofstl list
+      ofstl list --format json
     """
     from ofstl import render, views
 
+    env = _env()
     chosen = _format(fmt, ("table", "json", "csv", "markdown"))
     rows = views.authority_rows(_store(store).load_all())
-    header = ["authority", "name", "inspections", "first", "last", "latest_grade"]
-    cells = [[r[h] if r[h] is not None else "" for h in header] for r in rows]
+    cells = [[r[h] if r[h] is not None else "" for h in render.LIST_HEADER] for r in rows]
     if chosen == "json":
-        sys.stdout.write(render.to_json(rows))
+        env.out(render.to_json(rows))
     elif chosen == "csv":
-        sys.stdout.write(render.to_csv(header, cells))
+        env.out(render.to_csv(render.LIST_HEADER, cells))
+    elif chosen == "markdown":
+        env.out(render.to_markdown(render.LIST_HEADER, cells))
     else:
-        sys.stdout.write(render.to_markdown(header, cells) if chosen == "markdown" else _plain_table(header, cells))
-
-
-def _plain_table(header: list[str], rows: list[list[Any]]) -> str:
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
-    lines = ["  ".join(str(c).ljust(w) for c, w in zip(header, widths)).rstrip()]
-    lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
-    return "\n".join(lines) + "\n"
+        _emit(render.list_lines(rows))
 
 
 @app.command()
 @handled
 def show(
-    authority: str = typer.Argument(..., help="Slug or name."),
-    when: Optional[str] = typer.Argument(None, help="Year, date or inspection id (default: the latest)."),
+    authority: str = AuthorityArg,
+    when: Optional[str] = typer.Argument(None, metavar="[WHEN]", help="Year, date or inspection id (default: the latest)."),
     store: Optional[str] = StoreOpt,
-    fmt: Optional[str] = FormatOpt,
+    fmt: Optional[str] = FormatOpt("table or json"),
 ) -> None:
     """Everything stored about one inspection, with the evidence for each field.
 
-    Example: ofstl show hounslow 2018
+    Each judgement shows the words as printed, the document (first 12 characters of its
+    sha256), the page and how it was read; each weakness its page and themes.
+
+    Examples:
+
+    \b
+      ofstl show hounslow 2018
+      ofstl show hillingdon hillingdon-2013-11-sif --format json
     """
     from ofstl import render, views
 
+    env = _env()
     chosen = _format(fmt, ("table", "json"))
     data = _authority(_store(store), authority)
-    record = views.select(data["inspections"], when) if when else data["inspections"][-1]
-    sys.stdout.write(render.to_json(record) if chosen == "json" else render.show_text(data, record))
-
-
-@app.command()
-@handled
-def export(store: Optional[str] = StoreOpt, fmt: Optional[str] = typer.Option(None, "--format", "-f", help="json (default) or csv.")) -> None:
-    """The whole store as one JSON document (SPEC section 3) or CSV.
-
-    Example: ofstl export --format csv > inspections.csv
-    """
-    from ofstl import render, views
-
-    chosen = fmt or "json"
-    if chosen not in ("json", "csv"):
+    records = data["inspections"]
+    if not records:
         from ofstl.errors import UsageError
 
-        raise UsageError(f"--format must be json or csv, not {chosen!r}")
-    exported = views.export(_store(store).load_all())
+        raise UsageError(f"no inspections of {data['name']} in the store")
+    record = views.select(records, when) if when else _latest(records)
     if chosen == "json":
-        sys.stdout.write(render.to_json(exported))
+        env.out(render.to_json(record))
     else:
-        sys.stdout.write(render.to_csv(*views.export_rows(exported)))
+        _emit(render.show_lines(data, record, env.width))
 
 
 @app.command()
 @handled
-def themes(store: Optional[str] = StoreOpt, fmt: Optional[str] = FormatOpt) -> None:
-    """Weakness themes across all authorities: how often each occurs and recurs.
+def export(store: Optional[str] = StoreOpt, fmt: Optional[str] = FormatOpt("json (default) or csv")) -> None:
+    """The whole store as one JSON document (SPEC section 3) or CSV (one row per inspection).
 
-    Example: ofstl themes --format json
+    Examples:
+
+    \b
+      ofstl export > store.json
+      ofstl export --format csv > inspections.csv
     """
     from ofstl import render, views
 
+    env = _env()
+    chosen = _format(fmt, ("json", "csv"), default="json")
+    exported = views.export(_store(store).load_all())
+    if chosen == "json":
+        env.out(render.to_json(exported))
+    else:
+        env.out(render.to_csv(*views.export_rows(exported)))
+
+
+@app.command()
+@handled
+def themes(store: Optional[str] = StoreOpt, fmt: Optional[str] = FormatOpt("table, json, csv or markdown")) -> None:
+    """Weakness themes across all authorities: how often each occurs and recurs.
+
+    share: of the inspections with weaknesses, how many raise the theme; recurring_share: of
+    the authorities with two or more such inspections, in how many it comes back.
+
+    Examples:
+
+    \b
+      ofstl themes
+      ofstl themes --format csv
+    """
+    from ofstl import render, views
+
+    env = _env()
     chosen = _format(fmt, ("table", "json", "csv", "markdown"))
     view = views.national_themes(_store(store).load_all())
     if chosen == "json":
-        sys.stdout.write(render.to_json(view))
-        return
-    header = ["theme", "inspections", "share", "recurring_share"]
-    rows = [[t["theme"], t["inspections"], f"{t['share']:.0%}", f"{t['recurring_share']:.0%}"] for t in view["themes"]]
-    if chosen == "csv":
-        sys.stdout.write(render.to_csv(header, rows))
+        env.out(render.to_json(view))
+    elif chosen == "csv":
+        env.out(render.to_csv(render.THEMES_HEADER, render.themes_cells(view)))
     elif chosen == "markdown":
-        sys.stdout.write(render.to_markdown(header, rows))
+        env.out(render.to_markdown(render.THEMES_HEADER, render.themes_cells(view)))
     else:
-        sys.stdout.write(f"{view['inspections']} inspections with weaknesses; {view['authorities_with_two_or_more']} authorities with two or more\n")
-        sys.stdout.write(_plain_table(header, rows))
+        _emit(render.themes_lines(view))
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def hoist_global_flags(args: list[str]) -> list[str]:
+    """Let ``ofstl timeline x --no-color`` mean ``ofstl --no-color timeline x``."""
+    if "--" in args:
+        cut = args.index("--")
+        head, tail = args[:cut], args[cut:]
+    else:
+        head, tail = args, []
+    flags = [a for a in head if a in GLOBAL_FLAGS]
+    rest = [a for a in head if a not in GLOBAL_FLAGS]
+    return flags + rest + tail
 
 
 def main() -> None:
@@ -336,7 +519,7 @@ def main() -> None:
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `ofstl export | head` ends quietly
     try:
-        app()
+        app(args=hoist_global_flags(sys.argv[1:]), prog_name="ofstl")
     except KeyboardInterrupt:
         print("ofstl: interrupted", file=sys.stderr)
         sys.exit(int(ExitCode.INTERRUPTED))

@@ -1,17 +1,21 @@
 """A progress bar on stderr for long ingests, only when stderr is a terminal.
 
-Messages printed while the bar runs go through it, so they never tangle with the animation.
+Messages printed while the bar runs go through its console, so they never tangle with the
+animation (pip-audit parks its logs for the same reason). When the bar is off (a pipe,
+``--quiet``, ``TERM=dumb``) messages are plain lines on stderr. rich is imported only when
+a bar is really shown.
 """
 
 from __future__ import annotations
 
-import sys
+import os
 from typing import Any
 
 
 class Progress:
-    def __init__(self, enabled: bool):
-        self.enabled = enabled
+    def __init__(self, env: Any):
+        self.env = env
+        self.enabled = bool(env.progress)
         self._bar: Any = None
         self._task: Any = None
 
@@ -21,24 +25,31 @@ class Progress:
     def __exit__(self, *exc: Any) -> None:
         if self._bar is not None:
             self._bar.stop()
+            self._bar = None
 
     def start(self, total: int) -> None:
+        """Called once the files to read are known; small runs get no bar."""
         if not self.enabled or total < 2:
             return
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import Progress as RichProgress
 
-        self._bar = RichProgress(TextColumn("reading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                                 console=Console(stderr=True), transient=True)
+        self._bar = RichProgress(
+            TextColumn("reading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            TextColumn("{task.description}", style="dim"),
+            console=self.env.console(stderr=True), transient=True,
+        )
         self._bar.start()
-        self._task = self._bar.add_task("ingest", total=total)
+        self._task = self._bar.add_task("", total=total)
 
     def advance(self, result: Any) -> None:
+        # Only files that were actually read count towards the total (see Ingest.run).
         if self._bar is not None and result.status in ("added", "error") and result.sha256:
-            self._bar.advance(self._task)
+            name = os.path.basename(result.path)
+            self._bar.update(self._task, advance=1, description=name if len(name) <= 40 else name[:39] + "…")
 
     def log(self, message: str) -> None:
         if self._bar is not None:
-            self._bar.console.print(message, markup=False, highlight=False)
+            self._bar.console.print(message, markup=False, highlight=False, soft_wrap=True)
         else:
-            print(message, file=sys.stderr)
+            self.env.err(message)

@@ -283,3 +283,16 @@ def national_themes(stored: Iterable[dict[str, Any]]) -> dict[str, Any]:
         })
     rows.sort(key=lambda r: (-r["share"], r["theme"]))
     return {"inspections": inspections, "authorities_with_two_or_more": authorities_with_two, "frameworks": per_framework_total, "themes": rows}
+
+
+# --------------------------------------------------------------------------- theme items (for reports)
+
+
+def theme_items(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """theme id -> per inspection raising it (date order as stored): id, date, framework and
+    the verbatim weakness texts behind the theme. Used by the HTML report."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for record in data["inspections"]:
+        for theme, texts in themes_of(record).items():
+            out.setdefault(theme, []).append({"id": record["id"], "date": when(record), "framework": record["framework"], "items": texts})
+    return out

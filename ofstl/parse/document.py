@@ -32,6 +32,7 @@ _TITLE_LA = [
         r"(?P<la>[\w ,&’'.-]{2,60}?) inspection of looked after children services",
     ]
 ]
+_NAME_WORDS = re.compile(r"\b(?:london|royal|borough|metropolitan|city|county|district|council|of|the|and|children.s|children|families|trust|safeguarding|board|partnership|inspection)\b|&", re.IGNORECASE)
 _ADDRESS_LINE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\b(?:Street|Road|Lane|Square|House|Hall|Centre|Park|Avenue)\b")
 
 
@@ -47,11 +48,14 @@ def _authority(extracted: ExtractedText) -> tuple[str | None, str, list[str]]:
                 slug = found[-1][0] if found else None
             if slug:
                 return slug, match.group(0)[:120], []
-    # The first line of a report is its authority ("London Borough of Ealing").
-    first_lines = " ".join(extracted.text.strip().split("\n")[:3])
-    found = authorities.find_in_text(first_lines)
-    if found:
-        return found[0][0], first_lines[:120], []
+    # A report's first line may be just its authority ("London Borough of Ealing").
+    lines = [ln.strip().lstrip("#").strip() for ln in extracted.text.strip().split("\n") if ln.strip()][:3]
+    for candidate in lines + [" ".join(lines[:2])]:
+        found = authorities.find_in_text(candidate)
+        if len(found) == 1:
+            rest = _NAME_WORDS.sub(" ", authorities.strip_names(candidate)).strip(" ,.-")
+            if not rest:
+                return found[0][0], candidate[:120], []
     # Otherwise count names in the text, ignoring addresses and lists of several names.
     counts: dict[str, int] = {}
     for line in extracted.text.split("\n"):

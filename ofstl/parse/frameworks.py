@@ -33,9 +33,13 @@ TITLE_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
         (r"children.s services assessment|annual rating of (?:the )?children.s services", "annual-rating", None),
         (r"inspection of [\w ,&’'-]{0,60}?local authority children.s services", "ilacs", None),
         (r"inspection of children.s social care services", "ilacs", None),
-        (r"impact of leaders on social work practice", "ilacs", None),
+        (r"inspection of (?!services for)[\w ,&’'-]{2,60}? children.s services", "ilacs", None),
+        (r"inspection of [\w ,&’'-]{2,60}? children(?:.s)? (?:and families )?(?:services )?trust", "ilacs", None),
     ]
 ]
+# Judgement wording names a framework too, but only a document with Ofsted's own markers
+# (or a title above) is an Ofsted report because of it: news articles quote the labels.
+LABEL_ONLY = re.compile(r"impact of leaders on social work practice", re.IGNORECASE)
 
 # Secondary sources name frameworks by their judgement wording or common names.
 SECONDARY_PATTERNS: list[tuple[re.Pattern[str], str]] = [
@@ -61,6 +65,9 @@ def detect_framework(opening: str) -> tuple[str | None, str | None, int]:
         match = pattern.search(flat)
         if match and (best is None or match.start() < best[0]):
             best = (match.start(), fw, typ)
+    label = LABEL_ONLY.search(flat)
+    if label and _OFSTED_REPORT.search(flat) and (best is None or label.start() < best[0]):
+        best = (label.start(), "ilacs", None)
     if best is None:
         return None, None, -1
     return best[1], best[2], best[0]
@@ -101,7 +108,7 @@ def detect_kind(text: str, framework: str | None, framework_offset: int) -> str:
         return "ofsted-report"
     if letter and ofsted_markers:
         return "ofsted-letter"
-    if re.search(r"\bofsted\b", text, re.IGNORECASE):
+    if re.search(r"\b(?:ofsted|inspectors?|inspection)\b", text, re.IGNORECASE):
         if len(_NEWS.findall(text)) >= 2:
             return "news"
     return "other"

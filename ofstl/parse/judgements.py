@@ -41,7 +41,7 @@ class _Cell:
 
 
 _NUMBERED_LINE = re.compile(r"^\s*\d(?:\.\d)?\.?\s+\S")
-_TAB_GRADE = re.compile(r"^(?P<label>.*\S)[\t ]{2,}\**(?P<grade>" + GRADE_PHRASE + r")\**\.?\s*$", re.IGNORECASE)
+_TAB_GRADE = re.compile(r"^(?P<label>.*\S)(?:\t[\t ]*|[ ]{2,})\**(?P<grade>" + GRADE_PHRASE + r")\**\.?\s*$", re.IGNORECASE)
 _BLOCK_HEADINGS = {
     "safeguarding services": "safeguarding",
     "services for looked after children": "children_in_care",
@@ -82,10 +82,11 @@ def _cells(page: Page) -> list[_Cell]:
         raw = [_Cell(part, page.number) for part in re.split(r"\n\s*\n", page.text)]
     cells: list[_Cell] = []
     for cell in raw:
-        cell.text = _clean(cell.text)
         if not cell.text.strip():
             continue
-        if not cell.positioned:
+        if cell.positioned:
+            cell.text = _clean(cell.text)
+        else:
             # A text table row "label<TAB>grade" is a label cell and a grade cell.
             for line in cell.text.split("\n"):
                 line = line.strip().lstrip("#").strip()
@@ -98,12 +99,12 @@ def _cells(page: Page) -> list[_Cell]:
                     elif not set(line) <= set("|-: "):
                         cells.append(_Cell(" ".join(parts), page.number))
                     continue
-                match = _TAB_GRADE.match(_clean(line))
+                match = _TAB_GRADE.match(re.sub(r"(?<=[a-z])\t(?=[a-z])", "", line).replace("**", "").strip())
                 if match and label_key(match["label"]):
-                    cells.append(_Cell(match["label"], page.number))
+                    cells.append(_Cell(_clean(match["label"]), page.number))
                     cells.append(_Cell(match["grade"], page.number))
                 elif line.strip():
-                    cells.append(_Cell(line, page.number))
+                    cells.append(_Cell(_clean(line), page.number))
             continue
         cells.extend(_split_labels(cell))
     return _join_text_cells(cells) if not (page.boxes) else cells
@@ -190,14 +191,14 @@ def _block_key(key: str, block: str) -> str:
     return "capacity_safeguarding" if block == "safeguarding" else "capacity_children_in_care"
 
 
-_G = r"(?P<grade>" + GRADE_PHRASE + r")"
+_G = r"(?P<grade>" + GRADE_PHRASE + r")(?![\w-])"
 _VERB = r"\s*(?:are|is|:|–|-|remains?|continues? to be|now)?\s*(?:judged (?:to be |as )?)?"
 BODY_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p, re.IGNORECASE), key)
     for p, key in [
         (r"the overall judgement is (?:that )?(?:children.s services (?:are|is|require|requires) )?" + _G, "overall"),
-        (r"children.s services in [A-Z][\w ,.'’&-]{1,60}? (?:are|is) " + _G, "overall"),
-        (r"children.s services in [A-Z][\w ,.'’&-]{1,60}? (?P<grade>requires? improvement(?: to be good)?)", "overall"),
+        (r"children.s services in [A-Z][A-Za-z ,.'’&-]{1,60}? (?:are|is) " + _G, "overall"),
+        (r"children.s services in [A-Z][A-Za-z ,.'’&-]{1,60}? (?P<grade>requires? improvement(?: to be good)?)", "overall"),
         (r"experiences and progress of children who need help and protection" + _VERB + _G, "help_and_protection"),
         (r"experiences and progress of children looked after and achieving permanence" + _VERB + _G, "children_in_care"),
         (r"experiences and progress of children in care and care leavers" + _VERB + _G, "children_in_care"),
@@ -242,7 +243,11 @@ def combine(readings: list[Reading]) -> dict[str, Judgement]:
         first_table = next((r for r in rs if r.method == "table"), None)
         first_body = next((r for r in rs if r.method == "body"), None)
         chosen = first_table or first_body or rs[0]
-        kept = [r for r in (first_table, first_body) if r is not None] or [chosen]
+        # Every distinct grade the document gives for this key is kept as a reading.
+        kept: list[Reading] = []
+        for r in [chosen] + [r for r in rs if r.method == "body"]:
+            if all(r.grade != k.grade or r.method != k.method for k in kept):
+                kept.append(r)
         conflict = len({r.grade for r in kept}) > 1
         out[key] = Judgement(
             key=key,

@@ -1,0 +1,128 @@
+"""The environment a command runs in: terminal or pipe, colour, width, how much to say.
+
+Every output decision reads this object (httpie's ``Environment`` idea), never
+``sys.stdout.isatty()`` directly, so tests can build one for a terminal or for a pipe
+without a pseudo-terminal. It is built once per run by the CLI's top-level callback.
+No typer or rich import here: consoles are made on demand, inside methods.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any, Optional, TextIO
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+@dataclass
+class Env:
+    """How this run talks: streams, whether they are terminals, colour, verbosity."""
+
+    store: Optional[str] = None
+    no_color: bool = False  # --no-color
+    quiet: bool = False
+    verbose: bool = False
+    debug: bool = False
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    stdout_isatty: Optional[bool] = None  # None: ask the stream
+    stderr_isatty: Optional[bool] = None
+    environ: Optional[dict[str, str]] = None  # None: os.environ
+
+    def __post_init__(self) -> None:
+        if self.stdout_isatty is None:
+            self.stdout_isatty = _isatty(self.stdout)
+        if self.stderr_isatty is None:
+            self.stderr_isatty = _isatty(self.stderr)
+        if self.environ is None:
+            self.environ = dict(os.environ)
+
+    # ------------------------------------------------------------- decisions
+
+    def _color_allowed(self) -> bool:
+        env = self.environ or {}
+        if self.no_color or env.get("NO_COLOR") or env.get("OFSTL_NO_COLOR") or env.get("TERM") == "dumb":
+            return False
+        return True
+
+    @property
+    def color(self) -> bool:
+        """Colour on stdout: only on a terminal, and not with NO_COLOR / --no-color / TERM=dumb."""
+        env = self.environ or {}
+        if not self._color_allowed():
+            return False
+        return bool(self.stdout_isatty) or bool(env.get("FORCE_COLOR"))
+
+    @property
+    def stderr_color(self) -> bool:
+        env = self.environ or {}
+        return self._color_allowed() and (bool(self.stderr_isatty) or bool(env.get("FORCE_COLOR")))
+
+    @property
+    def progress(self) -> bool:
+        """Animate only on a terminal's stderr, and never when asked to be quiet."""
+        return bool(self.stderr_isatty) and not self.quiet and (self.environ or {}).get("TERM") != "dumb"
+
+    @property
+    def width(self) -> int:
+        """Terminal width (COLUMNS wins, as rich does); 100 when unknown, e.g. in a pipe."""
+        env = self.environ or {}
+        try:
+            return max(40, int(env["COLUMNS"]))
+        except (KeyError, ValueError):
+            pass
+        if self.stdout_isatty:
+            try:
+                return max(40, os.get_terminal_size(self.stdout.fileno()).columns)
+            except (OSError, AttributeError, ValueError):
+                pass
+        return 100
+
+    # ------------------------------------------------------------- output
+
+    def console(self, stderr: bool = False) -> Any:
+        """A rich console bound to our stream; markup and highlighting off (document text has '[...]')."""
+        from rich.console import Console
+
+        color = self.stderr_color if stderr else self.color
+        return Console(
+            file=self.stderr if stderr else self.stdout,
+            force_terminal=color,
+            no_color=not color,
+            color_system="auto" if color else None,
+            width=self.width,
+            highlight=False,
+            markup=False,
+            emoji=False,
+            soft_wrap=False,
+            force_interactive=False if stderr is False else None,
+        )
+
+    def out(self, text: str) -> None:
+        """Results, on stdout."""
+        self.stdout.write(text)
+        self.stdout.flush()
+
+    def say(self, message: str, style: Optional[str] = None) -> None:
+        """A message for people, on stderr; silent with --quiet."""
+        if not self.quiet:
+            self.err(message, style)
+
+    def info(self, message: str) -> None:
+        """Detail shown only with --verbose."""
+        if self.verbose and not self.quiet:
+            self.err(message, "dim")
+
+    def err(self, message: str, style: Optional[str] = None) -> None:
+        """Always printed on stderr (errors), coloured only on a terminal."""
+        if style and self.stderr_color:
+            self.console(stderr=True).print(message, style=style)
+        else:
+            print(message, file=self.stderr, flush=True)

@@ -1,0 +1,308 @@
+"""The timeline as a picture: a hand-written SVG, and a self-contained HTML report.
+
+``timeline_svg(view)`` draws the grades over time (one line per judgement, grade levels
+from inadequate to outstanding, ungraded visits as hollow marks on a strip below), the
+grade matrix, and the recurring weakness themes. ``timeline_html(view, data)`` wraps the
+same chart in one HTML page with no external assets (inline SVG and CSS) and lists the
+verbatim items behind each theme. Pure functions of view data; no dependency beyond the
+standard library, and every piece of document text is escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import Any
+
+from ofstl.parse.grades import GRADE_LEVEL, SHORT
+from ofstl.parse.labels import display_name
+from ofstl.views import FRAMEWORK_NAMES, theme_items
+
+GRADE_FILL = {4: "#1a7f37", 3: "#57ab5a", 2: "#d4a72c", 1: "#cf222e"}
+LEVEL_NAME = {4: "Outstanding", 3: "Good", 2: "Requires improvement", 1: "Inadequate"}
+KEY_COLORS = ["#0969da", "#8250df", "#bf3989", "#1b7c83", "#9a6700", "#57606a", "#cf222e", "#116329", "#953800", "#6639ba"]
+SHORT_FRAMEWORK = {"focused-visit": "FV", "monitoring-visit": "MV", "annual-rating": "AR", "lscb-review": "LSCB", "cra": "CRA"}
+FONT = "font-family:DejaVu Sans,Helvetica,Arial,sans-serif"
+
+W = 960
+LEFT = 220
+RIGHT = 40
+
+
+def _x(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def year_of(date: str | None) -> float | None:
+    """'2013-11-25' -> 2013.9, '2013-11' -> 2013.87, '2013' -> 2013.5, None/undated -> None."""
+    if not date or not re.match(r"^\d{4}", date):
+        return None
+    parts = date.split("-")
+    year = int(parts[0])
+    if len(parts) == 1:
+        return year + 0.5
+    month = int(parts[1])
+    day = int(parts[2]) if len(parts) > 2 else 15
+    return year + (month - 1) / 12 + (day - 1) / 365
+
+
+def _date(event: dict[str, Any]) -> str | None:
+    return event.get("start") or event.get("published")
+
+
+def _short(framework: str) -> str:
+    return SHORT_FRAMEWORK.get(framework, FRAMEWORK_NAMES.get(framework, framework).split(" ")[0][:6])
+
+
+def chart_svg(view: dict[str, Any], standalone: bool = True) -> str:
+    """The SVG picture of one authority's timeline (``standalone``: with the XML prolog)."""
+    events = [e for e in view["inspections"] if year_of(_date(e)) is not None]
+    events.sort(key=lambda e: year_of(_date(e)) or 0)
+    undated = len(view["inspections"]) - len(events)
+    keys = view["judgement_keys"]
+    years = [year_of(_date(e)) or 0 for e in events]
+    lo = int(min(years)) if years else 2005
+    hi = int(max(years)) + 1 if years else 2025
+    plot_w = W - LEFT - RIGHT
+
+    def xpos(y: float) -> float:
+        return LEFT + (y - lo) / max(1, hi - lo) * plot_w
+
+    top = 70
+    band = 34
+    chart_h = band * 4
+    parts: list[str] = []
+    title = f"{view['name']}: Ofsted inspections of children's services"
+    dated = [_date(e)[:4] for e in events]  # type: ignore[index]
+    subtitle = f"{len(view['inspections'])} inspections and visits" + (f", {dated[0]}–{dated[-1]}" if dated else "")
+    if undated:
+        subtitle += f" ({undated} undated, not drawn)"
+    parts.append(f'<text x="20" y="32" font-size="20" font-weight="bold">{escape(title)}</text>')
+    parts.append(f'<text x="20" y="54" font-size="13" fill="#57606a">{escape(subtitle)}</text>')
+
+    # Grade bands, best at the top.
+    parts.append('<g id="grade-bands">')
+    for i, level in enumerate((4, 3, 2, 1)):
+        y = top + i * band
+        parts.append(f'<rect x="{LEFT}" y="{y}" width="{plot_w}" height="{band}" fill="{GRADE_FILL[level]}" fill-opacity="0.10"/>')
+        parts.append(f'<text x="{LEFT - 8}" y="{y + band / 2 + 4}" font-size="12" text-anchor="end">{escape(LEVEL_NAME[level])}</text>')
+    parts.append("</g>")
+    # Year axis.
+    parts.append('<g id="axis" font-size="11" fill="#57606a">')
+    step = 1 if hi - lo <= 12 else 2
+    for yr in range(lo, hi + 1, step):
+        x = xpos(yr)
+        parts.append(f'<line x1="{_x(x)}" y1="{top}" x2="{_x(x)}" y2="{top + chart_h + 36}" stroke="#d0d7de" stroke-width="1"/>')
+        parts.append(f'<text x="{_x(x)}" y="{top + chart_h + 52}" text-anchor="middle">{yr}</text>')
+    parts.append("</g>")
+
+    def ypos(level: int, k: int) -> float:
+        offset = (k - (len(keys) - 1) / 2) * 3  # keep coincident lines visible side by side
+        return top + (4 - level) * band + band / 2 + offset
+
+    # One line per judgement.
+    parts.append('<g id="grade-lines">')
+    for k, key in enumerate(keys):
+        color = KEY_COLORS[k % len(KEY_COLORS)]
+        points = [(xpos(year_of(_date(e)) or 0), ypos(GRADE_LEVEL.get(e["judgements"][key], 2), k), e) for e in events if key in e["judgements"]]
+        if len(points) > 1:
+            path = " ".join(f"{_x(px)},{_x(py)}" for px, py, _ in points)
+            parts.append(f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="2" stroke-opacity="0.8" data-judgement="{escape(key)}"/>')
+        for px, py, e in points:
+            grade = e["judgements"][key]
+            fill = GRADE_FILL.get(GRADE_LEVEL.get(grade, 2), "#888")
+            mentioned = e["role"] == "mentioned"
+            style = f'fill="white" stroke="{fill}" stroke-dasharray="2,2"' if mentioned else f'fill="{fill}" stroke="white"'
+            note = " (only mentioned by a later document)" if mentioned else ""
+            parts.append(f'<circle cx="{_x(px)}" cy="{_x(py)}" r="5" {style} stroke-width="1.5">'
+                         f'<title>{escape(display_name(key))}: {escape(grade)}, {escape(_date(e) or "")} {escape(FRAMEWORK_NAMES.get(e["framework"], e["framework"]))}{note}</title></circle>')
+    parts.append("</g>")
+
+    # Ungraded visits on a strip under the chart.
+    strip = top + chart_h + 18
+    parts.append(f'<text x="{LEFT - 8}" y="{strip + 4}" font-size="12" text-anchor="end">Visits (not graded)</text>')
+    parts.append('<g id="visits">')
+    for e in events:
+        if e["graded"]:
+            continue
+        x = xpos(year_of(_date(e)) or 0)
+        label = escape(_short(e["framework"]))
+        parts.append(f'<circle cx="{_x(x)}" cy="{strip}" r="5" fill="white" stroke="#57606a" stroke-width="1.5">'
+                     f'<title>{escape(_date(e) or "")} {escape(FRAMEWORK_NAMES.get(e["framework"], e["framework"]))}'
+                     f'{": " + escape(e["theme"]) if e.get("theme") else ""}</title></circle>')
+        parts.append(f'<text x="{_x(x + 8)}" y="{strip + 4}" font-size="10" fill="#57606a">{label}</text>')
+    parts.append("</g>")
+
+    # Legend: one swatch per judgement.
+    legend_y = top + chart_h + 76
+    parts.append('<g id="legend" font-size="12">')
+    x = 20.0
+    for k, key in enumerate(keys):
+        name = display_name(key)
+        parts.append(f'<line x1="{_x(x)}" y1="{legend_y - 4}" x2="{_x(x + 18)}" y2="{legend_y - 4}" stroke="{KEY_COLORS[k % len(KEY_COLORS)]}" stroke-width="3"/>')
+        parts.append(f'<text x="{_x(x + 22)}" y="{legend_y}">{escape(name)}</text>')
+        x += 30 + len(name) * 6.8
+        if x > W - 160 and k < len(keys) - 1:
+            x = 20.0
+            legend_y += 18
+    parts.append("</g>")
+
+    y = legend_y + 26
+    matrix, y = _matrix_svg(view, events, keys, y)
+    parts.append(matrix)
+    themes, y = _themes_svg(view, events, y)
+    parts.append(themes)
+    height = int(y + 20)
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n' if standalone else ""
+    return (f'{head}<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{height}" viewBox="0 0 {W} {height}" '
+            f'role="img" aria-label="{escape(title)}" style="{FONT}">\n'
+            f'<rect width="{W}" height="{height}" fill="white"/>\n' + "\n".join(parts) + "\n</svg>\n")
+
+
+def _cols_x(n: int) -> tuple[float, float]:
+    cell = min(64.0, (W - LEFT - RIGHT) / max(1, n))
+    return float(LEFT), cell
+
+
+def _matrix_svg(view: dict[str, Any], events: list[dict[str, Any]], keys: list[str], y: float) -> tuple[str, float]:
+    graded = [e for e in events if e["graded"]]
+    if not graded:
+        return "", y
+    x0, cell = _cols_x(len(graded))
+    out = ['<g id="grade-matrix" font-size="12">', f'<text x="20" y="{_x(y)}" font-size="14" font-weight="bold">Grades</text>']
+    y += 10
+    for i, e in enumerate(graded):
+        cx = x0 + i * cell + cell / 2
+        out.append(f'<text x="{_x(cx)}" y="{_x(y + 12)}" text-anchor="middle" font-weight="bold">{escape((_date(e) or "")[:7])}</text>')
+        out.append(f'<text x="{_x(cx)}" y="{_x(y + 26)}" text-anchor="middle" fill="#57606a">{escape(_short(e["framework"]))}</text>')
+    y += 32
+    for key in keys:
+        out.append(f'<text x="{LEFT - 8}" y="{_x(y + 16)}" text-anchor="end">{escape(display_name(key))}</text>')
+        for i, e in enumerate(graded):
+            grade = e["judgements"].get(key)
+            x = x0 + i * cell
+            if grade:
+                fill = GRADE_FILL.get(GRADE_LEVEL.get(grade, 2), "#888")
+                mentioned = e["role"] == "mentioned"
+                arrow = {"up": "↑", "down": "↓", "same": "="}.get(e["changes"].get(key, ""), "")
+                label = SHORT.get(grade, grade[:2].upper()) + arrow + ("*" if mentioned else "")
+                opacity = "0.45" if mentioned else "1"
+                out.append(f'<rect class="grade" x="{_x(x + 2)}" y="{_x(y + 2)}" width="{_x(cell - 4)}" height="20" rx="3" fill="{fill}" fill-opacity="{opacity}">'
+                           f'<title>{escape(display_name(key))}: {escape(grade)}</title></rect>')
+                out.append(f'<text x="{_x(x + cell / 2)}" y="{_x(y + 16)}" text-anchor="middle" fill="white" font-weight="bold">{escape(label)}</text>')
+            else:
+                out.append(f'<text x="{_x(x + cell / 2)}" y="{_x(y + 16)}" text-anchor="middle" fill="#afb8c1">·</text>')
+        y += 24
+    y += 6
+    out.append(f'<text x="20" y="{_x(y + 10)}" font-size="11" fill="#57606a">O outstanding · G good · RI requires improvement · '
+               f'A adequate · I inadequate · ↑ ↓ = change from the previous grade · * only mentioned by a later document</text>')
+    out.append("</g>")
+    return "\n".join(out), y + 30
+
+
+def _themes_svg(view: dict[str, Any], events: list[dict[str, Any]], y: float) -> tuple[str, float]:
+    recurring = [t for t in view["themes"] if t["recurring"]]
+    if not recurring:
+        return "", y
+    raised = {i for t in recurring for i in t["inspections"]}
+    columns = [e for e in events if e["id"] in raised]
+    x0, cell = _cols_x(len(columns))
+    out = ['<g id="themes" font-size="12">', f'<text x="20" y="{_x(y)}" font-size="14" font-weight="bold">Weaknesses that keep coming back</text>']
+    y += 10
+    for i, e in enumerate(columns):
+        cx = x0 + i * cell + cell / 2
+        out.append(f'<text x="{_x(cx)}" y="{_x(y + 12)}" text-anchor="middle" font-weight="bold">{escape((_date(e) or "")[:7])}</text>')
+        out.append(f'<text x="{_x(cx)}" y="{_x(y + 26)}" text-anchor="middle" fill="#57606a">{escape(_short(e["framework"]))}</text>')
+    y += 32
+    for t in recurring:
+        out.append(f'<text x="{LEFT - 8}" y="{_x(y + 14)}" text-anchor="end">{escape(t["theme"])}</text>')
+        for i, e in enumerate(columns):
+            x = x0 + i * cell + cell / 2
+            if e["id"] in t["inspections"]:
+                out.append(f'<rect class="theme-hit" x="{_x(x - 7)}" y="{_x(y + 3)}" width="14" height="14" fill="#cf222e"/>')
+            else:
+                out.append(f'<circle cx="{_x(x)}" cy="{_x(y + 10)}" r="2" fill="#afb8c1"/>')
+        y += 20
+    out.append("</g>")
+    return "\n".join(out), y + 10
+
+
+def timeline_svg(view: dict[str, Any]) -> str:
+    return chart_svg(view, standalone=True)
+
+
+CSS = """
+body{font-family:DejaVu Sans,Helvetica,Arial,sans-serif;margin:2rem auto;max-width:1000px;color:#1f2328;line-height:1.45}
+h1{font-size:1.6rem;margin-bottom:.2rem} h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d0d7de}
+.sub{color:#57606a;margin-top:0} figure{margin:1rem 0} svg{max-width:100%;height:auto}
+table{border-collapse:collapse;font-size:.9rem} td,th{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left} td:first-child{white-space:nowrap}
+.g4{background:#1a7f37;color:#fff}.g3{background:#57ab5a;color:#fff}.g2{background:#d4a72c;color:#fff}.g1{background:#cf222e;color:#fff}
+details{margin:.5rem 0} summary{cursor:pointer;font-weight:bold} .count{color:#57606a;font-weight:normal}
+blockquote{margin:.3rem 0 .3rem 1rem;padding-left:.6rem;border-left:3px solid #d0d7de}
+.when{color:#57606a;font-size:.85rem} footer{margin-top:2rem;color:#57606a;font-size:.8rem}
+"""
+
+
+def timeline_html(view: dict[str, Any], data: dict[str, Any]) -> str:
+    """A self-contained page: the chart, the inspections table, and the items behind each theme."""
+    from ofstl import __version__
+
+    events = sorted(view["inspections"], key=lambda e: (year_of(_date(e)) is None, year_of(_date(e)) or 0))
+    rows = []
+    for e in events:
+        cells = []
+        for key in view["judgement_keys"]:
+            grade = e["judgements"].get(key)
+            cls = f' class="g{GRADE_LEVEL.get(grade, 2)}"' if grade else ""
+            mark = {"up": " ↑", "down": " ↓", "same": " ="}.get(e["changes"].get(key, ""), "")
+            cells.append(f'<td{cls} title="{escape(grade or "")}">{escape(SHORT.get(grade, grade) if grade else "")}{mark}</td>')
+        role = "only mentioned" if e["role"] == "mentioned" else ("" if e["graded"] else "not graded")
+        name = FRAMEWORK_NAMES.get(e["framework"], e["framework"]) + (f" ({e['type']})" if e.get("type") else "")
+        rows.append(f"<tr><td>{escape(_date(e) or 'undated')}</td><td>{escape(name)}</td><td>{escape(role)}"
+                    f"{' · ' + escape(e['theme']) if e.get('theme') else ''}</td>{''.join(cells)}</tr>")
+    head = "".join(f"<th>{escape(display_name(k))}</th>" for k in view["judgement_keys"])
+    items = theme_items(data)
+    theme_blocks = []
+    for t in view["themes"]:
+        entries = items.get(t["theme"], [])
+        inner = []
+        for entry in entries:
+            quotes = "".join(f"<blockquote>{escape(text)}</blockquote>" for text in entry["items"])
+            inner.append(f'<div class="when">{escape(entry["date"])} · {escape(FRAMEWORK_NAMES.get(entry["framework"], entry["framework"]))}'
+                         f' · {escape(entry["id"])}</div>{quotes}')
+        status = "persisting" if t["persisting"] else ("recurring" if t["recurring"] else "raised once")
+        opened = " open" if t["recurring"] else ""
+        theme_blocks.append(f'<details class="theme" id="theme-{escape(t["theme"])}"{opened}><summary>{escape(t["theme"])} '
+                            f'<span class="count">{t["count"]}× · {escape(", ".join(t["years"]))} · {status}</span></summary>{"".join(inner)}</details>')
+    n = len(view["inspections"])
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(view['name'])}: Ofsted inspection timeline</title>
+<style>{CSS}</style>
+</head>
+<body>
+<h1>{escape(view['name'])}</h1>
+<p class="sub">Ofsted inspections of children's services: {n} inspections and visits, read from the documents by ofstl.</p>
+<h2>Grades over time</h2>
+<figure id="grade-chart">
+{chart_svg(view, standalone=False)}</figure>
+<h2>Inspections</h2>
+<p class="sub">O outstanding · G good · RI requires improvement (or A adequate) · I inadequate · ↑ ↓ = change from the previous grade. Level 2 of the chart is requires improvement, or adequate before 2013.</p>
+<table id="inspections">
+<thead><tr><th>date</th><th>inspection</th><th>note</th>{head}</tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody>
+</table>
+<h2>Weakness themes and the items behind them</h2>
+<p class="sub">Each theme with the words of the reports that raised it (verbatim), recurring themes first.</p>
+<section id="themes">
+{chr(10).join(theme_blocks) or '<p>No weaknesses recorded.</p>'}
+</section>
+<footer>Made by ofstl {escape(__version__)}. Every grade and item comes from a document ofstl read; run <code>ofstl show {escape(view['authority'])} YEAR</code> for the evidence.</footer>
+</body>
+</html>
+"""

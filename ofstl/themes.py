@@ -1,0 +1,349 @@
+"""Tag improvement items with weakness themes, from a taxonomy kept in a YAML file.
+
+Why this exists: "which weaknesses keep coming back?" can only be answered if items written
+in different frameworks' vocabulary land in the same theme. Keyword regexes over-match short
+words ("plans" in "action plans", "health" in "parental mental health"), so each theme here
+has phrase patterns plus context excludes. The rules live in data, not code
+(``ofstl/data/themes.yaml``, documented at its top), so a user can extend or replace them
+with ``load_taxonomy(path)``. Pure: no I/O beyond reading the taxonomy file.
+
+Speed: each pattern is compiled once, together with the literal strings ("needles") that any
+of its matches must contain, worked out from the parsed regex. ``tag`` finds which needles
+occur in the text (a trigram index, then ``in``) and runs only the patterns that can match.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from itertools import product
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ofstl.errors import UsageError
+
+try:
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+try:  # the regex parser, only to derive needles; any failure just disables the prefilter
+    from re import _constants as _C, _parser as _P  # type: ignore[attr-defined]  # Python 3.11+
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _C  # type: ignore[no-redef]
+    import sre_parse as _P  # type: ignore[no-redef]
+
+_THEME_KEYS = {"id", "label", "match", "exclude", "note"}
+_TOP_KEYS = {"version", "extends", "ignore", "themes"}
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+_PACKAGED_NAME = "ofstl/data/themes.yaml"
+
+def normalise(text: str) -> str:
+    """The form patterns are written against: no apostrophes, ASCII dashes, single spaces."""
+    text = text.replace("\u2019", "").replace("\u2018", "").replace("'", "")
+    return _SPACES.sub(" ", _DASHES.sub("-", text)).strip()
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _dnf(seq: Any, at_word: bool = False, prefix: str = "") -> list[frozenset[tuple[str, bool]]] | None:
+    """Literals any match of the parsed regex ``seq`` contains, as OR-of-ANDs.
+
+    Each literal is (lower-case text, whether it starts at a word start); None: no constraint.
+    ``prefix``: literal text just before ``seq`` (the parser factors "d" out of "drift|delay").
+    """
+    terms: list[frozenset[tuple[str, bool]]] = [frozenset()]
+    run, run_at_word, at = prefix, at_word, at_word
+
+    def conj(part: list[frozenset[tuple[str, bool]]] | None) -> None:
+        nonlocal terms
+        if part is None:
+            return
+        if len(terms) * len(part) > 32:  # too many combinations: keep one literal per term
+            part = [frozenset([n]) for n in _hitting_set(part)]
+        if len(terms) * len(part) <= 32:
+            terms = [a | b for a, b in product(terms, part)]
+
+    def flush() -> None:
+        nonlocal run
+        text, word = run, run_at_word
+        if text and not _is_word(text[0]):  # " plan": the word after the space starts a word
+            text, word = text.lstrip("".join(c for c in text if not _is_word(c))), True
+        if len(text) >= 3 or (len(text) == 2 and text.isdigit()):  # "47" in "s47"
+            conj([frozenset([(text, word)])])
+        run = ""
+
+    for op, arg in seq:
+        if op is _C.LITERAL:
+            if not run:
+                run_at_word = at
+            run += chr(arg).lower()
+            at = not _is_word(chr(arg))
+            continue
+        if op is _C.AT:  # zero-width: literals either side stay adjacent
+            at = at or arg is _C.AT_BOUNDARY or arg is _C.AT_BEGINNING
+            continue
+        if op is _C.BRANCH:  # each alternative continues the pending literal run
+            alts = [_dnf(branch, run_at_word if run else at, run) for branch in arg[1]]
+            run = ""
+            if all(a is not None for a in alts):
+                conj([t for a in alts for t in a])  # type: ignore[union-attr]
+            at = False
+            continue
+        flush()
+        if op is _C.SUBPATTERN:
+            conj(_dnf(arg[-1], at))
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT) and arg[0] >= 1:
+            conj(_dnf(arg[2], at))
+        # after a class of non-word characters ([- ]) the next literal starts a word
+        at = op is _C.IN and all(o is _C.LITERAL and not _is_word(chr(a)) for o, a in arg)
+    flush()
+    if any(not t for t in terms):
+        return None
+    return terms
+
+
+# words so frequent in these reports that they make poor needles (a speed heuristic only)
+_COMMON = frozenset("child children care young people plan plans planning the and for with that their of in".split())
+
+
+def _hitting_set(terms: list[frozenset[tuple[str, bool]]]) -> set[tuple[str, bool]]:
+    """A few literals such that every term holds one: greedy, preferring rare-looking ones."""
+    chosen: set[tuple[str, bool]] = set()
+    left = list(terms)
+    while left:
+        counts: dict[tuple[str, bool], int] = {}
+        for term in left:
+            for n in term:
+                counts[n] = counts.get(n, 0) + 1
+
+        def score(n: tuple[str, bool]) -> tuple[bool, int, int]:
+            word = n[0].strip()
+            return (word not in _COMMON and (len(word) >= 4 or word.isdigit()), counts[n], len(word))
+
+        best = max(counts, key=score)
+        chosen.add(best)
+        left = [t for t in left if best not in t]
+    return chosen
+
+
+def _needles(pattern: str) -> frozenset[tuple[str, bool]] | None:
+    """Literals of which one occurs in any match of ``pattern``; None when unknown."""
+    try:
+        terms = _dnf(_P.parse(pattern, re.IGNORECASE))
+    except Exception:  # an internal API: never let it break tagging
+        return None
+    if terms is None:
+        return None
+    chosen = _hitting_set(terms)
+    return frozenset(chosen) if all(n.isascii() for n, _ in chosen) else None
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    label: str
+    match: tuple[re.Pattern[str], ...]
+    exclude: tuple[re.Pattern[str], ...]
+
+    def applies(self, text: str, match: Any = None, exclude: Any = None) -> bool:
+        """Whether the theme applies to normalised ``text`` (optionally with only some rules)."""
+        match = self.match if match is None else match
+        exclude = self.exclude if exclude is None else exclude
+        if not exclude:
+            return any(rx.search(text) for rx in match)
+        hits = [m.span() for rx in match for m in rx.finditer(text)]
+        if not hits:
+            return False
+        spans = [m.span() for rx in exclude for m in rx.finditer(text)]
+        return any(not any(s <= a and b <= e for s, e in spans) for a, b in hits)
+
+
+class Taxonomy:
+    """An ordered set of themes; ``tag`` returns the ids that apply to a text."""
+
+    def __init__(self, themes: list[Theme], ignore: re.Pattern[str] | None = None, source: str = ""):
+        self.themes = themes
+        self.ignore = ignore
+        self.source = source
+        self._by_id = {t.id: t for t in themes}
+        # the prefilter: rules, the needles that wake them, needles by their first word letters
+        self._rules: list[tuple[int, bool, re.Pattern[str]]] = []
+        self._always: list[int] = []
+        self._wakes: dict[str, list[int]] = {}
+        self._by_prefix: dict[str, list[str]] = {}  # 3 or 4 leading word letters -> needles
+        self._scan: list[str] = []  # needles not known to start a word: always looked for
+        for ti, theme in enumerate(themes):
+            for is_match, rules in ((True, theme.match), (False, theme.exclude)):
+                for rx in rules:
+                    self._rules.append((ti, is_match, rx))
+                    needles = _needles(rx.pattern)
+                    if needles is None:
+                        self._always.append(len(self._rules) - 1)
+                        continue
+                    for needle, at_word in needles:
+                        self._wakes.setdefault(needle, []).append(len(self._rules) - 1)
+                        head = _WORD.match(needle)
+                        key = head.group()[:4] if at_word and head and len(head.group()) >= 3 else None
+                        bucket = self._scan if key is None else self._by_prefix.setdefault(key, [])
+                        if needle not in bucket:
+                            bucket.append(needle)
+
+
+    @property
+    def ids(self) -> list[str]:
+        return [t.id for t in self.themes]
+
+    def label(self, theme_id: str) -> str:
+        try:
+            return self._by_id[theme_id].label
+        except KeyError:
+            raise UsageError(f"unknown theme {theme_id!r}", f"themes are: {', '.join(self.ids)}") from None
+
+    def tag(self, text: str) -> list[str]:
+        text = normalise(text)
+        if self.ignore is not None:
+            text = self.ignore.sub(" ", text)
+        if not text.isascii():  # needles are lower-cased ASCII: no shortcut elsewhere
+            return [t.id for t in self.themes if t.applies(text)]
+        low = text.lower()
+        words = set(_WORD.findall(low))
+        keys = {w[:4] for w in words} | {w[:3] for w in words}
+        present = [n for k in keys.intersection(self._by_prefix) for n in self._by_prefix[k] if n in low]
+        present += [n for n in self._scan if n in low]
+        live = set(self._always)
+        for n in present:
+            live.update(self._wakes[n])
+        rules: dict[int, tuple[list[re.Pattern[str]], list[re.Pattern[str]]]] = {}
+        for r in live:
+            ti, is_match, rx = self._rules[r]
+            rules.setdefault(ti, ([], []))[0 if is_match else 1].append(rx)
+        return [
+            self.themes[ti].id
+            for ti in sorted(rules)
+            if rules[ti][0] and self.themes[ti].applies(text, rules[ti][0], rules[ti][1])
+        ]
+
+    def __len__(self) -> int:
+        return len(self.themes)
+
+    def __repr__(self) -> str:
+        return f"Taxonomy({len(self.themes)} themes from {self.source or '?'})"
+
+
+_PACKAGED: Taxonomy | None = None
+
+
+def _packaged_doc() -> dict[str, Any]:
+    ref = resources.files("ofstl") / "data" / "themes.yaml"
+    return _parse(ref.read_text(encoding="utf-8"), _PACKAGED_NAME)
+
+
+def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
+    """The packaged taxonomy (``path=None``, cached) or a user file, which may extend it.
+
+    A user file that cannot be read or is malformed raises ``UsageError`` naming the file.
+    """
+    global _PACKAGED
+    if path is None:
+        if _PACKAGED is None:
+            _PACKAGED = _build(_packaged_doc(), "packaged themes.yaml")
+        return _PACKAGED
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        reason = e.strerror if isinstance(e, OSError) and e.strerror else type(e).__name__
+        raise UsageError(f"{p}: cannot read theme file: {reason}") from None
+    doc = _parse(text, str(p))
+    extends = doc.get("extends")
+    if extends not in (None, "default"):
+        raise UsageError(f"{p}: 'extends' must be 'default' (the packaged taxonomy), not {extends!r}")
+    if extends == "default":
+        doc = _merge(_packaged_doc(), doc)
+    return _build(doc, str(p))
+
+
+def _parse(text: str, where: str) -> dict[str, Any]:
+    try:
+        doc = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        at = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(e, "problem", None) or "syntax error"
+        raise UsageError(f"{where}: not valid YAML{at}: {problem}") from None
+    if not isinstance(doc, dict):
+        raise UsageError(f"{where}: expected a mapping with a 'themes' list")
+    unknown = set(doc) - _TOP_KEYS
+    if unknown:
+        raise UsageError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+    if not isinstance(doc.get("themes"), list) or not doc["themes"]:
+        raise UsageError(f"{where}: 'themes' must be a non-empty list")
+    doc["_where"] = where
+    return doc
+
+
+def _merge(base: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
+    themes = list(base["themes"])
+    index = {t.get("id"): i for i, t in enumerate(themes)}
+    for t in user["themes"]:
+        tid = t.get("id") if isinstance(t, dict) else None
+        if tid in index:
+            themes[index[tid]] = t
+        else:
+            themes.append(t)
+    user_ignore = user.get("ignore") or []
+    ignore = list(base.get("ignore") or []) + (user_ignore if isinstance(user_ignore, list) else [user_ignore])
+    return {"themes": themes, "ignore": ignore, "_where": user["_where"]}
+
+
+def _patterns(value: Any, where: str, key: str, required: bool) -> tuple[re.Pattern[str], ...]:
+    if value is None and not required:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or (required and not value) or not all(isinstance(v, str) for v in value):
+        raise UsageError(f"{where}: '{key}' must be a {'non-empty ' if required else ''}list of regular expressions")
+    out = []
+    for v in value:
+        try:
+            out.append(re.compile(v, re.IGNORECASE))
+        except re.error as e:
+            raise UsageError(f"{where}: bad regular expression in '{key}': {v!r}: {e}") from None
+    return tuple(out)
+
+
+def _build(doc: dict[str, Any], source: str) -> Taxonomy:
+    where = doc["_where"]
+    ignore_rx = _patterns(doc.get("ignore"), where, "ignore", required=False)
+    ignore = re.compile("|".join(f"(?:{rx.pattern})" for rx in ignore_rx), re.IGNORECASE) if ignore_rx else None
+    themes: list[Theme] = []
+    seen: set[str] = set()
+    for n, t in enumerate(doc["themes"], 1):
+        if not isinstance(t, dict):
+            raise UsageError(f"{where}: theme #{n} is not a mapping")
+        tid = t.get("id")
+        if not isinstance(tid, str) or not _ID.match(tid):
+            raise UsageError(f"{where}: theme #{n}: 'id' must be lower-case letters, digits and _ (got {tid!r})")
+        here = f"{where}: theme {tid!r}"
+        if tid in seen:
+            raise UsageError(f"{here}: duplicate id")
+        seen.add(tid)
+        unknown = set(t) - _THEME_KEYS
+        if unknown:
+            raise UsageError(f"{here}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+        label = t.get("label")
+        if not isinstance(label, str) or not label.strip():
+            raise UsageError(f"{here}: missing 'label'")
+        match = _patterns(t.get("match"), here, "match", required=True)
+        exclude = _patterns(t.get("exclude"), here, "exclude", required=False)
+        themes.append(Theme(tid, label.strip(), match, exclude))
+    return Taxonomy(themes, ignore, source)
