@@ -18,8 +18,11 @@ from ofstl.models import InspectionFacts, Item, Judgement, ParsedDocument
 KIND_RANK = {"ofsted-report": 0, "ofsted-letter": 1, "council-paper": 2, "news": 3, "other": 4}
 
 
-def observations_from(doc: ParsedDocument, tagger=None) -> list[dict[str, Any]]:
-    """Plain-dict observations of one parsed document (what the store keeps per source)."""
+def observations_from(doc: ParsedDocument, tagger: object = None) -> list[dict[str, Any]]:
+    """Plain-dict observations of one parsed document (what the store keeps per source).
+
+    ``tagger`` is accepted for callers of the first version and ignored: themes are
+    computed by the views, so the store holds only what the documents say."""
     out = []
     for facts in doc.inspections:
         obs: dict[str, Any] = {
@@ -34,8 +37,8 @@ def observations_from(doc: ParsedDocument, tagger=None) -> list[dict[str, Any]]:
             "published": facts.published,
             "dated": doc.date_in_document if facts.role == "subject" else True,
             "judgements": {k: _judgement_dict(j) for k, j in sorted(facts.judgements.items())},
-            "weaknesses": [_item_dict(i, tagger) for i in facts.weaknesses],
-            "strengths": [_item_dict(i, tagger) for i in facts.strengths],
+            "weaknesses": [_item_dict(i) for i in facts.weaknesses],
+            "strengths": [_item_dict(i) for i in facts.strengths],
         }
         if facts.theme:
             obs["theme"] = facts.theme
@@ -54,11 +57,11 @@ def _judgement_dict(j: Judgement) -> dict[str, Any]:
     return data
 
 
-def _item_dict(item: Item, tagger) -> dict[str, Any]:
+def _item_dict(item: Item) -> dict[str, Any]:
+    # Themes are not stored: views tag items with the active taxonomy (ofstl.views).
     data = asdict(item)
-    if tagger is not None and not data["themes"]:
-        data["themes"] = tagger(item.text)
-    return {k: v for k, v in data.items() if v not in (None, False) or k in {"text", "themes"}}
+    data.pop("themes", None)
+    return {k: v for k, v in data.items() if v not in (None, False) or k == "text"}
 
 
 def _rank(obs: dict[str, Any]) -> tuple[int, int, str]:
@@ -166,7 +169,9 @@ def merge(slug: str, group: list[dict[str, Any]]) -> dict[str, Any]:
         record["visit_number"] = number
     shown: dict[str, dict[str, Any] | None] = {}
     for field in ("weaknesses", "strengths"):
-        shown[field] = next((o for o in group if o["role"] == "subject" and o[field]), None)
+        # The document about the inspection speaks for it; a later document's account of
+        # what it raised is shown only when no such document is stored.
+        shown[field] = next((o for o in group if o["role"] == "subject" and o[field]), None) or next((o for o in group if o[field]), None)
         record[field] = [dict(item, source=shown[field]["sha256"][:12]) for item in shown[field][field]] if shown[field] else []
     record["sources"] = []
     for obs in group:
@@ -190,7 +195,7 @@ def observations_of(record: dict[str, Any]) -> list[dict[str, Any]]:
                 obs[field] = [
                     {k: v for k, v in item.items() if k != "source"}
                     for item in record.get(field, [])
-                    if item.get("source") == src["sha256"][:12] and src["role"] == "subject" and src is _shown_source(record, field)
+                    if src is _shown_source(record, field)
                 ]
         out.append(obs)
     return out
@@ -201,7 +206,7 @@ def _shown_source(record: dict[str, Any], field: str) -> dict[str, Any] | None:
     if not items:
         return None
     sha = items[0].get("source")
-    return next((s for s in record.get("sources", []) if s["sha256"][:12] == sha and s["role"] == "subject" and field not in s), None)
+    return next((s for s in record.get("sources", []) if s["sha256"][:12] == sha and field not in s), None)
 
 
 def build_records(slug: str, observations: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -10,6 +10,10 @@ Files are written to a temporary file in the same directory, flushed and fsync'd
 renamed over the old one, so a reader (or a crash) sees the old file or the new one, never
 a mix. Loading uses only YAML's safe loader; a file that does not parse is reported with its
 line and is never overwritten. File names come only from canonical authority slugs.
+
+A writer killed between creating its temporary file and renaming it leaves a
+``.<name>.<random>.tmp`` file behind: readers never look at those, and the next ingest
+removes them once it holds the lock (no other writer can be running then).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import yaml
 
@@ -49,31 +53,54 @@ def dump_yaml(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
 
 
-def atomic_write(path: Path, text: str) -> None:
+TEMP_SUFFIX = ".tmp"
+
+
+def is_temp_name(name: str) -> bool:
+    """A writer's temporary file (``.<name>.<random>.tmp``), never a store file."""
+    return name.startswith(".") and name.endswith(TEMP_SUFFIX)
+
+
+def atomic_write(path: Path, text: str, *, durable: bool = True) -> None:
+    """Replace ``path`` with ``text`` so that readers and crashes see the old or the new file.
+
+    ``durable`` also fsyncs the file and its folder, so the new content survives a power
+    cut once this returns (the text cache, which can be rebuilt, skips that).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        if durable:
+            dir_fd = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
     except BaseException:
-        if os.path.exists(tmp):
+        try:
             os.unlink(tmp)
+        except OSError:
+            pass
         raise
+
+
+# Bump when the text extraction changes what it produces, so old cached text is not reused.
+CACHE_VERSION = 1
 
 
 class Store:
     def __init__(self, root: Path):
-        self.root = root
-        self.dir = root / "authorities"
-        self.cache_dir = root / "cache"
+        self.root = Path(root)
+        self.dir = self.root / "authorities"
+        self.cache_dir = self.root / "cache"
+        self.lock_fd: int | None = None  # the lock file's descriptor while this process holds it
+        self._seen: dict[str, tuple[int, int]] = {}  # slug -> (mtime_ns, size) as last read or written
 
     # ----------------------------------------------------------------- reading
 
@@ -81,7 +108,7 @@ class Store:
         if not self.dir.is_dir():
             return []
         known = authorities.by_slug()
-        return sorted(p.stem for p in self.dir.glob("*.yaml") if p.stem in known)
+        return sorted(p.stem for p in self.dir.glob("*.yaml") if p.stem in known and not is_temp_name(p.name))
 
     def file_for(self, slug: str) -> Path:
         if slug not in authorities.by_slug():
@@ -90,24 +117,41 @@ class Store:
 
     def load(self, slug: str) -> dict[str, Any] | None:
         path = self.file_for(slug)
-        if not path.exists():
-            return None
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+            with open(path, "rb") as fh:
+                stat = os.fstat(fh.fileno())
+                raw = fh.read()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        try:
+            data = yaml.load(raw.decode("utf-8"), Loader=_Loader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            where = f" line {mark.line + 1}" if mark is not None else ""
-            problem = getattr(exc, "problem", None) or "not valid YAML"
-            raise StoreError(f"{path}:{where}: {problem}; fix or remove the file (ofstl will not overwrite it)") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise StoreError(f"{path}: cannot read ({exc})") from None
+            where = f" line {mark.line + 1}:" if mark is not None else ""
+            problem = " ".join(str(getattr(exc, "problem", None) or "not valid YAML").split())
+            raise StoreError(f"{path}:{where} YAML error: {problem}; fix or remove the file (ofstl will not overwrite it)") from None
+        except UnicodeDecodeError as exc:
+            raise StoreError(f"{path}: not UTF-8 text (byte {exc.start}); fix or remove the file (ofstl will not overwrite it)") from None
         if not isinstance(data, dict) or data.get("ofstl_store") != SCHEMA or not isinstance(data.get("inspections"), list):
-            raise StoreError(f"{path}: not an ofstl store file (schema {SCHEMA}); fix or remove it")
+            raise StoreError(f"{path}: not an ofstl store file (schema {SCHEMA}); fix or remove it (ofstl will not overwrite it)")
+        if data.get("authority") != slug or not all(isinstance(r, dict) for r in data["inspections"]):
+            raise StoreError(f"{path}: not the store file of {slug!r} (authority {data.get('authority')!r}); fix or remove it (ofstl will not overwrite it)")
+        self._seen[slug] = (stat.st_mtime_ns, stat.st_size)
         return data
 
-    def load_all(self) -> Iterator[dict[str, Any]]:
+    def load_all(self, on_error: Callable[[StoreError], None] | None = None) -> Iterator[dict[str, Any]]:
+        """Every authority file, in slug order. A broken file raises StoreError, or, with
+        ``on_error``, is passed to it and skipped."""
         for slug in self.slugs():
-            data = self.load(slug)
+            try:
+                data = self.load(slug)
+            except StoreError as exc:
+                if on_error is None:
+                    raise
+                on_error(exc)
+                continue
             if data is not None:
                 yield data
 
@@ -125,38 +169,89 @@ class Store:
         }
         text = dump_yaml(data)
         path = self.file_for(slug)
-        if path.exists() and path.read_text(encoding="utf-8") == text:
-            return False
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            stat = None
+        if stat is not None:
+            if self._seen.get(slug) != (stat.st_mtime_ns, stat.st_size):
+                # Changed (or never read) since this process last saw it: never overwrite a
+                # file we have not checked; load() raises StoreError if it is broken.
+                self.load(slug)
+            if stat.st_size == len(text.encode("utf-8")) and path.read_text(encoding="utf-8") == text:
+                return False
         atomic_write(path, text)
+        stat = path.stat()
+        self._seen[slug] = (stat.st_mtime_ns, stat.st_size)
         return True
 
     @contextmanager
-    def lock(self, wait: float = 600.0) -> Iterator[None]:
-        """Exclusive lock for writers; a second ingest waits for the first."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        fh = open(self.root / ".lock", "a+")
+    def lock(self, wait: float = 600.0, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+        """Exclusive lock for writers; a second ingest waits (``on_wait`` is told once).
+
+        Once held, temporary files left by a writer that was killed are removed.
+        """
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fh = open(self.root / ".lock", "a+")
+        except OSError as exc:
+            raise StoreError(f"{self.root}: cannot create the store ({exc.strerror or exc})") from None
         try:
             deadline = time.monotonic() + wait
+            told = False
             while True:
                 try:
                     fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
                 except BlockingIOError:
                     if time.monotonic() > deadline:
-                        raise StoreError(f"{self.root}: another ofstl ingest holds the store lock; try again when it ends") from None
-                    time.sleep(0.1)
+                        raise StoreError(f"{self.root}: another ofstl ingest has held the store lock for {wait:g} s; try again when it ends") from None
+                    if on_wait is not None and not told:
+                        on_wait()
+                        told = True
+                    time.sleep(0.05)
+            self.lock_fd = fh.fileno()
+            self.clean_temp()
             yield
         finally:
+            self.lock_fd = None
             fh.close()
+
+    def clean_temp(self) -> int:
+        """Remove writers' leftover temporary files (call only while holding the lock)."""
+        removed = 0
+        for folder in (self.dir, self.cache_dir):
+            try:
+                names = os.listdir(folder)
+            except OSError:
+                continue
+            for name in names:
+                if is_temp_name(name):
+                    try:
+                        os.unlink(folder / name)
+                        removed += 1
+                    except OSError:
+                        pass
+        return removed
 
     # ----------------------------------------------------------------- text cache
 
     def cached_text(self, sha256: str) -> dict[str, Any] | None:
+        """The cached extraction of a document, or None (missing, damaged or outdated)."""
         path = self.cache_dir / f"{sha256}.json"
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
+        if not isinstance(data, dict) or data.get("ofstl_cache") != CACHE_VERSION or not isinstance(data.get("pages"), list):
+            return None
+        return data
 
     def cache_text(self, sha256: str, data: dict[str, Any]) -> None:
-        atomic_write(self.cache_dir / f"{sha256}.json", json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        """Cache a document's extraction; failing to write the cache is not an error."""
+        if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
+            return
+        try:
+            atomic_write(self.cache_dir / f"{sha256}.json", json.dumps({"ofstl_cache": CACHE_VERSION, **data}, ensure_ascii=False, separators=(",", ":")), durable=False)
+        except OSError:
+            pass

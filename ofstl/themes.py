@@ -39,15 +39,13 @@ except ImportError:  # pragma: no cover - Python 3.10
 _THEME_KEYS = {"id", "label", "match", "exclude", "note"}
 _TOP_KEYS = {"version", "extends", "ignore", "themes"}
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
-_SPACES = re.compile(r"\s+")
+_FOLD = str.maketrans({"\u2019": None, "\u2018": None, "'": None, **{chr(c): "-" for c in (*range(0x2010, 0x2016), 0x2212)}})
 _WORD = re.compile(r"\w+")
 _PACKAGED_NAME = "ofstl/data/themes.yaml"
 
 def normalise(text: str) -> str:
     """The form patterns are written against: no apostrophes, ASCII dashes, single spaces."""
-    text = text.replace("\u2019", "").replace("\u2018", "").replace("'", "")
-    return _SPACES.sub(" ", _DASHES.sub("-", text)).strip()
+    return " ".join(text.translate(_FOLD).split())
 
 
 def _is_word(ch: str) -> bool:
@@ -175,11 +173,13 @@ class Taxonomy:
         self.ignore = ignore
         self.source = source
         self._by_id = {t.id: t for t in themes}
+        found = _needles(ignore.pattern) if ignore is not None else None
+        self._ignore_needles = None if found is None else [n for n, _ in found]
         # the prefilter: rules, the needles that wake them, needles by their first word letters
         self._rules: list[tuple[int, bool, re.Pattern[str]]] = []
         self._always: list[int] = []
         self._wakes: dict[str, list[int]] = {}
-        self._by_prefix: dict[str, list[str]] = {}  # 3 or 4 leading word letters -> needles
+        self._by_prefix: dict[str, list[str]] = {}  # first three letters of a word -> needles
         self._scan: list[str] = []  # needles not known to start a word: always looked for
         for ti, theme in enumerate(themes):
             for is_match, rules in ((True, theme.match), (False, theme.exclude)):
@@ -192,7 +192,7 @@ class Taxonomy:
                     for needle, at_word in needles:
                         self._wakes.setdefault(needle, []).append(len(self._rules) - 1)
                         head = _WORD.match(needle)
-                        key = head.group()[:4] if at_word and head and len(head.group()) >= 3 else None
+                        key = head.group()[:3] if at_word and head and len(head.group()) >= 3 else None
                         bucket = self._scan if key is None else self._by_prefix.setdefault(key, [])
                         if needle not in bucket:
                             bucket.append(needle)
@@ -210,14 +210,16 @@ class Taxonomy:
 
     def tag(self, text: str) -> list[str]:
         text = normalise(text)
-        if self.ignore is not None:
-            text = self.ignore.sub(" ", text)
         if not text.isascii():  # needles are lower-cased ASCII: no shortcut elsewhere
+            if self.ignore is not None:
+                text = self.ignore.sub(" ", text)
             return [t.id for t in self.themes if t.applies(text)]
         low = text.lower()
-        words = set(_WORD.findall(low))
-        keys = {w[:4] for w in words} | {w[:3] for w in words}
-        present = [n for k in keys.intersection(self._by_prefix) for n in self._by_prefix[k] if n in low]
+        if self.ignore is not None and (self._ignore_needles is None or any(n in low for n in self._ignore_needles)):
+            text = self.ignore.sub(" ", text)
+            low = text.lower()
+        keys = {w[:3] for w in _WORD.findall(low)}.intersection(self._by_prefix)
+        present = [n for k in keys for n in self._by_prefix[k] if n in low]
         present += [n for n in self._scan if n in low]
         live = set(self._always)
         for n in present:

@@ -7,6 +7,8 @@ between two inspections all live here so they are tested without the CLI.
 
 from __future__ import annotations
 
+import os
+from functools import lru_cache
 from typing import Any, Iterable
 
 from ofstl.errors import UsageError
@@ -46,11 +48,34 @@ def headline(record: dict[str, Any]) -> str | None:
     return next(iter(judgements.values()))["grade"] if judgements else None
 
 
+@lru_cache(maxsize=4)
+def _taxonomy(path: str) -> Any:
+    from ofstl.themes import load_taxonomy
+
+    return load_taxonomy(path or None)
+
+
+@lru_cache(maxsize=65536)
+def _tag(path: str, text: str) -> tuple[str, ...]:
+    return tuple(_taxonomy(path).tag(text))
+
+
+def item_themes(text: str) -> list[str]:
+    """Themes of one item under the active taxonomy: the packaged one, or the file named by
+    ``$OFSTL_THEMES`` (``--themes``). Tagging happens when a view is made, not at ingest,
+    so a changed taxonomy applies to everything already stored."""
+    return list(_tag(os.environ.get("OFSTL_THEMES", ""), text))
+
+
+def theme_label(theme_id: str) -> str:
+    return _taxonomy(os.environ.get("OFSTL_THEMES", "")).label(theme_id)
+
+
 def themes_of(record: dict[str, Any]) -> dict[str, list[str]]:
     """theme id -> the verbatim weakness texts behind it."""
     out: dict[str, list[str]] = {}
     for item in record.get("weaknesses", []):
-        for theme in item.get("themes", []):
+        for theme in item_themes(item["text"]):
             out.setdefault(theme, []).append(item["text"])
     return out
 
@@ -217,8 +242,8 @@ def export_record(data: dict[str, Any], record: dict[str, Any]) -> dict[str, Any
         "end": record.get("end"),
         "published": record.get("published"),
         "judgements": {k: v["grade"] for k, v in sorted(record.get("judgements", {}).items(), key=lambda kv: key_sort(kv[0]))},
-        "weaknesses": [{"text": i["text"], "themes": i.get("themes", [])} for i in record.get("weaknesses", [])],
-        "strengths": [{"text": i["text"], "themes": i.get("themes", [])} for i in record.get("strengths", [])],
+        "weaknesses": [{"text": i["text"], "themes": item_themes(i["text"])} for i in record.get("weaknesses", [])],
+        "strengths": [{"text": i["text"], "themes": item_themes(i["text"])} for i in record.get("strengths", [])],
         "sources": [{"path": s["path"], "sha256": s["sha256"], "kind": s["kind"], "role": s["role"]} for s in record.get("sources", [])],
     }
 

@@ -105,3 +105,39 @@ def test_reingest_changes_no_byte(corpus_store: Store, tmp_path: Path) -> None:
     assert not comparison.diff_files and not comparison.left_only and not comparison.right_only
     for name in comparison.common_files:
         assert (snapshot / name).read_bytes() == (corpus_store.dir / name).read_bytes()
+
+
+def _recurring(store: Store, slug: str) -> dict[str, list[str]]:
+    return {t["theme"]: t["years"] for t in views.timeline(store.load(slug))["themes"] if t["recurring"]}
+
+
+def test_hillingdon_weaknesses_that_keep_coming_back(corpus_store: Store) -> None:
+    themes = _recurring(corpus_store, "hillingdon")
+    assert {"2018", "2020"} <= set(themes["exploitation_missing"])
+    assert {"2010", "2011", "2013"} <= set(themes["front_door_thresholds"])
+
+
+def test_hounslow_oversight_and_supervision_2018_and_2020(corpus_store: Store) -> None:
+    themes = _recurring(corpus_store, "hounslow")
+    assert {"2018", "2020"} <= set(themes["management_oversight"])
+    assert {"2018", "2020"} <= set(themes["supervision"])
+
+
+def test_hounslow_diff_lists_resolved_persisting_and_new_themes(corpus_store: Store) -> None:
+    data = corpus_store.load("hounslow")
+    result = views.diff(data, views.select(data["inspections"], "2014"), views.select(data["inspections"], "2018"))
+    kinds = {c["kind"] for c in result["changes"] if c["path"].startswith("themes.")}
+    assert kinds == {"resolved", "persisting", "new"} or kinds >= {"resolved", "persisting"}
+    for change in result["changes"]:
+        if change["path"].startswith("themes."):
+            assert change["from"] or change["to"]  # the verbatim items behind the theme
+
+
+def test_no_weakness_is_page_furniture(corpus_store: Store) -> None:
+    import re
+
+    furniture = re.compile(r"^\s*(?:\d{1,3}|page \d+|.*©.*|www\.\S+|inspection of .{0,60} children.s services|ref(?:erence)? no.*)\s*$", re.I)
+    for record in views.export(corpus_store.load_all())["inspections"]:
+        for item in record["weaknesses"]:
+            assert not furniture.match(item["text"]), (record["id"], item["text"])
+            assert len(item["text"]) > 15, (record["id"], item["text"])

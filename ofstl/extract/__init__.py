@@ -16,8 +16,10 @@ from ofstl.models import ExtractedText
 
 SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".txt": "text", ".md": "text"}
 
-# A hard ceiling on what we read at all: real Ofsted reports are under 5 MB.
-MAX_BYTES = 200 * 1024 * 1024
+# Hard ceilings on what we read at all: real Ofsted reports are under 5 MB, and a text or
+# HTML document of more than a few MB is not a report (a log, a data dump).
+MAX_BYTES = 100 * 1024 * 1024
+MAX_TEXT_BYTES = 20 * 1024 * 1024
 
 
 def file_type_for(path: Path) -> str | None:
@@ -29,17 +31,39 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def too_large(path: str | Path, size: int) -> str | None:
+    """The reason a file of ``size`` bytes is refused unread, or None."""
+    limit = MAX_BYTES if file_type_for(Path(path)) in (None, "pdf") else MAX_TEXT_BYTES
+    if size > limit:
+        return f"file too large ({size / (1024 * 1024):.0f} MB; ofstl reads files up to {limit // (1024 * 1024)} MB)"
+    return None
+
+
 def extract_bytes(path: str, data: bytes, *, timeout: float | None = None) -> ExtractedText:
-    """Read one document's bytes (``path`` is used for its suffix and in messages)."""
+    """Read one document's bytes (``path`` is used for its suffix and in messages).
+
+    ``timeout`` limits the whole read (seconds); a file over it raises DocumentError.
+    """
+    from ofstl.extract.limits import FileTimeout, time_limit
+
+    try:
+        with time_limit(timeout):
+            return _extract_bytes(path, data)
+    except FileTimeout as exc:
+        raise DocumentError(f"{path}: reading took longer than {exc.seconds:g} s; skipped (a file that makes the parser loop?)") from None
+
+
+def _extract_bytes(path: str, data: bytes) -> ExtractedText:
     suffix_type = file_type_for(Path(path))
     if suffix_type is None:
         raise DocumentError(f"{path}: not a document ofstl reads (.pdf, .txt, .md, .html, .htm)")
     if not data:
         raise DocumentError(f"{path}: empty file (0 bytes)")
-    if len(data) > MAX_BYTES:
-        raise DocumentError(f"{path}: file too large ({len(data) // (1024 * 1024)} MB)")
+    reason = too_large(path, len(data))
+    if reason:
+        raise DocumentError(f"{path}: {reason}")
     digest = sha256_of(data)
-    head = data[:1024].lstrip()
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
     if suffix_type == "pdf":
         if not data[:1024].find(b"%PDF-") >= 0:
             lowered = head[:200].lower()
@@ -48,7 +72,7 @@ def extract_bytes(path: str, data: bytes, *, timeout: float | None = None) -> Ex
             raise DocumentError(f"{path}: not a PDF (no %PDF header; a broken or failed download?)")
         from ofstl.extract.pdf import read_pdf
 
-        pages = read_pdf(path, data, timeout=timeout)
+        pages = read_pdf(path, data)
     elif suffix_type == "html":
         from ofstl.extract.html import read_html
         from ofstl.extract.text import decode_text
@@ -60,7 +84,7 @@ def extract_bytes(path: str, data: bytes, *, timeout: float | None = None) -> Ex
         if data.startswith(b"%PDF-"):
             from ofstl.extract.pdf import read_pdf
 
-            pages = read_pdf(path, data, timeout=timeout)
+            pages = read_pdf(path, data)
             suffix_type = "pdf"
         else:
             text = decode_text(path, data)
@@ -81,9 +105,9 @@ def extract(path: str | Path, *, timeout: float | None = None) -> ExtractedText:
     """Read one file from disk."""
     p = Path(path)
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise DocumentError(f"{p}: file too large ({size // (1024 * 1024)} MB)")
+        reason = too_large(p, p.stat().st_size)
+        if reason:
+            raise DocumentError(f"{p}: {reason}")
         data = p.read_bytes()
     except OSError as exc:
         raise DocumentError(f"{p}: cannot read the file ({exc.strerror or exc})") from None

@@ -66,11 +66,20 @@ class _TextCollector(HTMLParser):
             self.parts.append(data)
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
 def html_to_text(html: str) -> str:
+    """Readable text of an HTML page; never raises, however broken the markup."""
     collector = _TextCollector()
-    collector.feed(html)
-    collector.close()
-    text = "".join(collector.parts)
+    try:
+        collector.feed(html)
+        collector.close()
+        text = "".join(collector.parts)
+    except Exception:  # the standard parser gives up on some malformed markup: strip tags
+        import html as html_module
+
+        text = html_module.unescape(_TAG.sub("\n", html))
     lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.split("\n")]
     out: list[str] = []
     for line in lines:

@@ -9,36 +9,14 @@ run away, become one-line ``DocumentError``s.
 from __future__ import annotations
 
 import io
-import signal
-import threading
-from contextlib import contextmanager
-from typing import Iterator
 
 from ofstl.errors import DocumentError
+from ofstl.extract.limits import FileTimeout, time_limit
 from ofstl.models import Box, Page
 
 
-class _Timeout(Exception):
-    pass
-
-
-@contextmanager
-def _time_limit(seconds: float | None) -> Iterator[None]:
-    # SIGALRM only works in the main thread of a process; worker processes run there.
-    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def _raise(signum, frame):  # noqa: ARG001
-        raise _Timeout()
-
-    previous = signal.signal(signal.SIGALRM, _raise)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+def _one_line(text: str, limit: int = 80) -> str:
+    return " ".join(str(text).split())[:limit]
 
 
 def read_pdf(path: str, data: bytes, *, timeout: float | None = None) -> list[Page]:
@@ -51,7 +29,7 @@ def read_pdf(path: str, data: bytes, *, timeout: float | None = None) -> list[Pa
 
     pages: list[Page] = []
     try:
-        with _time_limit(timeout):
+        with time_limit(timeout):
             for number, layout in enumerate(extract_pages(io.BytesIO(data), laparams=LAParams()), start=1):
                 boxes: list[Box] = []
                 for element in layout:
@@ -60,21 +38,23 @@ def read_pdf(path: str, data: bytes, *, timeout: float | None = None) -> list[Pa
                         if text.strip():
                             boxes.append(Box(round(element.x0, 1), round(element.y0, 1), round(element.x1, 1), round(element.y1, 1), text))
                 pages.append(Page(number=number, text="\n".join(b.text for b in boxes), boxes=boxes))
-    except _Timeout:
-        raise DocumentError(f"{path}: PDF parsing took longer than {timeout:g} s; skipped") from None
+    except FileTimeout as exc:
+        raise DocumentError(f"{path}: PDF parsing took longer than {exc.seconds:g} s; skipped (a PDF that makes the parser loop?)") from None
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise DocumentError(f"{path}: encrypted PDF (needs a password)") from None
     except PDFSyntaxError as exc:
-        raise DocumentError(f"{path}: corrupt or truncated PDF ({exc})") from None
-    except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError, RecursionError, ZeroDivisionError) as exc:
+        raise DocumentError(f"{path}: corrupt or truncated PDF ({_one_line(exc)})") from None
+    except MemoryError:
+        raise DocumentError(f"{path}: PDF too large to parse in memory (a decompression bomb?)") from None
+    except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError, RecursionError, ZeroDivisionError, OverflowError, EOFError) as exc:
         # pdfminer raises plain Python errors on damaged files; name the type for bug reports.
-        raise DocumentError(f"{path}: damaged PDF ({type(exc).__name__}: {str(exc)[:80]})") from None
+        raise DocumentError(f"{path}: damaged PDF ({type(exc).__name__}: {_one_line(exc)})") from None
     except Exception as exc:
-        if type(exc).__name__.startswith("PDF"):
-            msg = str(exc) or type(exc).__name__
-            if "encrypt" in msg.lower() or "password" in msg.lower():
-                raise DocumentError(f"{path}: encrypted PDF (needs a password)") from None
-            raise DocumentError(f"{path}: unreadable PDF ({type(exc).__name__}: {msg[:80]})") from None
+        msg = _one_line(exc) or type(exc).__name__
+        if "encrypt" in msg.lower() or "password" in msg.lower():
+            raise DocumentError(f"{path}: encrypted PDF (needs a password)") from None
+        if type(exc).__name__.startswith("PDF") or type(exc).__module__.startswith(("pdfminer", "zlib")):
+            raise DocumentError(f"{path}: unreadable PDF ({type(exc).__name__}: {msg})") from None
         raise
     if not pages:
         raise DocumentError(f"{path}: PDF has no pages (truncated download?)")

@@ -1,8 +1,9 @@
 """Plain text and Markdown: decoding bytes whatever their encoding, and splitting pages.
 
-Documents arrive as UTF-8, UTF-8 with a BOM, UTF-16 (Windows "Unicode" saves) or
-Windows-1252. Binary junk with a text extension is refused rather than parsed as noise.
-Form feeds (as pdftotext writes them) separate pages, so page numbers survive.
+Documents arrive as UTF-8, UTF-8 with a BOM, UTF-16 (Windows "Unicode" saves, with or
+without a BOM) or Windows-1252. Binary junk with a text extension is refused rather than
+parsed as noise. Form feeds (as pdftotext writes them) separate pages, so page numbers
+survive.
 """
 
 from __future__ import annotations
@@ -13,30 +14,57 @@ import re
 from ofstl.errors import DocumentError
 from ofstl.models import Page
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+
+
+def _utf16_guess(sample: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" for BOM-less UTF-16 of mostly Latin text, else None."""
+    if len(sample) < 4:
+        return None
+    sample = sample[: len(sample) // 2 * 2]
+    even, odd = sample[0::2], sample[1::2]
+    half = len(sample) // 2
+    if odd.count(0) > half * 0.4 and even.count(0) < half * 0.1:
+        return "utf-16-le"
+    if even.count(0) > half * 0.4 and odd.count(0) < half * 0.1:
+        return "utf-16-be"
+    return None
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+    if data.startswith(codecs.BOM_UTF32_LE) or data.startswith(codecs.BOM_UTF32_BE):
+        try:
+            return data.decode("utf-32")
+        except UnicodeDecodeError:
+            pass  # b"\xff\xfe\x00\x00" may also start UTF-16 text with a NUL; fall through
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        return data.decode("utf-16", errors="replace")
+    guess = _utf16_guess(data[:4096])
+    if guess:
+        return data.decode(guess, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # Mostly UTF-8 with a few stray bytes, or Windows-1252 (whose accented letters and curly
+    # quotes rarely form valid UTF-8 sequences)? Count the valid multi-byte sequences.
+    valid = len(_UTF8_MULTIBYTE.findall(data[:200000]))
+    lossy = data.decode("utf-8", errors="replace")
+    invalid = lossy[:200000].count("\ufffd")
+    if valid > invalid * 2:
+        return lossy
+    return data.decode("cp1252", errors="replace")
 
 
 def decode_text(path: str, data: bytes) -> str:
     """Decode bytes to text, or raise DocumentError when they are not text."""
-    text: str | None = None
-    if data.startswith(codecs.BOM_UTF8):
-        text = data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
-    elif data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
-        text = data.decode("utf-16", errors="replace")
-    else:
-        sample = data[:4096]
-        # UTF-16 without a BOM: every other byte is NUL for mostly-ASCII text.
-        if len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4 and sample[0::2].count(0) < len(sample) // 16:
-            text = data.decode("utf-16-le", errors="replace")
-        elif len(sample) >= 4 and sample[0::2].count(0) > len(sample) // 4 and sample[1::2].count(0) < len(sample) // 16:
-            text = data.decode("utf-16-be", errors="replace")
-        else:
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                text = data.decode("cp1252", errors="replace")
-    controls = len(_CONTROL.findall(text[:20000]))
-    if "\x00" in text[:20000] or controls > max(8, len(text[:20000]) // 50):
+    text = _decode(data)
+    sample = text[:20000]
+    controls = len(_CONTROL.findall(sample))
+    if "\x00" in sample or controls > max(8, len(sample) // 50):
         raise DocumentError(f"{path}: binary data, not text (wrong file extension?)")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 

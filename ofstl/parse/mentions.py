@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ofstl.models import InspectionFacts, Judgement
+from ofstl.models import InspectionFacts, Item, Judgement
 from ofstl.parse.dates import MONTH, MONTH_YEAR_RE, YEAR, _month
 from ofstl.parse.grades import GRADE_PHRASE, canonical
 
@@ -77,24 +77,46 @@ def find_mentions(pages_text: list[tuple[int, str]], subject_framework: str | No
     """Mentioned inspections, one per (framework, date), earliest page first."""
     found: dict[tuple[str, str], InspectionFacts] = {}
     for page_number, raw in pages_text:
-        text = " ".join(raw.replace("’", "'").split())
-        for match in list(_MENTION.finditer(text)) + list(_SPECIAL_JAR.finditer(text)) + list(_JAR_BEFORE.finditer(text)):
-            month = match.group("month")
-            year = match.group("year")
-            when = f"{year}-{_month(month):02d}" if month else year
-            if subject_start and when >= subject_start[: len(when)]:
-                continue  # not earlier than the document's own inspection
-            lead = match.groupdict().get("lead") or match.group(0)
-            what = match.groupdict().get("what") or ""
-            framework = _framework_for(what, lead, when, subject_framework)
-            facts = found.get((framework, when))
-            if facts is None:
-                facts = InspectionFacts(role="mentioned", framework=framework, start=when)
-                facts.evidence["start"] = {"page": page_number, "text": match.group(0)[:200]}
-                found[(framework, when)] = facts
-            sentence = _sentence_around(text, match.start(), match.end())
-            _read_grades(facts, sentence, what, framework, page_number)
+        # Paragraph by paragraph, so a weakness raised again is its whole bullet or paragraph.
+        for paragraph in re.split(r"\n\s*\n|\n(?=\s*[-•◼*\uf0b7\uf06e]\s)", raw):
+            text = " ".join(paragraph.replace("’", "'").split())
+            _scan(text, page_number, found, subject_framework, subject_start)
     return sorted(found.values(), key=lambda f: f.start or "")
+
+
+_RAISED = re.compile(
+    r"areas? (?:for|of) (?:development|improvement|priority action)|identified (?:for|as) (?:development|improvement|an area)"
+    r"|recommendations? (?:made|from|at)|with the exception of",
+    re.IGNORECASE,
+)
+
+
+def _read_weakness(facts: InspectionFacts, text: str, page: int) -> None:
+    """A weakness the later document says the earlier inspection raised ("This was an area
+    for development at the previous inspection in July 2010")."""
+    sentence = text.strip().lstrip("-•◼*\uf0b7\uf06e ").strip()
+    if not _RAISED.search(sentence) or len(sentence) > 800:
+        return
+    if all(item.text != sentence for item in facts.weaknesses):
+        facts.weaknesses.append(Item(text=sentence[:600], section="Raised again by a later document", page=page))
+
+
+def _scan(text: str, page: int, found: dict[tuple[str, str], InspectionFacts], subject_framework: str | None, subject_start: str | None) -> None:
+    for match in list(_MENTION.finditer(text)) + list(_SPECIAL_JAR.finditer(text)) + list(_JAR_BEFORE.finditer(text)):
+        month, year = match.group("month"), match.group("year")
+        when = f"{year}-{_month(month):02d}" if month else year
+        if subject_start and when >= subject_start[: len(when)]:
+            continue  # not earlier than the document's own inspection
+        lead = match.groupdict().get("lead") or match.group(0)
+        what = match.groupdict().get("what") or ""
+        framework = _framework_for(what, lead, when, subject_framework)
+        facts = found.get((framework, when))
+        if facts is None:
+            facts = InspectionFacts(role="mentioned", framework=framework, start=when)
+            facts.evidence["start"] = {"page": page, "text": match.group(0)[:200]}
+            found[(framework, when)] = facts
+        _read_grades(facts, _sentence_around(text, match.start(), match.end()), what, framework, page)
+        _read_weakness(facts, text, page)
 
 
 def _read_grades(facts: InspectionFacts, sentence: str, what: str, framework: str, page: int) -> None:
