@@ -305,3 +305,160 @@ def test_two_authorities_and_no_title_is_refused() -> None:
     text = "Notes\n\nHillingdon did this.\nHounslow did that.\nHillingdon again.\nHounslow again.\n"
     parsed = parse_document(doc(text))
     assert parsed.authority is None and "hillingdon" in parsed.warnings[0] and "hounslow" in parsed.warnings[0]
+
+
+CRA_LETTER = """16 February 2011
+
+Mr A Director
+Director of Children's Services
+London Borough of Hillingdon
+Civic Centre, High Street, Uxbridge UB8 1UW
+
+Dear Mr Director
+
+Annual unannounced inspection of contact, referral and assessment arrangements within the London Borough of Hillingdon children's services
+
+This letter summarises the findings of the unannounced inspection conducted on 18 and 19 January 2011.
+
+Partners do not apply thresholds consistently. This was an area for development at the previous unannounced inspection in July 2010.
+
+Areas for development
+
+- Make sure all partner agencies understand the thresholds for referral.
+"""
+
+
+def test_cra_letter_with_mentioned_earlier_visit_and_its_weakness() -> None:
+    parsed = parse_document(doc(CRA_LETTER))
+    facts = parsed.subject
+    assert (parsed.kind, parsed.authority, facts.framework) == ("ofsted-letter", "hillingdon", "cra")
+    assert (facts.start, facts.end, facts.published, facts.judgements) == ("2011-01-18", "2011-01-19", "2011-02-16", {})
+    assert [w.text for w in facts.weaknesses] == ["Make sure all partner agencies understand the thresholds for referral."]
+    mention = next(f for f in parsed.inspections if f.role == "mentioned")
+    assert (mention.framework, mention.start) == ("cra", "2010-07")
+    assert "thresholds" in mention.weaknesses[0].text
+
+
+JTAI_LETTER = """9 May 2018
+
+Ms A Director, Director of Children's Services, Royal Borough of Greenwich
+
+Dear local partnership
+
+Joint targeted area inspection of the multi-agency response to children missing from home, care or education in Greenwich
+
+Between 12 and 16 February 2018, Ofsted, the Care Quality Commission, HMICFRS and HMI Probation undertook a joint inspection.
+
+Areas for improvement
+
+The police do not have a local problem profile for children who go missing.
+"""
+
+
+def test_jtai_letter_theme_and_dates() -> None:
+    parsed = parse_document(doc(JTAI_LETTER))
+    facts = parsed.subject
+    assert (parsed.kind, parsed.authority, facts.framework) == ("ofsted-letter", "greenwich", "jtai")
+    assert (facts.start, facts.end, facts.judgements) == ("2018-02-12", "2018-02-16", {})
+    assert facts.theme and "missing" in facts.theme
+
+
+MONITORING = """Ofsted
+Piccadilly Gate, Store Street, Manchester M1 2WD
+
+12 March 2019
+
+Dear Ms Director
+
+Monitoring visit to Tameside local authority children's services
+
+This letter summarises the findings of the fourth monitoring visit to Tameside local authority children's services since the local authority was judged inadequate in December 2016. The visit was carried out on 12 and 13 February 2019.
+"""
+
+
+def test_monitoring_visit_number() -> None:
+    parsed = parse_document(doc(MONITORING))
+    facts = parsed.subject
+    assert (parsed.authority, facts.framework, facts.visit_number, facts.start) == ("tameside", "monitoring-visit", 4, "2019-02-12")
+
+
+LSCB_REVIEW = """Surrey Safeguarding Children Board
+Review of the effectiveness of the Local Safeguarding Children Board
+
+Inspection date: 15 June 2015 – 17 June 2015
+Report published: 3 August 2015
+
+The Local Safeguarding Children Board requires improvement
+
+Recommendations
+
+1. Update the levels of need document.
+"""
+
+
+def test_lscb_review() -> None:
+    parsed = parse_document(doc(LSCB_REVIEW))
+    facts = parsed.subject
+    assert (parsed.authority, facts.framework, facts.start, facts.end) == ("surrey", "lscb-review", "2015-06-15", "2015-06-17")
+    assert {k: j.grade for k, j in facts.judgements.items()} == {"lscb": "requires improvement"}
+
+
+CPI = """Inspection of local authority arrangements for the protection of children
+Norfolk County Council
+
+Inspection dates: 14 January 2013 – 25 January 2013
+Published: 22 February 2013
+
+Overall effectiveness\tInadequate
+The effectiveness of the help and protection provided to children, young people, families and carers\tInadequate
+The quality of practice\tInadequate
+Leadership and governance\tInadequate
+"""
+
+
+def test_child_protection_inspection_overall_is_help_and_protection() -> None:
+    facts = parse_document(doc(CPI)).subject
+    assert facts.framework == "cpi" and facts.start == "2013-01-14"
+    got = {k: j.grade for k, j in facts.judgements.items()}
+    assert got["help_and_protection"] == "inadequate" and got["leadership"] == "inadequate" and "overall" not in got
+
+
+ANNUAL_RATING = """Ofsted
+Aviation House, 125 Kingsway, London WC2B 6SE
+
+9 December 2010
+
+Dear Director
+
+Annual rating of the London Borough of Hounslow children's services for 2010
+
+Hounslow children's services perform excellently.
+"""
+
+
+def test_annual_rating() -> None:
+    parsed = parse_document(doc(ANNUAL_RATING))
+    facts = parsed.subject
+    assert (parsed.authority, facts.framework) == ("hounslow", "annual-rating")
+    assert {k: j.grade for k, j in facts.judgements.items()} == {"overall": "performs excellently"}
+
+
+JAR_PROGRESS = """Inspection of progress made in the provision of safeguarding services in the London Borough of Haringey
+Published: 3 July 2009
+
+The special joint area review of safeguarding carried out in November 2008 judged safeguarding services to be inadequate.
+
+Overall judgement on progress since December 2008
+Limited
+
+Priorities for further improvement
+- Reduce the backlog of cases awaiting assessment.
+"""
+
+
+def test_jar_progress_and_its_mentioned_review() -> None:
+    parsed = parse_document(doc(JAR_PROGRESS))
+    facts = parsed.subject
+    assert (parsed.authority, facts.framework, facts.published, facts.judgements) == ("haringey", "jar", "2009-07-03", {})
+    mention = next(f for f in parsed.inspections if f.role == "mentioned")
+    assert (mention.framework, mention.start, mention.judgements["help_and_protection"].grade) == ("jar", "2008-11", "inadequate")

@@ -88,7 +88,7 @@ def _fieldwork(text: str, opening: str) -> tuple[str | None, str | None, str]:
             if single and pattern is _VISIT_ON:
                 return single, single, match.group(0)[:100]
     flat_all = " ".join(text[:20000].split())
-    for match in re.finditer(r"\b(?:between|from|on)\s+(.{0,60})", flat_all, re.IGNORECASE):
+    for match in re.finditer(r"\b(?:between|from|on)\s+(?=(.{0,60}))", flat_all, re.IGNORECASE):
         found = dates.parse_range(match.group(1))
         if found:
             return found[0], found[1], match.group(0)[:100]
@@ -125,6 +125,9 @@ def _remap(framework: str, found: dict[str, Judgement]) -> dict[str, Judgement]:
 
 
 def _visit_theme(text: str) -> str | None:
+    title = re.search(r"joint targeted area inspection of the (multi-agency response to .{5,200}?)(?: in [A-Z][\w ]+? (?=between|this|[A-Z])| between|\.)", " ".join(text[:3000].split()), re.IGNORECASE)
+    if title:
+        return title.group(1).strip()
     match = re.search(r"Inspectors (?:looked at|evaluated) (?:the local authority.s )?(?:arrangements for |services for |the )?([^.]{5,160})\.", " ".join(text[:6000].split()))
     return match.group(1).strip() if match else None
 

@@ -30,7 +30,7 @@ TITLE_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
         (r"unannounced inspection of contact,? referral and assessment", "cra", None),
         (r"inspection of progress made in the provision of safeguarding services|joint area review", "jar", None),
         (r"annual performance assessment", "apa", None),
-        (r"children.s services assessment|annual rating of (?:the )?children.s services", "annual-rating", None),
+        (r"children.s services assessment|annual (?:rating|assessment) of [\w ,&’'-]{0,60}?children.s services|children.s services (?:annual )?rating", "annual-rating", None),
         (r"inspection of [\w ,&’'-]{0,60}?local authority children.s services", "ilacs", None),
         (r"inspection of children.s social care services", "ilacs", None),
         (r"inspection of (?!services for)[\w ,&’'-]{2,60}? children.s services", "ilacs", None),

@@ -212,6 +212,7 @@ BODY_PATTERNS: list[tuple[re.Pattern[str], str]] = [
         (r"\bthe local safeguarding children board(?: \(lscb\))?" + _VERB + _G, "lscb"),
         (r"\bthe lscb (?:is )?" + _G, "lscb"),
         (r"overall effectiveness of services for looked after children and young people in [A-Z][\w ]{1,40}? is " + _G, "children_in_care"),
+        (r"children.s services (?:in [A-Z][A-Za-z ,.'’&-]{1,60}? )?(?:is |are )?(?:judged to |rated as )?(?P<grade>performs? (?:excellently|well|adequately|poorly))", "overall"),
         (r"capacity to improve services for looked after children and young people in [A-Z][\w ]{1,40}? is " + _G, "capacity"),
     ]
 ]

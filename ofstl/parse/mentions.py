@@ -27,7 +27,7 @@ _SPECIAL_JAR = re.compile(rf"(?P<lead>(?:special\s+)?joint area review)[^.]{{0,8
 _JAR_BEFORE = re.compile(rf"{_WHEN}\s+(?P<lead>(?:special\s+)?joint area review)", re.IGNORECASE)
 
 _GRADE = r"(" + GRADE_PHRASE + r")"
-_JUDGED = re.compile(r"(?:judged|rated|found)\s+(?:to be\s+|as\s+|to\s+)?(?:services\s+)?" + _GRADE + r"|was\s+" + _GRADE, re.IGNORECASE)
+_JUDGED = re.compile(r"(?:judged|rated|found)\s+(?:[a-z' ]{0,40}?\s+)?(?:to be\s+|as\s+|to\s+)?" + _GRADE + r"|was\s+" + _GRADE, re.IGNORECASE)
 _OVERALL_JUDGED = re.compile(r"overall effectiveness (?:was|were) (?:judged |rated )?(?:to be |as )?" + _GRADE + r"|judged (?:as |to be )?" + _GRADE + r" overall", re.IGNORECASE)
 _HP_RI = re.compile(r"children (?:in need of|who need) help and protection (?:required|requires|were judged to require|was judged to require) improvement", re.IGNORECASE)
 
@@ -78,7 +78,7 @@ def find_mentions(pages_text: list[tuple[int, str]], subject_framework: str | No
     found: dict[tuple[str, str], InspectionFacts] = {}
     for page_number, raw in pages_text:
         # Paragraph by paragraph, so a weakness raised again is its whole bullet or paragraph.
-        for paragraph in re.split(r"\n\s*\n|\n(?=\s*[-•◼*\uf0b7\uf06e]\s)", raw):
+        for paragraph in re.split(r"(?<=[.:?!])[ \t]*\n\s*\n|\n(?=\s*[-•◼*\uf0b7\uf06e]\s)", raw):
             text = " ".join(paragraph.replace("’", "'").split())
             _scan(text, page_number, found, subject_framework, subject_start)
     return sorted(found.values(), key=lambda f: f.start or "")
