@@ -373,6 +373,13 @@ def diff(
         later = [r for r in records if views.is_graded(r) and r["role"] == "subject" and views.when(r) > views.when(before)]
         after = later[0] if later else views.default_pair(records)[1]
     else:
+        graded = [r for r in records if views.is_graded(r)]
+        if len(graded) < 2:
+            from ofstl.errors import UsageError
+
+            choices = " ".join(sorted({views.when(r)[:4] for r in records if views.when(r) != "undated"}))
+            raise UsageError(f"{data['name']} has {len(graded)} graded inspection{'s' if len(graded) != 1 else ''} in the store; nothing to compare by default",
+                             f"name two: ofstl diff {data['authority']} FROM TO (years stored: {choices or 'none'})")
         before, after = views.default_pair(records)
     view = views.diff(data, before, after)
     if chosen == "json":

@@ -230,29 +230,37 @@ def _theme_matrix(view: dict[str, Any], events: list[dict[str, Any]], width: int
     recurring = [t for t in view["themes"] if t["recurring"]]
     once = [t for t in view["themes"] if not t["recurring"]]
     if not recurring:
-        text = "No weakness theme raised by two or more inspections."
-        if once:
-            text += f" {len(once)} theme{'s' if len(once) != 1 else ''} raised once (--format json lists them)."
+        text = "No weakness theme raised by two or more inspections"
+        text += f"; {len(once)} raised once (--format json lists them)." if once else "."
         return [[(text, "dim")]]
     raised = {i for t in view["themes"] for i in t["inspections"]}
     columns = [e for e in events if e["id"] in raised]
-    status_width = 28
-    label_width = min(max(len(t["theme"]) for t in recurring), max(16, width - (COL + GAP) * len(columns) - status_width - GAP))
+    statuses = [_theme_status(t) for t in recurring]
+    status_width = max(len(x) for x in statuses) + GAP
+    compact = width - (COL + GAP) * len(columns) - status_width < 16
+    if compact:  # many columns: "3× ✓" and a legend line instead of words
+        statuses = [f"{t['count']}×" + (" ✓" if t["resolved"] else "") for t in recurring]
+        status_width = max(len(x) for x in statuses) + GAP
+    label_width = min(max(len(t["theme"]) for t in recurring), max(16, width - (COL + GAP) * len(columns) - status_width))
     lines: list[Line] = [[("Weaknesses that keep coming back", "bold"), (" (themes raised by two or more inspections)", "dim")]]
     lines.extend(_header_rows(columns, label_width))
-    for t in recurring:
+    for t, status in zip(recurring, statuses):
         line: Line = [(f"{_fit(t['theme'], label_width):<{label_width}}", "")]
         for e in columns:
             line.append((" " * GAP, ""))
             line.append((_center("■"), "bold red") if e["id"] in t["inspections"] else (_center("·"), "dim"))
-        status = "persisting" if t["persisting"] else "recurring"
-        if t["resolved"]:
-            status += ", not raised since"
-        line.append((" " * GAP + f"{t['count']}× {status}", "dim"))
+        line.append((" " * GAP + status, "dim"))
         lines.append(line)
+    if compact:
+        lines.append([("n× raised by n inspections · ✓ not raised since by a later full inspection", "dim")])
     if once:
         lines.append([(f"{len(once)} other theme{'s' if len(once) != 1 else ''} raised once (--format json lists them)", "dim")])
     return lines
+
+
+def _theme_status(theme: dict[str, Any]) -> str:
+    status = f"{theme['count']}× " + ("persisting" if theme["persisting"] else "recurring")
+    return status + (", not raised since" if theme["resolved"] else "")
 
 
 def timeline_csv_rows(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
@@ -402,8 +410,9 @@ def show_lines(data: dict[str, Any], record: dict[str, Any], width: int = 100) -
             if item.get("priority"):
                 extra.append("priority")
             meta = f"p.{item.get('page') or '?'}" + (f" · {', '.join(extra)}" if extra else "")
-            if item.get("themes"):
-                meta += f" · {', '.join(item['themes'])}"
+            themes = _item_themes(item)
+            if themes:
+                meta += f" · {', '.join(themes)}"
             for k, part in enumerate(textwrap.wrap(item["text"], max(30, width - 4)) or [""]):
                 lines.append([("  - " if k == 0 else "    ", ""), (part, "")])
             lines.append([(f"    {meta}", "dim")])
@@ -411,6 +420,14 @@ def show_lines(data: dict[str, Any], record: dict[str, Any], width: int = 100) -
     for s in record.get("sources", []):
         lines.append([(f"  {s['kind']:<14} {s['role']:<9} ", ""), (s["sha256"][:12], "dim"), (f"  {s['path']}", "")])
     return lines
+
+
+def _item_themes(item: dict[str, Any]) -> list[str]:
+    """Themes of a stored item: tagged now by the active taxonomy when views can, else as stored."""
+    from ofstl import views
+
+    tagger = getattr(views, "item_themes", None)
+    return list(tagger(item["text"])) if tagger else list(item.get("themes", []))
 
 
 # --------------------------------------------------------------------------- list, themes

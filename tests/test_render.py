@@ -1,0 +1,90 @@
+"""Renderers as pure functions (pip-audit style): view data in, exact text out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ofstl import render
+
+
+def event(eid: str, start: str | None, framework: str = "ilacs", role: str = "subject", judgements=None, changes=None, theme=None):
+    return {"id": eid, "framework": framework, "type": None, "start": start, "end": None, "published": None, "role": role,
+            "graded": bool(judgements), "judgements": judgements or {}, "changes": changes or {}, "theme": theme,
+            "weaknesses": 0, "sources": [], "disagreements": 0}
+
+
+def test_plain_and_rich_say_the_same() -> None:
+    lines = [[("a", "bold"), ("b  ", "")], [], [("c", "red")]]
+    assert render.plain(lines) == "ab\n\nc\n"
+    assert render.to_rich(lines).plain == "ab\n\nc\n"
+
+
+def test_markdown_escapes_pipes() -> None:
+    assert render.to_markdown(["a", "b"], [["x|y", 1]]) == "| a | b |\n|---|---|\n| x\\|y | 1 |\n"
+
+
+def test_csv_quotes() -> None:
+    assert render.to_csv(["a"], [["x, y"]]) == 'a\n"x, y"\n'
+
+
+def test_timeline_marks_every_kind_of_event() -> None:
+    view = {"authority": "x", "name": "X", "judgement_keys": ["overall"], "themes": [], "inspections": [
+        event("a", "2009-12", "slac", "mentioned", {"overall": "good"}),
+        event("b", "2013-11-25", "sif", judgements={"overall": "requires improvement"}, changes={"overall": "down"}),
+        event("c", "2020-01-15", "focused-visit", theme="the front door"),
+        event("d", None, "ilacs"),
+    ]}
+    text = render.plain(render.timeline_lines(view))
+    assert "◌ 2009-12" in text and "only mentioned later" in text
+    assert "● 2013-11-25  SIF" in text and "↓ from good" in text
+    assert "○ 2020-01-15  Focused visit" in text and "the front door" in text
+    assert text.index("○ undated") > text.index("○ 2020-01-15")  # undated last
+    assert "G*" in text and "RI↓" in text
+    assert "No weakness theme raised by two or more inspections." in text
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(min_value=1, max_value=10), st.sampled_from(["ilacs", "sif", "slac", "focused-visit", "monitoring-visit"]))
+def test_timeline_fits_100_columns(n: int, framework: str) -> None:
+    keys = ["overall", "leadership", "help_and_protection", "children_in_care", "care_leavers", "adoption", "lscb",
+            "capacity_children_in_care"]
+    events = [event(f"e{i}", f"{2005 + i}-03-01", framework, judgements={k: "requires improvement" for k in keys},
+                    changes={k: "same" for k in keys}, theme="a very long focused visit theme " * 3) for i in range(n)]
+    themes = [{"theme": "an_extremely_long_theme_identifier_that_goes_on", "inspections": [e["id"] for e in events], "years": [],
+               "count": n, "recurring": n > 1, "persisting": True, "resolved": True}]
+    view = {"authority": "x", "name": "X", "judgement_keys": keys, "themes": themes, "inspections": events}
+    for line in render.plain(render.timeline_lines(view, 100)).splitlines():
+        assert len(line) <= 100, line
+
+
+def test_diff_without_differences() -> None:
+    view = {"authority": "x", "name": "X", "from": {"id": "a", "framework": "sif", "start": "2013"},
+            "to": {"id": "b", "framework": "ilacs", "start": "2018"}, "unchanged_judgements": {"overall": "good"},
+            "changes": [{"path": "themes.plans_quality", "kind": "persisting", "from": ["p"], "to": ["q"]}], "differences": 0}
+    assert render.plain(render.diff_lines(view)) == (
+        "x: SIF 2013 → ILACS 2018 · no differences\n\nunchanged: overall effectiveness good\nstill raised: plans_quality\n")
+    assert render.diff_csv_rows(view) == (["path", "kind", "from", "to"], [])
+
+
+@dataclass
+class Result:
+    path: str
+    status: str
+    message: str = ""
+
+
+def test_ingest_summary_groups_reasons() -> None:
+    results = [Result("a.pdf", "added"), Result("b.pdf", "unchanged"), Result("c.docx", "skipped", "c.docx: not a document type ofstl reads"),
+               *[Result(f"bad{i}.pdf", "error", f"bad{i}.pdf: names no local authority") for i in range(5)]]
+    text = render.plain(render.ingest_summary(results, "/s", "ofstl timeline x"))
+    assert text == ("1 added, 1 unchanged, 1 skipped, 5 failed · store /s\n"
+                    "  skipped 1: not a document type ofstl reads\n"
+                    "  failed 5: names no local authority\n"
+                    "    bad0.pdf\n    bad1.pdf\n    bad2.pdf\n"
+                    "    … and 2 more (--verbose lists them)\n"
+                    "next: ofstl timeline x\n")
+    verbose = render.plain(render.ingest_summary(results, "/s", None, verbose=True))
+    assert "bad4.pdf" in verbose and "c.docx" in verbose and "next:" not in verbose
