@@ -5,24 +5,56 @@ file and skips those already stored. Worker processes do the expensive part (PDF
 parsing) one file per task, reusing cached text by content hash; only the parent writes
 the store, one authority file at a time, atomically, right after each document, so an
 interrupted run keeps everything it finished. Each file gets one ``FileResult``.
+
+Nothing a document does can stop or hang the run: each task runs under a time limit in its
+worker (SIGALRM), and the parent keeps its own deadline per task and kills and replaces a
+worker that overruns it (stuck in C code, where a signal cannot reach) or dies (a crash,
+the out-of-memory killer). Workers cap their memory, so a decompression bomb ends in a
+one-line error. Largest files are handed out first, so two cores finish together; results
+are still committed in input order, so the store's history does not depend on timing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+import stat as stat_module
+import sys
+import time
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from ofstl.errors import DocumentError
-from ofstl.extract import extract_bytes, file_type_for
+from ofstl.errors import DocumentError, StoreError
+from ofstl.extract import file_type_for, too_large
 from ofstl.models import ExtractedText, ParsedDocument
 from ofstl.records import build_records, observations_from, observations_of
 from ofstl.store import Store
 
-PER_FILE_TIMEOUT = 120.0
+PER_FILE_TIMEOUT = 120.0  # seconds for one document (read and parse); $OFSTL_FILE_TIMEOUT overrides
+WORKER_MEMORY = 4 * 1024**3  # address-space cap of a worker process
+
+Outcome = tuple[str, "ParsedDocument | None", str]  # ("ok" | "error", document, message)
+
+
+def default_timeout() -> float:
+    try:
+        value = float(os.environ.get("OFSTL_FILE_TIMEOUT", "") or PER_FILE_TIMEOUT)
+    except ValueError:
+        value = PER_FILE_TIMEOUT
+    return value if value > 0 else PER_FILE_TIMEOUT
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def one_line(text: str) -> str:
+    return " ".join(str(text).split())
 
 
 @dataclass
@@ -34,63 +66,186 @@ class FileResult:
     framework: str | None = None
     message: str = ""
 
+    def __post_init__(self) -> None:
+        self.message = one_line(self.message)
+
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "sha256": self.sha256, "status": self.status, "authority": self.authority, "framework": self.framework, "message": self.message}
 
 
 def walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
-    """(file, reason-to-skip or None) for every file under the paths, in a stable order."""
+    """(file, reason-to-skip or None) for every file under the paths, in a stable order.
+
+    Folder links are followed, each real folder visited once, so a link loop ends; folders
+    that cannot be listed are reported rather than silently left out.
+    """
     seen_dirs: set[str] = set()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for root, dirs, files in os.walk(path, followlinks=True):
+            errors: list[OSError] = []
+            for root, dirs, files in os.walk(path, followlinks=True, onerror=errors.append):
                 real = os.path.realpath(root)
                 if real in seen_dirs:
                     dirs[:] = []
                     continue
                 seen_dirs.add(real)
-                dirs.sort()
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     if name.startswith("."):
                         continue
                     file = Path(root) / name
                     yield file, None if file_type_for(file) else "not a document type ofstl reads"
-        elif path.exists():
+                while errors:
+                    exc = errors.pop(0)
+                    yield Path(exc.filename or root), f"cannot read the folder ({exc.strerror or exc})"
+            while errors:
+                exc = errors.pop(0)
+                yield Path(exc.filename or path), f"cannot read the folder ({exc.strerror or exc})"
+        elif path.exists() or path.is_symlink():
             yield path, None if file_type_for(path) else "not a document type ofstl reads"
         else:
             yield path, "no such file or folder"
 
 
-def read_document(path: str, data: bytes, cache_dir: str | None, timeout: float | None) -> ParsedDocument:
-    """Worker side: text (from the cache when possible) and parse. Pure apart from the cache."""
+def hash_file(path: Path) -> tuple[str | None, int, str | None]:
+    """(sha256, size, None) of a regular file, or (None, size, reason it cannot be read)."""
+    try:
+        with open(path, "rb", buffering=0) as fh:
+            info = os.fstat(fh.fileno())
+            if not stat_module.S_ISREG(info.st_mode):
+                return None, 0, "not a regular file (a pipe or device?)"
+            reason = too_large(path, info.st_size)
+            if reason:
+                return None, info.st_size, reason
+            digest = hashlib.sha256()
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+            return digest.hexdigest(), info.st_size, None
+    except OSError as exc:
+        return None, 0, f"cannot read the file ({exc.strerror or exc})"
+
+
+# ----------------------------------------------------------------------------- worker side
+
+
+def read_document(path: str, data: bytes, cache_dir: str | None, timeout: float | None = None) -> ParsedDocument:
+    """Text (from the cache when possible) and parse. Pure apart from the cache."""
+    from ofstl.extract import extract_bytes
     from ofstl.parse.document import parse_document
 
     sha = hashlib.sha256(data).hexdigest()
     extracted = None
-    if cache_dir:
-        store = Store(Path(cache_dir))
+    store = Store(Path(cache_dir)) if cache_dir else None
+    if store is not None:
         cached = store.cached_text(sha)
         if cached is not None:
-            extracted = ExtractedText.from_dict(cached)
-            extracted.path = path
+            try:
+                extracted = ExtractedText.from_dict(cached)
+                extracted.path = path
+                extracted.sha256 = sha
+            except (KeyError, TypeError, ValueError):
+                extracted = None
     if extracted is None:
         extracted = extract_bytes(path, data, timeout=timeout)
-        if cache_dir:
-            Store(Path(cache_dir)).cache_text(sha, extracted.to_dict())
+        if store is not None:
+            store.cache_text(sha, extracted.to_dict())
     return parse_document(extracted)
 
 
-def _task(path: str, cache_root: str | None, timeout: float | None) -> tuple[str, ParsedDocument | None, str]:
+def run_task(path: str, cache_root: str | None, timeout: float | None) -> Outcome:
+    """One document, start to finish, never raising: ("ok", doc, "") or ("error", None, reason)."""
+    from ofstl.extract.limits import FileTimeout, time_limit
+
     try:
-        data = Path(path).read_bytes()
-        return "ok", read_document(path, data, cache_root, timeout), ""
+        with time_limit(timeout):
+            data = Path(path).read_bytes()
+            return "ok", read_document(path, data, cache_root), ""
+    except FileTimeout as exc:
+        return "error", None, f"{path}: took longer than {exc.seconds:g} s to read and parse; skipped (a file that makes the parser loop?)"
     except DocumentError as exc:
         return "error", None, exc.message
     except MemoryError:
         return "error", None, f"{path}: too large to parse in memory"
+    except RecursionError:
+        return "error", None, f"{path}: too deeply nested to parse"
+    except OSError as exc:
+        return "error", None, f"{path}: cannot read the file ({exc.strerror or exc})"
     except Exception as exc:  # a parser bug must not stop the run; report it per file
-        return "error", None, f"{path}: could not parse ({type(exc).__name__}: {str(exc)[:100]})"
+        return "error", None, f"{path}: could not parse ({type(exc).__name__}: {one_line(exc)[:100]})"
+
+
+def _worker_main(conn: Any, task: Callable[[str, str | None, float | None], Outcome], close_fds: list[int]) -> None:
+    """A worker process: run tasks sent on ``conn`` until it closes (the parent ended)."""
+    import signal
+
+    for fd in close_fds:  # other workers' pipes and the store lock: the parent's, not ours
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    from ofstl.extract.limits import limit_memory
+
+    limit_memory(WORKER_MEMORY)
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            break
+        if job is None:
+            break
+        outcome = task(*job)
+        try:
+            conn.send(outcome)
+        except (BrokenPipeError, EOFError, OSError):
+            break
+        except Exception as exc:  # a result that cannot be pickled
+            try:
+                conn.send(("error", None, f"{job[0]}: could not pass the result back ({type(exc).__name__})"))
+            except Exception:
+                break
+
+
+class _Worker:
+    def __init__(self, ctx: Any, task: Callable[..., Outcome], close_fds: list[int]):
+        parent_end, child_end = ctx.Pipe(duplex=True)
+        self.conn = parent_end
+        fds = close_fds + [parent_end.fileno()] if ctx.get_start_method() == "fork" else []
+        self.process = ctx.Process(target=_worker_main, args=(child_end, task, fds), daemon=True)
+        self.process.start()
+        child_end.close()
+        self.job: tuple[int, float] | None = None  # (index, deadline)
+
+    def stop(self, kill: bool = False) -> None:
+        try:
+            if kill:
+                self.process.kill()
+            else:
+                self.conn.send(None)
+        except (OSError, ValueError, AttributeError):
+            pass
+        try:
+            self.conn.close()
+        except OSError:
+            pass
+        self.process.join(timeout=None if kill else 2)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+
+    def died(self) -> str:
+        self.process.join(timeout=1)
+        code = self.process.exitcode
+        if code is not None and code < 0:
+            import signal
+
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            return f"the worker process was killed ({name}{', out of memory?' if -code == 9 else ''})"
+        return f"the worker process ended unexpectedly (exit code {code})"
 
 
 def _tagger() -> Callable[[str], list[str]] | None:
@@ -104,47 +259,84 @@ def _tagger() -> Callable[[str], list[str]] | None:
 class Ingest:
     """One ingest run into a store."""
 
-    def __init__(self, store: Store, jobs: int | None = None, use_cache: bool = True, timeout: float | None = PER_FILE_TIMEOUT):
+    def __init__(self, store: Store, jobs: int | None = None, use_cache: bool = True, timeout: float | None = None):
         self.store = store
-        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.jobs = max(1, jobs or default_jobs())
         self.use_cache = use_cache
-        self.timeout = timeout
+        self.timeout = timeout if timeout is not None else default_timeout()
+        # The parent's own deadline: the worker's alarm plus time to report it.
+        self.grace = max(5.0, self.timeout * 0.25)
+        self.task: Callable[[str, str | None, float | None], Outcome] = run_task
+        self.in_process = False  # run tasks in this process (no time limit in C code)
         self.tagger = _tagger()
         self._observations: dict[str, list[dict[str, Any]]] = {}
         self._known: dict[str, str] | None = None
+        self._broken: dict[str, str] = {}  # slug -> why its store file cannot be used
+
+    # ------------------------------------------------------------------ the store side
 
     def known_hashes(self) -> dict[str, str]:
         """sha256 -> authority for every document already stored."""
         if self._known is None:
             self._known = {}
-            for data in self.store.load_all():
+            for data in self.store.load_all(on_error=self._note_broken):
                 for record in data["inspections"]:
-                    for src in record.get("sources", []):
-                        self._known[src["sha256"]] = data["authority"]
+                    for src in record.get("sources") or []:
+                        if isinstance(src, dict) and isinstance(src.get("sha256"), str):
+                            self._known[src["sha256"]] = data["authority"]
         return self._known
+
+    def _note_broken(self, exc: StoreError) -> None:
+        slug = getattr(exc, "slug", None)
+        if slug:
+            self._broken[slug] = exc.message
 
     def _commit(self, doc: ParsedDocument) -> None:
         slug = doc.authority
         assert slug is not None
+        if slug in self._broken:
+            raise StoreError(self._broken[slug])
         if slug not in self._observations:
-            existing = self.store.load(slug)
+            try:
+                existing = self.store.load(slug)
+            except StoreError as exc:
+                self._broken[slug] = exc.message
+                raise
             self._observations[slug] = [o for r in (existing or {}).get("inspections", []) for o in observations_of(r)]
         observations = self._observations[slug]
-        observations.extend(observations_from(doc, self.tagger))
-        self.store.save(slug, build_records(slug, observations))
+        before = len(observations)
+        try:
+            observations.extend(observations_from(doc, self.tagger))
+            self.store.save(slug, build_records(slug, observations))
+        except StoreError as exc:
+            del observations[before:]
+            self._broken[slug] = exc.message
+            raise
+        except BaseException:
+            del observations[before:]
+            raise
         self.known_hashes()[doc.sha256] = slug
 
-    def _finish(self, path: str, sha: str, outcome: tuple[str, ParsedDocument | None, str]) -> FileResult:
+    def _finish(self, path: str, sha: str, outcome: Outcome) -> FileResult:
         status, doc, message = outcome
         if status != "ok" or doc is None:
-            return FileResult(path, sha, "error", message=message)
+            return FileResult(path, sha, "error", message=message or f"{path}: could not be read")
         subject = doc.subject
         framework = subject.framework if subject else None
         if doc.authority is None:
-            reason = doc.warnings[0] if doc.warnings else "names no local authority"
+            reason = doc.warnings[0] if doc.warnings else "names no local authority; cannot tell whose inspection it is"
             return FileResult(path, sha, "error", framework=framework, message=f"{path}: {reason}")
-        self._commit(doc)
+        try:
+            self._commit(doc)
+        except StoreError as exc:
+            return FileResult(path, sha, "error", doc.authority, framework, f"{path}: not stored: {exc.message}")
+        except OSError as exc:
+            return FileResult(path, sha, "error", doc.authority, framework, f"{path}: not stored: cannot write the store ({exc.strerror or exc})")
+        except Exception as exc:  # a bug merging records must not stop the run
+            return FileResult(path, sha, "error", doc.authority, framework, f"{path}: not stored: could not merge ({type(exc).__name__}: {one_line(exc)[:100]})")
         return FileResult(path, sha, "added", doc.authority, framework, f"{doc.kind}, {framework}")
+
+    # ------------------------------------------------------------------ the run
 
     def run(self, paths: Iterable[str | Path], on_result: Callable[[FileResult], None] | None = None, on_total: Callable[[int], None] | None = None) -> list[FileResult]:
         results: list[FileResult] = []
@@ -154,55 +346,119 @@ class Ingest:
             if on_result:
                 on_result(result)
 
-        todo: list[tuple[str, str]] = []
+        def waiting() -> None:
+            print(f"ofstl: waiting for another ofstl ingest to finish with {self.store.root}", file=sys.stderr, flush=True)
+
+        todo: list[tuple[str, str, int]] = []
         batch_hashes: dict[str, str] = {}
-        with self.store.lock():
+        with self.store.lock(on_wait=waiting):
             known = self.known_hashes()
             for file, skip in walk(paths):
                 path = str(file)
                 if skip:
                     emit(FileResult(path, None, "skipped" if "type" in skip else "error", message=f"{path}: {skip}"))
                     continue
-                try:
-                    digest = hashlib.sha256(file.read_bytes()).hexdigest()
-                except OSError as exc:
-                    emit(FileResult(path, None, "error", message=f"{path}: cannot read the file ({exc.strerror or exc})"))
-                    continue
-                if digest in known:
+                digest, size, problem = hash_file(file)
+                if digest is None:
+                    emit(FileResult(path, None, "error", message=f"{path}: {problem}"))
+                elif digest in known:
                     emit(FileResult(path, digest, "unchanged", known[digest], message="already in the store"))
                 elif digest in batch_hashes:
                     emit(FileResult(path, digest, "unchanged", message=f"same content as {batch_hashes[digest]}"))
                 else:
                     batch_hashes[digest] = path
-                    todo.append((path, digest))
+                    todo.append((path, digest, size))
             if on_total:
                 on_total(len(todo))
-            cache_root = str(self.store.root) if self.use_cache else None
-            if self.jobs == 1 or len(todo) <= 1:
-                for path, digest in todo:
-                    emit(self._finish(path, digest, _task(path, cache_root, self.timeout)))
-            else:
-                self._run_pool(todo, cache_root, emit)
+            if todo:
+                self._run_tasks(todo, emit)
         return results
 
-    def _run_pool(self, todo: list[tuple[str, str]], cache_root: str | None, emit: Callable[[FileResult], None]) -> None:
-        # Results are committed in input order so the store's history is reproducible.
-        with ProcessPoolExecutor(max_workers=min(self.jobs, len(todo))) as pool:
-            futures: dict[Future, int] = {}
-            done_results: dict[int, tuple[str, ParsedDocument | None, str]] = {}
-            next_index = 0
-            for index, (path, _) in enumerate(todo):
-                futures[pool.submit(_task, path, cache_root, self.timeout)] = index
-            pending = set(futures)
-            while pending:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    index = futures[future]
-                    try:
-                        done_results[index] = future.result()
-                    except Exception as exc:  # a worker that died (out of memory, killed)
-                        done_results[index] = ("error", None, f"{todo[index][0]}: worker failed ({type(exc).__name__})")
-                while next_index in done_results:
-                    path, digest = todo[next_index]
-                    emit(self._finish(path, digest, done_results.pop(next_index)))
+    def _run_tasks(self, todo: list[tuple[str, str, int]], emit: Callable[[FileResult], None]) -> None:
+        cache_root = str(self.store.root) if self.use_cache else None
+        ctx = _mp_context()
+        if self.in_process or ctx is None:
+            for path, digest, _ in todo:
+                emit(self._finish(path, digest, self.task(path, cache_root, self.timeout)))
+            return
+        # Hand out the largest files first (longest first balances the cores), but commit in
+        # input order.
+        queue = deque(sorted(range(len(todo)), key=lambda i: -todo[i][2]))
+        done: dict[int, Outcome] = {}
+        next_index = 0
+        workers: list[_Worker] = []
+
+        def spawn() -> _Worker:
+            close = [w.conn.fileno() for w in workers if not w.conn.closed]
+            if self.store.lock_fd is not None:
+                close.append(self.store.lock_fd)
+            return _Worker(ctx, self.task, close)
+
+        try:
+            for _ in range(min(self.jobs, len(todo))):
+                workers.append(spawn())
+            while next_index < len(todo):
+                now = time.monotonic()
+                for slot, worker in enumerate(workers):
+                    while worker.job is None and queue:
+                        index = queue[0]
+                        try:
+                            worker.conn.send((todo[index][0], cache_root, self.timeout))
+                        except (OSError, ValueError):
+                            worker.stop(kill=True)
+                            worker = workers[slot] = spawn()
+                            continue
+                        queue.popleft()
+                        worker.job = (index, now + self.timeout + self.grace)
+                busy = [w for w in workers if w.job is not None]
+                if not busy:  # pragma: no cover - nothing running but results missing
+                    break
+                wait_for = max(0.0, min(w.job[1] for w in busy if w.job) - time.monotonic())
+                ready = _wait([w.conn for w in busy], wait_for)
+                now = time.monotonic()
+                for slot, worker in enumerate(workers):
+                    if worker.job is None:
+                        continue
+                    index, deadline = worker.job
+                    path = todo[index][0]
+                    if worker.conn in ready:
+                        try:
+                            done[index] = worker.conn.recv()
+                            worker.job = None
+                            continue
+                        except (EOFError, OSError) as exc:
+                            reason = worker.died() if isinstance(exc, EOFError) else f"lost contact with the worker ({exc})"
+                            done[index] = ("error", None, f"{path}: could not be read: {reason}")
+                            worker.stop(kill=True)
+                        except Exception as exc:  # a result that does not unpickle
+                            done[index] = ("error", None, f"{path}: could not pass the result back ({type(exc).__name__})")
+                            worker.job = None
+                            continue
+                    elif now >= deadline:
+                        worker.stop(kill=True)
+                        done[index] = ("error", None, f"{path}: took longer than {self.timeout:g} s to read and parse; the worker was stopped (a file that makes the parser loop?)")
+                    else:
+                        continue
+                    workers[slot] = spawn()
+                while next_index in done:
+                    path, digest, _ = todo[next_index]
+                    emit(self._finish(path, digest, done.pop(next_index)))
                     next_index += 1
+        finally:
+            for worker in workers:
+                worker.stop(kill=worker.job is not None)
+
+
+def _mp_context() -> Any:
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context(methods[0]) if methods else None
+
+
+def _wait(conns: list[Any], timeout: float) -> list[Any]:
+    from multiprocessing.connection import wait
+
+    return wait(conns, timeout=timeout)

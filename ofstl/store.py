@@ -150,6 +150,7 @@ class Store:
             except StoreError as exc:
                 if on_error is None:
                     raise
+                exc.slug = slug  # type: ignore[attr-defined]
                 on_error(exc)
                 continue
             if data is not None:
