@@ -108,7 +108,7 @@ Run 'ofstl --help' for every command and option, 'ofstl COMMAND --help' for one 
 @app.callback(invoke_without_command=True)
 def main_options(
     ctx: typer.Context,
-    store: Optional[str] = typer.Option(None, "--store", help="Store folder (default: $OFSTL_STORE, else ~/.local/share/ofstl)."),
+    store: Optional[str] = typer.Option(None, "--store", metavar="DIR", help="Store folder (default: $OFSTL_STORE, else ~/.local/share/ofstl)."),
     no_color: bool = typer.Option(False, "--no-color", help="No colour, even on a terminal (NO_COLOR=1 works too)."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="Only results and errors: no progress, no summary."),
     verbose: bool = typer.Option(False, "-v", "--verbose", help="Say more: one line per file on ingest, every failure."),
@@ -198,12 +198,12 @@ def _latest(records: list[dict[str, Any]]) -> dict[str, Any]:
     return max(dated, key=views.when)
 
 
-AuthorityArg = typer.Argument(..., help="Slug, official name or common variant, any case.", autocompletion=complete_authority)
-StoreOpt = typer.Option(None, "--store", help="Store folder (overrides the global option and $OFSTL_STORE).")
+AuthorityArg = typer.Argument(..., metavar="AUTHORITY", help="Slug, official name or common variant, any case.", autocompletion=complete_authority)
+StoreOpt = typer.Option(None, "--store", metavar="DIR", help="Store folder (overrides the global option and $OFSTL_STORE).")
 
 
 def FormatOpt(choices: str) -> Any:  # noqa: N802 - reads like the other option constants
-    return typer.Option(None, "--format", "-f", help=f"Output format: {choices}.")
+    return typer.Option(None, "--format", "-f", metavar="FORMAT", help=f"Output format: {choices}.")
 
 
 # --------------------------------------------------------------------------- commands
@@ -212,10 +212,10 @@ def FormatOpt(choices: str) -> Any:  # noqa: N802 - reads like the other option 
 @app.command()
 @handled
 def ingest(
-    paths: list[str] = typer.Argument(..., help="Files or folders (read recursively: .pdf .txt .md .html .htm)."),
+    paths: list[str] = typer.Argument(..., metavar="PATH", help="Files or folders (read recursively: .pdf .txt .md .html .htm)."),
     store: Optional[str] = StoreOpt,
     fmt: Optional[str] = FormatOpt("table (a summary on stderr) or json (one object per file on stdout)"),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes (default: all cores)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", metavar="N", help="Worker processes (default: all cores)."),
 ) -> None:
     """Read documents and merge what they say into the store.
 
@@ -342,8 +342,8 @@ def _write_file(target: str, text: str, view: dict[str, Any]) -> None:
 @handled
 def diff(
     authority: str = AuthorityArg,
-    from_: Optional[str] = typer.Argument(None, metavar="[FROM]", help="Year (2013), date (2013-12) or inspection id."),
-    to: Optional[str] = typer.Argument(None, metavar="[TO]", help="Year, date or inspection id (default: the next graded one)."),
+    from_: Optional[str] = typer.Argument(None, metavar="FROM", help="Year (2013), date (2013-12) or inspection id."),
+    to: Optional[str] = typer.Argument(None, metavar="TO", help="Year, date or inspection id (default: the next graded one)."),
     store: Optional[str] = StoreOpt,
     fmt: Optional[str] = FormatOpt("table, json or csv (one row per difference)"),
     exit_code: bool = typer.Option(False, "--exit-code", help="Exit 1 when the inspections differ, 0 when they do not (like diff(1))."),
@@ -423,7 +423,7 @@ def list_(store: Optional[str] = StoreOpt, fmt: Optional[str] = FormatOpt("table
 @handled
 def show(
     authority: str = AuthorityArg,
-    when: Optional[str] = typer.Argument(None, metavar="[WHEN]", help="Year, date or inspection id (default: the latest)."),
+    when: Optional[str] = typer.Argument(None, metavar="WHEN", help="Year, date or inspection id (default: the latest)."),
     store: Optional[str] = StoreOpt,
     fmt: Optional[str] = FormatOpt("table or json"),
 ) -> None:

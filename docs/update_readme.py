@@ -1,0 +1,55 @@
+"""Refresh the real output shown in README.md (a small cog): run each command, paste it in.
+
+Every README block between ``<!-- run: COMMAND -->`` and ``<!-- end -->`` is replaced by
+``$ COMMAND`` and what it prints (stdout and stderr, at 100 columns, no colour), run against
+a fresh store made from ``samples/``. It also redraws ``docs/timeline.svg``. Run it after a
+change to the output:
+
+    .venv/bin/python docs/update_readme.py
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BLOCK = re.compile(r"<!-- run: (.+?) -->\n.*?<!-- end -->", re.S)
+
+
+def run(command: str, store: str) -> str:
+    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "OFSTL_STORE": store}
+    env.pop("OFSTL_THEMES", None)
+    ofstl = str(Path(sys.executable).parent / "ofstl")
+    shell = command.replace("ofstl ", f"{ofstl} ", 1) if command.startswith("ofstl ") or command == "ofstl" else command
+    shell = re.sub(r"\| ofstl ", f"| {ofstl} ", shell)
+    if command == "ofstl":
+        shell = ofstl
+    done = subprocess.run(["bash", "-c", f"cd {ROOT} && {shell} 2>&1"], capture_output=True, text=True, env=env)
+    out = done.stdout.replace(store, "~/.local/share/ofstl")
+    return out.rstrip("\n")
+
+
+def main() -> None:
+    store = tempfile.mkdtemp(prefix="ofstl-readme-")
+    try:
+        readme = (ROOT / "README.md").read_text(encoding="utf-8")
+
+        def fill(match: re.Match[str]) -> str:
+            command = match.group(1)
+            return f"<!-- run: {command} -->\n```console\n$ {command}\n{run(command, store)}\n```\n<!-- end -->"
+
+        readme = BLOCK.sub(fill, readme)
+        (ROOT / "README.md").write_text(readme, encoding="utf-8")
+        run("ofstl timeline hillingdon --svg docs/timeline.svg", store)
+    finally:
+        shutil.rmtree(store, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

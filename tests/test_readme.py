@@ -1,0 +1,61 @@
+"""The README keeps up with the command line (sqlite-utils' docs-coverage idea).
+
+Fails when a command is missing from README.md, when a command's --help has no example,
+when the exit codes or the default store drift from the code, or when the picture the
+README shows is missing or not well-formed SVG.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from ofstl.cli import app
+from ofstl.errors import ExitCode
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
+
+
+def test_all_seven_commands_are_registered() -> None:
+    assert COMMANDS == ["diff", "export", "ingest", "list", "show", "themes", "timeline"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_command_is_documented_in_readme(command: str) -> None:
+    assert f"### `ofstl {command}" in README, f"README.md has no section for ofstl {command}"
+    assert re.search(rf"^\$ ofstl {command}\b", README, re.M), f"README.md shows no example run of ofstl {command}"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_command_help_has_an_example(command: str) -> None:
+    result = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "100"})
+    assert result.exit_code == 0
+    assert "Example" in result.stdout, f"ofstl {command} --help has no Example"
+    assert f"ofstl {command}" in result.stdout.split("Example", 1)[1]
+
+
+def test_exit_codes_match() -> None:
+    table = README.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
+    documented = {int(m) for m in re.findall(r"^\| (\d+) \|", table, re.M)}
+    assert documented == {int(code) for code in ExitCode}
+
+
+def test_default_store_matches() -> None:
+    from ofstl.store import DEFAULT_STORE
+
+    assert f"`{DEFAULT_STORE}`" in README
+
+
+def test_setup_commands_and_picture() -> None:
+    assert "make demo" in README and "make test" in README
+    pictures = re.findall(r"!\[[^\]]*\]\(([^)]+\.svg)\)", README)
+    assert pictures, "README shows no SVG picture"
+    for picture in pictures:
+        ET.parse(ROOT / picture)
