@@ -59,7 +59,12 @@ def handled(func: Any) -> Any:
         except OfstlError as exc:
             if _env().debug:
                 raise
-            _fail(exc.message, exc.hint)
+            hint = exc.hint
+            suggestions = getattr(exc, "suggestions", None)
+            if suggestions:
+                command = func.__name__.rstrip("_")
+                hint = f"{hint}  Try: ofstl {command} {suggestions[0]}"
+            _fail(exc.message, hint)
             raise typer.Exit(int(exc.exit_code)) from None
         except (typer.Exit, KeyboardInterrupt, SystemExit):
             raise
@@ -132,7 +137,12 @@ def main_options(
     if ctx.invoked_subcommand is None:
         from ofstl.store import store_path
 
-        _env().out(CONCISE.format(store=store_path(store)))
+        from ofstl.store import Store
+
+        root = store_path(store)
+        count = len(Store(root).slugs())
+        state = f"{count} authorit{'y' if count == 1 else 'ies'}" if count else "empty: start with ofstl ingest FOLDER"
+        _env().out(CONCISE.format(store=f"{root} ({state})"))
         raise typer.Exit(0)
 
 
@@ -237,6 +247,8 @@ def ingest(
     chosen = _format(fmt, ("table", "json"))
     st = _store(store)
     progress = Progress(env)
+    if chosen == "json" and env.stdout_isatty:
+        progress.enabled = False  # JSON lines and a live bar on the same screen would tangle
 
     def on_result(result: Any) -> None:
         progress.advance(result)
@@ -254,7 +266,7 @@ def ingest(
     if touched:
         nxt = f"ofstl timeline {touched[0]}{suffix}" if len(touched) == 1 or "hillingdon" not in touched else f"ofstl timeline hillingdon{suffix}"
         if len(touched) > 1:
-            nxt += f"   (or ofstl list{suffix} for all {len(touched)})"
+            nxt += f"  ·  ofstl list{suffix}  ({len(touched)} authorities)"
     else:
         nxt = None
     lines = render.ingest_summary(results, str(st.root), nxt, verbose=env.verbose)

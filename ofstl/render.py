@@ -237,11 +237,13 @@ def _theme_matrix(view: dict[str, Any], events: list[dict[str, Any]], width: int
     columns = [e for e in events if e["id"] in raised]
     statuses = [_theme_status(t) for t in recurring]
     status_width = max(len(x) for x in statuses) + GAP
-    compact = width - (COL + GAP) * len(columns) - status_width < 16
-    if compact:  # many columns: "3× ✓" and a legend line instead of words
+    longest = max(len(t["theme"]) for t in recurring)
+    room = width - (COL + GAP) * len(columns)
+    compact = room - status_width < min(longest, 24)
+    if compact:  # too tight for words and whole theme names: "3× ✓" and a legend line
         statuses = [f"{t['count']}×" + (" ✓" if t["resolved"] else "") for t in recurring]
         status_width = max(len(x) for x in statuses) + GAP
-    label_width = min(max(len(t["theme"]) for t in recurring), max(16, width - (COL + GAP) * len(columns) - status_width))
+    label_width = min(longest, max(16, room - status_width))
     lines: list[Line] = [[("Weaknesses that keep coming back", "bold"), (" (themes raised by two or more inspections)", "dim")]]
     lines.extend(_header_rows(columns, label_width))
     for t, status in zip(recurring, statuses):
@@ -378,7 +380,9 @@ def show_lines(data: dict[str, Any], record: dict[str, Any], width: int = 100) -
     """One inspection with the evidence (document, page, method) behind each field."""
     name = FRAMEWORK_NAMES.get(record["framework"], record["framework"]) + (f" ({record['type']})" if record.get("type") else "")
     lines: list[Line] = [[(f"{data['name']} · {name} · {record.get('start') or 'undated'}", "bold"), (f"  {record['id']}", "dim")]]
-    lines.append([(f"fieldwork {record.get('start') or '?'} to {record.get('end') or '?'} · published {record.get('published') or '?'} · role {record['role']}", "")])
+    role = "the subject of its documents" if record["role"] == "subject" else "only mentioned by later documents"
+    lines.append([(f"fieldwork {record.get('start') or 'not stated'} to {record.get('end') or 'not stated'} · "
+                   f"published {record.get('published') or 'not stated'} · {role}", "")])
     if record.get("theme"):
         lines.append([(f"theme: {record['theme']}", "")])
     judgements = record.get("judgements") or {}
@@ -475,8 +479,8 @@ def themes_lines(view: dict[str, Any]) -> list[Line]:
     rows = themes_cells(view)
     for t, row in zip(view["themes"], rows):
         bar_cells.append(row + ["█" * max(1, round(t["share"] * 20))])
-    return [head, [("share: of those inspections, how many raise the theme · recurring_share: of those authorities, "
-                    "where it comes back", "dim")], []] + columns_lines(THEMES_HEADER + [""], bar_cells,
+    return [head, [("share: of those inspections, those raising it · recurring_share: of authorities with two or more, "
+                    "where it recurs", "dim")], []] + columns_lines(THEMES_HEADER + [""], bar_cells,
                                                                         [["", "", "", "", "cyan"] for _ in bar_cells])
 
 
