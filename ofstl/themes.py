@@ -9,7 +9,8 @@ with ``load_taxonomy(path)``. Pure: no I/O beyond reading the taxonomy file.
 
 Speed: each pattern is compiled once, together with the literal strings ("needles") that any
 of its matches must contain, worked out from the parsed regex. ``tag`` finds which needles
-occur in the text (a trigram index, then ``in``) and runs only the patterns that can match.
+occur in the text (indexed by the first three letters of words, then ``in``) and runs only the
+patterns that can match; the answer is the same as running every pattern.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _FOLD = str.maketrans({"\u2019": None, "\u2018": None, "'": None, **{chr(c): "-" for c in (*range(0x2010, 0x2016), 0x2212)}})
 _WORD = re.compile(r"\w+")
 _PACKAGED_NAME = "ofstl/data/themes.yaml"
+
 
 def normalise(text: str) -> str:
     """The form patterns are written against: no apostrophes, ASCII dashes, single spaces."""
@@ -110,7 +112,7 @@ def _dnf(seq: Any, at_word: bool = False, prefix: str = "") -> list[frozenset[tu
 
 
 # words so frequent in these reports that they make poor needles (a speed heuristic only)
-_COMMON = frozenset("child children care young people plan plans planning the and for with that their of in".split())
+_COMMON = frozenset("child children care young people the and for with that their of in".split())
 
 
 def _hitting_set(terms: list[frozenset[tuple[str, bool]]]) -> set[tuple[str, bool]]:
@@ -196,7 +198,6 @@ class Taxonomy:
                         bucket = self._scan if key is None else self._by_prefix.setdefault(key, [])
                         if needle not in bucket:
                             bucket.append(needle)
-
 
     @property
     def ids(self) -> list[str]:
