@@ -111,10 +111,14 @@ def walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
 def hash_file(path: Path) -> tuple[str | None, int, str | None]:
     """(sha256, size, None) of a regular file, or (None, size, reason it cannot be read)."""
     try:
-        with open(path, "rb", buffering=0) as fh:
+        # O_NONBLOCK: opening a named pipe for reading would otherwise wait for a writer.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb", buffering=0) as fh:
             info = os.fstat(fh.fileno())
             if not stat_module.S_ISREG(info.st_mode):
                 return None, 0, "not a regular file (a pipe or device?)"
+            if info.st_size == 0:
+                return None, 0, "empty file (0 bytes)"
             reason = too_large(path, info.st_size)
             if reason:
                 return None, info.st_size, reason
@@ -248,14 +252,6 @@ class _Worker:
         return f"the worker process ended unexpectedly (exit code {code})"
 
 
-def _tagger() -> Callable[[str], list[str]] | None:
-    try:
-        from ofstl.themes import load_taxonomy
-    except ImportError:
-        return None
-    return load_taxonomy().tag
-
-
 class Ingest:
     """One ingest run into a store."""
 
@@ -268,7 +264,6 @@ class Ingest:
         self.grace = max(5.0, self.timeout * 0.25)
         self.task: Callable[[str, str | None, float | None], Outcome] = run_task
         self.in_process = False  # run tasks in this process (no time limit in C code)
-        self.tagger = _tagger()
         self._observations: dict[str, list[dict[str, Any]]] = {}
         self._known: dict[str, str] | None = None
         self._broken: dict[str, str] = {}  # slug -> why its store file cannot be used
@@ -306,7 +301,7 @@ class Ingest:
         observations = self._observations[slug]
         before = len(observations)
         try:
-            observations.extend(observations_from(doc, self.tagger))
+            observations.extend(observations_from(doc))
             self.store.save(slug, build_records(slug, observations))
         except StoreError as exc:
             del observations[before:]
@@ -350,7 +345,8 @@ class Ingest:
             print(f"ofstl: waiting for another ofstl ingest to finish with {self.store.root}", file=sys.stderr, flush=True)
 
         todo: list[tuple[str, str, int]] = []
-        batch_hashes: dict[str, str] = {}
+        batch_hashes: dict[str, int] = {}  # sha256 -> index in todo
+        copies: dict[int, list[str]] = {}  # index in todo -> other paths with the same bytes
         with self.store.lock(on_wait=waiting):
             known = self.known_hashes()
             for file, skip in walk(paths):
@@ -364,22 +360,31 @@ class Ingest:
                 elif digest in known:
                     emit(FileResult(path, digest, "unchanged", known[digest], message="already in the store"))
                 elif digest in batch_hashes:
-                    emit(FileResult(path, digest, "unchanged", message=f"same content as {batch_hashes[digest]}"))
+                    copies.setdefault(batch_hashes[digest], []).append(path)
                 else:
-                    batch_hashes[digest] = path
+                    batch_hashes[digest] = len(todo)
                     todo.append((path, digest, size))
             if on_total:
                 on_total(len(todo))
             if todo:
-                self._run_tasks(todo, emit)
+
+                def emit_with_copies(index: int, result: FileResult) -> None:
+                    emit(result)
+                    for copy in copies.get(index, []):  # the same bytes under another name
+                        if result.status == "added":
+                            emit(FileResult(copy, result.sha256, "unchanged", result.authority, result.framework, f"same content as {result.path}"))
+                        else:
+                            emit(FileResult(copy, result.sha256, result.status, message=f"{copy}: same content as {result.path}: {result.message}"))
+
+                self._run_tasks(todo, emit_with_copies)
         return results
 
-    def _run_tasks(self, todo: list[tuple[str, str, int]], emit: Callable[[FileResult], None]) -> None:
+    def _run_tasks(self, todo: list[tuple[str, str, int]], emit: Callable[[int, FileResult], None]) -> None:
         cache_root = str(self.store.root) if self.use_cache else None
         ctx = _mp_context()
         if self.in_process or ctx is None:
-            for path, digest, _ in todo:
-                emit(self._finish(path, digest, self.task(path, cache_root, self.timeout)))
+            for index, (path, digest, _) in enumerate(todo):
+                emit(index, self._finish(path, digest, self.task(path, cache_root, self.timeout)))
             return
         # Hand out the largest files first (longest first balances the cores), but commit in
         # input order.
@@ -442,7 +447,7 @@ class Ingest:
                     workers[slot] = spawn()
                 while next_index in done:
                     path, digest, _ = todo[next_index]
-                    emit(self._finish(path, digest, done.pop(next_index)))
+                    emit(next_index, self._finish(path, digest, done.pop(next_index)))
                     next_index += 1
         finally:
             for worker in workers:

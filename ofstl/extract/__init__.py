@@ -70,6 +70,8 @@ def _extract_bytes(path: str, data: bytes) -> ExtractedText:
             if lowered.startswith(b"<!doctype html") or lowered.startswith(b"<html") or b"<html" in lowered:
                 raise DocumentError(f"{path}: not a PDF: an HTML page saved as .pdf (a failed download?)")
             raise DocumentError(f"{path}: not a PDF (no %PDF header; a broken or failed download?)")
+        if b"%%EOF" not in data[-8192:]:
+            raise DocumentError(f"{path}: truncated PDF (no end-of-file marker; an incomplete download?)")
         from ofstl.extract.pdf import read_pdf
 
         pages = read_pdf(path, data)
