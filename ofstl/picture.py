@@ -122,15 +122,21 @@ def chart_svg(view: dict[str, Any], standalone: bool = True) -> str:
     strip = top + chart_h + 18
     parts.append(f'<text x="{LEFT - 8}" y="{strip + 4}" font-size="12" text-anchor="end">Visits (not graded)</text>')
     parts.append('<g id="visits">')
+    last_label = -1000.0
+    below = False
     for e in events:
         if e["graded"]:
             continue
         x = xpos(year_of(_date(e)) or 0)
         label = escape(_short(e["framework"]))
-        parts.append(f'<circle cx="{_x(x)}" cy="{strip}" r="5" fill="white" stroke="#57606a" stroke-width="1.5">'
+        dash = ' stroke-dasharray="2,2"' if e["role"] == "mentioned" else ""
+        mentioned = " (only mentioned by a later document)" if e["role"] == "mentioned" else ""
+        parts.append(f'<circle cx="{_x(x)}" cy="{strip}" r="5" fill="white" stroke="#57606a" stroke-width="1.5"{dash}>'
                      f'<title>{escape(_date(e) or "")} {escape(FRAMEWORK_NAMES.get(e["framework"], e["framework"]))}'
-                     f'{": " + escape(e["theme"]) if e.get("theme") else ""}</title></circle>')
-        parts.append(f'<text x="{_x(x + 8)}" y="{strip + 4}" font-size="10" fill="#57606a">{label}</text>')
+                     f'{": " + escape(e["theme"]) if e.get("theme") else ""}{mentioned}</title></circle>')
+        below = (x - last_label < 40) and not below  # stagger labels of visits close together
+        last_label = x
+        parts.append(f'<text x="{_x(x + 8)}" y="{strip + (16 if below else 4)}" font-size="10" fill="#57606a">{label}</text>')
     parts.append("</g>")
 
     # Legend: one swatch per judgement.
@@ -235,7 +241,7 @@ CSS = """
 body{font-family:DejaVu Sans,Helvetica,Arial,sans-serif;margin:2rem auto;max-width:1000px;color:#1f2328;line-height:1.45}
 h1{font-size:1.6rem;margin-bottom:.2rem} h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d0d7de}
 .sub{color:#57606a;margin-top:0} figure{margin:1rem 0} svg{max-width:100%;height:auto}
-table{border-collapse:collapse;font-size:.9rem} td,th{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left} td:first-child{white-space:nowrap}
+table{border-collapse:collapse;font-size:.8rem} td,th{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left} td:first-child{white-space:nowrap}
 .g4{background:#1a7f37;color:#fff}.g3{background:#57ab5a;color:#fff}.g2{background:#d4a72c;color:#fff}.g1{background:#cf222e;color:#fff}
 details{margin:.5rem 0} summary{cursor:pointer;font-weight:bold} .count{color:#57606a;font-weight:normal}
 blockquote{margin:.3rem 0 .3rem 1rem;padding-left:.6rem;border-left:3px solid #d0d7de}
@@ -291,12 +297,14 @@ def timeline_html(view: dict[str, Any], data: dict[str, Any]) -> str:
 {chart_svg(view, standalone=False)}</figure>
 <h2>Inspections</h2>
 <p class="sub">O outstanding · G good · RI requires improvement (or A adequate) · I inadequate · ↑ ↓ = change from the previous grade. Level 2 of the chart is requires improvement, or adequate before 2013.</p>
+<div style="overflow-x:auto">
 <table id="inspections">
 <thead><tr><th>date</th><th>inspection</th><th>note</th>{head}</tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody>
 </table>
+</div>
 <h2>Weakness themes and the items behind them</h2>
 <p class="sub">Each theme with the words of the reports that raised it (verbatim), recurring themes first.</p>
 <section id="themes">

@@ -504,11 +504,11 @@ def ingest_summary(results: list[Any], store: str, next_command: str | None, ver
             failed.setdefault(_reason(r), []).append(r.path)
     for title, groups, style in (("skipped", skipped, "dim"), ("failed", failed, "red")):
         for reason, paths in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-            if title == "skipped" and not verbose:
-                lines.append([(f"  skipped {len(paths)}: {reason}", "dim")])
+            if title == "skipped" or verbose:  # with --verbose every file already had its line
+                lines.append([(f"  {title} {len(paths)}: ", style), (reason, "" if title == "failed" else "dim")])
                 continue
             lines.append([(f"  {title} {len(paths)}: ", style), (reason, "")])
-            shown = paths if verbose else paths[:3]
+            shown = paths[:3]
             for p in shown:
                 lines.append([(f"    {p}", "dim")])
             if len(paths) > len(shown):

@@ -343,3 +343,14 @@ def test_piped_output_has_no_colour(store: Path) -> None:
                           capture_output=True, text=True, timeout=60, env={**os.environ, "COLUMNS": "100", "OFSTL_THEMES": THEMES})
     assert done.returncode == 0 and ANSI not in done.stdout
     assert done.stdout == (GOLDEN / "timeline.txt").read_text(encoding="utf-8")
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(SAMPLE, encoding="utf-8")
+    (docs / "b.txt").write_text(SAMPLE.replace("Hillingdon", "Hounslow"), encoding="utf-8")
+    tty = run(tmp_path / "s1", "ingest", str(docs), "-j", "1", obj={"stderr_isatty": True, "environ": {"COLUMNS": "100"}})
+    assert "reading" in tty.stderr and "2 added" in tty.stderr
+    pipe = run(tmp_path / "s2", "ingest", str(docs), "-j", "1", obj={"stderr_isatty": False, "environ": {"COLUMNS": "100"}})
+    assert "reading" not in pipe.stderr and ANSI not in pipe.stderr and "2 added" in pipe.stderr
