@@ -66,7 +66,11 @@ def handled(func: Any) -> Any:
                 hint = f"{hint}  Try: ofstl {command} {suggestions[0]}"
             _fail(exc.message, hint)
             raise typer.Exit(int(exc.exit_code)) from None
-        except (typer.Exit, KeyboardInterrupt, SystemExit):
+        except KeyboardInterrupt:
+            # Before click turns it into "Aborted!" and exit 1: say so, exit 130.
+            _env().err("ofstl: interrupted; what was finished is stored, run the same command again to go on")
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except (typer.Exit, SystemExit):
             raise
         except BrokenPipeError:
             _quiet_broken_pipe()
@@ -437,7 +441,7 @@ def show(
     authority: str = AuthorityArg,
     when: Optional[str] = typer.Argument(None, metavar="WHEN", help="Year, date or inspection id (default: the latest)."),
     store: Optional[str] = StoreOpt,
-    fmt: Optional[str] = FormatOpt("table or json"),
+    fmt: Optional[str] = FormatOpt("table, json (the stored record) or markdown"),
 ) -> None:
     """Everything stored about one inspection, with the evidence for each field.
 
@@ -453,7 +457,7 @@ def show(
     from ofstl import render, views
 
     env = _env()
-    chosen = _format(fmt, ("table", "json"))
+    chosen = _format(fmt, ("table", "json", "markdown"))
     data = _authority(_store(store), authority)
     records = data["inspections"]
     if not records:
@@ -463,6 +467,8 @@ def show(
     record = views.select(records, when) if when else _latest(records)
     if chosen == "json":
         env.out(render.to_json(record))
+    elif chosen == "markdown":
+        env.out(render.show_markdown(data, record))
     else:
         _emit(render.show_lines(data, record, env.width))
 

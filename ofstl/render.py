@@ -426,6 +426,32 @@ def show_lines(data: dict[str, Any], record: dict[str, Any], width: int = 100) -
     return lines
 
 
+def show_markdown(data: dict[str, Any], record: dict[str, Any]) -> str:
+    """One inspection as Markdown: judgements with their evidence, items, sources."""
+    from ofstl.parse.labels import key_sort
+
+    name = FRAMEWORK_NAMES.get(record["framework"], record["framework"]) + (f" ({record['type']})" if record.get("type") else "")
+    out = [f"## {data['name']}: {name}, {record.get('start') or 'undated'}", "",
+           f"`{record['id']}` · fieldwork {record.get('start') or 'not stated'} to {record.get('end') or 'not stated'} · "
+           f"published {record.get('published') or 'not stated'} · {record['role']}", ""]
+    judgements = record.get("judgements") or {}
+    if judgements:
+        rows = [[display_name(k), judgements[k]["grade"], judgements[k].get("printed") or "", judgements[k].get("source") or "",
+                 judgements[k].get("page") or "", judgements[k].get("method") or ""] for k in sorted(judgements, key=key_sort)]
+        out += ["### Judgements", "", to_markdown(["judgement", "grade", "as printed", "document", "page", "read from"], rows)]
+    for field in ("weaknesses", "strengths"):
+        items = record.get(field, [])
+        if items:
+            out += [f"### {field.capitalize()} ({len(items)})", ""]
+            for item in items:
+                themes = _item_themes(item)
+                out.append(f"- {item['text']} (p.{item.get('page') or '?'}{'; ' + ', '.join(themes) if themes else ''})")
+            out.append("")
+    rows = [[s["kind"], s["role"], s["sha256"][:12], s["path"]] for s in record.get("sources", [])]
+    out += ["### Sources", "", to_markdown(["kind", "role", "sha256", "path"], rows)]
+    return "\n".join(out).rstrip() + "\n"
+
+
 def _item_themes(item: dict[str, Any]) -> list[str]:
     """Themes of a stored item: tagged now by the active taxonomy when views can, else as stored."""
     from ofstl import views

@@ -61,7 +61,7 @@ VIEWS = [
     ("diff", ["diff", "hillingdon"], ["table", "json", "csv"]),
     ("diff-years", ["diff", "hillingdon", "2013", "2018"], ["table"]),
     ("list", ["list"], ["table", "json", "csv", "markdown"]),
-    ("show", ["show", "hillingdon", "2013"], ["table", "json"]),
+    ("show", ["show", "hillingdon", "2013"], ["table", "json", "markdown"]),
     ("export", ["export"], ["json", "csv"]),
     ("themes", ["themes"], ["table", "json", "csv", "markdown"]),
 ]
@@ -354,3 +354,14 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     assert "reading" in tty.stderr and "2 added" in tty.stderr
     pipe = run(tmp_path / "s2", "ingest", str(docs), "-j", "1", obj={"stderr_isatty": False, "environ": {"COLUMNS": "100"}})
     assert "reading" not in pipe.stderr and ANSI not in pipe.stderr and "2 added" in pipe.stderr
+
+
+def test_interrupt_exits_130(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ofstl import views
+
+    def interrupted(data):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(views, "timeline", interrupted)
+    result = run(store, "timeline", "hillingdon", code=130)
+    assert "interrupted" in result.stderr
