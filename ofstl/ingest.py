@@ -10,8 +10,9 @@ Nothing a document does can stop or hang the run: each task runs under a time li
 worker (SIGALRM), and the parent keeps its own deadline per task and kills and replaces a
 worker that overruns it (stuck in C code, where a signal cannot reach) or dies (a crash,
 the out-of-memory killer). Workers cap their memory, so a decompression bomb ends in a
-one-line error. Largest files are handed out first, so two cores finish together; results
-are still committed in input order, so the store's history does not depend on timing.
+one-line error. Largest files are handed out first, so the cores finish together, and each
+result is committed as soon as it arrives (the records built do not depend on the order
+documents arrive in: ``ofstl.records.cluster`` sorts its observations).
 """
 
 from __future__ import annotations
@@ -386,11 +387,11 @@ class Ingest:
             for index, (path, digest, _) in enumerate(todo):
                 emit(index, self._finish(path, digest, self.task(path, cache_root, self.timeout)))
             return
-        # Hand out the largest files first (longest first balances the cores), but commit in
-        # input order.
+        # Hand out the largest files first (longest first balances the cores); commit each
+        # result as it arrives, so a kill loses as little finished work as possible.
         queue = deque(sorted(range(len(todo)), key=lambda i: -todo[i][2]))
         done: dict[int, Outcome] = {}
-        next_index = 0
+        finished = 0
         workers: list[_Worker] = []
 
         def spawn() -> _Worker:
@@ -402,7 +403,7 @@ class Ingest:
         try:
             for _ in range(min(self.jobs, len(todo))):
                 workers.append(spawn())
-            while next_index < len(todo):
+            while finished < len(todo):
                 now = time.monotonic()
                 for slot, worker in enumerate(workers):
                     while worker.job is None and queue:
@@ -445,10 +446,10 @@ class Ingest:
                     else:
                         continue
                     workers[slot] = spawn()
-                while next_index in done:
-                    path, digest, _ = todo[next_index]
-                    emit(next_index, self._finish(path, digest, done.pop(next_index)))
-                    next_index += 1
+                for index in sorted(done):
+                    path, digest, _ = todo[index]
+                    emit(index, self._finish(path, digest, done.pop(index)))
+                    finished += 1
         finally:
             for worker in workers:
                 worker.stop(kill=worker.job is not None)
