@@ -43,10 +43,10 @@ def _env() -> Env:
 
 
 def _fail(message: str, hint: Optional[str]) -> None:
-    env = _env()
-    env.err(f"ofstl: error: {message}", "bold red")
+    lines: list[Any] = [[(f"ofstl: error: {message}", "bold red")]]
     if hint:
-        env.err(f"  {hint}", "")
+        lines.append([(f"  {hint}", "")])
+    _emit_err(lines)
 
 
 def handled(func: Any) -> Any:
@@ -199,7 +199,7 @@ def _emit(lines: list[Any]) -> None:
 
     env = _env()
     if env.color:
-        env.console().print(render.to_rich(lines), soft_wrap=True, end="")
+        render.console(env).print(render.to_rich(lines), soft_wrap=True, end="")
     else:
         env.out(render.plain(lines))
 
@@ -287,7 +287,7 @@ def _emit_err(lines: list[Any]) -> None:
 
     env = _env()
     if env.stderr_color:
-        env.console(stderr=True).print(render.to_rich(lines), soft_wrap=True, end="")
+        render.console(env, stderr=True).print(render.to_rich(lines), soft_wrap=True, end="")
     else:
         env.stderr.write(render.plain(lines))
         env.stderr.flush()

@@ -3,7 +3,7 @@
 Every output decision reads this object (httpie's ``Environment`` idea), never
 ``sys.stdout.isatty()`` directly, so tests can build one for a terminal or for a pipe
 without a pseudo-terminal. It is built once per run by the CLI's top-level callback.
-No typer or rich import here: consoles are made on demand, inside methods.
+No typer or rich import here: ``ofstl.render.console(env)`` makes the rich consoles.
 """
 
 from __future__ import annotations
@@ -87,42 +87,16 @@ class Env:
 
     # ------------------------------------------------------------- output
 
-    def console(self, stderr: bool = False) -> Any:
-        """A rich console bound to our stream; markup and highlighting off (document text has '[...]')."""
-        from rich.console import Console
-
-        color = self.stderr_color if stderr else self.color
-        return Console(
-            file=self.stderr if stderr else self.stdout,
-            force_terminal=color,
-            no_color=not color,
-            color_system="auto" if color else None,
-            width=self.width,
-            highlight=False,
-            markup=False,
-            emoji=False,
-            soft_wrap=False,
-            force_interactive=False if stderr is False else None,
-        )
-
     def out(self, text: str) -> None:
         """Results, on stdout."""
         self.stdout.write(text)
         self.stdout.flush()
 
-    def say(self, message: str, style: Optional[str] = None) -> None:
+    def say(self, message: str) -> None:
         """A message for people, on stderr; silent with --quiet."""
         if not self.quiet:
-            self.err(message, style)
+            self.err(message)
 
-    def info(self, message: str) -> None:
-        """Detail shown only with --verbose."""
-        if self.verbose and not self.quiet:
-            self.err(message, "dim")
-
-    def err(self, message: str, style: Optional[str] = None) -> None:
-        """Always printed on stderr (errors), coloured only on a terminal."""
-        if style and self.stderr_color:
-            self.console(stderr=True).print(message, style=style)
-        else:
-            print(message, file=self.stderr, flush=True)
+    def err(self, message: str) -> None:
+        """Always printed on stderr (errors). Coloured messages go through ``ofstl.render``."""
+        print(message, file=self.stderr, flush=True)

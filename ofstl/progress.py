@@ -34,10 +34,12 @@ class Progress:
         from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
         from rich.progress import Progress as RichProgress
 
+        from ofstl.render import console
+
         self._bar = RichProgress(
             TextColumn("reading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             TextColumn("{task.description}", style="dim"),
-            console=self.env.console(stderr=True), transient=True,
+            console=console(self.env, stderr=True), transient=True,
         )
         self._bar.start()
         self._task = self._bar.add_task("", total=total)

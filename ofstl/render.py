@@ -89,6 +89,19 @@ def to_rich(lines: Iterable[Line]) -> Any:
     return out
 
 
+def console(env: Any, stderr: bool = False) -> Any:
+    """A rich console bound to the env's stream, coloured only as the env decides; markup and
+    highlighting off (document text contains '[...]')."""
+    from rich.console import Console
+
+    color = env.stderr_color if stderr else env.color
+    return Console(
+        file=env.stderr if stderr else env.stdout, force_terminal=color, no_color=not color,
+        color_system="auto" if color else None, width=env.width, highlight=False, markup=False,
+        emoji=False, soft_wrap=False,
+    )
+
+
 def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"
 

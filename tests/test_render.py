@@ -90,3 +90,21 @@ def test_ingest_summary_groups_reasons() -> None:
     assert verbose == ("1 added, 1 unchanged, 1 skipped, 5 failed · store /s\n"
                        "  skipped 1: not a document type ofstl reads\n"
                        "  failed 5: names no local authority\n")
+
+
+def test_library_does_not_import_typer_or_rich() -> None:
+    """Only the CLI skin (cli, render, progress) may import typer or rich."""
+    import ast
+    from pathlib import Path
+
+    package = Path(render.__file__).parent
+    allowed = {"cli.py", "render.py", "progress.py"}
+    offenders = []
+    for path in package.rglob("*.py"):
+        if path.name in allowed and path.parent == package:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if any(n.split(".")[0] in ("typer", "rich", "click") for n in names):
+                offenders.append(f"{path.relative_to(package)}:{node.lineno}")
+    assert offenders == []
