@@ -398,6 +398,8 @@ def diff(
                              f"name two: ofstl diff {data['authority']} FROM TO (years stored: {choices or 'none'})")
         before, after = views.default_pair(records)
     view = views.diff(data, before, after)
+    view["from"].setdefault("type", before.get("type"))
+    view["to"].setdefault("type", after.get("type"))
     if chosen == "json":
         env.out(render.to_json(view))
     elif chosen == "csv":

@@ -233,6 +233,17 @@ def _themes_svg(view: dict[str, Any], events: list[dict[str, Any]], y: float) ->
     return "\n".join(out), y + 10
 
 
+def _theme_label(theme_id: str) -> str | None:
+    """The taxonomy's label for a theme, when the views module offers one."""
+    from ofstl import views
+
+    label = getattr(views, "theme_label", None)
+    try:
+        return label(theme_id) if label else None
+    except Exception:  # a theme no longer in the active taxonomy: its id is enough
+        return None
+
+
 def timeline_svg(view: dict[str, Any]) -> str:
     return chart_svg(view, standalone=True)
 
@@ -245,7 +256,7 @@ table{border-collapse:collapse;font-size:.8rem} td,th{border:1px solid #d0d7de;p
 .g4{background:#1a7f37;color:#fff}.g3{background:#57ab5a;color:#fff}.g2{background:#d4a72c;color:#fff}.g1{background:#cf222e;color:#fff}
 details{margin:.5rem 0} summary{cursor:pointer;font-weight:bold} .count{color:#57606a;font-weight:normal}
 blockquote{margin:.3rem 0 .3rem 1rem;padding-left:.6rem;border-left:3px solid #d0d7de}
-.when{color:#57606a;font-size:.85rem} footer{margin-top:2rem;color:#57606a;font-size:.8rem}
+.when{color:#57606a;font-size:.85rem} .label{font-weight:normal} footer{margin-top:2rem;color:#57606a;font-size:.8rem}
 """
 
 
@@ -278,7 +289,9 @@ def timeline_html(view: dict[str, Any], data: dict[str, Any]) -> str:
                          f' · {escape(entry["id"])}</div>{quotes}')
         status = "persisting" if t["persisting"] else ("recurring" if t["recurring"] else "raised once")
         opened = " open" if t["recurring"] else ""
-        theme_blocks.append(f'<details class="theme" id="theme-{escape(t["theme"])}"{opened}><summary>{escape(t["theme"])} '
+        label = _theme_label(t["theme"])
+        label_html = f' <span class="label">{escape(label)}</span>' if label and label != t["theme"] else ""
+        theme_blocks.append(f'<details class="theme" id="theme-{escape(t["theme"])}"{opened}><summary>{escape(t["theme"])}{label_html} '
                             f'<span class="count">{t["count"]}× · {escape(", ".join(t["years"]))} · {status}</span></summary>{"".join(inner)}</details>')
     n = len(view["inspections"])
     return f"""<!DOCTYPE html>

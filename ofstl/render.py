@@ -326,8 +326,7 @@ def diff_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
     """dyff-style: a one-line header, then only what changed, each under its path."""
     a, b = view["from"], view["to"]
     n = view["differences"]
-    head = (f"{view['authority']}: {FRAMEWORK_NAMES.get(a['framework'], a['framework'])} {a['start']} → "
-            f"{FRAMEWORK_NAMES.get(b['framework'], b['framework'])} {b['start']} · ")
+    head = f"{view['authority']}: {event_name(a)} {a['start']} → {event_name(b)} {b['start']} · "
     lines: list[Line] = [[(head, "bold"), (f"{n} difference{'s' if n != 1 else ''}" if n else "no differences", "bold")]]
     wrap = max(30, width - 6)
     persisting = []
