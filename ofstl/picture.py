@@ -123,7 +123,7 @@ def chart_svg(view: dict[str, Any], standalone: bool = True) -> str:
     parts.append(f'<text x="{LEFT - 8}" y="{strip + 4}" font-size="12" text-anchor="end">Visits (not graded)</text>')
     parts.append('<g id="visits">')
     last_label = -1000.0
-    below = False
+    above = False
     for e in events:
         if e["graded"]:
             continue
@@ -134,9 +134,9 @@ def chart_svg(view: dict[str, Any], standalone: bool = True) -> str:
         parts.append(f'<circle cx="{_x(x)}" cy="{strip}" r="5" fill="white" stroke="#57606a" stroke-width="1.5"{dash}>'
                      f'<title>{escape(_date(e) or "")} {escape(FRAMEWORK_NAMES.get(e["framework"], e["framework"]))}'
                      f'{": " + escape(e["theme"]) if e.get("theme") else ""}{mentioned}</title></circle>')
-        below = (x - last_label < 40) and not below  # stagger labels of visits close together
+        above = (x - last_label < 30) and not above  # labels sit under their mark; close neighbours alternate
         last_label = x
-        parts.append(f'<text x="{_x(x + 8)}" y="{strip + (16 if below else 4)}" font-size="10" fill="#57606a">{label}</text>')
+        parts.append(f'<text x="{_x(x)}" y="{strip - 9 if above else strip + 17}" text-anchor="middle" font-size="10" fill="#57606a">{label}</text>')
     parts.append("</g>")
 
     # Legend: one swatch per judgement.
