@@ -4,12 +4,20 @@ Layout under the store directory::
 
     authorities/<slug>.yaml   one authority's inspection records (schema below)
     cache/<sha256>.json       extracted text of each document read, by content hash
+    cache/records/<slug>.json a JSON copy of an authority file, keyed by its sha256
     .lock                     held by an ingest while it writes
 
 Files are written to a temporary file in the same directory, flushed and fsync'd, then
 renamed over the old one, so a reader (or a crash) sees the old file or the new one, never
 a mix. Loading uses only YAML's safe loader; a file that does not parse is reported with its
 line and is never overwritten. File names come only from canonical authority slugs.
+
+YAML is the store (people read and edit it), but parsing it builds Python objects in Python
+and costs about 8 ms for an authority with a dozen inspections, so every load also keeps a
+JSON copy of what it parsed, keyed by the YAML file's sha256: the next load reads the bytes,
+hashes them and takes the JSON copy when the hash matches (ten times faster). Any edit to
+the YAML changes its hash, so the copy is never stale; the copy is written only when the
+parsed data survives a JSON round trip unchanged, and can always be deleted.
 
 A writer killed between creating its temporary file and renaming it leaves a
 ``.<name>.<random>.tmp`` file behind: readers never look at those, and the next ingest
@@ -19,6 +27,7 @@ removes them once it holds the lock (no other writer can be running then).
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import tempfile
@@ -27,20 +36,24 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-import yaml
-
 from ofstl import authorities
 from ofstl.errors import StoreError, UsageError
 
 SCHEMA = 1
 DEFAULT_STORE = "~/.local/share/ofstl"
 
-try:  # The C loader and dumper are about ten times faster and write identical bytes.
-    _Loader: Any = yaml.CSafeLoader
-    _Dumper: Any = yaml.CSafeDumper
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
-    _Dumper = yaml.SafeDumper
+
+
+def _yaml() -> tuple[Any, Any, Any]:
+    """(yaml module, safe loader, safe dumper), imported on first use (views that find
+    every JSON copy fresh never import it). The C loader and dumper are about ten times
+    faster and write identical bytes."""
+    import yaml
+
+    try:
+        return yaml, yaml.CSafeLoader, yaml.CSafeDumper
+    except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+        return yaml, yaml.SafeLoader, yaml.SafeDumper
 
 
 def store_path(option: str | None) -> Path:
@@ -50,7 +63,14 @@ def store_path(option: str | None) -> Path:
 
 
 def dump_yaml(data: Any) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    yaml, _, dumper = _yaml()
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+
+
+def load_yaml(text: str) -> Any:
+    """Safe YAML loading (plain data only, never Python objects)."""
+    yaml, loader, _ = _yaml()
+    return yaml.load(text, Loader=loader)
 
 
 TEMP_SUFFIX = ".tmp"
@@ -99,6 +119,7 @@ class Store:
         self.root = Path(root)
         self.dir = self.root / "authorities"
         self.cache_dir = self.root / "cache"
+        self.copies_dir = self.cache_dir / "records"
         self.lock_fd: int | None = None  # the lock file's descriptor while this process holds it
         self._seen: dict[str, tuple[int, int]] = {}  # slug -> (mtime_ns, size) as last read or written
 
@@ -125,8 +146,14 @@ class Store:
             return None
         except OSError as exc:
             raise StoreError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        digest = hashlib.sha256(raw).hexdigest()
+        data = self._json_copy(slug, digest)
+        if data is not None:
+            self._seen[slug] = (stat.st_mtime_ns, stat.st_size)
+            return data
+        yaml = _yaml()[0]
         try:
-            data = yaml.load(raw.decode("utf-8"), Loader=_Loader)
+            data = load_yaml(raw.decode("utf-8"))
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" line {mark.line + 1}:" if mark is not None else ""
@@ -139,7 +166,32 @@ class Store:
         if data.get("authority") != slug or not all(isinstance(r, dict) for r in data["inspections"]):
             raise StoreError(f"{path}: not the store file of {slug!r} (authority {data.get('authority')!r}); fix or remove it (ofstl will not overwrite it)")
         self._seen[slug] = (stat.st_mtime_ns, stat.st_size)
+        self._write_json_copy(slug, digest, data)
         return data
+
+    # The JSON copies: a fast path for loading, never the truth.
+
+    def _json_copy(self, slug: str, digest: str) -> dict[str, Any] | None:
+        try:
+            with open(self.copies_dir / f"{slug}.json", "rb") as fh:
+                copy = json.loads(fh.read())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(copy, dict) or copy.get("sha256") != digest:
+            return None
+        data = copy.get("data")
+        if not isinstance(data, dict) or data.get("ofstl_store") != SCHEMA or data.get("authority") != slug or not isinstance(data.get("inspections"), list):
+            return None
+        return data
+
+    def _write_json_copy(self, slug: str, digest: str, data: dict[str, Any]) -> None:
+        try:
+            text = json.dumps({"sha256": digest, "data": data}, ensure_ascii=False, separators=(",", ":"))
+            if json.loads(text)["data"] != data:  # e.g. a hand-written date or a number key
+                return
+            atomic_write(self.copies_dir / f"{slug}.json", text, durable=False)
+        except (OSError, TypeError, ValueError):
+            pass  # a read-only store, or data JSON cannot hold: load from YAML next time
 
     def load_all(self, on_error: Callable[[StoreError], None] | None = None) -> Iterator[dict[str, Any]]:
         """Every authority file, in slug order. A broken file raises StoreError, or, with
@@ -184,6 +236,7 @@ class Store:
         atomic_write(path, text)
         stat = path.stat()
         self._seen[slug] = (stat.st_mtime_ns, stat.st_size)
+        self._write_json_copy(slug, hashlib.sha256(text.encode("utf-8")).hexdigest(), data)
         return True
 
     @contextmanager
@@ -221,7 +274,7 @@ class Store:
     def clean_temp(self) -> int:
         """Remove writers' leftover temporary files (call only while holding the lock)."""
         removed = 0
-        for folder in (self.dir, self.cache_dir):
+        for folder in (self.dir, self.cache_dir, self.copies_dir):
             try:
                 names = os.listdir(folder)
             except OSError:

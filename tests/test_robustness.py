@@ -252,3 +252,22 @@ def test_a_second_ingest_waits_for_the_lock(tmp_path: Path) -> None:
 
 def test_file_results_are_one_line() -> None:
     assert FileResult("a", None, "error", message="a: bad\nthing\r\n here").message == "a: bad thing here"
+
+
+def test_json_copies_match_the_yaml_and_never_go_stale(tmp_path: Path) -> None:
+    from ofstl.store import load_yaml
+
+    docgen.good_documents(tmp_path / "docs", 8, seed=4)
+    assert run_cli("ingest", str(tmp_path / "docs"), "--store", str(tmp_path / "store")).returncode == 0
+    store = Store(tmp_path / "store")
+    slugs = store.slugs()
+    assert slugs and all((store.copies_dir / f"{slug}.json").exists() for slug in slugs)
+    for slug in slugs:
+        assert Store(store.root).load(slug) == load_yaml(store.file_for(slug).read_text())
+    # A hand edit (valid YAML) is seen at once; a hand-written date is loaded as YAML gives it.
+    path = store.file_for(slugs[0])
+    edited = path.read_text().replace("ofstl_store: 1\n", "ofstl_store: 1\nnote: 2024-01-02\n", 1)
+    path.write_text(edited)
+    fresh = Store(store.root).load(slugs[0])
+    assert fresh == load_yaml(edited) and fresh["note"] == dt.date(2024, 1, 2)
+    assert Store(store.root).load(slugs[0]) == fresh

@@ -1,0 +1,144 @@
+"""`make bench`: ingest speed, re-ingest, view speed and memory, measured in one run.
+
+    python -m tests.bench [CORPUS]      (CORPUS defaults to ../shared/corpus)
+
+1. Cold ingest of CORPUS/docs with the default --jobs, against pdfminer.six's plain
+   ``extract_text`` over the same PDFs in one process (target: ratio <= 0.6).
+2. Re-ingest of the same folder into the same store (target: <= 5% of the cold ingest).
+3. ``ofstl timeline`` and ``ofstl export`` on a generated store of every current authority
+   with 12 inspections each (targets: 0.3 s and 2 s, the real CLI in a fresh process).
+4. Peak memory (max RSS of the ingest process and its workers) ingesting generated folders
+   of 200 and 2,000 small documents (target: 2,000 within 1.5 times 200).
+
+Every command is timed as a fresh process, the way a user runs it. Without the corpus the
+first two rows are skipped. Prints a table with PASS/FAIL per target.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PDFMINER_SCRIPT = """
+import sys
+from pdfminer.high_level import extract_text
+for path in sys.argv[1:]:
+    extract_text(path)
+"""
+
+
+def run(args: list[str], *, quiet: bool = True) -> tuple[float, int, int]:
+    """(wall seconds, exit code, peak RSS in KB of the process and its children)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL if quiet else None, stderr=subprocess.DEVNULL if quiet else None, cwd=ROOT)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return elapsed, proc.returncode, usage.ru_maxrss
+
+
+def ofstl(*args: str) -> list[str]:
+    return [sys.executable, "-m", "ofstl", *args]
+
+
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, str]] = []
+
+    def add(self, what: str, measured: str, target: str, ok: bool | None | str) -> None:
+        verdict = ok if isinstance(ok, str) else "SKIP" if ok is None else ("PASS" if ok else "FAIL")
+        self.rows.append((what, measured, target, verdict))
+        print(f"  {what}: {measured} ({verdict})", file=sys.stderr, flush=True)
+
+    def print(self) -> None:
+        header = ("measure", "measured", "target", "result")
+        widths = [max(len(r[i]) for r in [header, *self.rows]) for i in range(4)]
+        line = "  ".join("-" * w for w in widths)
+        print()
+        print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
+        print(line)
+        for row in self.rows:
+            print("  ".join(c.ljust(w) for c, w in zip(row, widths)))
+        print(line)
+        failed = sum(r[3] == "FAIL" for r in self.rows)
+        print(f"{len(self.rows) - failed - sum(r[3] == 'SKIP' for r in self.rows)} passed, {failed} failed, "
+              f"{sum(r[3] == 'SKIP' for r in self.rows)} skipped · {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end")
+
+
+def bench_corpus(corpus: Path, work: Path, table: Table) -> None:
+    docs = corpus / "docs"
+    pdfs = sorted(str(p) for p in docs.rglob("*.pdf")) if docs.is_dir() else []
+    if not pdfs:
+        reason = f"no PDFs in {docs}" if docs.is_dir() else f"{docs} not found"
+        table.add(f"cold ingest vs pdfminer ({reason})", "-", "<= 0.60", None)
+        table.add("re-ingest vs cold ingest", "-", "<= 5%", None)
+        return
+    files = sum(1 for p in docs.rglob("*") if p.is_file())
+    print(f"corpus: {len(pdfs)} PDFs ({files} files) in {docs}", file=sys.stderr, flush=True)
+    baseline, code, _ = run([sys.executable, "-c", PDFMINER_SCRIPT, *pdfs])
+    if code != 0:
+        table.add("pdfminer extract_text baseline", f"failed (exit {code})", "-", False)
+        return
+    store = work / "corpus-store"
+    cold, code, rss = run(ofstl("ingest", str(docs), "--store", str(store), "-q"))
+    table.add(f"pdfminer extract_text, {len(pdfs)} PDFs, 1 process", f"{baseline:.1f} s", "(baseline)", "-")
+    table.add(f"cold ingest, {files} files, default --jobs (exit {code})", f"{cold:.1f} s = {cold / baseline:.2f} x pdfminer", "<= 0.60 x", cold / baseline <= 0.6 and code in (0, 1))
+    again, code2, _ = run(ofstl("ingest", str(docs), "--store", str(store), "-q"))
+    table.add(f"re-ingest, unchanged (exit {code2})", f"{again:.2f} s = {again / cold:.1%} of cold", "<= 5%", again / cold <= 0.05 and code2 == code)
+
+
+def bench_views(work: Path, table: Table) -> None:
+    from tests import docgen
+
+    store = work / "national-store"
+    started = time.perf_counter()
+    count = docgen.national_store(store, per_authority=12)
+    print(f"national store: {count} authorities x 12 inspections, written in {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+    run(ofstl("timeline", "hillingdon", "--store", str(store)))  # warm the file cache
+    timeline = statistics.median(run(ofstl("timeline", "hillingdon", "--store", str(store)))[0] for _ in range(5))
+    code = run(ofstl("timeline", "hillingdon", "--store", str(store)))[1]
+    table.add(f"timeline, {count} x 12 store (median of 5, exit {code})", f"{timeline:.3f} s", "< 0.3 s", timeline < 0.3 and code == 0)
+    export = statistics.median(run(ofstl("export", "--store", str(store)))[0] for _ in range(3))
+    code = run(ofstl("export", "--store", str(store)))[1]
+    table.add(f"export (JSON), {count} x 12 store (median of 3, exit {code})", f"{export:.2f} s", "< 2 s", export < 2.0 and code == 0)
+
+
+def bench_memory(work: Path, table: Table) -> None:
+    from tests import docgen
+
+    peaks = {}
+    for n in (200, 2000):
+        folder = work / f"docs-{n}"
+        docgen.good_documents(folder, n, seed=n)
+        elapsed, code, rss = run(ofstl("ingest", str(folder), "--store", str(work / f"store-{n}"), "-q"))
+        peaks[n] = rss
+        print(f"ingest of {n} generated documents: {elapsed:.1f} s, peak RSS {rss / 1024:.0f} MB, exit {code}", file=sys.stderr, flush=True)
+        table.add(f"ingest {n} small documents (exit {code})", f"{elapsed:.1f} s, peak {rss / 1024:.0f} MB", "exit 0", code == 0)
+    ratio = peaks[2000] / peaks[200]
+    table.add("peak memory 2,000 docs / 200 docs", f"{ratio:.2f} x", "<= 1.5 x", ratio <= 1.5)
+
+
+def main(argv: list[str]) -> int:
+    corpus = Path(argv[0] if argv else ROOT.parent / "shared" / "corpus")
+    table = Table()
+    work = Path(tempfile.mkdtemp(prefix="ofstl-bench-"))
+    try:
+        bench_corpus(corpus, work, table)
+        bench_views(work, table)
+        bench_memory(work, table)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    table.print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
