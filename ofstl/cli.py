@@ -122,6 +122,7 @@ def main_options(
     quiet: bool = typer.Option(False, "-q", "--quiet", help="Only results and errors: no progress, no summary."),
     verbose: bool = typer.Option(False, "-v", "--verbose", help="Say more: one line per file on ingest, every failure."),
     debug: bool = typer.Option(False, "--debug", help="Show the traceback of any failure (or OFSTL_DEBUG=1)."),
+    themes: Optional[str] = typer.Option(None, "--themes", metavar="FILE", help="Weakness theme taxonomy to use instead of the packaged one (or OFSTL_THEMES); 'extends: default' adds to it."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
 ) -> None:
     """The history of Ofsted inspections of English local authorities' children's services.
@@ -137,6 +138,9 @@ def main_options(
     # Tests pass Env overrides (stdout_isatty=..., environ=...) as the context object.
     overrides = ctx.obj if isinstance(ctx.obj, dict) else {}
     debug = debug or bool(os.environ.get("OFSTL_DEBUG"))
+    if themes:
+        # The views read the taxonomy from the environment, so one setting serves every command.
+        os.environ["OFSTL_THEMES"] = os.path.abspath(themes)
     STATE["env"] = Env(store=store, no_color=no_color, quiet=quiet, verbose=verbose, debug=debug, **overrides)
     if ctx.invoked_subcommand is None:
         from ofstl.store import store_path

@@ -49,26 +49,29 @@ def headline(record: dict[str, Any]) -> str | None:
 
 
 @lru_cache(maxsize=4)
-def _taxonomy(path: str) -> Any:
-    from ofstl.themes import load_taxonomy
+def _theme_cache(path: str) -> Any:
+    import atexit
 
-    return load_taxonomy(path or None)
+    from ofstl.theme_cache import ThemeCache
 
-
-@lru_cache(maxsize=65536)
-def _tag(path: str, text: str) -> tuple[str, ...]:
-    return tuple(_taxonomy(path).tag(text))
+    cache = ThemeCache(path or None)
+    atexit.register(cache.save)
+    return cache
 
 
 def item_themes(text: str) -> list[str]:
     """Themes of one item under the active taxonomy: the packaged one, or the file named by
     ``$OFSTL_THEMES`` (``--themes``). Tagging happens when a view is made, not at ingest,
     so a changed taxonomy applies to everything already stored."""
-    return list(_tag(os.environ.get("OFSTL_THEMES", ""), text))
+    return _theme_cache(os.environ.get("OFSTL_THEMES", "")).tags(text)
 
 
 def theme_label(theme_id: str) -> str:
-    return _taxonomy(os.environ.get("OFSTL_THEMES", "")).label(theme_id)
+    return _theme_cache(os.environ.get("OFSTL_THEMES", "")).label(theme_id)
+
+
+def save_theme_cache() -> None:
+    _theme_cache(os.environ.get("OFSTL_THEMES", "")).save()
 
 
 def themes_of(record: dict[str, Any]) -> dict[str, list[str]]:
