@@ -400,22 +400,26 @@ class Ingest:
                 close.append(self.store.lock_fd)
             return _Worker(ctx, self.task, close)
 
+        def feed(slot: int) -> None:
+            """Give the worker in ``slot`` its next file (replacing it if it is gone)."""
+            while workers[slot].job is None and queue:
+                index = queue[0]
+                try:
+                    workers[slot].conn.send((todo[index][0], cache_root, self.timeout))
+                except (OSError, ValueError):
+                    workers[slot].stop(kill=True)
+                    workers[slot] = spawn()
+                    continue
+                queue.popleft()
+                workers[slot].job = (index, time.monotonic() + self.timeout + self.grace)
+
         try:
+            self._preload(todo)
             for _ in range(min(self.jobs, len(todo))):
                 workers.append(spawn())
+            for slot in range(len(workers)):
+                feed(slot)
             while finished < len(todo):
-                now = time.monotonic()
-                for slot, worker in enumerate(workers):
-                    while worker.job is None and queue:
-                        index = queue[0]
-                        try:
-                            worker.conn.send((todo[index][0], cache_root, self.timeout))
-                        except (OSError, ValueError):
-                            worker.stop(kill=True)
-                            worker = workers[slot] = spawn()
-                            continue
-                        queue.popleft()
-                        worker.job = (index, now + self.timeout + self.grace)
                 busy = [w for w in workers if w.job is not None]
                 if not busy:  # pragma: no cover - nothing running but results missing
                     break
@@ -431,21 +435,21 @@ class Ingest:
                         try:
                             done[index] = worker.conn.recv()
                             worker.job = None
-                            continue
                         except (EOFError, OSError) as exc:
                             reason = worker.died() if isinstance(exc, EOFError) else f"lost contact with the worker ({exc})"
                             done[index] = ("error", None, f"{path}: could not be read: {reason}")
                             worker.stop(kill=True)
+                            workers[slot] = spawn()
                         except Exception as exc:  # a result that does not unpickle
                             done[index] = ("error", None, f"{path}: could not pass the result back ({type(exc).__name__})")
                             worker.job = None
-                            continue
                     elif now >= deadline:
                         worker.stop(kill=True)
                         done[index] = ("error", None, f"{path}: took longer than {self.timeout:g} s to read and parse; the worker was stopped (a file that makes the parser loop?)")
+                        workers[slot] = spawn()
                     else:
                         continue
-                    workers[slot] = spawn()
+                    feed(slot)  # the next file first, so the worker is busy while we commit
                 for index in sorted(done):
                     path, digest, _ = todo[index]
                     emit(index, self._finish(path, digest, done.pop(index)))
@@ -453,6 +457,21 @@ class Ingest:
         finally:
             for worker in workers:
                 worker.stop(kill=worker.job is not None)
+
+    def _preload(self, todo: list[tuple[str, str, int]]) -> None:
+        """Import the parsers once here, before the workers fork, instead of in each one."""
+        if self.task is not run_task:
+            return
+        try:
+            import ofstl.parse.document  # noqa: F401
+
+            if any(file_type_for(Path(path)) == "pdf" for path, _, _ in todo):
+                import pdfminer.high_level  # noqa: F401
+                import pdfminer.layout  # noqa: F401
+
+                import ofstl.extract.pdf  # noqa: F401
+        except ImportError:  # pragma: no cover - the worker reports it per file
+            pass
 
 
 def _mp_context() -> Any:
