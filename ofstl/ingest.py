@@ -190,6 +190,11 @@ def _worker_main(conn: Any, task: Callable[[str, str | None, float | None], Outc
         except OSError:
             pass
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    import logging
+
+    # pdfminer logs its complaints about damaged files; the per-file reason says what matters,
+    # and the disabled debug calls (hundreds of thousands per report) cost less.
+    logging.disable(logging.WARNING)
     from ofstl.extract.limits import limit_memory
 
     limit_memory(WORKER_MEMORY)
