@@ -140,8 +140,30 @@ def _read_grades(facts: InspectionFacts, sentence: str, what: str, framework: st
     elif framework == "jar" or "safeguarding" in sentence.lower()[: judged.start()][-60:]:
         key = "help_and_protection"
     else:
-        key = "overall"
+        key = _named_judgement(sentence[: judged.start()][-90:]) or "overall"
     facts.judgements.setdefault(key, Judgement(key, grade, judged.group(0), what or "overall", page, "mention"))
+
+
+_NAMED = [
+    (re.compile(r"help and protection", re.I), "help_and_protection"),
+    (re.compile(r"care leavers", re.I), "care_leavers"),
+    (re.compile(r"children in care|looked after", re.I), "children_in_care"),
+    (re.compile(r"\bleaders|leadership", re.I), "leadership"),
+    (re.compile(r"adoption", re.I), "adoption"),
+]
+
+
+def _named_judgement(before: str) -> str | None:
+    """The judgement a clause names just before its grade ("when help and protection were
+    judged to require improvement"); the last one named wins."""
+    best: tuple[int, str] | None = None
+    for pattern, key in _NAMED:
+        for match in pattern.finditer(before):
+            if best is None or match.start() > best[0]:
+                best = (match.start(), key)
+    if best is None or re.search(r"overall|services (?:were|was)", before[best[0]:], re.I):
+        return None
+    return best[1]
 
 
 __all__ = ["find_mentions", "MONTH_YEAR_RE"]
