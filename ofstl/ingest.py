@@ -180,10 +180,27 @@ def run_task(path: str, cache_root: str | None, timeout: float | None) -> Outcom
         return "error", None, f"{path}: could not parse ({type(exc).__name__}: {one_line(exc)[:100]})"
 
 
-def _worker_main(conn: Any, task: Callable[[str, str | None, float | None], Outcome], close_fds: list[int]) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Linux: have the kernel kill this worker when the ingest process dies (even by
+    SIGKILL), instead of letting it finish a long PDF for nobody."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError, ValueError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent:  # the parent died before the call above
+        os._exit(0)
+
+
+def _worker_main(conn: Any, task: Callable[[str, str | None, float | None], Outcome], close_fds: list[int], parent: int = 0) -> None:
     """A worker process: run tasks sent on ``conn`` until it closes (the parent ended)."""
     import signal
 
+    if parent:
+        _die_with_parent(parent)
     for fd in close_fds:  # other workers' pipes and the store lock: the parent's, not ours
         try:
             os.close(fd)
@@ -222,7 +239,7 @@ class _Worker:
         parent_end, child_end = ctx.Pipe(duplex=True)
         self.conn = parent_end
         fds = close_fds + [parent_end.fileno()] if ctx.get_start_method() == "fork" else []
-        self.process = ctx.Process(target=_worker_main, args=(child_end, task, fds), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(child_end, task, fds, os.getpid()), daemon=True)
         self.process.start()
         child_end.close()
         self.job: tuple[int, float] | None = None  # (index, deadline)
