@@ -29,7 +29,7 @@ _JAR_BEFORE = re.compile(rf"{_WHEN}\s+(?P<lead>(?:special\s+)?joint area review)
 _GRADE = r"(" + GRADE_PHRASE + r")"
 _JUDGED = re.compile(r"(?:judged|rated|found)\s+(?:[a-z' ]{0,40}?\s+)?(?:to be\s+|as\s+|to\s+)?" + _GRADE + r"|was\s+" + _GRADE, re.IGNORECASE)
 _OVERALL_JUDGED = re.compile(r"overall effectiveness (?:was|were) (?:judged |rated )?(?:to be |as )?" + _GRADE + r"|judged (?:as |to be )?" + _GRADE + r" overall", re.IGNORECASE)
-_HP_RI = re.compile(r"children (?:in need of|who need) help and protection (?:required|requires|were judged to require|was judged to require) improvement", re.IGNORECASE)
+_HP_RI = re.compile(r"children (?:in need of|who need) help and protection (?:required|were judged to require|was judged to require) improvement", re.IGNORECASE)
 
 
 def _framework_for(what: str, lead: str, when: str, subject_framework: str | None) -> str:
