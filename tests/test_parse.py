@@ -462,3 +462,27 @@ def test_jar_progress_and_its_mentioned_review() -> None:
     assert (parsed.authority, facts.framework, facts.published, facts.judgements) == ("haringey", "jar", "2009-07-03", {})
     mention = next(f for f in parsed.inspections if f.role == "mentioned")
     assert (mention.framework, mention.start, mention.judgements["help_and_protection"].grade) == ("jar", "2008-11", "inadequate")
+
+
+def test_slac_blocks_named_in_longer_headings_and_dates_of_inspection() -> None:
+    text = """Inspection of safeguarding and looked after children services
+London Borough of Harrow
+
+Dates of inspection: 8 – 19 May 2012
+
+The effectiveness of safeguarding services
+
+Overall effectiveness\tAdequate
+Capacity for improvement\tGood
+
+Services for looked after children and young people
+
+Overall effectiveness\tAdequate
+Capacity for improvement\tAdequate
+"""
+    facts = parse_document(doc(text)).subject
+    assert (facts.framework, facts.start, facts.end) == ("slac", "2012-05-08", "2012-05-19")
+    assert {k: j.grade for k, j in facts.judgements.items()} == {
+        "help_and_protection": "adequate", "capacity_safeguarding": "good",
+        "children_in_care": "adequate", "capacity_children_in_care": "adequate",
+    }

@@ -72,7 +72,7 @@ def _authority(extracted: ExtractedText) -> tuple[str | None, str, list[str]]:
     return ranked[0][0], f"named {ranked[0][1]} times", []
 
 
-_DATES_LINE = re.compile(r"(?:inspection|review|visit) dates?:?\s*(.{0,80})", re.IGNORECASE)
+_DATES_LINE = re.compile(r"(?:(?:inspection|review|visit) dates?|dates? of (?:the )?(?:inspection|visit|review)):?\s*(.{0,80})", re.IGNORECASE)
 _VISIT_ON = re.compile(r"(?:children.s services|took place|undertook|was conducted|conducted|carried out|inspection)\s+(?:on|between|from)\s+(.{0,60})", re.IGNORECASE)
 _PUBLISHED = re.compile(r"(?:report )?published:\s+(?:[A-Za-z]+\s+){0,3}?(\d{1,2}\s+\w+\s+\d{4})|report published\s+(\d{1,2}\s+\w+\s+\d{4})", re.IGNORECASE)
 

@@ -42,11 +42,21 @@ class _Cell:
 
 _NUMBERED_LINE = re.compile(r"^\s*\d(?:\.\d)?\.?\s+\S")
 _TAB_GRADE = re.compile(r"^(?P<label>.*\S)(?:\t[\t ]*|[ ]{2,})\**(?P<grade>" + GRADE_PHRASE + r")\**\.?\s*$", re.IGNORECASE)
-_BLOCK_HEADINGS = {
-    "safeguarding services": "safeguarding",
-    "services for looked after children": "children_in_care",
-    "services for children looked after": "children_in_care",
-}
+# SLAC reports grade two blocks, each with its own "Overall effectiveness" and capacity.
+_BLOCK_HEADINGS = [
+    (re.compile(r"^(?:\d+\.?\s+)?(?:the )?(?:effectiveness of )?safeguarding services$"), "safeguarding"),
+    (re.compile(r"^(?:\d+\.?\s+)?(?:the )?(?:effectiveness of )?(?:services for (?:looked after children|children looked after)|looked after children(?:.s)? services)(?: and young people)?$"), "children_in_care"),
+]
+
+
+def _block_heading(lowered: str) -> str | None:
+    lowered = lowered.lstrip("#* ").replace("’", "'")
+    if len(lowered) > 90:
+        return None
+    for pattern, block in _BLOCK_HEADINGS:
+        if pattern.match(lowered):
+            return block
+    return None
 
 
 def _clean(text: str) -> str:
@@ -163,8 +173,9 @@ def table_readings(pages: list[Page], max_pages: int = 40) -> list[Reading]:
                 continue
             text = " ".join(cell.text.split())
             lowered = text.lower().rstrip(" :")
-            if lowered in _BLOCK_HEADINGS:
-                block = _BLOCK_HEADINGS[lowered]
+            heading_block = _block_heading(lowered)
+            if heading_block:
+                block = heading_block
                 pending = []
                 continue
             grade = normalise_grade(text)
