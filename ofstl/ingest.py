@@ -300,6 +300,7 @@ class Ingest:
         self._observations: dict[str, list[dict[str, Any]]] = {}
         self._known: dict[str, str] | None = None
         self._broken: dict[str, str] = {}  # slug -> why its store file cannot be used
+        self.warn: Callable[[str], None] = lambda message: print(f"ofstl: warning: {one_line(message)}", file=sys.stderr, flush=True)
 
     # ------------------------------------------------------------------ the store side
 
@@ -316,8 +317,9 @@ class Ingest:
 
     def _note_broken(self, exc: StoreError) -> None:
         slug = getattr(exc, "slug", None)
-        if slug:
+        if slug and slug not in self._broken:
             self._broken[slug] = exc.message
+            self.warn(f"{exc.message}; documents about {slug} will not be stored until it is fixed")
 
     def _commit(self, doc: ParsedDocument) -> None:
         slug = doc.authority

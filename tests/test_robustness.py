@@ -220,6 +220,7 @@ def test_a_broken_store_file_is_reported_and_never_overwritten(tmp_path: Path) -
     assert rows["hillingdon-2.txt"]["status"] == "error"
     assert "hillingdon.yaml" in message and "line 7" in message and "will not overwrite" in message
     assert path.read_text() == broken
+    assert "warning" in proc.stderr and "line 7" in proc.stderr  # said at the start, too
 
 
 def test_store_files_are_named_by_slug_only(tmp_path: Path) -> None:
