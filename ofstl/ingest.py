@@ -55,7 +55,16 @@ def default_jobs() -> int:
 
 
 def one_line(text: str) -> str:
-    return " ".join(str(text).split())
+    return " ".join(printable(str(text)).split())
+
+
+def printable(text: str) -> str:
+    """A file name that is not valid UTF-8 (surrogate escapes) made safe to print and store."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 @dataclass
@@ -68,6 +77,7 @@ class FileResult:
     message: str = ""
 
     def __post_init__(self) -> None:
+        self.path = printable(self.path)
         self.message = one_line(self.message)
 
     def to_dict(self) -> dict[str, Any]:
@@ -162,22 +172,23 @@ def run_task(path: str, cache_root: str | None, timeout: float | None) -> Outcom
     """One document, start to finish, never raising: ("ok", doc, "") or ("error", None, reason)."""
     from ofstl.extract.limits import FileTimeout, time_limit
 
+    name = printable(path)  # what records and messages call the file
     try:
         with time_limit(timeout):
             data = Path(path).read_bytes()
-            return "ok", read_document(path, data, cache_root), ""
+            return "ok", read_document(name, data, cache_root), ""
     except FileTimeout as exc:
-        return "error", None, f"{path}: took longer than {exc.seconds:g} s to read and parse; skipped (a file that makes the parser loop?)"
+        return "error", None, f"{name}: took longer than {exc.seconds:g} s to read and parse; skipped (a file that makes the parser loop?)"
     except DocumentError as exc:
         return "error", None, exc.message
     except MemoryError:
-        return "error", None, f"{path}: too large to parse in memory"
+        return "error", None, f"{name}: too large to parse in memory"
     except RecursionError:
-        return "error", None, f"{path}: too deeply nested to parse"
+        return "error", None, f"{name}: too deeply nested to parse"
     except OSError as exc:
-        return "error", None, f"{path}: cannot read the file ({exc.strerror or exc})"
+        return "error", None, f"{name}: cannot read the file ({exc.strerror or exc})"
     except Exception as exc:  # a parser bug must not stop the run; report it per file
-        return "error", None, f"{path}: could not parse ({type(exc).__name__}: {one_line(exc)[:100]})"
+        return "error", None, f"{name}: could not parse ({type(exc).__name__}: {one_line(exc)[:100]})"
 
 
 def _die_with_parent(parent: int) -> None:

@@ -307,5 +307,5 @@ class Store:
             return
         try:
             atomic_write(self.cache_dir / f"{sha256}.json", json.dumps({"ofstl_cache": CACHE_VERSION, **data}, ensure_ascii=False, separators=(",", ":")), durable=False)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: text that cannot be written as UTF-8
             pass

@@ -99,6 +99,8 @@ def build_bad_folder(folder: Path) -> tuple[dict[str, str], dict[str, str]]:
         (folder / name).write_bytes(data)
     with open(folder / "huge.pdf", "wb") as fh:  # sparse: 150 MB on paper, nothing on disk
         fh.truncate(150 * 1024 * 1024)
+    with open(folder / "huge.txt", "wb") as fh:  # no report is 25 MB of text
+        fh.truncate(25 * 1024 * 1024)
     (folder / "loop").symlink_to(".", target_is_directory=True)  # a folder link loop
     (folder / "sub").mkdir()
     (folder / "sub" / "back").symlink_to("..", target_is_directory=True)
@@ -106,7 +108,7 @@ def build_bad_folder(folder: Path) -> tuple[dict[str, str], dict[str, str]]:
     os.mkfifo(folder / "pipe.txt")  # reading it would block forever
     (folder / "zz-copy-of-harrow.txt").write_bytes((folder / "harrow-fv.txt").read_bytes())
     reasons = {name: words for name, (_, words) in bad.items()}
-    reasons.update({"huge.pdf": "too large", "selflink.txt": "cannot read", "pipe.txt": "not a regular file"})
+    reasons.update({"huge.pdf": "too large", "huge.txt": "too large", "selflink.txt": "cannot read", "pipe.txt": "not a regular file"})
     return {name: slug for name, (_, slug, _) in good.items()}, reasons
 
 
@@ -272,3 +274,14 @@ def test_json_copies_match_the_yaml_and_never_go_stale(tmp_path: Path) -> None:
     fresh = Store(store.root).load(slugs[0])
     assert fresh == load_yaml(edited) and fresh["note"] == dt.date(2024, 1, 2)
     assert Store(store.root).load(slugs[0]) == fresh
+
+
+def test_file_names_that_are_not_utf8(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    name = os.fsdecode(b"hillingdon-\xff.txt")
+    (folder / name).write_text(letter("Hillingdon", dt.date(2021, 2, 3), 4))
+    results = Ingest(Store(tmp_path / "store"), jobs=1).run([folder])
+    assert [r.status for r in results] == ["added"]
+    stored = Store(tmp_path / "store").load("hillingdon")
+    assert stored["inspections"][0]["sources"][0]["path"].endswith("hillingdon-\ufffd.txt")
