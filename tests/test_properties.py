@@ -187,3 +187,19 @@ def test_damaged_pdfs_raise_only_document_errors(data: bytes, name: str) -> None
         assert exc.message.startswith(name + ": ") and "\n" not in exc.message
         return
     assert extracted.pages
+
+
+@SETTINGS
+@given(st.one_of(st.binary(max_size=3000), texts.map(lambda t: t.encode("utf-8")), texts.map(lambda t: ("<html><body><p>" + t + "</p>").encode("utf-16"))),
+       st.sampled_from(["x.txt", "x.md", "x.html", "x.htm"]))
+@example(b"%PDF-1.4 not really", "x.txt")
+@example(b"<!doctype html><title>x</title>", "x.txt")
+@bounded
+def test_extract_bytes_reads_or_refuses_any_text_file(data: bytes, name: str) -> None:
+    try:
+        extracted = extract_bytes(name, data, timeout=HARD_LIMIT - 2)
+    except DocumentError as exc:
+        assert exc.message.startswith(name + ": ") and "\n" not in exc.message
+        return
+    assert any(page.text.strip() for page in extracted.pages)
+    parse_document(extracted)
