@@ -143,7 +143,7 @@ def test_sigkill_at_random_moments_never_breaks_the_store(tmp_path: Path) -> Non
         stored = set(check_store(store))
         missing = committed - stored
         assert not missing, f"kill {i}: {len(missing)} documents reported added are not in the store"
-    assert kills_mid_run >= 4  # the kills really did land while documents were being stored
+    assert kills_mid_run >= 3  # the kills really did land while documents were being stored
     # A last, uninterrupted run completes the store: every document once, temp files gone.
     pid, fd = _fork_cli(["ingest", str(docs), "--store", str(store), "--format", "json"])
     out = _read_all(fd)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -244,12 +245,15 @@ def test_a_second_ingest_waits_for_the_lock(tmp_path: Path) -> None:
     with store.lock():
         proc = subprocess.Popen([sys.executable, "-m", "ofstl", "ingest", str(tmp_path / "docs"), "--store", str(store.root), "-f", "json"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
-        time.sleep(1.5)
-        assert proc.poll() is None  # still waiting
+        ready, _, _ = select.select([proc.stderr], [], [], 60)  # it says that it waits ...
+        assert ready, "the second ingest did not say it was waiting"
+        said = proc.stderr.readline()
+        assert "waiting for another ofstl ingest" in said
+        time.sleep(0.5)
+        assert proc.poll() is None  # ... and really waits
         assert not (store.root / "authorities").exists()
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
-    assert "waiting for another ofstl ingest" in err
     assert len(json_lines(out)) == 3
 
 
