@@ -34,7 +34,7 @@ from ofstl.records import build_records, observations_from, observations_of
 from ofstl.store import Store
 
 PER_FILE_TIMEOUT = 120.0  # seconds for one document (read and parse); $OFSTL_FILE_TIMEOUT overrides
-WORKER_MEMORY = 4 * 1024**3  # address-space cap of a worker process
+WORKER_MEMORY = 4 * 1024**3  # address-space cap of a worker process (at most)
 
 Outcome = tuple[str, "ParsedDocument | None", str]  # ("ok" | "error", document, message)
 
@@ -52,6 +52,16 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0)) or 1
     except (AttributeError, OSError):
         return os.cpu_count() or 1
+
+
+def worker_memory(jobs: int) -> int:
+    """Address-space cap per worker: a share of the machine's memory, between 1 and 4 GB, so
+    that a decompression bomb fails in its own worker instead of swapping the machine."""
+    try:
+        total = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return WORKER_MEMORY
+    return int(max(1024**3, min(WORKER_MEMORY, total // (jobs + 1))))
 
 
 def one_line(text: str) -> str:
@@ -206,7 +216,7 @@ def _die_with_parent(parent: int) -> None:
         os._exit(0)
 
 
-def _worker_main(conn: Any, task: Callable[[str, str | None, float | None], Outcome], close_fds: list[int], parent: int = 0) -> None:
+def _worker_main(conn: Any, task: Callable[[str, str | None, float | None], Outcome], close_fds: list[int], parent: int = 0, memory: int = WORKER_MEMORY) -> None:
     """A worker process: run tasks sent on ``conn`` until it closes (the parent ended)."""
     import signal
 
@@ -225,7 +235,7 @@ def _worker_main(conn: Any, task: Callable[[str, str | None, float | None], Outc
     logging.disable(logging.WARNING)
     from ofstl.extract.limits import limit_memory
 
-    limit_memory(WORKER_MEMORY)
+    limit_memory(memory)
     import gc
 
     # pdfminer allocates millions of small objects per report; with the default thresholds
@@ -256,11 +266,11 @@ def _worker_main(conn: Any, task: Callable[[str, str | None, float | None], Outc
 
 
 class _Worker:
-    def __init__(self, ctx: Any, task: Callable[..., Outcome], close_fds: list[int]):
+    def __init__(self, ctx: Any, task: Callable[..., Outcome], close_fds: list[int], memory: int):
         parent_end, child_end = ctx.Pipe(duplex=True)
         self.conn = parent_end
         fds = close_fds + [parent_end.fileno()] if ctx.get_start_method() == "fork" else []
-        self.process = ctx.Process(target=_worker_main, args=(child_end, task, fds, os.getpid()), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(child_end, task, fds, os.getpid(), memory), daemon=True)
         self.process.start()
         child_end.close()
         self.job: tuple[int, float] | None = None  # (index, deadline)
@@ -308,6 +318,7 @@ class Ingest:
         self.grace = max(5.0, self.timeout * 0.25)
         self.task: Callable[[str, str | None, float | None], Outcome] = run_task
         self.in_process = False  # run tasks in this process (no time limit in C code)
+        self.memory = worker_memory(self.jobs)  # address-space cap of each worker, bytes
         self._observations: dict[str, list[dict[str, Any]]] = {}
         self._known: dict[str, str] | None = None
         self._broken: dict[str, str] = {}  # slug -> why its store file cannot be used
@@ -443,7 +454,7 @@ class Ingest:
             close = [w.conn.fileno() for w in workers if not w.conn.closed]
             if self.store.lock_fd is not None:
                 close.append(self.store.lock_fd)
-            return _Worker(ctx, self.task, close)
+            return _Worker(ctx, self.task, close, self.memory)
 
         def feed(slot: int) -> None:
             """Give the worker in ``slot`` its next file (replacing it if it is gone)."""

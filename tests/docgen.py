@@ -203,3 +203,16 @@ def national_store(root: Path, per_authority: int = 12, seed: int = 3) -> int:
         store.save(slug, [national_record(slug, i, rng) for i in range(per_authority)])
         count += 1
     return count
+
+
+def bomb_pdf(megabytes: int) -> bytes:
+    """A PDF of a few hundred KB whose page content inflates to ``megabytes`` MB."""
+    packer = zlib.compressobj(1)
+    chunk = b" " * (1024 * 1024)
+    content = b"".join(packer.compress(chunk) for _ in range(megabytes)) + packer.flush()
+    return _pdf_from_objects([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
+    ])

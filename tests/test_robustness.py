@@ -289,3 +289,23 @@ def test_file_names_that_are_not_utf8(tmp_path: Path) -> None:
     assert [r.status for r in results] == ["added"]
     stored = Store(tmp_path / "store").load("hillingdon")
     assert stored["inspections"][0]["sources"][0]["path"].endswith("hillingdon-\ufffd.txt")
+
+
+def _virtual_size() -> int:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    raise OSError("no VmSize")
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")
+def test_a_decompression_bomb_fails_in_its_own_worker(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    docgen.good_documents(folder, 2)
+    (folder / "bomb.pdf").write_bytes(docgen.bomb_pdf(600))
+    ingest = Ingest(Store(tmp_path / "store"), jobs=2, timeout=30)
+    ingest.memory = _virtual_size() + 300 * 1024**2  # room for the parsers, not for the bomb
+    results = {Path(r.path).name: r for r in ingest.run([folder])}
+    assert results["bomb.pdf"].status == "error" and "memory" in results["bomb.pdf"].message, results["bomb.pdf"]
+    assert sorted(r.status for n, r in results.items() if n != "bomb.pdf") == ["added", "added"]
