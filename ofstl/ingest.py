@@ -36,7 +36,10 @@ from ofstl.store import Store
 PER_FILE_TIMEOUT = 120.0  # seconds for one document (read and parse); $OFSTL_FILE_TIMEOUT overrides
 WORKER_MEMORY = 4 * 1024**3  # address-space cap of a worker process (at most)
 
-Outcome = tuple[str, "ParsedDocument | None", str]  # ("ok" | "error", document, message)
+# (status, document, message). Status "ok"; "refused" (the file's bytes are not a readable
+# document: the same bytes will fail again); "timeout"; or "error" (anything else).
+Outcome = tuple[str, "ParsedDocument | None", str]
+REMEMBERED = ("refused", "timeout")
 
 
 def default_timeout() -> float:
@@ -179,7 +182,7 @@ def read_document(path: str, data: bytes, cache_dir: str | None, timeout: float 
 
 
 def run_task(path: str, cache_root: str | None, timeout: float | None) -> Outcome:
-    """One document, start to finish, never raising: ("ok", doc, "") or ("error", None, reason)."""
+    """One document, start to finish, never raising: ("ok", doc, "") or (status, None, reason)."""
     from ofstl.extract.limits import FileTimeout, time_limit
 
     name = printable(path)  # what records and messages call the file
@@ -188,9 +191,10 @@ def run_task(path: str, cache_root: str | None, timeout: float | None) -> Outcom
             data = Path(path).read_bytes()
             return "ok", read_document(name, data, cache_root), ""
     except FileTimeout as exc:
-        return "error", None, f"{name}: took longer than {exc.seconds:g} s to read and parse; skipped (a file that makes the parser loop?)"
+        return "timeout", None, f"{name}: took longer than {exc.seconds:g} s to read and parse; skipped (a file that makes the parser loop?)"
     except DocumentError as exc:
-        return "error", None, exc.message
+        kind = "timeout" if "took longer than" in exc.message else "error" if "memory" in exc.message else "refused"
+        return kind, None, exc.message
     except MemoryError:
         return "error", None, f"{name}: too large to parse in memory"
     except RecursionError:
@@ -369,10 +373,28 @@ class Ingest:
             raise
         self.known_hashes()[doc.sha256] = slug
 
+    def _remembered_failure(self, sha: str) -> str | None:
+        if not self.use_cache:
+            return None
+        failure = self.store.failure(sha)
+        if failure is None:
+            return None
+        limit = failure.get("timeout")
+        if isinstance(limit, (int, float)) and self.timeout > limit:
+            return None  # it timed out under a shorter limit: try again with this one
+        return str(failure["reason"])
+
     def _finish(self, path: str, sha: str, outcome: Outcome) -> FileResult:
         status, doc, message = outcome
         if status != "ok" or doc is None:
-            return FileResult(path, sha, "error", message=message or f"{path}: could not be read")
+            message = message or f"{path}: could not be read"
+            if status in REMEMBERED and self.use_cache:
+                # The same bytes will fail the same way: the next ingest says so without
+                # reading them again (a time-out only while the time limit is no longer).
+                prefix = printable(path) + ": "
+                reason = message[len(prefix):] if message.startswith(prefix) else message
+                self.store.remember_failure(sha, reason, timeout=self.timeout if status == "timeout" else None)
+            return FileResult(path, sha, "error", message=message)
         subject = doc.subject
         framework = subject.framework if subject else None
         if doc.authority is None:
@@ -418,6 +440,8 @@ class Ingest:
                     emit(FileResult(path, digest, "unchanged", known[digest], message="already in the store"))
                 elif digest in batch_hashes:
                     copies.setdefault(batch_hashes[digest], []).append(path)
+                elif (failed := self._remembered_failure(digest)) is not None:
+                    emit(FileResult(path, digest, "error", message=f"{path}: {failed} (unchanged since an earlier ingest)"))
                 else:
                     batch_hashes[digest] = len(todo)
                     todo.append((path, digest, size))
@@ -501,7 +525,7 @@ class Ingest:
                             worker.job = None
                     elif now >= deadline:
                         worker.stop(kill=True)
-                        done[index] = ("error", None, f"{path}: took longer than {self.timeout:g} s to read and parse; the worker was stopped (a file that makes the parser loop?)")
+                        done[index] = ("timeout", None, f"{path}: took longer than {self.timeout:g} s to read and parse; the worker was stopped (a file that makes the parser loop?)")
                         workers[slot] = spawn()
                     else:
                         continue

@@ -5,6 +5,7 @@ Layout under the store directory::
     authorities/<slug>.yaml   one authority's inspection records (schema below)
     cache/<sha256>.json       extracted text of each document read, by content hash
     cache/records/<slug>.json a JSON copy of an authority file, keyed by its sha256
+    cache/failed/<sha256>.json why a document could not be read (re-ingest skips it)
     .lock                     held by an ingest while it writes
 
 Files are written to a temporary file in the same directory, flushed and fsync'd, then
@@ -120,6 +121,7 @@ class Store:
         self.dir = self.root / "authorities"
         self.cache_dir = self.root / "cache"
         self.copies_dir = self.cache_dir / "records"
+        self.failed_dir = self.cache_dir / "failed"
         self.lock_fd: int | None = None  # the lock file's descriptor while this process holds it
         self._seen: dict[str, tuple[int, int]] = {}  # slug -> (mtime_ns, size) as last read or written
 
@@ -274,7 +276,7 @@ class Store:
     def clean_temp(self) -> int:
         """Remove writers' leftover temporary files (call only while holding the lock)."""
         removed = 0
-        for folder in (self.dir, self.cache_dir, self.copies_dir):
+        for folder in (self.dir, self.cache_dir, self.copies_dir, self.failed_dir):
             try:
                 names = os.listdir(folder)
             except OSError:
@@ -308,4 +310,26 @@ class Store:
         try:
             atomic_write(self.cache_dir / f"{sha256}.json", json.dumps({"ofstl_cache": CACHE_VERSION, **data}, ensure_ascii=False, separators=(",", ":")), durable=False)
         except (OSError, ValueError):  # ValueError: text that cannot be written as UTF-8
+            pass
+
+
+    # ----------------------------------------------------------------- failures
+
+    def failure(self, sha256: str) -> dict[str, Any] | None:
+        """Why a document with these bytes could not be read last time, or None."""
+        try:
+            data = json.loads((self.failed_dir / f"{sha256}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("ofstl_cache") != CACHE_VERSION or not isinstance(data.get("reason"), str):
+            return None
+        return data
+
+    def remember_failure(self, sha256: str, reason: str, **extra: Any) -> None:
+        if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
+            return
+        try:
+            text = json.dumps({"ofstl_cache": CACHE_VERSION, "reason": reason, **extra}, ensure_ascii=False)
+            atomic_write(self.failed_dir / f"{sha256}.json", text, durable=False)
+        except (OSError, ValueError):
             pass

@@ -137,6 +137,17 @@ def test_bad_inputs_are_reported_and_good_ones_stored(tmp_path: Path) -> None:
     stored = stored_shas(store)
     assert len(stored) == len(set(stored)) == len(good)
     assert elapsed < 60
+    # Again: the bad files are not read again (the runaway PDF does not cost its time limit
+    # twice), and each gets the same reason; the good ones are unchanged.
+    again = run_cli("ingest", str(folder), "--store", str(store), "--format", "json", env={"OFSTL_FILE_TIMEOUT": "2"})
+    assert again.returncode == 1 and "Traceback" not in again.stderr
+    rows2 = json_lines(again.stdout)
+    assert {n: r["status"] for n, r in rows2.items()} == {n: ("unchanged" if r["status"] == "added" else r["status"]) for n, r in rows.items()}
+    assert "earlier ingest" in rows2["runaway.pdf"]["message"] and "longer than" in rows2["runaway.pdf"]["message"]
+    assert rows2["corrupt.pdf"]["message"].startswith(rows["corrupt.pdf"]["message"])
+    # A longer time limit tries the runaway PDF again.
+    assert "earlier ingest" not in json_lines(run_cli("ingest", str(folder / "runaway.pdf"), "--store", str(store), "-f", "json",
+                                                      env={"OFSTL_FILE_TIMEOUT": "2.5"}).stdout)["runaway.pdf"]["message"]
     # the errors on stderr (table mode) are one line each and name their file
     table = run_cli("ingest", str(folder), "--store", str(tmp_path / "store2"), env={"OFSTL_FILE_TIMEOUT": "2"})
     assert table.returncode == 1 and "Traceback" not in table.stderr
@@ -194,7 +205,7 @@ def test_worker_time_limit_stops_a_runaway_pdf(tmp_path: Path) -> None:
     started = time.monotonic()
     status, doc, message = run_task(str(path), None, 0.5)
     assert time.monotonic() - started < 5
-    assert status == "error" and doc is None and "longer than 0.5 s" in message
+    assert status == "timeout" and doc is None and "longer than 0.5 s" in message
 
 
 # --------------------------------------------------------------------------- the store
