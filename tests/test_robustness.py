@@ -235,6 +235,10 @@ def test_a_broken_store_file_is_reported_and_never_overwritten(tmp_path: Path) -
     assert "hillingdon.yaml" in message and "line 7" in message and "will not overwrite" in message
     assert path.read_text() == broken
     assert "warning" in proc.stderr and "line 7" in proc.stderr  # said at the start, too
+    # Views read only the authority they show: the broken file does not stop hounslow's.
+    assert run_cli("timeline", "hounslow", "--store", str(store)).returncode == 0
+    shown = run_cli("timeline", "hillingdon", "--store", str(store))
+    assert shown.returncode == 1 and "line 7" in shown.stderr and "Traceback" not in shown.stderr
 
 
 def test_store_files_are_named_by_slug_only(tmp_path: Path) -> None:
