@@ -234,6 +234,7 @@ def ingest(
     store: Optional[str] = StoreOpt,
     fmt: Optional[str] = FormatOpt("table (a summary on stderr) or json (one object per file on stdout)"),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", metavar="N", help="Worker processes (default: all cores)."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", metavar="SECONDS", help="Time limit for one document (default 120, or $OFSTL_FILE_TIMEOUT)."),
 ) -> None:
     """Read documents and merge what they say into the store.
 
@@ -267,7 +268,7 @@ def ingest(
                          + (f"  {render._reason(result)}" if result.status != "added" else f"  ({result.message})"))
 
     with progress:
-        results = Ingest(st, jobs=jobs).run(paths, on_result=on_result, on_total=progress.start)
+        results = Ingest(st, jobs=jobs, timeout=timeout).run(paths, on_result=on_result, on_total=progress.start)
     root_option = store or env.store
     suffix = f" --store {root_option}" if root_option else ""
     touched = sorted({r.authority for r in results if r.authority and r.status in ("added", "unchanged")})

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat as stat_module
 import sys
 import time
@@ -97,6 +98,11 @@ class FileResult:
         return {"path": self.path, "sha256": self.sha256, "status": self.status, "authority": self.authority, "framework": self.framework, "message": self.message}
 
 
+# Files that describe a folder rather than belong to it; a collection of downloaded documents
+# often carries one. Read only when named explicitly.
+_FOLDER_NOTES = re.compile(r"^(?:readme|license|licence|changelog|contributing|notes?)(?:\.[a-z0-9]+)?$", re.IGNORECASE)
+
+
 def walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
     """(file, reason-to-skip or None) for every file under the paths, in a stable order.
 
@@ -119,6 +125,9 @@ def walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
                     if name.startswith("."):
                         continue
                     file = Path(root) / name
+                    if _FOLDER_NOTES.match(name):
+                        yield file, "a folder's own notes (README, LICENSE ...), not a document; name it on the command line to read it"
+                        continue
                     yield file, None if file_type_for(file) else "not a document type ofstl reads"
                 while errors:
                     exc = errors.pop(0)
@@ -431,7 +440,7 @@ class Ingest:
             for file, skip in walk(paths):
                 path = str(file)
                 if skip:
-                    emit(FileResult(path, None, "skipped" if "type" in skip else "error", message=f"{path}: {skip}"))
+                    emit(FileResult(path, None, "skipped" if "type" in skip or "not a document" in skip else "error", message=f"{path}: {skip}"))
                     continue
                 digest, size, problem = hash_file(file)
                 if digest is None:

@@ -486,3 +486,10 @@ Capacity for improvement\tAdequate
         "help_and_protection": "adequate", "capacity_safeguarding": "good",
         "children_in_care": "adequate", "capacity_children_in_care": "adequate",
     }
+
+
+def test_ofstl_address_is_not_the_authority() -> None:
+    letter = FOCUSED_VISIT.replace("Focused visit to Hounslow local authority children's services", "Focused visit").replace(
+        "London Borough of Hounslow\nCivic Centre, Lampton Road\nHounslow TW3 4DN", "Civic Centre").replace(
+        "a focused visit to Hounslow local authority children's services", "a focused visit")
+    assert parse_document(doc(letter)).authority is None

@@ -41,6 +41,9 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         raise FileTimeout(seconds)
 
     previous = signal.signal(signal.SIGALRM, _raise)
+    if hasattr(signal, "pthread_sigmask"):
+        # A caller may have blocked SIGALRM; the limit must still be able to fire.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield

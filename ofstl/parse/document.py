@@ -58,10 +58,14 @@ def _authority(extracted: ExtractedText) -> tuple[str | None, str, list[str]]:
                 return found[0][0], candidate[:120], []
     # Otherwise count names in the text, ignoring addresses and lists of several names.
     counts: dict[str, int] = {}
-    for line in extracted.text.split("\n"):
+    lines = extracted.text.split("\n")
+    salutation = next((i for i, line in enumerate(lines[:80]) if re.match(r"\s*Dear\s", line)), -1)
+    for index, line in enumerate(lines):
         names = authorities.find_in_text(line)
         if not names or len({s for s, _ in names}) > 2 or _ADDRESS_LINE.search(line):
             continue
+        if index < salutation and len(line.split()) <= 4:
+            continue  # a line of an address block above "Dear ..." (Ofsted's own: "Manchester")
         for slug, _ in names:
             counts[slug] = counts.get(slug, 0) + 1
     if not counts:

@@ -78,7 +78,7 @@ def find_mentions(pages_text: list[tuple[int, str]], subject_framework: str | No
     found: dict[tuple[str, str], InspectionFacts] = {}
     for page_number, raw in pages_text:
         # Paragraph by paragraph, so a weakness raised again is its whole bullet or paragraph.
-        for paragraph in re.split(r"(?<=[.:?!])[ \t]*\n\s*\n|\n(?=\s*[-•◼*\uf0b7\uf06e]\s)", raw):
+        for paragraph in re.split(r"(?<=[.:?!])[ \t]*\n\s*\n|\n(?=[ \t]*[-•◼*\uf0b7\uf06e]\s)", raw):
             text = " ".join(paragraph.replace("’", "'").split())
             _scan(text, page_number, found, subject_framework, subject_start)
     return sorted(found.values(), key=lambda f: f.start or "")
