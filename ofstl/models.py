@@ -109,6 +109,7 @@ class InspectionFacts:
     weaknesses: list[Item] = field(default_factory=list)
     strengths: list[Item] = field(default_factory=list)
     theme: str | None = None  # focused-visit or JTAI theme
+    outcome: str | None = None  # area SEND inspections: the outcome sentence, not a grade
     visit_number: int | None = None  # monitoring visits: the fourth -> 4
     evidence: dict[str, dict[str, Any]] = field(default_factory=dict)  # field -> {page, text}
 

@@ -42,6 +42,8 @@ def observations_from(doc: ParsedDocument, tagger: object = None) -> list[dict[s
         }
         if facts.theme:
             obs["theme"] = facts.theme
+        if facts.outcome:
+            obs["outcome"] = facts.outcome
         if facts.visit_number:
             obs["visit_number"] = facts.visit_number
         out.append(obs)
@@ -161,6 +163,9 @@ def merge(slug: str, group: list[dict[str, Any]]) -> dict[str, Any]:
     record["judgements"] = {k: judgements[k] for k in sorted(judgements)}
     if disagreements:
         record["disagreements"] = disagreements
+    outcome = next((o["outcome"] for o in group if o.get("outcome")), None)
+    if outcome:
+        record["outcome"] = outcome
     theme = next((o["theme"] for o in group if o.get("theme")), None)
     if theme:
         record["theme"] = theme

@@ -157,6 +157,7 @@ def timeline(data: dict[str, Any]) -> dict[str, Any]:
             "judgements": {k: v["grade"] for k, v in record.get("judgements", {}).items()},
             "changes": changes,
             "theme": record.get("theme"),
+            "outcome": record.get("outcome"),
             "weaknesses": len(record.get("weaknesses", [])),
             "sources": [s["kind"] for s in record.get("sources", [])],
             "disagreements": len(record.get("disagreements", [])),
@@ -233,7 +234,7 @@ def diff(data: dict[str, Any], before: dict[str, Any], after: dict[str, Any]) ->
 
 def export_record(data: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]:
     """One inspection in the SPEC section 3 shape."""
-    return {
+    exported = {
         "id": record["id"],
         "authority": data["authority"],
         "authority_name": data["name"],
@@ -249,6 +250,9 @@ def export_record(data: dict[str, Any], record: dict[str, Any]) -> dict[str, Any
         "strengths": [{"text": i["text"], "themes": item_themes(i["text"])} for i in record.get("strengths", [])],
         "sources": [{"path": s["path"], "sha256": s["sha256"], "kind": s["kind"], "role": s["role"]} for s in record.get("sources", [])],
     }
+    if record.get("outcome"):
+        exported["outcome"] = record["outcome"]  # area SEND: an outcome, not a grade
+    return exported
 
 
 def export(stored: Iterable[dict[str, Any]]) -> dict[str, Any]:

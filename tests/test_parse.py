@@ -493,3 +493,47 @@ def test_ofstl_address_is_not_the_authority() -> None:
         "London Borough of Hounslow\nCivic Centre, Lampton Road\nHounslow TW3 4DN", "Civic Centre").replace(
         "a focused visit to Hounslow local authority children's services", "a focused visit")
     assert parse_document(doc(letter)).authority is None
+
+
+APA_LETTER = """Ofsted
+Alexandra House, 33 Kingsway, London WC2B 6SE
+
+20 November 2008
+
+Dear Director
+
+2008 annual performance assessment of services for children and young people in the London Borough of Hillingdon
+
+Overall effectiveness of children's services\tGrade 3
+Being healthy\tGrade 3
+Staying safe\tGrade 4
+Capacity to improve\tGrade 3
+"""
+
+
+def test_apa_grades_count_the_other_way() -> None:
+    facts = parse_document(doc(APA_LETTER)).subject
+    assert facts.framework == "apa"
+    assert {k: j.grade for k, j in facts.judgements.items()} == {
+        "overall": "good", "being_healthy": "good", "staying_safe": "outstanding", "capacity": "good",
+    }
+    assert facts.judgements["staying_safe"].printed == "Grade 4"
+
+
+SEND = """12 July 2024
+
+Dear Director
+
+Area SEND inspection of Hillingdon Local Area Partnership
+
+Between 29 April and 3 May 2024, Ofsted and the Care Quality Commission carried out a joint inspection of the local area partnership.
+
+The local area partnership's special educational needs and/or disabilities (SEND) arrangements lead to inconsistent experiences and outcomes for children and young people with SEND.
+"""
+
+
+def test_area_send_outcome_is_kept_as_an_outcome_not_a_grade() -> None:
+    parsed = parse_document(doc(SEND))
+    facts = parsed.subject
+    assert (parsed.authority, facts.framework, facts.start, facts.end) == ("hillingdon", "send", "2024-04-29", "2024-05-03")
+    assert facts.outcome == "inconsistent experiences and outcomes" and facts.judgements == {}

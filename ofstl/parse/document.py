@@ -121,11 +121,31 @@ def _remap(framework: str, found: dict[str, Judgement]) -> dict[str, Judgement]:
         if target not in found:
             overall.key = target
             found[target] = overall
+    if framework in {"apa", "jar"}:
+        # APA and JAR number grades the other way round: 4 is outstanding.
+        for judgement in found.values():
+            number = re.fullmatch(r"\W*grade\s*([1-4])\W*", judgement.printed, re.IGNORECASE)
+            if number:
+                judgement.grade = {"4": "outstanding", "3": "good", "2": "adequate", "1": "inadequate"}[number.group(1)]
     if framework == "lscb-review":
         found = {k: v for k, v in found.items() if k == "lscb"}
     if framework == "ilacs":
         found.pop("lscb", None)
     return found
+
+
+_SEND_OUTCOMES = [
+    (re.compile(r"lead to positive experiences and outcomes", re.I), "positive experiences and outcomes"),
+    (re.compile(r"lead to inconsistent experiences and outcomes", re.I), "inconsistent experiences and outcomes"),
+    (re.compile(r"significant concerns", re.I), "significant concerns"),
+]
+
+
+def _send_outcome(text: str) -> str | None:
+    """The 2023 area SEND framework's outcome: the first of its three sentences printed."""
+    flat = " ".join(text[:12000].split())
+    found = [(m.start(), label) for pattern, label in _SEND_OUTCOMES for m in [pattern.search(flat)] if m]
+    return min(found)[1] if found else None
 
 
 def _visit_theme(text: str) -> str | None:
@@ -167,6 +187,8 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
         facts.judgements = judgements.combine(secondary_readings(text))
     if facts.framework in {"focused-visit", "jtai"}:
         facts.theme = _visit_theme(text)
+    if facts.framework == "send":
+        facts.outcome = _send_outcome(text)
     if facts.framework == "monitoring-visit":
         number = re.search(r"\b(" + "|".join(_ORDINALS) + r") monitoring visit", text[:4000], re.IGNORECASE)
         facts.visit_number = _ORDINALS[number.group(1).lower()] if number else None

@@ -41,7 +41,10 @@ class _Cell:
 
 
 _NUMBERED_LINE = re.compile(r"^\s*\d(?:\.\d)?\.?\s+\S")
-_TAB_GRADE = re.compile(r"^(?P<label>.*\S)(?:\t[\t ]*|[ ]{2,})\**(?P<grade>" + GRADE_PHRASE + r")\**\.?\s*$", re.IGNORECASE)
+_TAB_GRADE = re.compile(
+    r"^(?P<label>.*\S)(?:\t[\t ]*|[ ]{2,})\**(?P<grade>(?:" + GRADE_PHRASE + r")(?:\s*\(grade\s*[1-4]\))?|grade\s*[1-4](?:\s*\(\w+\))?)\**\.?\s*$",
+    re.IGNORECASE,
+)
 # SLAC reports grade two blocks, each with its own "Overall effectiveness" and capacity.
 _BLOCK_HEADINGS = [
     (re.compile(r"^(?:\d+\.?\s+)?(?:the )?(?:effectiveness of )?safeguarding services$"), "safeguarding"),

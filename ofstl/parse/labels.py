@@ -38,6 +38,13 @@ LABEL_PATTERNS: list[tuple[re.Pattern[str], str]] = [
         (r"^(?:the )?quality of practice$", "quality_of_practice"),
         (r"^(?:the )?effectiveness of the help and protection provided", "help_and_protection_provided"),
         (r"^overall judgement on progress", "progress"),
+        (r"^overall effectiveness of (?:the council.s )?children.s services$", "overall"),
+        (r"^being healthy$", "being_healthy"),
+        (r"^staying safe$", "staying_safe"),
+        (r"^enjoying and achieving$", "enjoying_and_achieving"),
+        (r"^making a positive contribution$", "making_a_positive_contribution"),
+        (r"^achieving economic well-?being$", "achieving_economic_wellbeing"),
+        (r"^service management$", "service_management"),
     ]
 ]
 
