@@ -224,6 +224,18 @@ def FormatOpt(choices: str) -> Any:  # noqa: N802 - reads like the other option 
     return typer.Option(None, "--format", "-f", metavar="FORMAT", help=f"Output format: {choices}.")
 
 
+def _emit_machine(chosen: str, data: Any, header: list[str], cells: list[list[Any]]) -> None:
+    """Machine formats, the same for every listing command."""
+    from ofstl import render
+
+    if chosen == "json":
+        _env().out(render.to_json(data))
+    elif chosen == "csv":
+        _env().out(render.to_csv(header, cells))
+    else:
+        _env().out(render.to_markdown(header, cells))
+
+
 # --------------------------------------------------------------------------- commands
 
 
@@ -428,16 +440,11 @@ def list_(store: Optional[str] = StoreOpt, fmt: Optional[str] = FormatOpt("table
     """
     from ofstl import render, views
 
-    env = _env()
     chosen = _format(fmt, ("table", "json", "csv", "markdown"))
     rows = views.authority_rows(_store(store).load_all())
     cells = [[r[h] if r[h] is not None else "" for h in render.LIST_HEADER] for r in rows]
-    if chosen == "json":
-        env.out(render.to_json(rows))
-    elif chosen == "csv":
-        env.out(render.to_csv(render.LIST_HEADER, cells))
-    elif chosen == "markdown":
-        env.out(render.to_markdown(render.LIST_HEADER, cells))
+    if chosen in ("json", "csv", "markdown"):
+        _emit_machine(chosen, rows, render.LIST_HEADER, cells)
     else:
         _emit(render.list_lines(rows))
 
@@ -518,15 +525,10 @@ def themes(store: Optional[str] = StoreOpt, fmt: Optional[str] = FormatOpt("tabl
     """
     from ofstl import render, views
 
-    env = _env()
     chosen = _format(fmt, ("table", "json", "csv", "markdown"))
     view = views.national_themes(_store(store).load_all())
-    if chosen == "json":
-        env.out(render.to_json(view))
-    elif chosen == "csv":
-        env.out(render.to_csv(render.THEMES_HEADER, render.themes_cells(view)))
-    elif chosen == "markdown":
-        env.out(render.to_markdown(render.THEMES_HEADER, render.themes_cells(view)))
+    if chosen in ("json", "csv", "markdown"):
+        _emit_machine(chosen, view, render.THEMES_HEADER, render.themes_cells(view))
     else:
         _emit(render.themes_lines(view))
 

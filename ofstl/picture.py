@@ -170,6 +170,16 @@ def _cols_x(n: int) -> tuple[float, float]:
     return float(LEFT), cell
 
 
+def _column_heads(events: list[dict[str, Any]], x0: float, cell: float, y: float) -> list[str]:
+    """Date and framework above each inspection's column."""
+    out = []
+    for i, e in enumerate(events):
+        cx = x0 + i * cell + cell / 2
+        out.append(f'<text x="{_x(cx)}" y="{_x(y + 12)}" text-anchor="middle" font-weight="bold">{escape((_date(e) or "")[:7])}</text>')
+        out.append(f'<text x="{_x(cx)}" y="{_x(y + 26)}" text-anchor="middle" fill="#57606a">{escape(_short(e["framework"]))}</text>')
+    return out
+
+
 def _matrix_svg(view: dict[str, Any], events: list[dict[str, Any]], keys: list[str], y: float) -> tuple[str, float]:
     graded = [e for e in events if e["graded"]]
     if not graded:
@@ -177,10 +187,7 @@ def _matrix_svg(view: dict[str, Any], events: list[dict[str, Any]], keys: list[s
     x0, cell = _cols_x(len(graded))
     out = ['<g id="grade-matrix" font-size="12">', f'<text x="20" y="{_x(y)}" font-size="14" font-weight="bold">Grades</text>']
     y += 10
-    for i, e in enumerate(graded):
-        cx = x0 + i * cell + cell / 2
-        out.append(f'<text x="{_x(cx)}" y="{_x(y + 12)}" text-anchor="middle" font-weight="bold">{escape((_date(e) or "")[:7])}</text>')
-        out.append(f'<text x="{_x(cx)}" y="{_x(y + 26)}" text-anchor="middle" fill="#57606a">{escape(_short(e["framework"]))}</text>')
+    out.extend(_column_heads(graded, x0, cell, y))
     y += 32
     for key in keys:
         out.append(f'<text x="{LEFT - 8}" y="{_x(y + 16)}" text-anchor="end">{escape(display_name(key))}</text>')
@@ -215,10 +222,7 @@ def _themes_svg(view: dict[str, Any], events: list[dict[str, Any]], y: float) ->
     x0, cell = _cols_x(len(columns))
     out = ['<g id="themes" font-size="12">', f'<text x="20" y="{_x(y)}" font-size="14" font-weight="bold">Weaknesses that keep coming back</text>']
     y += 10
-    for i, e in enumerate(columns):
-        cx = x0 + i * cell + cell / 2
-        out.append(f'<text x="{_x(cx)}" y="{_x(y + 12)}" text-anchor="middle" font-weight="bold">{escape((_date(e) or "")[:7])}</text>')
-        out.append(f'<text x="{_x(cx)}" y="{_x(y + 26)}" text-anchor="middle" fill="#57606a">{escape(_short(e["framework"]))}</text>')
+    out.extend(_column_heads(columns, x0, cell, y))
     y += 32
     for t in recurring:
         out.append(f'<text x="{LEFT - 8}" y="{_x(y + 14)}" text-anchor="end">{escape(t["theme"])}</text>')
