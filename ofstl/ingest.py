@@ -333,6 +333,7 @@ class Ingest:
         self.in_process = False  # run tasks in this process (no time limit in C code)
         self.memory = worker_memory(self.jobs)  # address-space cap of each worker, bytes
         self._observations: dict[str, list[dict[str, Any]]] = {}
+        self._new_items: list[str] = []  # weakness texts stored by this run, for the theme cache
         self._known: dict[str, str] | None = None
         self._broken: dict[str, str] = {}  # slug -> why its store file cannot be used
         self.warn: Callable[[str], None] = lambda message: print(f"ofstl: warning: {one_line(message)}", file=sys.stderr, flush=True)
@@ -371,8 +372,10 @@ class Ingest:
         observations = self._observations[slug]
         before = len(observations)
         try:
-            observations.extend(observations_from(doc))
+            added = observations_from(doc)
+            observations.extend(added)
             self.store.save(slug, build_records(slug, observations))
+            self._new_items.extend(i["text"] for o in added for i in o["weaknesses"])
         except StoreError as exc:
             del observations[before:]
             self._broken[slug] = exc.message
@@ -467,7 +470,22 @@ class Ingest:
                             emit(FileResult(copy, result.sha256, result.status, message=f"{copy}: same content as {result.path}: {result.message}"))
 
                 self._run_tasks(todo, emit_with_copies)
+        self._warm_theme_cache()
         return results
+
+    def _warm_theme_cache(self) -> None:
+        """Tag the new items now, while the run is slow anyway, so the first view is quick."""
+        if not self._new_items:
+            return
+        from ofstl import views
+
+        try:
+            for text in self._new_items:
+                views.item_themes(text)
+            views.save_theme_cache()
+        except Exception:  # noqa: BLE001 - a bad --themes file is reported by the views, not here
+            pass
+        self._new_items = []
 
     def _run_tasks(self, todo: list[tuple[str, str, int]], emit: Callable[[int, FileResult], None]) -> None:
         cache_root = str(self.store.root) if self.use_cache else None
