@@ -537,3 +537,25 @@ def test_area_send_outcome_is_kept_as_an_outcome_not_a_grade() -> None:
     facts = parsed.subject
     assert (parsed.authority, facts.framework, facts.start, facts.end) == ("hillingdon", "send", "2024-04-29", "2024-05-03")
     assert facts.outcome == "inconsistent experiences and outcomes" and facts.judgements == {}
+
+
+def test_overall_judgement_sentence_forms() -> None:
+    for sentence, grade in [
+        ("The overall judgement is that children's services require improvement.", "requires improvement"),
+        ("The overall judgement is that children's services are good.", "good"),
+        ("The overall judgement is Inadequate", "inadequate"),
+        ("Children's services in Manchester require improvement to be good", "requires improvement"),
+    ]:
+        text = SIF_TEXT.replace("Children's services in Ealing are good", sentence)
+        assert parse_document(doc(text)).subject.judgements["overall"].grade == grade, sentence
+
+
+def test_plain_text_table_with_grades_wrapped_after_two_labels() -> None:
+    text = ILACS_TEXT.replace(
+        "The impact of leaders on social work practice with children and families\n\nGood\n\n"
+        "The experiences and progress of children who need help and protection\n\nRequires improvement\nto be good\n",
+        "The impact of leaders on social work practice with children and families\n\n"
+        "The experiences and progress of children who need help and protection\n\nRequires improvement\n\nto be good\n\nGood\n",
+    )
+    got = {k: j.grade for k, j in parse_document(doc(text)).subject.judgements.items()}
+    assert got["leadership"] == "requires improvement" and got["help_and_protection"] == "good"

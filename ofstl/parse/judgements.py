@@ -130,7 +130,7 @@ def _join_text_cells(cells: list[_Cell]) -> list[_Cell]:
         if out:
             joined = out[-1].text.rstrip() + " " + cell.text.strip()
             prev_is_label = label_key(out[-1].text) is not None
-            if normalise_grade(joined) and not normalise_grade(out[-1].text):
+            if normalise_grade(joined) and (not normalise_grade(out[-1].text) or re.fullmatch(r"\s*to be good\W*", cell.text, re.I)):
                 out[-1].text = joined
                 continue
             if not prev_is_label and not normalise_grade(out[-1].text) and label_key(joined) and not label_key(cell.text):
@@ -210,7 +210,7 @@ _VERB = r"\s*(?:are|is|:|–|-|remains?|continues? to be|now)?\s*(?:judged (?:to
 BODY_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p, re.IGNORECASE), key)
     for p, key in [
-        (r"the overall judgement is (?:that )?(?:children.s services (?:are|is|require|requires) )?" + _G, "overall"),
+        (r"the overall judgement is (?:that )?(?:children.s services (?:are |is )?)?" + _G, "overall"),
         (r"children.s services in [A-Z][A-Za-z ,.'’&-]{1,60}? (?:are|is) " + _G, "overall"),
         (r"children.s services in [A-Z][A-Za-z ,.'’&-]{1,60}? (?P<grade>requires? improvement(?: to be good)?)", "overall"),
         (r"experiences and progress of children who need help and protection" + _VERB + _G, "help_and_protection"),
