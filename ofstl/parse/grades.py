@@ -43,7 +43,7 @@ _NUMBERED = {"1": "outstanding", "2": "good", "3": "adequate", "4": "inadequate"
 GRADE_PHRASE = (
     r"(?:outstanding|good|inadequate|adequate|"
     r"requires?\s+improvement(?:\s+to\s+be\s+good)?|"
-    r"performs?\s+(?:excellently|well|adequately|poorly))"
+    r"perform(?:s|ing)?\s+(?:excellently|well|adequately|poorly))"
 )
 _GRADE_RE = re.compile(r"^\W*(" + GRADE_PHRASE + r")\W*$", re.IGNORECASE)
 _GRADE_NUMBER_RE = re.compile(r"grade\s*([1-4])", re.IGNORECASE)
