@@ -141,3 +141,28 @@ def test_no_weakness_is_page_furniture(corpus_store: Store) -> None:
         for item in record["weaknesses"]:
             assert not furniture.match(item["text"]), (record["id"], item["text"])
             assert len(item["text"]) > 15, (record["id"], item["text"])
+
+
+def test_grades_also_right_without_layout_positions(corpus_store: Store, labels: list[dict]) -> None:
+    """The same PDFs read as plain text (as from pdftotext or a copy-paste): the cells come in
+    reading order, so the pairing by order must get every grade right too."""
+    import hashlib
+
+    from ofstl.models import ExtractedText
+    from ofstl.parse.document import parse_document
+
+    checked = 0
+    for doc in labels:
+        if not doc["file"].endswith(".pdf"):
+            continue
+        sha = hashlib.sha256((CORPUS / "docs" / doc["file"]).read_bytes()).hexdigest()
+        cached = corpus_store.cached_text(sha)
+        assert cached is not None, doc["file"]
+        extracted = ExtractedText.from_dict(cached)
+        for page in extracted.pages:
+            page.boxes = []
+        subject = parse_document(extracted).subject
+        want = next(i for i in doc["inspections"] if i["role"] == "subject").get("judgements") or {}
+        assert {k: j.grade for k, j in subject.judgements.items()} == want, doc["file"]
+        checked += 1
+    assert checked == 41

@@ -127,6 +127,11 @@ def _remap(framework: str, found: dict[str, Judgement]) -> dict[str, Judgement]:
             number = re.fullmatch(r"\W*grade\s*([1-4])\W*", judgement.printed, re.IGNORECASE)
             if number:
                 judgement.grade = {"4": "outstanding", "3": "good", "2": "adequate", "1": "inadequate"}[number.group(1)]
+    if framework == "lac" and "capacity_children_in_care" in found:
+        # A LAC report has one capacity judgement; its findings table heads it like a SLAC block.
+        capacity = found.pop("capacity_children_in_care")
+        capacity.key = "capacity"
+        found.setdefault("capacity", capacity)
     if framework == "lscb-review":
         found = {k: v for k, v in found.items() if k == "lscb"}
     if framework == "ilacs":

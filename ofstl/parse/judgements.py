@@ -136,7 +136,8 @@ def _join_text_cells(cells: list[_Cell]) -> list[_Cell]:
             if not prev_is_label and not normalise_grade(out[-1].text) and label_key(joined) and not label_key(cell.text):
                 out[-1].text = joined
                 continue
-            if prev_is_label and label_key(joined) and not label_key(cell.text) and not normalise_grade(cell.text) and len(cell.text) < 40:
+            starts_grade = re.match(r"\s*(?:requires?|outstanding|good|inadequate|adequate|grade\b|to be good)", cell.text, re.I)
+            if prev_is_label and label_key(joined) and not label_key(cell.text) and not normalise_grade(cell.text) and len(cell.text) < 40 and not starts_grade:
                 out[-1].text = joined
                 continue
         out.append(_Cell(cell.text, cell.page))
