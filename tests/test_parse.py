@@ -559,3 +559,13 @@ def test_plain_text_table_with_grades_wrapped_after_two_labels() -> None:
     )
     got = {k: j.grade for k, j in parse_document(doc(text)).subject.judgements.items()}
     assert got["leadership"] == "requires improvement" and got["help_and_protection"] == "good"
+
+
+def test_other_providers_inspections_are_not_mentions_of_the_authority() -> None:
+    text = LAC_TEXT + (
+        "\nThe adoption service was judged to be adequate at the last inspection in March 2013. "
+        "Of the six children's homes, four are good. One was judged to be inadequate at the last inspection in February 2013. "
+        "Outcomes for looked after children and care leavers judged good at the last inspection in 2011 have not been sustained.\n"
+    )
+    mentions = [f for f in parse_document(doc(text)).inspections if f.role == "mentioned"]
+    assert [(m.framework, m.start, {k: j.grade for k, j in m.judgements.items()}) for m in mentions] == [("slac", "2011", {"children_in_care": "good"})]

@@ -101,12 +101,33 @@ def _read_weakness(facts: InspectionFacts, text: str, page: int) -> None:
         facts.weaknesses.append(Item(text=sentence[:600], section="Raised again by a later document", page=page))
 
 
+_PROVIDER = re.compile(
+    r"adoption (?:service|agency)|fostering (?:service|agency)|children.s homes?|\bhomes?\b|residential|secure (?:unit|children)"
+    r"|\bschools?\b|nursery|youth offending|probation|\bpolice\b|health (?:services|trust)|cafcass|\bCQC\b",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"(?:One|It|This|These|They|Each|Both|All)\b")
+
+
+def _about_a_provider(text: str, start: int, end: int) -> bool:
+    """Whether the sentence reports another provider's inspection (a children's home, the
+    adoption agency) rather than one of the authority's children's services."""
+    sentence_start = text.rfind(". ", 0, start) + 2 if text.rfind(". ", 0, start) >= 0 else 0
+    context = text[sentence_start:end]
+    if _PRONOUN.match(context) and sentence_start >= 2:
+        previous = text.rfind(". ", 0, sentence_start - 2)
+        context = text[previous + 2 if previous >= 0 else 0:end]
+    return bool(_PROVIDER.search(context))
+
+
 def _scan(text: str, page: int, found: dict[tuple[str, str], InspectionFacts], subject_framework: str | None, subject_start: str | None) -> None:
     for match in list(_MENTION.finditer(text)) + list(_SPECIAL_JAR.finditer(text)) + list(_JAR_BEFORE.finditer(text)):
         month, year = match.group("month"), match.group("year")
         when = f"{year}-{_month(month):02d}" if month else year
         if subject_start and when >= subject_start[: len(when)]:
             continue  # not earlier than the document's own inspection
+        if _about_a_provider(text, match.start(), match.end()):
+            continue  # a children's home, fostering or adoption agency: not the authority's inspection
         lead = match.groupdict().get("lead") or match.group(0)
         what = match.groupdict().get("what") or ""
         framework = _framework_for(what, lead, when, subject_framework)
@@ -155,11 +176,14 @@ _NAMED = [
 
 def _named_judgement(before: str) -> str | None:
     """The judgement a clause names just before its grade ("when help and protection were
-    judged to require improvement"); the last one named wins."""
+    judged to require improvement"); the first one the clause names wins ("looked after
+    children and care leavers outcomes" is the children in care judgement)."""
+    clause_start = max(before.rfind(","), before.rfind(";"), before.rfind(":")) + 1
+    before = before[clause_start:]
     best: tuple[int, str] | None = None
     for pattern, key in _NAMED:
         for match in pattern.finditer(before):
-            if best is None or match.start() > best[0]:
+            if best is None or match.start() < best[0]:
                 best = (match.start(), key)
     if best is None or re.search(r"overall|services (?:were|was)", before[best[0]:], re.I):
         return None
