@@ -12,73 +12,39 @@ worker that overruns it (stuck in C code, where a signal cannot reach) or dies (
 the out-of-memory killer). Workers cap their memory, so a decompression bomb ends in a
 one-line error. Largest files are handed out first, so the cores finish together, and each
 result is committed as soon as it arrives (the records built do not depend on the order
-documents arrive in: ``ofstl.records.cluster`` sorts its observations).
+documents arrive in: ``ofstl.records.cluster`` sorts its observations). Finding files is
+``ofstl.files``; the worker processes are ``ofstl.workers``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import re
-import stat as stat_module
 import sys
 import time
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable
 
-from ofstl.errors import DocumentError, StoreError
-from ofstl.extract import file_type_for, too_large
-from ofstl.models import ExtractedText, ParsedDocument
+from ofstl.errors import StoreError
+from ofstl.extract import file_type_for
+from ofstl.files import hash_file, one_line, printable, walk
+from ofstl.models import ParsedDocument
 from ofstl.records import build_records, observations_from, observations_of
 from ofstl.store import Store
+from ofstl.workers import (
+    REMEMBERED,
+    Outcome,
+    _mp_context,
+    _wait,
+    _Worker,
+    default_jobs,
+    default_timeout,
+    read_document,
+    run_task,
+    worker_memory,
+)
 
-PER_FILE_TIMEOUT = 120.0  # seconds for one document (read and parse); $OFSTL_FILE_TIMEOUT overrides
-WORKER_MEMORY = 4 * 1024**3  # address-space cap of a worker process (at most)
-
-# (status, document, message). Status "ok"; "refused" (the file's bytes are not a readable
-# document: the same bytes will fail again); "timeout"; or "error" (anything else).
-Outcome = tuple[str, "ParsedDocument | None", str]
-REMEMBERED = ("refused", "timeout")
-
-
-def default_timeout() -> float:
-    try:
-        value = float(os.environ.get("OFSTL_FILE_TIMEOUT", "") or PER_FILE_TIMEOUT)
-    except ValueError:
-        value = PER_FILE_TIMEOUT
-    return value if value > 0 else PER_FILE_TIMEOUT
-
-
-def default_jobs() -> int:
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
-def worker_memory(jobs: int) -> int:
-    """Address-space cap per worker: a share of the machine's memory, between 1 and 4 GB, so
-    that a decompression bomb fails in its own worker instead of swapping the machine."""
-    try:
-        total = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (AttributeError, ValueError, OSError):
-        return WORKER_MEMORY
-    return int(max(1024**3, min(WORKER_MEMORY, total // (jobs + 1))))
-
-
-def one_line(text: str) -> str:
-    return " ".join(printable(str(text)).split())
-
-
-def printable(text: str) -> str:
-    """A file name that is not valid UTF-8 (surrogate escapes) made safe to print and store."""
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+__all__ = ["FileResult", "Ingest", "read_document", "run_task", "walk", "hash_file"]
 
 
 @dataclass
@@ -96,227 +62,6 @@ class FileResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "sha256": self.sha256, "status": self.status, "authority": self.authority, "framework": self.framework, "message": self.message}
-
-
-# Files that describe a folder rather than belong to it; a collection of downloaded documents
-# often carries one. Read only when named explicitly.
-_FOLDER_NOTES = re.compile(r"^(?:readme|license|licence|changelog|contributing|notes?)(?:\.[a-z0-9]+)?$", re.IGNORECASE)
-
-
-def walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
-    """(file, reason-to-skip or None) for every file under the paths, in a stable order.
-
-    Folder links are followed, each real folder visited once, so a link loop ends; folders
-    that cannot be listed are reported rather than silently left out.
-    """
-    seen_dirs: set[str] = set()
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            errors: list[OSError] = []
-            for root, dirs, files in os.walk(path, followlinks=True, onerror=errors.append):
-                real = os.path.realpath(root)
-                if real in seen_dirs:
-                    dirs[:] = []
-                    continue
-                seen_dirs.add(real)
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if name.startswith("."):
-                        continue
-                    file = Path(root) / name
-                    if _FOLDER_NOTES.match(name):
-                        yield file, "a folder's own notes (README, LICENSE ...), not a document; name it on the command line to read it"
-                        continue
-                    yield file, None if file_type_for(file) else "not a document type ofstl reads"
-                while errors:
-                    exc = errors.pop(0)
-                    yield Path(exc.filename or root), f"cannot read the folder ({exc.strerror or exc})"
-            while errors:
-                exc = errors.pop(0)
-                yield Path(exc.filename or path), f"cannot read the folder ({exc.strerror or exc})"
-        elif path.exists() or path.is_symlink():
-            yield path, None if file_type_for(path) else "not a document type ofstl reads"
-        else:
-            yield path, "no such file or folder"
-
-
-def hash_file(path: Path) -> tuple[str | None, int, str | None]:
-    """(sha256, size, None) of a regular file, or (None, size, reason it cannot be read)."""
-    try:
-        # O_NONBLOCK: opening a named pipe for reading would otherwise wait for a writer.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-        with open(fd, "rb", buffering=0) as fh:
-            info = os.fstat(fh.fileno())
-            if not stat_module.S_ISREG(info.st_mode):
-                return None, 0, "not a regular file (a pipe or device?)"
-            if info.st_size == 0:
-                return None, 0, "empty file (0 bytes)"
-            reason = too_large(path, info.st_size)
-            if reason:
-                return None, info.st_size, reason
-            digest = hashlib.sha256()
-            while chunk := fh.read(1 << 20):
-                digest.update(chunk)
-            return digest.hexdigest(), info.st_size, None
-    except OSError as exc:
-        return None, 0, f"cannot read the file ({exc.strerror or exc})"
-
-
-# ----------------------------------------------------------------------------- worker side
-
-
-def read_document(path: str, data: bytes, cache_dir: str | None, timeout: float | None = None) -> ParsedDocument:
-    """Text (from the cache when possible) and parse. Pure apart from the cache."""
-    from ofstl.extract import extract_bytes
-    from ofstl.parse.document import parse_document
-
-    sha = hashlib.sha256(data).hexdigest()
-    extracted = None
-    store = Store(Path(cache_dir)) if cache_dir else None
-    if store is not None:
-        cached = store.cached_text(sha)
-        if cached is not None:
-            try:
-                extracted = ExtractedText.from_dict(cached)
-                extracted.path = path
-                extracted.sha256 = sha
-            except (KeyError, TypeError, ValueError):
-                extracted = None
-    if extracted is None:
-        extracted = extract_bytes(path, data, timeout=timeout)
-        if store is not None:
-            store.cache_text(sha, extracted.to_dict())
-    return parse_document(extracted)
-
-
-def run_task(path: str, cache_root: str | None, timeout: float | None) -> Outcome:
-    """One document, start to finish, never raising: ("ok", doc, "") or (status, None, reason)."""
-    from ofstl.extract.limits import FileTimeout, time_limit
-
-    name = printable(path)  # what records and messages call the file
-    try:
-        with time_limit(timeout):
-            data = Path(path).read_bytes()
-            return "ok", read_document(name, data, cache_root), ""
-    except FileTimeout as exc:
-        return "timeout", None, f"{name}: took longer than {exc.seconds:g} s to read and parse; skipped (a file that makes the parser loop?)"
-    except DocumentError as exc:
-        kind = "timeout" if "took longer than" in exc.message else "error" if "memory" in exc.message else "refused"
-        return kind, None, exc.message
-    except MemoryError:
-        return "error", None, f"{name}: too large to parse in memory"
-    except RecursionError:
-        return "error", None, f"{name}: too deeply nested to parse"
-    except OSError as exc:
-        return "error", None, f"{name}: cannot read the file ({exc.strerror or exc})"
-    except Exception as exc:  # a parser bug must not stop the run; report it per file
-        return "error", None, f"{name}: could not parse ({type(exc).__name__}: {one_line(exc)[:100]})"
-
-
-def _die_with_parent(parent: int) -> None:
-    """Linux: have the kernel kill this worker when the ingest process dies (even by
-    SIGKILL), instead of letting it finish a long PDF for nobody."""
-    try:
-        import ctypes
-        import signal
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError, ValueError):  # pragma: no cover - not Linux
-        return
-    if os.getppid() != parent:  # the parent died before the call above
-        os._exit(0)
-
-
-def _worker_main(conn: Any, task: Callable[[str, str | None, float | None], Outcome], close_fds: list[int], parent: int = 0, memory: int = WORKER_MEMORY) -> None:
-    """A worker process: run tasks sent on ``conn`` until it closes (the parent ended)."""
-    import signal
-
-    if parent:
-        _die_with_parent(parent)
-    for fd in close_fds:  # other workers' pipes and the store lock: the parent's, not ours
-        try:
-            os.close(fd)
-        except OSError:
-            pass
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    import logging
-
-    # pdfminer logs its complaints about damaged files; the per-file reason says what matters,
-    # and the disabled debug calls (hundreds of thousands per report) cost less.
-    logging.disable(logging.WARNING)
-    from ofstl.extract.limits import limit_memory
-
-    limit_memory(memory)
-    import gc
-
-    # pdfminer allocates millions of small objects per report; with the default thresholds
-    # the cycle collector keeps walking them (and every module object) for about 6% of the
-    # time. Freeze what is loaded, collect less often, and collect after each big document.
-    gc.freeze()
-    gc.set_threshold(20000, 50, 10)
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            break
-        if job is None:
-            break
-        started = time.monotonic()
-        outcome = task(*job)
-        if time.monotonic() - started > 0.5:
-            gc.collect()
-        try:
-            conn.send(outcome)
-        except (BrokenPipeError, EOFError, OSError):
-            break
-        except Exception as exc:  # a result that cannot be pickled
-            try:
-                conn.send(("error", None, f"{job[0]}: could not pass the result back ({type(exc).__name__})"))
-            except Exception:
-                break
-
-
-class _Worker:
-    def __init__(self, ctx: Any, task: Callable[..., Outcome], close_fds: list[int], memory: int):
-        parent_end, child_end = ctx.Pipe(duplex=True)
-        self.conn = parent_end
-        fds = close_fds + [parent_end.fileno()] if ctx.get_start_method() == "fork" else []
-        self.process = ctx.Process(target=_worker_main, args=(child_end, task, fds, os.getpid(), memory), daemon=True)
-        self.process.start()
-        child_end.close()
-        self.job: tuple[int, float] | None = None  # (index, deadline)
-
-    def stop(self, kill: bool = False) -> None:
-        try:
-            if kill:
-                self.process.kill()
-            else:
-                self.conn.send(None)
-        except (OSError, ValueError, AttributeError):
-            pass
-        try:
-            self.conn.close()
-        except OSError:
-            pass
-        self.process.join(timeout=None if kill else 2)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join()
-
-    def died(self) -> str:
-        self.process.join(timeout=1)
-        code = self.process.exitcode
-        if code is not None and code < 0:
-            import signal
-
-            try:
-                name = signal.Signals(-code).name
-            except ValueError:
-                name = f"signal {-code}"
-            return f"the worker process was killed ({name}{', out of memory?' if -code == 9 else ''})"
-        return f"the worker process ended unexpectedly (exit code {code})"
 
 
 class Ingest:
@@ -580,17 +325,3 @@ class Ingest:
         except ImportError:  # pragma: no cover - the worker reports it per file
             pass
 
-
-def _mp_context() -> Any:
-    import multiprocessing
-
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context(methods[0]) if methods else None
-
-
-def _wait(conns: list[Any], timeout: float) -> list[Any]:
-    from multiprocessing.connection import wait
-
-    return wait(conns, timeout=timeout)

@@ -1,0 +1,99 @@
+"""Finding the input files: folder walks that end, hashes that never block, printable names.
+
+Folder links are followed but each real folder is visited once, so a link loop ends; a named
+pipe with a document's extension is refused instead of waiting for a writer; a file name
+that is not valid UTF-8 is made printable for messages and the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat as stat_module
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ofstl.extract import file_type_for, too_large
+
+def one_line(text: str) -> str:
+    return " ".join(printable(str(text)).split())
+
+
+def printable(text: str) -> str:
+    """A file name that is not valid UTF-8 (surrogate escapes) made safe to print and store."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+# Files that describe a folder rather than belong to it; a collection of downloaded documents
+# often carries one. Read only when named explicitly.
+_FOLDER_NOTES = re.compile(r"^(?:readme|license|licence|changelog|contributing|notes?)(?:\.[a-z0-9]+)?$", re.IGNORECASE)
+
+
+def walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
+    """(file, reason-to-skip or None) for every file under the paths, in a stable order.
+
+    Folder links are followed, each real folder visited once, so a link loop ends; folders
+    that cannot be listed are reported rather than silently left out.
+    """
+    seen_dirs: set[str] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            errors: list[OSError] = []
+            for root, dirs, files in os.walk(path, followlinks=True, onerror=errors.append):
+                real = os.path.realpath(root)
+                if real in seen_dirs:
+                    dirs[:] = []
+                    continue
+                seen_dirs.add(real)
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if name.startswith("."):
+                        continue
+                    file = Path(root) / name
+                    if _FOLDER_NOTES.match(name):
+                        yield file, "a folder's own notes (README, LICENSE ...), not a document; name it on the command line to read it"
+                        continue
+                    yield file, None if file_type_for(file) else "not a document type ofstl reads"
+                while errors:
+                    exc = errors.pop(0)
+                    yield Path(exc.filename or root), f"cannot read the folder ({exc.strerror or exc})"
+            while errors:
+                exc = errors.pop(0)
+                yield Path(exc.filename or path), f"cannot read the folder ({exc.strerror or exc})"
+        elif path.exists() or path.is_symlink():
+            yield path, None if file_type_for(path) else "not a document type ofstl reads"
+        else:
+            yield path, "no such file or folder"
+
+
+def hash_file(path: Path) -> tuple[str | None, int, str | None]:
+    """(sha256, size, None) of a regular file, or (None, size, reason it cannot be read)."""
+    try:
+        # O_NONBLOCK: opening a named pipe for reading would otherwise wait for a writer.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb", buffering=0) as fh:
+            info = os.fstat(fh.fileno())
+            if not stat_module.S_ISREG(info.st_mode):
+                return None, 0, "not a regular file (a pipe or device?)"
+            if info.st_size == 0:
+                return None, 0, "empty file (0 bytes)"
+            reason = too_large(path, info.st_size)
+            if reason:
+                return None, info.st_size, reason
+            digest = hashlib.sha256()
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+            return digest.hexdigest(), info.st_size, None
+    except OSError as exc:
+        return None, 0, f"cannot read the file ({exc.strerror or exc})"
+
+
+# ----------------------------------------------------------------------------- worker side
+
+
