@@ -12,11 +12,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-import textwrap
 from typing import Any, Iterable
 
 from ofstl.parse.grades import SHORT
-from ofstl.parse.labels import display_name
 from ofstl.views import FRAMEWORK_NAMES
 
 Segment = tuple[str, str]  # (text, rich style or "")
@@ -146,332 +144,6 @@ def grade_cell(event: dict[str, Any], key: str) -> Segment:
     return (cell, GRADE_STYLE.get(grade, ""))
 
 
-# --------------------------------------------------------------------------- timeline
-
-
-def timeline_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
-    """The log of events, the grade matrix, and the recurring themes under it."""
-    events = _sorted_events(view)
-    dated = [event_date(e)[:4] for e in events if event_date(e) != "undated"]
-    span = f"{dated[0]}–{dated[-1]}" if dated and dated[0] != dated[-1] else (dated[0] if dated else "no dates")
-    graded = [e for e in events if e["graded"]]
-    n = len(events)
-    lines: list[Line] = [[(f"{view['name']}", "bold"), (f" · {n} inspection{'s' if n != 1 else ''} and visits · {span}", "")], []]
-    if not events:
-        return lines + [[("No inspections stored.", "dim")]]
-
-    # The log: one event per line; ● graded, ○ not graded, ◌ only mentioned by a later document.
-    for e in events:
-        if e["role"] == "mentioned":
-            glyph, gstyle = "◌", "dim"
-        else:
-            glyph, gstyle = ("●", "bold") if e["graded"] else ("○", "")
-        key = headline_key(e)
-        grade = e["judgements"].get(key) if key else None
-        line: Line = [(f"{glyph} ", gstyle), (f"{event_date(e):<10}  ", ""), (f"{_fit(event_name(e), 20):<20}  ", "")]
-        if grade:
-            line.append((f"{_fit(grade.capitalize(), 20):<20}", GRADE_STYLE.get(grade, "")))
-        else:
-            line.append((f"{'not graded':<20}", "dim"))
-        note: Line = []
-        if e["role"] == "mentioned":
-            label = display_name(key).lower() if key and key != "overall" else ""
-            note = [(f"only mentioned later{' · ' + label if label else ''}", "dim")]
-        elif key and key in e["changes"]:
-            change = e["changes"][key]
-            prev = _previous_grade(events, e, key)
-            text = f"{ARROW[change]} from {prev}" if change != "same" and prev else f"{ARROW[change]} unchanged"
-            note = [(text, ARROW_STYLE[change])]
-        elif e.get("theme"):
-            note = [(e["theme"], "")]
-        if note:
-            room = width - 56 - 2
-            note = [(_fit(note[0][0], room), note[0][1])]
-            line.append(("  ", ""))
-            line.extend(note)
-        lines.append(line)
-
-    if graded:
-        lines.append([])
-        lines.extend(_grade_matrix(view, graded, width))
-    lines.append([])
-    lines.extend(_theme_matrix(view, events, width))
-    return lines
-
-
-def _previous_grade(events: list[dict[str, Any]], event: dict[str, Any], key: str) -> str | None:
-    before = None
-    for e in events:
-        if e is event:
-            return before
-        if key in e["judgements"]:
-            before = e["judgements"][key]
-    return before
-
-
-def _header_rows(columns: list[dict[str, Any]], label_width: int) -> list[Line]:
-    top: Line = [(" " * label_width, "")]
-    bottom: Line = [(" " * label_width, "")]
-    for e in columns:
-        date = event_date(e)
-        top.append((" " * GAP + _center(date[:4] if date != "undated" else "n.d."), "bold"))
-        bottom.append((" " * GAP + _center(SHORT_FRAMEWORK.get(e["framework"], e["framework"])), "dim"))
-    return [top, bottom]
-
-
-def _grade_matrix(view: dict[str, Any], columns: list[dict[str, Any]], width: int) -> list[Line]:
-    keys = view["judgement_keys"]
-    labels = [display_name(k) for k in keys]
-    label_width = min(max(len(x) for x in labels), max(14, width - (COL + GAP) * len(columns)))
-    lines = _header_rows(columns, label_width)
-    for key, label in zip(keys, labels):
-        line: Line = [(f"{_fit(label, label_width):<{label_width}}", "")]
-        for e in columns:
-            text, style = grade_cell(e, key)
-            line.append((" " * GAP, ""))
-            line.append((_center(text), style))
-        lines.append(line)
-    notes = [LEGEND, "↑ ↓ = change from the previous grade for that judgement"]
-    if any(e["role"] == "mentioned" for e in columns):
-        notes[-1] += " · * only mentioned by a later document"
-    for note in notes:
-        lines.append([(note, "dim")])
-    return lines
-
-
-def _theme_matrix(view: dict[str, Any], events: list[dict[str, Any]], width: int) -> list[Line]:
-    recurring = [t for t in view["themes"] if t["recurring"]]
-    once = [t for t in view["themes"] if not t["recurring"]]
-    if not recurring:
-        text = "No weakness theme raised by two or more inspections"
-        text += f"; {len(once)} raised once (--format json lists them)." if once else "."
-        return [[(text, "dim")]]
-    raised = {i for t in view["themes"] for i in t["inspections"]}
-    columns = [e for e in events if e["id"] in raised]
-    statuses = [_theme_status(t) for t in recurring]
-    status_width = max(len(x) for x in statuses) + GAP
-    longest = max(len(t["theme"]) for t in recurring)
-    room = width - (COL + GAP) * len(columns)
-    compact = room - status_width < min(longest, 24)
-    if compact:  # too tight for words and whole theme names: "3× ✓" and a legend line
-        statuses = [f"{t['count']}×" + (" ✓" if t["resolved"] else "") for t in recurring]
-        status_width = max(len(x) for x in statuses) + GAP
-    label_width = min(longest, max(16, room - status_width))
-    lines: list[Line] = [[("Weaknesses that keep coming back", "bold"), (" (themes raised by two or more inspections)", "dim")]]
-    lines.extend(_header_rows(columns, label_width))
-    for t, status in zip(recurring, statuses):
-        line: Line = [(f"{_fit(t['theme'], label_width):<{label_width}}", "")]
-        for e in columns:
-            line.append((" " * GAP, ""))
-            line.append((_center("■"), "bold red") if e["id"] in t["inspections"] else (_center("·"), "dim"))
-        line.append((" " * GAP + status, "dim"))
-        lines.append(line)
-    if compact:
-        lines.append([("n× raised by n inspections · ✓ not raised since by a later full inspection", "dim")])
-    if once:
-        lines.append([(f"{len(once)} other theme{'s' if len(once) != 1 else ''} raised once (--format json lists them)", "dim")])
-    return lines
-
-
-def _theme_status(theme: dict[str, Any]) -> str:
-    status = f"{theme['count']}× " + ("persisting" if theme["persisting"] else "recurring")
-    return status + (", not raised since" if theme["resolved"] else "")
-
-
-def timeline_csv_rows(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    """One row per inspection (tidy, for scripts): dates, role, a column per judgement, themes."""
-    keys = view["judgement_keys"]
-    themes_by_id: dict[str, list[str]] = {}
-    for t in view["themes"]:
-        for i in t["inspections"]:
-            themes_by_id.setdefault(i, []).append(t["theme"])
-    header = ["id", "framework", "type", "start", "end", "published", "role", *keys, "weaknesses", "themes"]
-    rows = []
-    for e in _sorted_events(view):
-        rows.append([e["id"], e["framework"], e.get("type") or "", e.get("start") or "", e.get("end") or "", e.get("published") or "",
-                     e["role"], *[e["judgements"].get(k, "") for k in keys], e["weaknesses"], "|".join(sorted(themes_by_id.get(e["id"], []))),
-                     ])
-    return header, rows
-
-
-def timeline_markdown(view: dict[str, Any]) -> str:
-    """The grade matrix and the theme matrix as Markdown tables, for reports."""
-    events = _sorted_events(view)
-    graded = [e for e in events if e["graded"]]
-    out = [f"## {view['name']}: inspections", ""]
-    header = ["inspection", "framework", "role", "headline grade", "theme"]
-    rows = []
-    for e in events:
-        key = headline_key(e)
-        rows.append([event_date(e), event_name(e), e["role"], (e["judgements"].get(key) if key else "") or "not graded", e.get("theme") or ""])
-    out.append(to_markdown(header, rows))
-    if graded:
-        header = ["judgement"] + [f"{event_date(e)[:7]} {SHORT_FRAMEWORK.get(e['framework'], e['framework'])}" for e in graded]
-        rows = [[display_name(k)] + [grade_cell(e, k)[0] for e in graded] for k in view["judgement_keys"]]
-        out += ["## Grades", "", to_markdown(header, rows), "↑ ↓ = change from the previous grade; * only mentioned by a later document", ""]
-    recurring = [t for t in view["themes"] if t["recurring"]]
-    if recurring:
-        raised = {i for t in recurring for i in t["inspections"]}
-        columns = [e for e in events if e["id"] in raised]
-        header = ["theme"] + [f"{event_date(e)[:7]} {SHORT_FRAMEWORK.get(e['framework'], e['framework'])}" for e in columns] + ["count"]
-        rows = [[t["theme"]] + ["■" if e["id"] in t["inspections"] else "" for e in columns] + [t["count"]] for t in recurring]
-        out += ["## Recurring weaknesses", "", to_markdown(header, rows)]
-    return "\n".join(out).rstrip() + "\n"
-
-
-# --------------------------------------------------------------------------- diff
-
-
-def diff_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
-    """dyff-style: a one-line header, then only what changed, each under its path."""
-    a, b = view["from"], view["to"]
-    n = view["differences"]
-    head = f"{view['authority']}: {event_name(a)} {a['start']} → {event_name(b)} {b['start']} · "
-    lines: list[Line] = [[(head, "bold"), (f"{n} difference{'s' if n != 1 else ''}" if n else "no differences", "bold")]]
-    wrap = max(30, width - 6)
-    persisting = []
-    for change in view["changes"]:
-        if change["kind"] == "persisting":
-            persisting.append(change["path"].split(".", 1)[1])
-            continue
-        lines.append([])
-        path = change["path"]
-        if path.startswith("judgements."):
-            lines.append([(path, "bold"), (f"  ({display_name(path.split('.', 1)[1])})", "dim")])
-            old, new = change["from"], change["to"]
-            if old and new:
-                direction = change.get("direction", "")
-                better = {"up": " (↑ better)", "down": " (↓ worse)"}.get(direction, "")
-                lines.append([("  ± ", ""), ("grade changed", ""), (better, ARROW_STYLE.get(direction, ""))])
-                lines.append([("    - ", "red"), (old, "red")])
-                lines.append([("    + ", "green"), (new, "green")])
-            elif new:
-                lines.append([("  + ", "green"), (f"judged {new}", "green"), (" (not judged before)", "dim")])
-            else:
-                lines.append([("  - ", "red"), (f"was {old}", "red"), (" (not judged now)", "dim")])
-        else:
-            lines.append([(path, "bold")])
-            if change["kind"] == "new":
-                items, sign, style, what = change["to"], "+", "green", "newly raised"
-            else:
-                items, sign, style, what = change["from"], "-", "red", "no longer raised"
-            lines.append([(f"  {sign} ", style), (f"{what}: {len(items)} item{'s' if len(items) != 1 else ''}", style)])
-            for text in items:
-                for k, part in enumerate(textwrap.wrap(text, wrap) or [""]):
-                    lines.append([(f"    {sign} " if k == 0 else "      ", style), (part, "")])
-    tail = []
-    if view["unchanged_judgements"]:
-        tail.append("unchanged: " + ", ".join(f"{display_name(k).lower()} {v}" for k, v in view["unchanged_judgements"].items()))
-    if persisting:
-        tail.append("still raised: " + ", ".join(persisting))
-    if tail:
-        lines.append([])
-        for text in tail:
-            for k, part in enumerate(textwrap.wrap(text, width, subsequent_indent="  ")):
-                lines.append([(part, "dim")])
-    return lines
-
-
-def diff_csv_rows(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    """One row per difference: path, kind, from, to (themes: the number of items)."""
-    rows = []
-    for c in view["changes"]:
-        if c["kind"] == "persisting":
-            continue
-        if c["path"].startswith("judgements."):
-            rows.append([c["path"], c.get("direction", c["kind"]), c["from"] or "", c["to"] or ""])
-        else:
-            rows.append([c["path"], c["kind"], len(c["from"]), len(c["to"])])
-    return ["path", "kind", "from", "to"], rows
-
-
-# --------------------------------------------------------------------------- show
-
-
-def show_lines(data: dict[str, Any], record: dict[str, Any], width: int = 100) -> list[Line]:
-    """One inspection with the evidence (document, page, method) behind each field."""
-    name = FRAMEWORK_NAMES.get(record["framework"], record["framework"]) + (f" ({record['type']})" if record.get("type") else "")
-    lines: list[Line] = [[(f"{data['name']} · {name} · {record.get('start') or 'undated'}", "bold"), (f"  {record['id']}", "dim")]]
-    role = "the subject of its documents" if record["role"] == "subject" else "only mentioned by later documents"
-    lines.append([(f"fieldwork {record.get('start') or 'not stated'} to {record.get('end') or 'not stated'} · "
-                   f"published {record.get('published') or 'not stated'} · {role}", "")])
-    if record.get("theme"):
-        lines.append([(f"theme: {record['theme']}", "")])
-    judgements = record.get("judgements") or {}
-    if judgements:
-        from ofstl.parse.labels import key_sort
-
-        lines += [[], [("Judgements", "bold")]]
-        for key in sorted(judgements, key=key_sort):
-            j = judgements[key]
-            evidence = f"{j.get('source') or '?'} p.{j.get('page') or '?'} {j.get('method') or ''}".strip()
-            lines.append([(f"  {_fit(display_name(key), 26):<26}  ", ""), (f"{j['grade']:<21}", GRADE_STYLE.get(j["grade"], "")),
-                          (f" “{j.get('printed')}” ", ""), (f"[{evidence}]", "dim")])
-            for reading in j.get("readings", []):
-                lines.append([(f"      reading: {reading['grade']} ({reading['method']}, p.{reading['page']})", "dim")])
-    for d in record.get("disagreements", []):
-        if "other" in d:
-            lines.append([(f"  ! {d['judgement']}: kept {d['kept']}; {d['other_kind']} {d['other_source']} says {d['other']}", "yellow")])
-        else:
-            lines.append([(f"  ! {d['judgement']}: readings disagree within {d['within']}", "yellow")])
-    for field in ("weaknesses", "strengths"):
-        items = record.get(field, [])
-        if not items:
-            continue
-        lines += [[], [(f"{field.capitalize()} ({len(items)})", "bold")]]
-        for item in items:
-            extra = []
-            if item.get("national_framework"):
-                extra.append(item["national_framework"])
-            if item.get("priority"):
-                extra.append("priority")
-            meta = f"p.{item.get('page') or '?'}" + (f" · {', '.join(extra)}" if extra else "")
-            themes = _item_themes(item)
-            if themes:
-                meta += f" · {', '.join(themes)}"
-            for k, part in enumerate(textwrap.wrap(item["text"], max(30, width - 4)) or [""]):
-                lines.append([("  - " if k == 0 else "    ", ""), (part, "")])
-            lines.append([(f"    {meta}", "dim")])
-    lines += [[], [("Sources", "bold")]]
-    for s in record.get("sources", []):
-        lines.append([(f"  {s['kind']:<14} {s['role']:<9} ", ""), (s["sha256"][:12], "dim"), (f"  {s['path']}", "")])
-    return lines
-
-
-def show_markdown(data: dict[str, Any], record: dict[str, Any]) -> str:
-    """One inspection as Markdown: judgements with their evidence, items, sources."""
-    from ofstl.parse.labels import key_sort
-
-    name = FRAMEWORK_NAMES.get(record["framework"], record["framework"]) + (f" ({record['type']})" if record.get("type") else "")
-    out = [f"## {data['name']}: {name}, {record.get('start') or 'undated'}", "",
-           f"`{record['id']}` · fieldwork {record.get('start') or 'not stated'} to {record.get('end') or 'not stated'} · "
-           f"published {record.get('published') or 'not stated'} · {record['role']}", ""]
-    judgements = record.get("judgements") or {}
-    if judgements:
-        rows = [[display_name(k), judgements[k]["grade"], judgements[k].get("printed") or "", judgements[k].get("source") or "",
-                 judgements[k].get("page") or "", judgements[k].get("method") or ""] for k in sorted(judgements, key=key_sort)]
-        out += ["### Judgements", "", to_markdown(["judgement", "grade", "as printed", "document", "page", "read from"], rows)]
-    for field in ("weaknesses", "strengths"):
-        items = record.get(field, [])
-        if items:
-            out += [f"### {field.capitalize()} ({len(items)})", ""]
-            for item in items:
-                themes = _item_themes(item)
-                out.append(f"- {item['text']} (p.{item.get('page') or '?'}{'; ' + ', '.join(themes) if themes else ''})")
-            out.append("")
-    rows = [[s["kind"], s["role"], s["sha256"][:12], s["path"]] for s in record.get("sources", [])]
-    out += ["### Sources", "", to_markdown(["kind", "role", "sha256", "path"], rows)]
-    return "\n".join(out).rstrip() + "\n"
-
-
-def _item_themes(item: dict[str, Any]) -> list[str]:
-    """Themes of a stored item: tagged now by the active taxonomy when views can, else as stored."""
-    from ofstl import views
-
-    tagger = getattr(views, "item_themes", None)
-    return list(tagger(item["text"])) if tagger else list(item.get("themes", []))
-
-
 # --------------------------------------------------------------------------- list, themes
 
 
@@ -561,3 +233,19 @@ def _reason(result: Any) -> str:
     message = result.message or result.status
     prefix = f"{result.path}: "
     return message[len(prefix):] if message.startswith(prefix) else message
+
+
+# The reports live in modules of their own (they import this one); they are part of this
+# module's interface, loaded when first asked for.
+_REPORTS = {
+    "timeline_lines": "render_timeline", "timeline_csv_rows": "render_timeline", "timeline_markdown": "render_timeline",
+    "diff_lines": "render_reports", "diff_csv_rows": "render_reports", "show_lines": "render_reports", "show_markdown": "render_reports",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _REPORTS:
+        import importlib
+
+        return getattr(importlib.import_module(f"ofstl.{_REPORTS[name]}"), name)
+    raise AttributeError(f"module 'ofstl.render' has no attribute {name!r}")
