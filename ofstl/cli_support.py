@@ -1,0 +1,176 @@
+"""The command line's plumbing: the environment object, one-line errors, and output helpers.
+
+Every command in ``ofstl.cli`` resolves the store and the authority, checks ``--format`` and
+prints through these helpers, so errors, colour and pipes behave the same everywhere.
+Part of the CLI skin (it may import typer and rich); the library never imports it.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from typing import Any, Optional
+
+import typer
+
+from ofstl.env import Env
+from ofstl.errors import ExitCode, OfstlError
+
+STATE: dict[str, Env] = {}
+
+
+def _env() -> Env:
+    if "env" not in STATE:
+        STATE["env"] = Env()
+    return STATE["env"]
+
+
+def _fail(message: str, hint: Optional[str]) -> None:
+    lines: list[Any] = [[(f"ofstl: error: {message}", "bold red")]]
+    if hint:
+        lines.append([(f"  {hint}", "")])
+    _emit_err(lines)
+
+
+def handled(func: Any) -> Any:
+    """Expected failures print one line (and a hint) on stderr and exit with their code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except OfstlError as exc:
+            if _env().debug:
+                raise
+            hint = exc.hint
+            suggestions = getattr(exc, "suggestions", None)
+            if suggestions:
+                command = func.__name__.rstrip("_")
+                hint = f"{hint}  Try: ofstl {command} {suggestions[0]}"
+            _fail(exc.message, hint)
+            raise typer.Exit(int(exc.exit_code)) from None
+        except KeyboardInterrupt:
+            # Before click turns it into "Aborted!" and exit 1: say so, exit 130.
+            _env().err("ofstl: interrupted; what was finished is stored, run the same command again to go on")
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except (typer.Exit, SystemExit):
+            raise
+        except BrokenPipeError:
+            _quiet_broken_pipe()
+            raise typer.Exit(0) from None
+        except Exception as exc:
+            if _env().debug:
+                raise
+            _fail(f"internal error: {type(exc).__name__}: {exc}",
+                  "this is a bug in ofstl; run again with --debug for the traceback and report it")
+            raise typer.Exit(int(ExitCode.INTERNAL)) from None
+
+    return wrapper
+
+
+def _quiet_broken_pipe() -> None:
+    # The reader went away (`ofstl export | head`): point stdout at /dev/null so the
+    # interpreter's final flush does not complain.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _store(option: Optional[str]) -> Any:
+    from ofstl.store import Store, store_path
+
+    return Store(store_path(option or _env().store))
+
+
+def complete_authority(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion: the slugs of the authorities in the store."""
+    try:
+        root = ctx.params.get("store") or (ctx.parent.params.get("store") if ctx.parent else None)
+        slugs = _store(root).slugs()
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    return [s for s in slugs if s.startswith(incomplete.lower())]
+
+
+def _authority(store: Any, name: str) -> dict[str, Any]:
+    from ofstl import authorities
+    from ofstl.errors import UsageError
+
+    known = store.slugs()
+    slug = authorities.lookup(name, known=known or None)
+    data = store.load(slug)
+    if data is None:
+        hint = "add its documents first: ofstl ingest FOLDER"
+        if known:
+            hint = f"the store has: {', '.join(known[:8])}{' …' if len(known) > 8 else ''}; or add documents: ofstl ingest FOLDER"
+        raise UsageError(f"no inspections of {authorities.get(slug).display_name} in the store {store.root}", hint)
+    return data
+
+
+def _format(fmt: Optional[str], allowed: tuple[str, ...], default: str = "table") -> str:
+    from ofstl.errors import UsageError
+
+    chosen = (fmt or default).lower()
+    if chosen not in allowed:
+        raise UsageError(f"--format must be one of {', '.join(allowed)}, not {fmt!r}")
+    return chosen
+
+
+def _emit(lines: list[Any]) -> None:
+    """A laid-out report: coloured through rich on a terminal, plain text otherwise."""
+    from ofstl import render
+
+    env = _env()
+    if env.color:
+        render.console(env).print(render.to_rich(lines), soft_wrap=True, end="")
+    else:
+        env.out(render.plain(lines))
+
+
+def _latest(records: list[dict[str, Any]]) -> dict[str, Any]:
+    from ofstl import views
+
+    subjects = [r for r in records if r["role"] == "subject"] or records
+    dated = [r for r in subjects if views.when(r) != "undated"] or subjects
+    return max(dated, key=views.when)
+
+
+def _emit_machine(chosen: str, data: Any, header: list[str], cells: list[list[Any]]) -> None:
+    """Machine formats, the same for every listing command."""
+    from ofstl import render
+
+    if chosen == "json":
+        _env().out(render.to_json(data))
+    elif chosen == "csv":
+        _env().out(render.to_csv(header, cells))
+    else:
+        _env().out(render.to_markdown(header, cells))
+
+
+def _emit_err(lines: list[Any]) -> None:
+    from ofstl import render
+
+    env = _env()
+    if env.stderr_color:
+        render.console(env, stderr=True).print(render.to_rich(lines), soft_wrap=True, end="")
+    else:
+        env.stderr.write(render.plain(lines))
+        env.stderr.flush()
+
+
+def _write_file(target: str, text: str, view: dict[str, Any]) -> None:
+    from ofstl.errors import UsageError
+
+    env = _env()
+    if target == "-":
+        env.out(text)
+        return
+    try:
+        with open(target, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}", "choose a folder that exists and is writable") from None
+    env.say(f"wrote {target} ({view['name']}, {len(view['inspections'])} inspections and visits)")
