@@ -238,12 +238,11 @@ def _themes_svg(view: dict[str, Any], events: list[dict[str, Any]], y: float) ->
 
 
 def _theme_label(theme_id: str) -> str | None:
-    """The taxonomy's label for a theme, when the views module offers one."""
+    """The taxonomy's label for a theme."""
     from ofstl import views
 
-    label = getattr(views, "theme_label", None)
     try:
-        return label(theme_id) if label else None
+        return views.theme_label(theme_id)
     except Exception:  # a theme no longer in the active taxonomy: its id is enough
         return None
 

@@ -13,16 +13,16 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from ofstl.models import InspectionFacts, Item, Judgement, ParsedDocument
+from ofstl.models import Item, Judgement, ParsedDocument
 
 KIND_RANK = {"ofsted-report": 0, "ofsted-letter": 1, "council-paper": 2, "news": 3, "other": 4}
 
 
-def observations_from(doc: ParsedDocument, tagger: object = None) -> list[dict[str, Any]]:
+def observations_from(doc: ParsedDocument) -> list[dict[str, Any]]:
     """Plain-dict observations of one parsed document (what the store keeps per source).
 
-    ``tagger`` is accepted for callers of the first version and ignored: themes are
-    computed by the views, so the store holds only what the documents say."""
+    Themes are not stored: the views tag items with the active taxonomy.
+    """
     out = []
     for facts in doc.inspections:
         obs: dict[str, Any] = {
@@ -227,4 +227,4 @@ def build_records(slug: str, observations: list[dict[str, Any]]) -> list[dict[st
     return records
 
 
-__all__ = ["observations_from", "build_records", "observations_of", "cluster", "merge", "InspectionFacts"]
+__all__ = ["observations_from", "build_records", "observations_of", "cluster", "merge"]

@@ -24,13 +24,6 @@ FRAMEWORK_NAMES = {
 }
 
 
-def framework_name(record: dict[str, Any]) -> str:
-    name = FRAMEWORK_NAMES.get(record["framework"], record["framework"])
-    if record.get("type"):
-        name += f" ({record['type']})"
-    return name
-
-
 def when(record: dict[str, Any]) -> str:
     return record.get("start") or record.get("published") or "undated"
 

@@ -324,3 +324,25 @@ def test_a_decompression_bomb_fails_in_its_own_worker(tmp_path: Path) -> None:
     results = {Path(r.path).name: r for r in ingest.run([folder])}
     assert results["bomb.pdf"].status == "error" and "memory" in results["bomb.pdf"].message, results["bomb.pdf"]
     assert sorted(r.status for n, r in results.items() if n != "bomb.pdf") == ["added", "added"]
+
+
+def test_time_limit_survives_an_alarm_swallowed_by_a_finaliser() -> None:
+    """An alarm that lands in a __del__ is ignored by Python; the limit must fire again."""
+    import gc
+
+    from ofstl.extract.limits import FileTimeout, time_limit
+
+    class SlowFinaliser:
+        def __del__(self) -> None:
+            until = time.monotonic() + 0.6
+            while time.monotonic() < until:
+                pass
+
+    started = time.monotonic()
+    with pytest.raises(FileTimeout):
+        with time_limit(0.3):
+            SlowFinaliser()
+            gc.collect()
+            while time.monotonic() - started < 10:
+                pass
+    assert time.monotonic() - started < 5

@@ -44,7 +44,9 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     if hasattr(signal, "pthread_sigmask"):
         # A caller may have blocked SIGALRM; the limit must still be able to fire.
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # The timer repeats: an exception raised where Python ignores it (a finaliser run by the
+    # garbage collector) would otherwise leave the runaway parse going with no limit at all.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.25)
     try:
         yield
     finally:

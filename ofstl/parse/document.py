@@ -12,6 +12,7 @@ import re
 from ofstl import authorities
 from ofstl.models import ExtractedText, InspectionFacts, Judgement, ParsedDocument
 from ofstl.parse import dates, frameworks, judgements, mentions
+from ofstl.parse.items import extract_items
 from ofstl.parse.secondary import secondary_readings
 
 GRADED = {"ilacs", "sif", "lscb-review", "lac", "slac", "cpi", "apa", "annual-rating"}
@@ -197,12 +198,7 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
     if facts.framework == "monitoring-visit":
         number = re.search(r"\b(" + "|".join(_ORDINALS) + r") monitoring visit", text[:4000], re.IGNORECASE)
         facts.visit_number = _ORDINALS[number.group(1).lower()] if number else None
-    try:
-        from ofstl.parse.items import extract_items
-    except ImportError:  # items module not present in a partial checkout
-        extract_items = None
-    if extract_items is not None:
-        facts.weaknesses, facts.strengths = extract_items(extracted.pages, kind)
+    facts.weaknesses, facts.strengths = extract_items(extracted.pages, kind)
     doc.inspections.append(facts)
     pages_text = [(p.number, p.text) for p in extracted.pages]
     doc.inspections.extend(mentions.find_mentions(pages_text, facts.framework, start))

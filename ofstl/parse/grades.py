@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import re
 
-GRADES = ("outstanding", "good", "requires improvement", "adequate", "inadequate")
-RATINGS = ("performs excellently", "performs well", "performs adequately", "performs poorly")
-
 # Higher is better; used for up/down markers. Ratings map onto the same four steps.
 GRADE_LEVEL = {
     "outstanding": 4,

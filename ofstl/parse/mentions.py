@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ofstl.models import InspectionFacts, Item, Judgement
-from ofstl.parse.dates import MONTH, MONTH_YEAR_RE, YEAR, _month
+from ofstl.parse.dates import MONTH, YEAR, _month
 from ofstl.parse.grades import GRADE_PHRASE, canonical
 
 _WHEN = rf"(?:(?P<month>{MONTH})\s+)?(?P<year>{YEAR})"
@@ -190,4 +190,4 @@ def _named_judgement(before: str) -> str | None:
     return best[1]
 
 
-__all__ = ["find_mentions", "MONTH_YEAR_RE"]
+__all__ = ["find_mentions"]
