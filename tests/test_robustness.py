@@ -326,6 +326,7 @@ def test_a_decompression_bomb_fails_in_its_own_worker(tmp_path: Path) -> None:
     assert sorted(r.status for n, r in results.items() if n != "bomb.pdf") == ["added", "added"]
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_time_limit_survives_an_alarm_swallowed_by_a_finaliser() -> None:
     """An alarm that lands in a __del__ is ignored by Python; the limit must fire again."""
     import gc
