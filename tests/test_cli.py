@@ -21,7 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ofstl.cli import app, complete_authority, hoist_global_flags
-from ofstl.env import Env
+from ofstl.cli.env import Env
 from tests.fixture_store import make_store
 
 GOLDEN = Path(__file__).parent / "golden"

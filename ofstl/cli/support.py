@@ -14,7 +14,7 @@ from typing import Any, Optional
 
 import typer
 
-from ofstl.env import Env
+from ofstl.cli.env import Env
 from ofstl.errors import ExitCode, OfstlError
 
 STATE: dict[str, Env] = {}

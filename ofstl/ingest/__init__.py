@@ -13,7 +13,7 @@ the out-of-memory killer). Workers cap their memory, so a decompression bomb end
 one-line error. Largest files are handed out first, so the cores finish together, and each
 result is committed as soon as it arrives (the records built do not depend on the order
 documents arrive in: ``ofstl.records.cluster`` sorts its observations). Finding files is
-``ofstl.files``; the worker processes are ``ofstl.workers``.
+``ofstl.ingest.files``; the worker processes are ``ofstl.ingest.workers``.
 """
 
 from __future__ import annotations
@@ -27,11 +27,11 @@ from typing import Any, Callable, Iterable
 
 from ofstl.errors import StoreError
 from ofstl.extract import file_type_for
-from ofstl.files import hash_file, one_line, printable, walk
+from ofstl.ingest.files import hash_file, one_line, printable, walk
 from ofstl.models import ParsedDocument
 from ofstl.records import build_records, observations_from, observations_of
 from ofstl.store import Store
-from ofstl.workers import (
+from ofstl.ingest.workers import (
     REMEMBERED,
     Outcome,
     _mp_context,

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ofstl.errors import DocumentError
-from ofstl.files import one_line, printable
+from ofstl.ingest.files import one_line, printable
 from ofstl.models import ExtractedText, ParsedDocument
 from ofstl.store import Store
 

@@ -238,8 +238,8 @@ def _reason(result: Any) -> str:
 # The reports live in modules of their own (they import this one); they are part of this
 # module's interface, loaded when first asked for.
 _REPORTS = {
-    "timeline_lines": "render_timeline", "timeline_csv_rows": "render_timeline", "timeline_markdown": "render_timeline",
-    "diff_lines": "render_reports", "diff_csv_rows": "render_reports", "show_lines": "render_reports", "show_markdown": "render_reports",
+    "timeline_lines": "render.timeline", "timeline_csv_rows": "render.timeline", "timeline_markdown": "render.timeline",
+    "diff_lines": "render.reports", "diff_csv_rows": "render.reports", "show_lines": "render.reports", "show_markdown": "render.reports",
 }
 
 

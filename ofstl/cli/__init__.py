@@ -1,0 +1,11 @@
+"""The command-line skin: typer options over the library, one module per group of commands.
+
+Importing this package registers every command on ``app``. Only this package and
+``ofstl.render`` import typer or rich.
+"""
+
+from ofstl.cli.app import app, hoist_global_flags, main
+from ofstl.cli import commands  # noqa: F401  (registers the commands on app)
+from ofstl.cli.support import complete_authority
+
+__all__ = ["app", "complete_authority", "hoist_global_flags", "main"]

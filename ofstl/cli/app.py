@@ -1,0 +1,135 @@
+"""The ``ofstl`` application: the typer app, its global options and the console entry point.
+
+Commands live in modules of their own (``ofstl.cli.commands`` and one module per newer
+command) and register on ``app``; ``ofstl.cli`` imports them all. The CLI is a thin skin:
+every answer comes from ``ofstl.views`` and is laid out by
+``ofstl.render`` (``ofstl.render.picture`` for SVG/HTML). Output decisions (terminal or pipe,
+colour, width, quiet/verbose) go through one ``ofstl.cli.env.Env`` built by the top-level
+callback. Results go to stdout, messages to stderr; expected failures print one line
+(``ofstl: error: ...``) plus a hint and exit with the SPEC code; ``--debug`` shows the
+traceback. Heavy imports happen inside commands so ``ofstl`` starts quickly. The shared
+plumbing (error handling, store and authority resolution, output helpers) is
+``ofstl.cli.support``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from typing import Any, Optional
+
+import typer
+
+from ofstl import __version__
+from ofstl.cli.env import Env
+from ofstl.cli.support import STATE, _env, complete_authority
+from ofstl.errors import ExitCode
+
+EPILOG = ("Exit codes: 0 success · 1 some input could not be processed (diff --exit-code: they differ) · "
+          "2 usage error, unknown authority · 3 internal error · 130 interrupted.")
+
+app = typer.Typer(
+    epilog=EPILOG,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    pretty_exceptions_enable=False,
+)
+
+GLOBAL_FLAGS = {"--no-color", "-q", "--quiet", "-v", "--verbose", "--debug"}
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"ofstl {__version__}")
+        raise typer.Exit()
+
+
+CONCISE = """ofstl: the history of Ofsted inspections of English local authorities' children's services.
+
+  ofstl ingest FOLDER           read Ofsted reports, letters, council papers, news into the store
+  ofstl timeline hillingdon     grades over the years, and the weaknesses that keep coming back
+  ofstl diff hillingdon         what changed between the latest two graded inspections
+  ofstl show hounslow 2018      one inspection, with the evidence behind each field
+  ofstl list | themes | export  the whole store: authorities, national themes, JSON or CSV
+
+Store: {store}
+Run 'ofstl --help' for every command and option, 'ofstl COMMAND --help' for one command.
+"""
+
+
+@app.callback(invoke_without_command=True)
+def main_options(
+    ctx: typer.Context,
+    store: Optional[str] = typer.Option(None, "--store", metavar="DIR", help="Store folder (default: $OFSTL_STORE, else ~/.local/share/ofstl)."),
+    no_color: bool = typer.Option(False, "--no-color", help="No colour, even on a terminal (NO_COLOR=1 works too)."),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="Only results and errors: no progress, no summary."),
+    verbose: bool = typer.Option(False, "-v", "--verbose", help="Say more: one line per file on ingest, every failure."),
+    debug: bool = typer.Option(False, "--debug", help="Show the traceback of any failure (or OFSTL_DEBUG=1)."),
+    themes: Optional[str] = typer.Option(None, "--themes", metavar="FILE", help="Weakness theme taxonomy to use instead of the packaged one (or OFSTL_THEMES); 'extends: default' adds to it."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    """The history of Ofsted inspections of English local authorities' children's services.
+
+    Examples:
+
+    \b
+      ofstl ingest ~/ofsted-docs
+      ofstl timeline hillingdon
+      ofstl diff hillingdon 2013 2018
+      ofstl export --format csv > inspections.csv
+    """
+    # Tests pass Env overrides (stdout_isatty=..., environ=...) as the context object.
+    overrides = ctx.obj if isinstance(ctx.obj, dict) else {}
+    debug = debug or bool(os.environ.get("OFSTL_DEBUG"))
+    if themes:
+        # The views read the taxonomy from the environment, so one setting serves every command.
+        os.environ["OFSTL_THEMES"] = os.path.abspath(themes)
+    STATE["env"] = Env(store=store, no_color=no_color, quiet=quiet, verbose=verbose, debug=debug, **overrides)
+    if ctx.invoked_subcommand is None:
+        from ofstl.store import store_path
+
+        from ofstl.store import Store
+
+        root = store_path(store)
+        count = len(Store(root).slugs())
+        state = f"{count} authorit{'y' if count == 1 else 'ies'}" if count else "empty: start with ofstl ingest FOLDER"
+        _env().out(CONCISE.format(store=f"{root} ({state})"))
+        raise typer.Exit(0)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+AuthorityArg = typer.Argument(..., metavar="AUTHORITY", help="Slug, official name or common variant, any case.", autocompletion=complete_authority)
+StoreOpt = typer.Option(None, "--store", metavar="DIR", help="Store folder (overrides the global option and $OFSTL_STORE).")
+
+
+def FormatOpt(choices: str) -> Any:  # noqa: N802 - reads like the other option constants
+    return typer.Option(None, "--format", "-f", metavar="FORMAT", help=f"Output format: {choices}.")
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def hoist_global_flags(args: list[str]) -> list[str]:
+    """Let ``ofstl timeline x --no-color`` mean ``ofstl --no-color timeline x``."""
+    if "--" in args:
+        cut = args.index("--")
+        head, tail = args[:cut], args[cut:]
+    else:
+        head, tail = args, []
+    flags = [a for a in head if a in GLOBAL_FLAGS]
+    rest = [a for a in head if a not in GLOBAL_FLAGS]
+    return flags + rest + tail
+
+
+def main() -> None:
+    """Console entry point: expected failures become one line and an exit code."""
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `ofstl export | head` ends quietly
+    try:
+        app(args=hoist_global_flags(sys.argv[1:]), prog_name="ofstl")
+    except KeyboardInterrupt:
+        print("ofstl: interrupted", file=sys.stderr)
+        sys.exit(int(ExitCode.INTERRUPTED))
