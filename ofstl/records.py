@@ -46,8 +46,20 @@ def observations_from(doc: ParsedDocument) -> list[dict[str, Any]]:
             obs["outcome"] = facts.outcome
         if facts.visit_number:
             obs["visit_number"] = facts.visit_number
+        obs.update(_manifest_fields(facts))
         out.append(obs)
     return out
+
+
+def _manifest_fields(facts: Any) -> dict[str, Any]:
+    """What a fetch manifest added (``ofstl.fetch.manifest.annotate``): the URN, and that
+    the publication date came from it."""
+    fields: dict[str, Any] = {}
+    if (facts.evidence.get("published") or {}).get("method") == "manifest":
+        fields["published_method"] = "manifest"
+    if (facts.evidence.get("urn") or {}).get("method") == "manifest":
+        fields["urn"] = facts.evidence["urn"]["text"]
+    return fields
 
 
 def _judgement_dict(j: Judgement) -> dict[str, Any]:
@@ -148,6 +160,12 @@ def merge(slug: str, group: list[dict[str, Any]]) -> dict[str, Any]:
             best_len = max(len(c) for c in candidates)
             candidates = [c for c in candidates if len(c) == best_len]
         record[field] = candidates[0] if candidates else None
+    dated_by = next((o for o in group if o.get("published") and o["published"] == record["published"]), None)
+    if dated_by is not None and dated_by.get("published_method"):
+        record["published_evidence"] = {"source": dated_by["sha256"][:12], "method": dated_by["published_method"]}
+    urn = next((o["urn"] for o in group if o.get("urn")), None)
+    if urn:
+        record["urn"] = urn
     record["role"] = "subject" if any(o["role"] == "subject" for o in group) else "mentioned"
     judgements: dict[str, Any] = {}
     disagreements: list[dict[str, Any]] = []

@@ -245,6 +245,8 @@ def export_record(data: dict[str, Any], record: dict[str, Any]) -> dict[str, Any
     }
     if record.get("outcome"):
         exported["outcome"] = record["outcome"]  # area SEND: an outcome, not a grade
+    if record.get("urn"):
+        exported["urn"] = record["urn"]  # Ofsted's provider reference, from a fetch manifest
     return exported
 
 

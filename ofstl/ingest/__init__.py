@@ -27,6 +27,7 @@ from typing import Any, Callable, Iterable
 
 from ofstl.errors import StoreError
 from ofstl.extract import file_type_for
+from ofstl.fetch.manifest import annotate as annotate_from_manifest
 from ofstl.ingest.files import hash_file, one_line, printable, walk
 from ofstl.models import ParsedDocument
 from ofstl.records import build_records, observations_from, observations_of
@@ -158,6 +159,7 @@ class Ingest:
             reason = doc.warnings[0] if doc.warnings else "names no local authority; cannot tell whose inspection it is"
             return FileResult(path, sha, "error", framework=framework, message=f"{path}: {reason}")
         try:
+            annotate_from_manifest(doc)  # a fetch manifest beside the file: publication date, URN
             self._commit(doc)
         except StoreError as exc:
             return FileResult(path, sha, "error", doc.authority, framework, f"{path}: not stored: {exc.message}")

@@ -84,8 +84,10 @@ def show_lines(data: dict[str, Any], record: dict[str, Any], width: int = 100) -
     name = FRAMEWORK_NAMES.get(record["framework"], record["framework"]) + (f" ({record['type']})" if record.get("type") else "")
     lines: list[Line] = [[(f"{data['name']} · {name} · {record.get('start') or 'undated'}", "bold"), (f"  {record['id']}", "dim")]]
     role = "the subject of its documents" if record["role"] == "subject" else "only mentioned by later documents"
+    dated_by = record.get("published_evidence")
+    published = f"{record['published']} [{dated_by['source']} {dated_by['method']}]" if record.get("published") and dated_by else record.get("published") or "not stated"
     lines.append([(f"fieldwork {record.get('start') or 'not stated'} to {record.get('end') or 'not stated'} · "
-                   f"published {record.get('published') or 'not stated'} · {role}", "")])
+                   f"published {published} · {role}", "")])
     if record.get("theme"):
         lines.append([(f"theme: {record['theme']}", "")])
     judgements = record.get("judgements") or {}

@@ -1,0 +1,171 @@
+"""``ofstl fetch``: download authorities' publications from Ofsted's reports site.
+
+The command only wires options to ``ofstl.fetch.Fetcher``, draws its progress (the library
+reports through a callback) and prints the summary; ``--ingest`` then reads what is in the
+folder into the store. This is the only command that uses the network.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from ofstl.cli.app import StoreOpt, app
+from ofstl.cli.support import _emit_err, _env, _store, handled
+from ofstl.errors import ExitCode, UsageError
+
+
+class _FetchProgress:
+    """A bar over the authorities on a terminal's stderr; plain lines otherwise."""
+
+    def __init__(self, env: Any):
+        self.env = env
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> "_FetchProgress":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+    def log(self, message: str) -> None:
+        if self.bar is not None:
+            self.bar.console.print(message, markup=False, highlight=False, soft_wrap=True)
+        else:
+            self.env.err(message)
+
+    def __call__(self, event: Any) -> None:
+        if event.kind == "authorities" and self.env.progress and event.total:
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as RichProgress
+
+            from ofstl.render import console
+
+            self.bar = RichProgress(TextColumn("fetching"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                                    TextColumn("{task.description}", style="dim"),
+                                    console=console(self.env, stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("", total=event.total)
+        elif event.kind == "authority" and self.bar is not None:
+            self.bar.update(self.task, advance=1)
+        elif event.kind == "downloaded":
+            if self.bar is not None:
+                self.bar.update(self.task, description=event.message[-50:])
+            elif self.env.verbose:
+                self.log(f"downloaded {event.message}")
+        elif event.kind == "failed":
+            self.log(f"ofstl: failed: {event.message}")
+        elif event.kind == "warning" and not self.env.quiet:
+            self.log(f"ofstl: {event.message}")
+
+
+def documents_folder(option: Optional[str], store_root: Path) -> Path:
+    """--to, else ``documents/`` beside the store."""
+    if option:
+        return Path(os.path.expanduser(option))
+    return store_root.resolve().parent / "documents"
+
+
+@app.command()
+@handled
+def fetch(
+    authorities: Optional[list[str]] = typer.Argument(None, metavar="AUTHORITY...", help="Authorities to fetch (slug, name or variant); or --all."),
+    everything: bool = typer.Option(False, "--all", help="Every local authority the site lists."),
+    to: Optional[str] = typer.Option(None, "--to", metavar="DIR", help="Folder for the documents (default: documents/ beside the store)."),
+    since: Optional[int] = typer.Option(None, "--since", metavar="YEAR", help="Only publications from this year on."),
+    ingest: bool = typer.Option(False, "--ingest", help="Then read the authorities' documents into the store."),
+    delay: float = typer.Option(1.0, "--delay", metavar="S", show_default=False, help="Seconds between requests to the site (default 1)."),
+    base_url: Optional[str] = typer.Option(None, "--base-url", metavar="URL", help="Another copy of the site (default $OFSTL_OFSTED_URL, else https://reports.ofsted.gov.uk)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="List what would be downloaded (reads the site's pages, downloads nothing)."),
+    store: Optional[str] = StoreOpt,
+) -> None:
+    """Download authorities' children's services publications from Ofsted's reports site.
+
+    Inspection reports (SIF, ILACS), focused and monitoring visit letters, joint targeted
+    area inspections, area SEND reports and older reports the site lists go to
+    DIR/<authority>/<published>_<label>.pdf, each recorded in DIR/manifest.jsonl (ingest
+    reads its publication dates). One request at a time, --delay seconds apart, retried
+    politely; run it again to fetch only what is new. Exit 1 if anything failed (the rest
+    is kept).
+
+    Examples:
+
+    \b
+      ofstl fetch hillingdon --ingest
+      ofstl fetch hillingdon hounslow --since 2018 --to ~/ofsted-docs
+      ofstl fetch --all --dry-run
+    """
+    from ofstl import authorities as known_authorities
+    from ofstl.fetch import Fetcher
+    from ofstl.fetch.client import PoliteClient
+
+    env = _env()
+    names = authorities or []
+    if not names and not everything:
+        raise UsageError("name the authorities to fetch, or --all", "e.g. ofstl fetch hillingdon")
+    if delay < 0:
+        raise UsageError("--delay must be zero or more seconds")
+    slugs: list[str] = []
+    for name in names:
+        slug = known_authorities.lookup(name)
+        if slug not in slugs:
+            slugs.append(slug)
+    st = _store(store)
+    folder = documents_folder(to, Path(st.root))
+    url = base_url or env.environ.get("OFSTL_OFSTED_URL") or None
+    progress = _FetchProgress(env)
+    with PoliteClient(delay=delay) as client, progress:
+        report = Fetcher(folder, base_url=url, client=client, on_event=progress).run(slugs, everything, since, dry_run)
+    if dry_run:
+        for p in report.planned:
+            env.out(f"{p.authority}\t{p.published or 'undated'}\t{p.kind}\t{p.label}\t{p.file}\t{p.url}\n")
+    if not env.quiet or report.failed:
+        _emit_err(_summary(report, folder, dry_run, ingest))
+    failed = bool(report.failed)
+    if ingest and not dry_run:
+        failed = _ingest(folder, report.authorities, st, store) or failed
+    if failed:
+        raise typer.Exit(int(ExitCode.PARTIAL))
+
+
+def _summary(report: Any, folder: Path, dry_run: bool, ingest: bool) -> list[Any]:
+    got = f"{len(report.planned)} to download" if dry_run else f"{len(report.downloaded)} downloaded"
+    line = [(got, "green" if report.downloaded else ""), (f", {report.already} already here", ""),
+            (f", {len(report.failed)} failed", "bold red" if report.failed else ""),
+            (f" · {report.requests} requests ({report.unchanged_pages} pages unchanged) · {folder}", "dim")]
+    lines: list[Any] = [line]
+    lines += [[("  failed: ", "red"), (message, "")] for message in report.failed]
+    if report.downloaded and not ingest and not dry_run:
+        lines.append([("next: ", "dim"), (f"ofstl ingest {folder}", "bold")])
+    return lines
+
+
+def _ingest(folder: Path, slugs: list[str], st: Any, store: Optional[str]) -> bool:
+    """Read the fetched authorities' folders into the store; True if any file failed."""
+    from ofstl import render
+    from ofstl.cli.progress import Progress
+    from ofstl.ingest import Ingest
+
+    env = _env()
+    paths = [str(folder / slug) for slug in slugs if (folder / slug).is_dir()]
+    if not paths:
+        return False
+    progress = Progress(env)
+    with progress:
+        results = Ingest(st).run(paths, on_result=progress.advance, on_total=progress.start)
+    touched = sorted({r.authority for r in results if r.authority and r.status in ("added", "unchanged")})
+    suffix = f" --store {store or env.store}" if (store or env.store) else ""
+    nxt = f"ofstl timeline {touched[0]}{suffix}" if touched else None
+    lines = render.ingest_summary(results, str(st.root), nxt, verbose=env.verbose)
+    failed = any(r.status == "error" for r in results)
+    if not env.quiet:
+        _emit_err(lines)
+    elif failed:
+        _emit_err([lines[0]])
+    return failed

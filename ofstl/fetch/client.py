@@ -1,0 +1,237 @@
+"""A polite HTTP client for one site: one request at a time, spaced, retried, checked.
+
+Ofsted's site is a public service, so ofstl asks it for as little as it can and as slowly as
+a person would: requests go one after another, at least ``delay`` seconds apart (start to
+start); every request has a timeout; network errors, 429 and 5xx answers are retried with
+exponential backoff and jitter, waiting as long as a ``Retry-After`` header asks; pages are
+asked for conditionally (ETag / Last-Modified) so an unchanged page costs a 304. Files are
+streamed to a temporary file beside the target and renamed only when complete and checked.
+
+Built on httpx (a well-kept client with real timeouts and streaming); the clock and the
+sleep are injectable so the pacing can be tested without waiting.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import os
+import random
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ofstl import __version__
+
+HOME_PAGE = "https://github.com/ofstl/ofstl"
+USER_AGENT = f"ofstl/{__version__} (+{HOME_PAGE}; fetches Ofsted reports for local analysis, one request at a time)"
+RETRY_STATUS = {429, 500, 502, 503, 504}
+MAX_RETRY_AFTER = 300.0  # a longer wait than this is a failure, not a pause
+
+
+class FetchFailed(Exception):
+    """One URL could not be fetched; the message is one line saying why."""
+
+
+@dataclass
+class Page:
+    status: int  # 200, or 304 when unchanged since the validators given
+    text: str
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass
+class Download:
+    path: Path
+    sha256: str
+    bytes: int
+
+
+def check_pdf(head: bytes, tail: bytes) -> str | None:
+    """Why these bytes are not a whole PDF, or None. An HTML error page is never a PDF."""
+    if not head.startswith(b"%PDF"):
+        start = head[:200].lstrip().lower()
+        if start.startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<body")):
+            return "the site sent an HTML page, not a PDF"
+        return "not a PDF (it does not start with %PDF)"
+    if b"%%EOF" not in tail:
+        return "the PDF is incomplete (no %%EOF at its end)"
+    return None
+
+
+class PoliteClient:
+    def __init__(
+        self,
+        delay: float = 1.0,
+        timeout: float = 30.0,
+        retries: int = 4,
+        backoff: float = 2.0,
+        max_backoff: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        transport: object | None = None,
+    ):
+        import httpx
+
+        self.delay = max(0.0, delay)
+        self.retries = max(0, retries)
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.clock = clock
+        self.sleep = sleep
+        self.requests = 0
+        self._last_start: float | None = None
+        self._httpx = httpx
+        self._client = httpx.Client(
+            headers={"User-Agent": USER_AGENT},
+            timeout=httpx.Timeout(timeout),
+            follow_redirects=True,
+            transport=transport,  # type: ignore[arg-type]
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> "PoliteClient":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ pacing and retries
+
+    def _pace(self) -> None:
+        """Wait until ``delay`` seconds have passed since the previous request started."""
+        if self._last_start is not None:
+            wait = self._last_start + self.delay - self.clock()
+            if wait > 0:
+                self.sleep(wait)
+        self._last_start = self.clock()
+        self.requests += 1
+
+    def _backoff(self, attempt: int, retry_after: float | None) -> float:
+        if retry_after is not None:
+            return retry_after
+        # Exponential backoff with "full jitter": many clients never retry in step.
+        ceiling = min(self.max_backoff, self.backoff * (2 ** attempt))
+        return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+    @staticmethod
+    def _retry_after(value: str | None) -> float | None:
+        if not value:
+            return None
+        value = value.strip()
+        if value.isdigit():
+            return float(value)
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        return max(0.0, when.timestamp() - time.time())
+
+    def _attempts(self, url: str, action: Callable[[], object]) -> object:
+        """Run ``action`` (one request) with pacing and retries; it returns a value or raises."""
+        last = ""
+        for attempt in range(self.retries + 1):
+            self._pace()
+            try:
+                return action()
+            except _Retry as exc:
+                last, retry_after = exc.reason, exc.retry_after
+            except self._httpx.TransportError as exc:
+                last, retry_after = _network_reason(exc), None
+            if attempt == self.retries:
+                break
+            wait = self._backoff(attempt, retry_after)
+            if wait > MAX_RETRY_AFTER:
+                raise FetchFailed(f"{url}: {last}; the site asks to wait {wait:.0f} s, more than ofstl will")
+            # The pause before the next request also counts towards the delay between requests.
+            self.sleep(wait)
+        raise FetchFailed(f"{url}: {last} (gave up after {self.retries + 1} tries)")
+
+    # ------------------------------------------------------------------ pages
+
+    def get_page(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Page:
+        headers = {"Accept": "text/html"}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+
+        def once() -> Page:
+            response = self._client.get(url, headers=headers)
+            _raise_for_retry(response)
+            if response.status_code == 304:
+                return Page(304, "", etag, last_modified)
+            if response.status_code != 200:
+                raise FetchFailed(f"{url}: HTTP {response.status_code} {response.reason_phrase}")
+            return Page(200, response.text, response.headers.get("ETag"), response.headers.get("Last-Modified"))
+
+        return self._attempts(url, once)  # type: ignore[return-value]
+
+    # ------------------------------------------------------------------ files
+
+    def download_pdf(self, url: str, target: Path) -> Download:
+        """Stream ``url`` into ``target``: a temporary file first, renamed when complete and a PDF."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.with_name(f".{target.name}.part")
+
+        def once() -> Download:
+            digest = hashlib.sha256()
+            size = 0
+            head = b""
+            tail = b""
+            try:
+                with self._client.stream("GET", url, headers={"Accept": "application/pdf"}) as response:
+                    _raise_for_retry(response)
+                    if response.status_code != 200:
+                        raise FetchFailed(f"{url}: HTTP {response.status_code} {response.reason_phrase}")
+                    expected = response.headers.get("Content-Length")
+                    with open(temp, "wb") as fh:
+                        for chunk in response.iter_bytes():
+                            if len(head) < 1024:
+                                head += chunk[: 1024 - len(head)]
+                            tail = (tail + chunk)[-2048:]
+                            digest.update(chunk)
+                            size += len(chunk)
+                            fh.write(chunk)
+                        fh.flush()
+                        os.fsync(fh.fileno())
+                if expected and expected.isdigit() and int(expected) != size:
+                    raise _Retry(f"the download stopped after {size} of {expected} bytes")
+                problem = check_pdf(head, tail)
+                if problem:
+                    raise FetchFailed(f"{url}: {problem}; nothing saved")
+                os.replace(temp, target)
+                return Download(target, digest.hexdigest(), size)
+            finally:
+                if temp.exists():
+                    temp.unlink()
+
+        return self._attempts(url, once)  # type: ignore[return-value]
+
+
+class _Retry(Exception):
+    def __init__(self, reason: str, retry_after: float | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+def _raise_for_retry(response: object) -> None:
+    status = response.status_code  # type: ignore[attr-defined]
+    if status in RETRY_STATUS:
+        after = PoliteClient._retry_after(response.headers.get("Retry-After"))  # type: ignore[attr-defined]
+        raise _Retry(f"HTTP {status} {response.reason_phrase}", after)  # type: ignore[attr-defined]
+
+
+def _network_reason(exc: Exception) -> str:
+    name = type(exc).__name__
+    text = " ".join(str(exc).split())
+    if "Timeout" in name:
+        return f"no answer in time ({name})"
+    if name == "RemoteProtocolError":
+        return f"the connection was dropped ({text or name})"
+    return f"network error: {text or name}"

@@ -1,0 +1,131 @@
+"""The fetch manifest (``DIR/manifest.jsonl``) and the fetch state (``DIR/.fetch-state.json``).
+
+The manifest is the record of what was downloaded: one JSON object per publication
+(SPEC section 4: ``authority, urn, label, kind, published, url, file, sha256, bytes,
+fetched_at``), appended and synced as each file lands, so an interrupted fetch keeps the
+record of everything it finished. A later line for the same URL replaces an earlier one.
+``ofstl ingest`` reads it to learn what a document cannot say about itself: when Ofsted
+published it (ILACS reports never print the date) and the provider's URN.
+
+The state file keeps, per page, the validators (ETag, Last-Modified) and what the page
+listed, so a re-run asks the site only whether each page changed. It is a cache: deleting
+it costs one full look at the site, never a download.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+MANIFEST = "manifest.jsonl"
+STATE = ".fetch-state.json"
+FIELDS = ("authority", "urn", "label", "kind", "published", "url", "file", "sha256", "bytes", "fetched_at")
+
+
+def read_manifest(folder: Path) -> dict[str, dict[str, Any]]:
+    """url -> entry (the last line for each URL). Lines that do not parse are skipped."""
+    entries: dict[str, dict[str, Any]] = {}
+    path = Path(folder) / MANIFEST
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                try:
+                    entry = json.loads(line)
+                except ValueError:
+                    continue  # a line cut short by a crash: the file itself is checked again
+                if isinstance(entry, dict) and isinstance(entry.get("url"), str):
+                    entries[entry["url"]] = entry
+    except FileNotFoundError:
+        pass
+    return entries
+
+
+def append_manifest(folder: Path, entry: dict[str, Any]) -> None:
+    line = json.dumps({k: entry.get(k) for k in FIELDS}, ensure_ascii=False, sort_keys=False) + "\n"
+    path = Path(folder) / MANIFEST
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(line)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def read_state(folder: Path) -> dict[str, Any]:
+    try:
+        with open(Path(folder) / STATE, encoding="utf-8") as fh:
+            data = json.load(fh)
+        return data if isinstance(data, dict) and isinstance(data.get("pages"), dict) else {"pages": {}}
+    except (FileNotFoundError, ValueError, OSError):
+        return {"pages": {}}
+
+
+def write_state(folder: Path, state: dict[str, Any]) -> None:
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=folder, prefix=".fetch-state.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(state, fh, indent=1, sort_keys=True)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(temp, folder / STATE)
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+
+
+# --------------------------------------------------------------------------- for ingest
+
+
+@lru_cache(maxsize=64)
+def _by_sha(manifest: str, mtime_ns: int) -> dict[str, dict[str, Any]]:
+    return {e["sha256"]: e for e in read_manifest(Path(manifest).parent).values() if isinstance(e.get("sha256"), str)}
+
+
+def entry_for(path: str | Path, sha256: str) -> dict[str, Any] | None:
+    """The manifest entry for a document, from a manifest in its folder or the one above.
+
+    Matched by content hash, so a renamed or moved copy still finds its entry; the folder
+    layout fetch writes is ``DIR/<authority>/<file>`` with the manifest in ``DIR``.
+    """
+    here = Path(path).resolve().parent
+    for folder in (here, here.parent):
+        manifest = folder / MANIFEST
+        try:
+            mtime = manifest.stat().st_mtime_ns
+        except OSError:
+            continue
+        entry = _by_sha(str(manifest), mtime).get(sha256)
+        if entry is not None:
+            return entry
+    return None
+
+
+def known_files(entries: Iterable[dict[str, Any]]) -> set[str]:
+    return {e["file"] for e in entries if isinstance(e.get("file"), str)}
+
+
+def annotate(doc: Any) -> bool:
+    """Give a parsed document what its fetch manifest knows: publication date and URN.
+
+    Only the inspection the document is about is touched, and a date the document prints
+    itself wins. Returns True when a manifest entry was found.
+    """
+    entry = entry_for(doc.path, doc.sha256)
+    if entry is None:
+        return False
+    subject = doc.subject
+    if subject is None:
+        return True
+    published = entry.get("published")
+    if not subject.published and isinstance(published, str) and len(published) == 10:
+        subject.published = published
+        subject.evidence["published"] = {"method": "manifest", "text": f"{entry.get('label') or ''} - {published}".strip(" -")}
+    urn = entry.get("urn")
+    if isinstance(urn, str) and urn.isdigit():
+        subject.evidence["urn"] = {"method": "manifest", "text": urn}
+    return True
