@@ -118,7 +118,9 @@ def fetch(
             slugs.append(slug)
     st = _store(store)
     folder = documents_folder(to, Path(st.root))
-    url = base_url or env.environ.get("OFSTL_OFSTED_URL") or None
+    url = base_url or (env.environ or {}).get("OFSTL_OFSTED_URL") or None
+    if url and not url.lower().startswith(("http://", "https://")):
+        raise UsageError(f"--base-url must be an http:// or https:// address, not {url!r}")
     progress = _FetchProgress(env)
     with PoliteClient(delay=delay) as client, progress:
         report = Fetcher(folder, base_url=url, client=client, on_event=progress).run(slugs, everything, since, dry_run)

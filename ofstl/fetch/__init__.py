@@ -232,10 +232,14 @@ class Fetcher:
             if check_pdf(data[:1024], data[-2048:]) is None:
                 self._record(planned, hashlib.sha256(data).hexdigest(), len(data), manifest, report, fresh=False)
                 return
+        what = f"{planned.authority}: {planned.label} ({planned.published or 'undated'})"
         try:
             got = self.client.download_pdf(planned.url, target)
         except FetchFailed as exc:
-            self._note(report, "failed", planned.authority, f"{planned.authority}: {planned.label} ({planned.published or 'undated'}): {exc}")
+            self._note(report, "failed", planned.authority, f"{what}: {exc}")
+            return
+        except OSError as exc:  # the folder, not the site: a full disk, no permission
+            self._note(report, "failed", planned.authority, f"{what}: cannot write {target}: {exc.strerror or exc}")
             return
         self._record(planned, got.sha256, got.bytes, manifest, report, fresh=True)
 

@@ -140,7 +140,7 @@ class PoliteClient:
                 return action()
             except _Retry as exc:
                 last, retry_after = exc.reason, exc.retry_after
-            except self._httpx.TransportError as exc:
+            except self._httpx.RequestError as exc:  # network errors, time-outs, broken answers
                 last, retry_after = _network_reason(exc), None
             if attempt == self.retries:
                 break

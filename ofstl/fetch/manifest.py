@@ -48,8 +48,12 @@ def append_manifest(folder: Path, entry: dict[str, Any]) -> None:
     line = json.dumps({k: entry.get(k) for k in FIELDS}, ensure_ascii=False, sort_keys=False) + "\n"
     path = Path(folder) / MANIFEST
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a", encoding="utf-8") as fh:
-        fh.write(line)
+    with open(path, "a+b") as fh:
+        if fh.tell() > 0:
+            fh.seek(-1, os.SEEK_END)
+            if fh.read(1) != b"\n":
+                line = "\n" + line  # a line cut short by a crash stays on a line of its own
+        fh.write(line.encode("utf-8"))
         fh.flush()
         os.fsync(fh.fileno())
 
