@@ -47,6 +47,7 @@ def _version(value: bool) -> None:
 
 CONCISE = """ofstl: the history of Ofsted inspections of English local authorities' children's services.
 
+  ofstl fetch hillingdon        download its reports from Ofsted's site (--ingest reads them)
   ofstl ingest FOLDER           read Ofsted reports, letters, council papers, news into the store
   ofstl timeline hillingdon     grades over the years, and the weaknesses that keep coming back
   ofstl diff hillingdon         what changed between the latest two graded inspections

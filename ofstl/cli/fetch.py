@@ -140,12 +140,16 @@ def _summary(report: Any, folder: Path, dry_run: bool, ingest: bool) -> list[Any
     got = f"{len(report.planned)} to download" if dry_run else f"{len(report.downloaded)} downloaded"
     line = [(got, "green" if report.downloaded else ""), (f", {report.already} already here", ""),
             (f", {len(report.failed)} failed", "bold red" if report.failed else ""),
-            (f" · {report.requests} requests ({report.unchanged_pages} pages unchanged) · {folder}", "dim")]
+            (f" · {_count(report.requests, 'request')} ({_count(report.unchanged_pages, 'page')} unchanged) · {folder}", "dim")]
     lines: list[Any] = [line]
     lines += [[("  failed: ", "red"), (message, "")] for message in report.failed]
     if report.downloaded and not ingest and not dry_run:
         lines.append([("next: ", "dim"), (f"ofstl ingest {folder}", "bold")])
     return lines
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _ingest(folder: Path, slugs: list[str], st: Any, store: Optional[str]) -> bool:

@@ -19,7 +19,7 @@ import os
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 MANIFEST = "manifest.jsonl"
 STATE = ".fetch-state.json"
@@ -109,17 +109,14 @@ def entry_for(path: str | Path, sha256: str) -> dict[str, Any] | None:
     return None
 
 
-def known_files(entries: Iterable[dict[str, Any]]) -> set[str]:
-    return {e["file"] for e in entries if isinstance(e.get("file"), str)}
-
-
-def annotate(doc: Any) -> bool:
+def annotate(doc: Any, path: str | Path | None = None) -> bool:
     """Give a parsed document what its fetch manifest knows: publication date and URN.
 
     Only the inspection the document is about is touched, and a date the document prints
-    itself wins. Returns True when a manifest entry was found.
+    itself wins. ``path`` is the file as found on disk (``doc.path`` may be printable-escaped).
+    Returns True when a manifest entry was found.
     """
-    entry = entry_for(doc.path, doc.sha256)
+    entry = entry_for(path or doc.path, doc.sha256)
     if entry is None:
         return False
     subject = doc.subject

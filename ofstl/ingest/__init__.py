@@ -159,7 +159,7 @@ class Ingest:
             reason = doc.warnings[0] if doc.warnings else "names no local authority; cannot tell whose inspection it is"
             return FileResult(path, sha, "error", framework=framework, message=f"{path}: {reason}")
         try:
-            annotate_from_manifest(doc)  # a fetch manifest beside the file: publication date, URN
+            annotate_from_manifest(doc, path)  # a fetch manifest beside the file: publication date, URN
             self._commit(doc)
         except StoreError as exc:
             return FileResult(path, sha, "error", doc.authority, framework, f"{path}: not stored: {exc.message}")
