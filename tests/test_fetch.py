@@ -368,3 +368,15 @@ def test_parsers_never_crash_on_malformed_pages(text: str) -> None:
     for link in site.parse_search_page(text, "http://127.0.0.1/search"):
         assert link.urn.isdigit()
     site.parse_description(text)
+
+
+def test_weekly_all_asks_each_page_once_and_conditionally(server: Server, tmp_path: Path) -> None:
+    first = fetcher(tmp_path, server).run(everything=True)
+    assert len(first.downloaded) == 12 and first.ok
+    server.site.log.clear()
+    again = fetcher(tmp_path, server).run(everything=True)
+    assert again.downloaded == [] and again.already == 12
+    paths = [r["path"] for r in server.site.log]
+    assert paths == ["/search"] * 3 + ["/provider/44/80501", "/provider/44/80503", "/provider/44/80486", "/provider/44/9990001"]
+    assert all("If-None-Match" in r["headers"] for r in server.site.log)
+    assert again.unchanged_pages == 7
