@@ -1,0 +1,255 @@
+"""The fetch run: authorities -> provider pages -> new publications -> checked files + manifest.
+
+For each authority it reads the provider page (conditionally: an unchanged page costs a
+304), lists the publications, and downloads those it does not have yet into
+``DIR/<slug>/<published>_<label>.pdf``, recording each in ``DIR/manifest.jsonl``. Progress
+goes to a callback (the CLI draws the bar); nothing here prints.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from ofstl.fetch import site, urns
+from ofstl.fetch.client import FetchFailed, PoliteClient, check_pdf
+from ofstl.fetch.manifest import append_manifest, read_manifest, read_state, write_state
+
+__all__ = ["Fetcher", "FetchEvent", "FetchReport", "Planned", "safe_name"]
+
+
+@dataclass
+class FetchEvent:
+    """What the fetch is doing, for a progress display.
+
+    kind: ``authorities`` (``total`` known), ``authority`` (one finished), ``downloaded``,
+    ``failed``, ``warning``.
+    """
+
+    kind: str
+    authority: str | None = None
+    message: str = ""
+    total: int | None = None
+
+
+@dataclass
+class Planned:
+    authority: str
+    urn: str
+    label: str
+    kind: str
+    published: str | None
+    url: str
+    file: str  # relative to DIR
+
+
+@dataclass
+class FetchReport:
+    authorities: list[str] = field(default_factory=list)
+    downloaded: list[dict[str, Any]] = field(default_factory=list)
+    already: int = 0  # publications already in DIR
+    planned: list[Planned] = field(default_factory=list)  # --dry-run: what would be downloaded
+    failed: list[str] = field(default_factory=list)  # one line each
+    warnings: list[str] = field(default_factory=list)
+    requests: int = 0
+    unchanged_pages: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def safe_name(text: str, limit: int = 80) -> str:
+    """A file-name-safe, lower-case, ASCII form of a label."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"[^a-z0-9]+", "-", text.replace("'", "")).strip("-")
+    return text[:limit].rstrip("-") or "publication"
+
+
+class Fetcher:
+    def __init__(
+        self,
+        folder: str | Path,
+        base_url: str | None = None,
+        client: PoliteClient | None = None,
+        delay: float = 1.0,
+        on_event: Callable[[FetchEvent], None] | None = None,
+    ):
+        self.folder = Path(folder)
+        self.base = site.base_url(base_url)
+        self.client = client or PoliteClient(delay=delay)
+        self.on_event = on_event or (lambda event: None)
+
+    # ------------------------------------------------------------------ the run
+
+    def run(self, slugs: list[str] | None = None, everything: bool = False, since: int | None = None, dry_run: bool = False) -> FetchReport:
+        report = FetchReport()
+        state = read_state(self.folder)
+        manifest = read_manifest(self.folder)
+        try:
+            targets = self._targets(slugs or [], everything, state, report, dry_run)
+            self.on_event(FetchEvent("authorities", total=len(targets)))
+            for slug, urn in targets:
+                report.authorities.append(slug)
+                self._authority(slug, urn, since, dry_run, state, manifest, report)
+                self.on_event(FetchEvent("authority", slug))
+        finally:
+            report.requests = self.client.requests
+        return report
+
+    def _note(self, report: FetchReport, kind: str, slug: str | None, message: str) -> None:
+        (report.failed if kind == "failed" else report.warnings).append(message)
+        self.on_event(FetchEvent(kind, slug, message))
+
+    def _page(self, url: str, state: dict[str, Any], report: FetchReport) -> tuple[dict[str, Any] | None, str | None]:
+        """(cached entry, fresh HTML): HTML is None when the page has not changed."""
+        cached = state["pages"].get(url)
+        etag = cached.get("etag") if cached else None
+        modified = cached.get("last_modified") if cached else None
+        page = self.client.get_page(url, etag, modified)
+        if page.status == 304 and cached is not None:
+            report.unchanged_pages += 1
+            return cached, None
+        if page.status == 304:  # validators without a cached listing: ask again in full
+            page = self.client.get_page(url)
+        return {"etag": page.etag, "last_modified": page.last_modified}, page.text
+
+    def _targets(self, slugs: list[str], everything: bool, state: dict[str, Any], report: FetchReport, dry_run: bool) -> list[tuple[str, str]]:
+        targets: dict[str, str] = {}
+        if everything:
+            for link in self._search(state, report, dry_run):
+                slug = urns.slug_for(link.urn, link.name)
+                if slug is None:
+                    self._note(report, "warning", None, f"provider {link.name!r} (URN {link.urn}): not a local authority ofstl knows; skipped")
+                elif slug not in targets:
+                    targets[slug] = link.urn
+        missing = []
+        for slug in slugs:
+            urn = urns.urn_for(slug)
+            if urn:
+                targets.setdefault(slug, urn)
+            else:
+                missing.append(slug)
+        if missing and not everything:
+            # Not in the table (a new authority?): find it in the search by the name it has there.
+            for link in self._search(state, report, dry_run):
+                slug = urns.slug_for(link.urn, link.name)
+                if slug in missing and slug not in targets:
+                    targets[slug] = link.urn
+        for slug in missing:
+            if slug not in targets:
+                self._note(report, "failed", slug, f"{slug}: Ofsted's site lists no children's services provider for it (abolished, or not a local authority)")
+        return list(targets.items())
+
+    def _search(self, state: dict[str, Any], report: FetchReport, dry_run: bool) -> list[site.ProviderLink]:
+        links: list[site.ProviderLink] = []
+        start = 0
+        while True:
+            url = site.search_url(self.base, start)
+            try:
+                entry, html = self._page(url, state, report)
+            except FetchFailed as exc:
+                self._note(report, "failed", None, f"search results: {exc}")
+                break
+            assert entry is not None
+            if html is not None:
+                entry["providers"] = [asdict(p) for p in site.parse_search_page(html, url)]
+                if not dry_run:
+                    state["pages"][url] = entry
+                    write_state(self.folder, state)
+            found = [site.ProviderLink(**p) for p in entry.get("providers", [])]
+            if not found:
+                break
+            links.extend(found)
+            start += site.ROWS_PER_PAGE
+        return links
+
+    # ------------------------------------------------------------------ one authority
+
+    def _authority(self, slug: str, urn: str, since: int | None, dry_run: bool, state: dict[str, Any], manifest: dict[str, dict[str, Any]], report: FetchReport) -> None:
+        url = site.provider_url(self.base, urn)
+        try:
+            entry, html = self._page(url, state, report)
+        except FetchFailed as exc:
+            self._note(report, "failed", slug, f"{slug}: provider page: {exc}")
+            return
+        assert entry is not None
+        if html is not None:
+            parsed = site.parse_provider_page(html, url)
+            known = urns.slug_for(urn) or urns.slug_for("", parsed.name)
+            if known and known != slug:
+                self._note(report, "failed", slug, f"{slug}: the provider page {url} is about {parsed.name!r}, not {slug}; nothing downloaded")
+                return
+            entry["name"] = parsed.name
+            entry["publications"] = [asdict(p) for p in parsed.publications]
+        publications = [site.Publication(**p) for p in entry.get("publications", [])]
+        if not publications:
+            self._note(report, "warning", slug, f"{slug}: the site lists no publications for it")
+        taken = {e["file"]: u for u, e in manifest.items() if isinstance(e.get("file"), str)}
+        for pub in publications:
+            if not site.is_document(pub):
+                continue
+            year = site.published_year(pub)
+            if since is not None and year is not None and year < since:
+                continue
+            have = manifest.get(pub.url)
+            if have and (self.folder / str(have.get("file"))).is_file():
+                report.already += 1
+                continue
+            relative = self._file_name(slug, pub, taken)
+            taken[relative] = pub.url
+            planned = Planned(slug, urn, pub.label, pub.kind, pub.published, pub.url, relative)
+            if dry_run:
+                report.planned.append(planned)
+                continue
+            self._get(planned, manifest, report)
+        if html is not None and not dry_run:
+            # Saved after the downloads: a run stopped half way reads the page again next time.
+            state["pages"][url] = entry
+            write_state(self.folder, state)
+
+    def _file_name(self, slug: str, pub: site.Publication, taken: dict[str, str]) -> str:
+        stem = f"{slug}/{pub.published or 'undated'}_{safe_name(pub.label)}"
+        name, n = f"{stem}.pdf", 1
+        while name in taken and taken[name] != pub.url:
+            n += 1
+            name = f"{stem}-{n}.pdf"
+        return name
+
+    def _get(self, planned: Planned, manifest: dict[str, dict[str, Any]], report: FetchReport) -> None:
+        target = self.folder / planned.file
+        if target.is_file():
+            # Downloaded before the manifest line was written (a stop in between): keep it if whole.
+            data = target.read_bytes()
+            if check_pdf(data[:1024], data[-2048:]) is None:
+                self._record(planned, hashlib.sha256(data).hexdigest(), len(data), manifest, report, fresh=False)
+                return
+        what = f"{planned.authority}: {planned.label} ({planned.published or 'undated'})"
+        try:
+            got = self.client.download_pdf(planned.url, target)
+        except FetchFailed as exc:
+            self._note(report, "failed", planned.authority, f"{what}: {exc}")
+            return
+        except OSError as exc:  # the folder, not the site: a full disk, no permission
+            self._note(report, "failed", planned.authority, f"{what}: cannot write {target}: {exc.strerror or exc}")
+            return
+        self._record(planned, got.sha256, got.bytes, manifest, report, fresh=True)
+
+    def _record(self, planned: Planned, sha256: str, size: int, manifest: dict[str, dict[str, Any]], report: FetchReport, fresh: bool) -> None:
+        entry = {
+            "authority": planned.authority, "urn": planned.urn, "label": planned.label, "kind": planned.kind,
+            "published": planned.published, "url": planned.url, "file": planned.file, "sha256": sha256,
+            "bytes": size, "fetched_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        }
+        append_manifest(self.folder, entry)
+        manifest[planned.url] = entry
+        if fresh:
+            report.downloaded.append(entry)
+        else:
+            report.already += 1
+        self.on_event(FetchEvent("downloaded", planned.authority, planned.file))
