@@ -1,0 +1,78 @@
+"""Draw a stratified random sample of real improvement items not yet labelled, for labelling.
+
+Why this exists: a measure is only honest if the items it is taken on were drawn by a rule
+anyone can re-run, before any rule was tuned on them. This prints the drawn rows (framework,
+row number, text) for a person to read and label; it never labels anything itself.
+
+    python -m tests.themes_draw SEED ILACS=60 FV=54 SIF=60 LAC2013=30 [--csv PATH]
+
+Rows whose text is already (nearly) in a labelled file are skipped: labelled texts are cut
+or paraphrased, so "already labelled" means most of a labelled item's words are in the row.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import re
+import sys
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+LABEL_FILES = [HERE / "data" / "theme_labels.yaml", HERE / "data" / "theme_test_set.yaml"]
+ITEMS_CSV = HERE.parents[1] / "shared" / "domain-data" / "what_needs_to_improve_items.csv"
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def words(text: str) -> set[str]:
+    return set(_WORDS.findall(text.lower().replace("\u2019", "").replace("'", "")))
+
+
+def labelled_word_sets() -> list[set[str]]:
+    found = []
+    for path in LABEL_FILES:
+        if path.is_file():
+            found += [words(item["text"]) for item in yaml.safe_load(path.read_text(encoding="utf-8"))["items"]]
+    return found
+
+
+def already_labelled(row_words: set[str], labelled: list[set[str]]) -> bool:
+    # most of a labelled item's words in the row (it was cut from it), or nearly the same words
+    return any(len(w & row_words) >= 0.7 * len(w) for w in labelled if len(w) >= 3)
+
+
+def draw(seed: int, quotas: dict[str, int], csv_path: Path = ITEMS_CSV) -> list[tuple[int, dict[str, str]]]:
+    with csv_path.open(encoding="utf-8", newline="") as f:
+        rows = list(enumerate(csv.DictReader(f), 2))  # csv line numbers, header is line 1
+    labelled = labelled_word_sets()
+    rng = random.Random(seed)
+    out: list[tuple[int, dict[str, str]]] = []
+    for framework, quota in quotas.items():
+        pool = [(n, r) for n, r in rows if r["framework"] == framework]
+        rng.shuffle(pool)
+        taken = 0
+        for n, r in pool:
+            if taken == quota:
+                break
+            if not already_labelled(words(r["text"]), labelled):
+                out.append((n, r))
+                taken += 1
+    return out
+
+
+def main(argv: list[str]) -> int:
+    csv_path = ITEMS_CSV
+    if "--csv" in argv:
+        i = argv.index("--csv")
+        csv_path = Path(argv[i + 1])
+        argv = argv[:i] + argv[i + 2 :]
+    seed, quotas = int(argv[0]), {k: int(v) for k, v in (a.split("=") for a in argv[1:])}
+    for n, r in draw(seed, quotas, csv_path):
+        sys.stdout.write(f"{r['framework']}\t{n}\t{' '.join(r['text'].split())}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
