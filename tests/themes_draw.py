@@ -4,7 +4,7 @@ Why this exists: a measure is only honest if the items it is taken on were drawn
 anyone can re-run, before any rule was tuned on them. This prints the drawn rows (framework,
 row number, text) for a person to read and label; it never labels anything itself.
 
-    python -m tests.themes_draw SEED ILACS=60 FV=54 SIF=60 LAC2013=30 [--csv PATH]
+    python -m tests.themes_draw SEED ILACS=60 FV=54 SIF=60 LAC2013=30 [--csv PATH] [--overlap 0.7]
 
 Rows whose text is already (nearly) in a labelled file are skipped: labelled texts are cut
 or paraphrased, so "already labelled" means most of a labelled item's words are in the row.
@@ -38,12 +38,14 @@ def labelled_word_sets() -> list[set[str]]:
     return found
 
 
-def already_labelled(row_words: set[str], labelled: list[set[str]]) -> bool:
-    # most of a labelled item's words in the row (it was cut from it), or nearly the same words
-    return any(len(w & row_words) >= 0.7 * len(w) for w in labelled if len(w) >= 3)
+def already_labelled(row_words: set[str], labelled: list[set[str]], overlap: float = 0.7) -> bool:
+    # most of a labelled item's words in the row (it was cut from it); paraphrases can slip by
+    return any(len(w & row_words) >= overlap * len(w) for w in labelled if len(w) >= 3)
 
 
-def draw(seed: int, quotas: dict[str, int], csv_path: Path = ITEMS_CSV) -> list[tuple[int, dict[str, str]]]:
+def draw(
+    seed: int, quotas: dict[str, int], csv_path: Path = ITEMS_CSV, overlap: float = 0.7
+) -> list[tuple[int, dict[str, str]]]:
     with csv_path.open(encoding="utf-8", newline="") as f:
         rows = list(enumerate(csv.DictReader(f), 2))  # csv line numbers, header is line 1
     labelled = labelled_word_sets()
@@ -56,20 +58,21 @@ def draw(seed: int, quotas: dict[str, int], csv_path: Path = ITEMS_CSV) -> list[
         for n, r in pool:
             if taken == quota:
                 break
-            if not already_labelled(words(r["text"]), labelled):
+            if not already_labelled(words(r["text"]), labelled, overlap):
                 out.append((n, r))
                 taken += 1
     return out
 
 
 def main(argv: list[str]) -> int:
-    csv_path = ITEMS_CSV
-    if "--csv" in argv:
-        i = argv.index("--csv")
-        csv_path = Path(argv[i + 1])
-        argv = argv[:i] + argv[i + 2 :]
+    options = {"--csv": str(ITEMS_CSV), "--overlap": "0.7"}
+    for name in options:
+        if name in argv:
+            i = argv.index(name)
+            options[name] = argv[i + 1]
+            argv = argv[:i] + argv[i + 2 :]
     seed, quotas = int(argv[0]), {k: int(v) for k, v in (a.split("=") for a in argv[1:])}
-    for n, r in draw(seed, quotas, csv_path):
+    for n, r in draw(seed, quotas, Path(options["--csv"]), float(options["--overlap"])):
         sys.stdout.write(f"{r['framework']}\t{n}\t{' '.join(r['text'].split())}\n")
     return 0
 
