@@ -50,7 +50,7 @@ def test_labelled_set_is_well_formed(tax, labelled):
         assert 0 < len(item["text"]) <= 240, "labelled texts are cut to the clause that matters"
         assert set(item["themes"]) <= set(tax.ids), item
         assert item["themes"] == sorted(item["themes"], key=tax.ids.index), item
-    assert sum(1 for item in labelled if not item["themes"]) <= 5
+    assert sum(1 for item in labelled if not item["themes"]) <= len(labelled) // 100
 
 
 def test_precision_and_recall_on_labelled_set(tax, labelled):
@@ -112,12 +112,16 @@ def test_prefilter_gives_the_same_answer_as_running_every_rule(tax, labelled):
 # --- the packaged taxonomy --------------------------------------------------------------
 
 
-def test_packaged_taxonomy_keeps_the_baseline_ids(tax):
-    assert len(tax.ids) == 30
-    assert len(set(tax.ids)) == 30
+ADDED_IN_ISSUE_14 = ["multi_agency_partnership", "safeguarding_board_partnership", "youth_justice_custody", "practice_quality_risk"]
+
+
+def test_packaged_taxonomy_keeps_the_baseline_ids_and_adds_four(tax):
+    assert len(tax.ids) == 34
+    assert len(set(tax.ids)) == 34
+    assert tax.ids[30:] == ADDED_IN_ISSUE_14  # appended: older tags keep their order
     if BASELINE_CSV.is_file():
         with BASELINE_CSV.open(encoding="utf-8", newline="") as f:
-            assert set(tax.ids) == {row["theme"] for row in csv.DictReader(f)}
+            assert set(tax.ids[:30]) == {row["theme"] for row in csv.DictReader(f)}
     assert tax.label("plans_quality").startswith("Quality of children")
     assert load_taxonomy() is tax  # cached
 
@@ -240,15 +244,15 @@ def test_user_file_can_extend_the_packaged_taxonomy(tmp_path, tax):
     path.write_text(
         "extends: default\n"
         "themes:\n"
-        "  - id: youth_justice\n    label: Youth justice and custody\n"
-        "    match: ['\\byouth (?:justice|offending)', '\\bcustody\\b']\n"
+        "  - id: online_harm\n    label: Online harm\n"
+        "    match: ['\\bonline\\b', '\\bsocial media\\b']\n"
         "  - id: uasc\n    label: Asylum\n    match: ['\\basylum']\n",
         encoding="utf-8",
     )
     ext = load_taxonomy(path)
-    assert ext.ids == tax.ids + ["youth_justice"]
+    assert ext.ids == tax.ids + ["online_harm"]
     assert ext.label("uasc") == "Asylum"
-    assert ext.tag("Children held overnight in police custody.") == ["youth_justice"]
+    assert ext.tag("Awareness of online harm and social media.") == ["online_harm"]
     assert ext.tag("Unaccompanied children.") == []  # the replaced theme has only the user's rule
 
 
