@@ -112,7 +112,9 @@ def test_prefilter_gives_the_same_answer_as_running_every_rule(tax, labelled):
 # --- the packaged taxonomy --------------------------------------------------------------
 
 
-ADDED_IN_ISSUE_14 = ["multi_agency_partnership", "safeguarding_board_partnership", "youth_justice_custody", "practice_quality_risk"]
+ADDED_IN_ISSUE_14 = [
+    "multi_agency_partnership", "safeguarding_board_partnership", "youth_justice_custody", "practice_quality_risk",
+]
 
 
 def test_packaged_taxonomy_keeps_the_baseline_ids_and_adds_four(tax):

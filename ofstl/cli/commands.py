@@ -272,20 +272,38 @@ def export(store: Optional[str] = StoreOpt, fmt: Optional[str] = FormatOpt("json
 
 @app.command()
 @handled
-def themes(store: Optional[str] = StoreOpt, fmt: Optional[str] = FormatOpt("table, json, csv or markdown")) -> None:
+def themes(
+    file: Optional[str] = typer.Argument(None, metavar="[FILE]", help="With --tag: the items to tag (default: stdin)."),
+    store: Optional[str] = StoreOpt,
+    fmt: Optional[str] = FormatOpt("table, json, csv or markdown (with --tag: table, json or csv)"),
+    tag: bool = typer.Option(False, "--tag", help="Tag your own items (one per line, or JSON lines with a text field) instead."),
+) -> None:
     """Weakness themes across all authorities: how often each occurs and recurs.
 
     share: of the inspections with weaknesses, how many raise the theme; recurring_share: of
     the authorities with two or more such inspections, in how many it comes back.
+
+    With --tag, read improvement items from FILE or stdin (an action plan, a tracker) and
+    print each one's themes: json gives JSON lines with text and themes, csv a text,themes
+    table (themes joined by |).
 
     Examples:
 
     \b
       ofstl themes
       ofstl themes --format csv
+      ofstl themes --tag plan.txt
+      jq -c '{text: .action}' tracker.jsonl | ofstl themes --tag --format json
     """
     from ofstl import render, views
 
+    if tag:
+        _tag_items(file, fmt)
+        return
+    if file is not None:
+        from ofstl.errors import UsageError
+
+        raise UsageError(f"unexpected argument {file!r}", "to tag items in a file: ofstl themes --tag FILE")
     chosen = _format(fmt, ("table", "json", "csv", "markdown"))
     view = views.national_themes(_store(store).load_all())
     if chosen in ("json", "csv", "markdown"):
@@ -294,3 +312,33 @@ def themes(store: Optional[str] = StoreOpt, fmt: Optional[str] = FormatOpt("tabl
         _emit(render.themes_lines(view))
 
 
+def _tag_items(file: Optional[str], fmt: Optional[str]) -> None:
+    """``themes --tag``: the items of FILE (or stdin) with their themes."""
+    import sys
+
+    from ofstl import render, views
+    from ofstl.errors import UsageError
+    from ofstl.tagging import parse_items, tag_items
+
+    chosen = _format(fmt, ("table", "json", "csv"))
+    if file is None or file == "-":
+        if sys.stdin.isatty():
+            raise UsageError("no items to tag", "give a FILE, or pipe items in: ofstl themes --tag < plan.txt")
+        source, text = "stdin", sys.stdin.read()
+    else:
+        source = file
+        try:
+            with open(file, encoding="utf-8") as f:
+                text = f.read()
+        except (OSError, UnicodeDecodeError) as e:
+            reason = e.strerror if isinstance(e, OSError) and e.strerror else "not UTF-8 text"
+            raise UsageError(f"{file}: cannot read items: {reason}") from None
+    tagged = tag_items(parse_items(text, source), views.item_themes)
+    env = _env()
+    if chosen == "json":
+        env.out("".join(render.to_json_line(t) for t in tagged))
+    elif chosen == "csv":
+        env.out(render.to_csv(["text", "themes"], [[t["text"], "|".join(t["themes"])] for t in tagged]))
+    else:
+        rows = [[", ".join(t["themes"]) or "-", t["text"]] for t in tagged]
+        _emit(render.columns_lines(["themes", "item"], rows) if rows else [[("No items to tag.", "dim")]])
