@@ -91,6 +91,8 @@ def _dnf(seq: Any, at_word: bool = False, prefix: str = "") -> list[frozenset[tu
         if op is _C.AT:  # zero-width: literals either side stay adjacent
             at = at or arg is _C.AT_BOUNDARY or arg is _C.AT_BEGINNING
             continue
+        if op is _C.ASSERT or op is _C.ASSERT_NOT:  # look-arounds consume nothing either
+            continue
         if op is _C.BRANCH:  # each alternative continues the pending literal run
             alts = [_dnf(branch, run_at_word if run else at, run) for branch in arg[1]]
             run = ""
@@ -111,8 +113,14 @@ def _dnf(seq: Any, at_word: bool = False, prefix: str = "") -> list[frozenset[tu
     return terms
 
 
-# words so frequent in these reports that they make poor needles (a speed heuristic only)
-_COMMON = frozenset("child children care young people the and for with that their of in".split())
+# words so frequent in these reports that they make poor needles (a speed heuristic only);
+# a needle counts as common when its first word, or that word less a plural s, is one
+_COMMON = frozenset("child children care young people looked after social work the and for with that their of in".split())
+
+
+def _common(needle: str) -> bool:
+    first = needle.split()[0] if needle.split() else needle
+    return first in _COMMON or first.rstrip("s") in _COMMON
 
 
 def _hitting_set(terms: list[frozenset[tuple[str, bool]]]) -> set[tuple[str, bool]]:
@@ -127,7 +135,7 @@ def _hitting_set(terms: list[frozenset[tuple[str, bool]]]) -> set[tuple[str, boo
 
         def score(n: tuple[str, bool]) -> tuple[bool, int, int]:
             word = n[0].strip()
-            return (word not in _COMMON and (len(word) >= 4 or word.isdigit()), counts[n], len(word))
+            return (not _common(word) and (len(word) >= 4 or word.isdigit()), counts[n], len(word))
 
         best = max(counts, key=score)
         chosen.add(best)
