@@ -37,7 +37,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants as _C  # type: ignore[no-redef]
     import sre_parse as _P  # type: ignore[no-redef]
 
-_THEME_KEYS = {"id", "label", "match", "exclude", "note"}
+_THEME_KEYS = {"id", "label", "match", "exclude", "note", "scope", "examples"}
 _TOP_KEYS = {"version", "extends", "ignore", "themes"}
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _FOLD = str.maketrans({"\u2019": None, "\u2018": None, "'": None, **{chr(c): "-" for c in (*range(0x2010, 0x2016), 0x2212)}})
@@ -161,6 +161,8 @@ class Theme:
     label: str
     match: tuple[re.Pattern[str], ...]
     exclude: tuple[re.Pattern[str], ...]
+    scope: str = ""  # what the theme covers, in one line
+    examples: tuple[str, ...] = ()  # improvement items it should tag
 
     def applies(self, text: str, match: Any = None, exclude: Any = None) -> bool:
         """Whether the theme applies to normalised ``text`` (optionally with only some rules)."""
@@ -356,5 +358,11 @@ def _build(doc: dict[str, Any], source: str) -> Taxonomy:
             raise UsageError(f"{here}: missing 'label'")
         match = _patterns(t.get("match"), here, "match", required=True)
         exclude = _patterns(t.get("exclude"), here, "exclude", required=False)
-        themes.append(Theme(tid, label.strip(), match, exclude))
+        scope = t.get("scope") or ""
+        examples = t.get("examples") or []
+        if not isinstance(scope, str):
+            raise UsageError(f"{here}: 'scope' must be one line of text")
+        if not isinstance(examples, list) or not all(isinstance(e, str) for e in examples):
+            raise UsageError(f"{here}: 'examples' must be a list of improvement items")
+        themes.append(Theme(tid, label.strip(), match, exclude, scope.strip(), tuple(examples)))
     return Taxonomy(themes, ignore, source)

@@ -1,4 +1,4 @@
-"""Tests for ofstl.themes: accuracy on the hand-labelled set, coverage, traps, user files."""
+"""Tests for ofstl.themes: accuracy on the tuning labels and the fresh test set, coverage, traps, user files."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import yaml
 from ofstl import themes
 from ofstl.errors import UsageError
 from ofstl.themes import load_taxonomy
+from tests import themes_eval
 
 HERE = Path(__file__).resolve().parent
 LABELS = HERE / "data" / "theme_labels.yaml"
@@ -72,16 +73,66 @@ def test_precision_and_recall_on_labelled_set(tax, labelled):
     )
 
 
-def test_at_least_97_percent_of_shared_items_get_a_theme(tax):
+def test_at_least_98_percent_of_shared_items_get_a_theme(tax):
     rows = _shared_items()
     assert len(rows) >= 5000
     untagged = [r["text"] for r in rows if not tax.tag(r["text"])]
     coverage = 1 - len(untagged) / len(rows)
     print(f"\ncoverage {coverage:.4f} of {len(rows)} items")
-    assert coverage >= 0.97, f"coverage {coverage:.4f}; e.g. untagged: {untagged[:10]}"
+    assert coverage >= themes_eval.MIN_COVERAGE, f"coverage {coverage:.4f}; e.g. untagged: {untagged[:10]}"
 
 
-def test_tagging_5000_items_takes_well_under_a_second(tax, labelled):
+# --- the fresh test set: drawn and labelled before the rules, never used for tuning ---------
+
+
+@pytest.fixture(scope="module")
+def test_set():
+    return themes_eval.load_items()
+
+
+def test_fresh_test_set_is_well_formed_and_apart_from_the_tuning_labels(tax, test_set, labelled):
+    assert len(test_set) >= 200
+    frameworks = Counter(item["framework"] for item in test_set)
+    assert set(frameworks) == {"ILACS", "FV", "SIF", "LAC2013"} and min(frameworks.values()) >= 20, frameworks
+    for item in test_set:
+        assert set(item) == {"text", "framework", "themes"}, item
+        assert 0 < len(item["text"]) <= 240
+        assert set(item["themes"]) <= set(tax.ids), item
+        assert item["themes"] == sorted(item["themes"], key=tax.ids.index), item
+    tuning = {themes.normalise(item["text"]).lower() for item in labelled}
+    shared = [item["text"] for item in test_set if themes.normalise(item["text"]).lower() in tuning]
+    assert not shared, f"test items also in the tuning labels: {shared}"
+
+
+def test_fresh_test_set_has_not_regressed(tax, test_set):
+    # a floor under what the tagger measured when issue 14 closed (0.912 / 0.920): a rule
+    # change that loses ground on unseen items fails here even while the tuning set improves
+    s = themes_eval.score(tax, test_set)
+    print(f"\nfresh test set: precision {s.precision:.3f}, recall {s.recall:.3f} on {s.items} items")
+    assert s.precision >= 0.90 and s.recall >= 0.90, (s.precision, s.recall)
+
+
+@pytest.mark.xfail(reason="issue 14 acceptance (>= 0.95 micro, >= 0.85 per theme) not yet met on the fresh test set",
+                   strict=True)
+def test_fresh_test_set_meets_the_issue_14_thresholds(tax, test_set):
+    s = themes_eval.score(tax, test_set)
+    weak = [(t, s.theme(t)) for t in s.measured_themes() if min(s.theme(t)[:2]) < themes_eval.MIN_PER_THEME]
+    assert s.precision >= themes_eval.MIN_MICRO and s.recall >= themes_eval.MIN_MICRO, (s.precision, s.recall)
+    assert not weak, weak
+
+
+def test_eval_scores_count_what_they_should():
+    class Fixed:  # a tagger whose answers are known
+        def tag(self, text: str) -> list[str]:
+            return {"a": ["x", "y"], "b": []}[text]
+
+    s = themes_eval.score(Fixed(), [{"text": "a", "themes": ["x", "z"]}, {"text": "b", "themes": ["z"]}])  # type: ignore[arg-type]
+    assert (s.tp, s.fp, s.fn, s.untagged) == (1, 1, 2, 1)
+    assert s.theme("z") == (1.0, 0.0, 2) and s.theme("y") == (0.0, 1.0, 0)
+    assert s.measured_themes(at_least=2) == ["z"]
+
+
+def test_tagging_5000_items_takes_well_under_two_seconds(tax, labelled):
     try:
         texts = [r["text"] for r in _shared_items()][:5000]
     except pytest.skip.Exception:
@@ -94,7 +145,9 @@ def test_tagging_5000_items_takes_well_under_a_second(tax, labelled):
             tax.tag(text)
         best = min(best, time.process_time() - start)
     print(f"\ntagged {len(texts)} items in {best:.3f} s")
-    assert best < 1.0
+    # the budget of issue 14 ("well under a second or two"); about 0.6-0.8 s on a quiet
+    # machine with 34 themes, more when the machine is shared
+    assert best < 1.5
 
 
 def test_prefilter_gives_the_same_answer_as_running_every_rule(tax, labelled):
@@ -126,6 +179,21 @@ def test_packaged_taxonomy_keeps_the_baseline_ids_and_adds_four(tax):
             assert set(tax.ids[:30]) == {row["theme"] for row in csv.DictReader(f)}
     assert tax.label("plans_quality").startswith("Quality of children")
     assert load_taxonomy() is tax  # cached
+
+
+def test_every_packaged_theme_has_a_scope_and_two_examples_it_tags(tax):
+    for theme in tax.themes:
+        assert theme.scope and "\n" not in theme.scope, theme.id
+        assert len(theme.examples) >= 2, theme.id
+        for example in theme.examples:
+            assert theme.id in tax.tag(example), (theme.id, example, tax.tag(example))
+
+
+def test_scope_and_examples_must_be_text(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text("themes:\n  - id: a\n    label: A\n    match: [x]\n    examples: x\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="'examples' must be a list"):
+        load_taxonomy(path)
 
 
 def test_unknown_theme_label_is_a_usage_error(tax):
