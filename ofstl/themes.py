@@ -7,6 +7,14 @@ has phrase patterns plus context excludes. The rules live in data, not code
 (``ofstl/data/themes.yaml``, documented at its top), so a user can extend or replace them
 with ``load_taxonomy(path)``. Pure: no I/O beyond reading the taxonomy file.
 
+Why rules and no learned model (issue 14): on the fresh test set (tests/data/theme_test_set.yaml,
+never used for tuning) the rules score precision 0.91, recall 0.92; a TF-IDF one-vs-rest
+logistic regression (scikit-learn) trained on the 848 tuning labels scored 0.88/0.72 alone, and
+OR-ed with the rules traded precision for recall (0.89/0.93 at p>=0.7, 0.91/0.92 at p>=0.9)
+without beating them, with ~25 positives per theme to learn from. So the rules stay: as good,
+deterministic, explainable match by match, editable as data, fast, and no numeric stack in a
+CLI. `make themes-eval` is the harness to repeat that comparison when the labels grow.
+
 Speed: each pattern is compiled once, together with the literal strings ("needles") that any
 of its matches must contain, worked out from the parsed regex. ``tag`` finds which needles
 occur in the text (indexed by the first three letters of words, then ``in``) and runs only the
