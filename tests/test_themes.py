@@ -270,6 +270,20 @@ TRAPS = [
     ("Participation of children in their reviews.", "voice_participation_advocacy", True),
     ("Information in the MASH (outcome 2, enabler 3: leaders drive conditions for effective practice)",
      "management_oversight", False),
+    # the mis-tags and gaps issue 14 reported
+    ("Training and apprenticeships for care leavers.", "workforce_caseloads", False),
+    ("Training and apprenticeships for care leavers.", "care_leavers_pathway_eet", True),
+    ("The local safeguarding children board holds partners to account.", "corporate_parenting_governance", False),
+    ("The local safeguarding children board holds partners to account.", "safeguarding_board_partnership", True),
+    ("Sufficient, targeted accommodation is secured for looked after children.", "sufficiency_placements", True),
+    ("Partners are engaged in the multi-agency aspects of child protection work.", "multi_agency_partnership", True),
+    ("The attendance of partners at sub-groups.", "multi_agency_partnership", True),
+    ("Children held overnight in police custody.", "youth_justice_custody", True),
+    ("Children held overnight in police custody.", "pre_proceedings_court", False),
+    ("The identification of and response to risk.", "practice_quality_risk", True),
+    ("Children at risk of exploitation are identified.", "practice_quality_risk", False),
+    ("The multi-agency safeguarding hub's screening of contacts.", "multi_agency_partnership", False),
+    ("Placements in long-term foster homes.", "sufficiency_placements", False),
 ]
 
 
