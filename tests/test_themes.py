@@ -105,7 +105,7 @@ def test_fresh_test_set_is_well_formed_and_apart_from_the_tuning_labels(tax, tes
 
 
 def test_fresh_test_set_has_not_regressed(tax, test_set):
-    # a floor under what the tagger measured when issue 14 closed (0.912 / 0.920): a rule
+    # a floor under what the tagger measured when issue 14 closed (0.909 / 0.920): a rule
     # change that loses ground on unseen items fails here even while the tuning set improves
     s = themes_eval.score(tax, test_set)
     print(f"\nfresh test set: precision {s.precision:.3f}, recall {s.recall:.3f} on {s.items} items")
