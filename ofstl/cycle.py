@@ -1,0 +1,225 @@
+"""Where each authority stands in the inspection cycle, and how well the cycle rules predicted
+the store's own history.
+
+The rules (kind of the next full inspection after each grade, the window in which it is
+expected, pauses such as the 2020-21 pandemic) are data: ``ofstl/data/inspection_cycle.yaml``
+cites the framework text they come from, and a user can pass a file of their own. ``due``
+applies them to each authority's last full inspection (SIF or ILACS, see ``ofstl.across``);
+``backtest`` replays every pair of consecutive full inspections in the store and asks whether
+the second fell inside the window predicted from the first, so the estimate's reliability is
+measured rather than claimed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from ofstl import authorities, comparators
+from ofstl.across import day, full_inspections, grade, months_between, today
+from ofstl.errors import UsageError
+from ofstl.parse.grades import GRADE_LEVEL
+
+VISITS = ("monitoring-visit", "focused-visit", "jtai")
+GRADE_KEYS = ("leadership", "help_and_protection", "children_in_care", "care_leavers")
+
+
+def load_rules(path: str | None = None) -> dict[str, Any]:
+    """The cycle rules: the packaged file, or ``path``; a bad file is a one-line usage error."""
+    try:
+        if path:
+            text = Path(path).read_text(encoding="utf-8")
+        else:
+            text = (resources.files("ofstl") / "data" / "inspection_cycle.yaml").read_text(encoding="utf-8")
+        rules = yaml.safe_load(text)
+        for name, rule in rules["rules"].items():
+            low, high = rule["window_months"]
+            if not (0 <= int(low) <= int(high)) or rule["next"] not in ("short", "standard"):
+                raise ValueError(f"rule {name!r}: window_months must be [low, high] and next short or standard")
+        for pause in rules.get("pauses") or []:
+            dt.date.fromisoformat(str(pause["from"])), dt.date.fromisoformat(str(pause["to"]))
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the cycle rules ({exc.strerror or exc})") from None
+    except (yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+        raise UsageError(f"{path or 'inspection_cycle.yaml'}: not valid cycle rules ({exc})",
+                         "see the packaged ofstl/data/inspection_cycle.yaml for the format") from None
+    return rules
+
+
+def add_months(date: str, months: int) -> str:
+    d = dt.date.fromisoformat(date)
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1])).isoformat()
+
+
+def basis(record: dict[str, Any], rules: dict[str, Any]) -> tuple[str | None, str]:
+    """The grade the next inspection depends on, and which judgement gave it."""
+    overall = grade(record, "overall")
+    if overall in rules["rules"]:
+        return overall, "overall"
+    graded = [g for g in (grade(record, k) for k in GRADE_KEYS) if g in rules["rules"] and g in GRADE_LEVEL]
+    if graded and rules.get("without_overall") == "lowest":
+        return min(graded, key=lambda g: GRADE_LEVEL[g]), "lowest judgement (no overall)"
+    return None, "no grade"
+
+
+def window(start: str, grade_: str, rules: dict[str, Any], *, pauses: bool = True) -> dict[str, Any]:
+    """The expected window for the next full inspection after one that began on ``start``."""
+    rule = rules["rules"][grade_]
+    low, high = (int(x) for x in rule["window_months"])
+    opens, closes = add_months(start, low), add_months(start, high)
+    paused = []
+    if pauses:
+        for pause in rules.get("pauses") or []:
+            p_from, p_to = str(pause["from"]), str(pause["to"])
+            if p_from <= closes and p_to >= start:
+                shift = (dt.date.fromisoformat(p_to) - dt.date.fromisoformat(p_from)).days + 1
+                opens = (dt.date.fromisoformat(opens) + dt.timedelta(days=shift)).isoformat()
+                closes = (dt.date.fromisoformat(closes) + dt.timedelta(days=shift)).isoformat()
+                paused.append(f"{p_from} to {p_to}")
+    return {"kind": rule["next"], "monitoring": bool(rule.get("monitoring")), "opens": opens, "closes": closes,
+            "months": [low, high], "paused": paused, "rule": rule.get("says", "")}
+
+
+def _records_by_entity(stored: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for data in stored:
+        out.setdefault(comparators.entity(data["authority"]), []).extend(data["inspections"])
+    return out
+
+
+def position(as_at: str, win: dict[str, Any]) -> dict[str, Any]:
+    if as_at < win["opens"]:
+        return {"status": "not yet due", "months_to_window": months_between(as_at, win["opens"]), "overdue_months": None}
+    if as_at <= win["closes"]:
+        span = max(1.0, months_between(win["opens"], win["closes"]))
+        into = months_between(win["opens"], as_at)
+        return {"status": "in window", "months_into_window": into, "share_of_window": round(into / span, 2), "overdue_months": None}
+    return {"status": "overdue", "overdue_months": months_between(win["closes"], as_at)}
+
+
+def standing(slug: str, records: list[dict[str, Any]], as_at: str, rules: dict[str, Any]) -> dict[str, Any]:
+    fulls = full_inspections(records, as_at)
+    row: dict[str, Any] = {"authority": slug, "name": authorities.get(slug).display_name, "region": comparators.region(slug),
+                           "as_at": as_at, "last_full": None, "grade": None, "grade_basis": None, "next": None,
+                           "visits_since": [], "monitoring_visits": 0, "status": "no full inspection in the store"}
+    if not fulls:
+        return row
+    last = fulls[-1]
+    start = day(last["start"])
+    row["last_full"] = {"id": last["id"], "framework": last["framework"], "type": last.get("type"), "start": last.get("start")}
+    visits = [r for r in records if r.get("framework") in VISITS and day(r.get("start")) and start < day(r["start"]) <= as_at]  # type: ignore[operator]
+    visits.sort(key=lambda r: day(r["start"]) or "")
+    row["visits_since"] = [{"id": v["id"], "framework": v["framework"], "start": v.get("start")} for v in visits]
+    row["monitoring_visits"] = sum(1 for v in visits if v["framework"] == "monitoring-visit")
+    row["months_since"] = months_between(start, as_at)  # type: ignore[arg-type]
+    grade_, why = basis(last, rules)
+    row["grade"], row["grade_basis"] = grade_, why
+    if grade_ is None:
+        row["status"] = "grade unknown: no window"
+        return row
+    win = window(start, grade_, rules)  # type: ignore[arg-type]
+    row["next"] = win
+    row.update(position(as_at, win))
+    return row
+
+
+def _overdue_key(row: dict[str, Any]) -> tuple[int, float, str]:
+    """Most overdue first, then furthest into the window, then soonest due, then no window."""
+    if not row["next"]:
+        return (3, 0.0, row["authority"])
+    if row["status"] == "overdue":
+        return (0, -row["overdue_months"], row["authority"])
+    if row["status"] == "in window":
+        return (1, -row["months_into_window"], row["authority"])
+    return (2, row["months_to_window"], row["authority"])
+
+
+def due(stored: Iterable[dict[str, Any]], as_at: str | None = None, rules: dict[str, Any] | None = None,
+        only: str | None = None) -> dict[str, Any]:
+    """Every authority (or ``only``) with its last full inspection, the next one's kind and
+    window, visits since and how far into or past the window it is, most overdue first."""
+    rules = rules or load_rules()
+    as_at = as_at or today()
+    by_entity = _records_by_entity(stored)
+    if only:
+        slugs = [comparators.entity(only)]
+    else:
+        slugs = [s for s in comparators.authorities_on(as_at) if s in by_entity]
+    rows = [standing(s, by_entity.get(s, []), as_at, rules) for s in slugs]
+    rows.sort(key=_overdue_key)
+    missing = [] if only else [s for s in comparators.authorities_on(as_at) if not full_inspections(by_entity.get(s, []), as_at)]
+    return {"as_at": as_at, "authorities": rows, "not_covered": missing, "rules": _rules_note(rules)}
+
+
+def _rules_note(rules: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "windows": {g: {"next": r["next"], "months": r["window_months"], "monitoring": bool(r.get("monitoring"))} for g, r in rules["rules"].items()},
+        "anchor": rules.get("anchor", "start"),
+        "without_overall": rules.get("without_overall"),
+        "pauses": [{"from": str(p["from"]), "to": str(p["to"]), "note": p.get("note", "")} for p in rules.get("pauses") or []],
+    }
+
+
+# --------------------------------------------------------------------------- backtest
+
+
+def backtest(stored: Iterable[dict[str, Any]], rules: dict[str, Any] | None = None, as_at: str | None = None) -> dict[str, Any]:
+    """For every pair of consecutive full inspections: was the second inside the window the
+    rules predict from the first? Hit rates overall, by grade, by period (the year of the
+    first inspection) and by whether the window crossed a pause (the pandemic)."""
+    rules = rules or load_rules()
+    pairs = []
+    skipped = 0
+    for slug, records in sorted(_records_by_entity(stored).items()):
+        fulls = full_inspections(records, as_at)
+        for before, after in zip(fulls, fulls[1:]):
+            grade_, _ = basis(before, rules)
+            if grade_ is None:
+                skipped += 1
+                continue
+            start, second = day(before["start"]), day(after["start"])
+            win = window(start, grade_, rules)  # type: ignore[arg-type]
+            raw = window(start, grade_, rules, pauses=False)  # type: ignore[arg-type]
+            between = [r for r in records if r.get("framework") == "monitoring-visit" and day(r.get("start"))
+                       and start < day(r["start"]) < second]  # type: ignore[operator]
+            hit = win["opens"] <= second <= win["closes"]  # type: ignore[operator]
+            pairs.append({
+                "authority": slug, "from": before["id"], "to": after["id"], "grade": grade_,
+                "from_start": before.get("start"), "to_start": after.get("start"),
+                "months": months_between(start, second),  # type: ignore[arg-type]
+                "opens": win["opens"], "closes": win["closes"], "crossed_pause": bool(win["paused"]),
+                "result": "hit" if hit else ("early" if second < win["opens"] else "late"),  # type: ignore[operator]
+                "hit_without_pause_rule": raw["opens"] <= second <= raw["closes"],  # type: ignore[operator]
+                "predicted_kind": win["kind"], "actual_type": after.get("type"),
+                "monitoring_visits_between": len(between),
+                "period": (before.get("start") or "")[:4],
+            })
+
+    def rate(group: list[dict[str, Any]]) -> dict[str, Any]:
+        hits = sum(1 for p in group if p["result"] == "hit")
+        return {"pairs": len(group), "hits": hits, "early": sum(1 for p in group if p["result"] == "early"),
+                "late": sum(1 for p in group if p["result"] == "late"), "hit_rate": round(hits / len(group), 4) if group else None}
+
+    def grouped(field: str) -> list[dict[str, Any]]:
+        keys = sorted({p[field] for p in pairs}, key=lambda k: (GRADE_LEVEL.get(k, 0) * -1, k) if field == "grade" else (str(k),))
+        return [{field: k, **rate([p for p in pairs if p[field] == k])} for k in keys]
+
+    no_pause = [p for p in pairs if p["hit_without_pause_rule"]]
+    return {
+        "overall": rate(pairs),
+        "by_grade": grouped("grade"),
+        "by_period": grouped("period"),
+        "by_pause": [{"crossed_pause": c, **rate([p for p in pairs if p["crossed_pause"] == c])} for c in (False, True)],
+        "hits_without_pause_rule": len(no_pause),
+        "skipped_no_grade": skipped,
+        "pairs": pairs,
+        "rules": _rules_note(rules),
+        "pause_rule": "a window that a pause falls into is moved later by the pause's length",
+    }
