@@ -94,6 +94,7 @@ def timeline(
     fmt: Optional[str] = FormatOpt("table, json, csv (one row per inspection) or markdown"),
     svg: Optional[str] = typer.Option(None, "--svg", metavar="FILE", help="Also write the timeline as an SVG picture ('-' for stdout)."),
     html: Optional[str] = typer.Option(None, "--html", metavar="FILE", help="Also write a self-contained HTML page: grade chart and the items behind each theme."),
+    xlsx: Optional[str] = typer.Option(None, "--xlsx", metavar="FILE", help="Also write an Excel workbook (inspections, themes, sources)."),
 ) -> None:
     """One authority's inspections in date order: grades per judgement, recurring themes.
 
@@ -114,7 +115,11 @@ def timeline(
     chosen = _format(fmt, ("table", "json", "csv", "markdown"))
     data = _authority(_store(store), authority)
     view = views.timeline(data)
-    if svg or html:
+    if xlsx:
+        from ofstl.cli.across import timeline_xlsx
+
+        timeline_xlsx(xlsx, view, data)
+    if svg or html or xlsx:
         from ofstl.render import picture
 
         for target, text in ((svg, lambda: picture.timeline_svg(view)), (html, lambda: picture.timeline_html(view, data))):
@@ -250,7 +255,8 @@ def show(
 
 @app.command()
 @handled
-def export(store: Optional[str] = StoreOpt, fmt: Optional[str] = FormatOpt("json (default) or csv")) -> None:
+def export(store: Optional[str] = StoreOpt, fmt: Optional[str] = FormatOpt("json (default) or csv"),
+           xlsx: Optional[str] = typer.Option(None, "--xlsx", metavar="FILE", help="Also write an Excel workbook (one row per inspection, and its sources).")) -> None:
     """The whole store as one JSON document (SPEC section 3) or CSV (one row per inspection).
 
     Examples:
@@ -264,6 +270,12 @@ def export(store: Optional[str] = StoreOpt, fmt: Optional[str] = FormatOpt("json
     env = _env()
     chosen = _format(fmt, ("json", "csv"), default="json")
     exported = views.export(_store(store).load_all())
+    if xlsx:
+        from ofstl.cli.across import export_xlsx
+
+        export_xlsx(xlsx, exported)
+        if fmt is None:
+            return
     if chosen == "json":
         env.out(render.to_json(exported))
     else:

@@ -1,0 +1,269 @@
+"""Commands across authorities: ``compare``, ``national`` and ``due``; and the ``--xlsx``
+workbooks (for these and for ``export`` and ``timeline``).
+
+Thin layers over ``ofstl.across`` and ``ofstl.cycle`` (the answers) and
+``ofstl.render.across`` / ``ofstl.render.xlsx`` (the layouts).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Optional
+
+import typer
+
+from ofstl.cli.app import AuthorityArg, FormatOpt, StoreOpt, app
+from ofstl.cli.support import _authority, _emit, _emit_machine, _env, _format, _store, handled
+
+AsAtOpt = typer.Option(None, "--as-at", metavar="DATE", help="The date to stand on: 2024-03-31, 2024-03 (its last day) or 2024 (31 December); default today.")
+XlsxOpt = typer.Option(None, "--xlsx", metavar="FILE", help="Also write an Excel workbook: the tables with typed cells, and where each figure came from.")
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+def as_at_date(value: Optional[str]) -> Optional[str]:
+    """--as-at as a full date; a year or month means its last day."""
+    import calendar
+    import datetime as dt
+
+    from ofstl.errors import UsageError
+
+    if not value:
+        return None
+    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value.strip())
+    try:
+        if not match:
+            raise ValueError
+        year, month, day_ = int(match[1]), int(match[2] or 12), match[3]
+        last = calendar.monthrange(year, month)[1]
+        return dt.date(year, month, int(day_) if day_ else last).isoformat()
+    except ValueError:
+        raise UsageError(f"--as-at must be a date (2024-03-31), a month (2024-03) or a year (2024), not {value!r}") from None
+
+
+def _machine(chosen: str, data: Any, table: tuple[list[str], list[list[Any]]]) -> None:
+    _emit_machine(chosen, data, *table)
+
+
+def _write_xlsx(target: str, tables: list[Any], sources: Any, about: dict[str, str]) -> None:
+    from ofstl.errors import UsageError
+    from ofstl.render import xlsx
+
+    try:
+        xlsx.write(target, tables, sources, about)
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}", "choose a folder that exists and is writable") from None
+    _env().say(f"wrote {target} ({len(tables) + 1} sheets)")
+
+
+def _record(stored: dict[str, dict[str, Any]], inspection_id: str) -> dict[str, Any]:
+    for data in stored.values():
+        for record in data["inspections"]:
+            if record["id"] == inspection_id:
+                return record
+    return {"id": inspection_id}
+
+
+@app.command()
+@handled
+def compare(
+    authority: str = AuthorityArg,
+    neighbours: bool = typer.Option(False, "--neighbours", help="Its ten statistical neighbours (the default)."),
+    region: bool = typer.Option(False, "--region", help="Every authority in its region."),
+    with_: Optional[str] = typer.Option(None, "--with", metavar="A,B,...", help="These authorities too (comma-separated names)."),
+    as_at: Optional[str] = AsAtOpt,
+    store: Optional[str] = StoreOpt,
+    fmt: Optional[str] = FormatOpt("table, json, csv or markdown"),
+    xlsx: Optional[str] = XlsxOpt,
+) -> None:
+    """An authority beside its statistical neighbours, its region or named authorities.
+
+    For each judgement the latest grade from a full inspection (SIF or ILACS) with its date and
+    framework, and the direction since the grade before; the last full inspection and the
+    months since. Neighbours: the ten of the DfE children's services model (data-to-insight).
+
+    Examples:
+
+    \b
+      ofstl compare hillingdon
+      ofstl compare hillingdon --region --format csv
+      ofstl compare "West Northamptonshire" --with north-northamptonshire,northamptonshire
+    """
+    from ofstl import across, authorities
+    from ofstl.render import across as layout
+
+    chosen = _format(fmt, FORMATS)
+    st = _store(store)
+    subject = _authority(st, authority)["authority"]
+    named = [authorities.lookup(n.strip()) for n in (with_ or "").split(",") if n.strip()]
+    stored = {d["authority"]: d for d in st.load_all()}
+    view = across.compare(subject, stored, across.comparator_slugs(subject, neighbours=neighbours, region=region, with_=named),
+                          as_at_date(as_at))
+    table = layout.compare_table(view)
+    if xlsx:
+        rows = [(f"{r['authority']} {k}", r["authority"], _record(stored, j["inspection"]))
+                for r in view["rows"] for k, j in r["judgements"].items()]
+        from ofstl.render.xlsx import record_sources
+
+        _write_xlsx(xlsx, [("compare", *table)], record_sources(rows),
+                    {"command": f"ofstl compare {subject}", "as at": view["as_at"], "counted": view["counted"]})
+        if fmt is None:
+            return
+    if chosen in ("json", "csv", "markdown"):
+        _machine(chosen, view, table)
+    else:
+        _emit(layout.compare_lines(view))
+
+
+@app.command()
+@handled
+def national(
+    as_at: Optional[str] = AsAtOpt,
+    by: Optional[str] = typer.Option(None, "--by", metavar="region", help="Also break the figures down by region."),
+    judgement: Optional[str] = typer.Option(None, "--judgement", metavar="KEY", help="Only this judgement (overall, leadership, help_and_protection, children_in_care, care_leavers)."),
+    store: Optional[str] = StoreOpt,
+    fmt: Optional[str] = FormatOpt("table, json, csv (long form: region, judgement, measure, category, count, share) or markdown"),
+    xlsx: Optional[str] = XlsxOpt,
+) -> None:
+    """The national picture: latest grades of every authority and transitions between inspections.
+
+    For each judgement, the distribution of authorities' latest full-inspection grades as at the
+    date (count and share), how many of the authorities that existed then the store covers, and
+    the transitions between each authority's consecutive full inspections (improved, stayed good
+    or outstanding, stayed below good, declined). Full inspections are SIF and ILACS; SLAC, CPI
+    and LAC inspections and visits are not counted; ILACS from April 2026 has no overall grade.
+
+    Examples:
+
+    \b
+      ofstl national
+      ofstl national --as-at 2024-03-31 --judgement overall
+      ofstl national --by region --format csv
+    """
+    from ofstl import across
+    from ofstl.errors import UsageError
+    from ofstl.render import across as layout
+
+    chosen = _format(fmt, FORMATS)
+    if by and by.lower() != "region":
+        raise UsageError(f"--by takes 'region', not {by!r}")
+    key = None
+    if judgement:
+        key = re.sub(r"[\s\-&]+", "_", judgement.strip().lower())
+        key = {"help_protection": "help_and_protection", "in_care": "children_in_care", "children_looked_after": "children_in_care"}.get(key, key)
+        allowed = across.JUDGEMENTS + ["adoption", "lscb"]
+        if key not in allowed:
+            raise UsageError(f"--judgement must be one of {', '.join(allowed)}, not {judgement!r}")
+    loaded = list(_store(store).load_all())
+    view = across.national(loaded, as_at_date(as_at), by_region=bool(by), judgement=key)
+    table = layout.national_table(view)
+    if xlsx:
+        stored = {d["authority"]: d for d in loaded}
+        header, rows = table
+        tables = [("latest grades", header, [r for r in rows if r[2] in ("coverage", "latest_grade")]),
+                  ("transitions", header, [r for r in rows if r[2].startswith("transition")])]
+        from ofstl.render.xlsx import record_sources
+
+        sources = record_sources([(f"latest full inspection of {s['authority']}", s["authority"], _record(stored, s["inspection"]))
+                                  for s in view["sources"]])
+        _write_xlsx(xlsx, tables, sources, {"command": "ofstl national", "as at": view["as_at"], "counted": view["counted"],
+                                            "as at rule": view["as_at_rule"], "latest rule": view["latest_rule"]})
+        if fmt is None:
+            return
+    if chosen in ("json", "csv", "markdown"):
+        _machine(chosen, view, table)
+    else:
+        _emit(layout.national_lines(view))
+
+
+@app.command()
+@handled
+def due(
+    authority: Optional[str] = typer.Argument(None, metavar="[AUTHORITY]", help="One authority (default: every authority in the store, most overdue first)."),
+    as_at: Optional[str] = AsAtOpt,
+    backtest: bool = typer.Option(False, "--backtest", help="Replay the store's history: was each next full inspection inside the predicted window?"),
+    rules: Optional[str] = typer.Option(None, "--rules", metavar="FILE", help="Cycle rules to use instead of the packaged ofstl/data/inspection_cycle.yaml."),
+    store: Optional[str] = StoreOpt,
+    fmt: Optional[str] = FormatOpt("table, json, csv or markdown"),
+    xlsx: Optional[str] = XlsxOpt,
+) -> None:
+    """Who is due next: where each authority stands in the ILACS inspection cycle.
+
+    The last full inspection and grade; the kind of the next one (short after good or
+    outstanding, standard after requires improvement; after inadequate, monitoring visits and
+    a standard re-inspection); the window it is expected in; visits since; how far into or
+    past the window. The rules are a data file citing the framework (--rules to use your own).
+
+    Examples:
+
+    \b
+      ofstl due
+      ofstl due hillingdon --as-at 2026-06-30
+      ofstl due --backtest --format csv
+    """
+    from ofstl import cycle
+    from ofstl.render import across as layout
+
+    chosen = _format(fmt, FORMATS)
+    st = _store(store)
+    only = _authority(st, authority)["authority"] if authority else None
+    loaded = list(st.load_all())
+    the_rules = cycle.load_rules(rules)
+    stored = {d["authority"]: d for d in loaded}
+    if backtest:
+        view = cycle.backtest(loaded, the_rules, as_at_date(as_at))
+        if only:
+            view = cycle.backtest([stored[only]], the_rules, as_at_date(as_at))
+        table = layout.backtest_table(view)
+        if xlsx:
+            from ofstl.render.xlsx import record_sources
+
+            sources = record_sources([(f"pair {p['from']} -> {p['to']}", p["authority"], _record(stored, i))
+                                      for p in view["pairs"] for i in (p["from"], p["to"])])
+            _write_xlsx(xlsx, [("hit rates", *layout.rates_table(view)), ("pairs", *table)], sources,
+                        {"command": "ofstl due --backtest", "pause rule": view["pause_rule"]})
+            if fmt is None:
+                return
+        if chosen in ("json", "csv", "markdown"):
+            _machine(chosen, view, table)
+        else:
+            _emit(layout.backtest_lines(view))
+        return
+    view = cycle.due(loaded, as_at_date(as_at), the_rules, only=only)
+    table = layout.due_table(view)
+    if xlsx:
+        from ofstl.render.xlsx import record_sources
+
+        sources = record_sources([(f"last full inspection of {r['authority']}", r["authority"], _record(stored, r["last_full"]["id"]))
+                                  for r in view["authorities"] if r["last_full"]])
+        _write_xlsx(xlsx, [("due", *table)], sources, {"command": "ofstl due", "as at": view["as_at"],
+                                                        "rules": rules or "ofstl/data/inspection_cycle.yaml"})
+        if fmt is None:
+            return
+    if chosen in ("json", "csv", "markdown"):
+        _machine(chosen, view, table)
+    else:
+        _emit(layout.due_lines(view, single=bool(only)))
+
+
+# --------------------------------------------------------------------------- --xlsx on export and timeline
+
+
+def export_xlsx(target: str, exported: dict[str, Any]) -> None:
+    from ofstl import views
+
+    rows = [(f"inspection {r['id']}", r["authority"], r) for r in exported["inspections"]]
+    from ofstl.render.xlsx import record_sources
+
+    _write_xlsx(target, [("inspections", *views.export_rows(exported))], record_sources(rows), {"command": "ofstl export"})
+
+
+def timeline_xlsx(target: str, view: dict[str, Any], data: dict[str, Any]) -> None:
+    from ofstl import render
+    from ofstl.render.xlsx import record_sources
+
+    themes = (["theme", "inspections", "years", "count", "recurring", "persisting", "resolved"],
+              [[t["theme"], "|".join(t["inspections"]), "|".join(t["years"]), t["count"], t["recurring"], t["persisting"], t["resolved"]]
+               for t in view["themes"]])
+    rows = [(f"inspection {r['id']}", data["authority"], r) for r in data["inspections"]]
+    _write_xlsx(target, [("inspections", *render.timeline_csv_rows(view)), ("themes", *themes)], record_sources(rows),
+                {"command": f"ofstl timeline {data['authority']}"})

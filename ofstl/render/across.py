@@ -1,0 +1,273 @@
+"""Layouts for the views across authorities: compare, national, due and the due backtest.
+
+Each view has one row-table builder (header and typed rows), shared by CSV, Markdown and the
+Excel writer (``ofstl.render.xlsx``), so a workbook carries exactly the CSV's values, and a
+terminal layout of styled lines (``ofstl.render.Line``). Pure functions of view data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ofstl.parse.grades import SHORT
+from ofstl.render import ARROW, GRADE_STYLE, SHORT_FRAMEWORK, Line, columns_lines
+
+LABEL = {"overall": "overall", "leadership": "leadership", "help_and_protection": "help & protection",
+         "children_in_care": "children in care", "care_leavers": "care leavers", "adoption": "adoption", "lscb": "LSCB"}
+GRADE_WORD = {"outstanding": "outstanding", "good": "good", "requires improvement": "RI", "inadequate": "inadequate"}
+
+
+def _pct(share: float | None) -> str:
+    return "" if share is None else f"{share:.0%}"
+
+
+# --------------------------------------------------------------------------- compare
+
+
+def compare_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    keys = view["judgement_keys"]
+    header = ["authority", "name", "role", "region", "last_full", "last_full_framework", "last_full_date", "months_since"]
+    for k in keys:
+        header += [k, f"{k}_date", f"{k}_framework", f"{k}_change"]
+    rows = []
+    for r in view["rows"]:
+        last = r["last_full"] or {}
+        row: list[Any] = [r["authority"], r["name"], r["role"], r["region"], last.get("id", ""), last.get("framework", ""),
+                          last.get("start", ""), r["months_since"] if r["months_since"] is not None else ""]
+        for k in keys:
+            j = r["judgements"].get(k)
+            row += [j["grade"], j["date"] or "", j["framework"], j["change"] or ""] if j else ["", "", "", ""]
+        rows.append(row)
+    return header, rows
+
+
+def _cell(judgement: dict[str, Any] | None, last: dict[str, Any] | None) -> tuple[str, str]:
+    if not judgement:
+        return "·", "dim"
+    text = SHORT.get(judgement["grade"], judgement["grade"][:2].upper()) + ARROW.get(judgement["change"] or "", "")
+    if last and judgement["inspection"] != last["id"]:
+        text += f" {str(judgement['date'])[:4]}"  # from an earlier inspection than the last full one
+    return text, GRADE_STYLE.get(judgement["grade"], "")
+
+
+def compare_lines(view: dict[str, Any]) -> list[Line]:
+    keys = view["judgement_keys"]
+    basis = sorted({r["role"].split(" ")[0] for r in view["rows"][1:]})
+    title = f"{view['name']} beside {len(view['rows']) - 1} comparators ({', '.join(basis) or 'none'}) · as at {view['as_at']}"
+    header = ["authority", "why", "last full", "months"] + [LABEL.get(k, k) for k in keys]
+    cells, styles = [], []
+    for r in view["rows"]:
+        last = r["last_full"]
+        why = "" if r["role"] == "subject" else r["role"]
+        if not r["in_store"]:
+            last_text = "not in the store"
+        elif not last:
+            last_text = "no full inspection"
+        else:
+            last_text = f"{SHORT_FRAMEWORK.get(last['framework'], last['framework'])} {last['start']}"
+        row = [r["authority"], why, last_text, "" if r["months_since"] is None else f"{r['months_since']:.0f}"]
+        style = ["bold" if r["role"] == "subject" else "", "dim", "" if last else "dim", ""]
+        for k in keys:
+            text, st = _cell(r["judgements"].get(k), last)
+            row.append(text)
+            style.append(st)
+        cells.append(row)
+        styles.append(style)
+    lines: list[Line] = [[(title, "bold")], []]
+    lines += columns_lines(header, cells, styles)
+    lines += [[("O outstanding · G good · RI requires improvement · I inadequate · ↑ ↓ = against the grade before · "
+                "a year: the grade is from an earlier full inspection", "dim")],
+              [("counted: " + view["counted"], "dim")]]
+    if view["not_in_store"]:
+        lines.append([(f"not in the store: {', '.join(view['not_in_store'])} (ofstl ingest their documents)", "dim")])
+    return lines
+
+
+# --------------------------------------------------------------------------- national
+
+
+def national_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """Long form: one row per (region, judgement, measure, category) with count and share."""
+    header = ["region", "judgement", "measure", "category", "count", "share"]
+    rows: list[list[Any]] = []
+    groups = [("England", view)] + [(g["region"], g) for g in view.get("regions", [])]
+    for name, group in groups:
+        rows.append([name, "", "coverage", "authorities", group["authorities"], ""])
+        rows.append([name, "", "coverage", "covered", group["covered"], round(group["covered"] / group["authorities"], 4) if group["authorities"] else ""])
+        for d in group["judgements"]:
+            for g, value in d["grades"].items():
+                rows.append([name, d["judgement"], "latest_grade", g, value["count"], "" if value["share"] is None else value["share"]])
+            gb = d["good_or_outstanding"]
+            rows.append([name, d["judgement"], "latest_grade", "good_or_outstanding", gb["count"], "" if gb["share"] is None else gb["share"]])
+            rows.append([name, d["judgement"], "latest_grade", "not_judged", d["not_judged"], ""])
+        for t in group["transitions"]:
+            for kind in ("improved", "stayed_good_or_outstanding", "stayed_below_good", "declined"):
+                rows.append([name, t["judgement"], "transition", kind, t[kind], round(t[kind] / t["pairs"], 4) if t["pairs"] else ""])
+            rows.append([name, t["judgement"], "transition", "not_comparable", t["not_comparable"], ""])
+            for pair, counts in t["by_frameworks"].items():
+                total = sum(counts.values())
+                for kind, n in counts.items():
+                    rows.append([name, t["judgement"], f"transition {pair}", kind, n, round(n / total, 4) if total else ""])
+    return header, rows
+
+
+def _grades_rows(group: dict[str, Any], prefix: list[str]) -> tuple[list[list[Any]], list[list[str]]]:
+    cells, styles = [], []
+    for d in group["judgements"]:
+        row = prefix + [LABEL.get(d["judgement"], d["judgement"]), str(d["graded"])]
+        style = [""] * len(row)
+        for g in ("outstanding", "good", "requires improvement", "inadequate"):
+            v = d["grades"][g]
+            row.append(f"{v['count']} ({_pct(v['share'])})" if v["share"] is not None else "0")
+            style.append(GRADE_STYLE.get(g, ""))
+        gb = d["good_or_outstanding"]
+        row += [f"{gb['count']} ({_pct(gb['share'])})" if gb["share"] is not None else "0", str(d["not_judged"])]
+        style += ["bold", "dim"]
+        cells.append(row)
+        styles.append(style)
+    return cells, styles
+
+
+def _transition_rows(group: dict[str, Any], prefix: list[str]) -> list[list[Any]]:
+    out = []
+    for t in group["transitions"]:
+        out.append(prefix + [LABEL.get(t["judgement"], t["judgement"]), "all", t["pairs"], t["improved"], t["stayed_good_or_outstanding"],
+                             t["stayed_below_good"], t["declined"], t["not_comparable"]])
+        for pair, c in t["by_frameworks"].items():
+            a, _, b = pair.partition("->")
+            out.append(prefix + ["", f"{SHORT_FRAMEWORK.get(a, a)} → {SHORT_FRAMEWORK.get(b, b)}", sum(c.values()), c["improved"],
+                                 c["stayed_good_or_outstanding"], c["stayed_below_good"], c["declined"], ""])
+    return out
+
+
+def national_lines(view: dict[str, Any]) -> list[Line]:
+    lines: list[Line] = [[(f"England as at {view['as_at']} · {view['covered']} of {view['authorities']} authorities have a full "
+                           "inspection in the store", "bold")], []]
+    by_region = view.get("regions")
+    prefix_head = ["region"] if by_region else []
+    groups = [("England", view)] + [(g["region"], g) for g in by_region or []]
+    lines.append([("Latest grades (each authority's latest full inspection; share of those graded)", "bold")])
+    cells, styles = [], []
+    for name, group in groups:
+        c, s = _grades_rows(group, [name] if by_region else [])
+        cells += c
+        styles += s
+    lines += columns_lines(prefix_head + ["judgement", "graded", "outstanding", "good", "RI", "inadequate", "good or better", "not judged"],
+                           cells, styles)
+    lines += [[], [("Transitions between consecutive full inspections of the same authority", "bold")]]
+    rows = []
+    for name, group in groups:
+        rows += _transition_rows(group, [name] if by_region else [])
+    lines += columns_lines(prefix_head + ["judgement", "frameworks", "pairs", "improved", "stayed good+", "stayed below good",
+                                          "declined", "not comparable"], rows)
+    lines += [[], [("counted: " + view["counted"], "dim")], [(f"as at: {view['as_at_rule']}; {view['latest_rule']}", "dim")]]
+    if view["not_covered"] and len(view["not_covered"]) <= 12:
+        lines.append([(f"no full inspection in the store: {', '.join(view['not_covered'])}", "dim")])
+    elif view["not_covered"]:
+        lines.append([(f"{len(view['not_covered'])} authorities have no full inspection in the store (--format json lists them)", "dim")])
+    return lines
+
+
+# --------------------------------------------------------------------------- due
+
+
+def due_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    header = ["authority", "name", "region", "last_full", "last_full_framework", "last_full_type", "last_full_date", "grade", "grade_basis",
+              "next_kind", "monitoring", "window_opens", "window_closes", "paused", "visits_since", "monitoring_visits", "status",
+              "months_since", "months_to_window", "months_into_window", "overdue_months"]
+    rows = []
+    for r in view["authorities"]:
+        last, nxt = r["last_full"] or {}, r["next"] or {}
+        rows.append([r["authority"], r["name"], r["region"], last.get("id", ""), last.get("framework", ""), last.get("type") or "",
+                     last.get("start", ""), r["grade"] or "", r["grade_basis"] or "", nxt.get("kind", ""),
+                     ("yes" if nxt.get("monitoring") else "no") if nxt else "", nxt.get("opens", ""), nxt.get("closes", ""),
+                     "|".join(nxt.get("paused", [])), len(r["visits_since"]), r["monitoring_visits"], r["status"],
+                     r.get("months_since", ""), r.get("months_to_window", ""), r.get("months_into_window", ""),
+                     "" if r.get("overdue_months") is None else r["overdue_months"]])
+    return header, rows
+
+
+def _status(r: dict[str, Any]) -> tuple[str, str]:
+    if r["status"] == "overdue":
+        return f"overdue {r['overdue_months']:.0f} months", "bold red"
+    if r["status"] == "in window":
+        return f"in window {r['months_into_window']:.0f} months ({r['share_of_window']:.0%})", "yellow"
+    if r["status"] == "not yet due":
+        return f"window opens in {r['months_to_window']:.0f} months", "green"
+    return r["status"], "dim"
+
+
+def due_lines(view: dict[str, Any], single: bool = False) -> list[Line]:
+    lines: list[Line] = [[(f"The inspection cycle as at {view['as_at']} · next full inspection expected under the ILACS rules", "bold")], []]
+    header = ["authority", "last full", "grade", "next", "expected window", "visits since", "status"]
+    cells, styles = [], []
+    for r in view["authorities"]:
+        last, nxt = r["last_full"], r["next"]
+        status, style = _status(r)
+        last_text = f"{SHORT_FRAMEWORK.get(last['framework'], last['framework'])} {last['start']}" if last else "—"
+        kind = ""
+        if nxt:
+            kind = "monitoring, then standard" if nxt["monitoring"] else nxt["kind"]
+        grade_text = GRADE_WORD.get(r["grade"] or "", r["grade"] or "—") + ("*" if r["grade_basis"] and r["grade_basis"] != "overall" else "")
+        cells.append([r["authority"], last_text, grade_text, kind, f"{nxt['opens']} to {nxt['closes']}" if nxt else "",
+                      str(len(r["visits_since"])), status])
+        styles.append(["bold", "", GRADE_STYLE.get(r["grade"] or "", ""), "", "", "", style])
+    lines += columns_lines(header, cells, styles)
+    if single and view["authorities"]:
+        r = view["authorities"][0]
+        for v in r["visits_since"]:
+            lines.append([(f"  since: {v['start']}  {v['framework']}  {v['id']}", "dim")])
+        if r["next"]:
+            lines.append([(f"rule: {r['next']['rule']}", "dim")])
+            if r["next"]["paused"]:
+                lines.append([(f"window moved later by the pause {', '.join(r['next']['paused'])}", "dim")])
+    if any(r["grade_basis"] not in (None, "overall") for r in view["authorities"]):
+        lines.append([("* grade from the lowest judgement: the inspection made no overall judgement", "dim")])
+    lines.append([("windows count from the first day of fieldwork; a window the 2020-21 pause fell into is moved later by "
+                   "its length", "dim")])
+    if view["not_covered"]:
+        lines.append([(f"{len(view['not_covered'])} authorities have no full inspection in the store (--format json lists them)", "dim")])
+    return lines
+
+
+# --------------------------------------------------------------------------- backtest
+
+
+def backtest_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    header = ["authority", "from", "to", "grade", "from_start", "to_start", "months", "window_opens", "window_closes",
+              "crossed_pause", "result", "hit_without_pause_rule", "predicted_kind", "actual_type", "monitoring_visits_between"]
+    rows = [[p["authority"], p["from"], p["to"], p["grade"], p["from_start"], p["to_start"], p["months"], p["opens"], p["closes"],
+             "yes" if p["crossed_pause"] else "no", p["result"], "yes" if p["hit_without_pause_rule"] else "no", p["predicted_kind"],
+             p["actual_type"] or "", p["monitoring_visits_between"]] for p in view["pairs"]]
+    return header, rows
+
+
+def rates_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    header = ["group", "value", "pairs", "hits", "early", "late", "hit_rate"]
+    rows: list[list[Any]] = []
+
+    def add(group: str, value: str, r: dict[str, Any]) -> None:
+        rows.append([group, value, r["pairs"], r["hits"], r["early"], r["late"], "" if r["hit_rate"] is None else r["hit_rate"]])
+
+    add("all", "", view["overall"])
+    for r in view["by_grade"]:
+        add("grade", r["grade"], r)
+    for r in view["by_period"]:
+        add("period", r["period"], r)
+    for r in view["by_pause"]:
+        add("window", "crossed the pause" if r["crossed_pause"] else "clear of the pause", r)
+    return header, rows
+
+
+def backtest_lines(view: dict[str, Any]) -> list[Line]:
+    o = view["overall"]
+    lines: list[Line] = [[(f"Backtest: {o['pairs']} pairs of consecutive full inspections; the second inside the window predicted "
+                           f"from the first: {o['hits']} ({_pct(o['hit_rate'])})", "bold")], []]
+    _, rows = rates_table(view)
+    cells = [[g, v, n, h, e, late, _pct(rate) if rate != "" else ""] for g, v, n, h, e, late, rate in rows]
+    lines += columns_lines(["group", "", "pairs", "hits", "early", "late", "hit rate"], cells)
+    lines += [[], [(f"without moving windows for the 2020-21 pause: {view['hits_without_pause_rule']} hits of {o['pairs']}", "dim")],
+              [("pause rule: " + view["pause_rule"] + "; period: the year of the first inspection", "dim")]]
+    if view["skipped_no_grade"]:
+        lines.append([(f"{view['skipped_no_grade']} pairs skipped: the first inspection's grade is not known", "dim")])
+    return lines

@@ -1,0 +1,107 @@
+"""Excel workbooks for people who never open a terminal (``--xlsx FILE``).
+
+One sheet per table, each exactly the rows the command's CSV holds but typed: full dates
+(YYYY-MM-DD) become Excel dates, numbers stay numbers, empty cells are empty. Every sheet has
+a bold header row, frozen panes and an auto filter; grades are coloured as in the terminal
+(outstanding dark green, good green, requires improvement and adequate amber, inadequate red).
+A last sheet, "sources", says where each figure came from: the inspection and the documents
+(sha256 and path) behind it, and how the workbook was made. openpyxl is imported here only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any, Sequence
+
+from ofstl import __version__
+
+Table = tuple[str, list[str], list[list[Any]]]  # sheet name, header, rows
+
+FILL = {
+    "outstanding": ("1B7F3B", "FFFFFF", True), "good": ("C6EFCE", "006100", False),
+    "requires improvement": ("FFEB9C", "9C5700", False), "adequate": ("FFEB9C", "9C5700", False),
+    "inadequate": ("C00000", "FFFFFF", True), "performs excellently": ("1B7F3B", "FFFFFF", True),
+    "performs well": ("C6EFCE", "006100", False), "performs adequately": ("FFEB9C", "9C5700", False),
+    "performs poorly": ("C00000", "FFFFFF", True),
+}
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def typed(value: Any) -> Any:
+    """A CSV cell as the workbook holds it: a date, a number, text, or empty."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str) and _DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def write(path: str | Path, tables: Sequence[Table], sources: tuple[list[str], list[list[Any]]], about: dict[str, str]) -> None:
+    """Write the workbook atomically (a temporary file beside it, then a rename)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    bold = Font(bold=True)
+    styles = {g: (PatternFill("solid", fgColor=bg), Font(color=fg, bold=b)) for g, (bg, fg, b) in FILL.items()}
+    for name, header, rows in [*tables, ("sources", *sources)]:
+        sheet = book.create_sheet(_sheet_name(name))
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = bold
+        widths = [len(h) for h in header]
+        for row in rows:
+            sheet.append([typed(v) for v in row])
+            for i, v in enumerate(row[: len(widths)]):
+                widths[i] = max(widths[i], min(60, len(str(v))))
+        for row_cells in sheet.iter_rows(min_row=2):
+            for cell in row_cells:
+                if isinstance(cell.value, dt.date):
+                    cell.number_format = "yyyy-mm-dd"
+                elif isinstance(cell.value, str) and cell.value in styles:
+                    cell.fill, cell.font = styles[cell.value]
+        for i, w in enumerate(widths, 1):
+            sheet.column_dimensions[get_column_letter(i)].width = max(8, w + 2)
+        sheet.freeze_panes = "B2" if len(header) > 1 else "A2"
+        if rows:
+            sheet.auto_filter.ref = sheet.dimensions
+    notes = book["sources"]
+    notes.append([])
+    for key, value in {"made by": f"ofstl {__version__}", "made on": dt.date.today().isoformat(), **about}.items():
+        notes.append([key, value])
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent or Path(".")))
+    os.close(fd)
+    try:
+        book.save(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _sheet_name(name: str) -> str:
+    return re.sub(r"[\[\]:*?/\\]", " ", name)[:31]
+
+
+def record_sources(rows: list[tuple[str, str, dict[str, Any]]]) -> tuple[list[str], list[list[Any]]]:
+    """The sources sheet for figures that come from stored records: (what, authority, record)."""
+    header = ["figure", "authority", "inspection", "framework", "start", "document sha256", "document", "kind", "role"]
+    out: list[list[Any]] = []
+    for what, authority, record in rows:
+        sources = record.get("sources") or [{}]
+        for s in sources:
+            out.append([what, authority, record.get("id", ""), record.get("framework", ""), record.get("start") or "",
+                        s.get("sha256", ""), s.get("path", ""), s.get("kind", ""), s.get("role", "")])
+    return header, out
