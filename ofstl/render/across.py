@@ -14,6 +14,8 @@ from ofstl.render import ARROW, GRADE_STYLE, SHORT_FRAMEWORK, Line, columns_line
 
 LABEL = {"overall": "overall", "leadership": "leadership", "help_and_protection": "help & protection",
          "children_in_care": "children in care", "care_leavers": "care leavers", "adoption": "adoption", "lscb": "LSCB"}
+COLUMN = {"overall": "overall", "leadership": "leaders", "help_and_protection": "help", "children_in_care": "in care",
+          "care_leavers": "leavers", "adoption": "adoption", "lscb": "LSCB"}
 GRADE_WORD = {"outstanding": "outstanding", "good": "good", "requires improvement": "RI", "inadequate": "inadequate"}
 
 
@@ -53,8 +55,10 @@ def _cell(judgement: dict[str, Any] | None, last: dict[str, Any] | None) -> tupl
 def compare_lines(view: dict[str, Any]) -> list[Line]:
     keys = view["judgement_keys"]
     basis = sorted({r["role"].split(" ")[0] for r in view["rows"][1:]})
-    title = f"{view['name']} beside {len(view['rows']) - 1} comparators ({', '.join(basis) or 'none'}) · as at {view['as_at']}"
-    header = ["authority", "why", "last full", "months"] + [LABEL.get(k, k) for k in keys]
+    count = len(view["rows"]) - 1
+    title = (f"{view['name']} ({view['region']}) beside {count} comparator{'' if count == 1 else 's'} "
+             f"({', '.join(basis) or 'none'}) · as at {view['as_at']}")
+    header = ["authority", "why", "last full", "months"] + [COLUMN.get(k, k) for k in keys]
     cells, styles = [], []
     for r in view["rows"]:
         last = r["last_full"]
@@ -64,7 +68,7 @@ def compare_lines(view: dict[str, Any]) -> list[Line]:
         elif not last:
             last_text = "no full inspection"
         else:
-            last_text = f"{SHORT_FRAMEWORK.get(last['framework'], last['framework'])} {last['start']}"
+            last_text = f"{SHORT_FRAMEWORK.get(last['framework'], last['framework'])} {str(last['start'])[:7]}"
         row = [r["authority"], why, last_text, "" if r["months_since"] is None else f"{r['months_since']:.0f}"]
         style = ["bold" if r["role"] == "subject" else "", "dim", "" if last else "dim", ""]
         for k in keys:
@@ -76,7 +80,8 @@ def compare_lines(view: dict[str, Any]) -> list[Line]:
     lines: list[Line] = [[(title, "bold")], []]
     lines += columns_lines(header, cells, styles)
     lines += [[("O outstanding · G good · RI requires improvement · I inadequate · ↑ ↓ = against the grade before · "
-                "a year: the grade is from an earlier full inspection", "dim")],
+                "a year: from an earlier full inspection", "dim")],
+              [("leaders: impact of leaders · help: help and protection · in care: children in care · leavers: care leavers", "dim")],
               [("counted: " + view["counted"], "dim")]]
     if view["not_in_store"]:
         lines.append([(f"not in the store: {', '.join(view['not_in_store'])} (ofstl ingest their documents)", "dim")])
