@@ -19,6 +19,13 @@ COLUMN = {"overall": "overall", "leadership": "leaders", "help_and_protection": 
 GRADE_WORD = {"outstanding": "outstanding", "good": "good", "requires improvement": "RI", "inadequate": "inadequate"}
 
 
+def _note(text: str, width: int = 100) -> list[Line]:
+    """A dim note, wrapped to the width (continuation lines indented)."""
+    import textwrap
+
+    return [[(line, "dim")] for line in textwrap.wrap(text, width, subsequent_indent="  ")]
+
+
 def _pct(share: float | None) -> str:
     return "" if share is None else f"{share:.0%}"
 
@@ -79,10 +86,10 @@ def compare_lines(view: dict[str, Any]) -> list[Line]:
         styles.append(style)
     lines: list[Line] = [[(title, "bold")], []]
     lines += columns_lines(header, cells, styles)
-    lines += [[("O outstanding · G good · RI requires improvement · I inadequate · ↑ ↓ = against the grade before · "
-                "a year: from an earlier full inspection", "dim")],
-              [("leaders: impact of leaders · help: help and protection · in care: children in care · leavers: care leavers", "dim")],
-              [("counted: " + view["counted"], "dim")]]
+    lines += _note("O outstanding · G good · RI requires improvement · I inadequate · ↑ ↓ = against the grade before · "
+                   "a year: from an earlier full inspection")
+    lines += _note("leaders: impact of leaders · help: help and protection · in care: children in care · leavers: care leavers")
+    lines += _note("counted: " + view["counted"])
     if view["not_in_store"]:
         lines.append([(f"not in the store: {', '.join(view['not_in_store'])} (ofstl ingest their documents)", "dim")])
     return lines
@@ -165,7 +172,7 @@ def national_lines(view: dict[str, Any]) -> list[Line]:
         rows += _transition_rows(group, [name] if by_region else [])
     lines += columns_lines(prefix_head + ["judgement", "frameworks", "pairs", "improved", "stayed good+", "stayed below good",
                                           "declined", "not comparable"], rows)
-    lines += [[], [("counted: " + view["counted"], "dim")], [(f"as at: {view['as_at_rule']}; {view['latest_rule']}", "dim")]]
+    lines += [[]] + _note("counted: " + view["counted"]) + _note(f"as at: {view['as_at_rule']}; {view['latest_rule']}")
     if view["not_covered"] and len(view["not_covered"]) <= 12:
         lines.append([(f"no full inspection in the store: {', '.join(view['not_covered'])}", "dim")])
     elif view["not_covered"]:
@@ -223,13 +230,12 @@ def due_lines(view: dict[str, Any], single: bool = False) -> list[Line]:
         for v in r["visits_since"]:
             lines.append([(f"  since: {v['start']}  {v['framework']}  {v['id']}", "dim")])
         if r["next"]:
-            lines.append([(f"rule: {r['next']['rule']}", "dim")])
+            lines += _note(f"rule: {r['next']['rule']}")
             if r["next"]["paused"]:
                 lines.append([(f"window moved later by the pause {', '.join(r['next']['paused'])}", "dim")])
     if any(r["grade_basis"] not in (None, "overall") for r in view["authorities"]):
         lines.append([("* grade from the lowest judgement: the inspection made no overall judgement", "dim")])
-    lines.append([("windows count from the first day of fieldwork; a window the 2020-21 pause fell into is moved later by "
-                   "its length", "dim")])
+    lines += _note("windows count from the first day of fieldwork; a window the 2020-21 pause fell into is moved later by its length")
     if view["not_covered"]:
         lines.append([(f"{len(view['not_covered'])} authorities have no full inspection in the store (--format json lists them)", "dim")])
     return lines
