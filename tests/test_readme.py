@@ -26,6 +26,7 @@ COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
 def test_all_seven_commands_are_registered() -> None:
     # The seven SPEC commands; newer ones (fetch, ...) are checked below like these.
     assert {"diff", "export", "ingest", "list", "show", "themes", "timeline"} <= set(COMMANDS)
+    assert {"compare", "national", "due"} <= set(COMMANDS)  # across authorities (issue 12)
 
 
 @pytest.mark.parametrize("command", COMMANDS)

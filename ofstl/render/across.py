@@ -61,7 +61,8 @@ def _cell(judgement: dict[str, Any] | None, last: dict[str, Any] | None) -> tupl
 
 def compare_lines(view: dict[str, Any]) -> list[Line]:
     keys = view["judgement_keys"]
-    basis = sorted({r["role"].split(" ")[0] for r in view["rows"][1:]})
+    words = {"neighbour": "statistical neighbours", "region": "its region", "named": "named"}
+    basis = sorted({words.get(r["role"].split(" ")[0], r["role"]) for r in view["rows"][1:]})
     count = len(view["rows"]) - 1
     title = (f"{view['name']} ({view['region']}) beside {count} comparator{'' if count == 1 else 's'} "
              f"({', '.join(basis) or 'none'}) · as at {view['as_at']}")
@@ -91,7 +92,7 @@ def compare_lines(view: dict[str, Any]) -> list[Line]:
     lines += _note("leaders: impact of leaders · help: help and protection · in care: children in care · leavers: care leavers")
     lines += _note("counted: " + view["counted"])
     if view["not_in_store"]:
-        lines.append([(f"not in the store: {', '.join(view['not_in_store'])} (ofstl ingest their documents)", "dim")])
+        lines += _note(f"not in the store: {', '.join(view['not_in_store'])} (ofstl ingest their documents)")
     return lines
 
 
