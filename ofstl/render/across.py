@@ -221,7 +221,7 @@ def due_lines(view: dict[str, Any], single: bool = False) -> list[Line]:
         kind = ""
         if nxt:
             kind = "monitoring, then standard" if nxt["monitoring"] else nxt["kind"]
-        grade_text = GRADE_WORD.get(r["grade"] or "", r["grade"] or "—") + ("*" if r["grade_basis"] and r["grade_basis"] != "overall" else "")
+        grade_text = GRADE_WORD.get(r["grade"] or "", r["grade"] or "—") + ("*" if (r["grade_basis"] or "").startswith("lowest") else "")
         cells.append([r["authority"], last_text, grade_text, kind, f"{nxt['opens']} to {nxt['closes']}" if nxt else "",
                       str(len(r["visits_since"])), status])
         styles.append(["bold", "", GRADE_STYLE.get(r["grade"] or "", ""), "", "", "", style])
@@ -234,7 +234,7 @@ def due_lines(view: dict[str, Any], single: bool = False) -> list[Line]:
             lines += _note(f"rule: {r['next']['rule']}")
             if r["next"]["paused"]:
                 lines.append([(f"window moved later by the pause {', '.join(r['next']['paused'])}", "dim")])
-    if any(r["grade_basis"] not in (None, "overall") for r in view["authorities"]):
+    if any((r["grade_basis"] or "").startswith("lowest") for r in view["authorities"]):
         lines.append([("* grade from the lowest judgement: the inspection made no overall judgement", "dim")])
     lines += _note("windows count from the first day of fieldwork; a window the 2020-21 pause fell into is moved later by its length")
     if view["not_covered"]:
@@ -281,5 +281,6 @@ def backtest_lines(view: dict[str, Any]) -> list[Line]:
     lines += [[], [(f"without moving windows for the 2020-21 pause: {view['hits_without_pause_rule']} hits of {o['pairs']}", "dim")],
               [("pause rule: " + view["pause_rule"] + "; period: the year of the first inspection", "dim")]]
     if view["skipped_no_grade"]:
-        lines.append([(f"{view['skipped_no_grade']} pairs skipped: the first inspection's grade is not known", "dim")])
+        n = view["skipped_no_grade"]
+        lines.append([(f"{n} pair{'' if n == 1 else 's'} skipped: the first inspection's grade is not known", "dim")])
     return lines
