@@ -45,7 +45,7 @@ def load_rules(path: str | None = None) -> dict[str, Any]:
             dt.date.fromisoformat(str(pause["from"])), dt.date.fromisoformat(str(pause["to"]))
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the cycle rules ({exc.strerror or exc})") from None
-    except (yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+    except (yaml.YAMLError, AttributeError, KeyError, TypeError, ValueError) as exc:
         raise UsageError(f"{path or 'inspection_cycle.yaml'}: not valid cycle rules ({exc})",
                          "see the packaged ofstl/data/inspection_cycle.yaml for the format") from None
     return rules

@@ -322,3 +322,37 @@ def test_xlsx_carries_the_csv_values(fixture_store: Path, tmp_path: Path, args: 
 
 def test_xlsx_unwritable_is_a_usage_error(fixture_store: Path, tmp_path: Path) -> None:
     assert "cannot write" in run(fixture_store, "national", "--xlsx", str(tmp_path / "no" / "such" / "x.xlsx"), code=2).stderr
+
+
+# --------------------------------------------------------------------------- malformed input
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=20))
+def test_any_as_at_text_is_a_date_or_a_usage_error(text: str) -> None:
+    from ofstl.cli.across import as_at_date
+    from ofstl.errors import UsageError
+
+    try:
+        value = as_at_date(text)
+    except UsageError as exc:
+        assert "--as-at must be" in exc.message
+        return
+    assert value is None or dt.date.fromisoformat(value)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=200))
+def test_any_rules_file_loads_or_is_a_usage_error(tmp_path_factory: pytest.TempPathFactory, text: str) -> None:
+    from ofstl.errors import UsageError
+
+    path = tmp_path_factory.mktemp("rules") / "rules.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        rules = cycle.load_rules(str(path))
+    except UsageError as exc:
+        assert str(path) in exc.message
+        return
+    assert all(r["next"] in ("short", "standard") for r in rules["rules"].values())
