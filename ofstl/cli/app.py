@@ -53,6 +53,7 @@ CONCISE = """ofstl: the history of Ofsted inspections of English local authoriti
   ofstl diff hillingdon         what changed between the latest two graded inspections
   ofstl show hounslow 2018      one inspection, with the evidence behind each field
   ofstl list | themes | export  the whole store: authorities, national themes, JSON or CSV
+  ofstl compare hillingdon      beside its statistical neighbours; ofstl national, ofstl due
 
 Store: {store}
 Run 'ofstl --help' for every command and option, 'ofstl COMMAND --help' for one command.
