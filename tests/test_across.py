@@ -224,7 +224,7 @@ def test_backtest_known_hit_rate(tmp_path: Path) -> None:
     assert [p["monitoring_visits_between"] for p in view["pairs"]] == [0, 0, 0, 2]
     assert [p["crossed_pause"] for p in view["pairs"]] == [False, True, False, False]
     out = run(tmp_path, "due", "--backtest").stdout
-    assert "2 (50%)" in out and "crossed the pause" in out
+    assert "in 2 of 4 pairs" in out and "(50%)" in out and "crossed the pause" in out
 
 
 def test_bad_rules_file_and_bad_options(tmp_path: Path) -> None:
@@ -356,3 +356,11 @@ def test_any_rules_file_loads_or_is_a_usage_error(tmp_path_factory: pytest.TempP
         assert str(path) in exc.message
         return
     assert all(r["next"] in ("short", "standard") for r in rules["rules"].values())
+
+
+@pytest.mark.parametrize("args", [["compare", "hillingdon", "--with", "hounslow"], ["national"], ["due"], ["due", "--backtest"]])
+def test_terminal_colour_and_plain_pipe(fixture_store: Path, args: list[str]) -> None:
+    tty = run(fixture_store, *args, obj={"stdout_isatty": True, "environ": {"COLUMNS": "100"}}).stdout
+    plain = run(fixture_store, *args, obj={"stdout_isatty": False, "environ": {"COLUMNS": "100"}}).stdout
+    assert "\x1b[" in tty and "\x1b[" not in plain
+    assert all(len(line) <= 100 for line in plain.splitlines() if not line.startswith(("hillingdon ", "hounslow ", "authority ")))

@@ -171,8 +171,10 @@ def national_lines(view: dict[str, Any]) -> list[Line]:
     rows = []
     for name, group in groups:
         rows += _transition_rows(group, [name] if by_region else [])
-    lines += columns_lines(prefix_head + ["judgement", "frameworks", "pairs", "improved", "stayed good+", "stayed below good",
-                                          "declined", "not comparable"], rows)
+    lines += columns_lines(prefix_head + ["judgement", "frameworks", "pairs", "improved", "stayed good+", "stayed <good",
+                                          "declined", "n/a"], rows)
+    lines += _note("stayed good+: stayed good or outstanding · stayed <good: stayed below good · n/a: a grade missing "
+                   "on either side (not comparable)")
     lines += [[]] + _note("counted: " + view["counted"]) + _note(f"as at: {view['as_at_rule']}; {view['latest_rule']}")
     if view["not_covered"] and len(view["not_covered"]) <= 12:
         lines.append([(f"no full inspection in the store: {', '.join(view['not_covered'])}", "dim")])
@@ -273,13 +275,13 @@ def rates_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 
 def backtest_lines(view: dict[str, Any]) -> list[Line]:
     o = view["overall"]
-    lines: list[Line] = [[(f"Backtest: {o['pairs']} pairs of consecutive full inspections; the second inside the window predicted "
-                           f"from the first: {o['hits']} ({_pct(o['hit_rate'])})", "bold")], []]
+    lines: list[Line] = [[(f"Backtest: in {o['hits']} of {o['pairs']} pairs of consecutive full inspections ({_pct(o['hit_rate'])}), "
+                           "the second fell in the window predicted from the first", "bold")], []]
     _, rows = rates_table(view)
     cells = [[g, v, n, h, e, late, _pct(rate) if rate != "" else ""] for g, v, n, h, e, late, rate in rows]
     lines += columns_lines(["group", "", "pairs", "hits", "early", "late", "hit rate"], cells)
     lines += [[], [(f"without moving windows for the 2020-21 pause: {view['hits_without_pause_rule']} hits of {o['pairs']}", "dim")],
-              [("pause rule: " + view["pause_rule"] + "; period: the year of the first inspection", "dim")]]
+              *_note("pause rule: " + view["pause_rule"] + "; period: the year of the first inspection")]
     if view["skipped_no_grade"]:
         n = view["skipped_no_grade"]
         lines.append([(f"{n} pair{'' if n == 1 else 's'} skipped: the first inspection's grade is not known", "dim")])
