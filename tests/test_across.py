@@ -224,7 +224,7 @@ def test_backtest_known_hit_rate(tmp_path: Path) -> None:
     assert [p["monitoring_visits_between"] for p in view["pairs"]] == [0, 0, 0, 2]
     assert [p["crossed_pause"] for p in view["pairs"]] == [False, True, False, False]
     out = run(tmp_path, "due", "--backtest").stdout
-    assert "in 2 of 4 pairs" in out and "(50%)" in out and "crossed the pause" in out
+    assert "2 of 4 next full inspections" in out and "(50%)" in out and "crossed the pause" in out
 
 
 def test_bad_rules_file_and_bad_options(tmp_path: Path) -> None:

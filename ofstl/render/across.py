@@ -275,8 +275,8 @@ def rates_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 
 def backtest_lines(view: dict[str, Any]) -> list[Line]:
     o = view["overall"]
-    lines: list[Line] = [[(f"Backtest: in {o['hits']} of {o['pairs']} pairs of consecutive full inspections ({_pct(o['hit_rate'])}), "
-                           "the second fell in the window predicted from the first", "bold")], []]
+    lines: list[Line] = [[(f"Backtest: {o['hits']} of {o['pairs']} next full inspections ({_pct(o['hit_rate'])}) fell in the "
+                           "window predicted from the one before", "bold")], []]
     _, rows = rates_table(view)
     cells = [[g, v, n, h, e, late, _pct(rate) if rate != "" else ""] for g, v, n, h, e, late, rate in rows]
     lines += columns_lines(["group", "", "pairs", "hits", "early", "late", "hit rate"], cells)
