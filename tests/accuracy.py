@@ -53,8 +53,17 @@ def compare(labels: list[dict[str, Any]], exported: dict[str, Any]) -> tuple[dic
         file = doc["file"]
         for label in doc["inspections"]:
             if label["role"] == "mentioned":
-                found = [r for r in _find(exported, file, doc["authority"], "mentioned") if r["framework"] == label["framework"] and (r["start"] or "").startswith(str(label["start"])[:4])]
+                want_start = str(label["start"])
+                found = [r for r in _find(exported, file, doc["authority"], "mentioned") if r["framework"] == label["framework"] and (r["start"] or "").startswith(want_start[:4])]
                 check("mentions", file, bool(found), True)
+                if not found:
+                    continue
+                # The mentioned inspection as the label gives it: its date to the label's
+                # precision (the record may know more from another document) and its grades.
+                record = min(found, key=lambda r: 0 if (r["start"] or "").startswith(want_start) else 1)
+                check("mention.start", file, (record["start"] or "")[: len(want_start)], want_start)
+                for key, grade in (label.get("judgements") or {}).items():
+                    check(f"mention.judgement.{key}", file, record["judgements"].get(key), grade)
                 continue
             records = _find(exported, file, doc["authority"], "subject")
             check("authority", file, bool(records), True)
@@ -84,6 +93,25 @@ def compare(labels: list[dict[str, Any]], exported: dict[str, Any]) -> tuple[dic
     return score, misses
 
 
+def mentioned_inspections(labels: list[dict[str, Any]], exported: dict[str, Any]) -> list[str]:
+    """Every inspection a labelled document mentions, as stored, marked against its label:
+    "=" labelled and right, "≠" labelled and wrong, "+" not labelled (labels list only the
+    mentions whose framework and year are clear, so "+" is not an error by itself)."""
+    lines = []
+    for doc in labels:
+        wanted = [lab for lab in doc["inspections"] if lab["role"] == "mentioned"]
+        for record in _find(exported, doc["file"], doc["authority"], "mentioned"):
+            grades = ", ".join(f"{k} {v}" for k, v in record["judgements"].items()) or "no grades"
+            match = [lab for lab in wanted if lab["framework"] == record["framework"] and (record["start"] or "").startswith(str(lab["start"])[:4])]
+            if not match:
+                mark = "+"
+            else:
+                want = match[0].get("judgements") or {}
+                mark = "=" if all(record["judgements"].get(k) == g for k, g in want.items()) else "≠"
+            lines.append(f"{mark} {doc['file']}: {record['framework']} {record['start'] or 'undated'} ({grades}) {record['id']}")
+    return lines
+
+
 def main(corpus: str) -> int:
     root = Path(corpus)
     labels = yaml.safe_load((root / "labels.yaml").read_text(encoding="utf-8"))
@@ -97,6 +125,10 @@ def main(corpus: str) -> int:
     print()
     for line in misses:
         print("miss:", line)
+    print()
+    print("mentioned inspections (= labelled and right, ≠ labelled and wrong, + not labelled):")
+    for line in mentioned_inspections(labels, exported):
+        print(" ", line)
     return 0
 
 

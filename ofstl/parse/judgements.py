@@ -193,7 +193,7 @@ def table_readings(pages: list[Page], max_pages: int = 40) -> list[Reading]:
                 continue
             if label_key(text):
                 pending.append(cell)
-            elif re.fullmatch(r"\d{1,3}|grade|judgement|judgements", lowered):
+            elif re.fullmatch(r"\d{1,3}|grade|judge?ment|judge?ments", lowered):
                 continue
             else:
                 pending = []
@@ -211,7 +211,7 @@ _VERB = r"\s*(?:are|is|:|–|-|remains?|continues? to be|now)?\s*(?:judged (?:to
 BODY_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p, re.IGNORECASE), key)
     for p, key in [
-        (r"the overall judgement is (?:that )?(?:children.s services (?:are |is )?)?" + _G, "overall"),
+        (r"the overall judge?ment is (?:that )?(?:children.s services (?:are |is )?)?" + _G, "overall"),
         (r"children.s services in [A-Z][A-Za-z ,.'’&-]{1,60}? (?:are|is) " + _G, "overall"),
         (r"children.s services in [A-Z][A-Za-z ,.'’&-]{1,60}? (?P<grade>requires? improvement(?: to be good)?)", "overall"),
         (r"experiences and progress of children who need help and protection" + _VERB + _G, "help_and_protection"),
@@ -221,8 +221,8 @@ BODY_PATTERNS: list[tuple[re.Pattern[str], str]] = [
         (r"experiences and progress of care leavers" + _VERB + _G, "care_leavers"),
         (r"impact of leaders on social work practice with children and families" + _VERB + _G, "leadership"),
         (r"leadership, management and governance" + _VERB + _G, "leadership"),
-        (r"graded judgement (?:for|about|on) adoption performance is " + _G, "adoption"),
-        (r"graded judgement (?:for|about|on) the experiences and progress of care leavers is " + _G, "care_leavers"),
+        (r"graded judge?ment (?:for|about|on) adoption performance is " + _G, "adoption"),
+        (r"graded judge?ment (?:for|about|on) the experiences and progress of care leavers is " + _G, "care_leavers"),
         (r"effectiveness of the local safeguarding children board(?: \(lscb\))?" + _VERB + _G, "lscb"),
         (r"\bthe local safeguarding children board(?: \(lscb\))?" + _VERB + _G, "lscb"),
         (r"\bthe lscb (?:is )?" + _G, "lscb"),

@@ -37,7 +37,7 @@ LABEL_PATTERNS: list[tuple[re.Pattern[str], str]] = [
         (r"^leadership and governance$", "leadership"),
         (r"^(?:the )?quality of practice$", "quality_of_practice"),
         (r"^(?:the )?effectiveness of the help and protection provided", "help_and_protection_provided"),
-        (r"^overall judgement on progress", "progress"),
+        (r"^overall judge?ment on progress", "progress"),
         (r"^overall effectiveness of (?:the council.s )?children.s services$", "overall"),
         (r"^being healthy$", "being_healthy"),
         (r"^staying safe$", "staying_safe"),

@@ -13,13 +13,14 @@ import re
 
 from ofstl.models import InspectionFacts, Item, Judgement
 from ofstl.parse.dates import MONTH, YEAR, _month
+from ofstl.parse import calendar
 from ofstl.parse.grades import GRADE_PHRASE, canonical
 
 _WHEN = rf"(?:(?P<month>{MONTH})\s+)?(?P<year>{YEAR})"
 _MENTION = re.compile(
-    r"(?P<lead>(?:(?:previous|last|earlier|most recent)\s+|(?<=since the )|(?<=at the )|(?<=following the ))"
-    r"(?:(?:full|standard|ofsted|ilacs|unannounced|joint)\s+)*"
-    r"(?:inspection|inspections|joint area review|review)\b(?:\s+of\s+(?P<what>[^.;]{0,140}?))?)"
+    r"(?P<lead>(?:(?:previous|last|earlier|most recent|prior)\s+|(?<=since the )|(?<=at the )|(?<=following the )|(?<=\bThe )(?=inspection of\b))"
+    r"(?:(?:full|standard|short|ofsted|ilacs|sif|unannounced|joint|targeted area|single|graded)\s+)*"
+    r"(?:inspection|inspections|joint area review|review|annual performance assessment|annual (?:children's services )?(?:rating|assessment)|(?:focused|monitoring) visit)\b(?:\s+of\s+(?P<what>[^.;]{0,140}?))?)"
     rf"\s*,?\s+(?:was\s+|were\s+|took place\s+|carried out\s+)?(?:in|on|during|of)\s+{_WHEN}",
     re.IGNORECASE,
 )
@@ -27,41 +28,46 @@ _SPECIAL_JAR = re.compile(rf"(?P<lead>(?:special\s+)?joint area review)[^.]{{0,8
 _JAR_BEFORE = re.compile(rf"{_WHEN}\s+(?P<lead>(?:special\s+)?joint area review)", re.IGNORECASE)
 
 _GRADE = r"(" + GRADE_PHRASE + r")"
-_JUDGED = re.compile(r"(?:judged|rated|found)\s+(?:[a-z' ]{0,40}?\s+)?(?:to be\s+|as\s+|to\s+)?" + _GRADE + r"|was\s+" + _GRADE, re.IGNORECASE)
-_OVERALL_JUDGED = re.compile(r"overall effectiveness (?:was|were) (?:judged |rated )?(?:to be |as )?" + _GRADE + r"|judged (?:as |to be )?" + _GRADE + r" overall", re.IGNORECASE)
+_JUDGED = re.compile(r"(?:judged|rated|found)\s+(?:[a-z' ]{0,60}?\s+)??(?:to be\s+|as\s+|to\s+)?" + _GRADE + r"|was\s+" + _GRADE, re.IGNORECASE)
+_OVERALL_JUDGED = re.compile(r"overall (?:effectiveness|judge?ment) (?:was|were) (?:judged |rated |found )?(?:to be |as )?" + _GRADE + r"|judged (?:as |to be )?" + _GRADE + r" overall", re.IGNORECASE)
 _HP_RI = re.compile(r"children (?:in need of|who need) help and protection (?:required|were judged to require|was judged to require) improvement", re.IGNORECASE)
 
 
-def _framework_for(what: str, lead: str, when: str, subject_framework: str | None) -> str:
+def _framework_for(what: str, lead: str, when: str, subject_framework: str | None, context: str = "") -> str:
+    """The framework the words name, if it was in force at ``when``; else the calendar's
+    (``context``, the words after the mention, tells a SLAC's blocks from a CPI or LAC)."""
     words = f"{lead} {what}".lower()
+    named: str | None = None
     if "contact, referral" in words or "unannounced" in words:
-        return "cra"
-    if "joint area review" in words:
-        return "jar"
-    if "ilacs" in words or "local authority children" in words:
-        return "ilacs"
-    if "protection of children" in words:
-        return "cpi"
-    if "children in need of help and protection" in words:
-        return "sif"
-    year = int(when[:4])
-    month = int(when[5:7]) if len(when) >= 7 else None
-    if "looked after" in words or "safeguarding" in words:
-        if when < "2012-06":
-            return "slac"
-        return "lac" if "looked after" in words and when < "2013-11" else ("cpi" if when < "2013-11" else "sif")
-    if year >= 2018:
-        return "ilacs"
-    if year >= 2014 or (year == 2013 and (month is None or month >= 11)):
-        # Before an ILACS or a SIF, the previous full inspection in 2013 was a SIF or CPI.
-        if year == 2013 and month is None and subject_framework not in {"ilacs", "focused-visit", "monitoring-visit"}:
-            return "cpi"
-        return "sif"
-    if year >= 2012 and (year > 2012 or (month or 6) >= 6):
-        return "cpi"
-    if year >= 2009:
-        return "slac"
-    return "jar"
+        named = "cra"
+    elif "annual performance assessment" in words:
+        named = "apa"
+    elif re.search(r"annual (?:children's services )?(?:rating|assessment)", words):
+        named = "annual-rating"
+    elif "focused visit" in words:
+        named = "focused-visit"
+    elif "monitoring visit" in words:
+        named = "monitoring-visit"
+    elif "targeted area" in words:
+        named = "jtai"
+    elif "joint area review" in words:
+        named = "jar"
+    elif "single inspection" in words or re.search(r"\bsif\b", words) or "children in need of help and protection" in words:
+        named = "sif"
+    elif "ilacs" in words or "local authority children" in words:
+        named = "ilacs"
+    elif "protection of children" in words or "child protection" in words:
+        named = "cpi"
+    if named and calendar.in_force(named, when):
+        return named
+    words = f"{words} {context.lower()}"
+    safeguarding = bool(re.search(r"safeguarding|protection", words))
+    looked_after = "looked after" in words or "children in care" in words
+    if len(when) == 4 and when == "2013" and not (safeguarding or looked_after):
+        # Before an ILACS or a visit, "the 2013 inspection" was the SIF of late 2013;
+        # before a SIF, the CPI of early 2013.
+        return "sif" if subject_framework in {"ilacs", "focused-visit", "monitoring-visit", "jtai", "send"} else "cpi"
+    return calendar.framework_at(when, safeguarding=safeguarding, looked_after=looked_after)
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
@@ -74,14 +80,49 @@ def _sentence_around(text: str, start: int, end: int) -> str:
 
 
 def find_mentions(pages_text: list[tuple[int, str]], subject_framework: str | None, subject_start: str | None) -> list[InspectionFacts]:
-    """Mentioned inspections, one per (framework, date), earliest page first."""
+    """Mentioned inspections, one per inspection, earliest first."""
     found: dict[tuple[str, str], InspectionFacts] = {}
     for page_number, raw in pages_text:
         # Paragraph by paragraph, so a weakness raised again is its whole bullet or paragraph.
         for paragraph in re.split(r"(?<=[.:?!])[ \t]*\n\s*\n|\n(?=[ \t]*[-•◼*\uf0b7\uf06e]\s)", raw):
             text = " ".join(paragraph.replace("’", "'").split())
             _scan(text, page_number, found, subject_framework, subject_start)
-    return sorted(found.values(), key=lambda f: f.start or "")
+    return _fold(found)
+
+
+def _absorb(into: InspectionFacts, other: InspectionFacts) -> None:
+    for key, judgement in other.judgements.items():
+        into.judgements.setdefault(key, judgement)
+    for item in other.weaknesses:
+        if all(item.text != mine.text for mine in into.weaknesses):
+            into.weaknesses.append(item)
+
+
+def _fold(found: dict[tuple[str, str], InspectionFacts]) -> list[InspectionFacts]:
+    """One InspectionFacts per inspection: a safeguarding and a looked after children
+    mention of the same month before the SIF are the two blocks of one SLAC, and "2013"
+    beside "November 2013" of the same framework is the same inspection."""
+    facts = sorted(found.values(), key=lambda f: (-(len(f.start or "")), f.start or "", f.framework))
+    kept: list[InspectionFacts] = []
+    for item in facts:
+        when = item.start or ""
+        home = None
+        for other in kept:
+            same_block_pair = {item.framework, other.framework} <= {"slac", "cpi", "lac"} and other.start == when and when < "2013-11"
+            if same_block_pair and item.framework != other.framework and calendar.in_force("slac", when):
+                other.framework = "slac"
+                home = other
+                break
+            if other.framework == item.framework and len(when) == 4 and (other.start or "").startswith(when):
+                home = other
+                break
+        if home is None:
+            kept.append(item)
+        else:
+            _absorb(home, item)
+    for item in kept:
+        item.judgements = {k: j for k, j in item.judgements.items() if calendar.allowed_judgement(item.framework, k, item.start)}
+    return sorted(kept, key=lambda f: f.start or "")
 
 
 _RAISED = re.compile(
@@ -113,56 +154,147 @@ def _about_a_provider(text: str, start: int, end: int) -> bool:
     """Whether the sentence reports another provider's inspection (a children's home, the
     adoption agency) rather than one of the authority's children's services."""
     sentence_start = text.rfind(". ", 0, start) + 2 if text.rfind(". ", 0, start) >= 0 else 0
-    context = text[sentence_start:end]
+    after = re.match(r"[^,;.]{0,80}", text[end:])
+    context = text[sentence_start:end] + (after.group(0) if after else "")
     if _PRONOUN.match(context) and sentence_start >= 2:
         previous = text.rfind(". ", 0, sentence_start - 2)
         context = text[previous + 2 if previous >= 0 else 0:end]
     return bool(_PROVIDER.search(context))
 
 
+_YEAR_LIST = re.compile(rf"\s*(?:,|and|or|to|-|–|/)\s*(?:{MONTH}\s+)?{YEAR}\b|'\d\d\b", re.IGNORECASE)
+_YEAR_BEFORE = re.compile(rf"{YEAR}\s*(?:,|and|or|-|–|/)\s*$")
+
+
+def _a_list_of_years(text: str, match: re.Match[str]) -> bool:
+    """"services in 2012 and 2011", "inspections in 2010, 2011 and 2012": no one inspection."""
+    year_start = match.start("year") - (len(match.group("month")) + 1 if match.group("month") else 0)
+    return bool(_YEAR_LIST.match(text, match.end()) or _YEAR_BEFORE.search(text[max(0, year_start - 12):year_start]))
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    left = text.rfind(". ", 0, start)
+    right = re.search(r"\.(?:\s|$)", text[end:])
+    return (left + 2 if left >= 0 else 0), (end + right.start() if right else len(text))
+
+
+_FOLLOW_ON = re.compile(r"(?:It|This|That inspection|At that (?:time|inspection)|Then|Services were|The local authority was)\b", re.IGNORECASE)
+_OTHER_NOUN = re.compile(r"\breview\b", re.IGNORECASE)
+
+
 def _scan(text: str, page: int, found: dict[tuple[str, str], InspectionFacts], subject_framework: str | None, subject_start: str | None) -> None:
-    for match in list(_MENTION.finditer(text)) + list(_SPECIAL_JAR.finditer(text)) + list(_JAR_BEFORE.finditer(text)):
+    matches = sorted(list(_MENTION.finditer(text)) + list(_SPECIAL_JAR.finditer(text)) + list(_JAR_BEFORE.finditer(text)), key=lambda m: m.start())
+    for index, match in enumerate(matches):
         month, year = match.group("month"), match.group("year")
         when = f"{year}-{_month(month):02d}" if month else year
         if subject_start and when >= subject_start[: len(when)]:
             continue  # not earlier than the document's own inspection
+        if _a_list_of_years(text, match):
+            continue
         if _about_a_provider(text, match.start(), match.end()):
             continue  # a children's home, fostering or adoption agency: not the authority's inspection
         lead = match.groupdict().get("lead") or match.group(0)
         what = match.groupdict().get("what") or ""
-        framework = _framework_for(what, lead, when, subject_framework)
+        if _OTHER_NOUN.search(lead) and "joint area" not in lead.lower() and not re.search(r"safeguarding|lscb|children.s services", what, re.IGNORECASE):
+            continue  # "the last review of the workforce strategy": no inspection
+        # The words that speak of this inspection: its sentence, between the mentions of others.
+        low, high = _sentence_bounds(text, match.start(), match.end())
+        sentence_start = low
+        if index > 0 and matches[index - 1].end() > low and matches[index - 1].end() <= match.start():
+            low = matches[index - 1].end()
+        if index + 1 < len(matches) and matches[index + 1].start() < high and matches[index + 1].start() >= match.end():
+            high = matches[index + 1].start()
+        window = text[low:high]
+        framework = _framework_for(what, lead, when, subject_framework, text[match.start():high])
         facts = found.get((framework, when))
         if facts is None:
             facts = InspectionFacts(role="mentioned", framework=framework, start=when)
             facts.evidence["start"] = {"page": page, "text": match.group(0)[:200]}
             found[(framework, when)] = facts
-        _read_grades(facts, _sentence_around(text, match.start(), match.end()), what, framework, page)
+        before = len(facts.judgements)
+        # Words before this mention speak of it only when no other mention precedes it.
+        _read_grades(facts, window, what, framework, page, anchor=match.end() - low, look_back=low == sentence_start)
+        if len(facts.judgements) == before and high < len(text):
+            following = text[high + 1:].lstrip()
+            if _FOLLOW_ON.match(following):
+                _read_grades(facts, following[: _sentence_bounds(following, 0, 0)[1]], what, framework, page)
         _read_weakness(facts, text, page)
 
 
-def _read_grades(facts: InspectionFacts, sentence: str, what: str, framework: str, page: int) -> None:
+_BLOCK_JUDGED = re.compile(
+    r"overall effectiveness of (?:the )?(?:services? for |the )?(?P<block>looked after children|children looked after|safeguarding)[^.;]{0,40}?"
+    r"\s(?:to be|as|was|were)\s+" + _GRADE, re.IGNORECASE)
+# Present tense and change since: "is now inadequate", "has improved to good", "remains".
+_NOT_THEN = re.compile(
+    r"\b(?:now|currently|still|remains?|remained|continues? to|this (?:inspection|visit)|since|has (?:since )?(?:improved|declined|deteriorated|moved|fallen|risen|become)"
+    r"|have (?:since )?(?:improved|declined|deteriorated|become)|improved to|declined to|(?:is|are) (?:judged|rated|found|assessed))\b"
+    r"|\b(?:is|are)\s+(?:" + GRADE_PHRASE + r")", re.IGNORECASE)
+
+
+def _then(sentence: str, start: int, matched: str) -> bool:
+    """Whether a grade at ``start`` speaks of the earlier inspection, not of today: its own
+    words and its clause before it must not be in the present tense or describe change."""
+    clause_from = max(sentence.rfind(",", 0, start), sentence.rfind(";", 0, start), sentence.rfind(" and ", 0, start), sentence.rfind(" but ", 0, start), sentence.rfind(" while ", 0, start))
+    clause = sentence[clause_from + 1 if clause_from >= 0 else 0:start] + " " + matched
+    return not _NOT_THEN.search(clause)
+
+
+def _grade_key(framework: str, what: str, sentence: str, start: int, anchor: int = 0) -> str | None:
+    """The judgement a grade belongs to, on the framework's own terms."""
+    before = sentence[:start]
+    if re.search(r"\boutcomes\s*$", before.strip(), re.IGNORECASE) or re.search(r"\boutcomes\s+(?:were|was|judged|rated)\s*$", before, re.IGNORECASE):
+        return "outcomes"
+    if framework in {"slac", "lac"} and "looked after" in what:
+        return "children_in_care"
+    if framework in {"slac", "cpi"} and "safeguarding" in what:
+        return "help_and_protection"
+    if re.search(r"safeguarding children board|\blscb\b", before[-90:], re.IGNORECASE):
+        return "lscb"
+    if framework == "jar" or "safeguarding" in before.lower()[-60:]:
+        return "help_and_protection"
+    # The sentence's subject names the judgement when the grade comes before the mention
+    # ("Services for care leavers, previously rated as ... at the last inspection in 2020").
+    key = _named_judgement(before[-90:]) or (_named_judgement(before, whole=True) if start < anchor else None) or "overall"
+    if key == "overall":
+        key = {"cpi": "help_and_protection", "lac": "children_in_care"}.get(framework, key)
+    return key
+
+
+def _record(facts: InspectionFacts, framework: str, key: str | None, grade: str, printed: str, label: str, page: int) -> None:
+    if key and calendar.on_scale(framework, grade) and calendar.allowed_judgement(framework, key, facts.start):
+        facts.judgements.setdefault(key, Judgement(key, grade, printed, label, page, "mention"))
+
+
+def _nearest_first(matches: list[re.Match[str]], anchor: int, look_back: bool = True) -> list[re.Match[str]]:
+    """Grades after the mention first (nearest first), then those before it (nearest first)."""
+    after = [m for m in matches if m.start() >= anchor]
+    before = [m for m in matches if m.start() < anchor] if look_back else []
+    return after + before[::-1]
+
+
+def _read_grades(facts: InspectionFacts, sentence: str, what: str, framework: str, page: int, anchor: int = 0, look_back: bool = True) -> None:
     what = what.lower()
-    overall = _OVERALL_JUDGED.search(sentence)
+    for block in _BLOCK_JUDGED.finditer(sentence):
+        if _then(sentence, block.start(), block.group(0)):
+            key = "children_in_care" if "looked after" in block.group("block").lower() else "help_and_protection"
+            _record(facts, framework, key, canonical(block.group(2)), block.group(0), block.group("block"), page)
+    overall = next((m for m in _nearest_first(list(_OVERALL_JUDGED.finditer(sentence)), anchor, look_back) if _then(sentence, m.start(), m.group(0))), None)
     if overall:
         grade = canonical(next(g for g in overall.groups() if g))
-        facts.judgements.setdefault("overall", Judgement("overall", grade, grade, "overall effectiveness", page, "mention"))
-    if _HP_RI.search(sentence):
-        facts.judgements.setdefault("help_and_protection", Judgement("help_and_protection", "requires improvement", "required improvement", "help and protection", page, "mention"))
+        key = {"cpi": "help_and_protection", "lac": "children_in_care"}.get(framework, "overall")
+        _record(facts, framework, key, grade, grade, "overall effectiveness", page)
+    hp = _HP_RI.search(sentence)
+    if hp and _then(sentence, hp.start(), hp.group(0)):
+        _record(facts, framework, "help_and_protection", "requires improvement", "required improvement", "help and protection", page)
     if overall:
         return
-    judged = _JUDGED.search(sentence)
-    if not judged:
-        return
-    grade = canonical(next(g for g in judged.groups() if g))
-    if framework in {"slac", "lac"} and "looked after" in what:
-        key = "children_in_care"
-    elif framework in {"slac", "cpi"} and "safeguarding" in what:
-        key = "help_and_protection"
-    elif framework == "jar" or "safeguarding" in sentence.lower()[: judged.start()][-60:]:
-        key = "help_and_protection"
-    else:
-        key = _named_judgement(sentence[: judged.start()][-90:]) or "overall"
-    facts.judgements.setdefault(key, Judgement(key, grade, judged.group(0), what or "overall", page, "mention"))
+    for judged in _nearest_first(list(_JUDGED.finditer(sentence)), anchor, look_back):
+        if not _then(sentence, judged.start(), judged.group(0)):
+            continue
+        grade = canonical(next(g for g in judged.groups() if g))
+        grade_at = next(judged.start(g) for g in range(1, len(judged.groups()) + 1) if judged.group(g))
+        key = _grade_key(framework, what, sentence, grade_at, anchor)
+        _record(facts, framework, key, grade, judged.group(0), what or "overall", page)
 
 
 _NAMED = [
@@ -171,15 +303,17 @@ _NAMED = [
     (re.compile(r"children in care|looked after", re.I), "children_in_care"),
     (re.compile(r"\bleaders|leadership", re.I), "leadership"),
     (re.compile(r"adoption", re.I), "adoption"),
+    (re.compile(r"safeguarding children board|\bLSCB\b", re.I), "lscb"),
 ]
 
 
-def _named_judgement(before: str) -> str | None:
+def _named_judgement(before: str, whole: bool = False) -> str | None:
     """The judgement a clause names just before its grade ("when help and protection were
     judged to require improvement"); the first one the clause names wins ("looked after
     children and care leavers outcomes" is the children in care judgement)."""
-    clause_start = max(before.rfind(","), before.rfind(";"), before.rfind(":")) + 1
-    before = before[clause_start:]
+    if not whole:
+        clause_start = max(before.rfind(","), before.rfind(";"), before.rfind(":")) + 1
+        before = before[clause_start:]
     best: tuple[int, str] | None = None
     for pattern, key in _NAMED:
         for match in pattern.finditer(before):

@@ -1,0 +1,118 @@
+"""The framework calendar: which framework was in force when, its judgements and its grades.
+
+A later document's account of an earlier inspection ("the previous inspection in 2011")
+rarely names the framework precisely, so the date decides; and what it says can only be a
+judgement that framework had, on that framework's own grade scale. These facts come from
+``../shared/domain-data/FRAMEWORKS.md`` and Ofsted's official history (first and last
+publications of each framework); they describe frameworks, never any authority's outcome.
+
+Dates are ISO prefixes: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``. A mention may give the
+fieldwork month or the publication month, so each window spans both.
+"""
+
+from __future__ import annotations
+
+# framework -> (first month, last month) in which its fieldwork or publication fell.
+WINDOWS: dict[str, tuple[str, str]] = {
+    "apa": ("2005-01", "2009-03"),
+    "jar": ("2005-01", "2009-12"),
+    "annual-rating": ("2009-06", "2012-06"),
+    "cra": ("2009-05", "2012-09"),
+    "slac": ("2009-05", "2012-08"),
+    "cpi": ("2012-06", "2013-12"),
+    "lac": ("2013-01", "2013-12"),  # targeted looked after children inspections: 2013 only
+    "sif": ("2013-11", "2018-08"),
+    "lscb-review": ("2014-01", "2018-08"),
+    "ilacs": ("2018-01", "9999-12"),
+    "focused-visit": ("2018-01", "9999-12"),
+    "monitoring-visit": ("2014-01", "9999-12"),
+    "jtai": ("2016-01", "9999-12"),
+    "send": ("2016-05", "9999-12"),
+}
+
+# The judgements each framework could give (SPEC keys). A mention adds no other.
+JUDGEMENTS: dict[str, frozenset[str]] = {
+    "apa": frozenset({"overall", "capacity"}),
+    "jar": frozenset({"overall", "help_and_protection", "children_in_care", "capacity", "leadership"}),
+    "annual-rating": frozenset({"overall"}),
+    "slac": frozenset({"help_and_protection", "children_in_care", "capacity_safeguarding", "capacity_children_in_care", "leadership"}),
+    "cpi": frozenset({"help_and_protection", "leadership"}),
+    "lac": frozenset({"children_in_care", "capacity", "leadership"}),
+    "sif": frozenset({"overall", "help_and_protection", "children_in_care", "adoption", "care_leavers", "leadership", "lscb"}),
+    "lscb-review": frozenset({"lscb"}),
+    "ilacs": frozenset({"overall", "leadership", "help_and_protection", "children_in_care", "care_leavers"}),
+}
+
+OLD_SCALE = frozenset({"outstanding", "good", "adequate", "inadequate"})
+NEW_SCALE = frozenset({"outstanding", "good", "requires improvement", "inadequate"})
+RATINGS = frozenset({"performs excellently", "performs well", "performs adequately", "performs poorly"})
+SCALES: dict[str, frozenset[str]] = {
+    "apa": OLD_SCALE, "jar": OLD_SCALE, "slac": OLD_SCALE, "cpi": OLD_SCALE, "lac": OLD_SCALE,
+    "annual-rating": RATINGS, "sif": NEW_SCALE, "lscb-review": NEW_SCALE, "ilacs": NEW_SCALE,
+}
+
+
+def _bounds(when: str) -> tuple[str, str]:
+    """The first and last month a date prefix can mean."""
+    if len(when) == 4:
+        return f"{when}-01", f"{when}-12"
+    return when[:7], when[:7]
+
+
+def in_force(framework: str, when: str) -> bool:
+    """Whether ``framework`` could have inspected at ``when`` (overlap for a bare year)."""
+    window = WINDOWS.get(framework)
+    if window is None:
+        return True
+    low, high = _bounds(when)
+    return low <= window[1] and high >= window[0]
+
+
+def framework_at(when: str, *, safeguarding: bool = False, looked_after: bool = False) -> str:
+    """The graded full inspection in force at ``when``, told apart by what the words name.
+
+    Between June 2012 and October 2013 a "safeguarding" inspection is a CPI and a "looked
+    after children" one a targeted LAC inspection (2013); before that both are the two
+    blocks of one SLAC inspection.
+    """
+    low, high = _bounds(when)
+    if high < "2009-04":
+        return "jar"
+    if low >= "2018-01":
+        return "ilacs"
+    if low >= "2013-11" or (len(when) == 4 and when >= "2014"):
+        return "sif"
+    if len(when) == 4 and when == "2013":
+        return "lac" if looked_after and not safeguarding else "cpi"
+    if high <= "2012-05" or (len(when) == 4 and when <= "2012") or (safeguarding and looked_after and high <= "2012-08"):
+        return "slac"
+    if looked_after and not safeguarding and low >= "2013-01":
+        return "lac"
+    if looked_after and not safeguarding:
+        return "slac"
+    return "cpi"
+
+
+def allowed_judgement(framework: str, key: str, when: str | None) -> bool:
+    """Whether ``framework`` had judgement ``key`` at ``when``: ILACS judged care leavers
+    apart only from January 2023, and gave no overall effectiveness from April 2026."""
+    keys = JUDGEMENTS.get(framework)
+    if keys is None:
+        return False
+    if key not in keys:
+        return False
+    if framework == "ilacs" and when:
+        low, high = _bounds(when)
+        if key == "care_leavers" and high < "2023-01":
+            return False
+        if key == "overall" and low >= "2026-04":
+            return False
+    return True
+
+
+def on_scale(framework: str, grade: str) -> bool:
+    scale = SCALES.get(framework)
+    return scale is None or grade in scale
+
+
+__all__ = ["WINDOWS", "JUDGEMENTS", "in_force", "framework_at", "allowed_judgement", "on_scale"]
