@@ -86,8 +86,8 @@ def _name_index() -> dict[str, str]:
     clashes: set[str] = set()
     for auth in all_authorities():
         names = {auth.name, auth.slug.replace("-", " "), *auth.variants}
-        if "," in auth.name:  # "Bristol, City of" -> "City of Bristol"
-            base, _, prefix = auth.name.partition(",")
+        base, _, prefix = auth.name.partition(",")
+        if re.fullmatch(r"\s*(?:city|county) of\s*", prefix, re.IGNORECASE):  # "Bristol, City of" -> "City of Bristol"
             names.add(f"{prefix.strip()} {base.strip()}")
             names.add(base.strip())
         for name in names:
@@ -146,15 +146,67 @@ def match_name(name: str) -> str | None:
     return None
 
 
-def resolve_for_date(slug: str, when: str | None) -> str:
-    """An abolished council that shared its successor's name ("Dorset") before the change."""
+def continued_by(slug: str) -> str | None:
+    """The authority that carries on an abolished council's history as its own: a council
+    replaced by one unitary of the same name and LA number (Buckinghamshire 2020, North
+    Yorkshire 2023, Somerset 2023). None for splits and mergers (Northamptonshire, Cumbria,
+    Bournemouth, Poole, Dorset county council), which keep their own history."""
+    auth = by_slug().get(slug)
+    if auth is None or not auth.abolished or len(auth.successors) != 1:
+        return None
+    successor = by_slug().get(auth.successors[0])
+    if successor is None or _norm(successor.name) != _norm(auth.name.replace("(county council)", "")):
+        return None
+    return successor.slug
+
+
+def predecessors(slug: str) -> list[Authority]:
+    """Abolished councils whose area passed (wholly or in part) to ``slug`` and whose history
+    stays their own: the successor shows their inspections as predecessor rows."""
+    return [a for a in all_authorities() if a.abolished and slug in a.successors and continued_by(a.slug) is None and a.slug != slug]
+
+
+def continued_predecessors(slug: str) -> list[Authority]:
+    """Abolished councils whose history ``slug`` carries on as its own."""
+    return [a for a in all_authorities() if continued_by(a.slug) == slug]
+
+
+def history_slug(slug: str, when: str | None) -> tuple[str, str | None]:
+    """Whose history a document about ``slug`` at ``when`` belongs to, and the council that
+    was inspected when it differs: (store slug, inspected_as).
+
+    A council continued by a unitary of its name is stored under today's slug, the council
+    kept as ``inspected_as``; "Dorset" before April 2019 is the county council, which keeps
+    its own history (it was split between Dorset and BCP)."""
+    successor = continued_by(slug)
+    if successor:
+        return successor, slug
+    if when:
+        for auth in continued_predecessors(slug):
+            if auth.valid_to and when[:10] <= auth.valid_to[: len(when[:10])]:
+                return slug, auth.slug
+        for auth in all_authorities():
+            if auth.abolished and auth.valid_to and slug in auth.successors and when[:10] <= auth.valid_to[: len(when[:10])]:
+                if _norm(get(slug).name) == _norm(auth.name.replace("(county council)", "")):
+                    return auth.slug, None
+    return slug, None
+
+
+def inspected_as(slug: str, when: str | None) -> str | None:
+    """The council an inspection at ``when`` in ``slug``'s history was of, when that differs
+    from ``slug``: a continued council, or the one predecessor of a successor."""
     if not when:
-        return slug
-    for auth in all_authorities():
-        if auth.abolished and auth.valid_to and slug in auth.successors and when[:10] <= auth.valid_to:
-            if _norm(get(slug).name) in {_norm(auth.name.replace("(county council)", ""))}:
+        return None
+    for auth in continued_predecessors(slug) + predecessors(slug):
+        if auth.valid_to and when[:10] <= auth.valid_to[: len(when[:10])]:
+            if auth in continued_predecessors(slug) or len(predecessors(slug)) == 1 or _norm(get(slug).name) == _norm(auth.name.replace("(county council)", "")):
                 return auth.slug
-    return slug
+    return None
+
+
+def resolve_for_date(slug: str, when: str | None) -> str:
+    """The store slug for a document about ``slug`` at ``when`` (see ``history_slug``)."""
+    return history_slug(slug, when)[0]
 
 
 def lookup(name: str, known: list[str] | None = None) -> str:

@@ -112,6 +112,11 @@ class InspectionFacts:
     outcome: str | None = None  # area SEND inspections: the outcome sentence, not a grade
     visit_number: int | None = None  # monitoring visits: the fourth -> 4
     evidence: dict[str, dict[str, Any]] = field(default_factory=dict)  # field -> {page, text}
+    # The council inspected, when a reorganisation has since folded it into today's authority.
+    inspected_as: str | None = None
+    # Readings the parser could not reconcile: [{field, readings: [{value, page, method}]}]
+    # (a printed date that cannot be right, and the date it was corrected to).
+    disagreements: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass

@@ -47,6 +47,10 @@ def observations_from(doc: ParsedDocument) -> list[dict[str, Any]]:
         if facts.visit_number:
             obs["visit_number"] = facts.visit_number
         obs.update(_manifest_fields(facts))
+        if facts.inspected_as:
+            obs["inspected_as"] = facts.inspected_as
+        if facts.disagreements:
+            obs["disagreements"] = facts.disagreements
         out.append(obs)
     return out
 
@@ -144,9 +148,68 @@ def cluster(observations: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
             groups.append([obs])
         else:
             best.append(obs)
-    for group in groups:
-        group.sort(key=_rank)
+    groups = [_fold_same_document(sorted(group, key=_rank)) for group in groups]
     return groups
+
+
+def _reading(obs: dict[str, Any], value: Any, page: Any = None, method: Any = None) -> dict[str, Any]:
+    return {"value": value, "sha256": obs["sha256"], "kind": obs["kind"], "page": page, "method": method}
+
+
+def _disagreements(group: list[dict[str, Any]], record: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every field the sources read differently (SPEC section 4: ``{field, readings}``, the
+    reading kept first): a judgement graded differently by two documents or twice in one,
+    fieldwork dates two documents of the same kind print differently, the weaknesses of two
+    documents of the same kind that each claim to be the report, and a date the parser
+    corrected (the printed reading and the corrected one)."""
+    out: list[dict[str, Any]] = []
+    for key in sorted(record["judgements"]):
+        readings: list[dict[str, Any]] = []
+        for obs in group:
+            j = obs["judgements"].get(key)
+            if j is None:
+                continue
+            if j.get("conflict"):
+                out.append({"field": f"judgements.{key}", "within": obs["sha256"],
+                            "readings": [_reading(obs, r.get("grade"), r.get("page"), r.get("method")) for r in j.get("readings", [])]})
+            readings.append(_reading(obs, j["grade"], j.get("page"), j.get("method")))
+        if len({r["value"] for r in readings}) > 1:
+            out.append({"field": f"judgements.{key}", "readings": readings})
+    subjects = [o for o in group if o["role"] == "subject"]
+    for field in ("start", "end"):
+        readings = [_reading(o, o[field]) for o in subjects if o.get(field) and len(o[field]) == 10]
+        kinds = {r["kind"] for r in readings}
+        if len({r["value"] for r in readings}) > 1 and any(sum(1 for r in readings if r["kind"] == k) > 1 for k in kinds):
+            out.append({"field": field, "readings": readings})
+    for kind in sorted({o["kind"] for o in subjects}):
+        same = [o for o in subjects if o["kind"] == kind and o["weaknesses"]]
+        if len({tuple(sorted(i["text"] for i in o["weaknesses"])) for o in same}) > 1:
+            out.append({"field": "weaknesses", "readings": [_reading(o, [i["text"] for i in o["weaknesses"]]) for o in same]})
+    for obs in group:
+        for d in obs.get("disagreements") or []:
+            out.append({"field": d["field"], "within": obs["sha256"], "readings": [dict(r, sha256=obs["sha256"], kind=obs["kind"]) for r in d["readings"]]})
+    return out
+
+
+def _fold_same_document(group: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One observation per document in a group: a document that spoke of the inspection
+    twice ("in 2013", "in November 2013") is one source with what both said."""
+    out: list[dict[str, Any]] = []
+    for obs in group:
+        home = next((o for o in out if o["sha256"] == obs["sha256"]), None)
+        if home is None:
+            out.append(obs)
+            continue
+        merged = dict(home)
+        merged["judgements"] = {**obs["judgements"], **home["judgements"]}
+        for field in ("start", "end", "published"):
+            if obs.get(field) and len(obs[field]) > len(merged.get(field) or ""):
+                merged[field] = obs[field]
+        for field in ("weaknesses", "strengths"):
+            texts = {i["text"] for i in home[field]}
+            merged[field] = list(home[field]) + [i for i in obs[field] if i["text"] not in texts]
+        out[out.index(home)] = merged
+    return out
 
 
 def merge(slug: str, group: list[dict[str, Any]]) -> dict[str, Any]:
@@ -167,18 +230,18 @@ def merge(slug: str, group: list[dict[str, Any]]) -> dict[str, Any]:
     if urn:
         record["urn"] = urn
     record["role"] = "subject" if any(o["role"] == "subject" for o in group) else "mentioned"
+    inspected_as = next((o["inspected_as"] for o in group if o.get("inspected_as")), None)
+    if inspected_as:
+        record["inspected_as"] = inspected_as
     judgements: dict[str, Any] = {}
-    disagreements: list[dict[str, Any]] = []
     for obs in group:
         for key, j in obs["judgements"].items():
             if key not in judgements:
                 judgements[key] = {"grade": j["grade"], "printed": j.get("printed", ""), "source": obs["sha256"][:12], "page": j.get("page"), "method": j.get("method")}
                 if j.get("conflict"):
                     judgements[key]["readings"] = j.get("readings", [])
-                    disagreements.append({"judgement": key, "within": obs["sha256"][:12], "readings": j.get("readings", [])})
-            elif judgements[key]["grade"] != j["grade"]:
-                disagreements.append({"judgement": key, "kept": judgements[key]["grade"], "other": j["grade"], "other_source": obs["sha256"][:12], "other_kind": obs["kind"]})
     record["judgements"] = {k: judgements[k] for k in sorted(judgements)}
+    disagreements = _disagreements(group, record)
     if disagreements:
         record["disagreements"] = disagreements
     outcome = next((o["outcome"] for o in group if o.get("outcome")), None)
@@ -198,6 +261,8 @@ def merge(slug: str, group: list[dict[str, Any]]) -> dict[str, Any]:
         record[field] = [dict(item, source=shown[field]["sha256"][:12]) for item in shown[field][field]] if shown[field] else []
     record["sources"] = []
     for obs in group:
+        if any(src["sha256"] == obs["sha256"] for src in record["sources"]):
+            continue  # one document, one source (``cluster`` folded what it said)
         src = {k: v for k, v in obs.items() if k not in {"weaknesses", "strengths"}}
         # Items of sources not shown are kept with the source, so the record can be
         # rebuilt losslessly on the next ingest; shown items are not stored twice.

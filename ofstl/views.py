@@ -154,8 +154,13 @@ def timeline(data: dict[str, Any]) -> dict[str, Any]:
             "weaknesses": len(record.get("weaknesses", [])),
             "sources": [s["kind"] for s in record.get("sources", [])],
             "disagreements": len(record.get("disagreements", [])),
+            **{k: record[k] for k in ("inspected_as", "predecessor_of") if record.get(k)},
         })
-    return {"authority": data["authority"], "name": data["name"], "judgement_keys": keys, "inspections": events, "themes": recurrence(records)}
+    view = {"authority": data["authority"], "name": data["name"], "judgement_keys": keys, "inspections": events, "themes": recurrence(records)}
+    for extra in ("successors", "predecessors", "abolished"):  # reorganisations (ofstl.history)
+        if data.get(extra):
+            view[extra] = data[extra]
+    return view
 
 
 # --------------------------------------------------------------------------- selection
@@ -247,6 +252,9 @@ def export_record(data: dict[str, Any], record: dict[str, Any]) -> dict[str, Any
         exported["outcome"] = record["outcome"]  # area SEND: an outcome, not a grade
     if record.get("urn"):
         exported["urn"] = record["urn"]  # Ofsted's provider reference, from a fetch manifest
+    for extra in ("inspected_as", "predecessor_of", "disagreements"):  # SPEC section 4, when known
+        if record.get(extra):
+            exported[extra] = record[extra]
     return exported
 
 

@@ -37,7 +37,9 @@ def test_report_news_paper_and_mention_are_one_inspection() -> None:
     assert record["role"] == "subject" and record["start"] == "2018-04-16" and record["end"] == "2018-04-27"
     # The Ofsted report wins, and the council paper's different grade is kept and shown.
     assert record["judgements"]["leadership"]["grade"] == "outstanding"
-    assert record["disagreements"] == [{"judgement": "leadership", "kept": "outstanding", "other": "good", "other_source": "c" * 12, "other_kind": "council-paper"}]
+    [disagreement] = record["disagreements"]
+    assert disagreement["field"] == "judgements.leadership"
+    assert [(r["value"], r["kind"]) for r in disagreement["readings"]] == [("outstanding", "ofsted-report"), ("good", "council-paper"), ("outstanding", "news")]
     assert [w["text"] for w in record["weaknesses"]] == ["Return home interviews."]
     assert records[0]["role"] == "mentioned"
 
@@ -64,3 +66,36 @@ def test_order_of_ingest_does_not_matter(order: list[dict]) -> None:
 def test_different_frameworks_in_the_same_month_stay_apart() -> None:
     visit = obs("f", "ofsted-letter", "subject", "focused-visit", "2018-04-10", end="2018-04-11")
     assert len(build_records("h", [REPORT, visit])) == 2
+
+
+def test_a_document_speaking_twice_of_one_inspection_is_one_source() -> None:
+    twice = [obs("g", "ofsted-report", "mentioned", "sif", "2013", {"overall": "requires improvement"}),
+             obs("g", "ofsted-report", "mentioned", "sif", "2013-11", {"adoption": "good"})]
+    subject = obs("h", "ofsted-report", "subject", "sif", "2013-11-25", {"overall": "requires improvement"}, end="2013-12-18")
+    for order in ([*twice, subject], [subject, *twice], [twice[1], subject, twice[0]]):
+        [record] = build_records("h", order)
+        assert [s["sha256"][0] for s in record["sources"]] == ["h", "g"]
+        assert record["start"] == "2013-11-25" and "disagreements" not in record
+
+
+def test_a_mention_merges_by_year_or_month_in_any_order() -> None:
+    subject = obs("h", "ofsted-report", "subject", "slac", "2009-12-07", {"children_in_care": "good", "help_and_protection": "good"})
+    by_year = obs("i", "ofsted-report", "mentioned", "slac", "2009", {"children_in_care": "good"})
+    by_month = obs("j", "ofsted-report", "mentioned", "slac", "2010-01", {"help_and_protection": "good"})
+    other = obs("k", "ofsted-report", "mentioned", "cpi", "2012-09", {"help_and_protection": "adequate"})
+    for order in ([subject, by_year, by_month, other], [other, by_month, by_year, subject], [by_year, other, subject, by_month]):
+        records = build_records("h", order)
+        assert [(r["framework"], r["start"], len(r["sources"])) for r in records] == [("slac", "2009-12-07", 3), ("cpi", "2012-09", 1)]
+
+
+def test_two_reports_of_one_inspection_that_disagree_are_kept_as_a_disagreement() -> None:
+    first = obs("m", "ofsted-report", "subject", "ilacs", "2019-03-04", {"overall": "good"}, end="2019-03-15",
+                weaknesses=[{"text": "Plans for children in need."}])
+    second = obs("n", "ofsted-report", "subject", "ilacs", "2019-03-04", {"overall": "requires improvement"}, end="2019-03-14",
+                 weaknesses=[{"text": "Supervision of social workers."}])
+    [record] = build_records("x", [second, first])
+    fields = {d["field"]: [r["value"] for r in d["readings"]] for d in record["disagreements"]}
+    assert fields == {"judgements.overall": ["good", "requires improvement"], "end": ["2019-03-15", "2019-03-14"],
+                      "weaknesses": [["Plans for children in need."], ["Supervision of social workers."]]}
+    assert build_records("x", [first, second]) == [record]
+    assert build_records("x", [o for r in [record] for o in observations_of(r)]) == [record]

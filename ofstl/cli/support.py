@@ -99,9 +99,11 @@ def _authority(store: Any, name: str) -> dict[str, Any]:
     from ofstl import authorities
     from ofstl.errors import UsageError
 
+    from ofstl.history import assemble
+
     known = store.slugs()
     slug = authorities.lookup(name, known=known or None)
-    data = store.load(slug)
+    data = assemble(store, slug)  # across reorganisations (predecessors, successors)
     if data is None:
         hint = "add its documents first: ofstl ingest FOLDER"
         if known:

@@ -202,6 +202,9 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
     doc.inspections.append(facts)
     pages_text = [(p.number, p.text) for p in extracted.pages]
     doc.inspections.extend(mentions.find_mentions(pages_text, facts.framework, start))
-    if slug and start:
-        doc.authority = authorities.resolve_for_date(slug, start)
+    if slug:
+        # Reorganised councils: whose history this is, and which council each inspection was of.
+        doc.authority = authorities.history_slug(slug, start or facts.published)[0]
+        for item in doc.inspections:
+            item.inspected_as = authorities.inspected_as(doc.authority, item.start or item.published)
     return doc

@@ -102,11 +102,11 @@ def show_lines(data: dict[str, Any], record: dict[str, Any], width: int = 100) -
                           (f" “{j.get('printed')}” ", ""), (f"[{evidence}]", "dim")])
             for reading in j.get("readings", []):
                 lines.append([(f"      reading: {reading['grade']} ({reading['method']}, p.{reading['page']})", "dim")])
-    for d in record.get("disagreements", []):
-        if "other" in d:
-            lines.append([(f"  ! {d['judgement']}: kept {d['kept']}; {d['other_kind']} {d['other_source']} says {d['other']}", "yellow")])
-        else:
-            lines.append([(f"  ! {d['judgement']}: readings disagree within {d['within']}", "yellow")])
+    disagreements = record.get("disagreements", [])
+    if disagreements:
+        lines += [[], [("Disagreements (the reading kept first)", "bold")]]
+    for d in disagreements:
+        lines.append([(f"  ! {disagreement_text(d)}", "yellow")])
     for field in ("weaknesses", "strengths"):
         items = record.get(field, [])
         if not items:
@@ -129,6 +129,19 @@ def show_lines(data: dict[str, Any], record: dict[str, Any], width: int = 100) -
     for s in record.get("sources", []):
         lines.append([(f"  {s['kind']:<14} {s['role']:<9} ", ""), (s["sha256"][:12], "dim"), (f"  {s['path']}", "")])
     return lines
+
+
+def disagreement_text(d: dict[str, Any]) -> str:
+    """One disagreement in a line: the field, then each reading with its document."""
+    if "readings" not in d:  # a store written before disagreements had readings
+        return f"{d.get('judgement', '?')}: kept {d.get('kept', '?')}; {d.get('other_kind', '')} {d.get('other_source', '')} says {d.get('other', '?')}"
+    readings = []
+    for r in d["readings"]:
+        value = r.get("value")
+        shown = f"{len(value)} items" if isinstance(value, list) else str(value)
+        readings.append(f"{shown} ({r.get('kind') or ''} {str(r.get('sha256') or '')[:12]}{' p.' + str(r['page']) if r.get('page') else ''}{' ' + r['method'] if r.get('method') else ''})".replace("( ", "("))
+    within = " within one document" if d.get("within") else ""
+    return f"{d['field']}{within}: " + " vs ".join(readings)
 
 
 def show_markdown(data: dict[str, Any], record: dict[str, Any]) -> str:

@@ -22,7 +22,9 @@ def timeline_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
     span = f"{dated[0]}–{dated[-1]}" if dated and dated[0] != dated[-1] else (dated[0] if dated else "no dates")
     graded = [e for e in events if e["graded"]]
     n = len(events)
-    lines: list[Line] = [[(f"{view['name']}", "bold"), (f" · {n} inspection{'s' if n != 1 else ''} and visits · {span}", "")], []]
+    lines: list[Line] = [[(f"{view['name']}", "bold"), (f" · {n} inspection{'s' if n != 1 else ''} and visits · {span}", "")]]
+    lines += _reorganisation_lines(view)
+    lines.append([])
     if not events:
         return lines + [[("No inspections stored.", "dim")]]
 
@@ -40,7 +42,9 @@ def timeline_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
         else:
             line.append((f"{'not graded':<20}", "dim"))
         note: Line = []
-        if e["role"] == "mentioned":
+        if e.get("predecessor_of"):
+            note = [(f"predecessor: {_predecessor_name(view, e['predecessor_of'])}" + (" · mentioned" if e["role"] == "mentioned" else ""), "dim")]
+        elif e["role"] == "mentioned":
             label = display_name(key).lower() if key and key != "overall" else ""
             note = [(f"only mentioned later{' · ' + label if label else ''}", "dim")]
         elif key and key in e["changes"]:
@@ -50,6 +54,8 @@ def timeline_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
             note = [(text, ARROW_STYLE[change])]
         elif e.get("theme"):
             note = [(e["theme"], "")]
+        if e.get("disagreements"):
+            note = [("! sources disagree" + (" · " + note[0][0] if note else ""), "yellow")]
         if note:
             room = width - 56 - 2
             note = [(_fit(note[0][0], room), note[0][1])]
@@ -62,6 +68,22 @@ def timeline_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
         lines.extend(_grade_matrix(view, graded, width))
     lines.append([])
     lines.extend(_theme_matrix(view, events, width))
+    return lines
+
+
+def _predecessor_name(view: dict[str, Any], slug: str) -> str:
+    return next((p["name"] for p in view.get("predecessors", []) if p["authority"] == slug), slug)
+
+
+def _reorganisation_lines(view: dict[str, Any]) -> list[Line]:
+    """Who came before and after a reorganised council (``ofstl.history``)."""
+    lines: list[Line] = []
+    if view.get("successors"):
+        names = ", ".join(s["name"] for s in view["successors"])
+        lines.append([(f"abolished {view.get('abolished') or ''} · succeeded by {names}".replace("abolished  ·", "abolished ·"), "dim")])
+    if view.get("predecessors"):
+        names = ", ".join(f"{p['name']} (until {p['until']})" if p.get("until") else p["name"] for p in view["predecessors"])
+        lines.append([(f"succeeds {names}: their inspections are marked 'predecessor'", "dim")])
     return lines
 
 

@@ -1,0 +1,133 @@
+"""Reorganised councils: one history per authority, whatever order the documents arrive in.
+
+Team-written documents (the grades and dates follow Ofsted's published outcomes):
+- continued under the same name: North Yorkshire County Council's 2018 ILACS and North
+  Yorkshire Council's 2023 ILACS; Buckinghamshire County Council's 2014 SIF (a mention) and
+  Buckinghamshire Council's 2021 ILACS; Somerset County Council's 2022 ILACS;
+- split: Northamptonshire's 2019 ILACS, North and West Northamptonshire's 2022 ILACS;
+  Cumbria's 2022 ILACS, Cumberland's and Westmorland and Furness's 2024 ILACS;
+- merged: Bournemouth's 2018 ILACS, BCP's 2021 ILACS; Dorset Council's 2021 ILACS mentioning
+  Dorset County Council's 2016 inspection.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ofstl.history import assemble
+from ofstl.ingest import Ingest
+from ofstl.store import Store
+from ofstl.views import timeline
+
+JUDGEMENT_LABELS = [
+    ("leadership", "The impact of leaders on social work practice with children and families"),
+    ("help_and_protection", "The experiences and progress of children who need help and protection"),
+    ("children_in_care", "The experiences and progress of children in care and care leavers"),
+    ("care_leavers", "The experiences and progress of care leavers"),
+    ("overall", "Overall effectiveness"),
+]
+WORDS = {"O": "Outstanding", "G": "Good", "RI": "Requires improvement to be good", "I": "Inadequate"}
+
+
+def ilacs(name: str, first: str, last: str, grades: dict[str, str], extra: str = "") -> str:
+    rows = []
+    for key, label in JUDGEMENT_LABELS:
+        if key in grades:
+            if key == "children_in_care" and "care_leavers" in grades:
+                label = "The experiences and progress of children in care"
+            rows.append(f"{label}   {WORDS[grades[key]]}")
+    table = "\n".join(rows)
+    return (f"Inspection of {name} local authority children's services\n\nInspection dates: {first} to {last}\n"
+            f"Lead inspector: A Inspector, His Majesty's Inspector\n\nJudgement   Grade\n{table}\n\n{extra}\n\n"
+            "What needs to improve in this local authority?\n- The timeliness of assessments for children in need.\n")
+
+
+DOCS = {
+    "ny-2018.txt": ilacs("North Yorkshire County Council", "2 July 2018", "6 July 2018", {"leadership": "O", "help_and_protection": "O", "children_in_care": "O", "overall": "O"}),
+    "ny-2023.txt": ilacs("North Yorkshire", "3 July 2023", "7 July 2023", {"leadership": "O", "help_and_protection": "O", "children_in_care": "O", "care_leavers": "O", "overall": "O"}),
+    "bucks-2021.txt": ilacs("Buckinghamshire", "6 December 2021", "17 December 2021", {"leadership": "RI", "help_and_protection": "RI", "children_in_care": "RI", "overall": "RI"},
+                            "At the previous inspection in 2014, services for children in Buckinghamshire were judged to be inadequate."),
+    "somerset-2022.txt": ilacs("Somerset County Council", "18 July 2022", "29 July 2022", {"leadership": "G", "help_and_protection": "G", "children_in_care": "G", "overall": "G"}),
+    "northants-2019.txt": ilacs("Northamptonshire", "17 June 2019", "28 June 2019", {"leadership": "RI", "help_and_protection": "I", "children_in_care": "I", "overall": "I"}),
+    "nnorthants-2022.txt": ilacs("North Northamptonshire", "3 October 2022", "14 October 2022", {"leadership": "RI", "help_and_protection": "RI", "children_in_care": "RI", "overall": "RI"}),
+    "wnorthants-2022.txt": ilacs("West Northamptonshire", "3 October 2022", "14 October 2022", {"leadership": "RI", "help_and_protection": "RI", "children_in_care": "RI", "overall": "RI"},
+                                 "At the last inspection of Northamptonshire in June 2019, children's services were judged to be inadequate."),
+    "cumbria-2022.txt": ilacs("Cumbria", "20 September 2022", "30 September 2022", {"leadership": "RI", "help_and_protection": "RI", "children_in_care": "G", "overall": "RI"}),
+    "cumberland-2024.txt": ilacs("Cumberland", "7 October 2024", "18 October 2024", {"leadership": "G", "help_and_protection": "RI", "children_in_care": "G", "care_leavers": "G", "overall": "G"}),
+    "wandf-2024.txt": ilacs("Westmorland and Furness", "22 April 2024", "3 May 2024", {"leadership": "G", "help_and_protection": "G", "children_in_care": "G", "care_leavers": "RI", "overall": "G"}),
+    "bournemouth-2018.txt": ilacs("Bournemouth", "16 July 2018", "27 July 2018", {"leadership": "I", "help_and_protection": "RI", "children_in_care": "RI", "overall": "RI"}),
+    "bcp-2021.txt": ilacs("Bournemouth, Christchurch and Poole", "6 December 2021", "17 December 2021", {"leadership": "I", "help_and_protection": "I", "children_in_care": "RI", "overall": "I"}),
+    "dorset-2021.txt": ilacs("Dorset", "27 September 2021", "8 October 2021", {"leadership": "O", "help_and_protection": "G", "children_in_care": "G", "overall": "G"},
+                             "At the previous inspection of Dorset County Council in 2016, services were judged to require improvement."),
+}
+
+
+def _ingest(tmp: Path, order: list[str]) -> Store:
+    docs = tmp / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    for name, text in DOCS.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    store = Store(tmp / "store")
+    for name in order:  # one ingest per document: the order is the order of arrival
+        ingest = Ingest(store, jobs=1)
+        ingest.in_process = True
+        ingest.run([str(docs / name)])
+    return store
+
+
+def _rows(store: Store, slug: str) -> list[tuple]:
+    data = assemble(store, slug)
+    assert data is not None, slug
+    return [(r["framework"], r.get("start"), r["role"], r.get("predecessor_of"), r.get("inspected_as"),
+             tuple(sorted((k, v["grade"]) for k, v in r["judgements"].items()))) for r in data["inspections"]]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    return _ingest(tmp_path_factory.mktemp("reorg"), sorted(DOCS))
+
+
+def test_a_continued_council_is_one_history_under_todays_slug(store: Store) -> None:
+    assert set(store.slugs()).isdisjoint({"north-yorkshire-county-council", "buckinghamshire-county-council", "somerset-county-council"})
+    ny = _rows(store, "north-yorkshire")
+    assert [(r[0], r[1], r[4]) for r in ny] == [("ilacs", "2018-07-02", "north-yorkshire-county-council"), ("ilacs", "2023-07-03", None)]
+    bucks = _rows(store, "buckinghamshire")
+    assert [(r[0], r[1], r[2], r[4]) for r in bucks] == [("sif", "2014", "mentioned", "buckinghamshire-county-council"), ("ilacs", "2021-12-06", "subject", None)]
+    assert dict(bucks[0][5]) == {"overall": "inadequate"}
+    assert [(r[1], r[4]) for r in _rows(store, "somerset")] == [("2022-07-18", "somerset-county-council")]
+    exported = {r["id"]: r for r in timeline(assemble(store, "north-yorkshire"))["inspections"]}
+    assert exported["north-yorkshire-2018-07-ilacs"]["inspected_as"] == "north-yorkshire-county-council"
+
+
+def test_a_split_council_keeps_its_history_and_names_its_successors(store: Store) -> None:
+    northants = assemble(store, "northamptonshire")
+    assert northants is not None and [s["authority"] for s in northants["successors"]] == ["north-northamptonshire", "west-northamptonshire"]
+    # Its own report and West Northamptonshire's mention of it are one inspection.
+    [record] = northants["inspections"]
+    assert record["start"] == "2019-06-17" and len(record["sources"]) == 2 and "predecessor_of" not in record
+    for successor in ("north-northamptonshire", "west-northamptonshire"):
+        rows = _rows(store, successor)
+        assert [(r[0], r[1], r[3]) for r in rows] == [("ilacs", "2019-06-17", "northamptonshire"), ("ilacs", "2022-10-03", None)]
+    for successor in ("cumberland", "westmorland-and-furness"):
+        assert [(r[1], r[3]) for r in _rows(store, successor)][0] == ("2022-09-20", "cumbria")
+
+
+def test_merged_councils_show_each_predecessor(store: Store) -> None:
+    bcp = _rows(store, "bournemouth-christchurch-and-poole")
+    assert [(r[1], r[3]) for r in bcp] == [("2016", "dorset-county-council"), ("2018-07-16", "bournemouth"), ("2021-12-06", None)]
+    dorset = _rows(store, "dorset")
+    assert [(r[0], r[1], r[3]) for r in dorset] == [("sif", "2016", "dorset-county-council"), ("ilacs", "2021-09-27", None)]
+    assert [(r[0], r[1], r[3]) for r in _rows(store, "dorset-county-council")] == [("sif", "2016", None)]
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(order=st.permutations(sorted(DOCS)))
+def test_any_order_of_ingest_gives_the_same_histories(order: list[str], store: Store, tmp_path_factory: pytest.TempPathFactory) -> None:
+    other = _ingest(tmp_path_factory.mktemp("order"), list(order))
+    for slug in ("north-yorkshire", "buckinghamshire", "somerset", "northamptonshire", "north-northamptonshire", "west-northamptonshire",
+                 "cumbria", "cumberland", "westmorland-and-furness", "bournemouth-christchurch-and-poole", "dorset", "dorset-county-council", "bournemouth"):
+        assert _rows(other, slug) == _rows(store, slug), slug
