@@ -88,3 +88,37 @@ def days_between(start: str, end: str) -> int | None:
     if len(start) != 10 or len(end) != 10:
         return None
     return (date.fromisoformat(end) - date.fromisoformat(start)).days
+
+
+YEARLESS_RE = re.compile(
+    rf"\b(?P<d1>{DAY})(?:\s+(?P<m1>{MONTH}))?{SEP}(?P<d2>{DAY})\s+(?P<m2>{MONTH})\b(?!,?\s+{YEAR})", re.IGNORECASE)
+
+
+def parse_range_without_year(text: str, letter_date: str) -> tuple[str, str] | None:
+    """A visit range printed without its year ("on 13 and 14 July"), dated by the letter:
+    the latest such days on or before the letter's date."""
+    match = YEARLESS_RE.search(text)
+    if not match or len(letter_date) != 10:
+        return None
+    year = int(letter_date[:4])
+    m2 = _month(match["m2"])
+    m1 = _month(match["m1"]) if match["m1"] else m2
+    for y2 in (year, year - 1):
+        y1 = y2 - 1 if m1 > m2 else y2
+        start, end = _iso(y1, m1, _day(match["d1"])), _iso(y2, m2, _day(match["d2"]))
+        if start and end and start <= end and end <= letter_date:
+            return start, end
+    return None
+
+
+def reversed_range(text: str) -> tuple[str, str] | None:
+    """The first date range whose printed start falls after its end ("30 December 2021 to
+    2 January 2021"): a typo in a year, returned as printed for the caller to correct."""
+    for match in RANGE_RE.finditer(text):
+        if not match["y1"]:
+            continue
+        start = _iso(int(match["y1"]), _month(match["m1"] or match["m2"]), _day(match["d1"]))
+        end = _iso(int(match["y2"]), _month(match["m2"]), _day(match["d2"]))
+        if start and end and start > end:
+            return start, end
+    return None

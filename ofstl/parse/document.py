@@ -11,7 +11,7 @@ import re
 
 from ofstl import authorities
 from ofstl.models import ExtractedText, InspectionFacts, Judgement, ParsedDocument
-from ofstl.parse import dates, frameworks, judgements, mentions
+from ofstl.parse import calendar, dates, frameworks, judgements, mentions
 from ofstl.parse.items import extract_items
 from ofstl.parse.secondary import secondary_readings
 
@@ -31,8 +31,29 @@ _TITLE_LA = [
         r"joint targeted area inspection of the multi-agency response to [^.]{0,160}? in (?P<la>[A-Z][\w ,&’'.-]{2,60}?)(?: between| this|$)",
         r"safeguarding services in the (?P<la>[\w ,&’'.-]{2,60}?)(?: care quality| ofsted|$)",
         r"(?P<la>[\w ,&’'.-]{2,60}?) inspection of looked after children services",
+        r"(?:joint )?area (?:send|special educational needs and/or disabilities) inspection (?:in|of) (?:the )?(?P<la>[\w ,&’'.-]{2,60}?)(?: local area)?(?: inspection dates?| dates? of| between| this|\.|$)",
     ]
 ]
+# Ofsted's own offices: an address of Ofsted's is never the authority of the document.
+_OFSTED_OFFICE = re.compile(
+    r"Piccadilly Gate|Store Street|Agora\b|Cumberland Place|Aviation House|125 Kingsway|Clive House|Petty France|Royal Exchange Buildings"
+    r"|St Ann'?s Square|Freshford House|Redcliffe Way|Cannon House|Priory Queensway|\bM1 2WD\b|\bNG1 6HJ\b|\bWC2B 6SE\b|\bSW1H 9EX\b|\bM2 7LA\b"
+    r"|\bBS1 6NL\b|\bB4 6BS\b|enquiries@ofsted\.gov\.uk|0300 123 1231|08456 404040", re.IGNORECASE)
+
+
+def _without_ofsted_address(text: str) -> str:
+    """The text with every block of lines holding Ofsted's own address blanked (an office's
+    name, street, town and postcode, on lines of their own or run together on one)."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if _OFSTED_OFFICE.search(line):
+            lines[index] = ""
+            for step in (-1, 1):  # the rest of the block: short lines next to it
+                j = index + step
+                while 0 <= j < len(lines) and lines[j].strip() and len(lines[j].split()) <= 4:
+                    lines[j] = ""
+                    j += step
+    return "\n".join(lines)
 _NAME_WORDS = re.compile(r"\b(?:london|royal|borough|metropolitan|city|county|district|council|of|the|and|children.s|children|families|trust|safeguarding|board|partnership|inspection)\b|&", re.IGNORECASE)
 _ADDRESS_LINE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\b(?:Street|Road|Lane|Square|House|Hall|Centre|Park|Avenue)\b")
 
@@ -46,11 +67,12 @@ def _authority(extracted: ExtractedText) -> tuple[str | None, str, list[str]]:
             slug = authorities.match_name(phrase)
             if not slug:
                 found = authorities.find_in_text(phrase)
-                slug = found[-1][0] if found else None
+                # A name containing another ("North Northamptonshire") is the longer one.
+                slug = max(found, key=lambda f: len(authorities.get(f[0]).name))[0] if found else None
             if slug:
                 return slug, match.group(0)[:120], []
     # A report's first line may be just its authority ("London Borough of Ealing").
-    lines = [ln.strip().lstrip("#").strip() for ln in extracted.text.strip().split("\n") if ln.strip()][:3]
+    lines = [ln.strip().lstrip("#").strip() for ln in _without_ofsted_address(extracted.text).strip().split("\n") if ln.strip()][:3]
     for candidate in lines + [" ".join(lines[:2])]:
         found = authorities.find_in_text(candidate)
         if len(found) == 1:
@@ -59,7 +81,7 @@ def _authority(extracted: ExtractedText) -> tuple[str | None, str, list[str]]:
                 return found[0][0], candidate[:120], []
     # Otherwise count names in the text, ignoring addresses and lists of several names.
     counts: dict[str, int] = {}
-    lines = extracted.text.split("\n")
+    lines = _without_ofsted_address(extracted.text).split("\n")
     salutation = next((i for i, line in enumerate(lines[:80]) if re.match(r"\s*Dear\s", line)), -1)
     for index, line in enumerate(lines):
         names = authorities.find_in_text(line)
@@ -133,6 +155,9 @@ def _remap(framework: str, found: dict[str, Judgement]) -> dict[str, Judgement]:
         capacity = found.pop("capacity_children_in_care")
         capacity.key = "capacity"
         found.setdefault("capacity", capacity)
+    if framework != "annual-rating":
+        # Annual rating words ("performs well") grade nothing but an annual rating.
+        found = {k: v for k, v in found.items() if v.grade not in calendar.RATINGS}
     if framework == "lscb-review":
         found = {k: v for k, v in found.items() if k == "lscb"}
     if framework == "ilacs":
@@ -162,6 +187,51 @@ def _visit_theme(text: str) -> str | None:
     return match.group(1).strip() if match else None
 
 
+_VISITED_ON = re.compile(r"\b(?:visit|visited)\s+(?:on|between|from)\s+(.{0,60})", re.IGNORECASE)
+
+
+def _date_from_letter(facts: InspectionFacts, text: str, opening: str) -> None:
+    """A visit letter's own date fixes its visit's: days printed without a year take the
+    letter's, and a printed range that cannot be right (it ends before it starts, or falls
+    after the letter or more than a year before it) is corrected to the days before the letter,
+    the printed reading kept beside the corrected one as a disagreement."""
+    letter = facts.published or ""
+    flat = " ".join(opening.split())
+    if facts.start is None:
+        reversed_ = dates.reversed_range(flat)
+        if reversed_:
+            _correct(facts, reversed_, letter)
+            return
+        for pattern in (_DATES_LINE, _VISIT_ON, _VISITED_ON):
+            for match in pattern.finditer(flat):
+                found = dates.parse_range_without_year(match.group(1), letter)
+                if found:
+                    facts.start, facts.end = found
+                    facts.evidence["start"] = {"text": match.group(0)[:100], "year": "from the letter's date"}
+                    return
+        return
+    if facts.end and len(facts.end) == 10 and len(letter) == 10:
+        gap = dates.days_between(facts.end, letter)
+        if gap is not None and (gap < 0 or gap > 366):
+            _correct(facts, (facts.start, facts.end), letter)
+
+
+def _correct(facts: InspectionFacts, printed: tuple[str, str], letter: str) -> None:
+    """Move a printed visit to the latest year that puts it just before the letter."""
+    start, end = printed
+    for year in (int(letter[:4]), int(letter[:4]) - 1):
+        new_end = f"{year}{end[4:]}"
+        new_start = f"{year - (1 if start[5:] > end[5:] else 0)}{start[4:]}"
+        if new_start <= new_end <= letter:
+            readings = {"start": (start, new_start), "end": (end, new_end)}
+            for field, (was, now) in readings.items():
+                if was != now:
+                    facts.disagreements.append({"field": field, "readings": [
+                        {"value": now, "method": "corrected from the letter's date"}, {"value": was, "method": "as printed"}]})
+            facts.start, facts.end = new_start, new_end
+            return
+
+
 _ORDINALS = {w: i for i, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), start=1)}
 
 
@@ -181,6 +251,10 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
     doc.date_in_document = start is not None
     facts = InspectionFacts(role="subject", framework=framework or "other", type=fw_type, start=start, end=end)
     facts.published = _published(text, kind)
+    if kind == "ofsted-letter" and facts.published:
+        _date_from_letter(facts, text, opening)
+        start, end = facts.start, facts.end
+        doc.date_in_document = start is not None
     if date_evidence:
         facts.evidence["start"] = {"text": date_evidence}
     if facts.framework == "ilacs" and start and end:
