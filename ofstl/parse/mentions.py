@@ -178,7 +178,8 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return (left + 2 if left >= 0 else 0), (end + right.start() if right else len(text))
 
 
-_FOLLOW_ON = re.compile(r"(?:It|This|That inspection|At that (?:time|inspection)|Then|Services were|The local authority was)\b", re.IGNORECASE)
+_FOLLOW_ON = re.compile(r"(?:It|This|That inspection|At that (?:time|inspection)|Then|Services were|The local authority was|For (?:looked after children|children looked after|safeguarding)|Safeguarding services|Services for looked after children)\b", re.IGNORECASE)
+_OTHER_BLOCK = re.compile(r"For (?:looked after children|children looked after|safeguarding)|Safeguarding services|Services for looked after children", re.IGNORECASE)
 _OTHER_NOUN = re.compile(r"\breview\b", re.IGNORECASE)
 
 
@@ -214,9 +215,9 @@ def _scan(text: str, page: int, found: dict[tuple[str, str], InspectionFacts], s
         before = len(facts.judgements)
         # Words before this mention speak of it only when no other mention precedes it.
         _read_grades(facts, window, what, framework, page, anchor=match.end() - low, look_back=low == sentence_start)
-        if len(facts.judgements) == before and high < len(text):
+        if high < len(text):
             following = text[high + 1:].lstrip()
-            if _FOLLOW_ON.match(following):
+            if _FOLLOW_ON.match(following) and (len(facts.judgements) == before or _OTHER_BLOCK.match(following)):
                 _read_grades(facts, following[: _sentence_bounds(following, 0, 0)[1]], what, framework, page)
         _read_weakness(facts, text, page)
 
@@ -244,10 +245,16 @@ def _grade_key(framework: str, what: str, sentence: str, start: int, anchor: int
     before = sentence[:start]
     if re.search(r"\boutcomes\s*$", before.strip(), re.IGNORECASE) or re.search(r"\boutcomes\s+(?:were|was|judged|rated)\s*$", before, re.IGNORECASE):
         return "outcomes"
-    if framework in {"slac", "lac"} and "looked after" in what:
+    clause = before[anchor:] if 0 <= anchor <= start else before[-90:]
+    named_block = _block_named(clause)
+    if framework in {"slac", "lac", "cpi", "jar"} and named_block:
+        return named_block  # "... in 2010 judged Birmingham's safeguarding services as inadequate"
+    if framework in {"slac", "lac"} and "looked after" in what and "safeguarding" not in what:
         return "children_in_care"
-    if framework in {"slac", "cpi"} and "safeguarding" in what:
+    if framework in {"slac", "cpi"} and "safeguarding" in what and "looked after" not in what:
         return "help_and_protection"
+    if framework == "slac" and _block_named(before):
+        return _block_named(before)  # "For looked after children, it judged ..."
     if re.search(r"safeguarding children board|\blscb\b", before[-90:], re.IGNORECASE):
         return "lscb"
     if framework == "jar" or "safeguarding" in before.lower()[-60:]:
@@ -258,6 +265,13 @@ def _grade_key(framework: str, what: str, sentence: str, start: int, anchor: int
     if key == "overall":
         key = {"cpi": "help_and_protection", "lac": "children_in_care"}.get(framework, key)
     return key
+
+
+def _block_named(words: str) -> str | None:
+    """The SLAC block the words name last: safeguarding or looked after children."""
+    found = [(m.start(), "children_in_care" if m.group(0).lower().startswith(("looked", "children")) else "help_and_protection")
+             for m in re.finditer(r"looked after children|children looked after|safeguarding(?! children board)|child protection", words, re.IGNORECASE)]
+    return max(found)[1] if found else None
 
 
 def _record(facts: InspectionFacts, framework: str, key: str | None, grade: str, printed: str, label: str, page: int) -> None:
