@@ -151,9 +151,9 @@ def read_table(path: str | Path) -> OfficialTable:
         raise DocumentError(f"{path}: empty; expected Ofsted's official outcomes table (CSV)")
     header = [h.strip() for h in rows[0]]
     if _HISTORY_BLOCKS[0][0] in header:
-        return _read_history(str(path), header, rows[1:])
+        return _present_frameworks(_read_history(str(path), header, rows[1:]))
     if "Overall effectiveness" in header and any(h in header for h in ("Inspection date", "Inspection/Visit date")):
-        return _read_outcomes(str(path), header, rows[1:])
+        return _present_frameworks(_read_outcomes(str(path), header, rows[1:]))
     raise DocumentError(f"{path}: not an Ofsted outcomes table (expected the 2009-2023 history or an ILACS outcomes CSV; header starts {', '.join(header[:3])!r})")
 
 
@@ -185,6 +185,12 @@ def _read_history(path: str, header: list[str], rows: list[list[str]]) -> Offici
             table.inspections.append(OfficialInspection(slug, framework, typ, None, published, grades, number, name))
             dates.append(published)
     table.period = (min(dates), max(dates)) if dates else ("", "")
+    return table
+
+
+def _present_frameworks(table: OfficialTable) -> OfficialTable:
+    """Only the frameworks the table actually lists can be missing from it."""
+    table.frameworks = tuple(fw for fw in table.frameworks if any(o.framework == fw for o in table.inspections))
     return table
 
 

@@ -25,6 +25,7 @@ from ofstl.official import OfficialInspection, OfficialTable
 
 OLD_SCALE = {"slac", "cpi", "lac"}  # frameworks whose "adequate" the history prints as RI
 OUTCOMES = ("agree", "disagree", "missing", "not_in_table")
+INSPECTION = "(inspection)"  # the row counting inspections themselves, graded or not
 
 
 @dataclass
@@ -44,13 +45,20 @@ class Verification:
         row[outcome] += 1
 
     def totals(self) -> dict[str, int]:
-        return {o: sum(row[o] for row in self.counts.values()) for o in OUTCOMES}
+        """Judgements: how many agree, disagree, are missing, are not in the table."""
+        return {o: sum(row[o] for (_, key), row in self.counts.items() if key != INSPECTION) for o in OUTCOMES}
+
+    def inspections(self) -> dict[str, int]:
+        """Inspections: found in both, in the table only, in the store only."""
+        rows = [row for (_, key), row in self.counts.items() if key == INSPECTION]
+        return {"matched": sum(r["agree"] for r in rows), "missing": sum(r["missing"] for r in rows), "not_in_table": sum(r["not_in_table"] for r in rows)}
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "table": self.table,
             "shape": self.shape,
             "totals": self.totals(),
+            "inspections": self.inspections(),
             "by_judgement": [{"framework": fw, "judgement": key, **row} for (fw, key), row in sorted(self.counts.items())],
             "disagreements": self.disagreements,
             "missing": self.missing,
@@ -137,6 +145,10 @@ def verify(table: OfficialTable, stored_data: Iterable[dict[str, Any]]) -> Verif
                  "start": official.start, "published": official.published, "line": official.line}
         if official.authority not in stored:
             continue  # an authority with no documents in the store: nothing to check
+        # The inspection itself, graded or not: found in the store (by authority, framework, date) or not.
+        result.count(official.framework, INSPECTION, "agree" if record is not None else "missing")
+        if record is None:
+            result.missing.append({**where, "judgement": INSPECTION, "official": None, "id": None})
         for key, grade in sorted(official.judgements.items()):
             if record is None or key not in record.get("judgements", {}):
                 result.count(official.framework, key, "missing")
@@ -164,6 +176,9 @@ def verify(table: OfficialTable, stored_data: Iterable[dict[str, Any]]) -> Verif
             when = when or record.get("start") or record.get("published")
             if not when or not (low[: len(when)] <= when <= high):
                 continue
+            result.count(record["framework"], INSPECTION, "not_in_table")
+            result.not_in_table.append({"authority": slug, "id": record["id"], "framework": record["framework"], "judgement": INSPECTION,
+                                        "store": None, "role": record.get("role"), "evidence": {}})
             for key in sorted(record.get("judgements", {})):
                 result.count(record["framework"], key, "not_in_table")
                 result.not_in_table.append({"authority": slug, "id": record["id"], "framework": record["framework"],

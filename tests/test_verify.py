@@ -64,6 +64,7 @@ def test_counts_on_the_history_table(tmp_path: Path, store: Store) -> None:
          "First ILACS framework inspection type": "ILACS Standard Inspection", "First ILACS framework publication date": "2018-06-01",
          "First ILACS framework overall effectiveness": "Good", "First ILACS framework impact of leaders": "Good"},
         {"table": "Table 10", "Local authority name": "Harrow", "First SIF Overall Judgement (OE)": "Inadequate",
+         "Child Protection Inspections (CPI) publication date": "2013-01-10", "CPI Overall Effectiveness (OE)": "Adequate",
          "Single Inspection of LA Children's Services (SIF)  First SIF publication date": "2017-03-01"},
         {"table": "Table 10", "Local authority name": "Nowhere Borough", "First ILACS framework publication date": "2019-01-01"},
     ])
@@ -77,6 +78,7 @@ def test_counts_on_the_history_table(tmp_path: Path, store: Store) -> None:
     assert counts["ilacs.leadership"]["disagree"] == 1
     assert counts["cpi.help_and_protection"]["not_in_table"] == 1
     assert result.totals() == {"agree": 4, "disagree": 2, "missing": 0, "not_in_table": 1}
+    assert result.inspections() == {"matched": 3, "missing": 0, "not_in_table": 1}
     assert sorted((d["id"], d["judgement"], d["store"], d["official"]) for d in result.disagreements) == [
         ("hillingdon-2013-11-sif", "help_and_protection", "good", "requires improvement"),
         ("hillingdon-2018-04-ilacs", "leadership", "outstanding", "good")]
@@ -95,6 +97,7 @@ def test_counts_on_an_outcomes_file(tmp_path: Path, store: Store) -> None:
     ])
     result = verify(read_table(table), store.load_all())
     assert result.totals() == {"agree": 3, "disagree": 1, "missing": 2, "not_in_table": 0}
+    assert result.inspections() == {"matched": 2, "missing": 1, "not_in_table": 0}
     [d] = result.disagreements
     assert (d["id"], d["judgement"], d["store"], d["official"]) == ("hounslow-2023-10-ilacs", "care_leavers", "inadequate", "good")
 

@@ -70,6 +70,14 @@ def _framework_for(what: str, lead: str, when: str, subject_framework: str | Non
     return calendar.framework_at(when, safeguarding=safeguarding, looked_after=looked_after)
 
 
+def _framework_named(what: str, lead: str, context: str) -> bool:
+    """Whether the words say which framework (or which SLAC block) a mention is of."""
+    words = f"{lead} {what} {context[:160]}".lower()
+    return bool(re.search(r"contact, referral|unannounced|joint area review|annual performance|annual (?:children's services )?(?:rating|assessment)"
+                          r"|focused visit|monitoring visit|targeted area|single inspection|\bsif\b|ilacs|help and protection|protection of children"
+                          r"|child protection|safeguarding|looked after|children in care", words))
+
+
 def _sentence_around(text: str, start: int, end: int) -> str:
     left = text.rfind(". ", 0, start)
     right_match = re.search(r"\.\s", text[end:])
@@ -115,6 +123,11 @@ def _fold(found: dict[tuple[str, str], InspectionFacts]) -> list[InspectionFacts
                 break
             if other.framework == item.framework and len(when) == 4 and (other.start or "").startswith(when):
                 home = other
+                break
+            guessed = item.evidence.get("framework", {}).get("from") == "the calendar"
+            if guessed and len(when) == 4 and len(other.start or "") > 4 and (other.start or "").startswith(when) \
+                    and {item.framework, other.framework} <= {"slac", "cpi", "lac"}:
+                home = other  # "the last inspection in 2012" beside "the CPI in September 2012"
                 break
         if home is None:
             kept.append(item)
@@ -212,6 +225,10 @@ def _scan(text: str, page: int, found: dict[tuple[str, str], InspectionFacts], s
             facts = InspectionFacts(role="mentioned", framework=framework, start=when)
             facts.evidence["start"] = {"page": page, "text": match.group(0)[:200]}
             found[(framework, when)] = facts
+        if not _framework_named(what, lead, text[match.start():high]):
+            facts.evidence.setdefault("framework", {"page": page, "from": "the calendar"})
+        else:
+            facts.evidence["framework"] = {"page": page, "from": "the words"}
         before = len(facts.judgements)
         # Words before this mention speak of it only when no other mention precedes it.
         _read_grades(facts, window, what, framework, page, anchor=match.end() - low, look_back=low == sentence_start)

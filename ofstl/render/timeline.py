@@ -44,6 +44,8 @@ def timeline_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
         note: Line = []
         if e.get("predecessor_of"):
             note = [(f"predecessor: {_predecessor_name(view, e['predecessor_of'])}" + (" · mentioned" if e["role"] == "mentioned" else ""), "dim")]
+        elif e.get("inspected_as") and not e["changes"]:
+            note = [(f"inspected as {_council_name(e['inspected_as'])}" + (" · only mentioned later" if e["role"] == "mentioned" else ""), "dim")]
         elif e["role"] == "mentioned":
             label = display_name(key).lower() if key and key != "overall" else ""
             note = [(f"only mentioned later{' · ' + label if label else ''}", "dim")]
@@ -69,6 +71,13 @@ def timeline_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
     lines.append([])
     lines.extend(_theme_matrix(view, events, width))
     return lines
+
+
+def _council_name(slug: str) -> str:
+    from ofstl import authorities
+
+    auth = authorities.by_slug().get(slug)
+    return auth.display_name if auth else slug
 
 
 def _predecessor_name(view: dict[str, Any], slug: str) -> str:

@@ -27,9 +27,12 @@ def verify_csv_rows(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 
 def verify_lines(view: dict[str, Any]) -> list[Line]:
     totals = view["totals"]
+    found = view["inspections"]
     lines: list[Line] = [[(f"{view['table']} ({view['shape']})", "bold")],
-                         [(f"{totals['agree']} agree · {totals['disagree']} disagree · {totals['missing']} missing from the store · "
-                           f"{totals['not_in_table']} in the store but not in the table", "")], []]
+                         [(f"judgements: {totals['agree']} agree · {totals['disagree']} disagree · {totals['missing']} missing from the store · "
+                           f"{totals['not_in_table']} in the store but not in the table", "")],
+                         [(f"inspections: {found['matched']} in both · {found['missing']} missing from the store · "
+                           f"{found['not_in_table']} in the store but not in the table", "")], []]
     if view["by_judgement"]:
         lines += columns_lines(HEADER, verify_cells(view))
     else:
