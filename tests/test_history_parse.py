@@ -73,3 +73,9 @@ def test_judgment_spelling_and_no_rating_words_outside_annual_ratings() -> None:
     doc = parse(text)
     assert doc.subject.judgements["overall"].grade == "requires improvement"
     assert "lscb" not in doc.subject.judgements
+
+
+def test_area_send_titles_name_the_area() -> None:
+    text = ("Area SEND inspection of West Northamptonshire Local Area Partnership\n\nInspection dates: 3 to 7 February 2025\n\n"
+            "West Northamptonshire and North Northamptonshire share a children's trust.\nNorth Northamptonshire North Northamptonshire\n")
+    assert parse(text).authority == "west-northamptonshire"

@@ -31,7 +31,7 @@ _TITLE_LA = [
         r"joint targeted area inspection of the multi-agency response to [^.]{0,160}? in (?P<la>[A-Z][\w ,&’'.-]{2,60}?)(?: between| this|$)",
         r"safeguarding services in the (?P<la>[\w ,&’'.-]{2,60}?)(?: care quality| ofsted|$)",
         r"(?P<la>[\w ,&’'.-]{2,60}?) inspection of looked after children services",
-        r"(?:joint )?area (?:send|special educational needs and/or disabilities) inspection (?:in|of) (?:the )?(?P<la>[\w ,&’'.-]{2,60}?)(?: local area)?(?: inspection dates?| dates? of| between| this|\.|$)",
+        r"(?:joint )?(?:local )?area (?:send|special educational needs and/or disabilities) inspection (?:in|of) (?:the )?(?P<la>[\w ,&’'.-]{2,60}?)(?: local area)?(?: partnership)?(?: inspection dates?| dates? of| between| this|\.|$)",
     ]
 ]
 # Ofsted's own offices: an address of Ofsted's is never the authority of the document.
