@@ -160,6 +160,10 @@ _PROVIDER = re.compile(
     r"|\bschools?\b|nursery|youth offending|probation|\bpolice\b|health (?:services|trust)|cafcass|\bCQC\b",
     re.IGNORECASE,
 )
+_PROVIDER_AFTER = re.compile(
+    r"^\s*(?:of|at|into)\s+(?:the\s+)?(?:council's\s+|local authority's\s+|its\s+)?(?:[\w']+\s+){0,3}?"
+    r"(?:adoption (?:service|agency)|fostering (?:service|agency)|children.s homes?|residential|secure (?:unit|children)|schools?|youth offending)",
+    re.IGNORECASE)
 _PRONOUN = re.compile(r"(?:One|It|This|These|They|Each|Both|All)\b")
 
 
@@ -168,7 +172,9 @@ def _about_a_provider(text: str, start: int, end: int) -> bool:
     adoption agency) rather than one of the authority's children's services."""
     sentence_start = text.rfind(". ", 0, start) + 2 if text.rfind(". ", 0, start) >= 0 else 0
     after = re.match(r"[^,;.]{0,80}", text[end:])
-    context = text[sentence_start:end] + (after.group(0) if after else "")
+    if after and _PROVIDER_AFTER.search(after.group(0)):
+        return True  # "the previous inspection in 2016 of the council's adoption agency"
+    context = text[sentence_start:end]
     if _PRONOUN.match(context) and sentence_start >= 2:
         previous = text.rfind(". ", 0, sentence_start - 2)
         context = text[previous + 2 if previous >= 0 else 0:end]
@@ -244,7 +250,7 @@ _BLOCK_JUDGED = re.compile(
     r"\s(?:to be|as|was|were)\s+" + _GRADE, re.IGNORECASE)
 # Present tense and change since: "is now inadequate", "has improved to good", "remains".
 _NOT_THEN = re.compile(
-    r"\b(?:now|currently|still|remains?|remained|continues? to|this (?:inspection|visit)|since|has (?:since )?(?:improved|declined|deteriorated|moved|fallen|risen|become)"
+    r"\b(?:now|currently|remains?|remained|continues? to|this (?:inspection|visit)|since|has (?:since )?(?:improved|declined|deteriorated|moved|fallen|risen|become)"
     r"|have (?:since )?(?:improved|declined|deteriorated|become)|improved to|declined to|(?:is|are) (?:judged|rated|found|assessed))\b"
     r"|\b(?:is|are)\s+(?:" + GRADE_PHRASE + r")", re.IGNORECASE)
 
