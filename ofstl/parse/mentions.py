@@ -3,8 +3,16 @@
 A report's "Previous Ofsted inspections" paragraph, a letter's "since the last inspection in
 2018, when overall effectiveness was judged to be good", a news article's "since the last
 Ofsted inspection in 2014": each becomes a ``mentioned`` InspectionFacts with what the
-sentence says (framework, month or year, grades). The framework comes from the sentence's
-words when it names one, otherwise from which framework was in force at that date.
+sentence says (framework, month or year, grades). What a mention may say is bounded by the
+framework calendar (``ofstl.parse.calendar``):
+
+- the framework is the one the words name only when it was in force at that date, else the
+  one the calendar gives (a safeguarding and a looked after children mention of one month
+  before the SIF are the two blocks of one SLAC);
+- a grade is read only from the words about that inspection (its sentence, between the
+  mentions of others, nearest first), never from the present tense or change since ("is
+  now", "has improved to"), only for a judgement its framework had, on its own scale;
+- a list of years ("in 2012 and 2011") and another provider's inspection are no mention.
 """
 
 from __future__ import annotations
