@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable
 
+from ofstl import authorities
 from ofstl.official import OfficialInspection, OfficialTable
 
 OLD_SCALE = {"slac", "cpi", "lac"}  # frameworks whose "adequate" the history prints as RI
@@ -138,7 +139,13 @@ def verify(table: OfficialTable, stored_data: Iterable[dict[str, Any]]) -> Verif
     result = Verification(table.path, table.shape, unnamed=list(table.unnamed))
     stored: dict[str, list[dict[str, Any]]] = {}
     for data in stored_data:
-        stored[data["authority"]] = [r for r in data["inspections"] if not r.get("predecessor_of")]
+        for record in data["inspections"]:
+            if record.get("predecessor_of"):
+                continue
+            # A successor's document about a council split or merged away speaks of that council.
+            council = record.get("inspected_as")
+            owner = council if council and council in authorities.by_slug() and authorities.continued_by(council) is None else data["authority"]
+            stored.setdefault(owner, []).append(record)
     pairs = _pair(table, stored)
     for official, record in pairs:
         where = {"authority": official.authority, "framework": official.framework, "type": official.type,

@@ -124,3 +124,18 @@ def test_the_command(tmp_path: Path, store: Store) -> None:
     notes.write_text("a,b\n1,2\n", encoding="utf-8")
     wrong = runner.invoke(app, ["verify", str(notes), "--store", str(store.root)])
     assert wrong.exit_code == 1 and "not an Ofsted outcomes table" in wrong.output
+
+
+def test_a_successors_mention_of_a_split_council_is_checked_against_that_council(tmp_path: Path) -> None:
+    st = Store(tmp_path / "store")
+    mention = obs("f", "ofsted-report", "mentioned", "sif", "2016", {"overall": "requires improvement"}, inspected_as="dorset-county-council")
+    own = obs("g", "ofsted-report", "subject", "ilacs", "2021-09-27", {"overall": "good"}, end="2021-10-08")
+    st.save("dorset", build_records("dorset", [mention, own]))
+    table = _write(tmp_path / "history.csv", HISTORY_HEADER, [
+        {"table": "Table 11 (LAs that existed before restructure)", "Local authority name": "Dorset",
+         "Single Inspection of LA Children's Services (SIF)  First SIF publication date": "2016-05-23", "First SIF Overall Judgement (OE)": RI},
+        {"table": "Table 10 (current LAs)", "Local authority name": "Dorset", "First ILACS framework publication date": "2021-11-19",
+         "First ILACS framework overall effectiveness": "Good"}])
+    result = verify(read_table(table), st.load_all())
+    assert result.totals() == {"agree": 2, "disagree": 0, "missing": 0, "not_in_table": 0}
+    assert result.inspections() == {"matched": 2, "missing": 0, "not_in_table": 0}
