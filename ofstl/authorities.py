@@ -181,6 +181,9 @@ def history_slug(slug: str, when: str | None) -> tuple[str, str | None]:
     successor = continued_by(slug)
     if successor:
         return successor, slug
+    auth = by_slug().get(slug)
+    if when and auth and auth.abolished and auth.valid_to and len(auth.successors) == 1 and when[:10] > auth.valid_to[: len(when[:10])]:
+        return auth.successors[0], None  # "Bournemouth" in a document of 2021 is BCP
     if when:
         for auth in continued_predecessors(slug):
             if auth.valid_to and when[:10] <= auth.valid_to[: len(when[:10])]:
