@@ -10,6 +10,7 @@ The whole step is a pure function of the observations, so re-ingesting gives the
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from typing import Any
 
@@ -183,7 +184,8 @@ def _disagreements(group: list[dict[str, Any]], record: dict[str, Any]) -> list[
             out.append({"field": field, "readings": readings})
     for kind in sorted({o["kind"] for o in subjects}):
         same = [o for o in subjects if o["kind"] == kind and o["weaknesses"]]
-        if len({tuple(sorted(i["text"] for i in o["weaknesses"])) for o in same}) > 1:
+        # The same words typeset differently (curly or straight quotes, spacing) are the same.
+        if len({tuple(sorted(re.sub(r"[^a-z0-9]+", "", i["text"].lower()) for i in o["weaknesses"])) for o in same}) > 1:
             out.append({"field": "weaknesses", "readings": [_reading(o, [i["text"] for i in o["weaknesses"]]) for o in same]})
     for obs in group:
         for d in obs.get("disagreements") or []:
