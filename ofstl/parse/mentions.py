@@ -280,10 +280,9 @@ def _grade_key(framework: str, what: str, sentence: str, start: int, anchor: int
     named_block = _block_named(clause)
     if framework in {"slac", "lac", "cpi", "jar"} and named_block:
         return named_block  # "... in 2010 judged Birmingham's safeguarding services as inadequate"
-    if framework in {"slac", "lac"} and "looked after" in what and "safeguarding" not in what:
-        return "children_in_care"
-    if framework in {"slac", "cpi"} and "safeguarding" in what and "looked after" not in what:
-        return "help_and_protection"
+    what_block = _block_named(what) if len({_block_named(part) for part in re.split(r"\band\b", what)} - {None}) == 1 else None
+    if framework in {"slac", "lac", "cpi"} and what_block:
+        return what_block  # "the previous inspection of ... services for looked after children ..."
     if framework == "slac" and _block_named(before):
         return _block_named(before)  # "For looked after children, it judged ..."
     if re.search(r"safeguarding children board|\blscb\b", before[-90:], re.IGNORECASE):
@@ -301,7 +300,7 @@ def _grade_key(framework: str, what: str, sentence: str, start: int, anchor: int
 def _block_named(words: str) -> str | None:
     """The SLAC block the words name last: safeguarding or looked after children."""
     found = [(m.start(), "children_in_care" if m.group(0).lower().startswith(("looked", "children")) else "help_and_protection")
-             for m in re.finditer(r"looked after children|children looked after|safeguarding(?! children board)|child protection", words, re.IGNORECASE)]
+             for m in re.finditer(r"looked after children|children looked after|safeguarding(?! children board)|child protection|protection of children", words, re.IGNORECASE)]
     return max(found)[1] if found else None
 
 
