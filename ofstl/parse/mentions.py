@@ -32,6 +32,15 @@ _MENTION = re.compile(
     rf"\s*,?\s+(?:was\s+|were\s+|took place\s+|carried out\s+)?(?:in|on|during|of)\s+{_WHEN}",
     re.IGNORECASE,
 )
+# "when the local authority was last inspected in 2019", "the 2019 inspection", "since the
+# local authority was judged inadequate in May 2022".
+_INSPECTED = re.compile(rf"(?P<lead>(?:last|previously) inspected)\s+(?:by ofsted\s+)?(?:in|on|during)\s+{_WHEN}", re.IGNORECASE)
+_YEAR_FIRST = re.compile(
+    rf"\b(?:the|its|their)\s+{_WHEN}\s+(?P<lead>(?:(?:ofsted|ilacs|sif|standard|short|full)\s+)*inspection)\b(?!\s+of\s+(?:a|an|the|its)\s+\w+\s+(?:home|school|agency|service))",
+    re.IGNORECASE)
+_JUDGED_IN = re.compile(
+    rf"(?:local authority|council|\bit|services)\s+(?P<lead>(?:was|were)\s+(?:last\s+)?(?:judged|rated)(?:\s+to\s+be|\s+as)?\s+(?:{GRADE_PHRASE}|to require improvement(?: to be good)?))"
+    rf"\s+(?:in|at (?:its|the|their) (?:last |previous )?inspection in)\s+{_WHEN}", re.IGNORECASE)
 _SPECIAL_JAR = re.compile(rf"(?P<lead>(?:special\s+)?joint area review)[^.]{{0,80}}?(?:carried out\s+)?in\s+{_WHEN}", re.IGNORECASE)
 _JAR_BEFORE = re.compile(rf"{_WHEN}\s+(?P<lead>(?:special\s+)?joint area review)", re.IGNORECASE)
 
@@ -211,7 +220,11 @@ _OTHER_NOUN = re.compile(r"\breview\b", re.IGNORECASE)
 
 
 def _scan(text: str, page: int, found: dict[tuple[str, str], InspectionFacts], subject_framework: str | None, subject_start: str | None) -> None:
-    matches = sorted(list(_MENTION.finditer(text)) + list(_SPECIAL_JAR.finditer(text)) + list(_JAR_BEFORE.finditer(text)), key=lambda m: m.start())
+    found_matches = [m for pattern in (_MENTION, _SPECIAL_JAR, _JAR_BEFORE, _INSPECTED, _YEAR_FIRST, _JUDGED_IN) for m in pattern.finditer(text)]
+    matches: list[re.Match[str]] = []
+    for m in sorted(found_matches, key=lambda m: (m.start(), -m.end())):
+        if not any(m.start() < kept.end() and kept.start() < m.end() for kept in matches):
+            matches.append(m)  # one reading of each stretch of words
     for index, match in enumerate(matches):
         month, year = match.group("month"), match.group("year")
         when = f"{year}-{_month(month):02d}" if month else year
@@ -258,7 +271,7 @@ _BLOCK_JUDGED = re.compile(
     r"\s(?:to be|as|was|were)\s+" + _GRADE, re.IGNORECASE)
 # Present tense and change since: "is now inadequate", "has improved to good", "remains".
 _NOT_THEN = re.compile(
-    r"\b(?:now|currently|remains?|remained|continues? to|this (?:inspection|visit)|since|has (?:since )?(?:improved|declined|deteriorated|moved|fallen|risen|become)"
+    r"\b(?:now|currently|remains?|remained|continues? to|this (?:inspection|visit)|has (?:since )?(?:improved|declined|deteriorated|moved|fallen|risen|become)"
     r"|have (?:since )?(?:improved|declined|deteriorated|become)|improved to|declined to|(?:is|are) (?:judged|rated|found|assessed))\b"
     r"|\b(?:is|are)\s+(?:" + GRADE_PHRASE + r")", re.IGNORECASE)
 
