@@ -108,6 +108,9 @@ def _authority(store: Any, name: str) -> dict[str, Any]:
         hint = "add its documents first: ofstl ingest FOLDER"
         if known:
             hint = f"the store has: {', '.join(known[:8])}{' …' if len(known) > 8 else ''}; or add documents: ofstl ingest FOLDER"
+        auth = authorities.get(slug)
+        if auth.abolished and auth.successors:
+            hint = f"{auth.display_name} was abolished on {auth.valid_to}; succeeded by {', '.join(auth.successors)}: ofstl timeline {auth.successors[0]}"
         raise UsageError(f"no inspections of {authorities.get(slug).display_name} in the store {store.root}", hint)
     return data
 
