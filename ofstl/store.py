@@ -6,6 +6,7 @@ Layout under the store directory::
     cache/<sha256>.json       extracted text of each document read, by content hash
     cache/records/<slug>.json a JSON copy of an authority file, keyed by its sha256
     cache/failed/<sha256>.json why a document could not be read (re-ingest skips it)
+    written/<slug>            sha256 of what ofstl last wrote to an authority file
     .lock                     held by an ingest while it writes
 
 Files are written to a temporary file in the same directory, flushed and fsync'd, then
@@ -19,6 +20,15 @@ JSON copy of what it parsed, keyed by the YAML file's sha256: the next load read
 hashes them and takes the JSON copy when the hash matches (ten times faster). Any edit to
 the YAML changes its hash, so the copy is never stale; the copy is written only when the
 parsed data survives a JSON round trip unchanged, and can always be deleted.
+
+Loading trusts nothing it reads: a file over ``MAX_STORE_FILE`` is refused unread, YAML
+anchors and aliases are refused while the file is composed (before a nest of aliases can
+expand into gigabytes), and the parsed data is checked record by record against
+``ofstl.schema``. A JSON copy carries the sha256 of its own data as well as the YAML's, and
+is checked like the YAML. The ``corrections:`` block (``ofstl.corrections``) is applied on
+load; ingest keeps it. A file whose bytes are not what ofstl last wrote (``written/``) and
+not what it would write for the same sources was edited by hand: ``save`` refuses to
+overwrite it (``HandEdited``) unless asked to rebuild it.
 
 A writer killed between creating its temporary file and renaming it leaves a
 ``.<name>.<random>.tmp`` file behind: readers never look at those, and the next ingest
@@ -39,10 +49,33 @@ from typing import Any, Callable, Iterator
 
 from ofstl import authorities
 from ofstl.errors import StoreError, UsageError
+from ofstl.safe_text import escape_controls
+from ofstl.schema import SCHEMA, SchemaProblem, check_store_data
 
-SCHEMA = 1
 DEFAULT_STORE = "~/.local/share/ofstl"
+MAX_STORE_FILE = 16 * 1024 * 1024  # bytes; an authority with 100 inspections is under 1 MB
+KEEP = "fix or remove it (ofstl will not overwrite it)"
 
+
+class HandEdited(StoreError):
+    """An authority file changed by hand since ofstl wrote it: ingest leaves it alone."""
+
+
+def _refusing_loader() -> Any:
+    """A safe loader that refuses anchors and aliases as soon as the composer meets one, so
+    nested aliases (a "billion laughs") never expand. Pure Python, so used only on text that
+    could hold one (an ``&`` or ``*`` anywhere); the C loader reads the rest."""
+    import yaml
+    from yaml.events import AliasEvent
+
+    class RefusingLoader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D102
+            event = self.peek_event()
+            if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
+                raise yaml.composer.ComposerError(None, None, "YAML anchors and aliases (&name, *name) are not allowed in a store file", event.start_mark)
+            return super().compose_node(parent, index)
+
+    return RefusingLoader
 
 
 def _yaml() -> tuple[Any, Any, Any]:
@@ -58,9 +91,32 @@ def _yaml() -> tuple[Any, Any, Any]:
 
 
 def store_path(option: str | None) -> Path:
-    """--store, else $OFSTL_STORE, else the per-user default."""
+    """--store, else $OFSTL_STORE, else the per-user default. An empty --store is a usage
+    error (an unset variable in a script), not the default."""
+    if option is not None and not option.strip():
+        raise UsageError("--store is empty", "name the store folder, e.g. --store ./store (or leave the option out for the default)")
     chosen = option or os.environ.get("OFSTL_STORE") or DEFAULT_STORE
     return Path(os.path.expanduser(chosen))
+
+
+def check_root(root: Path, *, create: bool) -> None:
+    """A store folder that is usable: views need one that exists; ingest creates it, but a
+    regular file or a folder it cannot write is named as such."""
+    shown = escape_controls(str(root))
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"{shown} is a file, not a store folder", "--store names a folder (ofstl creates it on the first ingest)")
+    if not root.exists():
+        if not create:
+            raise UsageError(f"no store at {shown}", f"add documents first: ofstl ingest FOLDER --store {shlex_quote(str(root))}")
+        return
+    if create and not os.access(root, os.W_OK | os.X_OK):
+        raise UsageError(f"{shown}: the store folder is not writable", "choose a folder you can write to with --store, or fix its permissions")
+
+
+def shlex_quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
 
 
 def dump_yaml(data: Any) -> str:
@@ -69,9 +125,17 @@ def dump_yaml(data: Any) -> str:
 
 
 def load_yaml(text: str) -> Any:
-    """Safe YAML loading (plain data only, never Python objects)."""
+    """Safe YAML loading (plain data only, never Python objects, no anchors or aliases)."""
     yaml, loader, _ = _yaml()
+    if "&" in text or "*" in text:
+        loader = _refusing_loader()
     return yaml.load(text, Loader=loader)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 TEMP_SUFFIX = ".tmp"
@@ -91,6 +155,7 @@ def atomic_write(path: Path, text: str, *, durable: bool = True) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes it 0600; a shared store needs the umask
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             if durable:
@@ -112,7 +177,12 @@ def atomic_write(path: Path, text: str, *, durable: bool = True) -> None:
 
 
 # Bump when the text extraction changes what it produces, so old cached text is not reused.
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+EXTRACTOR_VERSION = 1  # of ofstl.extract; a cache entry from another version is dropped
+
+
+def _data_digest(data: Any) -> str:
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")).hexdigest()
 
 
 class Store:
@@ -122,8 +192,12 @@ class Store:
         self.cache_dir = self.root / "cache"
         self.copies_dir = self.cache_dir / "records"
         self.failed_dir = self.cache_dir / "failed"
+        self.written_dir = self.root / "written"
         self.lock_fd: int | None = None  # the lock file's descriptor while this process holds it
-        self._seen: dict[str, tuple[int, int]] = {}  # slug -> (mtime_ns, size) as last read or written
+        # slug -> ((mtime_ns, size, sha256), hand-edit reason or None) of the file as last
+        # read or written by this process, and the file's corrections then
+        self._verdicts: dict[str, tuple[tuple[int, int, str], str | None]] = {}
+        self._corrections: dict[str, list[dict[str, Any]]] = {}
 
     # ----------------------------------------------------------------- reading
 
@@ -138,21 +212,28 @@ class Store:
             raise UsageError(f"not an authority slug: {slug!r}")
         return self.dir / f"{slug}.yaml"
 
-    def load(self, slug: str) -> dict[str, Any] | None:
+    def _read(self, slug: str) -> tuple[bytes, os.stat_result] | None:
         path = self.file_for(slug)
         try:
             with open(path, "rb") as fh:
                 stat = os.fstat(fh.fileno())
-                raw = fh.read()
+                if stat.st_size > MAX_STORE_FILE:
+                    raise StoreError(f"{path}: {stat.st_size} bytes, more than a store file can be ({MAX_STORE_FILE // 2**20} MB); {KEEP}")
+                raw = fh.read(MAX_STORE_FILE + 1)
         except FileNotFoundError:
             return None
+        except IsADirectoryError:
+            raise StoreError(f"{path}: a folder, not a store file; {KEEP}") from None
         except OSError as exc:
             raise StoreError(f"{path}: cannot read ({exc.strerror or exc})") from None
-        digest = hashlib.sha256(raw).hexdigest()
-        data = self._json_copy(slug, digest)
-        if data is not None:
-            self._seen[slug] = (stat.st_mtime_ns, stat.st_size)
-            return data
+        if len(raw) > MAX_STORE_FILE:
+            raise StoreError(f"{path}: more than a store file can be ({MAX_STORE_FILE // 2**20} MB); {KEEP}")
+        return raw, stat
+
+    def parse(self, slug: str, raw: bytes) -> dict[str, Any]:
+        """The file's bytes -> its checked data (corrections not applied); StoreError if
+        they are not a well-formed store file of ``slug``."""
+        path = self.file_for(slug)
         yaml = _yaml()[0]
         try:
             data = load_yaml(raw.decode("utf-8"))
@@ -160,39 +241,72 @@ class Store:
             mark = getattr(exc, "problem_mark", None)
             where = f" line {mark.line + 1}:" if mark is not None else ""
             problem = " ".join(str(getattr(exc, "problem", None) or "not valid YAML").split())
-            raise StoreError(f"{path}:{where} YAML error: {problem}; fix or remove the file (ofstl will not overwrite it)") from None
+            raise StoreError(f"{path}:{where} YAML error: {escape_controls(problem)}; {KEEP}") from None
         except UnicodeDecodeError as exc:
-            raise StoreError(f"{path}: not UTF-8 text (byte {exc.start}); fix or remove the file (ofstl will not overwrite it)") from None
-        if not isinstance(data, dict) or data.get("ofstl_store") != SCHEMA or not isinstance(data.get("inspections"), list):
-            raise StoreError(f"{path}: not an ofstl store file (schema {SCHEMA}); fix or remove it (ofstl will not overwrite it)")
-        if data.get("authority") != slug or not all(isinstance(r, dict) for r in data["inspections"]):
-            raise StoreError(f"{path}: not the store file of {slug!r} (authority {data.get('authority')!r}); fix or remove it (ofstl will not overwrite it)")
-        self._seen[slug] = (stat.st_mtime_ns, stat.st_size)
-        self._write_json_copy(slug, digest, data)
+            raise StoreError(f"{path}: not UTF-8 text (byte {exc.start}); {KEEP}") from None
+        except (RecursionError, MemoryError):
+            raise StoreError(f"{path}: nested too deeply or too large to read; {KEEP}") from None
+        self.check(slug, data)
         return data
+
+    def check(self, slug: str, data: Any) -> None:
+        try:
+            check_store_data(data, slug)
+        except SchemaProblem as exc:
+            raise StoreError(f"{self.file_for(slug)}: {exc}; {KEEP}") from None
+        except RecursionError:
+            raise StoreError(f"{self.file_for(slug)}: nested too deeply; {KEEP}") from None
+
+    def load(self, slug: str, *, raw: bool = False, trust_copy: bool = True) -> dict[str, Any] | None:
+        """An authority's data, checked, with its corrections applied (``raw``: as stored).
+        ``trust_copy=False`` parses the YAML even when a JSON copy matches (ingest does)."""
+        read = self._read(slug)
+        if read is None:
+            return None
+        content, stat = read
+        digest = hashlib.sha256(content).hexdigest()
+        data = self._json_copy(slug, digest) if trust_copy else None
+        if data is None:
+            data = self.parse(slug, content)
+            self._write_json_copy(slug, digest, data)
+        if not trust_copy:  # a writer's load: know now whether the file is ofstl's own
+            self._verdict(slug, content, stat, data)
+        self._corrections[slug] = list(data.get("corrections") or [])
+        if raw:
+            return data
+        from ofstl.corrections import apply
+
+        return apply(data)
 
     # The JSON copies: a fast path for loading, never the truth.
 
     def _json_copy(self, slug: str, digest: str) -> dict[str, Any] | None:
         try:
             with open(self.copies_dir / f"{slug}.json", "rb") as fh:
-                copy = json.loads(fh.read())
-        except (OSError, ValueError):
+                text = fh.read(MAX_STORE_FILE * 4 + 1)
+            if len(text) > MAX_STORE_FILE * 4:
+                return None
+            copy = json.loads(text)
+        except (OSError, ValueError, RecursionError):
             return None
         if not isinstance(copy, dict) or copy.get("sha256") != digest:
             return None
         data = copy.get("data")
-        if not isinstance(data, dict) or data.get("ofstl_store") != SCHEMA or data.get("authority") != slug or not isinstance(data.get("inspections"), list):
+        try:
+            if copy.get("data_sha256") != _data_digest(data):
+                return None  # damaged or edited: the YAML is parsed instead
+            check_store_data(data, slug)
+        except (SchemaProblem, RecursionError, TypeError, ValueError):
             return None
         return data
 
     def _write_json_copy(self, slug: str, digest: str, data: dict[str, Any]) -> None:
         try:
-            text = json.dumps({"sha256": digest, "data": data}, ensure_ascii=False, separators=(",", ":"))
-            if json.loads(text)["data"] != data:  # e.g. a hand-written date or a number key
+            text = json.dumps({"sha256": digest, "data_sha256": _data_digest(data), "data": data}, ensure_ascii=False, separators=(",", ":"))
+            if json.loads(text)["data"] != data:  # e.g. a number key
                 return
             atomic_write(self.copies_dir / f"{slug}.json", text, durable=False)
-        except (OSError, TypeError, ValueError):
+        except (OSError, TypeError, ValueError, RecursionError):
             pass  # a read-only store, or data JSON cannot hold: load from YAML next time
 
     def load_all(self, on_error: Callable[[StoreError], None] | None = None) -> Iterator[dict[str, Any]]:
@@ -210,35 +324,112 @@ class Store:
             if data is not None:
                 yield data
 
+    # ----------------------------------------------------------------- hand edits
+
+    def _written(self, slug: str) -> set[str]:
+        try:
+            text = (self.written_dir / slug).read_text(encoding="ascii")
+        except (OSError, ValueError):
+            return set()
+        return {line for line in text.split() if len(line) == 64}
+
+    def _remember_written(self, slug: str, digests: list[str]) -> None:
+        try:
+            atomic_write(self.written_dir / slug, "".join(d + "\n" for d in digests), durable=False)
+        except OSError:
+            pass  # without it, a file is still recognised by its content (see hand_edit)
+
+    def hand_edit(self, slug: str, content: bytes, data: dict[str, Any]) -> str | None:
+        """Why the file looks edited by hand, or None when ofstl wrote it: its sha256 is
+        what ofstl last wrote, or its records are exactly what ofstl builds from its
+        sources (a store from before the hashes were kept). The corrections block is the
+        documented place for hand edits and never counts."""
+        if hashlib.sha256(content).hexdigest() in self._written(slug):
+            return None
+        from ofstl.records import build_records, observations_of
+
+        try:
+            rebuilt = build_records(slug, [o for r in data["inspections"] for o in observations_of(r)])
+        except Exception:  # noqa: BLE001 - sources too damaged to rebuild from: edited by hand
+            rebuilt = None
+        if rebuilt is None:
+            return "its sources cannot be rebuilt into records"
+        if rebuilt != data["inspections"]:
+            return _first_difference(data["inspections"], rebuilt)
+        if content.decode("utf-8") != dump_yaml(self._document(slug, data["inspections"], data.get("corrections") or [])):
+            return "its text differs from what ofstl writes (a comment or a layout change?)"
+        return None
+
     # ----------------------------------------------------------------- writing
 
-    def save(self, slug: str, records: list[dict[str, Any]]) -> bool:
-        """Write one authority's records; returns whether the file changed."""
+    def _document(self, slug: str, records: list[dict[str, Any]], corrections: list[dict[str, Any]]) -> dict[str, Any]:
         auth = authorities.get(slug)
-        data = {
-            "ofstl_store": SCHEMA,
-            "authority": slug,
-            "name": auth.display_name,
-            "gss_code": auth.gss_code or None,
-            "inspections": records,
-        }
-        text = dump_yaml(data)
+        data: dict[str, Any] = {"ofstl_store": SCHEMA, "authority": slug, "name": auth.display_name, "gss_code": auth.gss_code or None}
+        if corrections:
+            data["corrections"] = corrections
+        data["inspections"] = records
+        return data
+
+    def _verdict(self, slug: str, content: bytes, stat: os.stat_result, data: dict[str, Any] | None = None) -> str | None:
+        """Whether the file as read is a hand edit (its reason) or ofstl's own (None),
+        worked out once per version of the file."""
+        key = (stat.st_mtime_ns, stat.st_size, hashlib.sha256(content).hexdigest())
+        known = self._verdicts.get(slug)
+        if known is None or known[0] != key:
+            if data is None:
+                data = self.parse(slug, content)  # raises StoreError if it is broken
+            self._corrections[slug] = list(data.get("corrections") or [])
+            known = (key, self.hand_edit(slug, content, data))
+            self._verdicts[slug] = known
+        return known[1]
+
+    def save(self, slug: str, records: list[dict[str, Any]], *, corrections: list[dict[str, Any]] | None = None,
+             rebuild: bool = False, keep_edits: bool = False) -> bool:
+        """Write one authority's records (keeping the file's corrections unless given);
+        returns whether the file changed.
+
+        The file as it is now is parsed (never the JSON copy) unless this process has seen
+        this very version; one edited by hand raises ``HandEdited`` unless ``rebuild``.
+        With ``keep_edits`` (``ofstl correct`` adding to a hand-edited file) the new file
+        is written but not recorded as ofstl's own, so the hand edit stays protected.
+        """
         path = self.file_for(slug)
-        try:
-            stat = path.stat()
-        except FileNotFoundError:
-            stat = None
-        if stat is not None:
-            if self._seen.get(slug) != (stat.st_mtime_ns, stat.st_size):
-                # Changed (or never read) since this process last saw it: never overwrite a
-                # file we have not checked; load() raises StoreError if it is broken.
-                self.load(slug)
-            if stat.st_size == len(text.encode("utf-8")) and path.read_text(encoding="utf-8") == text:
-                return False
+        read = self._read(slug)
+        reason = None
+        digests: list[str] = []
+        if read is not None:
+            content, stat = read
+            reason = self._verdict(slug, content, stat)
+            if reason and not rebuild and not keep_edits:
+                raise HandEdited(
+                    f"{path} was edited by hand ({reason}); ofstl left it as it is",
+                    f"keep the edit as a correction (ofstl correct {slug} WHEN KEY VALUE --note WHY), "
+                    f"then let ofstl rebuild the file: ofstl ingest --rebuild {slug}")
+            if reason is None:
+                digests = [hashlib.sha256(content).hexdigest()]
+        if corrections is None:
+            corrections = self._corrections.get(slug, [])
+        data = self._document(slug, records, corrections)
+        self.check(slug, data)  # never write what could not be read back
+        text = dump_yaml(data)
+        encoded = text.encode("utf-8")
+        digest = hashlib.sha256(encoded).hexdigest()
+        ours = reason is None or rebuild
+        if read is not None and read[0] == encoded:
+            if ours and digest not in self._written(slug):
+                self._remember_written(slug, [digest])
+            return False
+        if ours:
+            # Both hashes while the file is being replaced, so a kill at any moment leaves
+            # a file that is recognised as ofstl's own.
+            self._remember_written(slug, digests + [digest])
         atomic_write(path, text)
         stat = path.stat()
-        self._seen[slug] = (stat.st_mtime_ns, stat.st_size)
-        self._write_json_copy(slug, hashlib.sha256(text.encode("utf-8")).hexdigest(), data)
+        self._corrections[slug] = list(corrections)
+        self._verdicts[slug] = ((stat.st_mtime_ns, stat.st_size, digest), None if ours else reason)
+        if ours:
+            self._remember_written(slug, [digest])
+        self._write_json_copy(slug, digest, data)
         return True
 
     @contextmanager
@@ -293,25 +484,43 @@ class Store:
     # ----------------------------------------------------------------- text cache
 
     def cached_text(self, sha256: str) -> dict[str, Any] | None:
-        """The cached extraction of a document, or None (missing, damaged or outdated)."""
+        """The cached extraction of a document, or None (missing, damaged, edited, or from
+        another extractor version): an entry carries the hash of its own pages and is
+        dropped when they do not match."""
         path = self.cache_dir / f"{sha256}.json"
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return None
-        if not isinstance(data, dict) or data.get("ofstl_cache") != CACHE_VERSION or not isinstance(data.get("pages"), list):
+        if (not isinstance(data, dict) or data.get("ofstl_cache") != CACHE_VERSION or data.get("extractor") != EXTRACTOR_VERSION
+                or data.get("sha256") != sha256 or not isinstance(data.get("pages"), list)):
+            self._drop(path)
+            return None
+        try:
+            if data.get("pages_sha256") != _data_digest(data["pages"]):
+                self._drop(path)
+                return None
+        except (TypeError, ValueError, RecursionError):
+            self._drop(path)
             return None
         return data
+
+    def _drop(self, path: Path) -> None:
+        try:
+            path.unlink()
+        except OSError:
+            pass
 
     def cache_text(self, sha256: str, data: dict[str, Any]) -> None:
         """Cache a document's extraction; failing to write the cache is not an error."""
         if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
             return
         try:
-            atomic_write(self.cache_dir / f"{sha256}.json", json.dumps({"ofstl_cache": CACHE_VERSION, **data}, ensure_ascii=False, separators=(",", ":")), durable=False)
-        except (OSError, ValueError):  # ValueError: text that cannot be written as UTF-8
+            entry = {"ofstl_cache": CACHE_VERSION, "extractor": EXTRACTOR_VERSION, **data, "sha256": sha256,
+                     "pages_sha256": _data_digest(data.get("pages"))}
+            atomic_write(self.cache_dir / f"{sha256}.json", json.dumps(entry, ensure_ascii=False, separators=(",", ":")), durable=False)
+        except (OSError, ValueError, TypeError):  # ValueError: text that cannot be written as UTF-8
             pass
-
 
     # ----------------------------------------------------------------- failures
 

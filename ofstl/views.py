@@ -156,6 +156,8 @@ def timeline(data: dict[str, Any]) -> dict[str, Any]:
             "disagreements": len(record.get("disagreements", [])),
             **{k: record[k] for k in ("inspected_as", "predecessor_of") if record.get(k)},
         })
+        if record.get("corrections"):  # fields a person corrected (ofstl.corrections)
+            events[-1]["corrections"] = [c["field"] for c in record["corrections"]]
     view = {"authority": data["authority"], "name": data["name"], "judgement_keys": keys, "inspections": events, "themes": recurrence(records)}
     for extra in ("successors", "predecessors", "abolished"):  # reorganisations (ofstl.history)
         if data.get(extra):
@@ -255,6 +257,8 @@ def export_record(data: dict[str, Any], record: dict[str, Any]) -> dict[str, Any
     for extra in ("inspected_as", "predecessor_of", "disagreements"):  # SPEC section 4, when known
         if record.get(extra):
             exported[extra] = record[extra]
+    if record.get("corrections"):
+        exported["corrections"] = record["corrections"]  # SPEC section 4: field, value, note, date
     return exported
 
 

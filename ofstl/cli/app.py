@@ -89,11 +89,14 @@ def main_options(
         os.environ["OFSTL_THEMES"] = os.path.abspath(themes)
     STATE["env"] = Env(store=store, no_color=no_color, quiet=quiet, verbose=verbose, debug=debug, **overrides)
     if ctx.invoked_subcommand is None:
-        from ofstl.store import store_path
+        from ofstl.errors import OfstlError
+        from ofstl.store import Store, store_path
 
-        from ofstl.store import Store
-
-        root = store_path(store)
+        try:
+            root = store_path(store)
+        except OfstlError as exc:
+            _env().err(f"ofstl: error: {exc.message}")
+            raise typer.Exit(int(exc.exit_code)) from None
         count = len(Store(root).slugs())
         state = f"{count} authorit{'y' if count == 1 else 'ies'}" if count else "empty: start with ofstl ingest FOLDER"
         _env().out(CONCISE.format(store=f"{root} ({state})"))

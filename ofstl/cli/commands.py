@@ -17,8 +17,10 @@ from ofstl.cli.support import (
     _emit_err,
     _emit_machine,
     _env,
+    _finish_partial,
     _format,
     _latest,
+    _load_all,
     _store,
     _write_file,
     handled,
@@ -29,11 +31,13 @@ from ofstl.errors import ExitCode
 @app.command()
 @handled
 def ingest(
-    paths: list[str] = typer.Argument(..., metavar="PATH", help="Files or folders (read recursively: .pdf .txt .md .html .htm)."),
+    paths: Optional[list[str]] = typer.Argument(None, metavar="PATH", help="Files or folders (read recursively: .pdf .txt .md .html .htm)."),
     store: Optional[str] = StoreOpt,
     fmt: Optional[str] = FormatOpt("table (a summary on stderr) or json (one object per file on stdout)"),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", metavar="N", help="Worker processes (default: all cores)."),
     timeout: Optional[float] = typer.Option(None, "--timeout", metavar="SECONDS", help="Time limit for one document (default 120, or $OFSTL_FILE_TIMEOUT)."),
+    rebuild: Optional[list[str]] = typer.Option(None, "--rebuild", metavar="AUTHORITY", help="Rebuild this authority's file from its sources, dropping hand edits (corrections are kept); repeatable."),
+    retry_failed: bool = typer.Option(False, "--retry-failed", help="Read again the files an earlier ingest could not read (time-outs included)."),
 ) -> None:
     """Read documents and merge what they say into the store.
 
@@ -46,14 +50,25 @@ def ingest(
       ofstl ingest ~/Downloads/ofsted
       ofstl ingest report.pdf letter.txt --store ./store
       ofstl ingest samples --format json | jq -r .status
+      ofstl ingest ~/Downloads/ofsted --retry-failed
+      ofstl ingest --rebuild hillingdon
     """
     from ofstl import render
     from ofstl.ingest import Ingest
     from ofstl.cli.progress import Progress
 
+    import shlex
+
+    from ofstl import authorities
+    from ofstl.errors import UsageError
+
     env = _env()
     chosen = _format(fmt, ("table", "json"))
-    st = _store(store)
+    if not paths and not rebuild:
+        raise UsageError("no PATH to read", "name files or folders: ofstl ingest FOLDER (or rebuild one: ofstl ingest --rebuild AUTHORITY)")
+    st = _store(store, create=True)
+    rebuild_slugs = [authorities.lookup(name, known=st.slugs() or None) for name in rebuild or []]
+    run = Ingest(st, jobs=jobs, timeout=timeout, rebuild=rebuild_slugs, retry_failed=retry_failed)
     progress = Progress(env)
     if chosen == "json" and env.stdout_isatty:
         progress.enabled = False  # JSON lines and a live bar on the same screen would tangle
@@ -67,9 +82,11 @@ def ingest(
                          + (f"  {render._reason(result)}" if result.status != "added" else f"  ({result.message})"))
 
     with progress:
-        results = Ingest(st, jobs=jobs, timeout=timeout).run(paths, on_result=on_result, on_total=progress.start)
-    root_option = store or env.store
-    suffix = f" --store {root_option}" if root_option else ""
+        results = run.run(paths or [], on_result=on_result, on_total=progress.start)
+    for slug, count in run.rebuilt:
+        env.say(f"rebuilt {st.file_for(slug)} from its sources: {count} inspections and visits (hand edits dropped, corrections kept)")
+    root_option = store if store is not None else env.store
+    suffix = f" --store {shlex.quote(root_option)}" if root_option else ""
     touched = sorted({r.authority for r in results if r.authority and r.status in ("added", "unchanged")})
     if touched:
         nxt = f"ofstl timeline {touched[0]}{suffix}" if len(touched) == 1 or "hillingdon" not in touched else f"ofstl timeline hillingdon{suffix}"
@@ -77,6 +94,8 @@ def ingest(
             nxt += f"  ·  ofstl list{suffix}  ({len(touched)} authorities)"
     else:
         nxt = None
+    if not paths:
+        return
     lines = render.ingest_summary(results, str(st.root), nxt, verbose=env.verbose)
     if not env.quiet:
         _emit_err(lines)
@@ -95,6 +114,7 @@ def timeline(
     svg: Optional[str] = typer.Option(None, "--svg", metavar="FILE", help="Also write the timeline as an SVG picture ('-' for stdout)."),
     html: Optional[str] = typer.Option(None, "--html", metavar="FILE", help="Also write a self-contained HTML page: grade chart and the items behind each theme."),
     xlsx: Optional[str] = typer.Option(None, "--xlsx", metavar="FILE", help="Also write an Excel workbook (inspections, themes, sources)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing --svg/--html file that ofstl did not write."),
 ) -> None:
     """One authority's inspections in date order: grades per judgement, recurring themes.
 
@@ -108,12 +128,14 @@ def timeline(
       ofstl timeline hillingdon
       ofstl timeline "London Borough of Hillingdon" --format json
       ofstl timeline hillingdon --svg hillingdon.svg --html hillingdon.html
+      ofstl timeline hillingdon --svg report/figure1.svg --force
     """
     from ofstl import render, views
 
     env = _env()
     chosen = _format(fmt, ("table", "json", "csv", "markdown"))
-    data = _authority(_store(store), authority)
+    st = _store(store)
+    data = _authority(st, authority)
     view = views.timeline(data)
     if xlsx:
         from ofstl.cli.across import timeline_xlsx
@@ -124,7 +146,7 @@ def timeline(
 
         for target, text in ((svg, lambda: picture.timeline_svg(view)), (html, lambda: picture.timeline_html(view, data))):
             if target:
-                _write_file(target, text(), view)
+                _write_file(target, text(), view, st, force)
         if fmt is None:
             return
     if chosen == "json":
@@ -207,12 +229,13 @@ def list_(store: Optional[str] = StoreOpt, fmt: Optional[str] = FormatOpt("table
     from ofstl import render, views
 
     chosen = _format(fmt, ("table", "json", "csv", "markdown"))
-    rows = views.authority_rows(_store(store).load_all())
+    rows = views.authority_rows(_load_all(_store(store)))
     cells = [[r[h] if r[h] is not None else "" for h in render.LIST_HEADER] for r in rows]
     if chosen in ("json", "csv", "markdown"):
         _emit_machine(chosen, rows, render.LIST_HEADER, cells)
     else:
         _emit(render.list_lines(rows))
+    _finish_partial()
 
 
 @app.command()
@@ -269,17 +292,19 @@ def export(store: Optional[str] = StoreOpt, fmt: Optional[str] = FormatOpt("json
 
     env = _env()
     chosen = _format(fmt, ("json", "csv"), default="json")
-    exported = views.export(_store(store).load_all())
+    exported = views.export(_load_all(_store(store)))
     if xlsx:
         from ofstl.cli.across import export_xlsx
 
         export_xlsx(xlsx, exported)
         if fmt is None:
+            _finish_partial()
             return
     if chosen == "json":
         env.out(render.to_json(exported))
     else:
         env.out(render.to_csv(*views.export_rows(exported)))
+    _finish_partial()
 
 
 @app.command()
@@ -317,11 +342,12 @@ def themes(
 
         raise UsageError(f"unexpected argument {file!r}", "to tag items in a file: ofstl themes --tag FILE")
     chosen = _format(fmt, ("table", "json", "csv", "markdown"))
-    view = views.national_themes(_store(store).load_all())
+    view = views.national_themes(_load_all(_store(store)))
     if chosen in ("json", "csv", "markdown"):
         _emit_machine(chosen, view, render.THEMES_HEADER, render.themes_cells(view))
     else:
         _emit(render.themes_lines(view))
+    _finish_partial()
 
 
 def _tag_items(file: Optional[str], fmt: Optional[str]) -> None:

@@ -13,6 +13,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, Optional, TextIO
 
+from ofstl.safe_text import escape_controls
+
 
 def _isatty(stream: Any) -> bool:
     try:
@@ -88,8 +90,9 @@ class Env:
     # ------------------------------------------------------------- output
 
     def out(self, text: str) -> None:
-        """Results, on stdout."""
-        self.stdout.write(text)
+        """Results, on stdout: control characters from files and documents escaped (the one
+        choke point for everything printed; JSON arrives already escaped)."""
+        self.stdout.write(escape_controls(text, keep_layout=True))
         self.stdout.flush()
 
     def say(self, message: str) -> None:
@@ -99,4 +102,4 @@ class Env:
 
     def err(self, message: str) -> None:
         """Always printed on stderr (errors). Coloured messages go through ``ofstl.render``."""
-        print(message, file=self.stderr, flush=True)
+        print(escape_controls(message, keep_layout=True), file=self.stderr, flush=True)

@@ -79,10 +79,30 @@ def _quiet_broken_pipe() -> None:
         pass
 
 
-def _store(option: Optional[str]) -> Any:
-    from ofstl.store import Store, store_path
+def _store(option: Optional[str], create: bool = False) -> Any:
+    """The store named by --store (command or global), $OFSTL_STORE or the default; views
+    need one that exists (``create``: ingest makes it)."""
+    from ofstl.store import Store, check_root, store_path
 
-    return Store(store_path(option or _env().store))
+    root = store_path(option if option is not None else _env().store)
+    check_root(root, create=create)
+    return Store(root)
+
+
+def _load_all(store: Any) -> Any:
+    """Every readable authority file; a broken one is a warning naming it (the rest are
+    shown), and the command exits 1 at the end (``_finish_partial``)."""
+    def warn(exc: Any) -> None:
+        STATE.setdefault("broken", []).append(exc.message)  # type: ignore[arg-type]
+        _emit_err([[("ofstl: warning: ", "yellow"), (f"{exc.message}; the other authorities are shown", "")]])
+
+    return store.load_all(on_error=warn)
+
+
+def _finish_partial() -> None:
+    """Exit 1 if any authority file could not be read (after printing the rest)."""
+    if STATE.pop("broken", None):  # type: ignore[call-overload]
+        raise typer.Exit(int(ExitCode.PARTIAL))
 
 
 def complete_authority(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -166,13 +186,37 @@ def _emit_err(lines: list[Any]) -> None:
         env.stderr.flush()
 
 
-def _write_file(target: str, text: str, view: dict[str, Any]) -> None:
+PICTURE_MARK = "ofstl timeline"  # every picture ofstl writes carries these words
+
+
+def _write_file(target: str, text: str, view: dict[str, Any], store: Any = None, force: bool = False) -> None:
+    """Write a picture: never over a store file; over another existing file only when it
+    is a picture ofstl wrote, or with --force."""
     from ofstl.errors import UsageError
+    from ofstl.safe_text import escape_controls
 
     env = _env()
     if target == "-":
         env.out(text)
         return
+    if not target.strip():
+        raise UsageError("the file name is empty", "name the picture file, or - for stdout")
+    shown = escape_controls(target)
+    real = os.path.realpath(target)
+    if store is not None:
+        root = os.path.realpath(store.root)
+        if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
+            raise UsageError(f"{shown} is inside the store {store.root}; ofstl will not write a picture there", "choose a file outside the store")
+    if os.path.isdir(real):
+        raise UsageError(f"{shown} is a folder", "name a file to write the picture to")
+    if os.path.exists(real) and not force:
+        try:
+            with open(real, "rb") as fh:
+                head = fh.read(4096)
+        except OSError:
+            head = b""
+        if PICTURE_MARK.encode() not in head:
+            raise UsageError(f"{shown} exists and is not a picture ofstl wrote", "choose another name, or add --force to overwrite it")
     try:
         with open(target, "w", encoding="utf-8") as fh:
             fh.write(text)

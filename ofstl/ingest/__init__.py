@@ -25,13 +25,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from ofstl.errors import StoreError
+from ofstl.errors import StoreError, UsageError
 from ofstl.extract import file_type_for
 from ofstl.fetch.manifest import annotate as annotate_from_manifest
 from ofstl.ingest.files import hash_file, one_line, printable, walk
 from ofstl.models import ParsedDocument
 from ofstl.records import build_records, observations_from, observations_of
-from ofstl.store import Store
+from ofstl.store import HandEdited, Store
 from ofstl.ingest.workers import (
     REMEMBERED,
     Outcome,
@@ -68,8 +68,14 @@ class FileResult:
 class Ingest:
     """One ingest run into a store."""
 
-    def __init__(self, store: Store, jobs: int | None = None, use_cache: bool = True, timeout: float | None = None):
+    def __init__(self, store: Store, jobs: int | None = None, use_cache: bool = True, timeout: float | None = None,
+                 rebuild: Iterable[str] = (), retry_failed: bool = False):
+        if timeout is not None and not (0 < timeout < float("inf")):  # also NaN
+            raise UsageError(f"--timeout must be a number of seconds above 0, not {timeout:g}", "e.g. --timeout 120")
         self.store = store
+        self.rebuild = set(rebuild)  # authorities whose hand edits may be overwritten
+        self.rebuilt: list[tuple[str, int]] = []  # (slug, inspections) rebuilt from their sources
+        self.retry_failed = retry_failed
         self.jobs = max(1, jobs or default_jobs())
         self.use_cache = use_cache
         self.timeout = timeout if timeout is not None else default_timeout()
@@ -103,6 +109,18 @@ class Ingest:
             self._broken[slug] = exc.message
             self.warn(f"{exc.message}; documents about {slug} will not be stored until it is fixed")
 
+    def _rebuild(self, slug: str) -> None:
+        """Rebuild an authority's records from the sources stored in its file, dropping hand
+        edits (the person asked for it) and keeping the corrections block."""
+        existing = self.store.load(slug, raw=True, trust_copy=False)
+        if existing is None:
+            raise UsageError(f"no store file for {slug} to rebuild in {self.store.root}")
+        observations = [o for r in existing["inspections"] for o in observations_of(r)]
+        records = build_records(slug, observations)
+        self.store.save(slug, records, rebuild=True)
+        self._observations[slug] = observations
+        self.rebuilt.append((slug, len(records)))
+
     def _commit(self, doc: ParsedDocument) -> None:
         slug = doc.authority
         assert slug is not None
@@ -110,7 +128,8 @@ class Ingest:
             raise StoreError(self._broken[slug])
         if slug not in self._observations:
             try:
-                existing = self.store.load(slug)
+                # The YAML itself, parsed and checked: a JSON copy is never written back.
+                existing = self.store.load(slug, raw=True, trust_copy=False)
             except StoreError as exc:
                 self._broken[slug] = exc.message
                 raise
@@ -120,11 +139,13 @@ class Ingest:
         try:
             added = observations_from(doc)
             observations.extend(added)
-            self.store.save(slug, build_records(slug, observations))
+            self.store.save(slug, build_records(slug, observations), rebuild=slug in self.rebuild)
             self._new_items.extend(i["text"] for o in added for i in o["weaknesses"])
         except StoreError as exc:
             del observations[before:]
             self._broken[slug] = exc.message
+            if isinstance(exc, HandEdited):
+                self.warn(f"{exc.message}; documents about {slug} are not stored until then. To {exc.hint}")
             raise
         except BaseException:
             del observations[before:]
@@ -132,7 +153,7 @@ class Ingest:
         self.known_hashes()[doc.sha256] = slug
 
     def _remembered_failure(self, sha: str) -> str | None:
-        if not self.use_cache:
+        if not self.use_cache or self.retry_failed:
             return None
         failure = self.store.failure(sha)
         if failure is None:
@@ -153,8 +174,14 @@ class Ingest:
                 reason = message[len(prefix):] if message.startswith(prefix) else message
                 self.store.remember_failure(sha, reason, timeout=self.timeout if status == "timeout" else None)
             return FileResult(path, sha, "error", message=message)
+        if doc.sha256 != sha:
+            # The worker read other bytes than the ones hashed here: the file changed meanwhile.
+            return FileResult(path, sha, "error", message=f"{path}: changed while it was being read; run the ingest again")
         subject = doc.subject
         framework = subject.framework if subject else None
+        if not doc.inspections:
+            reason = doc.warnings[0] if doc.warnings else "not about an inspection"
+            return FileResult(path, sha, "skipped", doc.authority, message=f"{path}: {reason}")
         if doc.authority is None:
             reason = doc.warnings[0] if doc.warnings else "names no local authority; cannot tell whose inspection it is"
             return FileResult(path, sha, "error", framework=framework, message=f"{path}: {reason}")
@@ -182,10 +209,15 @@ class Ingest:
         def waiting() -> None:
             print(f"ofstl: waiting for another ofstl ingest to finish with {self.store.root}", file=sys.stderr, flush=True)
 
+        paths = list(paths)
+        if any(not str(p).strip() for p in paths):  # before the lock: nothing created, nothing read
+            raise UsageError("an empty path", "name the files or folders to read (use . for the current folder)")
         todo: list[tuple[str, str, int]] = []
         batch_hashes: dict[str, int] = {}  # sha256 -> index in todo
         copies: dict[int, list[str]] = {}  # index in todo -> other paths with the same bytes
         with self.store.lock(on_wait=waiting):
+            for slug in sorted(self.rebuild):
+                self._rebuild(slug)
             known = self.known_hashes()
             for file, skip in walk(paths):
                 path = str(file)
@@ -200,7 +232,7 @@ class Ingest:
                 elif digest in batch_hashes:
                     copies.setdefault(batch_hashes[digest], []).append(path)
                 elif (failed := self._remembered_failure(digest)) is not None:
-                    emit(FileResult(path, digest, "error", message=f"{path}: {failed} (unchanged since an earlier ingest)"))
+                    emit(FileResult(path, digest, "error", message=f"{path}: {failed} (unchanged since an earlier ingest; ingest --retry-failed reads it again)"))
                 else:
                     batch_hashes[digest] = len(todo)
                     todo.append((path, digest, size))

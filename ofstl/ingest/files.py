@@ -14,19 +14,22 @@ import stat as stat_module
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from ofstl.errors import UsageError
 from ofstl.extract import file_type_for, too_large
+from ofstl.safe_text import escape_controls
 
 def one_line(text: str) -> str:
     return " ".join(printable(str(text)).split())
 
 
 def printable(text: str) -> str:
-    """A file name that is not valid UTF-8 (surrogate escapes) made safe to print and store."""
+    """A file name made safe to print and store: bytes that are not UTF-8 (surrogate
+    escapes) replaced, control characters (ESC, BEL, newlines ...) written as escapes."""
     try:
         text.encode("utf-8")
-        return text
     except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return escape_controls(text)
 
 
 # Files that describe a folder rather than belong to it; a collection of downloaded documents
@@ -42,6 +45,8 @@ def walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
     """
     seen_dirs: set[str] = set()
     for raw in paths:
+        if not str(raw).strip():  # an unset variable in a script: never "the current folder"
+            raise UsageError("an empty path", "name the files or folders to read (use . for the current folder)")
         path = Path(raw)
         if path.is_dir():
             errors: list[OSError] = []

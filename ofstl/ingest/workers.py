@@ -34,7 +34,7 @@ def default_timeout() -> float:
         value = float(os.environ.get("OFSTL_FILE_TIMEOUT", "") or PER_FILE_TIMEOUT)
     except ValueError:
         value = PER_FILE_TIMEOUT
-    return value if value > 0 else PER_FILE_TIMEOUT
+    return value if 0 < value < float("inf") else PER_FILE_TIMEOUT  # also NaN
 
 
 def default_jobs() -> int:

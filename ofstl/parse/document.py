@@ -281,4 +281,16 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
         doc.authority = authorities.history_slug(slug, start or facts.published)[0]
         for item in doc.inspections:
             item.inspected_as = authorities.inspected_as(doc.authority, item.start or item.published)
+    if not _about_an_inspection(facts, text):
+        doc.inspections = []
+        doc.warnings.insert(0, "names an authority but no inspection (no framework, inspection, visit or judgement); not an inspection document")
     return doc
+
+
+_INSPECTION_WORDS = re.compile(r"\b(?:inspect(?:ion|ions|ed|ors?|ing)?|visit(?:s|ed)?|ofsted)\b", re.IGNORECASE)
+
+
+def _about_an_inspection(facts: InspectionFacts, text: str) -> bool:
+    """A document is an inspection only when it says so: a framework it names, a judgement,
+    or the words inspection or visit (a council's news about library hours is not one)."""
+    return facts.framework != "other" or bool(facts.judgements) or bool(facts.outcome) or bool(_INSPECTION_WORDS.search(text))

@@ -15,6 +15,7 @@ import json
 from typing import Any, Iterable
 
 from ofstl.parse.grades import SHORT
+from ofstl.safe_text import escape_controls, json_safe
 from ofstl.views import FRAMEWORK_NAMES
 
 Segment = tuple[str, str]  # (text, rich style or "")
@@ -41,11 +42,11 @@ GAP = 2
 
 
 def to_json(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def to_json_line(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(", ", ": ")) + "\n"
+    return json_safe(json.dumps(data, ensure_ascii=False, separators=(", ", ": "))) + "\n"
 
 
 def to_csv(header: list[str], rows: list[list[Any]]) -> str:
@@ -68,7 +69,7 @@ def to_markdown(header: list[str], rows: list[list[Any]]) -> str:
 
 def plain(lines: Iterable[Line]) -> str:
     """The report as plain text (trailing spaces trimmed)."""
-    return "".join("".join(text for text, _ in line).rstrip() + "\n" for line in lines)
+    return "".join("".join(escape_controls(text) for text, _ in line).rstrip() + "\n" for line in lines)
 
 
 def to_rich(lines: Iterable[Line]) -> Any:
@@ -77,6 +78,7 @@ def to_rich(lines: Iterable[Line]) -> Any:
 
     out = Text()
     for line in lines:
+        line = [(escape_controls(t), s) for t, s in line]  # text from documents and file names
         width = sum(len(t) for t, _ in line)
         trimmed = width - len("".join(t for t, _ in line).rstrip())
         for text, style in line:
@@ -141,6 +143,8 @@ def grade_cell(event: dict[str, Any], key: str) -> Segment:
     cell = SHORT.get(grade, grade[:2].upper()) + ARROW.get(event["changes"].get(key, ""), "")
     if event["role"] == "mentioned":
         cell += "*"
+    if f"judgements.{key}" in event.get("corrections", ()):
+        cell += "†"
     return (cell, GRADE_STYLE.get(grade, ""))
 
 

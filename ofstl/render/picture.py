@@ -159,7 +159,8 @@ def chart_svg(view: dict[str, Any], standalone: bool = True) -> str:
     themes, y = _themes_svg(view, events, y)
     parts.append(themes)
     height = int(y + 20)
-    head = '<?xml version="1.0" encoding="UTF-8"?>\n' if standalone else ""
+    # The comment marks the file as ofstl's, so a later run may overwrite it without --force.
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n<!-- written by ofstl timeline -->\n' if standalone else ""
     return (f'{head}<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{height}" viewBox="0 0 {W} {height}" '
             f'role="img" aria-label="{escape(title)}" style="{FONT}">\n'
             f'<rect width="{W}" height="{height}" fill="white"/>\n' + "\n".join(parts) + "\n</svg>\n")
@@ -302,6 +303,7 @@ def timeline_html(view: dict[str, Any], data: dict[str, Any]) -> str:
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="ofstl timeline">
 <title>{escape(view['name'])}: Ofsted inspection timeline</title>
 <style>{CSS}</style>
 </head>

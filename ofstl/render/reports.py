@@ -8,6 +8,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from ofstl.corrections import evidence as correction_evidence
 from ofstl.parse.labels import display_name
 from ofstl.render import ARROW_STYLE, GRADE_STYLE, Line, _fit, event_name, to_markdown
 from ofstl.views import FRAMEWORK_NAMES
@@ -98,10 +99,17 @@ def show_lines(data: dict[str, Any], record: dict[str, Any], width: int = 100) -
         for key in sorted(judgements, key=key_sort):
             j = judgements[key]
             evidence = f"{j.get('source') or '?'} p.{j.get('page') or '?'} {j.get('method') or ''}".strip()
+            if j.get("method") == "correction":
+                lines.append([(f"  {_fit(display_name(key), 26):<26}  ", ""), (f"{j['grade']:<21}", GRADE_STYLE.get(j["grade"], "")),
+                              (f" {correction_evidence(j)}", "yellow")])
+                continue
             lines.append([(f"  {_fit(display_name(key), 26):<26}  ", ""), (f"{j['grade']:<21}", GRADE_STYLE.get(j["grade"], "")),
                           (f" “{j.get('printed')}” ", ""), (f"[{evidence}]", "dim")])
             for reading in j.get("readings", []):
                 lines.append([(f"      reading: {reading['grade']} ({reading['method']}, p.{reading['page']})", "dim")])
+    for c in record.get("corrections", []):
+        if not c["field"].startswith("judgements."):
+            lines.append([(f"  {c['field']} {c['value']}: corrected by hand, {c['date']}: {c['note']}", "yellow")])
     disagreements = record.get("disagreements", [])
     if disagreements:
         lines += [[], [("Disagreements (the reading kept first)", "bold")]]
@@ -154,9 +162,13 @@ def show_markdown(data: dict[str, Any], record: dict[str, Any]) -> str:
            f"published {record.get('published') or 'not stated'} · {record['role']}", ""]
     judgements = record.get("judgements") or {}
     if judgements:
-        rows = [[display_name(k), judgements[k]["grade"], judgements[k].get("printed") or "", judgements[k].get("source") or "",
-                 judgements[k].get("page") or "", judgements[k].get("method") or ""] for k in sorted(judgements, key=key_sort)]
+        rows = [[display_name(k), judgements[k]["grade"],
+                 correction_evidence(judgements[k]) if judgements[k].get("method") == "correction" else judgements[k].get("printed") or "",
+                 judgements[k].get("source") or "", judgements[k].get("page") or "", judgements[k].get("method") or ""] for k in sorted(judgements, key=key_sort)]
         out += ["### Judgements", "", to_markdown(["judgement", "grade", "as printed", "document", "page", "read from"], rows)]
+    fixed = [c for c in record.get("corrections", []) if not c["field"].startswith("judgements.")]
+    if fixed:
+        out += [f"- {c['field']} {c['value']}: corrected by hand, {c['date']}: {c['note']}" for c in fixed] + [""]
     for field in ("weaknesses", "strengths"):
         items = record.get(field, [])
         if items:

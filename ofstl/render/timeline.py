@@ -58,6 +58,8 @@ def timeline_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
             note = [(e["theme"], "")]
         if e.get("disagreements"):
             note = [("! sources disagree" + (" · " + note[0][0] if note else ""), "yellow")]
+        if e.get("corrections"):
+            note = [("corrected by hand" + (f" · {note[0][0]}" if note else ""), "yellow")]
         if note:
             room = width - 56 - 2
             note = [(_fit(note[0][0], room), note[0][1])]
@@ -131,6 +133,8 @@ def _grade_matrix(view: dict[str, Any], columns: list[dict[str, Any]], width: in
     notes = [LEGEND, "↑ ↓ = change from the previous grade for that judgement"]
     if any(e["role"] == "mentioned" for e in columns):
         notes[-1] += " · * only mentioned by a later document"
+    if any(e.get("corrections") for e in columns):
+        notes.append("† corrected by hand (ofstl show AUTHORITY WHEN says why)")
     for note in notes:
         lines.append([(note, "dim")])
     return lines

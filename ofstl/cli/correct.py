@@ -1,0 +1,68 @@
+"""``ofstl correct``: a person's correction of one field of one inspection, kept for good.
+
+The correction goes into the authority file's ``corrections:`` block (``ofstl.corrections``),
+which every ingest keeps and every view applies, shown as its own evidence. The command
+holds the store lock like an ingest, so it never races one.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from ofstl.cli.app import AuthorityArg, StoreOpt, app
+from ofstl.cli.support import _env, _store, handled
+
+
+@app.command()
+@handled
+def correct(
+    authority: str = AuthorityArg,
+    when: str = typer.Argument(..., metavar="WHEN", help="Year (2013), date (2013-11) or inspection id."),
+    key: str = typer.Argument(..., metavar="KEY", help="A judgement (overall, leadership, help_and_protection, children_in_care, ...) or start, end, published, type."),
+    value: str = typer.Argument(..., metavar="VALUE", help="The right value: a grade (good, 'requires improvement', or RI), a date (2013-11-25)."),
+    note: str = typer.Option(..., "--note", metavar="WHY", help="Why: shown beside the value wherever it appears."),
+    store: Optional[str] = StoreOpt,
+) -> None:
+    """Correct a reading by hand: the correction wins over every document and survives re-ingest.
+
+    It is stored in the authority file's corrections block and shown as its own evidence
+    ("corrected by hand, DATE: WHY") in show, timeline and export. Correcting the same
+    field again replaces the earlier correction.
+
+    Examples:
+
+    \b
+      ofstl correct hillingdon 2013 overall "requires improvement" --note "the table misprints it; see page 3"
+      ofstl correct hounslow hounslow-2018-10-ilacs start 2018-10-01 --note "fieldwork began on the Monday"
+    """
+    from ofstl import authorities, corrections, views
+    from ofstl.errors import UsageError
+    from ofstl.safe_text import escape_controls
+
+    env = _env()
+    if not note.strip():
+        raise UsageError("--note is empty", "say why, e.g. --note \"the report's table misprints the grade\"")
+    st = _store(store)
+    slug = authorities.lookup(authority, known=st.slugs() or None)
+    field = corrections.field_for(key)
+    fixed = corrections.value_for(field, value)
+    with st.lock(on_wait=lambda: env.err(f"ofstl: waiting for another ofstl ingest to finish with {st.root}")):
+        data = st.load(slug, raw=True, trust_copy=False)
+        if data is None:
+            raise UsageError(f"no inspections of {authorities.get(slug).display_name} in the store {st.root}", "add its documents first: ofstl ingest FOLDER")
+        record = views.select(data["inspections"], when)
+        path = st.file_for(slug)
+        edited = st.hand_edit(slug, path.read_bytes(), data)
+        if edited and any(line.lstrip().startswith("#") for line in path.read_text(encoding="utf-8").splitlines()):
+            raise UsageError(f"{path} was edited by hand and has comments, which rewriting it would lose",
+                             "add the correction to its corrections: block by hand (README: the store), or move the comments into --note")
+        new = corrections.make(record["id"], field, fixed, note)
+        block, replaced = corrections.add(list(data.get("corrections") or []), new)
+        st.save(slug, data["inspections"], corrections=block, keep_edits=True)
+    old = next((c for c in [replaced] if c), None)
+    env.say(f"corrected {record['id']} {field}: {escape_controls(fixed)} (by hand, {new['date']}: {escape_controls(new['note'])})"
+            + (f"; replaces the correction of {old['date']} ({escape_controls(old['value'])})" if old else ""))
+    if edited:
+        env.say(f"note: {path} was already edited by hand ({edited}); ingest leaves it alone until: ofstl ingest --rebuild {slug}")

@@ -1,0 +1,126 @@
+"""Corrections: a person's reading of a field, kept apart from the documents' and winning.
+
+Every record in an authority file is rebuilt from its sources on each ingest, so a grade
+edited in place would be lost. A correction lives in the file's own ``corrections:`` block
+instead (written by ``ofstl correct`` or by hand)::
+
+    corrections:
+    - inspection: hillingdon-2013-11-sif
+      field: judgements.overall        # or start, end, published, type
+      value: requires improvement
+      note: the report's table misprints the grade; see the letter of 2014-02-11
+      date: '2026-11-29'
+
+Ingest keeps the block as it is; loading applies it over the records (``apply``), so every
+view shows the corrected value with its own evidence (method ``correction``, the note and
+the date) and keeps the document's reading beside it. A correction whose inspection is no
+longer in the file is kept and reported, never dropped.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from typing import Any
+
+from ofstl.errors import UsageError
+from ofstl.parse.grades import GRADE_LEVEL, SHORT
+from ofstl.parse.labels import KEY_ORDER
+from ofstl.schema import DATE, DATE_FIELDS, KEY
+
+METHOD = "correction"
+
+
+def field_for(key: str) -> str:
+    """The stored field of a KEY as typed: ``overall`` -> ``judgements.overall``."""
+    key = key.strip().lower().replace("-", "_").replace(" ", "_")
+    if key in DATE_FIELDS or key == "type":
+        return key
+    if key.startswith("judgements."):
+        key = key[len("judgements."):]
+    if not KEY.fullmatch(key):
+        raise UsageError(f"cannot correct {key!r}", f"KEY is a judgement ({', '.join(KEY_ORDER)}) or start, end, published, type")
+    return f"judgements.{key}"
+
+
+def value_for(field: str, value: str) -> str:
+    """The value to store, checked for the field: a grade word (or its letters), a date."""
+    value = " ".join(value.split())
+    if field.startswith("judgements."):
+        words = value.lower()
+        by_short = {short.lower(): grade for grade, short in SHORT.items()}
+        words = by_short.get(words, words)
+        if words not in GRADE_LEVEL:
+            raise UsageError(f"{value!r} is not a grade", f"one of: {', '.join(GRADE_LEVEL)}")
+        return words
+    if field in DATE_FIELDS and not DATE.fullmatch(value):
+        raise UsageError(f"{value!r} is not a date", "write it as YYYY-MM-DD (or YYYY-MM, YYYY)")
+    if not value:
+        raise UsageError("the value is empty")
+    return value
+
+
+def make(inspection: str, field: str, value: str, note: str, today: dt.date | None = None) -> dict[str, Any]:
+    return {"inspection": inspection, "field": field, "value": value, "note": " ".join(note.split()),
+            "date": (today or dt.datetime.now(dt.timezone.utc).date()).isoformat()}
+
+
+def add(corrections: list[dict[str, Any]], new: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """The block with ``new`` in it, replacing an earlier correction of the same field
+    (returned too, so the caller can say so)."""
+    kept, replaced = [], None
+    for old in corrections:
+        if old["inspection"] == new["inspection"] and old["field"] == new["field"]:
+            replaced = old
+        else:
+            kept.append(old)
+    return kept + [new], replaced
+
+
+def apply(data: dict[str, Any]) -> dict[str, Any]:
+    """The file's data with its corrections applied to the records (a copy when there are
+    any). Each corrected record gets ``corrections`` (SPEC section 4: field, value, note,
+    date); a corrected judgement keeps the document's reading under ``document``."""
+    corrections = data.get("corrections") or []
+    if not corrections:
+        return data
+    data = copy.deepcopy(data)
+    by_id = {r["id"]: r for r in data["inspections"]}
+    unmatched = []
+    for c in corrections:
+        record = by_id.get(c["inspection"])
+        if record is None:
+            unmatched.append(c)
+            continue
+        record.setdefault("corrections", []).append({"field": c["field"], "value": c["value"], "note": c["note"], "date": c["date"]})
+        if c["field"].startswith("judgements."):
+            key = c["field"][len("judgements."):]
+            judgements = record.setdefault("judgements", {})
+            reading = judgements.get(key)
+            corrected = {"grade": c["value"], "printed": None, "source": None, "page": None, "method": METHOD, "note": c["note"], "date": c["date"]}
+            if reading is not None:
+                corrected["document"] = {k: reading.get(k) for k in ("grade", "printed", "source", "page", "method")}
+            judgements[key] = corrected
+            record["judgements"] = dict(sorted(judgements.items()))
+        else:
+            record[c["field"]] = c["value"]
+    if unmatched:
+        data["unmatched_corrections"] = unmatched
+    return data
+
+
+def evidence(j: dict[str, Any]) -> str:
+    """How a corrected judgement is shown: ``corrected by hand, 2026-11-29: why``."""
+    text = f"corrected by hand, {j.get('date')}: {j.get('note') or 'no note'}"
+    document = j.get("document")
+    if document:
+        where = f"{document.get('source') or '?'} p.{document.get('page') or '?'} {document.get('method') or ''}".strip()
+        text += f" (the document reads {document.get('grade')} [{where}])"
+    return text
+
+
+def corrected_fields(record: dict[str, Any]) -> list[str]:
+    return [c["field"] for c in record.get("corrections", [])]
+
+
+__all__ = ["METHOD", "field_for", "value_for", "make", "add", "apply", "evidence", "corrected_fields"]

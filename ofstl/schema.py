@@ -1,0 +1,237 @@
+"""What an authority file may hold, checked record by record when it is loaded.
+
+People read and edit the store's YAML, so a file may hold anything YAML can say: an unquoted
+date (a ``date`` object), a judgement written as a bare string, ``grade: null``, a record with
+no ``id``, a key misspelt. The views trust the shapes below; without this check such a file
+ended them with an internal error. ``check_store_data`` walks a parsed file against the
+schema (types of every field, known keys, grade words, dates as ``YYYY[-MM[-DD]]`` strings)
+and raises ``SchemaProblem`` naming the record and the field, e.g.
+``inspection 3 (hillingdon-2013-11-sif): judgements.overall.grade: 'goood' is not a grade``.
+
+The tables are the contract with ``ofstl.records`` (which writes these files): a new field a
+record or a source gains must be added here, or files holding it are refused.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+from ofstl.parse.grades import GRADE_LEVEL
+from ofstl.safe_text import escape_controls
+
+SCHEMA = 1
+DATE = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?")
+SHA256 = re.compile(r"[0-9a-f]{64}")
+KEY = re.compile(r"[a-z][a-z0-9_]{0,63}")
+ROLES = ("subject", "mentioned")
+DATE_FIELDS = ("start", "end", "published")
+
+
+class SchemaProblem(ValueError):
+    """A parsed file that is not an ofstl store file: ``where`` names the record and field."""
+
+    def __init__(self, where: str, problem: str):
+        super().__init__(f"{where}: {problem}" if where else problem)
+        self.where = where
+        self.problem = problem
+
+
+def show(value: Any) -> str:
+    """A value as a short, printable quotation for a message."""
+    text = repr(value) if not isinstance(value, str) else repr(value)
+    return escape_controls(text if len(text) <= 40 else text[:37] + "...")
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    return {int: "a number", float: "a number", str: "text", list: "a list", dict: "a mapping"}.get(type(value), f"a {type(value).__name__} (quote it)")
+
+
+Check = Callable[[Any, str], None]
+
+
+def _fail(path: str, problem: str) -> None:
+    raise SchemaProblem(path, problem)
+
+
+def text(optional: bool = False, choices: tuple[str, ...] | None = None, pattern: re.Pattern[str] | None = None, nonempty: bool = False) -> Check:
+    def check(value: Any, path: str) -> None:
+        if value is None and optional:
+            return
+        if not isinstance(value, str):
+            _fail(path, f"should be text{' or null' if optional else ''}, not {_kind(value)} {show(value)}")
+        if nonempty and not value.strip():
+            _fail(path, "should not be empty")
+        if choices is not None and value not in choices:
+            _fail(path, f"{show(value)} is not one of {', '.join(choices)}")
+        if pattern is not None and not pattern.fullmatch(value):
+            _fail(path, f"{show(value)} is not {'a date (YYYY, YYYY-MM or YYYY-MM-DD)' if pattern is DATE else 'a sha256 (64 hex digits)' if pattern is SHA256 else 'well-formed'}")
+    return check
+
+
+def date(optional: bool = True) -> Check:
+    inner = text(optional, pattern=DATE)
+
+    def check(value: Any, path: str) -> None:
+        if value is not None and not isinstance(value, str):
+            _fail(path, f"should be a date in quotes (\"2013-11-25\"), not {_kind(value)} {show(value)}")
+        inner(value, path)
+    return check
+
+
+def grade(value: Any, path: str) -> None:
+    if not isinstance(value, str) or value not in GRADE_LEVEL:
+        _fail(path, f"{show(value)} is not a grade ({', '.join(GRADE_LEVEL)})")
+
+
+def number(optional: bool = True) -> Check:
+    def check(value: Any, path: str) -> None:
+        if value is None and optional:
+            return
+        if type(value) is not int or not -10**9 < value < 10**9:
+            _fail(path, f"should be a whole number{' or null' if optional else ''}, not {_kind(value)} {show(value)}")
+    return check
+
+
+def flag(value: Any, path: str) -> None:
+    if not isinstance(value, bool):
+        _fail(path, f"should be true or false, not {_kind(value)} {show(value)}")
+
+
+def list_of(item: Check) -> Check:
+    def check(value: Any, path: str) -> None:
+        if not isinstance(value, list):
+            _fail(path, f"should be a list, not {_kind(value)} {show(value)}")
+        for index, element in enumerate(value):
+            item(element, f"{path}[{index}]")
+    return check
+
+
+def mapping(fields: dict[str, Check], required: tuple[str, ...] = ()) -> Check:
+    def check(value: Any, path: str) -> None:
+        if not isinstance(value, dict):
+            _fail(path, f"should be a mapping, not {_kind(value)} {show(value)}")
+        for name in required:
+            if name not in value:
+                _fail(path, f"has no {name!r}")
+        for name, element in value.items():
+            where = f"{path}.{name}" if path else str(name)
+            if name not in fields:
+                _fail(where if isinstance(name, str) else path, f"unknown key {show(name)} (known: {', '.join(fields)})")
+            fields[name](element, where)
+    return check
+
+
+def keyed(item: Check) -> Check:
+    """A mapping from judgement keys (``overall``, ``children_in_care`` ...) to ``item``."""
+    def check(value: Any, path: str) -> None:
+        if not isinstance(value, dict):
+            _fail(path, f"should be a mapping of judgements, not {_kind(value)} {show(value)}")
+        for name, element in value.items():
+            if not isinstance(name, str) or not KEY.fullmatch(name):
+                _fail(path, f"{show(name)} is not a judgement key (like overall, children_in_care)")
+            item(element, f"{path}.{name}")
+    return check
+
+
+def scalar(value: Any, path: str) -> None:
+    if value is not None and not isinstance(value, (str, int, float, bool)):
+        _fail(path, f"should be text, a number or null, not {_kind(value)}")
+
+
+def free_record(value: Any, path: str) -> None:
+    """A disagreement or reading: text keys to scalars or lists of flat mappings."""
+    if not isinstance(value, dict):
+        _fail(path, f"should be a mapping, not {_kind(value)} {show(value)}")
+    for name, element in value.items():
+        if not isinstance(name, str):
+            _fail(path, f"unknown key {show(name)}")
+        if isinstance(element, list):
+            for index, sub in enumerate(element):
+                if isinstance(sub, dict):
+                    for sub_name, leaf in sub.items():
+                        if not isinstance(sub_name, str):
+                            _fail(f"{path}.{name}[{index}]", f"unknown key {show(sub_name)}")
+                        scalar(leaf, f"{path}.{name}[{index}].{sub_name}")
+                else:
+                    scalar(sub, f"{path}.{name}[{index}]")
+        else:
+            scalar(element, f"{path}.{name}")
+
+
+READING = mapping({"grade": grade, "printed": text(True), "page": number(), "method": text(True), "label": text(True)}, ("grade",))
+JUDGEMENT = mapping({
+    "grade": grade, "printed": text(True), "label": text(True), "source": text(True), "page": number(), "method": text(True),
+    "readings": list_of(READING), "conflict": flag,
+}, ("grade",))
+ITEM = mapping({
+    "text": text(), "section": text(True), "page": number(), "priority": flag, "national_framework": text(True),
+    "themes": list_of(text()), "source": text(True),
+}, ("text",))
+_SHARED = {
+    "framework": text(nonempty=True), "type": text(True), "role": text(choices=ROLES),
+    **{name: date() for name in DATE_FIELDS},
+    "judgements": keyed(JUDGEMENT), "weaknesses": list_of(ITEM), "strengths": list_of(ITEM),
+    "theme": text(True), "outcome": text(True), "visit_number": number(),
+    # SPEC section 4 additions (reorganised councils, fetch manifests).
+    "inspected_as": text(True), "predecessor_of": text(True), "urn": text(True),
+}
+SOURCE = mapping({
+    **_SHARED, "path": text(), "sha256": text(pattern=SHA256), "kind": text(nonempty=True), "dated": flag,
+}, ("path", "sha256", "kind", "role"))
+RECORD = mapping({
+    **_SHARED, "id": text(nonempty=True), "sources": list_of(SOURCE), "disagreements": list_of(free_record),
+}, ("id", "framework", "role"))
+
+
+def correction_field(value: Any, path: str) -> None:
+    text()(value, path)
+    if not (value in DATE_FIELDS or value == "type" or (value.startswith("judgements.") and KEY.fullmatch(value[len("judgements."):]))):
+        _fail(path, f"{show(value)} cannot be corrected (judgements.KEY, start, end, published or type)")
+
+
+CORRECTION = mapping({
+    "inspection": text(nonempty=True), "field": correction_field, "value": text(), "note": text(), "date": date(False),
+}, ("inspection", "field", "value", "note", "date"))
+
+
+def check_correction_value(correction: dict[str, Any], path: str) -> None:
+    """The value must suit the field: a grade for a judgement, a date for a date."""
+    field, value = correction["field"], correction["value"]
+    if field.startswith("judgements."):
+        grade(value, f"{path}.value")
+    elif field in DATE_FIELDS:
+        date(False)(value, f"{path}.value")
+
+
+TOP = {
+    "ofstl_store": number(False), "authority": text(), "name": text(), "gss_code": text(True),
+    "corrections": list_of(CORRECTION), "inspections": list_of(lambda v, p: None),  # records checked one by one below
+}
+
+
+def check_store_data(data: Any, slug: str) -> None:
+    """Raise ``SchemaProblem`` unless ``data`` is a well-formed store file of ``slug``."""
+    if not isinstance(data, dict):
+        _fail("", f"not an ofstl store file (it is {_kind(data)}, not a mapping with ofstl_store: {SCHEMA})")
+    if data.get("ofstl_store") != SCHEMA or type(data.get("ofstl_store")) is not int:
+        _fail("ofstl_store", f"not an ofstl store file of schema {SCHEMA} (ofstl_store: {show(data.get('ofstl_store'))})")
+    mapping(TOP, ("ofstl_store", "authority", "name", "inspections"))(data, "")
+    if data["authority"] != slug:
+        _fail("authority", f"this is the file of {slug!r}, not of {show(data['authority'])}")
+    for index, correction in enumerate(data.get("corrections") or []):
+        check_correction_value(correction, f"corrections[{index}]")
+    for index, record in enumerate(data["inspections"]):
+        rid = record.get("id") if isinstance(record, dict) else None
+        where = f"inspection {index + 1}" + (f" ({escape_controls(rid)})" if isinstance(rid, str) and rid else "")
+        try:
+            RECORD(record, "")
+        except SchemaProblem as exc:
+            raise SchemaProblem(where + (f": {exc.where}" if exc.where else ""), exc.problem) from None
+
+
+__all__ = ["SCHEMA", "SchemaProblem", "check_store_data", "DATE_FIELDS", "DATE", "KEY"]
