@@ -6,7 +6,7 @@ instead (written by ``ofstl correct`` or by hand)::
 
     corrections:
     - inspection: hillingdon-2013-11-sif
-      field: judgements.overall        # or start, end, published, type
+      field: judgements.overall        # or start, end, published, type, theme, outcome
       value: requires improvement
       note: the report's table misprints the grade; see the letter of 2014-02-11
       date: '2026-11-29'
@@ -26,20 +26,21 @@ from typing import Any
 from ofstl.errors import UsageError
 from ofstl.parse.grades import GRADE_LEVEL, SHORT
 from ofstl.parse.labels import KEY_ORDER
-from ofstl.schema import DATE, DATE_FIELDS, KEY
+from ofstl.schema import DATE, DATE_FIELDS, KEY, TEXT_FIELDS
 
 METHOD = "correction"
 
 
-def field_for(key: str) -> str:
-    """The stored field of a KEY as typed: ``overall`` -> ``judgements.overall``."""
+def field_for(key: str, known: Any = ()) -> str:
+    """The stored field of a KEY as typed: ``overall`` -> ``judgements.overall``. A
+    judgement must be one of the usual keys or one the inspection already has (``known``)."""
     key = key.strip().lower().replace("-", "_").replace(" ", "_")
-    if key in DATE_FIELDS or key == "type":
+    if key in DATE_FIELDS or key in TEXT_FIELDS:
         return key
     if key.startswith("judgements."):
         key = key[len("judgements."):]
-    if not KEY.fullmatch(key):
-        raise UsageError(f"cannot correct {key!r}", f"KEY is a judgement ({', '.join(KEY_ORDER)}) or start, end, published, type")
+    if not KEY.fullmatch(key) or (key not in KEY_ORDER and key not in known):
+        raise UsageError(f"cannot correct {key!r}", f"KEY is a judgement ({', '.join(KEY_ORDER)}) or start, end, published, type, theme, outcome")
     return f"judgements.{key}"
 
 

@@ -26,6 +26,7 @@ SHA256 = re.compile(r"[0-9a-f]{64}")
 KEY = re.compile(r"[a-z][a-z0-9_]{0,63}")
 ROLES = ("subject", "mentioned")
 DATE_FIELDS = ("start", "end", "published")
+TEXT_FIELDS = ("type", "theme", "outcome")  # correctable besides judgements and dates
 
 
 class SchemaProblem(ValueError):
@@ -190,8 +191,8 @@ RECORD = mapping({
 
 def correction_field(value: Any, path: str) -> None:
     text()(value, path)
-    if not (value in DATE_FIELDS or value == "type" or (value.startswith("judgements.") and KEY.fullmatch(value[len("judgements."):]))):
-        _fail(path, f"{show(value)} cannot be corrected (judgements.KEY, start, end, published or type)")
+    if not (value in DATE_FIELDS or value in TEXT_FIELDS or (value.startswith("judgements.") and KEY.fullmatch(value[len("judgements."):]))):
+        _fail(path, f"{show(value)} cannot be corrected (judgements.KEY, start, end, published, type, theme or outcome)")
 
 
 CORRECTION = mapping({

@@ -50,7 +50,7 @@ from typing import Any, Callable, Iterator
 from ofstl import authorities
 from ofstl.errors import StoreError, UsageError
 from ofstl.safe_text import escape_controls
-from ofstl.schema import SCHEMA, SchemaProblem, check_store_data
+from ofstl.schema import SCHEMA, SchemaProblem, check_store_data, show
 
 DEFAULT_STORE = "~/.local/share/ofstl"
 MAX_STORE_FILE = 16 * 1024 * 1024  # bytes; an authority with 100 inspections is under 1 MB
@@ -183,6 +183,20 @@ EXTRACTOR_VERSION = 1  # of ofstl.extract; a cache entry from another version is
 
 def _data_digest(data: Any) -> str:
     return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")).hexdigest()
+
+
+def _first_difference(stored: list[dict[str, Any]], rebuilt: list[dict[str, Any]]) -> str:
+    """Where a file's records first differ from what their sources give, in a few words."""
+    if len(stored) != len(rebuilt):
+        return f"it has {len(stored)} inspections, its sources give {len(rebuilt)}"
+    for mine, theirs in zip(stored, rebuilt):
+        for key in list(mine) + [k for k in theirs if k not in mine]:
+            if mine.get(key) != theirs.get(key):
+                where = escape_controls(str(mine.get("id") or "?"))
+                if isinstance(mine.get(key), (dict, list)) or isinstance(theirs.get(key), (dict, list)):
+                    return f"inspection {where}: its {key} differ from what its sources give"
+                return f"inspection {where}: {key} is {show(mine.get(key))}, its sources give {show(theirs.get(key))}"
+    return "its records differ from what their sources give"
 
 
 class Store:

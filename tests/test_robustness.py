@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from ofstl.extract.text import decode_text
+from ofstl.errors import StoreError
 from ofstl.ingest import FileResult, Ingest, run_task
 from ofstl.models import ExtractedText, Page
 from ofstl.parse.document import parse_document
@@ -286,13 +287,19 @@ def test_json_copies_match_the_yaml_and_never_go_stale(tmp_path: Path) -> None:
     assert slugs and all((store.copies_dir / f"{slug}.json").exists() for slug in slugs)
     for slug in slugs:
         assert Store(store.root).load(slug) == load_yaml(store.file_for(slug).read_text())
-    # A hand edit (valid YAML) is seen at once; a hand-written date is loaded as YAML gives it.
+    # A hand edit (valid YAML) is seen at once; a hand-written unquoted date is refused
+    # (the schema wants dates as strings), naming the record and field.
     path = store.file_for(slugs[0])
-    edited = path.read_text().replace("ofstl_store: 1\n", "ofstl_store: 1\nnote: 2024-01-02\n", 1)
+    original = path.read_text()
+    edited = original.replace("\n  role: subject\n", "\n  role: subject\n  theme: checked by hand\n", 1)
     path.write_text(edited)
     fresh = Store(store.root).load(slugs[0])
-    assert fresh == load_yaml(edited) and fresh["note"] == dt.date(2024, 1, 2)
+    assert fresh == load_yaml(edited) and fresh["inspections"][0]["theme"] == "checked by hand"
     assert Store(store.root).load(slugs[0]) == fresh
+    start = fresh["inspections"][0]["start"]
+    path.write_text(original.replace(f"start: '{start}'", f"start: {start}", 1))
+    with pytest.raises(StoreError, match=r"inspection 1 \(.*\): start: should be a date in quotes"):
+        Store(store.root).load(slugs[0])
 
 
 def test_file_names_that_are_not_utf8(tmp_path: Path) -> None:

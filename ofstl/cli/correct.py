@@ -20,7 +20,7 @@ from ofstl.cli.support import _env, _store, handled
 def correct(
     authority: str = AuthorityArg,
     when: str = typer.Argument(..., metavar="WHEN", help="Year (2013), date (2013-11) or inspection id."),
-    key: str = typer.Argument(..., metavar="KEY", help="A judgement (overall, leadership, help_and_protection, children_in_care, ...) or start, end, published, type."),
+    key: str = typer.Argument(..., metavar="KEY", help="A judgement (overall, leadership, help_and_protection, children_in_care, ...) or start, end, published, type, theme, outcome."),
     value: str = typer.Argument(..., metavar="VALUE", help="The right value: a grade (good, 'requires improvement', or RI), a date (2013-11-25)."),
     note: str = typer.Option(..., "--note", metavar="WHY", help="Why: shown beside the value wherever it appears."),
     store: Optional[str] = StoreOpt,
@@ -46,13 +46,13 @@ def correct(
         raise UsageError("--note is empty", "say why, e.g. --note \"the report's table misprints the grade\"")
     st = _store(store)
     slug = authorities.lookup(authority, known=st.slugs() or None)
-    field = corrections.field_for(key)
-    fixed = corrections.value_for(field, value)
     with st.lock(on_wait=lambda: env.err(f"ofstl: waiting for another ofstl ingest to finish with {st.root}")):
         data = st.load(slug, raw=True, trust_copy=False)
         if data is None:
             raise UsageError(f"no inspections of {authorities.get(slug).display_name} in the store {st.root}", "add its documents first: ofstl ingest FOLDER")
         record = views.select(data["inspections"], when)
+        field = corrections.field_for(key, known=record.get("judgements") or {})
+        fixed = corrections.value_for(field, value)
         path = st.file_for(slug)
         edited = st.hand_edit(slug, path.read_bytes(), data)
         if edited and any(line.lstrip().startswith("#") for line in path.read_text(encoding="utf-8").splitlines()):

@@ -58,8 +58,12 @@ class FileResult:
     message: str = ""
 
     def __post_init__(self) -> None:
-        self.path = printable(self.path)
-        self.message = one_line(self.message)
+        raw = self.path
+        self.path = printable(raw)
+        if self.message.startswith(raw + ": "):  # the name as printed, so reasons group by it
+            self.message = self.path + ": " + one_line(self.message[len(raw) + 2:])
+        else:
+            self.message = one_line(self.message)
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "sha256": self.sha256, "status": self.status, "authority": self.authority, "framework": self.framework, "message": self.message}
@@ -179,12 +183,12 @@ class Ingest:
             return FileResult(path, sha, "error", message=f"{path}: changed while it was being read; run the ingest again")
         subject = doc.subject
         framework = subject.framework if subject else None
-        if not doc.inspections:
-            reason = doc.warnings[0] if doc.warnings else "not about an inspection"
-            return FileResult(path, sha, "skipped", doc.authority, message=f"{path}: {reason}")
         if doc.authority is None:
             reason = doc.warnings[0] if doc.warnings else "names no local authority; cannot tell whose inspection it is"
             return FileResult(path, sha, "error", framework=framework, message=f"{path}: {reason}")
+        if not doc.inspections:  # it names an authority but says nothing of an inspection
+            reason = doc.warnings[-1] if doc.warnings else "not about an inspection"
+            return FileResult(path, sha, "skipped", doc.authority, message=f"{path}: {reason}")
         try:
             annotate_from_manifest(doc, path)  # a fetch manifest beside the file: publication date, URN
             self._commit(doc)

@@ -19,17 +19,23 @@ from ofstl.extract import file_type_for, too_large
 from ofstl.safe_text import escape_controls
 
 def one_line(text: str) -> str:
-    return " ".join(printable(str(text)).split())
+    """A message on one line: runs of white space (newlines too) made one space, other
+    control characters escaped."""
+    return escape_controls(" ".join(_utf8(str(text)).split()))
+
+
+def _utf8(text: str) -> str:
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def printable(text: str) -> str:
     """A file name made safe to print and store: bytes that are not UTF-8 (surrogate
     escapes) replaced, control characters (ESC, BEL, newlines ...) written as escapes."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return escape_controls(text)
+    return escape_controls(_utf8(text))
 
 
 # Files that describe a folder rather than belong to it; a collection of downloaded documents

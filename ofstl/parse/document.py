@@ -283,7 +283,7 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
             item.inspected_as = authorities.inspected_as(doc.authority, item.start or item.published)
     if not _about_an_inspection(facts, text):
         doc.inspections = []
-        doc.warnings.insert(0, "names an authority but no inspection (no framework, inspection, visit or judgement); not an inspection document")
+        doc.warnings.append("names an authority but no inspection (no framework, inspection, visit or judgement); not an inspection document")
     return doc
 
 
