@@ -291,10 +291,10 @@ def test_json_copies_match_the_yaml_and_never_go_stale(tmp_path: Path) -> None:
     # (the schema wants dates as strings), naming the record and field.
     path = store.file_for(slugs[0])
     original = path.read_text()
-    edited = original.replace("\n  role: subject\n", "\n  role: subject\n  theme: checked by hand\n", 1)
+    edited = original.replace("\n  role: subject\n", "\n  role: mentioned\n", 1)
     path.write_text(edited)
     fresh = Store(store.root).load(slugs[0])
-    assert fresh == load_yaml(edited) and fresh["inspections"][0]["theme"] == "checked by hand"
+    assert fresh == load_yaml(edited) and fresh["inspections"][0]["role"] == "mentioned"
     assert Store(store.root).load(slugs[0]) == fresh
     start = fresh["inspections"][0]["start"]
     path.write_text(original.replace(f"start: '{start}'", f"start: {start}", 1))
