@@ -44,6 +44,13 @@ def show(value: Any) -> str:
     return escape_controls(text if len(text) <= 40 else text[:37] + "...")
 
 
+def _describe(value: Any) -> str:
+    """``null``, ``true``, or the kind of value and the value: ``a number 3``."""
+    if value is None or isinstance(value, bool):
+        return show(value).lower().replace("none", "null")
+    return f"{_kind(value)} {show(value)}"
+
+
 def _kind(value: Any) -> str:
     if value is None:
         return "null"
@@ -64,7 +71,7 @@ def text(optional: bool = False, choices: tuple[str, ...] | None = None, pattern
         if value is None and optional:
             return
         if not isinstance(value, str):
-            _fail(path, f"should be text{' or null' if optional else ''}, not {_kind(value)} {show(value)}")
+            _fail(path, f"should be text{' or null' if optional else ''}, not {_describe(value)}")
         if nonempty and not value.strip():
             _fail(path, "should not be empty")
         if choices is not None and value not in choices:
@@ -79,7 +86,7 @@ def date(optional: bool = True) -> Check:
 
     def check(value: Any, path: str) -> None:
         if value is not None and not isinstance(value, str):
-            _fail(path, f"should be a date in quotes (\"2013-11-25\"), not {_kind(value)} {show(value)}")
+            _fail(path, f"should be a date in quotes (\"2013-11-25\"), not {_describe(value)}")
         inner(value, path)
     return check
 
@@ -94,19 +101,19 @@ def number(optional: bool = True) -> Check:
         if value is None and optional:
             return
         if type(value) is not int or not -10**9 < value < 10**9:
-            _fail(path, f"should be a whole number{' or null' if optional else ''}, not {_kind(value)} {show(value)}")
+            _fail(path, f"should be a whole number{' or null' if optional else ''}, not {_describe(value)}")
     return check
 
 
 def flag(value: Any, path: str) -> None:
     if not isinstance(value, bool):
-        _fail(path, f"should be true or false, not {_kind(value)} {show(value)}")
+        _fail(path, f"should be true or false, not {_describe(value)}")
 
 
 def list_of(item: Check) -> Check:
     def check(value: Any, path: str) -> None:
         if not isinstance(value, list):
-            _fail(path, f"should be a list, not {_kind(value)} {show(value)}")
+            _fail(path, f"should be a list, not {_describe(value)}")
         for index, element in enumerate(value):
             item(element, f"{path}[{index}]")
     return check
@@ -115,7 +122,7 @@ def list_of(item: Check) -> Check:
 def mapping(fields: dict[str, Check], required: tuple[str, ...] = ()) -> Check:
     def check(value: Any, path: str) -> None:
         if not isinstance(value, dict):
-            _fail(path, f"should be a mapping, not {_kind(value)} {show(value)}")
+            _fail(path, f"should be a mapping, not {_describe(value)}")
         for name in required:
             if name not in value:
                 _fail(path, f"has no {name!r}")
@@ -131,7 +138,7 @@ def keyed(item: Check) -> Check:
     """A mapping from judgement keys (``overall``, ``children_in_care`` ...) to ``item``."""
     def check(value: Any, path: str) -> None:
         if not isinstance(value, dict):
-            _fail(path, f"should be a mapping of judgements, not {_kind(value)} {show(value)}")
+            _fail(path, f"should be a mapping of judgements, not {_describe(value)}")
         for name, element in value.items():
             if not isinstance(name, str) or not KEY.fullmatch(name):
                 _fail(path, f"{show(name)} is not a judgement key (like overall, children_in_care)")
@@ -147,7 +154,7 @@ def scalar(value: Any, path: str) -> None:
 def free_record(value: Any, path: str) -> None:
     """A disagreement or reading: text keys to scalars or lists of flat mappings."""
     if not isinstance(value, dict):
-        _fail(path, f"should be a mapping, not {_kind(value)} {show(value)}")
+        _fail(path, f"should be a mapping, not {_describe(value)}")
     for name, element in value.items():
         if not isinstance(name, str):
             _fail(path, f"unknown key {show(name)}")

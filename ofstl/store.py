@@ -60,6 +60,12 @@ KEEP = "fix or remove it (ofstl will not overwrite it)"
 class HandEdited(StoreError):
     """An authority file changed by hand since ofstl wrote it: ingest leaves it alone."""
 
+    @classmethod
+    def of(cls, path: Path, slug: str, reason: str) -> "HandEdited":
+        return cls(f"{path} was edited by hand ({reason}); ofstl left it as it is",
+                   f"keep the edit as a correction (ofstl correct {slug} WHEN KEY VALUE --note WHY), "
+                   f"then let ofstl rebuild the file: ofstl ingest --rebuild {slug}")
+
 
 def _refusing_loader() -> Any:
     """A safe loader that refuses anchors and aliases as soon as the composer meets one, so
@@ -183,6 +189,20 @@ EXTRACTOR_VERSION = 1  # of ofstl.extract; a cache entry from another version is
 
 def _data_digest(data: Any) -> str:
     return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")).hexdigest()
+
+
+def source_observations(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The observations a file's records were built from (``records.observations_of``),
+    with what a hand-written source may leave out filled from its record."""
+    from ofstl.records import observations_of
+
+    out = []
+    for record in records:
+        for obs in observations_of(record):
+            obs.setdefault("framework", record["framework"])
+            obs.setdefault("judgements", {})
+            out.append(obs)
+    return out
 
 
 def _first_difference(stored: list[dict[str, Any]], rebuilt: list[dict[str, Any]]) -> str:
@@ -360,10 +380,10 @@ class Store:
         documented place for hand edits and never counts."""
         if hashlib.sha256(content).hexdigest() in self._written(slug):
             return None
-        from ofstl.records import build_records, observations_of
+        from ofstl.records import build_records
 
         try:
-            rebuilt = build_records(slug, [o for r in data["inspections"] for o in observations_of(r)])
+            rebuilt = build_records(slug, source_observations(data["inspections"]))
         except Exception:  # noqa: BLE001 - sources too damaged to rebuild from: edited by hand
             rebuilt = None
         if rebuilt is None:
@@ -397,6 +417,11 @@ class Store:
             self._verdicts[slug] = known
         return known[1]
 
+    def edited(self, slug: str) -> str | None:
+        """Why the file as this process last read or wrote it is a hand edit, or None."""
+        known = self._verdicts.get(slug)
+        return known[1] if known else None
+
     def save(self, slug: str, records: list[dict[str, Any]], *, corrections: list[dict[str, Any]] | None = None,
              rebuild: bool = False, keep_edits: bool = False) -> bool:
         """Write one authority's records (keeping the file's corrections unless given);
@@ -415,10 +440,7 @@ class Store:
             content, stat = read
             reason = self._verdict(slug, content, stat)
             if reason and not rebuild and not keep_edits:
-                raise HandEdited(
-                    f"{path} was edited by hand ({reason}); ofstl left it as it is",
-                    f"keep the edit as a correction (ofstl correct {slug} WHEN KEY VALUE --note WHY), "
-                    f"then let ofstl rebuild the file: ofstl ingest --rebuild {slug}")
+                raise HandEdited.of(path, slug, reason)
             if reason is None:
                 digests = [hashlib.sha256(content).hexdigest()]
         if corrections is None:

@@ -30,8 +30,8 @@ from ofstl.extract import file_type_for
 from ofstl.fetch.manifest import annotate as annotate_from_manifest
 from ofstl.ingest.files import hash_file, one_line, printable, walk
 from ofstl.models import ParsedDocument
-from ofstl.records import build_records, observations_from, observations_of
-from ofstl.store import HandEdited, Store
+from ofstl.records import build_records, observations_from
+from ofstl.store import HandEdited, Store, source_observations
 from ofstl.ingest.workers import (
     REMEMBERED,
     Outcome,
@@ -119,7 +119,7 @@ class Ingest:
         existing = self.store.load(slug, raw=True, trust_copy=False)
         if existing is None:
             raise UsageError(f"no store file for {slug} to rebuild in {self.store.root}")
-        observations = [o for r in existing["inspections"] for o in observations_of(r)]
+        observations = source_observations(existing["inspections"])
         records = build_records(slug, observations)
         self.store.save(slug, records, rebuild=True)
         self._observations[slug] = observations
@@ -137,7 +137,13 @@ class Ingest:
             except StoreError as exc:
                 self._broken[slug] = exc.message
                 raise
-            self._observations[slug] = [o for r in (existing or {}).get("inspections", []) for o in observations_of(r)]
+            edited = self.store.edited(slug) if existing is not None and slug not in self.rebuild else None
+            if edited:  # before merging anything: the file is the person's until they say
+                exc = HandEdited.of(self.store.file_for(slug), slug, edited)
+                self._broken[slug] = exc.message
+                self.warn(f"{exc.message}; documents about {slug} are not stored until then. To {exc.hint}")
+                raise exc
+            self._observations[slug] = source_observations((existing or {}).get("inspections", []))
         observations = self._observations[slug]
         before = len(observations)
         try:
