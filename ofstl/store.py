@@ -205,6 +205,25 @@ def source_observations(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def corrections_block(text: str) -> tuple[str, str, str]:
+    """(text before, the top-level ``corrections:`` block, text after): the block runs from
+    its key to the next line starting a top-level key (``inspections:``)."""
+    if text.startswith("corrections:"):
+        begin = 0
+    else:
+        found = text.find("\ncorrections:")
+        if found < 0:
+            return text, "", ""
+        begin = found + 1
+    lines = text[begin:].splitlines(keepends=True)
+    size = len(lines[0])
+    for line in lines[1:]:
+        if line[:1].isalpha() or line[:1] == "_":  # the next top-level key
+            break
+        size += len(line)
+    return text[:begin], text[begin:begin + size], text[begin + size:]
+
+
 def _first_difference(stored: list[dict[str, Any]], rebuilt: list[dict[str, Any]]) -> str:
     """Where a file's records first differ from what their sources give, in a few words."""
     if len(stored) != len(rebuilt):
@@ -390,7 +409,10 @@ class Store:
             return "its sources cannot be rebuilt into records"
         if rebuilt != data["inspections"]:
             return _first_difference(data["inspections"], rebuilt)
-        if content.decode("utf-8") != dump_yaml(self._document(slug, data["inspections"], data.get("corrections") or [])):
+        text = content.decode("utf-8")
+        before, _, after = corrections_block(text)
+        mine = dump_yaml(self._document(slug, data["inspections"], []))
+        if before + after != mine:
             return "its text differs from what ofstl writes (a comment or a layout change?)"
         return None
 
@@ -416,6 +438,28 @@ class Store:
             known = (key, self.hand_edit(slug, content, data))
             self._verdicts[slug] = known
         return known[1]
+
+    def _keep_block_text(self, slug: str, old: bytes, text: str, corrections: list[dict[str, Any]]) -> str:
+        """``text`` with the corrections block as the person last wrote it (their comments
+        and layout), followed by any corrections added since; the dumped block otherwise."""
+        try:
+            old_block = corrections_block(old.decode("utf-8"))[1]
+            if not old_block:
+                return text
+            old_list = (load_yaml(old_block) or {}).get("corrections") or []
+            if old_list != corrections[: len(old_list)]:
+                return text  # a correction replaced: the block is written anew
+            block = old_block if old_block.endswith("\n") else old_block + "\n"
+            extra = corrections[len(old_list):]
+            if extra:
+                block += dump_yaml(extra)
+            before, _, after = corrections_block(text)
+            spliced = before + block + after
+            if load_yaml(spliced) != load_yaml(text):
+                return text
+            return spliced
+        except Exception:  # noqa: BLE001 - anything odd: write the block as ofstl lays it out
+            return text
 
     def edited(self, slug: str) -> str | None:
         """Why the file as this process last read or wrote it is a hand edit, or None."""
@@ -448,6 +492,8 @@ class Store:
         data = self._document(slug, records, corrections)
         self.check(slug, data)  # never write what could not be read back
         text = dump_yaml(data)
+        if read is not None and corrections:
+            text = self._keep_block_text(slug, read[0], text, corrections)
         encoded = text.encode("utf-8")
         digest = hashlib.sha256(encoded).hexdigest()
         ours = reason is None or rebuild

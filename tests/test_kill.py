@@ -1,5 +1,6 @@
 """Killing ingest at any moment (SIGKILL) leaves a store that loads and holds everything
-committed before the kill; two ingests at once store every document exactly once.
+committed before the kill, a person's corrections included; two ingests at once store
+every document exactly once.
 
 Most kills run ``ofstl ingest`` in a forked copy of this process (the same CLI code, without
 paying Python's start-up for each of them); a few run it as a fresh ``python -m ofstl``.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -103,6 +105,34 @@ def check_store(root: Path) -> list[str]:
     return shas
 
 
+def _seed_with_a_correction(tmp_path: Path, docs: Path) -> tuple[Path, str, str, set[str]]:
+    """A store holding a third of the documents and a correction (seed, slug, record id,
+    stored shas); the kills then land in stores copied from it."""
+    part = tmp_path / "seed-docs"
+    part.mkdir()
+    for path in sorted(docs.iterdir())[:20]:
+        shutil.copy(path, part / path.name)
+    seed = tmp_path / "seed"
+    pid, fd = _fork_cli(["ingest", str(part), "--store", str(seed), "-f", "json"])
+    added = _added(_read_all(fd))
+    _reap(pid)
+    slug = Store(seed).slugs()[0]
+    record = Store(seed).load(slug)["inspections"][0]
+    pid, fd = _fork_cli(["correct", slug, record["id"], "overall", "inadequate", "--note", "kill test", "--store", str(seed)])
+    _read_all(fd)
+    _reap(pid)
+    return seed, slug, record["id"], added
+
+
+def check_correction(root: Path, slug: str, rid: str) -> None:
+    """The correction is in the file's block, and applied to its inspection."""
+    raw = Store(root).load(slug, raw=True)
+    assert [(c["inspection"], c["field"], c["value"], c["note"]) for c in raw["corrections"]] == [(rid, "judgements.overall", "inadequate", "kill test")]
+    record = next((r for r in Store(root).load(slug)["inspections"] if r["id"] == rid), None)
+    if record is not None:  # a later document may take the id (the correction is then kept, unmatched)
+        assert record["judgements"]["overall"]["method"] == "correction"
+
+
 def _full_run(spawn, args: list[str]) -> float:
     started = time.monotonic()
     pid, fd = spawn(args)
@@ -120,13 +150,16 @@ def test_sigkill_at_random_moments_never_breaks_the_store(tmp_path: Path) -> Non
         False: _full_run(_fork_cli, ["ingest", str(docs), "--store", str(tmp_path / "timing-fork"), "-f", "json"]),
         True: _full_run(_spawn_cli, ["ingest", str(docs), "--store", str(tmp_path / "timing-real"), "-f", "json"]),
     }
+    seed, slug, rid, seeded = _seed_with_a_correction(tmp_path, docs)
+    check_correction(seed, slug, rid)
     committed: set[str] = set()
     store = tmp_path / "store-0"
     kills_mid_run = 0
     for i in range(KILLS):
         if i % 3 == 0:  # a fresh store now and then, so most kills land mid-run
             store = tmp_path / f"store-{i}"
-            committed = set()
+            shutil.copytree(seed, store)
+            committed = set(seeded)
         args = ["ingest", str(docs), "--store", str(store), "--format", "json", "--jobs", "2"]
         real = i % 8 == 7
         pid, fd = (_spawn_cli if real else _fork_cli)(args)
@@ -143,6 +176,7 @@ def test_sigkill_at_random_moments_never_breaks_the_store(tmp_path: Path) -> Non
         stored = set(check_store(store))
         missing = committed - stored
         assert not missing, f"kill {i}: {len(missing)} documents reported added are not in the store"
+        check_correction(store, slug, rid)
     assert kills_mid_run >= 3  # the kills really did land while documents were being stored
     # A last, uninterrupted run completes the store: every document once, temp files gone.
     pid, fd = _fork_cli(["ingest", str(docs), "--store", str(store), "--format", "json"])
@@ -151,6 +185,7 @@ def test_sigkill_at_random_moments_never_breaks_the_store(tmp_path: Path) -> Non
     assert os.waitstatus_to_exitcode(status) == 0, out
     assert len(check_store(store)) == len(paths)
     assert not [p for p in (store / "authorities").iterdir() if is_temp_name(p.name)]
+    check_correction(store, slug, rid)
 
 
 def test_two_concurrent_ingests_store_every_document_once(tmp_path: Path) -> None:

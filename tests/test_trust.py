@@ -438,3 +438,22 @@ def test_the_worker_result_must_be_of_the_bytes_hashed(tmp_path: Path) -> None:
     [result] = run.run([paths[0]])
     assert result.status == "error" and "changed while it was being read" in result.message
     assert not Store(tmp_path / "store").slugs()
+
+
+def test_comments_in_the_corrections_block_are_kept(tmp_path: Path) -> None:
+    docs, store, rid = corrected_store(tmp_path)
+    target = store / "authorities" / "hillingdon.yaml"
+    text = target.read_text(encoding="utf-8")
+    block = (f"corrections:\n# checked against the paper copy in the council's archive\n- inspection: {rid}   # the first visit\n"
+             "  field: theme\n  value: the front door\n  note: shortened\n  date: '2026-11-28'\n")
+    target.write_text(text.replace("inspections:\n", block + "inspections:\n", 1), encoding="utf-8")
+    more = tmp_path / "more"
+    docgen.good_documents(more, 1, seed=94, names=[("hillingdon", "Hillingdon")])
+    result = cli("ingest", str(more), "--store", str(store), "-j", "1")
+    assert "edited by hand" not in result.stderr
+    cli("correct", "hillingdon", rid, "start", "2019-01-07", "--note", "a week later", "--store", str(store))
+    after = target.read_text(encoding="utf-8")
+    assert "# checked against the paper copy in the council's archive" in after and "# the first visit" in after
+    assert "a week later" in after
+    record = next(r for r in Store(store).load("hillingdon")["inspections"] if r["id"] == rid)
+    assert record["theme"] == "the front door" and record["start"] == "2019-01-07"

@@ -40,6 +40,7 @@ def correct(
     from ofstl import authorities, corrections, views
     from ofstl.errors import UsageError
     from ofstl.safe_text import escape_controls
+    from ofstl.store import corrections_block
 
     env = _env()
     if not note.strip():
@@ -55,7 +56,8 @@ def correct(
         fixed = corrections.value_for(field, value)
         path = st.file_for(slug)
         edited = st.hand_edit(slug, path.read_bytes(), data)
-        if edited and any(line.lstrip().startswith("#") for line in path.read_text(encoding="utf-8").splitlines()):
+        before, _, after = corrections_block(path.read_text(encoding="utf-8"))
+        if edited and any(line.lstrip().startswith("#") for line in (before + after).splitlines()):
             raise UsageError(f"{path} was edited by hand and has comments, which rewriting it would lose",
                              "add the correction to its corrections: block by hand (README: the store), or move the comments into --note")
         new = corrections.make(record["id"], field, fixed, note)
