@@ -334,31 +334,32 @@ class Store:
     # The JSON copies: a fast path for loading, never the truth.
 
     def _json_copy(self, slug: str, digest: str) -> dict[str, Any] | None:
+        """The copy's data when it was made from these YAML bytes and is intact: its first
+        line holds the YAML's sha256 and the sha256 of the JSON text below it. Its data was
+        checked against the schema before the copy was written."""
         try:
             with open(self.copies_dir / f"{slug}.json", "rb") as fh:
-                text = fh.read(MAX_STORE_FILE * 4 + 1)
-            if len(text) > MAX_STORE_FILE * 4:
-                return None
-            copy = json.loads(text)
+                header = json.loads(fh.readline(4096))
+                body = fh.read(MAX_STORE_FILE * 4 + 1)
+            if (not isinstance(header, dict) or header.get("sha256") != digest or len(body) > MAX_STORE_FILE * 4
+                    or header.get("data_sha256") != hashlib.sha256(body).hexdigest()):
+                return None  # stale, damaged or edited: the YAML is parsed instead
+            data = json.loads(body)
         except (OSError, ValueError, RecursionError):
             return None
-        if not isinstance(copy, dict) or copy.get("sha256") != digest:
-            return None
-        data = copy.get("data")
-        try:
-            if copy.get("data_sha256") != _data_digest(data):
-                return None  # damaged or edited: the YAML is parsed instead
-            check_store_data(data, slug)
-        except (SchemaProblem, RecursionError, TypeError, ValueError):
+        if not isinstance(data, dict) or data.get("ofstl_store") != SCHEMA or data.get("authority") != slug or not isinstance(data.get("inspections"), list):
             return None
         return data
 
     def _write_json_copy(self, slug: str, digest: str, data: dict[str, Any]) -> None:
+        """Write the copy of checked ``data`` parsed from YAML bytes with sha256 ``digest``."""
         try:
-            text = json.dumps({"sha256": digest, "data_sha256": _data_digest(data), "data": data}, ensure_ascii=False, separators=(",", ":"))
-            if json.loads(text)["data"] != data:  # e.g. a number key
+            body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+            if json.loads(body) != data:  # e.g. a number key
                 return
-            atomic_write(self.copies_dir / f"{slug}.json", text, durable=False)
+            encoded = body.encode("utf-8")
+            header = json.dumps({"ofstl_copy": 1, "sha256": digest, "data_sha256": hashlib.sha256(encoded).hexdigest()})
+            atomic_write(self.copies_dir / f"{slug}.json", header + "\n" + body, durable=False)
         except (OSError, TypeError, ValueError, RecursionError):
             pass  # a read-only store, or data JSON cannot hold: load from YAML next time
 

@@ -243,10 +243,12 @@ def test_a_tampered_json_copy_is_never_believed_or_written_back(tmp_path: Path) 
     docs, store = ingested(tmp_path)
     cli("--store", str(store), "list")  # makes the copies
     copy_path = store / "cache" / "records" / "hillingdon.json"
-    copy = json.loads(copy_path.read_text(encoding="utf-8"))
-    truth = [r["id"] for r in copy["data"]["inspections"]]
-    copy["data"]["inspections"][0]["id"] = "forged"  # the YAML's hash still matches
-    copy_path.write_text(json.dumps(copy), encoding="utf-8")
+    header, body = copy_path.read_text(encoding="utf-8").split("\n", 1)
+    assert json.loads(header)["sha256"] == hashlib.sha256((store / "authorities" / "hillingdon.yaml").read_bytes()).hexdigest()
+    data = json.loads(body)
+    truth = [r["id"] for r in data["inspections"]]
+    data["inspections"][0]["id"] = "forged"  # the YAML's hash still matches: the finding
+    copy_path.write_text(header + "\n" + json.dumps(data), encoding="utf-8")
     assert [r["id"] for r in Store(store).load("hillingdon")["inspections"]] == truth
     more = tmp_path / "more"
     docgen.good_documents(more, 1, seed=95, names=[("hillingdon", "Hillingdon")])

@@ -141,11 +141,11 @@ def timeline(
         from ofstl.cli.across import timeline_xlsx
 
         timeline_xlsx(xlsx, view, data)
-    if svg or html or xlsx:
+    if svg is not None or html is not None or xlsx:
         from ofstl.render import picture
 
         for target, text in ((svg, lambda: picture.timeline_svg(view)), (html, lambda: picture.timeline_html(view, data))):
-            if target:
+            if target is not None:  # an empty name is refused by _write_file
                 _write_file(target, text(), view, st, force)
         if fmt is None:
             return
