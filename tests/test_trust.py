@@ -459,3 +459,29 @@ def test_comments_in_the_corrections_block_are_kept(tmp_path: Path) -> None:
     assert "a week later" in after
     record = next(r for r in Store(store).load("hillingdon")["inspections"] if r["id"] == rid)
     assert record["theme"] == "the front door" and record["start"] == "2019-01-07"
+
+
+@pytest.mark.parametrize("old, new, words", [
+    ("start: '2013-11-25'", "start: 2013-11-25", "inspection 3 (hillingdon-2013-11-sif): start: should be a date in quotes"),
+    ("overall:\n      grade: requires improvement", "overall: requires improvement\n    overall_was:\n      grade: requires improvement",
+     "inspection 3 (hillingdon-2013-11-sif): judgements.overall: should be a mapping, not text"),
+    ("grade: outstanding", "grade: null", "judgements.overall.grade: None is not a grade"),
+    ("- id: hillingdon-2018-04-ilacs\n", "- ", "inspection 4: has no 'id'"),
+])
+def test_a_hand_edit_with_a_wrong_type_is_one_line_not_an_internal_error(tmp_path: Path, old: str, new: str, words: str) -> None:
+    store = make_store(tmp_path / "store")
+    target = store / "authorities" / "hillingdon.yaml"
+    text = target.read_text(encoding="utf-8")
+    assert old in text
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    # The finding: each of these ended the views with "internal error", exit 3.
+    for view in VIEWS:
+        result = cli("--store", str(store), *view, code=1)
+        assert "hillingdon.yaml" in result.stderr and words in result.stderr, result.stderr
+        if view[0] in ("list", "export"):
+            assert "hounslow" in result.stdout  # the rest, with a warning
+        elif view[0] == "themes":
+            assert "2 inspections with weaknesses" in result.stdout  # Hounslow's two
+        else:
+            assert len(result.stderr.strip().splitlines()) == 1
+    assert "Hounslow · 2 inspections" in cli("--store", str(store), "timeline", "hounslow").stdout
