@@ -40,14 +40,16 @@ class SchemaProblem(ValueError):
 
 def show(value: Any) -> str:
     """A value as a short, printable quotation for a message."""
-    text = repr(value) if not isinstance(value, str) else repr(value)
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
+    text = repr(value)
     return escape_controls(text if len(text) <= 40 else text[:37] + "...")
 
 
 def _describe(value: Any) -> str:
     """``null``, ``true``, or the kind of value and the value: ``a number 3``."""
     if value is None or isinstance(value, bool):
-        return show(value).lower().replace("none", "null")
+        return show(value)
     return f"{_kind(value)} {show(value)}"
 
 
