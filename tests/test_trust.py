@@ -466,7 +466,7 @@ def test_comments_in_the_corrections_block_are_kept(tmp_path: Path) -> None:
     ("overall:\n      grade: requires improvement", "overall: requires improvement\n    overall_was:\n      grade: requires improvement",
      "inspection 3 (hillingdon-2013-11-sif): judgements.overall: should be a mapping, not text"),
     ("grade: outstanding", "grade: null", "judgements.leadership.grade: null is not a grade"),
-    ("- id: hillingdon-2018-04-ilacs\n", "- ", "inspection 4: has no 'id'"),
+    ("- id: hillingdon-2018-04-ilacs\n  framework", "- framework", "inspection 4: has no 'id'"),
 ])
 def test_a_hand_edit_with_a_wrong_type_is_one_line_not_an_internal_error(tmp_path: Path, old: str, new: str, words: str) -> None:
     store = make_store(tmp_path / "store")
