@@ -41,7 +41,6 @@ import fcntl
 import hashlib
 import json
 import os
-import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -50,10 +49,13 @@ from typing import Any, Callable, Iterator
 from ofstl import authorities
 from ofstl.errors import StoreError, UsageError
 from ofstl.safe_text import escape_controls
-from ofstl.schema import SCHEMA, SchemaProblem, check_store_data, show
+from ofstl.hand_edits import corrections_block, first_difference, keep_block_text, source_observations
+from ofstl.schema import SCHEMA, SchemaProblem, check_store_data
+from ofstl.store_files import (  # noqa: F401  (re-exported: the store's file handling)
+    DEFAULT_STORE, MAX_STORE_FILE, TEMP_SUFFIX, atomic_write, check_root, dump_yaml, is_temp_name, load_yaml, store_path,
+)
+from ofstl.store_files import _yaml as yaml_modules
 
-DEFAULT_STORE = "~/.local/share/ofstl"
-MAX_STORE_FILE = 16 * 1024 * 1024  # bytes; an authority with 100 inspections is under 1 MB
 KEEP = "fix or remove it (ofstl will not overwrite it)"
 
 
@@ -67,121 +69,6 @@ class HandEdited(StoreError):
                    f"then let ofstl rebuild the file: ofstl ingest --rebuild {slug}")
 
 
-def _refusing_loader() -> Any:
-    """A safe loader that refuses anchors and aliases as soon as the composer meets one, so
-    nested aliases (a "billion laughs") never expand. Pure Python, so used only on text that
-    could hold one (an ``&`` or ``*`` anywhere); the C loader reads the rest."""
-    import yaml
-    from yaml.events import AliasEvent
-
-    class RefusingLoader(yaml.SafeLoader):
-        def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D102
-            event = self.peek_event()
-            if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
-                raise yaml.composer.ComposerError(None, None, "YAML anchors and aliases (&name, *name) are not allowed in a store file", event.start_mark)
-            return super().compose_node(parent, index)
-
-    return RefusingLoader
-
-
-def _yaml() -> tuple[Any, Any, Any]:
-    """(yaml module, safe loader, safe dumper), imported on first use (views that find
-    every JSON copy fresh never import it). The C loader and dumper are about ten times
-    faster and write identical bytes."""
-    import yaml
-
-    try:
-        return yaml, yaml.CSafeLoader, yaml.CSafeDumper
-    except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-        return yaml, yaml.SafeLoader, yaml.SafeDumper
-
-
-def store_path(option: str | None) -> Path:
-    """--store, else $OFSTL_STORE, else the per-user default. An empty --store is a usage
-    error (an unset variable in a script), not the default."""
-    if option is not None and not option.strip():
-        raise UsageError("--store is empty", "name the store folder, e.g. --store ./store (or leave the option out for the default)")
-    chosen = option or os.environ.get("OFSTL_STORE") or DEFAULT_STORE
-    return Path(os.path.expanduser(chosen))
-
-
-def check_root(root: Path, *, create: bool) -> None:
-    """A store folder that is usable: views need one that exists; ingest creates it, but a
-    regular file or a folder it cannot write is named as such."""
-    shown = escape_controls(str(root))
-    if root.exists() and not root.is_dir():
-        raise UsageError(f"{shown} is a file, not a store folder", "--store names a folder (ofstl creates it on the first ingest)")
-    if not root.exists():
-        if not create:
-            raise UsageError(f"no store at {shown}", f"add documents first: ofstl ingest FOLDER --store {shlex_quote(str(root))}")
-        return
-    if create and not os.access(root, os.W_OK | os.X_OK):
-        raise UsageError(f"{shown}: the store folder is not writable", "choose a folder you can write to with --store, or fix its permissions")
-
-
-def shlex_quote(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)
-
-
-def dump_yaml(data: Any) -> str:
-    yaml, _, dumper = _yaml()
-    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
-
-
-def load_yaml(text: str) -> Any:
-    """Safe YAML loading (plain data only, never Python objects, no anchors or aliases)."""
-    yaml, loader, _ = _yaml()
-    if "&" in text or "*" in text:
-        loader = _refusing_loader()
-    return yaml.load(text, Loader=loader)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-TEMP_SUFFIX = ".tmp"
-
-
-def is_temp_name(name: str) -> bool:
-    """A writer's temporary file (``.<name>.<random>.tmp``), never a store file."""
-    return name.startswith(".") and name.endswith(TEMP_SUFFIX)
-
-
-def atomic_write(path: Path, text: str, *, durable: bool = True) -> None:
-    """Replace ``path`` with ``text`` so that readers and crashes see the old or the new file.
-
-    ``durable`` also fsyncs the file and its folder, so the new content survives a power
-    cut once this returns (the text cache, which can be rebuilt, skips that).
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
-    try:
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes it 0600; a shared store needs the umask
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            if durable:
-                fh.flush()
-                os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        if durable:
-            dir_fd = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 # Bump when the text extraction changes what it produces, so old cached text is not reused.
 CACHE_VERSION = 2
 EXTRACTOR_VERSION = 1  # of ofstl.extract; a cache entry from another version is dropped
@@ -189,53 +76,6 @@ EXTRACTOR_VERSION = 1  # of ofstl.extract; a cache entry from another version is
 
 def _data_digest(data: Any) -> str:
     return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")).hexdigest()
-
-
-def source_observations(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The observations a file's records were built from (``records.observations_of``),
-    with what a hand-written source may leave out filled from its record."""
-    from ofstl.records import observations_of
-
-    out = []
-    for record in records:
-        for obs in observations_of(record):
-            obs.setdefault("framework", record["framework"])
-            obs.setdefault("judgements", {})
-            out.append(obs)
-    return out
-
-
-def corrections_block(text: str) -> tuple[str, str, str]:
-    """(text before, the top-level ``corrections:`` block, text after): the block runs from
-    its key to the next line starting a top-level key (``inspections:``)."""
-    if text.startswith("corrections:"):
-        begin = 0
-    else:
-        found = text.find("\ncorrections:")
-        if found < 0:
-            return text, "", ""
-        begin = found + 1
-    lines = text[begin:].splitlines(keepends=True)
-    size = len(lines[0])
-    for line in lines[1:]:
-        if line[:1].isalpha() or line[:1] == "_":  # the next top-level key
-            break
-        size += len(line)
-    return text[:begin], text[begin:begin + size], text[begin + size:]
-
-
-def _first_difference(stored: list[dict[str, Any]], rebuilt: list[dict[str, Any]]) -> str:
-    """Where a file's records first differ from what their sources give, in a few words."""
-    if len(stored) != len(rebuilt):
-        return f"it has {len(stored)} inspections, its sources give {len(rebuilt)}"
-    for mine, theirs in zip(stored, rebuilt):
-        for key in list(mine) + [k for k in theirs if k not in mine]:
-            if mine.get(key) != theirs.get(key):
-                where = escape_controls(str(mine.get("id") or "?"))
-                if isinstance(mine.get(key), (dict, list)) or isinstance(theirs.get(key), (dict, list)):
-                    return f"inspection {where}: its {key} differ from what its sources give"
-                return f"inspection {where}: {key} is {show(mine.get(key))}, its sources give {show(theirs.get(key))}"
-    return "its records differ from what their sources give"
 
 
 class Store:
@@ -287,7 +127,7 @@ class Store:
         """The file's bytes -> its checked data (corrections not applied); StoreError if
         they are not a well-formed store file of ``slug``."""
         path = self.file_for(slug)
-        yaml = _yaml()[0]
+        yaml = yaml_modules()[0]
         try:
             data = load_yaml(raw.decode("utf-8"))
         except yaml.YAMLError as exc:
@@ -409,7 +249,7 @@ class Store:
         if rebuilt is None:
             return "its sources cannot be rebuilt into records"
         if rebuilt != data["inspections"]:
-            return _first_difference(data["inspections"], rebuilt)
+            return first_difference(data["inspections"], rebuilt)
         text = content.decode("utf-8")
         before, _, after = corrections_block(text)
         mine = dump_yaml(self._document(slug, data["inspections"], []))
@@ -439,28 +279,6 @@ class Store:
             known = (key, self.hand_edit(slug, content, data))
             self._verdicts[slug] = known
         return known[1]
-
-    def _keep_block_text(self, slug: str, old: bytes, text: str, corrections: list[dict[str, Any]]) -> str:
-        """``text`` with the corrections block as the person last wrote it (their comments
-        and layout), followed by any corrections added since; the dumped block otherwise."""
-        try:
-            old_block = corrections_block(old.decode("utf-8"))[1]
-            if not old_block:
-                return text
-            old_list = (load_yaml(old_block) or {}).get("corrections") or []
-            if old_list != corrections[: len(old_list)]:
-                return text  # a correction replaced: the block is written anew
-            block = old_block if old_block.endswith("\n") else old_block + "\n"
-            extra = corrections[len(old_list):]
-            if extra:
-                block += dump_yaml(extra)
-            before, _, after = corrections_block(text)
-            spliced = before + block + after
-            if load_yaml(spliced) != load_yaml(text):
-                return text
-            return spliced
-        except Exception:  # noqa: BLE001 - anything odd: write the block as ofstl lays it out
-            return text
 
     def edited(self, slug: str) -> str | None:
         """Why the file as this process last read or wrote it is a hand edit, or None."""
@@ -494,7 +312,7 @@ class Store:
         self.check(slug, data)  # never write what could not be read back
         text = dump_yaml(data)
         if read is not None and corrections:
-            text = self._keep_block_text(slug, read[0], text, corrections)
+            text = keep_block_text(read[0], text, corrections)
         encoded = text.encode("utf-8")
         digest = hashlib.sha256(encoded).hexdigest()
         ours = reason is None or rebuild

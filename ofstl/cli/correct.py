@@ -40,7 +40,7 @@ def correct(
     from ofstl import authorities, corrections, views
     from ofstl.errors import UsageError
     from ofstl.safe_text import escape_controls
-    from ofstl.store import corrections_block
+    from ofstl.hand_edits import corrections_block
 
     env = _env()
     if not note.strip():

@@ -1,0 +1,137 @@
+"""Where the store is, and how its files are read and written safely.
+
+``atomic_write`` replaces a file so that readers and crashes see the old or the new one
+(temporary file in the same folder, fsync, rename) with the permissions the umask gives;
+``load_yaml`` reads YAML with the safe loader and refuses anchors and aliases as the
+composer meets them, so a nest of aliases never expands (the C loader reads text that
+cannot hold one). ``store_path`` and ``check_root`` turn ``--store`` into a usable folder
+or a one-line usage error.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ofstl.errors import UsageError
+from ofstl.safe_text import escape_controls
+
+DEFAULT_STORE = "~/.local/share/ofstl"
+MAX_STORE_FILE = 16 * 1024 * 1024  # bytes; an authority with 100 inspections is under 1 MB
+
+
+def _refusing_loader() -> Any:
+    """A safe loader that refuses anchors and aliases as soon as the composer meets one, so
+    nested aliases (a "billion laughs") never expand. Pure Python, so used only on text that
+    could hold one (an ``&`` or ``*`` anywhere); the C loader reads the rest."""
+    import yaml
+    from yaml.events import AliasEvent
+
+    class RefusingLoader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D102
+            event = self.peek_event()
+            if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
+                raise yaml.composer.ComposerError(None, None, "YAML anchors and aliases (&name, *name) are not allowed in a store file", event.start_mark)
+            return super().compose_node(parent, index)
+
+    return RefusingLoader
+
+
+def _yaml() -> tuple[Any, Any, Any]:
+    """(yaml module, safe loader, safe dumper), imported on first use (views that find
+    every JSON copy fresh never import it). The C loader and dumper are about ten times
+    faster and write identical bytes."""
+    import yaml
+
+    try:
+        return yaml, yaml.CSafeLoader, yaml.CSafeDumper
+    except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+        return yaml, yaml.SafeLoader, yaml.SafeDumper
+
+
+def store_path(option: str | None) -> Path:
+    """--store, else $OFSTL_STORE, else the per-user default. An empty --store is a usage
+    error (an unset variable in a script), not the default."""
+    if option is not None and not option.strip():
+        raise UsageError("--store is empty", "name the store folder, e.g. --store ./store (or leave the option out for the default)")
+    chosen = option or os.environ.get("OFSTL_STORE") or DEFAULT_STORE
+    return Path(os.path.expanduser(chosen))
+
+
+def check_root(root: Path, *, create: bool) -> None:
+    """A store folder that is usable: views need one that exists; ingest creates it, but a
+    regular file or a folder it cannot write is named as such."""
+    shown = escape_controls(str(root))
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"{shown} is a file, not a store folder", "--store names a folder (ofstl creates it on the first ingest)")
+    if not root.exists():
+        if not create:
+            raise UsageError(f"no store at {shown}", f"add documents first: ofstl ingest FOLDER --store {shlex_quote(str(root))}")
+        return
+    if create and not os.access(root, os.W_OK | os.X_OK):
+        raise UsageError(f"{shown}: the store folder is not writable", "choose a folder you can write to with --store, or fix its permissions")
+
+
+def shlex_quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
+
+
+def dump_yaml(data: Any) -> str:
+    yaml, _, dumper = _yaml()
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+
+
+def load_yaml(text: str) -> Any:
+    """Safe YAML loading (plain data only, never Python objects, no anchors or aliases)."""
+    yaml, loader, _ = _yaml()
+    if "&" in text or "*" in text:
+        loader = _refusing_loader()
+    return yaml.load(text, Loader=loader)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+TEMP_SUFFIX = ".tmp"
+
+
+def is_temp_name(name: str) -> bool:
+    """A writer's temporary file (``.<name>.<random>.tmp``), never a store file."""
+    return name.startswith(".") and name.endswith(TEMP_SUFFIX)
+
+
+def atomic_write(path: Path, text: str, *, durable: bool = True) -> None:
+    """Replace ``path`` with ``text`` so that readers and crashes see the old or the new file.
+
+    ``durable`` also fsyncs the file and its folder, so the new content survives a power
+    cut once this returns (the text cache, which can be rebuilt, skips that).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes it 0600; a shared store needs the umask
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        if durable:
+            dir_fd = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
