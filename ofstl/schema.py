@@ -192,9 +192,11 @@ _SHARED = {
 }
 SOURCE = mapping({
     **_SHARED, "path": text(), "sha256": text(pattern=SHA256), "kind": text(nonempty=True), "dated": flag,
+    "published_method": text(True),  # "manifest": the date came from a fetch manifest
 }, ("path", "sha256", "kind", "role"))
 RECORD = mapping({
     **_SHARED, "id": text(nonempty=True), "sources": list_of(SOURCE), "disagreements": list_of(free_record),
+    "published_evidence": mapping({"source": text(True), "method": text(True)}),
 }, ("id", "framework", "role"))
 
 

@@ -116,7 +116,7 @@ def fetch(
         slug = known_authorities.lookup(name)
         if slug not in slugs:
             slugs.append(slug)
-    st = _store(store)
+    st = _store(store, create=True)  # fetch writes into the store folder (created if need be)
     folder = documents_folder(to, Path(st.root))
     url = base_url or (env.environ or {}).get("OFSTL_OFSTED_URL") or None
     if url and not url.lower().startswith(("http://", "https://")):
