@@ -53,14 +53,12 @@ def ingest(
       ofstl ingest ~/Downloads/ofsted --retry-failed
       ofstl ingest --rebuild hillingdon
     """
-    from ofstl import render
-    from ofstl.ingest import Ingest
-    from ofstl.cli.progress import Progress
-
     import shlex
 
-    from ofstl import authorities
+    from ofstl import authorities, render
+    from ofstl.cli.progress import Progress
     from ofstl.errors import UsageError
+    from ofstl.ingest import Ingest
 
     env = _env()
     chosen = _format(fmt, ("table", "json"))
