@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from typing import Any
 
 from ofstl.errors import UsageError
@@ -87,9 +88,15 @@ def apply(data: dict[str, Any]) -> dict[str, Any]:
         return data
     data = copy.deepcopy(data)
     by_id = {r["id"]: r for r in data["inspections"]}
+    by_base: dict[str, list[dict[str, Any]]] = {}
+    for r in data["inspections"]:
+        by_base.setdefault(_base(r["id"]), []).append(r)
     unmatched = []
     for c in corrections:
-        record = by_id.get(c["inspection"])
+        # The id, else the one inspection of that month and framework (a document stored
+        # since may have added a "-2" to one of two inspections in the same month).
+        same = by_base.get(_base(c["inspection"]), [])
+        record = by_id.get(c["inspection"]) or (same[0] if len(same) == 1 else None)
         if record is None:
             unmatched.append(c)
             continue
@@ -108,6 +115,10 @@ def apply(data: dict[str, Any]) -> dict[str, Any]:
     if unmatched:
         data["unmatched_corrections"] = unmatched
     return data
+
+
+def _base(inspection_id: str) -> str:
+    return re.sub(r"-\d+$", "", inspection_id)
 
 
 def evidence(j: dict[str, Any]) -> str:

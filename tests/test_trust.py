@@ -485,3 +485,20 @@ def test_a_hand_edit_with_a_wrong_type_is_one_line_not_an_internal_error(tmp_pat
         else:
             assert len(result.stderr.strip().splitlines()) == 1
     assert "Hounslow · 2 inspections" in cli("--store", str(store), "timeline", "hounslow").stdout
+
+
+def test_a_correction_follows_its_inspection_or_is_kept_and_reported(tmp_path: Path) -> None:
+    from ofstl.corrections import apply
+
+    base = {"inspections": [{"id": "hillingdon-2019-01-focused-visit", "judgements": {}}, {"id": "hillingdon-2020-03-focused-visit", "judgements": {}}]}
+    moved = {"inspection": "hillingdon-2019-01-focused-visit-2", "field": "type", "value": "short", "note": "n", "date": "2026-11-29"}
+    assert apply({**base, "corrections": [moved]})["inspections"][0]["type"] == "short"  # a "-2" taken away
+    lost = dict(moved, inspection="hillingdon-2015-06-sif")
+    applied = apply({**base, "corrections": [lost]})
+    assert applied["unmatched_corrections"] == [lost] and "type" not in applied["inspections"][0]
+    store = make_store(tmp_path / "store")
+    target = store / "authorities" / "hillingdon.yaml"
+    block = "corrections:\n- inspection: hillingdon-2015-06-sif\n  field: type\n  value: short\n  note: n\n  date: '2026-11-29'\n"
+    target.write_text(target.read_text(encoding="utf-8").replace("inspections:\n", block + "inspections:\n", 1), encoding="utf-8")
+    result = cli("--store", str(store), "timeline", "hillingdon")
+    assert "correction of hillingdon-2015-06-sif type (2026-11-29) matches no inspection now; it is kept" in result.stderr
