@@ -58,7 +58,12 @@ def _own(store: Any, slug: str, *, main: bool = False) -> tuple[list[dict[str, A
     if not extra:
         return stored, found
     own = [o for r in stored for o in observations_of(r)]
-    return build_records(slug, own + extra), True
+    rebuilt = build_records(slug, own + extra)
+    if data and data.get("corrections"):  # a person's corrections win here too (ofstl.corrections)
+        from ofstl.corrections import apply
+
+        rebuilt = apply({"inspections": rebuilt, "corrections": data["corrections"]})["inspections"]
+    return rebuilt, True
 
 
 def _belongs_elsewhere(slug: str, item: dict[str, Any]) -> bool:

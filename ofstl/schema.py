@@ -149,7 +149,12 @@ def keyed(item: Check) -> Check:
 
 
 def scalar(value: Any, path: str) -> None:
-    if value is not None and not isinstance(value, (str, int, float, bool)):
+    """Text, a number, null, or a list of those (a disagreement's reading of the weaknesses)."""
+    if isinstance(value, list):
+        for index, element in enumerate(value):
+            if element is not None and not isinstance(element, (str, int, float, bool)):
+                _fail(f"{path}[{index}]", f"should be text, a number or null, not {_kind(element)}")
+    elif value is not None and not isinstance(value, (str, int, float, bool)):
         _fail(path, f"should be text, a number or null, not {_kind(value)}")
 
 
@@ -186,7 +191,7 @@ _SHARED = {
     "framework": text(nonempty=True), "type": text(True), "role": text(choices=ROLES),
     **{name: date() for name in DATE_FIELDS},
     "judgements": keyed(JUDGEMENT), "weaknesses": list_of(ITEM), "strengths": list_of(ITEM),
-    "theme": text(True), "outcome": text(True), "visit_number": number(),
+    "theme": text(True), "outcome": text(True), "visit_number": number(), "disagreements": list_of(free_record),
     # SPEC section 4 additions (reorganised councils, fetch manifests).
     "inspected_as": text(True), "predecessor_of": text(True), "urn": text(True),
 }
@@ -195,7 +200,7 @@ SOURCE = mapping({
     "published_method": text(True),  # "manifest": the date came from a fetch manifest
 }, ("path", "sha256", "kind", "role"))
 RECORD = mapping({
-    **_SHARED, "id": text(nonempty=True), "sources": list_of(SOURCE), "disagreements": list_of(free_record),
+    **_SHARED, "id": text(nonempty=True), "sources": list_of(SOURCE),
     "published_evidence": mapping({"source": text(True), "method": text(True)}),
 }, ("id", "framework", "role"))
 

@@ -132,7 +132,8 @@ def _authority(store: Any, name: str) -> dict[str, Any]:
         if auth.abolished and auth.successors:
             hint = f"{auth.display_name} was abolished on {auth.valid_to}; succeeded by {', '.join(auth.successors)}: ofstl timeline {auth.successors[0]}"
         raise UsageError(f"no inspections of {authorities.get(slug).display_name} in the store {store.root}", hint)
-    for c in data.get("unmatched_corrections", []):
+    own = store.load(slug) if slug in known else None
+    for c in (own or {}).get("unmatched_corrections", []):
         _env().err(f"ofstl: warning: {store.file_for(slug)}: the correction of {c['inspection']} {c['field']} ({c['date']}) matches no "
                    "inspection now; it is kept in the file's corrections block (change its inspection: to the right id)")
     return data
