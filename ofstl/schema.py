@@ -196,7 +196,7 @@ _SHARED = {
     "inspected_as": text(True), "predecessor_of": text(True), "urn": text(True),
 }
 SOURCE = mapping({
-    **_SHARED, "path": text(), "sha256": text(pattern=SHA256), "kind": text(nonempty=True), "dated": flag,
+    **_SHARED, "path": text(), "sha256": text(nonempty=True), "kind": text(nonempty=True), "dated": flag,
     "published_method": text(True),  # "manifest": the date came from a fetch manifest
 }, ("path", "sha256", "kind", "role"))
 RECORD = mapping({
