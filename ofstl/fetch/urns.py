@@ -1,7 +1,7 @@
 """Ofsted's provider reference numbers (URNs) for local authorities' children's services.
 
 The table ships with the package (``ofstl/data/ofsted_urns.csv``, derived by
-``tools/make_ofsted_urns.py``; identities only). A provider the table does not know (a new
+``docs/make_ofsted_urns.py``; identities only). A provider the table does not know (a new
 authority, a URN Ofsted changed) is matched on the name its page prints.
 """
 

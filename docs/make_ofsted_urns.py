@@ -6,7 +6,7 @@ package may ship them. The source is data-to-insight's ``Provider_data_lookup.cs
 licence, https://github.com/data-to-insight), matched to our authority list by GSS code and
 then by name; the newer unitary authorities are in that file too. Run from the repository:
 
-    .venv/bin/python tools/make_ofsted_urns.py ../shared/reference
+    .venv/bin/python docs/make_ofsted_urns.py ../shared/reference
 
 and commit the CSV it writes. It fails loudly when a row matches no authority, so a change
 of either list is noticed.
