@@ -17,6 +17,10 @@ demo: $(STAMP)
 	rm -rf demo-store
 	$(BIN)/ofstl ingest samples --store demo-store
 	$(BIN)/ofstl timeline hillingdon --store demo-store
+	@echo
+	@echo "The demo store is ./demo-store. Use it with --store demo-store, or for this shell:"
+	@echo "  export OFSTL_STORE=$$PWD/demo-store"
+	@echo "then: .venv/bin/ofstl timeline hounslow   .venv/bin/ofstl diff hillingdon   .venv/bin/ofstl list"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(TESTS)

@@ -49,6 +49,14 @@ class StoreError(OfstlError):
 
 
 class DocumentError(OfstlError):
-    """One input document could not be read or understood."""
+    """One input document could not be read or understood (its bytes will fail the same way again)."""
 
     exit_code = ExitCode.PARTIAL
+
+
+class DocumentTimeout(DocumentError):
+    """Reading or parsing one document took longer than its time limit."""
+
+
+class DocumentTooLarge(DocumentError):
+    """One document needs more memory than a worker may use (a decompression bomb?)."""

@@ -15,6 +15,7 @@ from dataclasses import asdict
 from typing import Any
 
 from ofstl.models import Item, Judgement, ParsedDocument
+from ofstl.vocabulary import date_or_undated
 
 KIND_RANK = {"ofsted-report": 0, "ofsted-letter": 1, "council-paper": 2, "news": 3, "other": 4}
 
@@ -305,7 +306,7 @@ def build_records(slug: str, observations: list[dict[str, Any]]) -> list[dict[st
     records.sort(key=lambda r: (r["start"] is None, r["start"] or "", r["framework"], r["sources"][0]["sha256"]))
     seen: dict[str, int] = {}
     for record in records:
-        when = (record["start"] or record["published"] or "undated")[:7]
+        when = date_or_undated(record)[:7]
         base = f"{slug}-{when}-{record['framework']}"
         seen[base] = seen.get(base, 0) + 1
         record["id"] = base if seen[base] == 1 else f"{base}-{seen[base]}"

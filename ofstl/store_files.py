@@ -39,7 +39,7 @@ def _refusing_loader() -> Any:
     return RefusingLoader
 
 
-def _yaml() -> tuple[Any, Any, Any]:
+def yaml_modules() -> tuple[Any, Any, Any]:
     """(yaml module, safe loader, safe dumper), imported on first use (views that find
     every JSON copy fresh never import it). The C loader and dumper are about ten times
     faster and write identical bytes."""
@@ -81,13 +81,13 @@ def shlex_quote(text: str) -> str:
 
 
 def dump_yaml(data: Any) -> str:
-    yaml, _, dumper = _yaml()
+    yaml, _, dumper = yaml_modules()
     return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
 
 
 def load_yaml(text: str) -> Any:
     """Safe YAML loading (plain data only, never Python objects, no anchors or aliases)."""
-    yaml, loader, _ = _yaml()
+    yaml, loader, _ = yaml_modules()
     if "&" in text or "*" in text:
         loader = _refusing_loader()
     return yaml.load(text, Loader=loader)

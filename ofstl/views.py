@@ -1,31 +1,36 @@
 """Store data -> the answers the commands give (pure functions, no printing).
 
-Each view returns plain data (dicts and lists) that the renderers turn into a table, JSON,
-CSV or Markdown. Selecting inspections by year, date or id, theme recurrence and the diff
-between two inspections all live here so they are tested without the CLI.
+Each view returns plain data (dicts and lists) that the renderers only lay out as a table,
+JSON, CSV, Markdown or a picture: dates, names, headline grades, change arrows, theme
+labels and recurrence words are all worked out here, in the words of ``ofstl.vocabulary``,
+so every format says the same thing. Selecting inspections by year, date or id, theme
+recurrence and the diff (``ofstl.diff_view``) live here so they are tested without the CLI.
+The theme taxonomy is a ``Tagger`` passed in (default: the packaged one).
 """
 
 from __future__ import annotations
 
-import os
-from functools import lru_cache
 from typing import Any, Iterable
 
+from ofstl.diff_view import diff, diff_pair
 from ofstl.errors import UsageError
-from ofstl.parse.grades import GRADE_LEVEL
-from ofstl.parse.labels import KEY_ORDER, key_sort
+from ofstl.parse.labels import key_sort
+from ofstl.theme_tagger import Tagger, tagger_for
+from ofstl.vocabulary import (
+    FULL_FRAMEWORKS, NO_OVERALL, NOT_GRADED, UNDATED, compare, date_or_undated, framework_name, framework_short,
+    recurrence_word,
+)
 
-FULL_FRAMEWORKS = {"ilacs", "sif", "slac", "cpi", "lac", "lscb-review", "jar", "apa", "annual-rating"}
-FRAMEWORK_NAMES = {
-    "apa": "APA", "jar": "JAR", "annual-rating": "Annual rating", "cra": "Contact/referral",
-    "slac": "SLAC", "cpi": "Child protection", "lac": "Looked after children", "sif": "SIF",
-    "lscb-review": "LSCB review", "ilacs": "ILACS", "focused-visit": "Focused visit",
-    "monitoring-visit": "Monitoring visit", "jtai": "JTAI", "send": "Area SEND", "other": "Other",
-}
+__all__ = ["authority_rows", "diff", "diff_pair", "export", "national_themes", "recurrence", "select", "show", "theme_items", "timeline"]
+
+when = date_or_undated  # the name older callers use
 
 
-def when(record: dict[str, Any]) -> str:
-    return record.get("start") or record.get("published") or "undated"
+def _council_name(slug: str) -> str:
+    from ofstl import authorities
+
+    known = authorities.by_slug().get(slug)
+    return known.display_name if known else slug
 
 
 def is_graded(record: dict[str, Any]) -> bool:
@@ -33,47 +38,46 @@ def is_graded(record: dict[str, Any]) -> bool:
 
 
 def headline(record: dict[str, Any]) -> str | None:
-    """The grade that sums an inspection up: overall, else the first judgement in key order."""
-    judgements = record.get("judgements") or {}
-    for key in KEY_ORDER:
-        if key in judgements:
-            return judgements[key]["grade"]
-    return next(iter(judgements.values()))["grade"] if judgements else None
+    """The grade that sums an inspection up: its overall judgement, and nothing in its place.
+    (An SLAC, or an ILACS from April 2026, is graded but has no overall grade.)"""
+    overall = (record.get("judgements") or {}).get("overall")
+    return overall["grade"] if overall else None
 
 
-@lru_cache(maxsize=4)
-def _theme_cache(path: str) -> Any:
-    import atexit
-
-    from ofstl.theme_cache import ThemeCache
-
-    cache = ThemeCache(path or None)
-    atexit.register(cache.save)
-    return cache
+def headline_text(record: dict[str, Any]) -> str:
+    """'outstanding', 'no overall grade' or 'not graded'."""
+    grade = headline(record)
+    return grade if grade else NO_OVERALL if is_graded(record) else NOT_GRADED
 
 
-def item_themes(text: str) -> list[str]:
-    """Themes of one item under the active taxonomy: the packaged one, or the file named by
-    ``$OFSTL_THEMES`` (``--themes``). Tagging happens when a view is made, not at ingest,
-    so a changed taxonomy applies to everything already stored."""
-    return _theme_cache(os.environ.get("OFSTL_THEMES", "")).tags(text)
+def item_themes(text: str, tagger: Tagger | None = None) -> list[str]:
+    """Themes of one item under the given taxonomy (default: the packaged one)."""
+    return (tagger or tagger_for(None)).tags(text)
 
 
-def theme_label(theme_id: str) -> str:
-    return _theme_cache(os.environ.get("OFSTL_THEMES", "")).label(theme_id)
+def save_theme_cache(tagger: Tagger | None = None) -> None:
+    (tagger or tagger_for(None)).save()
 
 
-def save_theme_cache() -> None:
-    _theme_cache(os.environ.get("OFSTL_THEMES", "")).save()
-
-
-def themes_of(record: dict[str, Any]) -> dict[str, list[str]]:
+def themes_of(record: dict[str, Any], tagger: Tagger | None = None) -> dict[str, list[str]]:
     """theme id -> the verbatim weakness texts behind it."""
     out: dict[str, list[str]] = {}
     for item in record.get("weaknesses", []):
-        for theme in item_themes(item["text"]):
+        for theme in item_themes(item["text"], tagger):
             out.setdefault(theme, []).append(item["text"])
     return out
+
+
+def in_date_order(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Date order, undated last; stable, so the store's order breaks ties."""
+    return sorted(records, key=lambda r: (date_or_undated(r) == UNDATED, date_or_undated(r)))
+
+
+def latest(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """The latest inspection an authority was the subject of (mentioned ones if none)."""
+    subjects = [r for r in records if r["role"] == "subject"] or records
+    dated = [r for r in subjects if when(r) != UNDATED] or subjects
+    return max(dated, key=when)
 
 
 # --------------------------------------------------------------------------- list
@@ -82,17 +86,20 @@ def themes_of(record: dict[str, Any]) -> dict[str, list[str]]:
 def authority_rows(stored: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = []
     for data in stored:
-        records = data["inspections"]
+        records = in_date_order(data["inspections"])
         graded = [r for r in records if is_graded(r) and r["role"] == "subject"] or [r for r in records if is_graded(r)]
-        latest = graded[-1] if graded else None
+        last_graded = graded[-1] if graded else None
+        dated = [when(r)[:4] for r in records if when(r) != UNDATED]
         rows.append({
             "authority": data["authority"],
             "name": data["name"],
             "inspections": len(records),
-            "first": when(records[0])[:4] if records else None,
-            "last": when(records[-1])[:4] if records else None,
-            "latest_graded": latest["id"] if latest else None,
-            "latest_grade": headline(latest) if latest else None,
+            "first": dated[0] if dated else None,
+            "last": dated[-1] if dated else None,
+            "latest_graded": last_graded["id"] if last_graded else None,
+            "latest_grade": headline(last_graded) if last_graded else None,
+            "latest_year": when(last_graded)[:4] if last_graded and when(last_graded) != UNDATED else None,
+            "latest_headline": headline_text(last_graded) if last_graded else NOT_GRADED,
         })
     return rows
 
@@ -100,44 +107,56 @@ def authority_rows(stored: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------- timeline
 
 
-def recurrence(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Per theme: the inspections raising it, and whether it recurs, persists or was resolved."""
-    with_items = [r for r in records if r.get("weaknesses")]
+def recurrence(records: list[dict[str, Any]], tagger: Tagger | None = None) -> list[dict[str, Any]]:
+    """Per theme: the inspections raising it, and whether it recurs (two or more raise it),
+    persists (consecutive full inspections raise it) or is resolved (the latest full
+    inspection no longer raises it after an earlier one did; a visit never resolves)."""
+    with_items = [r for r in in_date_order(records) if r.get("weaknesses")]
+    raised = [themes_of(r, tagger) for r in with_items]
+    full = [i for i, r in enumerate(with_items) if r["framework"] in FULL_FRAMEWORKS]
+    latest_full = full[-1] if full else None
     by_theme: dict[str, list[int]] = {}
-    for index, record in enumerate(with_items):
-        for theme in themes_of(record):
+    for index, themes in enumerate(raised):
+        for theme in themes:
             by_theme.setdefault(theme, []).append(index)
+    label = (tagger or tagger_for(None)).label
     out = []
     for theme, indexes in by_theme.items():
-        consecutive = any(b == a + 1 for a, b in zip(indexes, indexes[1:]))
-        last = indexes[-1]
-        later_full = [r for r in with_items[last + 1:] if r["framework"] in FULL_FRAMEWORKS]
+        persisting = any(theme in raised[a] and theme in raised[b] for a, b in zip(full, full[1:]))
+        resolved = latest_full is not None and indexes[-1] < latest_full
+        recurring = len(indexes) >= 2
         out.append({
             "theme": theme,
+            "label": label(theme),
             "inspections": [with_items[i]["id"] for i in indexes],
             "years": [when(with_items[i])[:4] for i in indexes],
             "count": len(indexes),
-            "recurring": len(indexes) >= 2,
-            "persisting": consecutive,
-            "resolved": bool(later_full),
+            "recurring": recurring,
+            "persisting": persisting,
+            "resolved": resolved,
+            "status": recurrence_word(recurring, persisting, resolved).value,
         })
     out.sort(key=lambda t: (-t["count"], t["theme"]))
     return out
 
 
-def timeline(data: dict[str, Any]) -> dict[str, Any]:
-    records = data["inspections"]
+def timeline(data: dict[str, Any], tagger: Tagger | None = None, with_items: bool = False) -> dict[str, Any]:
+    """Every inspection in date order with its headline and the change of each grade from
+    the latest known grade for that judgement before it (a mentioned one included).
+    ``with_items``: also the verbatim items behind each theme (``theme_items``, for the HTML
+    report; the JSON of the timeline leaves them out)."""
+    records = in_date_order(data["inspections"])
     keys = sorted({k for r in records for k in r.get("judgements", {})}, key=key_sort)
     events = []
-    previous: dict[str, str] = {}
+    latest_known: dict[str, str] = {}
     for record in records:
-        changes = {}
-        for key, j in record.get("judgements", {}).items():
-            before = previous.get(key)
-            if before and record["role"] == "subject":
-                delta = GRADE_LEVEL.get(j["grade"], 0) - GRADE_LEVEL.get(before, 0)
-                changes[key] = "up" if delta > 0 else "down" if delta < 0 else "same"
-            previous[key] = j["grade"]
+        changes, previous = {}, {}
+        for key, j in sorted(record.get("judgements", {}).items(), key=lambda kv: key_sort(kv[0])):
+            before = latest_known.get(key)
+            if before:
+                changes[key] = compare(before, j["grade"]).value
+                previous[key] = before
+            latest_known[key] = j["grade"]
         events.append({
             "id": record["id"],
             "framework": record["framework"],
@@ -145,24 +164,56 @@ def timeline(data: dict[str, Any]) -> dict[str, Any]:
             "start": record.get("start"),
             "end": record.get("end"),
             "published": record.get("published"),
+            "date": when(record),
+            "name": framework_name(record["framework"], record.get("type")),
+            "short": framework_short(record["framework"]),
             "role": record["role"],
             "graded": is_graded(record),
-            "judgements": {k: v["grade"] for k, v in record.get("judgements", {}).items()},
+            "headline": headline_text(record),
+            "judgements": {k: v["grade"] for k, v in sorted(record.get("judgements", {}).items(), key=lambda kv: key_sort(kv[0]))},
             "changes": changes,
+            "previous": previous,
             "theme": record.get("theme"),
             "outcome": record.get("outcome"),
             "weaknesses": len(record.get("weaknesses", [])),
             "sources": [s["kind"] for s in record.get("sources", [])],
             "disagreements": len(record.get("disagreements", [])),
             **{k: record[k] for k in ("inspected_as", "predecessor_of") if record.get(k)},
+            **({"inspected_as_name": _council_name(record["inspected_as"])} if record.get("inspected_as") else {}),
         })
         if record.get("corrections"):  # fields a person corrected (ofstl.corrections)
             events[-1]["corrections"] = [c["field"] for c in record["corrections"]]
-    view = {"authority": data["authority"], "name": data["name"], "judgement_keys": keys, "inspections": events, "themes": recurrence(records)}
+    view = {"authority": data["authority"], "name": data["name"], "judgement_keys": keys, "inspections": events,
+            "themes": recurrence(records, tagger)}
     for extra in ("successors", "predecessors", "abolished"):  # reorganisations (ofstl.history)
         if data.get(extra):
             view[extra] = data[extra]
+    if with_items:
+        view["theme_items"] = theme_items(data, tagger)
     return view
+
+
+def theme_items(data: dict[str, Any], tagger: Tagger | None = None) -> dict[str, list[dict[str, Any]]]:
+    """theme id -> per inspection raising it (date order): id, date, framework name and the
+    verbatim weakness texts behind the theme. For the HTML report."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for record in in_date_order(data["inspections"]):
+        for theme, texts in themes_of(record, tagger).items():
+            out.setdefault(theme, []).append({"id": record["id"], "date": when(record), "framework": record["framework"],
+                                              "name": framework_name(record["framework"]), "items": texts})
+    return out
+
+
+# --------------------------------------------------------------------------- show
+
+
+def show(data: dict[str, Any], record: dict[str, Any], tagger: Tagger | None = None) -> dict[str, Any]:
+    """One inspection as stored, with the theme labels of each item worked out."""
+    labels = (tagger or tagger_for(None)).label
+    items = {field: [[labels(t) for t in item_themes(i["text"], tagger)] for i in record.get(field, [])]
+             for field in ("weaknesses", "strengths")}
+    return {"authority": data["authority"], "name": data["name"], "record": record,
+            "title": framework_name(record["framework"], record.get("type")), "item_themes": items}
 
 
 # --------------------------------------------------------------------------- selection
@@ -181,58 +232,16 @@ def select(records: list[dict[str, Any]], spec: str, *, prefer_graded: bool = Tr
     return ranked[0]
 
 
-def default_pair(records: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
-    graded = [r for r in records if is_graded(r) and r["role"] == "subject"]
-    if len(graded) < 2:
-        graded = [r for r in records if is_graded(r)]
-    if len(graded) < 2:
-        raise UsageError("fewer than two graded inspections to compare", "name two inspections: ofstl diff AUTHORITY FROM TO")
-    return graded[-2], graded[-1]
-
-
-# --------------------------------------------------------------------------- diff
-
-
-def diff(data: dict[str, Any], before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
-    """Only what changed, each change under its path; themes matched by id, not position."""
-    changes = []
-    jb, ja = before.get("judgements", {}), after.get("judgements", {})
-    for key in sorted(set(jb) | set(ja), key=key_sort):
-        old = jb.get(key, {}).get("grade")
-        new = ja.get(key, {}).get("grade")
-        if old == new:
-            continue
-        if old and new:
-            delta = GRADE_LEVEL.get(new, 0) - GRADE_LEVEL.get(old, 0)
-            direction = "up" if delta > 0 else "down" if delta < 0 else "same"
-        else:
-            direction = "added" if new else "removed"
-        changes.append({"path": f"judgements.{key}", "kind": "changed" if old and new else direction, "from": old, "to": new, "direction": direction})
-    tb, ta = themes_of(before), themes_of(after)
-    for theme in sorted(set(tb) | set(ta)):
-        if theme in tb and theme in ta:
-            kind = "persisting"
-        elif theme in tb:
-            kind = "resolved"
-        else:
-            kind = "new"
-        changes.append({"path": f"themes.{theme}", "kind": kind, "from": tb.get(theme, []), "to": ta.get(theme, [])})
-    unchanged = sorted((k for k in set(jb) & set(ja) if jb[k]["grade"] == ja[k]["grade"]), key=key_sort)
-    return {
-        "authority": data["authority"],
-        "name": data["name"],
-        "from": {"id": before["id"], "framework": before["framework"], "start": when(before)},
-        "to": {"id": after["id"], "framework": after["framework"], "start": when(after)},
-        "unchanged_judgements": {k: ja[k]["grade"] for k in unchanged},
-        "changes": changes,
-        "differences": sum(1 for c in changes if c["kind"] != "persisting"),
-    }
+def when_choices(records: list[dict[str, Any]]) -> list[str]:
+    """What WHEN, FROM and TO may be (for shell completion): inspection ids and years."""
+    years = sorted({when(r)[:4] for r in records if when(r) != UNDATED})
+    return years + [r["id"] for r in records]
 
 
 # --------------------------------------------------------------------------- export
 
 
-def export_record(data: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]:
+def export_record(data: dict[str, Any], record: dict[str, Any], tagger: Tagger | None = None) -> dict[str, Any]:
     """One inspection in the SPEC section 3 shape."""
     exported = {
         "id": record["id"],
@@ -246,8 +255,8 @@ def export_record(data: dict[str, Any], record: dict[str, Any]) -> dict[str, Any
         "end": record.get("end"),
         "published": record.get("published"),
         "judgements": {k: v["grade"] for k, v in sorted(record.get("judgements", {}).items(), key=lambda kv: key_sort(kv[0]))},
-        "weaknesses": [{"text": i["text"], "themes": item_themes(i["text"])} for i in record.get("weaknesses", [])],
-        "strengths": [{"text": i["text"], "themes": item_themes(i["text"])} for i in record.get("strengths", [])],
+        "weaknesses": [{"text": i["text"], "themes": item_themes(i["text"], tagger)} for i in record.get("weaknesses", [])],
+        "strengths": [{"text": i["text"], "themes": item_themes(i["text"], tagger)} for i in record.get("strengths", [])],
         "sources": [{"path": s["path"], "sha256": s["sha256"], "kind": s["kind"], "role": s["role"]} for s in record.get("sources", [])],
     }
     if record.get("outcome"):
@@ -262,32 +271,19 @@ def export_record(data: dict[str, Any], record: dict[str, Any]) -> dict[str, Any
     return exported
 
 
-def export(stored: Iterable[dict[str, Any]]) -> dict[str, Any]:
+def export(stored: Iterable[dict[str, Any]], tagger: Tagger | None = None) -> dict[str, Any]:
     inspections = []
     for data in sorted(stored, key=lambda d: d["authority"]):
-        rows = [export_record(data, r) for r in data["inspections"]]
+        rows = [export_record(data, r, tagger) for r in data["inspections"]]
         rows.sort(key=lambda r: (r["start"] is None, r["start"] or ""))
         inspections.extend(rows)
     return {"ofstl_export": 1, "inspections": inspections}
 
 
-CSV_KEYS = ["overall", "leadership", "help_and_protection", "children_in_care", "care_leavers", "adoption", "lscb", "capacity"]
-
-
-def export_rows(exported: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    header = ["id", "authority", "framework", "type", "start", "end", "published", *CSV_KEYS, "weaknesses", "themes"]
-    rows = []
-    for r in exported["inspections"]:
-        themes = sorted({t for w in r["weaknesses"] for t in w["themes"]})
-        rows.append([r["id"], r["authority"], r["framework"], r["type"] or "", r["start"] or "", r["end"] or "", r["published"] or "",
-                     *[r["judgements"].get(k, "") for k in CSV_KEYS], len(r["weaknesses"]), "|".join(themes)])
-    return header, rows
-
-
 # --------------------------------------------------------------------------- themes
 
 
-def national_themes(stored: Iterable[dict[str, Any]]) -> dict[str, Any]:
+def national_themes(stored: Iterable[dict[str, Any]], tagger: Tagger | None = None) -> dict[str, Any]:
     """Per theme: share of inspections raising it (each counted once per document, whatever
     its number of items), by framework, and share of authorities where it recurs."""
     per_framework_total: dict[str, int] = {}
@@ -300,20 +296,21 @@ def national_themes(stored: Iterable[dict[str, Any]]) -> dict[str, Any]:
         records = [r for r in data["inspections"] if r.get("weaknesses")]
         if len(records) >= 2:
             authorities_with_two += 1
-            for row in recurrence(records):
+            for row in recurrence(records, tagger):
                 if row["recurring"]:
                     recurring[row["theme"]] = recurring.get(row["theme"], 0) + 1
         for record in records:
             inspections += 1
             fw = record["framework"]
             per_framework_total[fw] = per_framework_total.get(fw, 0) + 1
-            for theme in themes_of(record):
+            for theme in themes_of(record, tagger):
                 theme_total[theme] = theme_total.get(theme, 0) + 1
                 per_framework_theme[(theme, fw)] = per_framework_theme.get((theme, fw), 0) + 1
     rows = []
     for theme, count in theme_total.items():
         rows.append({
             "theme": theme,
+            "label": (tagger or tagger_for(None)).label(theme),
             "inspections": count,
             "share": round(count / inspections, 3) if inspections else 0.0,
             "by_framework": {fw: round(per_framework_theme.get((theme, fw), 0) / n, 3) for fw, n in sorted(per_framework_total.items())},
@@ -322,16 +319,3 @@ def national_themes(stored: Iterable[dict[str, Any]]) -> dict[str, Any]:
         })
     rows.sort(key=lambda r: (-r["share"], r["theme"]))
     return {"inspections": inspections, "authorities_with_two_or_more": authorities_with_two, "frameworks": per_framework_total, "themes": rows}
-
-
-# --------------------------------------------------------------------------- theme items (for reports)
-
-
-def theme_items(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """theme id -> per inspection raising it (date order as stored): id, date, framework and
-    the verbatim weakness texts behind the theme. Used by the HTML report."""
-    out: dict[str, list[dict[str, Any]]] = {}
-    for record in data["inspections"]:
-        for theme, texts in themes_of(record).items():
-            out.setdefault(theme, []).append({"id": record["id"], "date": when(record), "framework": record["framework"], "items": texts})
-    return out

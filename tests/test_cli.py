@@ -104,7 +104,8 @@ def test_timeline_content(store: Path) -> None:
     assert "◌ 2009-12" in out and "only mentioned later" in out  # mentioned-only inspection marked
     assert "○ 2020-01-15  Focused visit" in out and "vulnerable adolescents" in out  # ungraded visit as an event
     assert "G*" in out and "RI↓" in out and "O↑" in out  # change markers
-    assert "assessment_quality" in out and "plans_quality" in out  # recurring themes under it
+    assert "Quality of assessments" in out and "Quality of plans" in out  # recurring themes under it, by label
+    assert "assessment_quality" not in out  # slugs stay in JSON and CSV
 
 
 # --------------------------------------------------------------------------- pictures
@@ -113,8 +114,9 @@ def test_timeline_content(store: Path) -> None:
 def test_svg_is_well_formed_and_has_the_parts(store: Path, tmp_path: Path) -> None:
     target = tmp_path / "t.svg"
     result = run(store, "timeline", "hillingdon", "--svg", str(target))
-    assert result.stdout == ""
+    assert result.stdout == (GOLDEN / "timeline.txt").read_text(encoding="utf-8")  # the table still prints
     assert "wrote" in result.stderr
+    assert run(store, "-q", "timeline", "hillingdon", "--svg", str(target)).stdout == ""  # unless -q
     root = ET.parse(target).getroot()
     ns = {"s": "http://www.w3.org/2000/svg"}
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
@@ -123,7 +125,30 @@ def test_svg_is_well_formed_and_has_the_parts(store: Path, tmp_path: Path) -> No
     lines = root.findall(".//s:polyline", ns)
     assert {p.get("data-judgement") for p in lines} >= {"overall", "leadership", "children_in_care"}
     texts = "".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
-    assert "Hillingdon" in texts and "assessment_quality" in texts
+    assert "Hillingdon" in texts and "Quality of assessments" in texts
+    assert "Source: Ofsted reports read by ofstl, " in texts
+
+
+def test_svg_is_a_step_chart_with_markers_side_by_side(store: Path, tmp_path: Path) -> None:
+    target = tmp_path / "t.svg"
+    run(store, "timeline", "hillingdon", "--svg", str(target), env={"SOURCE_DATE_EPOCH": "1767225600"})
+    root = ET.parse(target).getroot()
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    for line in root.findall(".//s:polyline", ns):
+        points = [tuple(map(float, p.split(","))) for p in line.get("points").split()]
+        for (x1, y1), (x2, y2) in zip(points, points[1:]):
+            assert x1 == x2 or y1 == y2, line.get("points")  # steps, never a diagonal
+    marks = [(c.get("cx"), c.get("cy")) for c in root.find(".//s:g[@id='grade-lines']", ns).findall("s:circle", ns)]
+    assert len(marks) == len(set(marks))  # no marker hidden under another
+    source = root.find(".//s:text[@id='source']", ns)
+    assert source.text == "Source: Ofsted reports read by ofstl, 2026-01-01"
+
+
+def test_themes_option_is_passed_not_put_in_the_environment(store: Path) -> None:
+    before = os.environ.get("OFSTL_THEMES")
+    out = CliRunner().invoke(app, ["--store", str(store), "--themes", THEMES, "timeline", "hillingdon"], env={"COLUMNS": "100", "NO_COLOR": "1"})
+    assert out.exit_code == 0 and "Quality of assessments" in out.stdout
+    assert os.environ.get("OFSTL_THEMES") == before
 
 
 def test_svg_to_stdout(store: Path) -> None:
@@ -195,6 +220,15 @@ def test_diff_exit_code(store: Path) -> None:
     assert run(store, "diff", "hillingdon", "2013", "2013").stdout.startswith("hillingdon: SIF 2013-11-25 → SIF 2013-11-25 · no differences")
 
 
+def test_diff_warns_of_a_mention_only_side_in_every_format(store: Path) -> None:
+    table = run(store, "diff", "hillingdon", "2009", "2013")
+    assert table.stdout.splitlines()[1].startswith("! SLAC 2009-12 is known only from a mention")
+    for fmt in ("json", "csv"):
+        result = run(store, "diff", "hillingdon", "2009", "2013", "--format", fmt)
+        assert "ofstl: warning: SLAC 2009-12 is known only from a mention" in result.stderr
+    assert json.loads(run(store, "diff", "hillingdon", "2009", "2013", "--format", "json").stdout)["warnings"]
+
+
 def test_debug_shows_the_exception(store: Path) -> None:
     result = CliRunner().invoke(app, ["--store", str(store), "--debug", "timeline", "Hilingdon"], env=ENV)
     assert type(result.exception).__name__ == "UnknownAuthority"
@@ -203,7 +237,7 @@ def test_debug_shows_the_exception(store: Path) -> None:
 def test_internal_error_is_one_line(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from ofstl import views
 
-    def boom(data):
+    def boom(data, *settings, **options):
         raise RuntimeError("kaput")
 
     monkeypatch.setattr(views, "timeline", boom)
@@ -285,6 +319,39 @@ def test_completion_offers_store_slugs(store: Path) -> None:
     assert complete_authority(Ctx(), "zz") == []
 
 
+def test_completion_offers_when_values_and_formats(store: Path) -> None:
+    from ofstl.cli.support import complete_format, complete_when
+
+    class Ctx:
+        params = {"store": str(store), "authority": "hillingdon"}
+        parent = None
+        info_name = "diff"
+
+    assert complete_when(Ctx(), "201") == ["2011", "2013", "2018"]
+    assert "hillingdon-2013-11-sif" in complete_when(Ctx(), "hillingdon-2013")
+    assert complete_format(Ctx(), "") == ["table", "json", "csv"]
+    Ctx.info_name = "export"
+    assert complete_format(Ctx(), "c") == ["csv"]
+    Ctx.params = {"store": str(store), "authority": "Nowhere"}
+    assert complete_when(Ctx(), "") == []  # never a traceback into the shell
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 140])
+def test_columns_is_honoured_by_every_table(store: Path, width: int) -> None:
+    for args in (["timeline", "hillingdon"], ["diff", "hillingdon"], ["diff", "hillingdon", "2013", "2018"], ["show", "hillingdon", "2013"],
+                 ["list"], ["themes"], ["timeline", "hillingdon", "--all-themes"]):
+        out = run(store, *args, env={"COLUMNS": str(width)}).stdout
+        assert max(len(line) for line in out.splitlines()) <= width, (args, out)
+
+
+def test_help_lists_the_formats_from_the_registry(store: Path) -> None:
+    def words(text: str) -> str:
+        return " ".join(text.split())
+
+    assert "Output format: table, json, csv, markdown, svg, html (default table)." in words(run(store, "timeline", "--help").stdout)
+    assert "Output format: json, csv (default json)." in words(run(store, "export", "--help").stdout)
+
+
 # --------------------------------------------------------------------------- ingest
 
 
@@ -323,9 +390,16 @@ def test_ingest_summary_and_json(tmp_path: Path) -> None:
 
 def test_ingest_failures_grouped(tmp_path: Path) -> None:
     store = tmp_path / "store"
-    result = run(store, "ingest", str(tmp_path / "missing1.pdf"), str(tmp_path / "missing2.pdf"), code=1)
+    (tmp_path / "empty1.pdf").write_bytes(b"")
+    (tmp_path / "empty2.pdf").write_bytes(b"")
+    result = run(store, "ingest", str(tmp_path / "empty1.pdf"), str(tmp_path / "empty2.pdf"), code=1)
     assert "0 added, 0 unchanged, 0 skipped, 2 failed" in result.stderr
-    assert "failed 2: no such file or folder" in result.stderr
+    assert "failed 2: " in result.stderr
+
+
+def test_missing_input_path_is_a_usage_error(tmp_path: Path) -> None:
+    result = run(tmp_path / "store", "ingest", str(tmp_path / "missing1.pdf"), str(tmp_path / "missing2.pdf"), code=2)
+    assert "missing1.pdf: no such file or folder (and 1 more)" in result.stderr and result.stdout == ""
 
 
 # --------------------------------------------------------------------------- real process: pipes
@@ -359,7 +433,7 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
 def test_interrupt_exits_130(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from ofstl import views
 
-    def interrupted(data):
+    def interrupted(data, *settings, **options):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(views, "timeline", interrupted)

@@ -10,9 +10,16 @@ from hypothesis import strategies as st
 from ofstl import render
 
 
-def event(eid: str, start: str | None, framework: str = "ilacs", role: str = "subject", judgements=None, changes=None, theme=None):
+def event(eid: str, start: str | None, framework: str = "ilacs", role: str = "subject", judgements=None, changes=None, theme=None,
+          previous=None):
+    """One event as ``views.timeline`` makes it (the renderers work nothing out themselves)."""
+    from ofstl.vocabulary import framework_name, framework_short
+
+    judgements = judgements or {}
+    headline = judgements.get("overall") or ("no overall grade" if judgements else "not graded")
     return {"id": eid, "framework": framework, "type": None, "start": start, "end": None, "published": None, "role": role,
-            "graded": bool(judgements), "judgements": judgements or {}, "changes": changes or {}, "theme": theme,
+            "date": start or "undated", "name": framework_name(framework), "short": framework_short(framework), "headline": headline,
+            "graded": bool(judgements), "judgements": judgements, "changes": changes or {}, "previous": previous or {}, "theme": theme,
             "weaknesses": 0, "sources": [], "disagreements": 0}
 
 
@@ -33,7 +40,7 @@ def test_csv_quotes() -> None:
 def test_timeline_marks_every_kind_of_event() -> None:
     view = {"authority": "x", "name": "X", "judgement_keys": ["overall"], "themes": [], "inspections": [
         event("a", "2009-12", "slac", "mentioned", {"overall": "good"}),
-        event("b", "2013-11-25", "sif", judgements={"overall": "requires improvement"}, changes={"overall": "down"}),
+        event("b", "2013-11-25", "sif", judgements={"overall": "requires improvement"}, changes={"overall": "down"}, previous={"overall": "good"}),
         event("c", "2020-01-15", "focused-visit", theme="the front door"),
         event("d", None, "ilacs"),
     ]}
@@ -53,19 +60,21 @@ def test_timeline_fits_100_columns(n: int, framework: str) -> None:
             "capacity_children_in_care"]
     events = [event(f"e{i}", f"{2005 + i}-03-01", framework, judgements={k: "requires improvement" for k in keys},
                     changes={k: "same" for k in keys}, theme="a very long focused visit theme " * 3) for i in range(n)]
-    themes = [{"theme": "an_extremely_long_theme_identifier_that_goes_on", "inspections": [e["id"] for e in events], "years": [],
-               "count": n, "recurring": n > 1, "persisting": True, "resolved": True}]
+    themes = [{"theme": "an_extremely_long_theme_identifier_that_goes_on", "label": "An extremely long theme label that goes on and on",
+               "inspections": [e["id"] for e in events], "years": [], "count": n, "recurring": n > 1, "persisting": True, "resolved": True,
+               "status": "resolved"}]
     view = {"authority": "x", "name": "X", "judgement_keys": keys, "themes": themes, "inspections": events}
     for line in render.plain(render.timeline_lines(view, 100)).splitlines():
         assert len(line) <= 100, line
 
 
 def test_diff_without_differences() -> None:
-    view = {"authority": "x", "name": "X", "from": {"id": "a", "framework": "sif", "start": "2013"},
-            "to": {"id": "b", "framework": "ilacs", "start": "2018"}, "unchanged_judgements": {"overall": "good"},
-            "changes": [{"path": "themes.plans_quality", "kind": "persisting", "from": ["p"], "to": ["q"]}], "differences": 0}
+    view = {"authority": "x", "name": "X", "from": {"id": "a", "framework": "sif", "name": "SIF", "start": "2013"},
+            "to": {"id": "b", "framework": "ilacs", "name": "ILACS", "start": "2018"}, "unchanged_judgements": {"overall": "good"},
+            "changes": [{"path": "themes.plans_quality", "label": "Quality of plans", "kind": "still raised", "from": ["p"], "to": ["q"]}],
+            "items": [], "warnings": [], "differences": 0}
     assert render.plain(render.diff_lines(view)) == (
-        "x: SIF 2013 → ILACS 2018 · no differences\n\nunchanged: overall effectiveness good\nstill raised: plans_quality\n")
+        "x: SIF 2013 → ILACS 2018 · no differences\n\nunchanged: overall effectiveness good\nstill raised: Quality of plans\n")
     assert render.diff_csv_rows(view) == (["path", "kind", "from", "to"], [])
 
 
@@ -108,3 +117,14 @@ def test_library_does_not_import_typer_or_rich() -> None:
             if any(n.split(".")[0] in ("typer", "rich", "click") for n in names):
                 offenders.append(f"{path.relative_to(package)}:{node.lineno}")
     assert offenders == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.text(alphabet="ab c·–", max_size=40), st.sampled_from(["", "bold"])), max_size=6),
+       st.integers(min_value=10, max_value=60))
+def test_fold_fits_the_width_and_keeps_every_character(segments, width) -> None:
+    line = list(segments)
+    pieces = render.fold(line, width)
+    assert all(sum(len(t) for t, _ in piece) <= width for piece in pieces)
+    original = "".join(t for t, _ in line).replace(" ", "")
+    assert "".join(t for piece in pieces for t, _ in piece).replace(" ", "") == original

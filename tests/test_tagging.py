@@ -94,7 +94,7 @@ def test_tag_csv_from_stdin(themes_env):
 def test_tag_table_shows_untagged_items_with_a_dash(plan, themes_env):
     lines = run(None, "themes", "--tag", str(plan), env=themes_env).stdout.splitlines()
     assert lines[0].split() == ["themes", "item"]
-    assert lines[1].startswith("plans_quality, supervision") and lines[1].endswith("Quality of care plans and supervision.")
+    assert lines[1].startswith("Plans; Supervision") and lines[1].endswith("Quality of care plans and supervision.")  # labels for people
     assert lines[3].startswith("-") and lines[3].endswith("Areas for improvement")
 
 

@@ -13,7 +13,7 @@ from typing import Any, Optional
 import typer
 
 from ofstl.cli.app import AuthorityArg, FormatOpt, StoreOpt, app
-from ofstl.cli.support import _authority, _emit, _emit_machine, _env, _format, _store, handled
+from ofstl.cli.support import current_env, emit, emit_machine, format_choice, handled, load_authority, open_store
 
 AsAtOpt = typer.Option(None, "--as-at", metavar="DATE", help="The date to stand on: 2024-03-31, 2024-03 (its last day) or 2024 (31 December); default today.")
 XlsxOpt = typer.Option(None, "--xlsx", metavar="FILE", help="Also write an Excel workbook: the tables with typed cells, and where each figure came from.")
@@ -41,7 +41,7 @@ def as_at_date(value: Optional[str]) -> Optional[str]:
 
 
 def _machine(chosen: str, data: Any, table: tuple[list[str], list[list[Any]]]) -> None:
-    _emit_machine(chosen, data, *table)
+    emit_machine(chosen, data, *table)
 
 
 def _write_xlsx(target: str, tables: list[Any], sources: Any, about: dict[str, str]) -> None:
@@ -52,7 +52,7 @@ def _write_xlsx(target: str, tables: list[Any], sources: Any, about: dict[str, s
         xlsx.write(target, tables, sources, about)
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}", "choose a folder that exists and is writable") from None
-    _env().say(f"wrote {target} ({len(tables) + 1} sheets)")
+    current_env().say(f"wrote {target} ({len(tables) + 1} sheets)")
 
 
 def _record(stored: dict[str, dict[str, Any]], inspection_id: str) -> dict[str, Any]:
@@ -91,9 +91,9 @@ def compare(
     from ofstl import across, authorities
     from ofstl.render import across as layout
 
-    chosen = _format(fmt, FORMATS)
-    st = _store(store)
-    subject = _authority(st, authority)["authority"]
+    chosen = format_choice(fmt, FORMATS)
+    st = open_store(store)
+    subject = load_authority(st, authority)["authority"]
     named = [authorities.lookup(n.strip()) for n in (with_ or "").split(",") if n.strip()]
     stored = {d["authority"]: d for d in st.load_all()}
     view = across.compare(subject, stored, across.comparator_slugs(subject, neighbours=neighbours, region=region, with_=named),
@@ -111,7 +111,7 @@ def compare(
     if chosen in ("json", "csv", "markdown"):
         _machine(chosen, view, table)
     else:
-        _emit(layout.compare_lines(view))
+        emit(layout.compare_lines(view))
 
 
 @app.command()
@@ -143,7 +143,7 @@ def national(
     from ofstl.errors import UsageError
     from ofstl.render import across as layout
 
-    chosen = _format(fmt, FORMATS)
+    chosen = format_choice(fmt, FORMATS)
     if by and by.lower() != "region":
         raise UsageError(f"--by takes 'region', not {by!r}")
     key = None
@@ -153,7 +153,7 @@ def national(
         allowed = across.JUDGEMENTS + ["adoption", "lscb"]
         if key not in allowed:
             raise UsageError(f"--judgement must be one of {', '.join(allowed)}, not {judgement!r}")
-    loaded = list(_store(store).load_all())
+    loaded = list(open_store(store).load_all())
     view = across.national(loaded, as_at_date(as_at), by_region=bool(by), judgement=key)
     table = layout.national_table(view)
     if xlsx:
@@ -172,7 +172,7 @@ def national(
     if chosen in ("json", "csv", "markdown"):
         _machine(chosen, view, table)
     else:
-        _emit(layout.national_lines(view))
+        emit(layout.national_lines(view))
 
 
 @app.command()
@@ -203,9 +203,9 @@ def due(
     from ofstl import cycle
     from ofstl.render import across as layout
 
-    chosen = _format(fmt, FORMATS)
-    st = _store(store)
-    only = _authority(st, authority)["authority"] if authority else None
+    chosen = format_choice(fmt, FORMATS)
+    st = open_store(store)
+    only = load_authority(st, authority)["authority"] if authority else None
     loaded = list(st.load_all())
     the_rules = cycle.load_rules(rules)
     stored = {d["authority"]: d for d in loaded}
@@ -226,7 +226,7 @@ def due(
         if chosen in ("json", "csv", "markdown"):
             _machine(chosen, view, table)
         else:
-            _emit(layout.backtest_lines(view))
+            emit(layout.backtest_lines(view))
         return
     view = cycle.due(loaded, as_at_date(as_at), the_rules, only=only)
     table = layout.due_table(view)
@@ -242,19 +242,18 @@ def due(
     if chosen in ("json", "csv", "markdown"):
         _machine(chosen, view, table)
     else:
-        _emit(layout.due_lines(view, single=bool(only)))
+        emit(layout.due_lines(view, single=bool(only)))
 
 
 # --------------------------------------------------------------------------- --xlsx on export and timeline
 
 
 def export_xlsx(target: str, exported: dict[str, Any]) -> None:
-    from ofstl import views
-
-    rows = [(f"inspection {r['id']}", r["authority"], r) for r in exported["inspections"]]
+    from ofstl.render.machine import export_rows
     from ofstl.render.xlsx import record_sources
 
-    _write_xlsx(target, [("inspections", *views.export_rows(exported))], record_sources(rows), {"command": "ofstl export"})
+    rows = [(f"inspection {r['id']}", r["authority"], r) for r in exported["inspections"]]
+    _write_xlsx(target, [("inspections", *export_rows(exported))], record_sources(rows), {"command": "ofstl export"})
 
 
 def timeline_xlsx(target: str, view: dict[str, Any], data: dict[str, Any]) -> None:

@@ -22,8 +22,8 @@ from typing import Any, Optional
 import typer
 
 from ofstl import __version__
-from ofstl.cli.env import Env
-from ofstl.cli.support import STATE, _env, complete_authority
+from ofstl.cli.env import Env, use_env
+from ofstl.cli.support import complete_authority, complete_format, complete_when
 from ofstl.errors import ExitCode
 
 EPILOG = ("Exit codes: 0 success · 1 some input could not be processed (diff --exit-code: they differ) · "
@@ -84,10 +84,7 @@ def main_options(
     # Tests pass Env overrides (stdout_isatty=..., environ=...) as the context object.
     overrides = ctx.obj if isinstance(ctx.obj, dict) else {}
     debug = debug or bool(os.environ.get("OFSTL_DEBUG"))
-    if themes:
-        # The views read the taxonomy from the environment, so one setting serves every command.
-        os.environ["OFSTL_THEMES"] = os.path.abspath(themes)
-    STATE["env"] = Env(store=store, no_color=no_color, quiet=quiet, verbose=verbose, debug=debug, **overrides)
+    env = use_env(Env(store=store, no_color=no_color, quiet=quiet, verbose=verbose, debug=debug, themes=themes, **overrides))
     if ctx.invoked_subcommand is None:
         from ofstl.errors import OfstlError
         from ofstl.store import Store, store_path
@@ -99,7 +96,7 @@ def main_options(
             raise typer.Exit(int(exc.exit_code)) from None
         count = len(Store(root).slugs())
         state = f"{count} authorit{'y' if count == 1 else 'ies'}" if count else "empty: start with ofstl ingest FOLDER"
-        _env().out(CONCISE.format(store=f"{root} ({state})"))
+        env.out(CONCISE.format(store=f"{root} ({state})"))
         raise typer.Exit(0)
 
 
@@ -110,8 +107,21 @@ AuthorityArg = typer.Argument(..., metavar="AUTHORITY", help="Slug, official nam
 StoreOpt = typer.Option(None, "--store", metavar="DIR", help="Store folder (overrides the global option and $OFSTL_STORE).")
 
 
-def FormatOpt(choices: str) -> Any:  # noqa: N802 - reads like the other option constants
-    return typer.Option(None, "--format", "-f", metavar="FORMAT", help=f"Output format: {choices}.")
+WhenArg = typer.Argument(None, metavar="WHEN", help="Year, date or inspection id (default: the latest).", autocompletion=complete_when)
+AllThemesOpt = typer.Option(False, "--all-themes", help="Show every weakness theme, not only the most frequent recurring ones.")
+
+
+def FormatOpt(view_or_help: str) -> Any:  # noqa: N802 - reads like the other option constants
+    """``--format``: for a view in ``ofstl.render.registry`` the choices come from the
+    registry (help and completion); otherwise the text given is the help."""
+    from ofstl.render.registry import formats, views
+
+    if view_or_help in views():
+        choices = formats(view_or_help)
+        text = f"Output format: {', '.join(choices)} (default {choices[0]})."
+    else:
+        text = f"Output format: {view_or_help}."
+    return typer.Option(None, "--format", "-f", metavar="FORMAT", help=text, autocompletion=complete_format)
 
 
 # --------------------------------------------------------------------------- entry point

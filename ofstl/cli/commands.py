@@ -10,22 +10,22 @@ from typing import Any, Optional
 
 import typer
 
-from ofstl.cli.app import AuthorityArg, FormatOpt, StoreOpt, app
+from ofstl.cli.app import AllThemesOpt, AuthorityArg, FormatOpt, StoreOpt, WhenArg, app
 from ofstl.cli.support import (
-    _authority,
-    _emit,
-    _emit_err,
-    _emit_machine,
-    _env,
-    _finish_partial,
-    _format,
-    _latest,
-    _load_all,
-    _store,
-    _write_file,
+    complete_when,
+    current_env,
+    emit_err,
+    emit_view,
+    finish_partial,
     handled,
+    latest,
+    load_all,
+    load_authority,
+    open_store,
+    render_view,
+    write_file,
 )
-from ofstl.errors import ExitCode
+from ofstl.errors import ExitCode, UsageError
 
 
 @app.command()
@@ -33,7 +33,7 @@ from ofstl.errors import ExitCode
 def ingest(
     paths: Optional[list[str]] = typer.Argument(None, metavar="PATH", help="Files or folders (read recursively: .pdf .txt .md .html .htm)."),
     store: Optional[str] = StoreOpt,
-    fmt: Optional[str] = FormatOpt("table (a summary on stderr) or json (one object per file on stdout)"),
+    fmt: Optional[str] = FormatOpt("ingest"),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", metavar="N", help="Worker processes (default: all cores)."),
     timeout: Optional[float] = typer.Option(None, "--timeout", metavar="SECONDS", help="Time limit for one document (default 120, or $OFSTL_FILE_TIMEOUT)."),
     rebuild: Optional[list[str]] = typer.Option(None, "--rebuild", metavar="AUTHORITY", help="Rebuild this authority's file from its sources, dropping hand edits (corrections are kept); repeatable."),
@@ -53,20 +53,29 @@ def ingest(
       ofstl ingest ~/Downloads/ofsted --retry-failed
       ofstl ingest --rebuild hillingdon
     """
+    import os
     import shlex
 
-    from ofstl import authorities, render
-    from ofstl.cli.progress import Progress
-    from ofstl.errors import UsageError
-    from ofstl.ingest import Ingest
+    from ofstl import authorities
 
-    env = _env()
-    chosen = _format(fmt, ("table", "json"))
+    from ofstl.cli.progress import Progress
+    from ofstl.ingest import Ingest
+    from ofstl.render.ingest import ingest_summary, reason
+    from ofstl.render.registry import renderer
+
+    env = current_env()
+    chosen = renderer("ingest", fmt).name
     if not paths and not rebuild:
         raise UsageError("no PATH to read", "name files or folders: ofstl ingest FOLDER (or rebuild one: ofstl ingest --rebuild AUTHORITY)")
-    st = _store(store, create=True)
+    paths = paths or []
+    missing = [p for p in paths if p.strip() and not os.path.lexists(p)]
+    if missing:
+        raise UsageError(f"{missing[0]}: no such file or folder" + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
+                         "check the path; nothing was read")
+    st = open_store(store, create=True)
     rebuild_slugs = [authorities.lookup(name, known=st.slugs() or None) for name in rebuild or []]
-    run = Ingest(st, jobs=jobs, timeout=timeout, rebuild=rebuild_slugs, retry_failed=retry_failed)
+    run = Ingest(st, jobs=jobs, timeout=timeout, rebuild=rebuild_slugs, retry_failed=retry_failed,
+                 on_message=lambda m: progress.log(f"ofstl: {m}"), tagger=env.tagger)
     progress = Progress(env)
     if chosen == "json" and env.stdout_isatty:
         progress.enabled = False  # JSON lines and a live bar on the same screen would tangle
@@ -74,31 +83,31 @@ def ingest(
     def on_result(result: Any) -> None:
         progress.advance(result)
         if chosen == "json":
-            env.out(render.to_json_line(result.to_dict()))
+            env.out(render_view("ingest", "json", [result], env))  # one line per file, as it is read
         elif env.verbose:
             progress.log(f"{result.status:<9} {result.path}" + (f"  → {result.authority}" if result.authority else "")
-                         + (f"  {render._reason(result)}" if result.status != "added" else f"  ({result.message})"))
+                         + (f"  {reason(result)}" if result.status != "added" else f"  ({result.message})"))
 
     with progress:
-        results = run.run(paths or [], on_result=on_result, on_total=progress.start)
+        results = run.run(paths, on_result=on_result, on_total=progress.start)
     for slug, count in run.rebuilt:
         env.say(f"rebuilt {st.file_for(slug)} from its sources: {count} inspections and visits (hand edits dropped, corrections kept)")
     root_option = store if store is not None else env.store
     suffix = f" --store {shlex.quote(root_option)}" if root_option else ""
     touched = sorted({r.authority for r in results if r.authority and r.status in ("added", "unchanged")})
     if touched:
-        nxt = f"ofstl timeline {touched[0]}{suffix}" if len(touched) == 1 or "hillingdon" not in touched else f"ofstl timeline hillingdon{suffix}"
+        nxt = f"ofstl timeline {touched[0]}{suffix}"
         if len(touched) > 1:
             nxt += f"  ·  ofstl list{suffix}  ({len(touched)} authorities)"
     else:
         nxt = None
     if not paths:
         return
-    lines = render.ingest_summary(results, str(st.root), nxt, verbose=env.verbose)
+    lines = ingest_summary(results, str(st.root), nxt, verbose=env.verbose)
     if not env.quiet:
-        _emit_err(lines)
+        emit_err(lines)
     elif any(r.status == "error" for r in results):
-        _emit_err([lines[0]])
+        emit_err([lines[0]])
     if any(r.status == "error" for r in results):
         raise typer.Exit(int(ExitCode.PARTIAL))
 
@@ -108,17 +117,19 @@ def ingest(
 def timeline(
     authority: str = AuthorityArg,
     store: Optional[str] = StoreOpt,
-    fmt: Optional[str] = FormatOpt("table, json, csv (one row per inspection) or markdown"),
-    svg: Optional[str] = typer.Option(None, "--svg", metavar="FILE", help="Also write the timeline as an SVG picture ('-' for stdout)."),
+    fmt: Optional[str] = FormatOpt("timeline"),
+    svg: Optional[str] = typer.Option(None, "--svg", metavar="FILE", help="Also write the timeline as an SVG picture ('-' for stdout instead of the table)."),
     html: Optional[str] = typer.Option(None, "--html", metavar="FILE", help="Also write a self-contained HTML page: grade chart and the items behind each theme."),
+    all_themes: bool = AllThemesOpt,
     xlsx: Optional[str] = typer.Option(None, "--xlsx", metavar="FILE", help="Also write an Excel workbook (inspections, themes, sources)."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing --svg/--html file that ofstl did not write."),
 ) -> None:
     """One authority's inspections in date order: grades per judgement, recurring themes.
 
     The log lists every inspection and visit (● graded, ○ not graded, ◌ only mentioned in a
-    later document); the matrix has judgements as rows and inspections as columns, each grade
-    marked ↑ ↓ = against the previous one; under it, the weakness themes raised more than once.
+    later document) with its overall grade; the matrix has judgements as rows and
+    inspections as columns, each grade marked ↑ ↓ = against the latest earlier one; under
+    it, the weakness themes raised by two or more inspections, most frequent first.
 
     Examples:
 
@@ -128,49 +139,41 @@ def timeline(
       ofstl timeline hillingdon --svg hillingdon.svg --html hillingdon.html
       ofstl timeline hillingdon --svg report/figure1.svg --force
     """
-    from ofstl import render, views
+    from ofstl import views
 
-    env = _env()
-    chosen = _format(fmt, ("table", "json", "csv", "markdown"))
-    st = _store(store)
-    data = _authority(st, authority)
-    view = views.timeline(data)
+    env = current_env()
+    env.all_themes = all_themes
+    st = open_store(store)
+    data = load_authority(st, authority)
+    view = views.timeline(data, env.tagger, with_items=html is not None or (fmt or "").lower() == "html")
     if xlsx:
         from ofstl.cli.across import timeline_xlsx
 
         timeline_xlsx(xlsx, view, data)
-    if svg is not None or html is not None or xlsx:
-        from ofstl.render import picture
-
-        for target, text in ((svg, lambda: picture.timeline_svg(view)), (html, lambda: picture.timeline_html(view, data))):
-            if target is not None:  # an empty name is refused by _write_file
-                _write_file(target, text(), view, st, force)
-        if fmt is None:
-            return
-    if chosen == "json":
-        env.out(render.to_json(view))
-    elif chosen == "csv":
-        env.out(render.to_csv(*render.timeline_csv_rows(view)))
-    elif chosen == "markdown":
-        env.out(render.timeline_markdown(view))
-    else:
-        _emit(render.timeline_lines(view, env.width))
+    for target, picture in ((svg, "svg"), (html, "html")):
+        if target is not None:  # an empty name is refused by write_file
+            write_file(target, render_view("timeline", picture, view, env), view, st, force)
+    pictures = svg is not None or html is not None
+    if fmt is None and ((svg == "-" or html == "-" or env.quiet) and pictures or (xlsx and not pictures)):
+        return  # the picture went to stdout, only results were asked for, or a workbook alone (as every --xlsx)
+    emit_view("timeline", fmt, view)
 
 
 @app.command()
 @handled
 def diff(
     authority: str = AuthorityArg,
-    from_: Optional[str] = typer.Argument(None, metavar="FROM", help="Year (2013), date (2013-12) or inspection id."),
-    to: Optional[str] = typer.Argument(None, metavar="TO", help="Year, date or inspection id (default: the next graded one)."),
+    from_: Optional[str] = typer.Argument(None, metavar="FROM", help="Year (2013), date (2013-12) or inspection id.", autocompletion=complete_when),
+    to: Optional[str] = typer.Argument(None, metavar="TO", help="Year, date or inspection id (default: the next graded one).", autocompletion=complete_when),
     store: Optional[str] = StoreOpt,
-    fmt: Optional[str] = FormatOpt("table, json or csv (one row per difference)"),
+    fmt: Optional[str] = FormatOpt("diff"),
     exit_code: bool = typer.Option(False, "--exit-code", help="Exit 1 when the inspections differ, 0 when they do not (like diff(1))."),
 ) -> None:
     """What changed between two inspections (default: the latest two graded ones).
 
     A one-line header, then only what changed, each change under its path: judgements.KEY
-    with before and after, themes.THEME with the items newly raised or no longer raised.
+    with before and after; then the weaknesses newly raised and no longer raised, each item
+    once with its themes beside it.
 
     Examples:
 
@@ -179,44 +182,24 @@ def diff(
       ofstl diff hillingdon 2013 2018
       ofstl diff hounslow 2018 2023 --exit-code --format json
     """
-    from ofstl import render, views
+    from ofstl import views
 
-    env = _env()
-    chosen = _format(fmt, ("table", "json", "csv"))
-    data = _authority(_store(store), authority)
-    records = data["inspections"]
-    if from_ and to:
-        before, after = views.select(records, from_), views.select(records, to)
-    elif from_:
-        before = views.select(records, from_)
-        later = [r for r in records if views.is_graded(r) and r["role"] == "subject" and views.when(r) > views.when(before)]
-        after = later[0] if later else views.default_pair(records)[1]
-    else:
-        graded = [r for r in records if views.is_graded(r)]
-        if len(graded) < 2:
-            from ofstl.errors import UsageError
-
-            choices = " ".join(sorted({views.when(r)[:4] for r in records if views.when(r) != "undated"}))
-            raise UsageError(f"{data['name']} has {len(graded)} graded inspection{'s' if len(graded) != 1 else ''} in the store; nothing to compare by default",
-                             f"name two: ofstl diff {data['authority']} FROM TO (years stored: {choices or 'none'})")
-        before, after = views.default_pair(records)
-    view = views.diff(data, before, after)
-    view["from"].setdefault("type", before.get("type"))
-    view["to"].setdefault("type", after.get("type"))
-    if chosen == "json":
-        env.out(render.to_json(view))
-    elif chosen == "csv":
-        env.out(render.to_csv(*render.diff_csv_rows(view)))
-    else:
-        _emit(render.diff_lines(view, env.width))
+    env = current_env()
+    data = load_authority(open_store(store), authority)
+    before, after = views.diff_pair(data, from_, to)
+    view = views.diff(data, before, after, env.tagger)
+    emit_view("diff", fmt, view)
+    if fmt and fmt.lower() != "table":  # the table says it in its header; machine formats on stderr too
+        for warning in view["warnings"]:
+            env.say(f"ofstl: warning: {warning}")
     if exit_code and view["differences"]:
         raise typer.Exit(1)
 
 
 @app.command(name="list")
 @handled
-def list_(store: Optional[str] = StoreOpt, fmt: Optional[str] = FormatOpt("table, json, csv or markdown")) -> None:
-    """Authorities in the store, with inspection count and latest grade.
+def list_(store: Optional[str] = StoreOpt, fmt: Optional[str] = FormatOpt("list")) -> None:
+    """Authorities in the store, with inspection count, years and latest grade (with its year).
 
     Examples:
 
@@ -224,25 +207,19 @@ def list_(store: Optional[str] = StoreOpt, fmt: Optional[str] = FormatOpt("table
       ofstl list
       ofstl list --format json
     """
-    from ofstl import render, views
+    from ofstl import views
 
-    chosen = _format(fmt, ("table", "json", "csv", "markdown"))
-    rows = views.authority_rows(_load_all(_store(store)))
-    cells = [[r[h] if r[h] is not None else "" for h in render.LIST_HEADER] for r in rows]
-    if chosen in ("json", "csv", "markdown"):
-        _emit_machine(chosen, rows, render.LIST_HEADER, cells)
-    else:
-        _emit(render.list_lines(rows))
-    _finish_partial()
+    emit_view("list", fmt, views.authority_rows(load_all(open_store(store))))
+    finish_partial()
 
 
 @app.command()
 @handled
 def show(
     authority: str = AuthorityArg,
-    when: Optional[str] = typer.Argument(None, metavar="WHEN", help="Year, date or inspection id (default: the latest)."),
+    when: Optional[str] = WhenArg,
     store: Optional[str] = StoreOpt,
-    fmt: Optional[str] = FormatOpt("table, json (the stored record) or markdown"),
+    fmt: Optional[str] = FormatOpt("show"),
 ) -> None:
     """Everything stored about one inspection, with the evidence for each field.
 
@@ -255,28 +232,20 @@ def show(
       ofstl show hounslow 2018
       ofstl show hillingdon hillingdon-2013-11-sif --format json
     """
-    from ofstl import render, views
+    from ofstl import views
 
-    env = _env()
-    chosen = _format(fmt, ("table", "json", "markdown"))
-    data = _authority(_store(store), authority)
+    env = current_env()
+    data = load_authority(open_store(store), authority)
     records = data["inspections"]
     if not records:
-        from ofstl.errors import UsageError
-
         raise UsageError(f"no inspections of {data['name']} in the store")
-    record = views.select(records, when) if when else _latest(records)
-    if chosen == "json":
-        env.out(render.to_json(record))
-    elif chosen == "markdown":
-        env.out(render.show_markdown(data, record))
-    else:
-        _emit(render.show_lines(data, record, env.width))
+    record = views.select(records, when) if when else latest(records)
+    emit_view("show", fmt, views.show(data, record, env.tagger))
 
 
 @app.command()
 @handled
-def export(store: Optional[str] = StoreOpt, fmt: Optional[str] = FormatOpt("json (default) or csv"),
+def export(store: Optional[str] = StoreOpt, fmt: Optional[str] = FormatOpt("export"),
            xlsx: Optional[str] = typer.Option(None, "--xlsx", metavar="FILE", help="Also write an Excel workbook (one row per inspection, and its sources).")) -> None:
     """The whole store as one JSON document (SPEC section 3) or CSV (one row per inspection).
 
@@ -286,23 +255,18 @@ def export(store: Optional[str] = StoreOpt, fmt: Optional[str] = FormatOpt("json
       ofstl export > store.json
       ofstl export --format csv > inspections.csv
     """
-    from ofstl import render, views
+    from ofstl import views
 
-    env = _env()
-    chosen = _format(fmt, ("json", "csv"), default="json")
-    exported = views.export(_load_all(_store(store)))
+    exported = views.export(load_all(open_store(store)), current_env().tagger)
     if xlsx:
         from ofstl.cli.across import export_xlsx
 
         export_xlsx(xlsx, exported)
         if fmt is None:
-            _finish_partial()
+            finish_partial()
             return
-    if chosen == "json":
-        env.out(render.to_json(exported))
-    else:
-        env.out(render.to_csv(*views.export_rows(exported)))
-    _finish_partial()
+    emit_view("export", fmt, exported)
+    finish_partial()
 
 
 @app.command()
@@ -310,8 +274,8 @@ def export(store: Optional[str] = StoreOpt, fmt: Optional[str] = FormatOpt("json
 def themes(
     file: Optional[str] = typer.Argument(None, metavar="[FILE]", help="With --tag: the items to tag (default: stdin)."),
     store: Optional[str] = StoreOpt,
-    fmt: Optional[str] = FormatOpt("table, json, csv or markdown (with --tag: table, json or csv)"),
-    tag: bool = typer.Option(False, "--tag", help="Tag your own items (one per line, or JSON lines with a text field) instead."),
+    fmt: Optional[str] = FormatOpt("themes"),
+    tag: bool = typer.Option(False, "--tag", help="Tag your own items (one per line, or JSON lines with a text field) instead; formats: table, json, csv."),
 ) -> None:
     """Weakness themes across all authorities: how often each occurs and recurs.
 
@@ -330,33 +294,26 @@ def themes(
       ofstl themes --tag plan.txt
       jq -c '{text: .action}' tracker.jsonl | ofstl themes --tag --format json
     """
-    from ofstl import render, views
+    from ofstl import views
 
     if tag:
-        _tag_items(file, fmt)
+        from ofstl.render.registry import renderer
+
+        renderer("tagged", fmt)  # a bad --format is reported before any reading
+        emit_view("tagged", fmt, tagged_items(file, current_env()))
         return
     if file is not None:
-        from ofstl.errors import UsageError
-
         raise UsageError(f"unexpected argument {file!r}", "to tag items in a file: ofstl themes --tag FILE")
-    chosen = _format(fmt, ("table", "json", "csv", "markdown"))
-    view = views.national_themes(_load_all(_store(store)))
-    if chosen in ("json", "csv", "markdown"):
-        _emit_machine(chosen, view, render.THEMES_HEADER, render.themes_cells(view))
-    else:
-        _emit(render.themes_lines(view))
-    _finish_partial()
+    emit_view("themes", fmt, views.national_themes(load_all(open_store(store)), current_env().tagger))
+    finish_partial()
 
 
-def _tag_items(file: Optional[str], fmt: Optional[str]) -> None:
-    """``themes --tag``: the items of FILE (or stdin) with their themes."""
+def tagged_items(file: Optional[str], env: Any) -> list[dict[str, Any]]:
+    """``themes --tag``: the items of FILE (or stdin) with their theme ids and labels."""
     import sys
 
-    from ofstl import render, views
-    from ofstl.errors import UsageError
     from ofstl.tagging import parse_items, tag_items
 
-    chosen = _format(fmt, ("table", "json", "csv"))
     if file is None or file == "-":
         if sys.stdin.isatty():
             raise UsageError("no items to tag", "give a FILE, or pipe items in: ofstl themes --tag < plan.txt")
@@ -369,12 +326,5 @@ def _tag_items(file: Optional[str], fmt: Optional[str]) -> None:
         except (OSError, UnicodeDecodeError) as e:
             reason = e.strerror if isinstance(e, OSError) and e.strerror else "not UTF-8 text"
             raise UsageError(f"{file}: cannot read items: {reason}") from None
-    tagged = tag_items(parse_items(text, source), views.item_themes)
-    env = _env()
-    if chosen == "json":
-        env.out("".join(render.to_json_line(t) for t in tagged))
-    elif chosen == "csv":
-        env.out(render.to_csv(["text", "themes"], [[t["text"], "|".join(t["themes"])] for t in tagged]))
-    else:
-        rows = [[", ".join(t["themes"]) or "-", t["text"]] for t in tagged]
-        _emit(render.columns_lines(["themes", "item"], rows) if rows else [[("No items to tag.", "dim")]])
+    tagger = env.tagger
+    return [{**t, "labels": [tagger.label(i) for i in t["themes"]]} for t in tag_items(parse_items(text, source), tagger.tags)]

@@ -12,7 +12,7 @@ from typing import Optional
 import typer
 
 from ofstl.cli.app import AuthorityArg, StoreOpt, app
-from ofstl.cli.support import _env, _store, handled
+from ofstl.cli.support import current_env, handled, open_store
 
 
 @app.command()
@@ -42,10 +42,10 @@ def correct(
     from ofstl.safe_text import escape_controls
     from ofstl.hand_edits import corrections_block
 
-    env = _env()
+    env = current_env()
     if not note.strip():
         raise UsageError("--note is empty", "say why, e.g. --note \"the report's table misprints the grade\"")
-    st = _store(store)
+    st = open_store(store)
     slug = authorities.lookup(authority, known=st.slugs() or None)
     with st.lock(on_wait=lambda: env.err(f"ofstl: waiting for another ofstl ingest to finish with {st.root}")):
         data = st.load(slug, raw=True, trust_copy=False)

@@ -2,12 +2,16 @@
 
 Every output decision reads this object (httpie's ``Environment`` idea), never
 ``sys.stdout.isatty()`` directly, so tests can build one for a terminal or for a pipe
-without a pseudo-terminal. It is built once per run by the CLI's top-level callback.
-No typer or rich import here: ``ofstl.render.console(env)`` makes the rich consoles.
+without a pseudo-terminal. It is built once per run by the CLI's top-level callback and made the run's current
+environment (``use_env``); settings such as the theme taxonomy travel in it, never through
+``os.environ``. No typer or rich import here: ``ofstl.render.console(env)`` makes the rich
+consoles.
 """
 
 from __future__ import annotations
 
+import contextvars
+import datetime
 import os
 import sys
 from dataclasses import dataclass, field
@@ -37,6 +41,9 @@ class Env:
     stdout_isatty: Optional[bool] = None  # None: ask the stream
     stderr_isatty: Optional[bool] = None
     environ: Optional[dict[str, str]] = None  # None: os.environ
+    themes: Optional[str] = None  # --themes FILE (else $OFSTL_THEMES, else the packaged taxonomy)
+    all_themes: bool = False  # set by commands that take --all-themes
+    broken: list[str] = field(default_factory=list)  # authority files this run could not read (exit 1 at the end)
 
     def __post_init__(self) -> None:
         if self.stdout_isatty is None:
@@ -87,6 +94,26 @@ class Env:
                 pass
         return 100
 
+    @property
+    def themes_path(self) -> Optional[str]:
+        path = self.themes or (self.environ or {}).get("OFSTL_THEMES") or None
+        return os.path.abspath(path) if path else None
+
+    @property
+    def tagger(self) -> Any:
+        """The theme tagger of this run's taxonomy (one per taxonomy per process)."""
+        from ofstl.theme_tagger import tagger_for
+
+        return tagger_for(self.themes_path)
+
+    @property
+    def today(self) -> str:
+        """The date pictures give in their source line (SOURCE_DATE_EPOCH for reproducible files)."""
+        epoch = (self.environ or {}).get("SOURCE_DATE_EPOCH")
+        if epoch and epoch.isdigit():
+            return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date().isoformat()
+        return datetime.date.today().isoformat()
+
     # ------------------------------------------------------------- output
 
     def out(self, text: str) -> None:
@@ -103,3 +130,20 @@ class Env:
     def err(self, message: str) -> None:
         """Always printed on stderr (errors). Coloured messages go through ``ofstl.render``."""
         print(escape_controls(message, keep_layout=True), file=self.stderr, flush=True)
+
+
+_CURRENT: contextvars.ContextVar[Env] = contextvars.ContextVar("ofstl_env")
+
+
+def use_env(env: Env) -> Env:
+    """Make ``env`` the environment of the command now running (the top-level callback does)."""
+    _CURRENT.set(env)
+    return env
+
+
+def current_env() -> Env:
+    """The environment of the command now running; a default one outside a run."""
+    try:
+        return _CURRENT.get()
+    except LookupError:
+        return use_env(Env())

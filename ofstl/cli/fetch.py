@@ -14,7 +14,7 @@ from typing import Any, Optional
 import typer
 
 from ofstl.cli.app import StoreOpt, app
-from ofstl.cli.support import _emit_err, _env, _store, handled
+from ofstl.cli.support import current_env, emit_err, handled, open_store
 from ofstl.errors import ExitCode, UsageError
 
 
@@ -105,7 +105,7 @@ def fetch(
     from ofstl.fetch import Fetcher
     from ofstl.fetch.client import PoliteClient
 
-    env = _env()
+    env = current_env()
     names = authorities or []
     if not names and not everything:
         raise UsageError("name the authorities to fetch, or --all", "e.g. ofstl fetch hillingdon")
@@ -116,7 +116,7 @@ def fetch(
         slug = known_authorities.lookup(name)
         if slug not in slugs:
             slugs.append(slug)
-    st = _store(store, create=True)  # fetch writes into the store folder (created if need be)
+    st = open_store(store, create=True)  # fetch writes into the store folder (created if need be)
     folder = documents_folder(to, Path(st.root))
     url = base_url or (env.environ or {}).get("OFSTL_OFSTED_URL") or None
     if url and not url.lower().startswith(("http://", "https://")):
@@ -128,7 +128,7 @@ def fetch(
         for p in report.planned:
             env.out(f"{p.authority}\t{p.published or 'undated'}\t{p.kind}\t{p.label}\t{p.file}\t{p.url}\n")
     if not env.quiet or report.failed:
-        _emit_err(_summary(report, folder, dry_run, ingest))
+        emit_err(_summary(report, folder, dry_run, ingest))
     failed = bool(report.failed)
     if ingest and not dry_run:
         failed = _ingest(folder, report.authorities, st, store) or failed
@@ -154,24 +154,25 @@ def _count(n: int, noun: str) -> str:
 
 def _ingest(folder: Path, slugs: list[str], st: Any, store: Optional[str]) -> bool:
     """Read the fetched authorities' folders into the store; True if any file failed."""
-    from ofstl import render
     from ofstl.cli.progress import Progress
     from ofstl.ingest import Ingest
+    from ofstl.render.ingest import ingest_summary
 
-    env = _env()
+    env = current_env()
     paths = [str(folder / slug) for slug in slugs if (folder / slug).is_dir()]
     if not paths:
         return False
     progress = Progress(env)
     with progress:
-        results = Ingest(st).run(paths, on_result=progress.advance, on_total=progress.start)
+        results = Ingest(st, on_message=lambda m: progress.log(f"ofstl: {m}"), tagger=env.tagger).run(
+            paths, on_result=progress.advance, on_total=progress.start)
     touched = sorted({r.authority for r in results if r.authority and r.status in ("added", "unchanged")})
     suffix = f" --store {store or env.store}" if (store or env.store) else ""
     nxt = f"ofstl timeline {touched[0]}{suffix}" if touched else None
-    lines = render.ingest_summary(results, str(st.root), nxt, verbose=env.verbose)
+    lines = ingest_summary(results, str(st.root), nxt, verbose=env.verbose)
     failed = any(r.status == "error" for r in results)
     if not env.quiet:
-        _emit_err(lines)
+        emit_err(lines)
     elif failed:
-        _emit_err([lines[0]])
+        emit_err([lines[0]])
     return failed

@@ -11,7 +11,8 @@ from typing import Optional
 import typer
 
 from ofstl.cli.app import FormatOpt, StoreOpt, app
-from ofstl.cli.support import _emit, _emit_machine, _env, _format, _store, handled
+from ofstl.cli.support import emit_view, handled, open_store
+from ofstl.render.registry import renderer
 from ofstl.errors import ExitCode
 
 
@@ -20,7 +21,7 @@ from ofstl.errors import ExitCode
 def verify(
     table: str = typer.Argument(..., metavar="FILE", help="Ofsted's official outcomes CSV: the 2009-2023 history or an ILACS outcomes file."),
     store: Optional[str] = StoreOpt,
-    fmt: Optional[str] = FormatOpt("table, json or csv (one row per disagreement)"),
+    fmt: Optional[str] = FormatOpt("verify"),
 ) -> None:
     """Compare the store with Ofsted's official outcomes table.
 
@@ -38,18 +39,11 @@ def verify(
       ofstl verify history.csv --format csv > disagreements.csv
     """
     from ofstl.official import read_table
-    from ofstl.render.verify import HEADER, verify_cells, verify_csv_rows, verify_lines
     from ofstl.verify import verify as run_verify
 
-    chosen = _format(fmt, ("table", "json", "csv"))
+    renderer("verify", fmt)  # a bad --format is reported before any reading
     official = read_table(table)
-    result = run_verify(official, _store(store).load_all()).to_dict()
-    if chosen == "json":
-        _emit_machine("json", result, HEADER, verify_cells(result))
-    elif chosen == "csv":
-        header, rows = verify_csv_rows(result)
-        _emit_machine("csv", result, header, rows)
-    else:
-        _emit(verify_lines(result))
+    result = run_verify(official, open_store(store).load_all()).to_dict()
+    emit_view("verify", fmt, result)
     if result["disagreements"]:
         raise typer.Exit(int(ExitCode.PARTIAL))

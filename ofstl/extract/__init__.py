@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ofstl.errors import DocumentError
+from ofstl.errors import DocumentError, DocumentTimeout
 from ofstl.models import ExtractedText
 
 SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".txt": "text", ".md": "text"}
@@ -50,7 +50,7 @@ def extract_bytes(path: str, data: bytes, *, timeout: float | None = None) -> Ex
         with time_limit(timeout):
             return _extract_bytes(path, data)
     except FileTimeout as exc:
-        raise DocumentError(f"{path}: reading took longer than {exc.seconds:g} s; skipped (a file that makes the parser loop?)") from None
+        raise DocumentTimeout(f"{path}: reading took longer than {exc.seconds:g} s; skipped (a file that makes the parser loop?)") from None
 
 
 def _extract_bytes(path: str, data: bytes) -> ExtractedText:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 
-from ofstl.errors import DocumentError
+from ofstl.errors import DocumentError, DocumentTimeout, DocumentTooLarge
 from ofstl.extract.limits import FileTimeout, time_limit
 from ofstl.models import Box, Page
 
@@ -39,13 +39,13 @@ def read_pdf(path: str, data: bytes, *, timeout: float | None = None) -> list[Pa
                             boxes.append(Box(round(element.x0, 1), round(element.y0, 1), round(element.x1, 1), round(element.y1, 1), text))
                 pages.append(Page(number=number, text="\n".join(b.text for b in boxes), boxes=boxes))
     except FileTimeout as exc:
-        raise DocumentError(f"{path}: PDF parsing took longer than {exc.seconds:g} s; skipped (a PDF that makes the parser loop?)") from None
+        raise DocumentTimeout(f"{path}: PDF parsing took longer than {exc.seconds:g} s; skipped (a PDF that makes the parser loop?)") from None
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise DocumentError(f"{path}: encrypted PDF (needs a password)") from None
     except PDFSyntaxError as exc:
         raise DocumentError(f"{path}: corrupt or truncated PDF ({_one_line(exc)})") from None
     except MemoryError:
-        raise DocumentError(f"{path}: PDF too large to parse in memory (a decompression bomb?)") from None
+        raise DocumentTooLarge(f"{path}: PDF too large to parse in memory (a decompression bomb?)") from None
     except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError, RecursionError, ZeroDivisionError, OverflowError, EOFError) as exc:
         # pdfminer raises plain Python errors on damaged files; name the type for bug reports.
         raise DocumentError(f"{path}: damaged PDF ({type(exc).__name__}: {_one_line(exc)})") from None

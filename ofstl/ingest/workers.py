@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from enum import Enum
 from pathlib import Path
 from typing import Any, Callable
 
-from ofstl.errors import DocumentError
+from ofstl.errors import DocumentError, DocumentTimeout, DocumentTooLarge
 from ofstl.ingest.files import one_line, printable
 from ofstl.models import ExtractedText, ParsedDocument
 from ofstl.store import Store
@@ -23,10 +24,18 @@ from ofstl.store import Store
 PER_FILE_TIMEOUT = 120.0  # seconds for one document (read and parse); $OFSTL_FILE_TIMEOUT overrides
 WORKER_MEMORY = 4 * 1024**3  # address-space cap of a worker process (at most)
 
-# (status, document, message). Status "ok"; "refused" (the file's bytes are not a readable
-# document: the same bytes will fail again); "timeout"; or "error" (anything else).
-Outcome = tuple[str, "ParsedDocument | None", str]
-REMEMBERED = ("refused", "timeout")
+class TaskStatus(str, Enum):
+    """How one document's task ended."""
+
+    OK = "ok"
+    REFUSED = "refused"  # the file's bytes are not a readable document: the same bytes will fail again
+    TIMEOUT = "timeout"
+    ERROR = "error"  # anything else (out of memory, an unreadable file, a bug)
+
+
+# (status, document, message)
+Outcome = tuple[TaskStatus, "ParsedDocument | None", str]
+REMEMBERED = (TaskStatus.REFUSED, TaskStatus.TIMEOUT)
 
 
 def default_timeout() -> float:
@@ -86,20 +95,23 @@ def run_task(path: str, cache_root: str | None, timeout: float | None) -> Outcom
     try:
         with time_limit(timeout):
             data = Path(path).read_bytes()
-            return "ok", read_document(name, data, cache_root), ""
+            return TaskStatus.OK, read_document(name, data, cache_root), ""
     except FileTimeout as exc:
-        return "timeout", None, f"{name}: took longer than {exc.seconds:g} s to read and parse; skipped (a file that makes the parser loop?)"
+        return TaskStatus.TIMEOUT, None, f"{name}: took longer than {exc.seconds:g} s to read and parse; skipped (a file that makes the parser loop?)"
+    except DocumentTimeout as exc:
+        return TaskStatus.TIMEOUT, None, exc.message
+    except DocumentTooLarge as exc:
+        return TaskStatus.ERROR, None, exc.message
     except DocumentError as exc:
-        kind = "timeout" if "took longer than" in exc.message else "error" if "memory" in exc.message else "refused"
-        return kind, None, exc.message
+        return TaskStatus.REFUSED, None, exc.message
     except MemoryError:
-        return "error", None, f"{name}: too large to parse in memory"
+        return TaskStatus.ERROR, None, f"{name}: too large to parse in memory"
     except RecursionError:
-        return "error", None, f"{name}: too deeply nested to parse"
+        return TaskStatus.ERROR, None, f"{name}: too deeply nested to parse"
     except OSError as exc:
-        return "error", None, f"{name}: cannot read the file ({exc.strerror or exc})"
+        return TaskStatus.ERROR, None, f"{name}: cannot read the file ({exc.strerror or exc})"
     except Exception as exc:  # a parser bug must not stop the run; report it per file
-        return "error", None, f"{name}: could not parse ({type(exc).__name__}: {one_line(exc)[:100]})"
+        return TaskStatus.ERROR, None, f"{name}: could not parse ({type(exc).__name__}: {one_line(exc)[:100]})"
 
 
 def _die_with_parent(parent: int) -> None:
@@ -161,12 +173,12 @@ def _worker_main(conn: Any, task: Callable[[str, str | None, float | None], Outc
             break
         except Exception as exc:  # a result that cannot be pickled
             try:
-                conn.send(("error", None, f"{job[0]}: could not pass the result back ({type(exc).__name__})"))
+                conn.send((TaskStatus.ERROR, None, f"{job[0]}: could not pass the result back ({type(exc).__name__})"))
             except Exception:
                 break
 
 
-class _Worker:
+class Worker:
     def __init__(self, ctx: Any, task: Callable[..., Outcome], close_fds: list[int], memory: int):
         parent_end, child_end = ctx.Pipe(duplex=True)
         self.conn = parent_end
@@ -207,7 +219,7 @@ class _Worker:
         return f"the worker process ended unexpectedly (exit code {code})"
 
 
-def _mp_context() -> Any:
+def mp_context() -> Any:
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
@@ -216,7 +228,7 @@ def _mp_context() -> Any:
     return multiprocessing.get_context(methods[0]) if methods else None
 
 
-def _wait(conns: list[Any], timeout: float) -> list[Any]:
+def wait_ready(conns: list[Any], timeout: float) -> list[Any]:
     from multiprocessing.connection import wait
 
     return wait(conns, timeout=timeout)

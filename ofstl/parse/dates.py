@@ -37,7 +37,7 @@ DATE_RE = re.compile(rf"\b(?P<d>{DAY})\s+(?P<m>{MONTH}),?\s+(?P<y>{YEAR})\b", re
 MONTH_YEAR_RE = re.compile(rf"\b(?P<m>{MONTH})\s+(?P<y>{YEAR})\b", re.IGNORECASE)
 
 
-def _month(name: str) -> int:
+def month_number(name: str) -> int:
     return MONTHS[name.lower().rstrip(".")]
 
 
@@ -56,9 +56,9 @@ def parse_range(text: str) -> tuple[str, str] | None:
     """The first date range in ``text`` as (start, end) ISO dates, or None."""
     for match in RANGE_RE.finditer(text):
         y2 = int(match["y2"])
-        m2 = _month(match["m2"])
+        m2 = month_number(match["m2"])
         d2 = _day(match["d2"])
-        m1 = _month(match["m1"]) if match["m1"] else m2
+        m1 = month_number(match["m1"]) if match["m1"] else m2
         y1 = int(match["y1"]) if match["y1"] else (y2 - 1 if m1 > m2 else y2)
         start, end = _iso(y1, m1, _day(match["d1"])), _iso(y2, m2, d2)
         if start and end and start <= end:
@@ -69,7 +69,7 @@ def parse_range(text: str) -> tuple[str, str] | None:
 def parse_date(text: str) -> str | None:
     """The first full date in ``text`` as an ISO date, or None."""
     for match in DATE_RE.finditer(text):
-        iso = _iso(int(match["y"]), _month(match["m"]), _day(match["d"]))
+        iso = _iso(int(match["y"]), month_number(match["m"]), _day(match["d"]))
         if iso:
             return iso
     return None
@@ -80,7 +80,7 @@ def parse_month_year(text: str) -> str | None:
     match = MONTH_YEAR_RE.search(text)
     if not match:
         return None
-    return f"{int(match['y']):04d}-{_month(match['m']):02d}"
+    return f"{int(match['y']):04d}-{month_number(match['m']):02d}"
 
 
 def days_between(start: str, end: str) -> int | None:
@@ -101,8 +101,8 @@ def parse_range_without_year(text: str, letter_date: str) -> tuple[str, str] | N
     if not match or len(letter_date) != 10:
         return None
     year = int(letter_date[:4])
-    m2 = _month(match["m2"])
-    m1 = _month(match["m1"]) if match["m1"] else m2
+    m2 = month_number(match["m2"])
+    m1 = month_number(match["m1"]) if match["m1"] else m2
     for y2 in (year, year - 1):
         y1 = y2 - 1 if m1 > m2 else y2
         start, end = _iso(y1, m1, _day(match["d1"])), _iso(y2, m2, _day(match["d2"]))
@@ -117,8 +117,8 @@ def reversed_range(text: str) -> tuple[str, str] | None:
     for match in RANGE_RE.finditer(text):
         if not match["y1"]:
             continue
-        start = _iso(int(match["y1"]), _month(match["m1"] or match["m2"]), _day(match["d1"]))
-        end = _iso(int(match["y2"]), _month(match["m2"]), _day(match["d2"]))
+        start = _iso(int(match["y1"]), month_number(match["m1"] or match["m2"]), _day(match["d1"]))
+        end = _iso(int(match["y2"]), month_number(match["m2"]), _day(match["d2"]))
         if start and end and start > end:
             return start, end
     return None

@@ -10,30 +10,8 @@ from __future__ import annotations
 
 import re
 
-# Higher is better; used for up/down markers. Ratings map onto the same four steps.
-GRADE_LEVEL = {
-    "outstanding": 4,
-    "good": 3,
-    "requires improvement": 2,
-    "adequate": 2,
-    "inadequate": 1,
-    "performs excellently": 4,
-    "performs well": 3,
-    "performs adequately": 2,
-    "performs poorly": 1,
-}
-
-SHORT = {
-    "outstanding": "O",
-    "good": "G",
-    "requires improvement": "RI",
-    "adequate": "A",
-    "inadequate": "I",
-    "performs excellently": "PE",
-    "performs well": "PW",
-    "performs adequately": "PA",
-    "performs poorly": "PP",
-}
+# The grade scale and short letters are part of the shared vocabulary.
+from ofstl.vocabulary import GRADE_LEVEL, GRADE_SHORT as SHORT  # noqa: E402,F401
 
 _NUMBERED = {"1": "outstanding", "2": "good", "3": "adequate", "4": "inadequate"}
 

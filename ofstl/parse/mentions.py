@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from ofstl.models import InspectionFacts, Item, Judgement
-from ofstl.parse.dates import MONTH, YEAR, _month
+from ofstl.parse.dates import MONTH, YEAR, month_number
 from ofstl.parse import calendar
 from ofstl.parse.grades import GRADE_PHRASE, canonical
 
@@ -227,7 +227,7 @@ def _scan(text: str, page: int, found: dict[tuple[str, str], InspectionFacts], s
             matches.append(m)  # one reading of each stretch of words
     for index, match in enumerate(matches):
         month, year = match.group("month"), match.group("year")
-        when = f"{year}-{_month(month):02d}" if month else year
+        when = f"{year}-{month_number(month):02d}" if month else year
         if subject_start and when >= subject_start[: len(when)]:
             continue  # not earlier than the document's own inspection
         if _a_list_of_years(text, match):

@@ -14,9 +14,8 @@ import io
 import json
 from typing import Any, Iterable
 
-from ofstl.parse.grades import SHORT
 from ofstl.safe_text import escape_controls, json_safe
-from ofstl.views import FRAMEWORK_NAMES
+from ofstl.vocabulary import GRADE_LEGEND as LEGEND  # noqa: F401  (older name)
 
 Segment = tuple[str, str]  # (text, rich style or "")
 Line = list[Segment]
@@ -26,14 +25,7 @@ GRADE_STYLE = {
     "inadequate": "bold red", "performs excellently": "bold green", "performs well": "green",
     "performs adequately": "yellow", "performs poorly": "bold red",
 }
-ARROW = {"up": "↑", "down": "↓", "same": "="}
-ARROW_STYLE = {"up": "green", "down": "red", "same": "dim"}
-SHORT_FRAMEWORK = {
-    "apa": "APA", "jar": "JAR", "annual-rating": "AR", "cra": "CRA", "slac": "SLAC", "cpi": "CPI", "lac": "LAC",
-    "sif": "SIF", "lscb-review": "LSCB", "ilacs": "ILACS", "focused-visit": "FV", "monitoring-visit": "MV",
-    "jtai": "JTAI", "send": "SEND", "other": "other",
-}
-LEGEND = "O outstanding · G good · RI requires improvement · A adequate · I inadequate"
+ARROW_STYLE = {"up": "green", "down": "red", "same": "dim", "better": "green", "worse": "red"}
 COL = 5  # width of one inspection column in the matrices
 GAP = 2
 
@@ -102,59 +94,32 @@ def console(env: Any, stderr: bool = False) -> Any:
     )
 
 
-def _fit(text: str, width: int) -> str:
+def fit(text: str, width: int) -> str:
+    """The text cut to ``width`` characters, with an ellipsis when cut."""
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"
 
 
-def _center(text: str, width: int = COL) -> str:
-    return text.center(width) if len(text) <= width else _fit(text, width)
-
-
-def _sorted_events(view: dict[str, Any]) -> list[dict[str, Any]]:
-    """Events in date order, undated last (stable, so the store's order breaks ties)."""
-    def key(e: dict[str, Any]) -> tuple[bool, str]:
-        date = e.get("start") or e.get("published")
-        return (date is None, date or "")
-    return sorted(view["inspections"], key=key)
-
-
-def event_date(event: dict[str, Any]) -> str:
-    return event.get("start") or event.get("published") or "undated"
-
-
-def event_name(event: dict[str, Any]) -> str:
-    name = FRAMEWORK_NAMES.get(event["framework"], event["framework"])
-    return f"{name} ({event['type']})" if event.get("type") else name
-
-
-def headline_key(event: dict[str, Any]) -> str | None:
-    from ofstl.parse.labels import KEY_ORDER
-
-    for key in KEY_ORDER:
-        if key in event["judgements"]:
-            return key
-    return next(iter(event["judgements"]), None)
-
-
-def grade_cell(event: dict[str, Any], key: str) -> Segment:
-    grade = event["judgements"].get(key)
-    if not grade:
-        return ("·", "dim")
-    cell = SHORT.get(grade, grade[:2].upper()) + ARROW.get(event["changes"].get(key, ""), "")
-    if event["role"] == "mentioned":
-        cell += "*"
-    if f"judgements.{key}" in event.get("corrections", ()):
-        cell += "†"
-    return (cell, GRADE_STYLE.get(grade, ""))
+def center(text: str, width: int = COL) -> str:
+    return text.center(width) if len(text) <= width else fit(text, width)
 
 
 # --------------------------------------------------------------------------- list, themes
 
 
-def columns_lines(header: list[str], rows: list[list[Any]], styles: list[list[str]] | None = None) -> list[Line]:
-    """Aligned columns with a bold header (pip-audit style)."""
+def columns_lines(header: list[str], rows: list[list[Any]], styles: list[list[str]] | None = None, width: int | None = None,
+                  shrink: int | None = None) -> list[Line]:
+    """Aligned columns with a bold header (pip-audit style); with ``width``, the column
+    ``shrink`` (default: the widest) is cut so that every line fits."""
     cells = [[str(c) for c in row] for row in rows]
     widths = [max(len(x) for x in col) for col in zip(header, *cells)] if header else []
+    if width and widths and sum(widths) + 2 * (len(widths) - 1) > width:
+        order = ([shrink] if shrink is not None else []) + sorted(range(len(widths)), key=lambda i: -widths[i])
+        for column in order:  # the chosen column first, then the widest others
+            over = sum(widths) + 2 * (len(widths) - 1) - width
+            if over <= 0:
+                break
+            widths[column] = max(len(header[column]), 8, widths[column] - over)
+        cells = [[fit(c, widths[i]) for i, c in enumerate(row)] for row in cells]
     out: list[Line] = [[(h.ljust(w) + ("  " if i < len(header) - 1 else ""), "bold") for i, (h, w) in enumerate(zip(header, widths))]]
     for r, row in enumerate(cells):
         line: Line = []
@@ -167,89 +132,57 @@ def columns_lines(header: list[str], rows: list[list[Any]], styles: list[list[st
     return out
 
 
-LIST_HEADER = ["authority", "name", "inspections", "first", "last", "latest_grade"]
+def fold(line: Line, width: int) -> list[Line]:
+    """A styled line broken between words so that no piece is wider than ``width``; the
+    continuation is indented two more than the line. Lines that fit come back unchanged,
+    so every report honours the width even where its layout did not plan for it."""
+    if sum(len(text) for text, _ in line) <= width:
+        return [line]
+    import re
+
+    first = "".join(text for text, _ in line)
+    indent = " " * min(width // 2, len(first) - len(first.lstrip(" ")) + 2)
+    out: list[Line] = [[]]
+    used = 0
+    for text, style in line:
+        for chunk in re.findall(r"\S+\s*|\s+", text):
+            while chunk:
+                room = width - used
+                word = chunk.rstrip(" ")
+                if len(word) <= room:
+                    out[-1].append((chunk[:room], style))
+                    used += min(len(chunk), room)
+                    break
+                if used > len(indent) and len(word) <= width - len(indent):
+                    out.append([(indent, "")])  # the word to the next line
+                    used = len(indent)
+                    continue
+                out[-1].append((chunk[:room], style))  # a word wider than a line: cut it
+                chunk = chunk[room:]
+                out.append([(indent, "")])
+                used = len(indent)
+    return [piece for piece in out if "".join(t for t, _ in piece).strip()]
 
 
-def list_lines(rows: list[dict[str, Any]]) -> list[Line]:
-    if not rows:
-        return [[("The store is empty. Add documents with: ofstl ingest FOLDER", "dim")]]
-    cells = [[r[h] if r[h] is not None else "" for h in LIST_HEADER] for r in rows]
-    styles = [["bold", "", "", "", "", GRADE_STYLE.get(r["latest_grade"] or "", "")] for r in rows]
-    return columns_lines(LIST_HEADER, cells, styles)
+def wrapped(text: str, width: int, style: str = "dim", indent: str = "") -> list[Line]:
+    """A note wrapped to the width, one styled line per row."""
+    import textwrap
+
+    return [[(part, style)] for part in textwrap.wrap(text, width, subsequent_indent=indent)]
 
 
-THEMES_HEADER = ["theme", "inspections", "share", "recurring_share"]
-
-
-def themes_cells(view: dict[str, Any]) -> list[list[Any]]:
-    return [[t["theme"], t["inspections"], f"{t['share']:.0%}", f"{t['recurring_share']:.0%}"] for t in view["themes"]]
-
-
-def themes_lines(view: dict[str, Any]) -> list[Line]:
-    if not view["themes"]:
-        return [[("No weaknesses in the store yet. Add documents with: ofstl ingest FOLDER", "dim")]]
-    head: Line = [(f"{view['inspections']} inspections with weaknesses; {view['authorities_with_two_or_more']} authorities with two or more", "")]
-    bar_cells = []
-    rows = themes_cells(view)
-    for t, row in zip(view["themes"], rows):
-        bar_cells.append(row + ["█" * max(1, round(t["share"] * 20))])
-    return [head, [("share: of those inspections, those raising it · recurring_share: of authorities with two or more, "
-                    "where it recurs", "dim")], []] + columns_lines(THEMES_HEADER + [""], bar_cells,
-                                                                        [["", "", "", "", "cyan"] for _ in bar_cells])
-
-
-# --------------------------------------------------------------------------- ingest
-
-
-def ingest_summary(results: list[Any], store: str, next_command: str | None, verbose: bool = False) -> list[Line]:
-    """added/unchanged/skipped/failed counts, failures grouped by reason, the next command."""
-    counts = {s: sum(1 for r in results if r.status == s) for s in ("added", "unchanged", "skipped", "error")}
-    line: Line = [(f"{counts['added']} added", "green" if counts["added"] else ""), (f", {counts['unchanged']} unchanged", ""),
-                  (f", {counts['skipped']} skipped", ""), (f", {counts['error']} failed", "bold red" if counts["error"] else ""),
-                  (f" · store {store}", "dim")]
-    lines: list[Line] = [line]
-    skipped: dict[str, list[str]] = {}
-    for r in results:
-        if r.status == "skipped":
-            skipped.setdefault(_reason(r), []).append(r.path)
-    failed: dict[str, list[str]] = {}
-    for r in results:
-        if r.status == "error":
-            failed.setdefault(_reason(r), []).append(r.path)
-    for title, groups, style in (("skipped", skipped, "dim"), ("failed", failed, "red")):
-        for reason, paths in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-            if title == "skipped" or verbose:  # with --verbose every file already had its line
-                lines.append([(f"  {title} {len(paths)}: ", style), (reason, "" if title == "failed" else "dim")])
-                continue
-            lines.append([(f"  {title} {len(paths)}: ", style), (reason, "")])
-            shown = paths[:3]
-            for p in shown:
-                lines.append([(f"    {p}", "dim")])
-            if len(paths) > len(shown):
-                lines.append([(f"    … and {len(paths) - len(shown)} more (--verbose lists them)", "dim")])
-    if next_command:
-        lines.append([("next: ", "dim"), (next_command, "bold")])
-    return lines
-
-
-def _reason(result: Any) -> str:
-    """The message without the path it starts with, so identical reasons group together."""
-    message = result.message or result.status
-    prefix = f"{result.path}: "
-    return message[len(prefix):] if message.startswith(prefix) else message
-
-
-# The reports live in modules of their own (they import this one); they are part of this
-# module's interface, loaded when first asked for.
-_REPORTS = {
+# Older names for what now lives in modules of their own, loaded when first asked for.
+_MOVED = {
     "timeline_lines": "render.timeline", "timeline_csv_rows": "render.timeline", "timeline_markdown": "render.timeline",
     "diff_lines": "render.reports", "diff_csv_rows": "render.reports", "show_lines": "render.reports", "show_markdown": "render.reports",
+    "list_lines": "render.lists", "themes_lines": "render.lists", "themes_cells": "render.lists", "LIST_HEADER": "render.lists",
+    "THEMES_HEADER": "render.lists", "ingest_summary": "render.ingest", "reason": "render.ingest",
 }
 
 
 def __getattr__(name: str) -> Any:
-    if name in _REPORTS:
+    if name in _MOVED:
         import importlib
 
-        return getattr(importlib.import_module(f"ofstl.{_REPORTS[name]}"), name)
+        return getattr(importlib.import_module(f"ofstl.{_MOVED[name]}"), name)
     raise AttributeError(f"module 'ofstl.render' has no attribute {name!r}")

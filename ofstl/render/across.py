@@ -10,7 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from ofstl.parse.grades import SHORT
-from ofstl.render import ARROW, GRADE_STYLE, SHORT_FRAMEWORK, Line, columns_lines
+from ofstl.render import GRADE_STYLE, Line, columns_lines
+from ofstl.vocabulary import ARROW, FRAMEWORKS
+
+SHORT_FRAMEWORK = {f.id: f.short for f in FRAMEWORKS.values()}
 
 LABEL = {"overall": "overall", "leadership": "leadership", "help_and_protection": "help & protection",
          "children_in_care": "children in care", "care_leavers": "care leavers", "adoption": "adoption", "lscb": "LSCB"}

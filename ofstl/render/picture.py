@@ -1,9 +1,9 @@
 """The timeline as a picture: a hand-written SVG, and a self-contained HTML report.
 
-``timeline_svg(view)`` draws the grades over time (one line per judgement, grade levels
-from inadequate to outstanding, ungraded visits as hollow marks on a strip below), the
-grade matrix, and the recurring weakness themes. ``timeline_html(view, data)`` wraps the
-same chart in one HTML page with no external assets (inline SVG and CSS) and lists the
+``timeline_svg(view)`` draws the grades over time (one step line per judgement, since a
+grade holds until the next inspection; grade levels from inadequate to outstanding;
+ungraded visits as hollow marks on a strip below), the grade matrix, the recurring
+weakness themes and a source line. ``timeline_html(view, items)`` wraps the same chart in one HTML page with no external assets (inline SVG and CSS) and lists the
 verbatim items behind each theme. Pure functions of view data; no dependency beyond the
 standard library, and every piece of document text is escaped.
 """
@@ -14,14 +14,17 @@ import re
 from html import escape
 from typing import Any
 
-from ofstl.parse.grades import GRADE_LEVEL, SHORT
 from ofstl.parse.labels import display_name
-from ofstl.views import FRAMEWORK_NAMES, theme_items
+from ofstl.render.registry import Options, renders
+from ofstl.vocabulary import (
+    ARROW, ARROW_LEGEND, GRADE_LEGEND, GRADE_LEVEL, LEVEL_NAME, MENTION_LEGEND, NOT_GRADED, RECURRENCE_LEGEND, SOURCE_LINE, Change,
+    grade_short,
+)
 
 GRADE_FILL = {4: "#1a7f37", 3: "#57ab5a", 2: "#d4a72c", 1: "#cf222e"}
-LEVEL_NAME = {4: "Outstanding", 3: "Good", 2: "Requires improvement", 1: "Inadequate"}
 KEY_COLORS = ["#0969da", "#8250df", "#bf3989", "#1b7c83", "#9a6700", "#57606a", "#cf222e", "#116329", "#953800", "#6639ba"]
-SHORT_FRAMEWORK = {"focused-visit": "FV", "monitoring-visit": "MV", "annual-rating": "AR", "lscb-review": "LSCB", "cra": "CRA"}
+SVG_THEME_ROWS = 12
+MARK_SPREAD = 9.0  # px between markers of one date and grade, side by side rather than stacked
 FONT = "font-family:DejaVu Sans,Helvetica,Arial,sans-serif"
 
 W = 960
@@ -50,12 +53,24 @@ def _date(event: dict[str, Any]) -> str | None:
     return event.get("start") or event.get("published")
 
 
-def _short(framework: str) -> str:
-    return SHORT_FRAMEWORK.get(framework, FRAMEWORK_NAMES.get(framework, framework).split(" ")[0][:6])
+def _arrow(event: dict[str, Any], key: str) -> str:
+    change = event["changes"].get(key)
+    return ARROW[Change(change)] if change else ""
 
 
-def chart_svg(view: dict[str, Any], standalone: bool = True) -> str:
-    """The SVG picture of one authority's timeline (``standalone``: with the XML prolog)."""
+def _steps(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """A step line: a grade holds until the next inspection, so no diagonal between them."""
+    out: list[tuple[float, float]] = []
+    for (x, y), nxt in zip(points, points[1:] + [None]):  # type: ignore[operator]
+        out.append((x, y))
+        if nxt is not None and nxt[1] != y:
+            out.append((nxt[0], y))
+    return out
+
+
+def chart_svg(view: dict[str, Any], standalone: bool = True, today: str = "") -> str:
+    """The SVG picture of one authority's timeline (``standalone``: with the XML prolog);
+    ``today`` dates its source line."""
     events = [e for e in view["inspections"] if year_of(_date(e)) is not None]
     events.sort(key=lambda e: year_of(_date(e)) or 0)
     undated = len(view["inspections"]) - len(events)
@@ -100,22 +115,32 @@ def chart_svg(view: dict[str, Any], standalone: bool = True) -> str:
         offset = (k - (len(keys) - 1) / 2) * 3  # keep coincident lines visible side by side
         return top + (4 - level) * band + band / 2 + offset
 
-    # One line per judgement.
+    # One step line per judgement; markers of one date and grade side by side, not stacked.
+    spread: dict[tuple[str, str], float] = {}
+    for e in events:
+        by_level: dict[int, list[str]] = {}
+        for key in keys:
+            if key in e["judgements"]:
+                by_level.setdefault(GRADE_LEVEL.get(e["judgements"][key], 2), []).append(key)
+        for same in by_level.values():
+            for i, key in enumerate(same):
+                spread[(e["id"], key)] = (i - (len(same) - 1) / 2) * MARK_SPREAD
     parts.append('<g id="grade-lines">')
     for k, key in enumerate(keys):
         color = KEY_COLORS[k % len(KEY_COLORS)]
         points = [(xpos(year_of(_date(e)) or 0), ypos(GRADE_LEVEL.get(e["judgements"][key], 2), k), e) for e in events if key in e["judgements"]]
         if len(points) > 1:
-            path = " ".join(f"{_x(px)},{_x(py)}" for px, py, _ in points)
+            path = " ".join(f"{_x(px)},{_x(py)}" for px, py in _steps([(px, py) for px, py, _ in points]))
             parts.append(f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="2" stroke-opacity="0.8" data-judgement="{escape(key)}"/>')
         for px, py, e in points:
+            px += spread.get((e["id"], key), 0.0)
             grade = e["judgements"][key]
             fill = GRADE_FILL.get(GRADE_LEVEL.get(grade, 2), "#888")
             mentioned = e["role"] == "mentioned"
             style = f'fill="white" stroke="{fill}" stroke-dasharray="2,2"' if mentioned else f'fill="{fill}" stroke="white"'
             note = " (only mentioned by a later document)" if mentioned else ""
             parts.append(f'<circle cx="{_x(px)}" cy="{_x(py)}" r="5" {style} stroke-width="1.5">'
-                         f'<title>{escape(display_name(key))}: {escape(grade)}, {escape(_date(e) or "")} {escape(FRAMEWORK_NAMES.get(e["framework"], e["framework"]))}{note}</title></circle>')
+                         f'<title>{escape(display_name(key))}: {escape(grade)}, {escape(_date(e) or "")} {escape(e["name"])}{note}</title></circle>')
     parts.append("</g>")
 
     # Ungraded visits on a strip under the chart.
@@ -128,11 +153,11 @@ def chart_svg(view: dict[str, Any], standalone: bool = True) -> str:
         if e["graded"]:
             continue
         x = xpos(year_of(_date(e)) or 0)
-        label = escape(_short(e["framework"]))
+        label = escape(e["short"])
         dash = ' stroke-dasharray="2,2"' if e["role"] == "mentioned" else ""
         mentioned = " (only mentioned by a later document)" if e["role"] == "mentioned" else ""
         parts.append(f'<circle cx="{_x(x)}" cy="{strip}" r="5" fill="white" stroke="#57606a" stroke-width="1.5"{dash}>'
-                     f'<title>{escape(_date(e) or "")} {escape(FRAMEWORK_NAMES.get(e["framework"], e["framework"]))}'
+                     f'<title>{escape(_date(e) or "")} {escape(e["name"])}'
                      f'{": " + escape(e["theme"]) if e.get("theme") else ""}{mentioned}</title></circle>')
         above = (x - last_label < 30) and not above  # labels sit under their mark; close neighbours alternate
         last_label = x
@@ -158,7 +183,9 @@ def chart_svg(view: dict[str, Any], standalone: bool = True) -> str:
     parts.append(matrix)
     themes, y = _themes_svg(view, events, y)
     parts.append(themes)
-    height = int(y + 20)
+    source = SOURCE_LINE.format(date=today) if today else SOURCE_LINE.split(",")[0]
+    parts.append(f'<text id="source" x="20" y="{_x(y + 10)}" font-size="11" fill="#57606a">{escape(source)}</text>')
+    height = int(y + 30)
     # The comment marks the file as ofstl's, so a later run may overwrite it without --force.
     head = '<?xml version="1.0" encoding="UTF-8"?>\n<!-- written by ofstl timeline -->\n' if standalone else ""
     return (f'{head}<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{height}" viewBox="0 0 {W} {height}" '
@@ -166,9 +193,13 @@ def chart_svg(view: dict[str, Any], standalone: bool = True) -> str:
             f'<rect width="{W}" height="{height}" fill="white"/>\n' + "\n".join(parts) + "\n</svg>\n")
 
 
-def _cols_x(n: int) -> tuple[float, float]:
-    cell = min(64.0, (W - LEFT - RIGHT) / max(1, n))
+def _cols_x(n: int, reserve: float = 0.0) -> tuple[float, float]:
+    cell = min(64.0, (W - LEFT - RIGHT - reserve) / max(1, n))
     return float(LEFT), cell
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _column_heads(events: list[dict[str, Any]], x0: float, cell: float, y: float) -> list[str]:
@@ -177,7 +208,7 @@ def _column_heads(events: list[dict[str, Any]], x0: float, cell: float, y: float
     for i, e in enumerate(events):
         cx = x0 + i * cell + cell / 2
         out.append(f'<text x="{_x(cx)}" y="{_x(y + 12)}" text-anchor="middle" font-weight="bold">{escape((_date(e) or "")[:7])}</text>')
-        out.append(f'<text x="{_x(cx)}" y="{_x(y + 26)}" text-anchor="middle" fill="#57606a">{escape(_short(e["framework"]))}</text>')
+        out.append(f'<text x="{_x(cx)}" y="{_x(y + 26)}" text-anchor="middle" fill="#57606a">{escape(e["short"])}</text>')
     return out
 
 
@@ -198,8 +229,7 @@ def _matrix_svg(view: dict[str, Any], events: list[dict[str, Any]], keys: list[s
             if grade:
                 fill = GRADE_FILL.get(GRADE_LEVEL.get(grade, 2), "#888")
                 mentioned = e["role"] == "mentioned"
-                arrow = {"up": "↑", "down": "↓", "same": "="}.get(e["changes"].get(key, ""), "")
-                label = SHORT.get(grade, grade[:2].upper()) + arrow + ("*" if mentioned else "")
+                label = grade_short(grade) + _arrow(e, key) + ("*" if mentioned else "")
                 opacity = "0.45" if mentioned else "1"
                 out.append(f'<rect class="grade" x="{_x(x + 2)}" y="{_x(y + 2)}" width="{_x(cell - 4)}" height="20" rx="3" fill="{fill}" fill-opacity="{opacity}">'
                            f'<title>{escape(display_name(key))}: {escape(grade)}</title></rect>')
@@ -208,25 +238,28 @@ def _matrix_svg(view: dict[str, Any], events: list[dict[str, Any]], keys: list[s
                 out.append(f'<text x="{_x(x + cell / 2)}" y="{_x(y + 16)}" text-anchor="middle" fill="#afb8c1">·</text>')
         y += 24
     y += 6
-    out.append(f'<text x="20" y="{_x(y + 10)}" font-size="11" fill="#57606a">O outstanding · G good · RI requires improvement · '
-               f'A adequate · I inadequate · ↑ ↓ = change from the previous grade · * only mentioned by a later document</text>')
+    out.append(f'<text x="20" y="{_x(y + 10)}" font-size="11" fill="#57606a">{escape(GRADE_LEGEND)}</text>')
+    out.append(f'<text x="20" y="{_x(y + 24)}" font-size="11" fill="#57606a">{escape(ARROW_LEGEND)} · {escape(MENTION_LEGEND)}</text>')
+    y += 14
     out.append("</g>")
     return "\n".join(out), y + 30
 
 
 def _themes_svg(view: dict[str, Any], events: list[dict[str, Any]], y: float) -> tuple[str, float]:
-    recurring = [t for t in view["themes"] if t["recurring"]]
+    recurring = [t for t in view["themes"] if t["recurring"]][:SVG_THEME_ROWS]
     if not recurring:
         return "", y
     raised = {i for t in recurring for i in t["inspections"]}
     columns = [e for e in events if e["id"] in raised]
-    x0, cell = _cols_x(len(columns))
+    x0, cell = _cols_x(len(columns), reserve=100)
     out = ['<g id="themes" font-size="12">', f'<text x="20" y="{_x(y)}" font-size="14" font-weight="bold">Weaknesses that keep coming back</text>']
     y += 10
     out.extend(_column_heads(columns, x0, cell, y))
     y += 32
     for t in recurring:
-        out.append(f'<text x="{LEFT - 8}" y="{_x(y + 14)}" text-anchor="end">{escape(t["theme"])}</text>')
+        out.append(f'<text x="{LEFT - 8}" y="{_x(y + 14)}" text-anchor="end">{escape(_fit(t["label"], 30))}<title>{escape(t["label"])}: '
+                   f'{t["count"]}× {escape(t["status"])}</title></text>')
+        out.append(f'<text x="{_x(x0 + len(columns) * cell + 6)}" y="{_x(y + 14)}" fill="#57606a">{t["count"]}× {escape(t["status"])}</text>')
         for i, e in enumerate(columns):
             x = x0 + i * cell + cell / 2
             if e["id"] in t["inspections"]:
@@ -234,22 +267,25 @@ def _themes_svg(view: dict[str, Any], events: list[dict[str, Any]], y: float) ->
             else:
                 out.append(f'<circle cx="{_x(x)}" cy="{_x(y + 10)}" r="2" fill="#afb8c1"/>')
         y += 20
+    more = sum(1 for t in view["themes"] if t["recurring"]) - len(recurring)
+    note = RECURRENCE_LEGEND + (f" · {more} more recurring themes in the HTML report" if more > 0 else "")
+    out.append(f'<text x="20" y="{_x(y + 12)}" font-size="10" fill="#57606a">{escape(note)}</text>')
     out.append("</g>")
-    return "\n".join(out), y + 10
+    return "\n".join(out), y + 26
 
 
-def _theme_label(theme_id: str) -> str | None:
-    """The taxonomy's label for a theme."""
-    from ofstl import views
-
-    try:
-        return views.theme_label(theme_id)
-    except Exception:  # a theme no longer in the active taxonomy: its id is enough
-        return None
+@renders("timeline", "svg", "the picture (SVG)")
+def svg_format(view: dict[str, Any], options: Options) -> str:
+    return timeline_svg(view, options.today)
 
 
-def timeline_svg(view: dict[str, Any]) -> str:
-    return chart_svg(view, standalone=True)
+@renders("timeline", "html", "a self-contained page: the picture and the items behind each theme")
+def html_format(view: dict[str, Any], options: Options) -> str:
+    return timeline_html(view, view.get("theme_items", {}), options.today)
+
+
+def timeline_svg(view: dict[str, Any], today: str = "") -> str:
+    return chart_svg(view, standalone=True, today=today)
 
 
 CSS = """
@@ -264,8 +300,9 @@ blockquote{margin:.3rem 0 .3rem 1rem;padding-left:.6rem;border-left:3px solid #d
 """
 
 
-def timeline_html(view: dict[str, Any], data: dict[str, Any]) -> str:
-    """A self-contained page: the chart, the inspections table, and the items behind each theme."""
+def timeline_html(view: dict[str, Any], items: dict[str, list[dict[str, Any]]], today: str = "") -> str:
+    """A self-contained page: the chart, the inspections table, and the items behind each
+    theme (``items``: ``ofstl.views.theme_items``)."""
     from ofstl import __version__
 
     events = sorted(view["inspections"], key=lambda e: (year_of(_date(e)) is None, year_of(_date(e)) or 0))
@@ -275,29 +312,24 @@ def timeline_html(view: dict[str, Any], data: dict[str, Any]) -> str:
         for key in view["judgement_keys"]:
             grade = e["judgements"].get(key)
             cls = f' class="g{GRADE_LEVEL.get(grade, 2)}"' if grade else ""
-            mark = {"up": " ↑", "down": " ↓", "same": " ="}.get(e["changes"].get(key, ""), "")
-            cells.append(f'<td{cls} title="{escape(grade or "")}">{escape(SHORT.get(grade, grade) if grade else "")}{mark}</td>')
-        role = "only mentioned" if e["role"] == "mentioned" else ("" if e["graded"] else "not graded")
-        name = FRAMEWORK_NAMES.get(e["framework"], e["framework"]) + (f" ({e['type']})" if e.get("type") else "")
-        rows.append(f"<tr><td>{escape(_date(e) or 'undated')}</td><td>{escape(name)}</td><td>{escape(role)}"
+            mark = _arrow(e, key)
+            cells.append(f'<td{cls} title="{escape(grade or "")}">{escape(grade_short(grade) if grade else "")}{" " + mark if mark else ""}</td>')
+        role = "only mentioned" if e["role"] == "mentioned" else ("" if e["graded"] else NOT_GRADED)
+        rows.append(f"<tr><td>{escape(e['date'])}</td><td>{escape(e['name'])}</td><td>{escape(role)}"
                     f"{' · ' + escape(e['theme']) if e.get('theme') else ''}</td>{''.join(cells)}</tr>")
     head = "".join(f"<th>{escape(display_name(k))}</th>" for k in view["judgement_keys"])
-    items = theme_items(data)
     theme_blocks = []
     for t in view["themes"]:
-        entries = items.get(t["theme"], [])
         inner = []
-        for entry in entries:
+        for entry in items.get(t["theme"], []):
             quotes = "".join(f"<blockquote>{escape(text)}</blockquote>" for text in entry["items"])
-            inner.append(f'<div class="when">{escape(entry["date"])} · {escape(FRAMEWORK_NAMES.get(entry["framework"], entry["framework"]))}'
-                         f' · {escape(entry["id"])}</div>{quotes}')
-        status = "persisting" if t["persisting"] else ("recurring" if t["recurring"] else "raised once")
+            inner.append(f'<div class="when">{escape(entry["date"])} · {escape(entry["name"])} · {escape(entry["id"])}</div>{quotes}')
         opened = " open" if t["recurring"] else ""
-        label = _theme_label(t["theme"])
-        label_html = f' <span class="label">{escape(label)}</span>' if label and label != t["theme"] else ""
-        theme_blocks.append(f'<details class="theme" id="theme-{escape(t["theme"])}"{opened}><summary>{escape(t["theme"])}{label_html} '
-                            f'<span class="count">{t["count"]}× · {escape(", ".join(t["years"]))} · {status}</span></summary>{"".join(inner)}</details>')
+        theme_blocks.append(f'<details class="theme" id="theme-{escape(t["theme"])}"{opened}><summary>{escape(t["label"])} '
+                            f'<span class="count">{t["count"]}× {escape(t["status"])} · {escape(", ".join(t["years"]))}</span></summary>'
+                            f'{"".join(inner)}</details>')
     n = len(view["inspections"])
+    source = SOURCE_LINE.format(date=today) if today else SOURCE_LINE.split(",")[0]
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -312,9 +344,9 @@ def timeline_html(view: dict[str, Any], data: dict[str, Any]) -> str:
 <p class="sub">Ofsted inspections of children's services: {n} inspections and visits, read from the documents by ofstl.</p>
 <h2>Grades over time</h2>
 <figure id="grade-chart">
-{chart_svg(view, standalone=False)}</figure>
+{chart_svg(view, standalone=False, today=today)}</figure>
 <h2>Inspections</h2>
-<p class="sub">O outstanding · G good · RI requires improvement (or A adequate) · I inadequate · ↑ ↓ = change from the previous grade. Level 2 of the chart is requires improvement, or adequate before 2013.</p>
+<p class="sub">{escape(GRADE_LEGEND)} · {escape(ARROW_LEGEND)}. Level 2 of the chart is requires improvement, or adequate before 2013.</p>
 <div style="overflow-x:auto">
 <table id="inspections">
 <thead><tr><th>date</th><th>inspection</th><th>note</th>{head}</tr></thead>
@@ -324,11 +356,11 @@ def timeline_html(view: dict[str, Any], data: dict[str, Any]) -> str:
 </table>
 </div>
 <h2>Weakness themes and the items behind them</h2>
-<p class="sub">Each theme with the words of the reports that raised it (verbatim), recurring themes first.</p>
+<p class="sub">Each theme with the words of the reports that raised it (verbatim), most frequent first. {escape(RECURRENCE_LEGEND)}.</p>
 <section id="themes">
 {chr(10).join(theme_blocks) or '<p>No weaknesses recorded.</p>'}
 </section>
-<footer>Made by ofstl {escape(__version__)}. Every grade and item comes from a document ofstl read; run <code>ofstl show {escape(view['authority'])} YEAR</code> for the evidence.</footer>
+<footer>{escape(source)} (ofstl {escape(__version__)}). Every grade and item comes from a document ofstl read; run <code>ofstl show {escape(view['authority'])} YEAR</code> for the evidence.</footer>
 </body>
 </html>
 """

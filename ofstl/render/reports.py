@@ -1,6 +1,7 @@
 """The diff and show reports: what changed between two inspections, and one inspection
-with the evidence for each field. Pure functions returning styled lines (see
-``ofstl.render``), plus their CSV and Markdown forms.
+with the evidence for each field. Pure functions of ``ofstl.diff_view.diff`` and
+``ofstl.views.show`` data returning styled lines (see ``ofstl.render``), plus their CSV and
+Markdown forms.
 """
 
 from __future__ import annotations
@@ -9,81 +10,94 @@ import textwrap
 from typing import Any
 
 from ofstl.corrections import evidence as correction_evidence
-from ofstl.parse.labels import display_name
-from ofstl.render import ARROW_STYLE, GRADE_STYLE, Line, _fit, event_name, to_markdown
-from ofstl.views import FRAMEWORK_NAMES
+from ofstl.parse.labels import display_name, key_sort
+from ofstl.render import ARROW_STYLE, GRADE_STYLE, Line, fit, to_csv, to_markdown, wrapped
+from ofstl.render.registry import Options, renders
+from ofstl.vocabulary import BETTER, NEWLY_RAISED, NO_LONGER_RAISED, STILL_RAISED, WORSE, date_or_undated
 
 
-def diff_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
-    """dyff-style: a one-line header, then only what changed, each under its path."""
+@renders("diff", "table", "only what changed, each under its path", default=True)
+def diff_lines(view: dict[str, Any], options: Options | int = Options()) -> list[Line]:
+    """dyff-style: a one-line header, then only what changed, each under its path; each
+    weakness item once, with its themes beside it."""
+    width = options if isinstance(options, int) else options.width
     a, b = view["from"], view["to"]
     n = view["differences"]
-    head = f"{view['authority']}: {event_name(a)} {a['start']} → {event_name(b)} {b['start']} · "
+    head = f"{view['authority']}: {a['name']} {a['start']} → {b['name']} {b['start']} · "
     lines: list[Line] = [[(head, "bold"), (f"{n} difference{'s' if n != 1 else ''}" if n else "no differences", "bold")]]
+    for warning in view.get("warnings", []):
+        lines.extend(wrapped(f"! {warning}", width, "yellow", indent="  "))
     wrap = max(30, width - 6)
-    persisting = []
     for change in view["changes"]:
-        if change["kind"] == "persisting":
-            persisting.append(change["path"].split(".", 1)[1])
+        if not change["path"].startswith("judgements."):
             continue
-        lines.append([])
-        path = change["path"]
-        if path.startswith("judgements."):
-            lines.append([(path, "bold"), (f"  ({display_name(path.split('.', 1)[1])})", "dim")])
-            old, new = change["from"], change["to"]
-            if old and new:
-                direction = change.get("direction", "")
-                better = {"up": " (↑ better)", "down": " (↓ worse)"}.get(direction, "")
-                lines.append([("  ± ", ""), ("grade changed", ""), (better, ARROW_STYLE.get(direction, ""))])
-                lines.append([("    - ", "red"), (old, "red")])
-                lines.append([("    + ", "green"), (new, "green")])
-            elif new:
-                lines.append([("  + ", "green"), (f"judged {new}", "green"), (" (not judged before)", "dim")])
-            else:
-                lines.append([("  - ", "red"), (f"was {old}", "red"), (" (not judged now)", "dim")])
+        lines += [[], [(change["path"], "bold"), (f"  ({change['label']})", "dim")]]
+        old, new, kind = change["from"], change["to"], change["kind"]
+        if old and new:
+            arrow = {BETTER: " ↑", WORSE: " ↓"}.get(kind, "")
+            lines.append([("  ± ", ""), (f"{kind}{arrow}", ARROW_STYLE.get(kind, ""))])
+            lines += [[("    - ", "red"), (old, "red")], [("    + ", "green"), (new, "green")]]
+        elif new:
+            lines.append([("  + ", "green"), (f"{kind}: {new}", "green")])
         else:
-            lines.append([(path, "bold")])
-            if change["kind"] == "new":
-                items, sign, style, what = change["to"], "+", "green", "newly raised"
-            else:
-                items, sign, style, what = change["from"], "-", "red", "no longer raised"
-            lines.append([(f"  {sign} ", style), (f"{what}: {len(items)} item{'s' if len(items) != 1 else ''}", style)])
-            for text in items:
-                for k, part in enumerate(textwrap.wrap(text, wrap) or [""]):
-                    lines.append([(f"    {sign} " if k == 0 else "      ", style), (part, "")])
+            lines.append([("  - ", "red"), (f"{kind}: was {old}", "red")])
+    themes = {c["path"].split(".", 1)[1]: c for c in view["changes"] if c["path"].startswith("themes.")}
+    for kind, sign, style in ((NEWLY_RAISED, "+", "green"), (NO_LONGER_RAISED, "-", "red")):
+        items = [i for i in view.get("items", []) if i["kind"] == kind]
+        changed = [t for t, c in themes.items() if c["kind"] == kind]
+        if not changed:
+            continue
+        lines += [[], [(f"weaknesses {kind}", "bold"), (f"  ({_count(len(changed), 'theme')}, {_count(len(items), 'item')})", "dim")]]
+        for item in items:
+            for k, part in enumerate(textwrap.wrap(item["text"], wrap) or [""]):
+                lines.append([(f"  {sign} " if k == 0 else "    ", style), (part, "")])
+            beside = [label if tk == kind else f"{label} ({tk})" for label, tk in zip(item["labels"], item["theme_kinds"])]
+            for line in wrapped("themes: " + "; ".join(beside), wrap, "dim", indent="  "):
+                lines.append([("    ", ""), *line])
     tail = []
     if view["unchanged_judgements"]:
         tail.append("unchanged: " + ", ".join(f"{display_name(k).lower()} {v}" for k, v in view["unchanged_judgements"].items()))
-    if persisting:
-        tail.append("still raised: " + ", ".join(persisting))
+    still = [c["label"] for c in themes.values() if c["kind"] == STILL_RAISED]
+    if still:
+        tail.append(f"{STILL_RAISED}: " + "; ".join(still))
     if tail:
         lines.append([])
         for text in tail:
-            for k, part in enumerate(textwrap.wrap(text, width, subsequent_indent="  ")):
-                lines.append([(part, "dim")])
+            lines.extend(wrapped(text, width, indent="  "))
     return lines
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
 
 
 def diff_csv_rows(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     """One row per difference: path, kind, from, to (themes: the number of items)."""
     rows = []
     for c in view["changes"]:
-        if c["kind"] == "persisting":
+        if c["kind"] == STILL_RAISED:
             continue
         if c["path"].startswith("judgements."):
-            rows.append([c["path"], c.get("direction", c["kind"]), c["from"] or "", c["to"] or ""])
+            rows.append([c["path"], c["kind"], c["from"] or "", c["to"] or ""])
         else:
             rows.append([c["path"], c["kind"], len(c["from"]), len(c["to"])])
     return ["path", "kind", "from", "to"], rows
 
 
+@renders("diff", "csv", "one row per difference")
+def diff_csv(view: dict[str, Any], options: Options) -> str:
+    return to_csv(*diff_csv_rows(view))
+
+
 # --------------------------------------------------------------------------- show
 
 
-def show_lines(data: dict[str, Any], record: dict[str, Any], width: int = 100) -> list[Line]:
+@renders("show", "table", "the record with its evidence", default=True)
+def show_lines(view: dict[str, Any], options: Options | int = Options()) -> list[Line]:
     """One inspection with the evidence (document, page, method) behind each field."""
-    name = FRAMEWORK_NAMES.get(record["framework"], record["framework"]) + (f" ({record['type']})" if record.get("type") else "")
-    lines: list[Line] = [[(f"{data['name']} · {name} · {record.get('start') or 'undated'}", "bold"), (f"  {record['id']}", "dim")]]
+    width = options if isinstance(options, int) else options.width
+    record = view["record"]
+    lines: list[Line] = [[(f"{view['name']} · {view['title']} · {date_or_undated(record)}", "bold"), (f"  {record['id']}", "dim")]]
     role = "the subject of its documents" if record["role"] == "subject" else "only mentioned by later documents"
     dated_by = record.get("published_evidence")
     published = f"{record['published']} [{dated_by['source']} {dated_by['method']}]" if record.get("published") and dated_by else record.get("published") or "not stated"
@@ -93,18 +107,23 @@ def show_lines(data: dict[str, Any], record: dict[str, Any], width: int = 100) -
         lines.append([(f"theme: {record['theme']}", "")])
     judgements = record.get("judgements") or {}
     if judgements:
-        from ofstl.parse.labels import key_sort
-
         lines += [[], [("Judgements", "bold")]]
         for key in sorted(judgements, key=key_sort):
             j = judgements[key]
             evidence = f"{j.get('source') or '?'} p.{j.get('page') or '?'} {j.get('method') or ''}".strip()
+            head: Line = [(f"  {fit(display_name(key), 26):<26}  ", ""), (f"{j['grade']:<21}", GRADE_STYLE.get(j["grade"], ""))]
             if j.get("method") == "correction":
-                lines.append([(f"  {_fit(display_name(key), 26):<26}  ", ""), (f"{j['grade']:<21}", GRADE_STYLE.get(j["grade"], "")),
-                              (f" {correction_evidence(j)}", "yellow")])
+                corrected = correction_evidence(j)
+                if 52 + len(corrected) <= width:
+                    lines.append(head + [(f" {corrected}", "yellow")])
+                else:  # why it was corrected, under the grade
+                    lines += [head, [("    ", ""), (corrected, "yellow")]]
                 continue
-            lines.append([(f"  {_fit(display_name(key), 26):<26}  ", ""), (f"{j['grade']:<21}", GRADE_STYLE.get(j["grade"], "")),
-                          (f" “{j.get('printed')}” ", ""), (f"[{evidence}]", "dim")])
+            said: Line = [(f"“{j.get('printed')}” ", ""), (f"[{evidence}]", "dim")]
+            if 51 + sum(len(t) for t, _ in said) <= width:
+                lines.append(head + [(" ", "")] + said)
+            else:  # the words as printed and the evidence under the grade
+                lines += [head, [(" " * 30, "")] + said]
             for reading in j.get("readings", []):
                 lines.append([(f"      reading: {reading['grade']} ({reading['method']}, p.{reading['page']})", "dim")])
     for c in record.get("corrections", []):
@@ -120,19 +139,19 @@ def show_lines(data: dict[str, Any], record: dict[str, Any], width: int = 100) -
         if not items:
             continue
         lines += [[], [(f"{field.capitalize()} ({len(items)})", "bold")]]
-        for item in items:
+        for item, themes in zip(items, view["item_themes"][field]):
             extra = []
             if item.get("national_framework"):
                 extra.append(item["national_framework"])
             if item.get("priority"):
                 extra.append("priority")
             meta = f"p.{item.get('page') or '?'}" + (f" · {', '.join(extra)}" if extra else "")
-            themes = _item_themes(item)
             if themes:
-                meta += f" · {', '.join(themes)}"
+                meta += f" · {'; '.join(themes)}"
             for k, part in enumerate(textwrap.wrap(item["text"], max(30, width - 4)) or [""]):
                 lines.append([("  - " if k == 0 else "    ", ""), (part, "")])
-            lines.append([(f"    {meta}", "dim")])
+            for line in wrapped(meta, max(30, width - 4), indent="  "):
+                lines.append([("    ", ""), *line])
     lines += [[], [("Sources", "bold")]]
     for s in record.get("sources", []):
         lines.append([(f"  {s['kind']:<14} {s['role']:<9} ", ""), (s["sha256"][:12], "dim"), (f"  {s['path']}", "")])
@@ -152,12 +171,11 @@ def disagreement_text(d: dict[str, Any]) -> str:
     return f"{d['field']}{within}: " + " vs ".join(readings)
 
 
-def show_markdown(data: dict[str, Any], record: dict[str, Any]) -> str:
+@renders("show", "markdown", "a page for a report")
+def show_markdown(view: dict[str, Any], options: Options = Options()) -> str:
     """One inspection as Markdown: judgements with their evidence, items, sources."""
-    from ofstl.parse.labels import key_sort
-
-    name = FRAMEWORK_NAMES.get(record["framework"], record["framework"]) + (f" ({record['type']})" if record.get("type") else "")
-    out = [f"## {data['name']}: {name}, {record.get('start') or 'undated'}", "",
+    record = view["record"]
+    out = [f"## {view['name']}: {view['title']}, {date_or_undated(record)}", "",
            f"`{record['id']}` · fieldwork {record.get('start') or 'not stated'} to {record.get('end') or 'not stated'} · "
            f"published {record.get('published') or 'not stated'} · {record['role']}", ""]
     judgements = record.get("judgements") or {}
@@ -173,20 +191,9 @@ def show_markdown(data: dict[str, Any], record: dict[str, Any]) -> str:
         items = record.get(field, [])
         if items:
             out += [f"### {field.capitalize()} ({len(items)})", ""]
-            for item in items:
-                themes = _item_themes(item)
-                out.append(f"- {item['text']} (p.{item.get('page') or '?'}{'; ' + ', '.join(themes) if themes else ''})")
+            for item, themes in zip(items, view["item_themes"][field]):
+                out.append(f"- {item['text']} (p.{item.get('page') or '?'}{'; ' + '; '.join(themes) if themes else ''})")
             out.append("")
     rows = [[s["kind"], s["role"], s["sha256"][:12], s["path"]] for s in record.get("sources", [])]
     out += ["### Sources", "", to_markdown(["kind", "role", "sha256", "path"], rows)]
     return "\n".join(out).rstrip() + "\n"
-
-
-def _item_themes(item: dict[str, Any]) -> list[str]:
-    """Themes of a stored item: tagged now by the active taxonomy when views can, else as stored."""
-    from ofstl import views
-
-    tagger = getattr(views, "item_themes", None)
-    return list(tagger(item["text"])) if tagger else list(item.get("themes", []))
-
-

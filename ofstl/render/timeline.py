@@ -1,7 +1,11 @@
 """The timeline report: an event log, the grade matrix and the recurring-theme matrix.
 
-Pure functions of ``views.timeline`` data returning styled lines (see ``ofstl.render``),
-plus its CSV and Markdown forms.
+Pure functions of ``views.timeline`` data (already in date order, with headlines, changes,
+theme labels and recurrence words worked out) returning styled lines (see
+``ofstl.render``), plus its CSV and Markdown forms. The theme block shows the themes raised
+by two or more inspections, most frequent first, up to ``THEME_ROWS`` of them unless
+``--all-themes``; its notation (``3× persists``) is the same at every width and explained
+under it.
 """
 
 from __future__ import annotations
@@ -9,18 +13,70 @@ from __future__ import annotations
 from typing import Any
 
 from ofstl.parse.labels import display_name
-from ofstl.render import (
-    ARROW, ARROW_STYLE, COL, GAP, GRADE_STYLE, LEGEND, SHORT_FRAMEWORK, Line, _center, _fit,
-    _sorted_events, event_date, event_name, grade_cell, headline_key, to_markdown,
+from ofstl.render import ARROW_STYLE, COL, GAP, GRADE_STYLE, Line, center, fit, to_csv, to_markdown, wrapped
+from ofstl.render.registry import Options, renders
+from ofstl.vocabulary import (
+    ARROW, ARROW_LEGEND, CORRECTION_LEGEND, CORRECTION_MARK, GLYPH_GRADED, GLYPH_MENTIONED, GLYPH_NOT_GRADED, GRADE_LEGEND, MENTION_LEGEND, MENTION_MARK,
+    RECURRENCE_LEGEND, UNDATED, Change, grade_short,
 )
 
+THEME_ROWS = 8  # recurring themes shown without --all-themes
 
-def timeline_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
+
+def grade_cell(event: dict[str, Any], key: str) -> tuple[str, str]:
+    grade = event["judgements"].get(key)
+    if not grade:
+        return ("·", "dim")
+    change = event["changes"].get(key)
+    cell = grade_short(grade) + (ARROW[Change(change)] if change else "")
+    if event["role"] == "mentioned":
+        cell += MENTION_MARK
+    if f"judgements.{key}" in event.get("corrections", ()):
+        cell += CORRECTION_MARK
+    return (cell, GRADE_STYLE.get(grade, ""))
+
+
+def _note(view: dict[str, Any], event: dict[str, Any]) -> tuple[str, str] | None:
+    """What the log says beside an event: a predecessor council's or another council's
+    inspection, a mention, the headline's change, the other grades; sources that disagree first."""
+    note = _plain_note(view, event)
+    if event.get("disagreements"):
+        note = ("! sources disagree" + (" · " + note[0] if note else ""), "yellow")
+    if event.get("corrections"):
+        note = ("corrected by hand" + (f" · {note[0]}" if note else ""), "yellow")
+    return note
+
+
+def _plain_note(view: dict[str, Any], event: dict[str, Any]) -> tuple[str, str] | None:
+    judgements = event["judgements"]
+    mentioned = event["role"] == "mentioned"
+    if event.get("predecessor_of"):
+        return (f"predecessor: {_predecessor_name(view, event['predecessor_of'])}" + (" · mentioned" if mentioned else ""), "dim")
+    if event.get("inspected_as") and not event["changes"]:
+        name = event.get("inspected_as_name") or event["inspected_as"]
+        return (f"inspected as {name}" + (" · only mentioned later" if mentioned else ""), "dim")
+    others = ", ".join(f"{display_name(k).lower()} {grade_short(g)}" for k, g in judgements.items() if k != "overall")
+    if mentioned:
+        return ("only mentioned later" + (f" · {others}" if others and "overall" not in judgements else ""), "dim")
+    if "overall" in judgements and "overall" in event["changes"]:
+        change = event["changes"]["overall"]
+        previous = event.get("previous", {}).get("overall")
+        return (f"{ARROW[Change(change)]} from {previous}" if change != "same" and previous else f"{ARROW[Change.SAME]} unchanged", ARROW_STYLE[change])
+    if judgements and "overall" not in judgements:
+        return (others, "")
+    if event.get("theme"):
+        return (event["theme"], "")
+    return None
+
+
+@renders("timeline", "table", "the log, the grade matrix and the recurring themes", default=True)
+def timeline_lines(view: dict[str, Any], options: Options | int = Options()) -> list[Line]:
     """The log of events, the grade matrix, and the recurring themes under it."""
-    events = _sorted_events(view)
-    dated = [event_date(e)[:4] for e in events if event_date(e) != "undated"]
+    options = Options(width=options) if isinstance(options, int) else options
+    width = options.width
+    events = view["inspections"]
+    dated = [e["date"][:4] for e in events if e["date"] != UNDATED]
     span = f"{dated[0]}–{dated[-1]}" if dated and dated[0] != dated[-1] else (dated[0] if dated else "no dates")
-    graded = [e for e in events if e["graded"]]
     n = len(events)
     lines: list[Line] = [[(f"{view['name']}", "bold"), (f" · {n} inspection{'s' if n != 1 else ''} and visits · {span}", "")]]
     lines += _reorganisation_lines(view)
@@ -28,58 +84,31 @@ def timeline_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
     if not events:
         return lines + [[("No inspections stored.", "dim")]]
 
-    # The log: one event per line; ● graded, ○ not graded, ◌ only mentioned by a later document.
+    # name and headline columns of 20, narrower on a narrow terminal; the note takes the rest
+    column = max(8, min(20, (width - 16) // 2))
     for e in events:
         if e["role"] == "mentioned":
-            glyph, gstyle = "◌", "dim"
+            glyph, gstyle = GLYPH_MENTIONED, "dim"
         else:
-            glyph, gstyle = ("●", "bold") if e["graded"] else ("○", "")
-        key = headline_key(e)
-        grade = e["judgements"].get(key) if key else None
-        line: Line = [(f"{glyph} ", gstyle), (f"{event_date(e):<10}  ", ""), (f"{_fit(event_name(e), 20):<20}  ", "")]
-        if grade:
-            line.append((f"{_fit(grade.capitalize(), 20):<20}", GRADE_STYLE.get(grade, "")))
-        else:
-            line.append((f"{'not graded':<20}", "dim"))
-        note: Line = []
-        if e.get("predecessor_of"):
-            note = [(f"predecessor: {_predecessor_name(view, e['predecessor_of'])}" + (" · mentioned" if e["role"] == "mentioned" else ""), "dim")]
-        elif e.get("inspected_as") and not e["changes"]:
-            note = [(f"inspected as {_council_name(e['inspected_as'])}" + (" · only mentioned later" if e["role"] == "mentioned" else ""), "dim")]
-        elif e["role"] == "mentioned":
-            label = display_name(key).lower() if key and key != "overall" else ""
-            note = [(f"only mentioned later{' · ' + label if label else ''}", "dim")]
-        elif key and key in e["changes"]:
-            change = e["changes"][key]
-            prev = _previous_grade(events, e, key)
-            text = f"{ARROW[change]} from {prev}" if change != "same" and prev else f"{ARROW[change]} unchanged"
-            note = [(text, ARROW_STYLE[change])]
-        elif e.get("theme"):
-            note = [(e["theme"], "")]
-        if e.get("disagreements"):
-            note = [("! sources disagree" + (" · " + note[0][0] if note else ""), "yellow")]
-        if e.get("corrections"):
-            note = [("corrected by hand" + (f" · {note[0][0]}" if note else ""), "yellow")]
-        if note:
-            room = width - 56 - 2
-            note = [(_fit(note[0][0], room), note[0][1])]
-            line.append(("  ", ""))
-            line.extend(note)
+            glyph, gstyle = (GLYPH_GRADED, "bold") if e["graded"] else (GLYPH_NOT_GRADED, "")
+        grade = e["judgements"].get("overall")
+        line: Line = [(f"{glyph} ", gstyle), (f"{e['date']:<10}  ", ""), (f"{fit(e['name'], column):<{column}}  ", ""),
+                      (f"{fit(e['headline'].capitalize() if grade else e['headline'], column):<{column}}", GRADE_STYLE.get(grade, "") if grade else "dim")]
+        note = _note(view, e)
+        room = width - 18 - 2 * column
+        if note and room >= 16:
+            line += [("  ", ""), (fit(note[0], room), note[1])]
         lines.append(line)
+        if note and room < 16:  # a narrow terminal: the note on a line of its own
+            lines.append([(" " * 14, ""), (fit(note[0], width - 14), note[1])])
 
+    graded = [e for e in events if e["graded"]]
     if graded:
         lines.append([])
         lines.extend(_grade_matrix(view, graded, width))
     lines.append([])
-    lines.extend(_theme_matrix(view, events, width))
+    lines.extend(_theme_matrix(view, events, options))
     return lines
-
-
-def _council_name(slug: str) -> str:
-    from ofstl import authorities
-
-    auth = authorities.by_slug().get(slug)
-    return auth.display_name if auth else slug
 
 
 def _predecessor_name(view: dict[str, Any], slug: str) -> str:
@@ -98,23 +127,12 @@ def _reorganisation_lines(view: dict[str, Any]) -> list[Line]:
     return lines
 
 
-def _previous_grade(events: list[dict[str, Any]], event: dict[str, Any], key: str) -> str | None:
-    before = None
-    for e in events:
-        if e is event:
-            return before
-        if key in e["judgements"]:
-            before = e["judgements"][key]
-    return before
-
-
 def _header_rows(columns: list[dict[str, Any]], label_width: int) -> list[Line]:
     top: Line = [(" " * label_width, "")]
     bottom: Line = [(" " * label_width, "")]
     for e in columns:
-        date = event_date(e)
-        top.append((" " * GAP + _center(date[:4] if date != "undated" else "n.d."), "bold"))
-        bottom.append((" " * GAP + _center(SHORT_FRAMEWORK.get(e["framework"], e["framework"])), "dim"))
+        top.append((" " * GAP + center(e["date"][:4] if e["date"] != UNDATED else "n.d."), "bold"))
+        bottom.append((" " * GAP + center(e["short"]), "dim"))
     return [top, bottom]
 
 
@@ -124,59 +142,62 @@ def _grade_matrix(view: dict[str, Any], columns: list[dict[str, Any]], width: in
     label_width = min(max(len(x) for x in labels), max(14, width - (COL + GAP) * len(columns)))
     lines = _header_rows(columns, label_width)
     for key, label in zip(keys, labels):
-        line: Line = [(f"{_fit(label, label_width):<{label_width}}", "")]
+        line: Line = [(f"{fit(label, label_width):<{label_width}}", "")]
         for e in columns:
             text, style = grade_cell(e, key)
-            line.append((" " * GAP, ""))
-            line.append((_center(text), style))
+            line += [(" " * GAP, ""), (center(text), style)]
         lines.append(line)
-    notes = [LEGEND, "↑ ↓ = change from the previous grade for that judgement"]
+    notes = [GRADE_LEGEND, ARROW_LEGEND]
     if any(e["role"] == "mentioned" for e in columns):
-        notes[-1] += " · * only mentioned by a later document"
+        notes.append(MENTION_LEGEND)
     if any(e.get("corrections") for e in columns):
-        notes.append("† corrected by hand (ofstl show AUTHORITY WHEN says why)")
+        notes.append(CORRECTION_LEGEND)
     for note in notes:
-        lines.append([(note, "dim")])
+        lines.extend(wrapped(note, width, indent="  "))
     return lines
 
 
-def _theme_matrix(view: dict[str, Any], events: list[dict[str, Any]], width: int) -> list[Line]:
+def shown_themes(view: dict[str, Any], all_themes: bool) -> tuple[list[dict[str, Any]], int, int]:
+    """The themes the table shows, how many recurring ones it leaves out, how many raised once."""
     recurring = [t for t in view["themes"] if t["recurring"]]
     once = [t for t in view["themes"] if not t["recurring"]]
-    if not recurring:
+    if all_themes:
+        return recurring + once, 0, 0
+    return recurring[:THEME_ROWS], max(0, len(recurring) - THEME_ROWS), len(once)
+
+
+def _theme_matrix(view: dict[str, Any], events: list[dict[str, Any]], options: Options) -> list[Line]:
+    shown, more, once = shown_themes(view, options.all_themes)
+    if not shown:
         text = "No weakness theme raised by two or more inspections"
-        text += f"; {len(once)} raised once (--format json lists them)." if once else "."
+        text += f"; {once} raised once (--all-themes shows them)." if once else "."
         return [[(text, "dim")]]
-    raised = {i for t in view["themes"] for i in t["inspections"]}
+    raised = {i for t in shown for i in t["inspections"]}
     columns = [e for e in events if e["id"] in raised]
-    statuses = [_theme_status(t) for t in recurring]
+    statuses = [f"{t['count']}× {t['status']}" for t in shown]
     status_width = max(len(x) for x in statuses) + GAP
-    longest = max(len(t["theme"]) for t in recurring)
-    room = width - (COL + GAP) * len(columns)
-    compact = room - status_width < min(longest, 24)
-    if compact:  # too tight for words and whole theme names: "3× ✓" and a legend line
-        statuses = [f"{t['count']}×" + (" ✓" if t["resolved"] else "") for t in recurring]
-        status_width = max(len(x) for x in statuses) + GAP
-    label_width = min(longest, max(16, room - status_width))
-    lines: list[Line] = [[("Weaknesses that keep coming back", "bold"), (" (themes raised by two or more inspections)", "dim")]]
+    longest = max(len(t["label"]) for t in shown)
+    room = options.width - (COL + GAP) * len(columns) - status_width
+    label_width = min(longest, max(16, room))
+    title = "two or more inspections" if not options.all_themes else "any inspection"
+    lines: list[Line] = [[("Weaknesses that keep coming back", "bold"), (f" (themes raised by {title})", "dim")]]
     lines.extend(_header_rows(columns, label_width))
-    for t, status in zip(recurring, statuses):
-        line: Line = [(f"{_fit(t['theme'], label_width):<{label_width}}", "")]
+    for t, status in zip(shown, statuses):
+        line: Line = [(f"{fit(t['label'], label_width):<{label_width}}", "")]
         for e in columns:
             line.append((" " * GAP, ""))
-            line.append((_center("■"), "bold red") if e["id"] in t["inspections"] else (_center("·"), "dim"))
+            line.append((center("■"), "bold red") if e["id"] in t["inspections"] else (center("·"), "dim"))
         line.append((" " * GAP + status, "dim"))
         lines.append(line)
-    if compact:
-        lines.append([("n× raised by n inspections · ✓ not raised since by a later full inspection", "dim")])
+    lines.extend(wrapped(RECURRENCE_LEGEND, options.width, indent="  "))
+    left = []
+    if more:
+        left.append(f"{more} more recurring theme{'s' if more != 1 else ''}")
     if once:
-        lines.append([(f"{len(once)} other theme{'s' if len(once) != 1 else ''} raised once (--format json lists them)", "dim")])
+        left.append(f"{once} theme{'s' if once != 1 else ''} raised once")
+    if left:
+        lines.append([(" and ".join(left) + " (--all-themes shows them)", "dim")])
     return lines
-
-
-def _theme_status(theme: dict[str, Any]) -> str:
-    status = f"{theme['count']}× " + ("persisting" if theme["persisting"] else "recurring")
-    return status + (", not raised since" if theme["resolved"] else "")
 
 
 def timeline_csv_rows(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
@@ -188,35 +209,36 @@ def timeline_csv_rows(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]
             themes_by_id.setdefault(i, []).append(t["theme"])
     header = ["id", "framework", "type", "start", "end", "published", "role", *keys, "weaknesses", "themes"]
     rows = []
-    for e in _sorted_events(view):
+    for e in view["inspections"]:
         rows.append([e["id"], e["framework"], e.get("type") or "", e.get("start") or "", e.get("end") or "", e.get("published") or "",
-                     e["role"], *[e["judgements"].get(k, "") for k in keys], e["weaknesses"], "|".join(sorted(themes_by_id.get(e["id"], []))),
-                     ])
+                     e["role"], *[e["judgements"].get(k, "") for k in keys], e["weaknesses"], "|".join(sorted(themes_by_id.get(e["id"], [])))])
     return header, rows
 
 
-def timeline_markdown(view: dict[str, Any]) -> str:
-    """The grade matrix and the theme matrix as Markdown tables, for reports."""
-    events = _sorted_events(view)
+@renders("timeline", "csv", "one row per inspection")
+def timeline_csv(view: dict[str, Any], options: Options) -> str:
+    return to_csv(*timeline_csv_rows(view))
+
+
+@renders("timeline", "markdown", "the matrices as tables")
+def timeline_markdown(view: dict[str, Any], options: Options = Options()) -> str:
+    """The inspections, the grade matrix and the theme matrix as Markdown tables, for reports."""
+    events = view["inspections"]
     graded = [e for e in events if e["graded"]]
     out = [f"## {view['name']}: inspections", ""]
-    header = ["inspection", "framework", "role", "headline grade", "theme"]
-    rows = []
-    for e in events:
-        key = headline_key(e)
-        rows.append([event_date(e), event_name(e), e["role"], (e["judgements"].get(key) if key else "") or "not graded", e.get("theme") or ""])
-    out.append(to_markdown(header, rows))
+    rows = [[e["date"], e["name"], e["role"], e["headline"], e.get("theme") or ""] for e in events]
+    out.append(to_markdown(["inspection", "framework", "role", "headline grade", "theme"], rows))
     if graded:
-        header = ["judgement"] + [f"{event_date(e)[:7]} {SHORT_FRAMEWORK.get(e['framework'], e['framework'])}" for e in graded]
+        header = ["judgement"] + [f"{e['date'][:7]} {e['short']}" for e in graded]
         rows = [[display_name(k)] + [grade_cell(e, k)[0] for e in graded] for k in view["judgement_keys"]]
-        out += ["## Grades", "", to_markdown(header, rows), "↑ ↓ = change from the previous grade; * only mentioned by a later document", ""]
-    recurring = [t for t in view["themes"] if t["recurring"]]
-    if recurring:
-        raised = {i for t in recurring for i in t["inspections"]}
+        out += ["## Grades", "", to_markdown(header, rows), f"{GRADE_LEGEND}; {ARROW_LEGEND}; {MENTION_LEGEND}", ""]
+    shown, more, once = shown_themes(view, options.all_themes)
+    if shown:
+        raised = {i for t in shown for i in t["inspections"]}
         columns = [e for e in events if e["id"] in raised]
-        header = ["theme"] + [f"{event_date(e)[:7]} {SHORT_FRAMEWORK.get(e['framework'], e['framework'])}" for e in columns] + ["count"]
-        rows = [[t["theme"]] + ["■" if e["id"] in t["inspections"] else "" for e in columns] + [t["count"]] for t in recurring]
-        out += ["## Recurring weaknesses", "", to_markdown(header, rows)]
+        header = ["theme"] + [f"{e['date'][:7]} {e['short']}" for e in columns] + ["count", "status"]
+        rows = [[t["label"]] + ["■" if e["id"] in t["inspections"] else "" for e in columns] + [t["count"], t["status"]] for t in shown]
+        out += ["## Recurring weaknesses", "", to_markdown(header, rows), RECURRENCE_LEGEND, ""]
+        if more or once:
+            out += [f"{more} more recurring, {once} raised once (--all-themes shows them)", ""]
     return "\n".join(out).rstrip() + "\n"
-
-

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ofstl.render import Line, columns_lines
+from ofstl.render import Line, columns_lines, to_csv, to_json
+from ofstl.render.registry import Options, renders
 
 HEADER = ["framework", "judgement", "agree", "disagree", "missing", "not_in_table"]
 
@@ -50,3 +51,18 @@ def verify_lines(view: dict[str, Any]) -> list[Line]:
         lines += [[], [(f"{len(view['unnamed'])} table rows name no authority ofstl knows:", "dim")]]
         lines += [[(f"  {u}", "dim")] for u in view["unnamed"]]
     return lines
+
+
+@renders("verify", "table", "counts per framework and judgement, then each disagreement", default=True)
+def verify_table(view: dict[str, Any], options: Options) -> list[Line]:
+    return verify_lines(view)
+
+
+@renders("verify", "json", "the comparison's data")
+def verify_json(view: dict[str, Any], options: Options) -> str:
+    return to_json(view)
+
+
+@renders("verify", "csv", "one row per disagreement")
+def verify_csv(view: dict[str, Any], options: Options) -> str:
+    return to_csv(*verify_csv_rows(view))

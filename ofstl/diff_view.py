@@ -1,0 +1,109 @@
+"""The diff view: which two inspections to compare, and what changed between them.
+
+dyff's idea: only the differences, each under its path. Judgements are compared by key,
+themes by id (never by position); each weakness item appears once, with its themes beside
+it, under the change it belongs to. The words (``better``, ``newly raised``, ``no longer
+raised``...) come from ``ofstl.vocabulary`` and are the same in the table, JSON and CSV.
+A side known only from a mention has no items read, so the view says so.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ofstl.errors import UsageError
+from ofstl.parse.labels import display_name, key_sort
+from ofstl.theme_tagger import Tagger, tagger_for
+from ofstl.vocabulary import (
+    DIRECTION_WORD, NEWLY_JUDGED, NEWLY_RAISED, NO_LONGER_JUDGED, NO_LONGER_RAISED, STILL_RAISED, UNDATED, compare,
+    date_or_undated, framework_name,
+)
+
+
+def _graded_subjects(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    from ofstl.views import in_date_order, is_graded
+
+    ordered = in_date_order(records)
+    graded = [r for r in ordered if is_graded(r) and r["role"] == "subject"]
+    return graded if len(graded) >= 2 else [r for r in ordered if is_graded(r)]
+
+
+def diff_pair(data: dict[str, Any], from_spec: str | None = None, to_spec: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The two inspections a diff compares: FROM and TO as given; with FROM only, FROM and
+    the next graded inspection; with neither, the latest two graded ones."""
+    from ofstl.views import select
+
+    records = data["inspections"]
+    graded = _graded_subjects(records)
+    if from_spec and to_spec:
+        return select(records, from_spec), select(records, to_spec)
+    if from_spec:
+        before = select(records, from_spec)
+        later = [r for r in graded if r["role"] == "subject" and date_or_undated(r) > date_or_undated(before) and r is not before]
+        if later:
+            return before, later[0]
+        if len(graded) >= 2 and graded[-1] is not before:
+            return before, graded[-1]
+        raise UsageError(f"no graded inspection of {data['name']} after {date_or_undated(before)[:7]} to compare with",
+                         f"name both: ofstl diff {data['authority']} FROM TO")
+    if len(graded) < 2:
+        years = " ".join(sorted({date_or_undated(r)[:4] for r in records if date_or_undated(r) != UNDATED}))
+        n = len(graded)
+        raise UsageError(f"{data['name']} has {n} graded inspection{'s' if n != 1 else ''} in the store; nothing to compare by default",
+                         f"name two: ofstl diff {data['authority']} FROM TO (years stored: {years or 'none'})")
+    return graded[-2], graded[-1]
+
+
+def _side(record: dict[str, Any]) -> dict[str, Any]:
+    return {"id": record["id"], "framework": record["framework"], "type": record.get("type"), "name": framework_name(record["framework"], record.get("type")),
+            "start": date_or_undated(record), "role": record["role"]}
+
+
+def diff(data: dict[str, Any], before: dict[str, Any], after: dict[str, Any], tagger: Tagger | None = None) -> dict[str, Any]:
+    """Only what changed: judgements by key, themes by id, each item once with its themes."""
+    from ofstl.views import themes_of
+
+    tagger = tagger or tagger_for(None)
+    changes: list[dict[str, Any]] = []
+    jb, ja = before.get("judgements", {}), after.get("judgements", {})
+    for key in sorted(set(jb) | set(ja), key=key_sort):
+        old = jb.get(key, {}).get("grade")
+        new = ja.get(key, {}).get("grade")
+        if old == new:
+            continue
+        kind = DIRECTION_WORD[compare(old, new)] if old and new else NEWLY_JUDGED if new else NO_LONGER_JUDGED
+        change = {"path": f"judgements.{key}", "label": display_name(key), "kind": kind, "from": old, "to": new}
+        if old and new:
+            change["direction"] = compare(old, new).value
+        changes.append(change)
+    tb, ta = themes_of(before, tagger), themes_of(after, tagger)
+    kinds = {}
+    for theme in sorted(set(tb) | set(ta)):
+        kinds[theme] = STILL_RAISED if theme in tb and theme in ta else NO_LONGER_RAISED if theme in tb else NEWLY_RAISED
+        changes.append({"path": f"themes.{theme}", "label": tagger.label(theme), "kind": kinds[theme],
+                        "from": tb.get(theme, []), "to": ta.get(theme, [])})
+    items = []
+    for record, kind in ((after, NEWLY_RAISED), (before, NO_LONGER_RAISED)):
+        for item in record.get("weaknesses", []):
+            themes = tagger.tags(item["text"])
+            if any(kinds.get(t) == kind for t in themes):
+                items.append({"kind": kind, "inspection": record["id"], "text": item["text"], "themes": themes,
+                              "labels": [tagger.label(t) for t in themes], "theme_kinds": [kinds[t] for t in themes]})
+    unchanged = sorted((k for k in set(jb) & set(ja) if jb[k]["grade"] == ja[k]["grade"]), key=key_sort)
+    warnings = []
+    for record, other in ((before, "the later"), (after, "the earlier")):
+        if record["role"] == "mentioned":
+            warnings.append(f"{framework_name(record['framework'])} {date_or_undated(record)[:7]} is known only from a mention in a later "
+                            f"document (its own report was not read), so {other} inspection's items may look "
+                            f"{NEWLY_RAISED if other == 'the later' else NO_LONGER_RAISED} only for that")
+    return {
+        "authority": data["authority"],
+        "name": data["name"],
+        "from": _side(before),
+        "to": _side(after),
+        "warnings": warnings,
+        "unchanged_judgements": {k: ja[k]["grade"] for k in unchanged},
+        "changes": changes,
+        "items": items,
+        "differences": sum(1 for c in changes if c["kind"] != STILL_RAISED),
+    }

@@ -1,0 +1,59 @@
+"""The ingest summary for people: counts, failures grouped by reason, the next command.
+
+Printed on stderr after an ingest (``--format json`` prints one object per file instead).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ofstl.render import Line, to_json_line
+from ofstl.render.registry import Options, renders
+
+
+def ingest_summary(results: list[Any], store: str, next_command: str | None, verbose: bool = False) -> list[Line]:
+    """added/unchanged/skipped/failed counts, failures grouped by reason, the next command."""
+    counts = {s: sum(1 for r in results if r.status == s) for s in ("added", "unchanged", "skipped", "error")}
+    line: Line = [(f"{counts['added']} added", "green" if counts["added"] else ""), (f", {counts['unchanged']} unchanged", ""),
+                  (f", {counts['skipped']} skipped", ""), (f", {counts['error']} failed", "bold red" if counts["error"] else ""),
+                  (f" · store {store}", "dim")]
+    lines: list[Line] = [line]
+    skipped: dict[str, list[str]] = {}
+    for r in results:
+        if r.status == "skipped":
+            skipped.setdefault(reason(r), []).append(r.path)
+    failed: dict[str, list[str]] = {}
+    for r in results:
+        if r.status == "error":
+            failed.setdefault(reason(r), []).append(r.path)
+    for title, groups, style in (("skipped", skipped, "dim"), ("failed", failed, "red")):
+        for why, paths in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            if title == "skipped" or verbose:  # with --verbose every file already had its line
+                lines.append([(f"  {title} {len(paths)}: ", style), (why, "" if title == "failed" else "dim")])
+                continue
+            lines.append([(f"  {title} {len(paths)}: ", style), (why, "")])
+            shown = paths[:3]
+            for p in shown:
+                lines.append([(f"    {p}", "dim")])
+            if len(paths) > len(shown):
+                lines.append([(f"    … and {len(paths) - len(shown)} more (--verbose lists them)", "dim")])
+    if next_command:
+        lines.append([("next: ", "dim"), (next_command, "bold")])
+    return lines
+
+
+def reason(result: Any) -> str:
+    """The message without the path it starts with, so identical reasons group together."""
+    message = result.message or result.status
+    prefix = f"{result.path}: "
+    return message[len(prefix):] if message.startswith(prefix) else message
+
+
+@renders("ingest", "table", "a summary on stderr", default=True)
+def summary_lines(results: list[Any], options: Options) -> list[Line]:
+    return ingest_summary(results, "", None)
+
+
+@renders("ingest", "json", "one object per file on stdout")
+def result_lines(results: list[Any], options: Options) -> str:
+    return "".join(to_json_line(r.to_dict()) for r in results)

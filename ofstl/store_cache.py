@@ -1,0 +1,92 @@
+"""The store's caches: text extracted from each document, and why a document failed, by content hash.
+
+Everything here can be deleted at any time; it only saves time. Kept apart from
+``ofstl.store`` (the authority files, which are the data) so that each stays short: ``Store``
+takes these methods as a mixin and provides ``cache_dir`` and ``failed_dir``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from ofstl.store_files import atomic_write
+
+# Bump when the text extraction changes what it produces, so old cached text is not reused.
+CACHE_VERSION = 2
+EXTRACTOR_VERSION = 1  # of ofstl.extract; a cache entry from another version is dropped
+
+
+def data_digest(data: Any) -> str:
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")).hexdigest()
+
+
+class StoreCaches:
+    """The cache half of ``ofstl.store.Store``."""
+
+    cache_dir: Path
+    failed_dir: Path
+
+    # ----------------------------------------------------------------- text cache
+
+    def cached_text(self, sha256: str) -> dict[str, Any] | None:
+        """The cached extraction of a document, or None (missing, damaged, edited, or from
+        another extractor version): an entry carries the hash of its own pages and is
+        dropped when they do not match."""
+        path = self.cache_dir / f"{sha256}.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
+            return None
+        if (not isinstance(data, dict) or data.get("ofstl_cache") != CACHE_VERSION or data.get("extractor") != EXTRACTOR_VERSION
+                or data.get("sha256") != sha256 or not isinstance(data.get("pages"), list)):
+            self._drop(path)
+            return None
+        try:
+            if data.get("pages_sha256") != data_digest(data["pages"]):
+                self._drop(path)
+                return None
+        except (TypeError, ValueError, RecursionError):
+            self._drop(path)
+            return None
+        return data
+
+    def _drop(self, path: Path) -> None:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+
+    def cache_text(self, sha256: str, data: dict[str, Any]) -> None:
+        """Cache a document's extraction; failing to write the cache is not an error."""
+        if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
+            return
+        try:
+            entry = {"ofstl_cache": CACHE_VERSION, "extractor": EXTRACTOR_VERSION, **data, "sha256": sha256,
+                     "pages_sha256": data_digest(data.get("pages"))}
+            atomic_write(self.cache_dir / f"{sha256}.json", json.dumps(entry, ensure_ascii=False, separators=(",", ":")), durable=False)
+        except (OSError, ValueError, TypeError):  # ValueError: text that cannot be written as UTF-8
+            pass
+
+    # ----------------------------------------------------------------- failures
+
+    def failure(self, sha256: str) -> dict[str, Any] | None:
+        """Why a document with these bytes could not be read last time, or None."""
+        try:
+            data = json.loads((self.failed_dir / f"{sha256}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("ofstl_cache") != CACHE_VERSION or not isinstance(data.get("reason"), str):
+            return None
+        return data
+
+    def remember_failure(self, sha256: str, reason: str, **extra: Any) -> None:
+        if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
+            return
+        try:
+            text = json.dumps({"ofstl_cache": CACHE_VERSION, "reason": reason, **extra}, ensure_ascii=False)
+            atomic_write(self.failed_dir / f"{sha256}.json", text, durable=False)
+        except (OSError, ValueError):
+            pass

@@ -1,0 +1,157 @@
+"""The words every view and format shares, written once: frameworks, grades, arrows, legends.
+
+Before this module, framework names, short names, arrows, "undated" and the legends were
+written out in three or four places (with two different short-name maps), so a table, its
+CSV and the SVG could disagree. Everything a person reads about a framework, a grade, a
+change or a recurring theme comes from here; the views put these words into their data and
+the renderers only lay them out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Framework:
+    """One Ofsted framework: its id in the store, its long and short names, and whether an
+    inspection under it is a full inspection (as opposed to a visit)."""
+
+    id: str
+    name: str
+    short: str
+    full: bool
+
+
+FRAMEWORKS: dict[str, Framework] = {f.id: f for f in (
+    Framework("apa", "APA", "APA", True),
+    Framework("jar", "JAR", "JAR", True),
+    Framework("annual-rating", "Annual rating", "AR", True),
+    Framework("cra", "Contact/referral", "CRA", False),
+    Framework("slac", "SLAC", "SLAC", True),
+    Framework("cpi", "Child protection", "CPI", True),
+    Framework("lac", "Looked after children", "LAC", True),
+    Framework("sif", "SIF", "SIF", True),
+    Framework("lscb-review", "LSCB review", "LSCB", True),
+    Framework("ilacs", "ILACS", "ILACS", True),
+    Framework("focused-visit", "Focused visit", "FV", False),
+    Framework("monitoring-visit", "Monitoring visit", "MV", False),
+    Framework("jtai", "JTAI", "JTAI", False),
+    Framework("send", "Area SEND", "SEND", False),
+    Framework("other", "Other", "other", False),
+)}
+
+FULL_FRAMEWORKS = frozenset(f.id for f in FRAMEWORKS.values() if f.full)
+
+
+def framework_name(framework: str, type_: str | None = None) -> str:
+    """'ILACS (short)': the long name, with the inspection type when there is one."""
+    known = FRAMEWORKS.get(framework)
+    name = known.name if known else framework
+    return f"{name} ({type_})" if type_ else name
+
+
+def framework_short(framework: str) -> str:
+    """'FV': the name for a narrow column."""
+    known = FRAMEWORKS.get(framework)
+    return known.short if known else framework[:6]
+
+
+# --------------------------------------------------------------------------- grades
+
+# Higher is better; used for the change arrows. Annual ratings map onto the same four steps.
+GRADE_LEVEL = {
+    "outstanding": 4, "good": 3, "requires improvement": 2, "adequate": 2, "inadequate": 1,
+    "performs excellently": 4, "performs well": 3, "performs adequately": 2, "performs poorly": 1,
+}
+GRADE_SHORT = {
+    "outstanding": "O", "good": "G", "requires improvement": "RI", "adequate": "A", "inadequate": "I",
+    "performs excellently": "PE", "performs well": "PW", "performs adequately": "PA", "performs poorly": "PP",
+}
+LEVEL_NAME = {4: "Outstanding", 3: "Good", 2: "Requires improvement", 1: "Inadequate"}
+GRADE_LEGEND = "O outstanding · G good · RI requires improvement · A adequate · I inadequate"
+
+
+def grade_short(grade: str) -> str:
+    return GRADE_SHORT.get(grade, grade[:2].upper())
+
+
+NO_OVERALL = "no overall grade"  # an inspection graded, but with no overall judgement (SLAC, ILACS from April 2026)
+NOT_GRADED = "not graded"
+UNDATED = "undated"
+
+
+def date_or_undated(record: dict[str, Any]) -> str:
+    """The date an inspection is known by: fieldwork start, else publication, else 'undated'."""
+    return record.get("start") or record.get("published") or UNDATED
+
+
+# --------------------------------------------------------------------------- changes
+
+
+class Change(str, Enum):
+    """A judgement's grade against the latest known grade before it."""
+
+    UP = "up"
+    DOWN = "down"
+    SAME = "same"
+
+
+ARROW = {Change.UP: "↑", Change.DOWN: "↓", Change.SAME: "="}
+ARROW_LEGEND = "↑ ↓ = change from the latest earlier grade for that judgement (a mentioned one too)"
+MENTION_MARK = "*"
+MENTION_LEGEND = "* only mentioned by a later document"
+CORRECTION_MARK = "†"
+CORRECTION_LEGEND = "† corrected by hand (ofstl show AUTHORITY WHEN says why)"
+
+
+def compare(before: str, after: str) -> Change:
+    delta = GRADE_LEVEL.get(after, 0) - GRADE_LEVEL.get(before, 0)
+    return Change.UP if delta > 0 else Change.DOWN if delta < 0 else Change.SAME
+
+
+# Diff words: the same in the table, JSON and CSV.
+BETTER, WORSE, SAME_GRADE = "better", "worse", "same"
+NEWLY_JUDGED, NO_LONGER_JUDGED = "newly judged", "no longer judged"
+NEWLY_RAISED, NO_LONGER_RAISED, STILL_RAISED = "newly raised", "no longer raised", "still raised"
+DIRECTION_WORD = {Change.UP: BETTER, Change.DOWN: WORSE, Change.SAME: SAME_GRADE}
+
+
+# --------------------------------------------------------------------------- recurrence
+
+
+class Recurrence(str, Enum):
+    """What a theme's history says, in the words every view uses (see RECURRENCE_LEGEND)."""
+
+    RESOLVED = "resolved"
+    PERSISTS = "persists"
+    RECURS = "recurs"
+    ONCE = "raised once"
+
+
+RECURRENCE_MEANING = {
+    Recurrence.RECURS: "raised by two or more inspections",
+    Recurrence.PERSISTS: "raised by consecutive full inspections",
+    Recurrence.RESOLVED: "the latest full inspection no longer raises it (visits count as evidence but do not resolve)",
+    Recurrence.ONCE: "raised by one inspection",
+}
+RECURRENCE_LEGEND = ("n× raised by n inspections · recurs: by two or more · persists: by consecutive full inspections · "
+                     "resolved: not by the latest full inspection (a visit does not resolve)")
+
+
+def recurrence_word(recurring: bool, persisting: bool, resolved: bool) -> Recurrence:
+    """One word per theme: resolved wins (it is the latest news), then persists, then recurs."""
+    if resolved:
+        return Recurrence.RESOLVED
+    if persisting:
+        return Recurrence.PERSISTS
+    return Recurrence.RECURS if recurring else Recurrence.ONCE
+
+
+# --------------------------------------------------------------------------- timeline log
+
+GLYPH_GRADED, GLYPH_NOT_GRADED, GLYPH_MENTIONED = "●", "○", "◌"
+LOG_LEGEND = "● graded · ○ not graded · ◌ only mentioned by a later document"
+SOURCE_LINE = "Source: Ofsted reports read by ofstl, {date}"

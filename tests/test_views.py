@@ -1,0 +1,206 @@
+"""The views on hand-made histories: honest headlines, arrows, recurrence words, the diff.
+
+Each history is a few records written here, with a fixed taxonomy (tests/golden/themes.yaml),
+so every expectation can be checked by reading the records.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ofstl import views
+from ofstl.render import plain
+from ofstl.render.lists import list_lines
+from ofstl.render.registry import Options, formats, renderer
+from ofstl.render.reports import diff_lines
+from ofstl.render.timeline import timeline_lines
+from ofstl.theme_tagger import Tagger
+from tests.fixture_store import HILLINGDON
+
+TAGGER = Tagger(str(Path(__file__).parent / "golden" / "themes.yaml"))
+
+
+def j(grade: str) -> dict:
+    return {"grade": grade, "printed": grade, "source": "a" * 12, "page": 1, "method": "table"}
+
+
+def w(text: str) -> dict:
+    return {"text": text, "section": "What needs to improve", "page": 2, "themes": []}
+
+
+def record(rid: str, framework: str, start: str, role: str = "subject", judgements: dict | None = None, weaknesses: list | None = None) -> dict:
+    return {"id": rid, "framework": framework, "type": None, "start": start, "end": None, "published": None, "role": role,
+            "judgements": judgements or {}, "weaknesses": weaknesses or [], "strengths": [], "sources": []}
+
+
+def data(*records: dict, name: str = "Anytown") -> dict:
+    return {"authority": name.lower(), "name": name, "inspections": list(records)}
+
+
+PLANS = "Plans are not specific enough."  # plans_quality in the golden taxonomy
+MISSING = "Return home interviews are late."  # exploitation_missing
+THRESHOLDS = "Thresholds are applied unevenly."  # front_door_thresholds
+
+
+def themes_by_id(history: dict) -> dict[str, dict]:
+    return {t["theme"]: t for t in views.timeline(history, TAGGER)["themes"]}
+
+
+# --------------------------------------------------------------------------- recurrence words
+
+
+def test_recurs_persists_and_resolved_on_a_hand_made_history() -> None:
+    history = data(
+        record("a-2013-sif", "sif", "2013-01-10", weaknesses=[w(PLANS), w(MISSING)]),
+        record("a-2016-fv", "focused-visit", "2016-05-01", weaknesses=[w(THRESHOLDS)]),
+        record("a-2018-ilacs", "ilacs", "2018-03-01", weaknesses=[w(PLANS), w(THRESHOLDS)]),
+        record("a-2020-fv", "focused-visit", "2020-02-01", weaknesses=[w(MISSING)]),
+        record("a-2023-ilacs", "ilacs", "2023-06-01", weaknesses=[w(THRESHOLDS)]),
+    )
+    themes = themes_by_id(history)
+    plans, missing, thresholds = themes["plans_quality"], themes["exploitation_missing"], themes["front_door_thresholds"]
+    # plans: raised by the consecutive full inspections 2013 and 2018, not by 2023: persisted, then resolved
+    assert plans["recurring"] and plans["persisting"] and plans["resolved"] and plans["status"] == "resolved"
+    # missing: 2013 and a 2020 visit; the 2018 ILACS between did not raise it, so it does not persist;
+    # the 2023 ILACS does not raise it, so it is resolved
+    assert missing["recurring"] and not missing["persisting"] and missing["resolved"]
+    # thresholds: a visit, then the full inspections 2018 and 2023 in a row: persists, most frequent first
+    assert thresholds["count"] == 3 and thresholds["persisting"] and not thresholds["resolved"] and thresholds["status"] == "persists"
+    assert views.timeline(history, TAGGER)["themes"][0]["theme"] == "front_door_thresholds"
+
+
+def test_a_visit_counts_as_evidence_but_never_resolves() -> None:
+    history = data(
+        record("a-2018-ilacs", "ilacs", "2018-03-01", weaknesses=[w(PLANS)]),
+        record("a-2019-fv", "focused-visit", "2019-03-01", weaknesses=[w(MISSING)]),
+        record("a-2021-mv", "monitoring-visit", "2021-03-01", weaknesses=[w(MISSING)]),
+    )
+    themes = themes_by_id(history)
+    assert not themes["plans_quality"]["resolved"] and themes["plans_quality"]["status"] == "raised once"
+    missing = themes["exploitation_missing"]
+    assert missing["recurring"] and not missing["persisting"] and not missing["resolved"] and missing["status"] == "recurs"
+
+
+def test_raised_only_by_a_visit_then_a_full_inspection_without_it_is_resolved() -> None:
+    history = data(
+        record("a-2019-fv", "focused-visit", "2019-03-01", weaknesses=[w(MISSING)]),
+        record("a-2023-ilacs", "ilacs", "2023-06-01", weaknesses=[w(PLANS)]),
+    )
+    assert themes_by_id(history)["exploitation_missing"]["resolved"]
+
+
+def test_the_legend_explains_the_words_the_table_uses() -> None:
+    history = data(*[record(f"a-{y}-ilacs", "ilacs", f"{y}-01-01", weaknesses=[w(PLANS)]) for y in (2018, 2023)])
+    text = plain(timeline_lines(views.timeline(history, TAGGER), Options(width=100)))
+    assert "Quality of plans" in text and "2× persists" in text
+    assert "persists: by consecutive full inspections" in text and "a visit does not resolve" in text
+
+
+def test_theme_block_limited_with_a_flag_for_all() -> None:
+    history = data(*[record(f"a-{y}-ilacs", "ilacs", f"{y}-01-01", weaknesses=[w(PLANS), w(MISSING), w(THRESHOLDS)])
+                     for y in (2015, 2018, 2023)], record("a-2024-fv", "focused-visit", "2024-01-01", weaknesses=[w("Supervision is rare.")]))
+    view = views.timeline(history, TAGGER)
+    short = plain(timeline_lines(view, Options(width=100)))
+    assert "1 theme raised once (--all-themes shows them)" in short and "Supervision and management oversight" not in short
+    full = plain(timeline_lines(view, Options(width=100, all_themes=True)))
+    assert "Supervision and management oversight" in full and "1× raised once" in full
+    with pytest.MonkeyPatch.context() as patch:
+        from ofstl.render import timeline as module
+
+        patch.setattr(module, "THEME_ROWS", 2)
+        limited = plain(timeline_lines(view, Options(width=100)))
+        assert "1 more recurring theme and 1 theme raised once (--all-themes shows them)" in limited
+    for width in (60, 100, 140):  # one notation at every width
+        assert "3× persists" in plain(timeline_lines(view, Options(width=width)))
+
+
+# --------------------------------------------------------------------------- headlines and arrows
+
+
+ILACS_2026 = record("a-2026-ilacs", "ilacs", "2026-05-11", judgements={"leadership": j("outstanding"), "help_and_protection": j("good")})
+
+
+def test_no_overall_grade_is_never_filled_by_another_judgement() -> None:
+    history = data(record("a-2023-ilacs", "ilacs", "2023-02-01", judgements={"overall": j("inadequate"), "leadership": j("inadequate")}), ILACS_2026)
+    view = views.timeline(history, TAGGER)
+    assert view["inspections"][-1]["headline"] == "no overall grade"
+    text = plain(timeline_lines(view, Options()))
+    line = next(x for x in text.splitlines() if x.startswith("● 2026-05-11"))
+    assert "no overall grade" in line and "Outstanding" not in line
+    row = views.authority_rows([history])[0]
+    assert row["latest_grade"] is None and row["latest_headline"] == "no overall grade" and row["latest_year"] == "2026"
+    assert "no overall grade (2026)" in plain(list_lines([row], Options()))
+    diff = views.diff(history, *views.diff_pair(history), TAGGER)
+    text = plain(diff_lines(diff, Options()))
+    assert "judgements.overall" in text and "no longer judged: was inadequate" in text
+
+
+def test_arrows_compare_with_the_latest_known_grade_even_one_only_mentioned() -> None:
+    history = data(
+        record("a-2013-sif", "sif", "2013-01-10", judgements={"overall": j("requires improvement")}),
+        record("a-2016-ilacs", "ilacs", "2016-01-10", role="mentioned", judgements={"overall": j("inadequate")}),
+        record("a-2019-ilacs", "ilacs", "2019-01-10", judgements={"overall": j("requires improvement")}),
+    )
+    events = views.timeline(history, TAGGER)["inspections"]
+    assert events[1]["changes"] == {"overall": "down"}  # the mention has its arrow too
+    assert events[2]["changes"] == {"overall": "up"} and events[2]["previous"] == {"overall": "inadequate"}
+
+
+def test_events_in_date_order_whatever_the_store_order() -> None:
+    history = data(record("b", "ilacs", "2019-01-01"), record("u", "other", None), record("a", "sif", "2013-01-01"))
+    assert [e["id"] for e in views.timeline(history, TAGGER)["inspections"]] == ["a", "b", "u"]
+
+
+# --------------------------------------------------------------------------- diff
+
+
+def test_diff_groups_by_item_with_its_themes_and_the_same_words_everywhere() -> None:
+    both = "Plans and return home interviews are weak."  # two themes in one item
+    history = data(record("a-2018-ilacs", "ilacs", "2018-01-01", judgements={"overall": j("good")}, weaknesses=[w(THRESHOLDS)]),
+                   record("a-2023-ilacs", "ilacs", "2023-01-01", judgements={"overall": j("good")}, weaknesses=[w(both)]))
+    view = views.diff(history, *views.diff_pair(history), TAGGER)
+    text = plain(diff_lines(view, Options()))
+    assert text.count(both) == 1  # once, not under each theme
+    assert "themes: Quality of plans; Exploitation and missing children" in text
+    assert {c["kind"] for c in view["changes"]} == {"newly raised", "no longer raised"}
+    csv = renderer("diff", "csv").render(view, Options())
+    assert "newly raised" in csv and "no longer raised" in csv and "weaknesses newly raised" in text
+
+
+def test_diff_warns_when_a_side_is_known_only_from_a_mention() -> None:
+    history = data(record("a-2013-sif", "sif", "2013-01-10", role="mentioned", judgements={"overall": j("good")}),
+                   record("a-2018-ilacs", "ilacs", "2018-01-10", judgements={"overall": j("good")}, weaknesses=[w(PLANS)]))
+    view = views.diff(history, *views.diff_pair(history, "2013", "2018"), TAGGER)
+    assert view["warnings"] and "known only from a mention" in view["warnings"][0]
+    assert "! SIF 2013-01 is known only from a mention" in plain(diff_lines(view, Options()))
+
+
+def test_diff_pair_is_the_views_choice() -> None:
+    history = data(*HILLINGDON)
+    before, after = views.diff_pair(history)
+    assert (before["id"], after["id"]) == ("hillingdon-2018-04-ilacs", "hillingdon-2023-10-ilacs")
+    before, after = views.diff_pair(history, "2013")
+    assert (before["id"], after["id"]) == ("hillingdon-2013-11-sif", "hillingdon-2018-04-ilacs")
+
+
+# --------------------------------------------------------------------------- width and registry
+
+
+def test_list_fits_the_width_and_names_the_grades_year() -> None:
+    long = data(record("x-2013-sif", "sif", "2013-01-01", judgements={"overall": j("requires improvement")}),
+                name="Bournemouth, Christchurch and Poole Council of Very Long Names Indeed")
+    long["authority"] = "bournemouth-christchurch-poole"
+    rows = views.authority_rows([long])
+    for width in (80, 100):
+        text = plain(list_lines(rows, Options(width=width)))
+        assert max(len(x) for x in text.splitlines()) <= width, text
+        assert "requires improvement (2013)" in text
+
+
+def test_format_choices_come_from_the_registry() -> None:
+    assert formats("timeline") == ["table", "json", "csv", "markdown", "svg", "html"]
+    assert formats("export")[0] == "json"
+    with pytest.raises(Exception, match="--format must be one of table, json, csv"):
+        renderer("diff", "xml")
