@@ -13,11 +13,11 @@ from typing import Any, Optional
 import typer
 
 from ofstl.cli.app import AuthorityArg, FormatOpt, StoreOpt, app
-from ofstl.cli.support import current_env, emit, emit_machine, format_choice, handled, load_authority, open_store
+from ofstl.cli.support import current_env, emit_view, handled, load_authority, open_store
+from ofstl.render.registry import renderer
 
 AsAtOpt = typer.Option(None, "--as-at", metavar="DATE", help="The date to stand on: 2024-03-31, 2024-03 (its last day) or 2024 (31 December); default today.")
 XlsxOpt = typer.Option(None, "--xlsx", metavar="FILE", help="Also write an Excel workbook: the tables with typed cells, and where each figure came from.")
-FORMATS = ("table", "json", "csv", "markdown")
 
 
 def as_at_date(value: Optional[str]) -> Optional[str]:
@@ -38,10 +38,6 @@ def as_at_date(value: Optional[str]) -> Optional[str]:
         return dt.date(year, month, int(day_) if day_ else last).isoformat()
     except ValueError:
         raise UsageError(f"--as-at must be a date (2024-03-31), a month (2024-03) or a year (2024), not {value!r}") from None
-
-
-def _machine(chosen: str, data: Any, table: tuple[list[str], list[list[Any]]]) -> None:
-    emit_machine(chosen, data, *table)
 
 
 def _write_xlsx(target: str, tables: list[Any], sources: Any, about: dict[str, str]) -> None:
@@ -72,7 +68,7 @@ def compare(
     with_: Optional[str] = typer.Option(None, "--with", metavar="A,B,...", help="These authorities too (comma-separated names)."),
     as_at: Optional[str] = AsAtOpt,
     store: Optional[str] = StoreOpt,
-    fmt: Optional[str] = FormatOpt("table, json, csv or markdown"),
+    fmt: Optional[str] = FormatOpt("compare"),
     xlsx: Optional[str] = XlsxOpt,
 ) -> None:
     """An authority beside its statistical neighbours, its region or named authorities.
@@ -91,7 +87,7 @@ def compare(
     from ofstl import across, authorities
     from ofstl.render import across as layout
 
-    chosen = format_choice(fmt, FORMATS)
+    renderer("compare", fmt)  # a bad --format is reported before any work
     st = open_store(store)
     subject = load_authority(st, authority)["authority"]
     named = [authorities.lookup(n.strip()) for n in (with_ or "").split(",") if n.strip()]
@@ -108,10 +104,7 @@ def compare(
                     {"command": f"ofstl compare {subject}", "as at": view["as_at"], "counted": view["counted"]})
         if fmt is None:
             return
-    if chosen in ("json", "csv", "markdown"):
-        _machine(chosen, view, table)
-    else:
-        emit(layout.compare_lines(view))
+    emit_view("compare", fmt, view)
 
 
 @app.command()
@@ -143,7 +136,7 @@ def national(
     from ofstl.errors import UsageError
     from ofstl.render import across as layout
 
-    chosen = format_choice(fmt, FORMATS)
+    renderer("national", fmt)  # a bad --format is reported before any work
     if by and by.lower() != "region":
         raise UsageError(f"--by takes 'region', not {by!r}")
     key = None
@@ -169,10 +162,7 @@ def national(
                                             "as at rule": view["as_at_rule"], "latest rule": view["latest_rule"]})
         if fmt is None:
             return
-    if chosen in ("json", "csv", "markdown"):
-        _machine(chosen, view, table)
-    else:
-        emit(layout.national_lines(view))
+    emit_view("national", fmt, view)
 
 
 @app.command()
@@ -183,7 +173,7 @@ def due(
     backtest: bool = typer.Option(False, "--backtest", help="Replay the store's history: was each next full inspection inside the predicted window?"),
     rules: Optional[str] = typer.Option(None, "--rules", metavar="FILE", help="Cycle rules to use instead of the packaged ofstl/data/inspection_cycle.yaml."),
     store: Optional[str] = StoreOpt,
-    fmt: Optional[str] = FormatOpt("table, json, csv or markdown"),
+    fmt: Optional[str] = FormatOpt("due"),
     xlsx: Optional[str] = XlsxOpt,
 ) -> None:
     """Who is due next: where each authority stands in the ILACS inspection cycle.
@@ -203,7 +193,7 @@ def due(
     from ofstl import cycle
     from ofstl.render import across as layout
 
-    chosen = format_choice(fmt, FORMATS)
+    renderer("due", fmt)  # a bad --format is reported before any work
     st = open_store(store)
     only = load_authority(st, authority)["authority"] if authority else None
     loaded = list(st.load_all())
@@ -223,10 +213,7 @@ def due(
                         {"command": "ofstl due --backtest", "pause rule": view["pause_rule"]})
             if fmt is None:
                 return
-        if chosen in ("json", "csv", "markdown"):
-            _machine(chosen, view, table)
-        else:
-            emit(layout.backtest_lines(view))
+        emit_view("backtest", fmt, view)
         return
     view = cycle.due(loaded, as_at_date(as_at), the_rules, only=only)
     table = layout.due_table(view)
@@ -239,10 +226,7 @@ def due(
                                                         "rules": rules or "ofstl/data/inspection_cycle.yaml"})
         if fmt is None:
             return
-    if chosen in ("json", "csv", "markdown"):
-        _machine(chosen, view, table)
-    else:
-        emit(layout.due_lines(view, single=bool(only)))
+    emit_view("due-one" if only else "due", fmt, view)
 
 
 # --------------------------------------------------------------------------- --xlsx on export and timeline

@@ -186,11 +186,17 @@ def emit_err(lines: list[Any]) -> None:
 
 
 def render_view(view_name: str, fmt: Optional[str], view: Any, env: Optional[Env] = None) -> Any:
-    """A view in a format: the registry picks the renderer, with this run's options."""
+    """A view in a format: the registry picks the renderer, with this run's options; styled
+    lines wider than the width are folded (unless the renderer keeps its own lengths)."""
+    from ofstl.render import fold
     from ofstl.render.registry import Options, renderer
 
     env = env or current_env()
-    return renderer(view_name, fmt).render(view, Options(width=env.width, all_themes=env.all_themes, today=env.today))
+    chosen = renderer(view_name, fmt)
+    output = chosen.render(view, Options(width=env.width, all_themes=env.all_themes, today=env.today))
+    if isinstance(output, str) or not chosen.fold:
+        return output
+    return [piece for line in output for piece in fold(line, env.width)]
 
 
 def emit_view(view_name: str, fmt: Optional[str], view: Any, env: Optional[Env] = None) -> None:
@@ -200,9 +206,7 @@ def emit_view(view_name: str, fmt: Optional[str], view: Any, env: Optional[Env] 
     if isinstance(output, str):
         env.out(output)
     else:
-        from ofstl.render import fold
-
-        emit([piece for line in output for piece in fold(line, env.width)])
+        emit(output)
 
 
 def complete_format(ctx: typer.Context, incomplete: str) -> list[str]:

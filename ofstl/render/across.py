@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from ofstl.parse.grades import SHORT
-from ofstl.render import GRADE_STYLE, Line, columns_lines
+from ofstl.render import GRADE_STYLE, Line, columns_lines, to_csv, to_json, to_markdown
+from ofstl.render.registry import Options, renders
 from ofstl.vocabulary import ARROW, FRAMEWORKS
 
 SHORT_FRAMEWORK = {f.id: f.short for f in FRAMEWORKS.values()}
@@ -289,3 +290,23 @@ def backtest_lines(view: dict[str, Any]) -> list[Line]:
         n = view["skipped_no_grade"]
         lines.append([(f"{n} pair{'' if n == 1 else 's'} skipped: the first inspection's grade is not known", "dim")])
     return lines
+
+
+# --------------------------------------------------------------------------- the registry
+
+
+def _register(view: str, lines: Any, table: Any) -> None:
+    """The four formats of an across view: its terminal layout, JSON, and its one table as CSV and Markdown."""
+    # fold=False: these layouts keep their own line lengths (not yet laid out for COLUMNS)
+    renders(view, "table", "aligned columns for people", default=True, fold=False)(lambda v, o: lines(v))
+    renders(view, "json", "the view data")(lambda v, o: to_json(v))
+    renders(view, "csv", "the table's rows")(lambda v, o: to_csv(*table(v)))
+    renders(view, "markdown", "the table's rows")(lambda v, o: to_markdown(*table(v)))
+
+
+_register("compare", compare_lines, compare_table)
+_register("national", national_lines, national_table)
+_register("due", due_lines, due_table)
+_register("due-one", lambda v: due_lines(v, single=True), due_table)  # one authority: its visits and rule too
+_register("backtest", backtest_lines, backtest_table)
+_ = Options  # renderers take the run's Options; these layouts need none

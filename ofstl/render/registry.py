@@ -18,7 +18,7 @@ from ofstl.errors import UsageError
 
 # The modules whose renderers register here (a new view adds its module to this list).
 RENDER_MODULES = ["ofstl.render.timeline", "ofstl.render.reports", "ofstl.render.lists", "ofstl.render.machine", "ofstl.render.ingest",
-                  "ofstl.render.picture", "ofstl.render.verify"]
+                  "ofstl.render.picture", "ofstl.render.across", "ofstl.render.verify"]
 
 
 @dataclass(frozen=True)
@@ -40,15 +40,17 @@ class Format:
     description: str
     render: Callable[[Any, Options], Output]
     default: bool = False
+    fold: bool = True  # lines wider than the width are folded (a layout not yet width-aware says False)
 
 
 _REGISTRY: dict[str, dict[str, Format]] = {}
 
 
-def renders(view: str, name: str, description: str = "", default: bool = False) -> Callable[[Callable[[Any, Options], Output]], Callable[[Any, Options], Output]]:
+def renders(view: str, name: str, description: str = "", default: bool = False,
+            fold: bool = True) -> Callable[[Callable[[Any, Options], Output]], Callable[[Any, Options], Output]]:
     """Decorator: register ``func`` as the renderer of ``view`` in format ``name``."""
     def register(func: Callable[[Any, Options], Output]) -> Callable[[Any, Options], Output]:
-        _REGISTRY.setdefault(view, {})[name] = Format(view, name, description, func, default)
+        _REGISTRY.setdefault(view, {})[name] = Format(view, name, description, func, default, fold)
         return func
     return register
 
