@@ -54,6 +54,10 @@ def diff_pair(data: dict[str, Any], from_spec: str | None = None, to_spec: str |
     return graded[-2], graded[-1]
 
 
+# ``kind`` (and ``direction``) keep the codes the first JSON/CSV contract gave them, so scripts
+# written against it go on working; ``change`` carries the words every format now shares.
+LEGACY_THEME_KIND = {STILL_RAISED: "persisting", NO_LONGER_RAISED: "resolved", NEWLY_RAISED: "new"}
+
 def _side(record: dict[str, Any]) -> dict[str, Any]:
     return {"id": record["id"], "framework": record["framework"], "type": record.get("type"), "name": framework_name(record["framework"], record.get("type")),
             "start": date_or_undated(record), "role": record["role"]}
@@ -71,17 +75,16 @@ def diff(data: dict[str, Any], before: dict[str, Any], after: dict[str, Any], ta
         new = ja.get(key, {}).get("grade")
         if old == new:
             continue
-        kind = DIRECTION_WORD[compare(old, new)] if old and new else NEWLY_JUDGED if new else NO_LONGER_JUDGED
-        change = {"path": f"judgements.{key}", "label": display_name(key), "kind": kind, "from": old, "to": new}
-        if old and new:
-            change["direction"] = compare(old, new).value
-        changes.append(change)
+        words = DIRECTION_WORD[compare(old, new)] if old and new else NEWLY_JUDGED if new else NO_LONGER_JUDGED
+        direction = compare(old, new).value if old and new else "added" if new else "removed"
+        changes.append({"path": f"judgements.{key}", "label": display_name(key), "change": words,
+                        "kind": "changed" if old and new else direction, "from": old, "to": new, "direction": direction})
     tb, ta = themes_of(before, tagger), themes_of(after, tagger)
     kinds = {}
     for theme in sorted(set(tb) | set(ta)):
         kinds[theme] = STILL_RAISED if theme in tb and theme in ta else NO_LONGER_RAISED if theme in tb else NEWLY_RAISED
-        changes.append({"path": f"themes.{theme}", "label": tagger.label(theme), "kind": kinds[theme],
-                        "from": tb.get(theme, []), "to": ta.get(theme, [])})
+        changes.append({"path": f"themes.{theme}", "label": tagger.label(theme), "change": kinds[theme],
+                        "kind": LEGACY_THEME_KIND[kinds[theme]], "from": tb.get(theme, []), "to": ta.get(theme, [])})
     items = []
     for record, kind in ((after, NEWLY_RAISED), (before, NO_LONGER_RAISED)):
         for item in record.get("weaknesses", []):
@@ -105,5 +108,5 @@ def diff(data: dict[str, Any], before: dict[str, Any], after: dict[str, Any], ta
         "unchanged_judgements": {k: ja[k]["grade"] for k in unchanged},
         "changes": changes,
         "items": items,
-        "differences": sum(1 for c in changes if c["kind"] != STILL_RAISED),
+        "differences": sum(1 for c in changes if c["change"] != STILL_RAISED),
     }

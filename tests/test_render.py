@@ -71,11 +71,11 @@ def test_timeline_fits_100_columns(n: int, framework: str) -> None:
 def test_diff_without_differences() -> None:
     view = {"authority": "x", "name": "X", "from": {"id": "a", "framework": "sif", "name": "SIF", "start": "2013"},
             "to": {"id": "b", "framework": "ilacs", "name": "ILACS", "start": "2018"}, "unchanged_judgements": {"overall": "good"},
-            "changes": [{"path": "themes.plans_quality", "label": "Quality of plans", "kind": "still raised", "from": ["p"], "to": ["q"]}],
+            "changes": [{"path": "themes.plans_quality", "label": "Quality of plans", "change": "still raised", "kind": "persisting", "from": ["p"], "to": ["q"]}],
             "items": [], "warnings": [], "differences": 0}
     assert render.plain(render.diff_lines(view)) == (
         "x: SIF 2013 → ILACS 2018 · no differences\n\nunchanged: overall effectiveness good\nstill raised: Quality of plans\n")
-    assert render.diff_csv_rows(view) == (["path", "kind", "from", "to"], [])
+    assert render.diff_csv_rows(view) == (["path", "kind", "from", "to", "change"], [])
 
 
 @dataclass

@@ -164,7 +164,8 @@ def test_diff_groups_by_item_with_its_themes_and_the_same_words_everywhere() -> 
     text = plain(diff_lines(view, Options()))
     assert text.count(both) == 1  # once, not under each theme
     assert "themes: Quality of plans; Exploitation and missing children" in text
-    assert {c["kind"] for c in view["changes"]} == {"newly raised", "no longer raised"}
+    assert {c["change"] for c in view["changes"]} == {"newly raised", "no longer raised"}
+    assert {c["kind"] for c in view["changes"]} == {"new", "resolved"}  # the first contract's codes stay
     csv = renderer("diff", "csv").render(view, Options())
     assert "newly raised" in csv and "no longer raised" in csv and "weaknesses newly raised" in text
 

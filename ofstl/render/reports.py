@@ -32,7 +32,7 @@ def diff_lines(view: dict[str, Any], options: Options | int = Options()) -> list
         if not change["path"].startswith("judgements."):
             continue
         lines += [[], [(change["path"], "bold"), (f"  ({change['label']})", "dim")]]
-        old, new, kind = change["from"], change["to"], change["kind"]
+        old, new, kind = change["from"], change["to"], change["change"]
         if old and new:
             arrow = {BETTER: " ↑", WORSE: " ↓"}.get(kind, "")
             lines.append([("  ± ", ""), (f"{kind}{arrow}", ARROW_STYLE.get(kind, ""))])
@@ -44,7 +44,7 @@ def diff_lines(view: dict[str, Any], options: Options | int = Options()) -> list
     themes = {c["path"].split(".", 1)[1]: c for c in view["changes"] if c["path"].startswith("themes.")}
     for kind, sign, style in ((NEWLY_RAISED, "+", "green"), (NO_LONGER_RAISED, "-", "red")):
         items = [i for i in view.get("items", []) if i["kind"] == kind]
-        changed = [t for t, c in themes.items() if c["kind"] == kind]
+        changed = [t for t, c in themes.items() if c["change"] == kind]
         if not changed:
             continue
         lines += [[], [(f"weaknesses {kind}", "bold"), (f"  ({_count(len(changed), 'theme')}, {_count(len(items), 'item')})", "dim")]]
@@ -57,7 +57,7 @@ def diff_lines(view: dict[str, Any], options: Options | int = Options()) -> list
     tail = []
     if view["unchanged_judgements"]:
         tail.append("unchanged: " + ", ".join(f"{display_name(k).lower()} {v}" for k, v in view["unchanged_judgements"].items()))
-    still = [c["label"] for c in themes.values() if c["kind"] == STILL_RAISED]
+    still = [c["label"] for c in themes.values() if c["change"] == STILL_RAISED]
     if still:
         tail.append(f"{STILL_RAISED}: " + "; ".join(still))
     if tail:
@@ -72,16 +72,19 @@ def _count(n: int, noun: str) -> str:
 
 
 def diff_csv_rows(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    """One row per difference: path, kind, from, to (themes: the number of items)."""
+    """One row per difference: path, kind, from, to (themes: the number of items), change.
+
+    ``kind`` keeps the first contract's codes (a judgement's direction; a theme's new or
+    resolved); ``change`` is the wording the table and JSON use too."""
     rows = []
     for c in view["changes"]:
-        if c["kind"] == STILL_RAISED:
+        if c["change"] == STILL_RAISED:
             continue
         if c["path"].startswith("judgements."):
-            rows.append([c["path"], c["kind"], c["from"] or "", c["to"] or ""])
+            rows.append([c["path"], c["direction"], c["from"] or "", c["to"] or "", c["change"]])
         else:
-            rows.append([c["path"], c["kind"], len(c["from"]), len(c["to"])])
-    return ["path", "kind", "from", "to"], rows
+            rows.append([c["path"], c["kind"], len(c["from"]), len(c["to"]), c["change"]])
+    return ["path", "kind", "from", "to", "change"], rows
 
 
 @renders("diff", "csv", "one row per difference")
