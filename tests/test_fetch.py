@@ -268,6 +268,8 @@ def test_cli_fetch_ingest_then_timeline(server: Server, tmp_path: Path) -> None:
                          "hillingdon-2020-01-focused-visit": "2020-02-07", "hillingdon-2023-10-ilacs": "2023-11-20"}
     table = CliRunner().invoke(app, ["--store", str(store), "timeline", "hillingdon"], env=env)
     assert "2018-04-16  ILACS (standard)" in table.stdout and "2023-10-02  ILACS (short)" in table.stdout
+    for date in published.values():  # the table shows when each fetched report came out
+        assert f"published {date}" in table.stdout
     export = json.loads(CliRunner().invoke(app, ["--store", str(store), "export"], env=env).stdout)
     ilacs = next(i for i in export["inspections"] if i["id"] == "hillingdon-2018-04-ilacs")
     assert ilacs["urn"] == "80501" and ilacs["published"] == "2018-05-30"

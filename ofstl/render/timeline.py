@@ -96,11 +96,17 @@ def timeline_lines(view: dict[str, Any], options: Options | int = Options()) -> 
                       (f"{fit(e['headline'].capitalize() if grade else e['headline'], column):<{column}}", GRADE_STYLE.get(grade, "") if grade else "dim")]
         note = _note(view, e)
         room = width - 18 - 2 * column
+        # fieldwork dates lead the log; when the report came out is asked about almost as often
+        published = f"published {e['published']}" if e.get("published") and e["role"] != "mentioned" else ""
+        if published and (note is None or len(note[0]) + 3 + len(published) <= room):
+            note, published = ((f"{note[0]} · {published}", note[1]) if note else (published, "dim")), ""
         if note and room >= 16:
             line += [("  ", ""), (fit(note[0], room), note[1])]
         lines.append(line)
         if note and room < 16:  # a narrow terminal: the note on a line of its own
             lines.append([(" " * 14, ""), (fit(note[0], width - 14), note[1])])
+        if published:  # no room beside the note: a line of its own
+            lines.append([(" " * 14, ""), (fit(published, width - 14), "dim")])
 
     graded = [e for e in events if e["graded"]]
     if graded:
