@@ -102,8 +102,8 @@ def compare(
 
         _write_xlsx(xlsx, [("compare", *table)], record_sources(rows),
                     {"command": f"ofstl compare {subject}", "as at": view["as_at"], "counted": view["counted"]})
-        if fmt is None:
-            return
+        if fmt is None and current_env().quiet:
+            return  # like --svg/--html: the table still prints, unless -q
     emit_view("compare", fmt, view)
 
 
@@ -160,8 +160,8 @@ def national(
                                   for s in view["sources"]])
         _write_xlsx(xlsx, tables, sources, {"command": "ofstl national", "as at": view["as_at"], "counted": view["counted"],
                                             "as at rule": view["as_at_rule"], "latest rule": view["latest_rule"]})
-        if fmt is None:
-            return
+        if fmt is None and current_env().quiet:
+            return  # like --svg/--html: the table still prints, unless -q
     emit_view("national", fmt, view)
 
 
@@ -211,8 +211,8 @@ def due(
                                       for p in view["pairs"] for i in (p["from"], p["to"])])
             _write_xlsx(xlsx, [("hit rates", *layout.rates_table(view)), ("pairs", *table)], sources,
                         {"command": "ofstl due --backtest", "pause rule": view["pause_rule"]})
-            if fmt is None:
-                return
+            if fmt is None and current_env().quiet:
+                return  # like --svg/--html: the table still prints, unless -q
         emit_view("backtest", fmt, view)
         return
     view = cycle.due(loaded, as_at_date(as_at), the_rules, only=only)
@@ -224,8 +224,8 @@ def due(
                                   for r in view["authorities"] if r["last_full"]])
         _write_xlsx(xlsx, [("due", *table)], sources, {"command": "ofstl due", "as at": view["as_at"],
                                                         "rules": rules or "ofstl/data/inspection_cycle.yaml"})
-        if fmt is None:
-            return
+        if fmt is None and current_env().quiet:
+            return  # like --svg/--html: the table still prints, unless -q
     emit_view("due-one" if only else "due", fmt, view)
 
 

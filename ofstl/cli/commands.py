@@ -154,8 +154,8 @@ def timeline(
         if target is not None:  # an empty name is refused by write_file
             write_file(target, render_view("timeline", picture, view, env), view, st, force)
     pictures = svg is not None or html is not None
-    if fmt is None and ((svg == "-" or html == "-" or env.quiet) and pictures or (xlsx and not pictures)):
-        return  # the picture went to stdout, only results were asked for, or a workbook alone (as every --xlsx)
+    if fmt is None and (svg == "-" or html == "-" or env.quiet) and (pictures or xlsx):
+        return  # the picture went to stdout, or only results were asked for
     emit_view("timeline", fmt, view)
 
 
