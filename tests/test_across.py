@@ -366,3 +366,16 @@ def test_terminal_colour_and_plain_pipe(fixture_store: Path, args: list[str]) ->
     plain = run(fixture_store, *args, obj={"stdout_isatty": False, "environ": {"COLUMNS": "100"}}).stdout
     assert "\x1b[" in tty and "\x1b[" not in plain
     assert all(len(line) <= 100 for line in plain.splitlines() if not line.startswith(("hillingdon ", "hounslow ", "authority ")))
+
+
+def test_a_broken_authority_file_is_a_warning_and_the_rest_are_counted(fixture_store: Path, tmp_path: Path) -> None:
+    """compare, national and due read every other authority, name the broken file, exit 1."""
+    import shutil
+
+    store = tmp_path / "store"
+    shutil.copytree(fixture_store, store)
+    (store / "authorities" / "ealing.yaml").write_text("ofstl_store: 1\nauthority: ealing\ninspections: [\n", encoding="utf-8")
+    for args in (["compare", "hillingdon", "--with", "hounslow"], ["national"], ["due"], ["due", "--backtest"]):
+        result = run(store, *args, code=1)
+        assert "ealing.yaml" in result.stderr and "the other authorities are shown" in result.stderr
+        assert "hillingdon" in result.stdout.lower() or "2 of 153 authorities have a full inspection" in result.stdout

@@ -13,7 +13,7 @@ from typing import Any, Optional
 import typer
 
 from ofstl.cli.app import AuthorityArg, FormatOpt, StoreOpt, app
-from ofstl.cli.support import current_env, emit_view, handled, load_authority, open_store
+from ofstl.cli.support import current_env, emit_view, finish_partial, handled, load_all, load_authority, open_store
 from ofstl.render.registry import renderer
 
 AsAtOpt = typer.Option(None, "--as-at", metavar="DATE", help="The date to stand on: 2024-03-31, 2024-03 (its last day) or 2024 (31 December); default today.")
@@ -91,7 +91,7 @@ def compare(
     st = open_store(store)
     subject = load_authority(st, authority)["authority"]
     named = [authorities.lookup(n.strip()) for n in (with_ or "").split(",") if n.strip()]
-    stored = {d["authority"]: d for d in st.load_all()}
+    stored = {d["authority"]: d for d in load_all(st)}  # a broken file: a warning, the rest compared
     view = across.compare(subject, stored, across.comparator_slugs(subject, neighbours=neighbours, region=region, with_=named),
                           as_at_date(as_at))
     table = layout.compare_table(view)
@@ -103,8 +103,10 @@ def compare(
         _write_xlsx(xlsx, [("compare", *table)], record_sources(rows),
                     {"command": f"ofstl compare {subject}", "as at": view["as_at"], "counted": view["counted"]})
         if fmt is None and current_env().quiet:
+            finish_partial()
             return  # like --svg/--html: the table still prints, unless -q
     emit_view("compare", fmt, view)
+    finish_partial()
 
 
 @app.command()
@@ -146,7 +148,7 @@ def national(
         allowed = across.JUDGEMENTS + ["adoption", "lscb"]
         if key not in allowed:
             raise UsageError(f"--judgement must be one of {', '.join(allowed)}, not {judgement!r}")
-    loaded = list(open_store(store).load_all())
+    loaded = list(load_all(open_store(store)))
     view = across.national(loaded, as_at_date(as_at), by_region=bool(by), judgement=key)
     table = layout.national_table(view)
     if xlsx:
@@ -161,8 +163,10 @@ def national(
         _write_xlsx(xlsx, tables, sources, {"command": "ofstl national", "as at": view["as_at"], "counted": view["counted"],
                                             "as at rule": view["as_at_rule"], "latest rule": view["latest_rule"]})
         if fmt is None and current_env().quiet:
+            finish_partial()
             return  # like --svg/--html: the table still prints, unless -q
     emit_view("national", fmt, view)
+    finish_partial()
 
 
 @app.command()
@@ -196,7 +200,7 @@ def due(
     renderer("due", fmt)  # a bad --format is reported before any work
     st = open_store(store)
     only = load_authority(st, authority)["authority"] if authority else None
-    loaded = list(st.load_all())
+    loaded = list(load_all(st))
     the_rules = cycle.load_rules(rules)
     stored = {d["authority"]: d for d in loaded}
     if backtest:
@@ -212,8 +216,10 @@ def due(
             _write_xlsx(xlsx, [("hit rates", *layout.rates_table(view)), ("pairs", *table)], sources,
                         {"command": "ofstl due --backtest", "pause rule": view["pause_rule"]})
             if fmt is None and current_env().quiet:
+                finish_partial()
                 return  # like --svg/--html: the table still prints, unless -q
         emit_view("backtest", fmt, view)
+        finish_partial()
         return
     view = cycle.due(loaded, as_at_date(as_at), the_rules, only=only)
     table = layout.due_table(view)
@@ -225,8 +231,10 @@ def due(
         _write_xlsx(xlsx, [("due", *table)], sources, {"command": "ofstl due", "as at": view["as_at"],
                                                         "rules": rules or "ofstl/data/inspection_cycle.yaml"})
         if fmt is None and current_env().quiet:
+            finish_partial()
             return  # like --svg/--html: the table still prints, unless -q
     emit_view("due-one" if only else "due", fmt, view)
+    finish_partial()
 
 
 # --------------------------------------------------------------------------- --xlsx on export and timeline

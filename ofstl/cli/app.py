@@ -92,7 +92,7 @@ def main_options(
         try:
             root = store_path(store)
         except OfstlError as exc:
-            _env().err(f"ofstl: error: {exc.message}")
+            env.err(f"ofstl: error: {exc.message}")
             raise typer.Exit(int(exc.exit_code)) from None
         count = len(Store(root).slugs())
         state = f"{count} authorit{'y' if count == 1 else 'ies'}" if count else "empty: start with ofstl ingest FOLDER"

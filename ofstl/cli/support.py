@@ -270,8 +270,3 @@ def write_file(target: str, text: str, view: dict[str, Any], store: Any = None, 
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}", "choose a folder that exists and is writable") from None
     env.say(f"wrote {target} ({view['name']}, {len(view['inspections'])} inspections and visits)")
 
-
-# The names other modules used before these helpers were public (kept for work in progress).
-_env, _store, _authority, _format, _emit, _latest = current_env, open_store, load_authority, format_choice, emit, latest
-_emit_machine, _emit_err, _write_file = emit_machine, emit_err, write_file
-_load_all, _finish_partial = load_all, finish_partial
