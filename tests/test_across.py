@@ -375,7 +375,7 @@ def test_a_broken_authority_file_is_a_warning_and_the_rest_are_counted(fixture_s
     store = tmp_path / "store"
     shutil.copytree(fixture_store, store)
     (store / "authorities" / "ealing.yaml").write_text("ofstl_store: 1\nauthority: ealing\ninspections: [\n", encoding="utf-8")
-    for args, shown in ((["compare", "hillingdon", "--with", "hounslow"], "Hounslow"), (["national"], "of 153 authorities have"),
+    for args, shown in ((["compare", "hillingdon", "--with", "hounslow"], "hounslow"), (["national"], "of 153 authorities have"),
                         (["due"], "hounslow"), (["due", "--backtest"], "fell in the window")):
         result = run(store, *args, code=1)
         assert "ealing.yaml" in result.stderr and "the other authorities are shown" in result.stderr
