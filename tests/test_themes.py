@@ -284,6 +284,27 @@ TRAPS = [
     ("Children at risk of exploitation are identified.", "practice_quality_risk", False),
     ("The multi-agency safeguarding hub's screening of contacts.", "multi_agency_partnership", False),
     ("Placements in long-term foster homes.", "sufficiency_placements", False),
+    # the sharpened scopes of the second issue-14 round
+    ("IROs' scrutiny of children's plans.", "corporate_parenting_governance", False),
+    ("The scrutiny committee's challenge to children's services.", "corporate_parenting_governance", True),
+    ("The quality and consistency of management oversight.", "workforce_caseloads", False),
+    ("Additional management capacity at a senior level.", "workforce_caseloads", False),
+    ("Additional management capacity at a senior level.", "management_oversight", True),
+    ("The sufficiency of frontline workers.", "sufficiency_placements", False),
+    ("The sufficiency of frontline workers.", "workforce_caseloads", True),
+    ("The independent reviewing service is adequately staffed.", "workforce_caseloads", True),
+    ("Transitional support into adulthood for care leavers.", "disabled_children", False),
+    ("Learning from the breakdown of placements for children.", "sufficiency_placements", False),
+    ("Health assessments for children placed out of the area.", "sufficiency_placements", False),
+    ("Assessments that identify emerging risks.", "practice_quality_risk", False),
+    ("Audits that analyse the quality of practice.", "practice_quality_risk", False),
+    ("The consistency of social work practice across teams.", "practice_quality_risk", True),
+    ("Pace of progress for children in pre-proceedings.", "management_oversight", False),
+    ("Pace of progress for children in pre-proceedings.", "cin_cp_practice_drift", True),
+    ("Timely multi-agency decision-making in strategy discussions.", "management_oversight", False),
+    ("Supervision so that social workers progress children's plans.", "plans_quality", False),
+    ("Delays in responding to contacts.", "cin_cp_practice_drift", False),
+    ("How homeless 16- and 17-year-olds understand their rights and entitlements.", "care_leavers_pathway_eet", False),
 ]
 
 
