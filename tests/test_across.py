@@ -199,7 +199,7 @@ def test_due_inadequate_authority_with_monitoring_visits(tmp_path: Path) -> None
     assert barnet["status"] == "in window" and barnet["next"]["opens"] == "2024-07-09"
     assert brent["status"] == "not yet due" and brent["next"]["kind"] == "standard" and brent["months_to_window"] == 13.2
     one = run(tmp_path, "due", "Barnet", "--as-at", "2025-06-30").stdout
-    assert "monitoring, then standard" in one and "since: 2024-06-03  monitoring-visit" in one
+    assert "MV, standard" in one and "since: 2024-06-03  monitoring-visit" in one
 
 
 def test_due_without_overall_uses_the_lowest_judgement(tmp_path: Path) -> None:

@@ -107,18 +107,19 @@ def center(text: str, width: int = COL) -> str:
 
 
 def columns_lines(header: list[str], rows: list[list[Any]], styles: list[list[str]] | None = None, width: int | None = None,
-                  shrink: int | None = None) -> list[Line]:
-    """Aligned columns with a bold header (pip-audit style); with ``width``, the column
-    ``shrink`` (default: the widest) is cut so that every line fits."""
+                  shrink: int | list[int] | None = None) -> list[Line]:
+    """Aligned columns with a bold header (pip-audit style); with ``width``, the column(s)
+    ``shrink`` (in that order), then the widest others, are cut so that every line fits."""
     cells = [[str(c) for c in row] for row in rows]
     widths = [max(len(x) for x in col) for col in zip(header, *cells)] if header else []
     if width and widths and sum(widths) + 2 * (len(widths) - 1) > width:
-        order = ([shrink] if shrink is not None else []) + sorted(range(len(widths)), key=lambda i: -widths[i])
+        first = [shrink] if isinstance(shrink, int) else list(shrink or [])
+        order = first + sorted(range(len(widths)), key=lambda i: -widths[i])
         for column in order:  # the chosen column first, then the widest others
             over = sum(widths) + 2 * (len(widths) - 1) - width
             if over <= 0:
                 break
-            widths[column] = max(len(header[column]), 8, widths[column] - over)
+            widths[column] = min(widths[column], max(len(header[column]), 8, widths[column] - over))
         cells = [[fit(c, widths[i]) for i, c in enumerate(row)] for row in cells]
     out: list[Line] = [[(h.ljust(w) + ("  " if i < len(header) - 1 else ""), "bold") for i, (h, w) in enumerate(zip(header, widths))]]
     for r, row in enumerate(cells):

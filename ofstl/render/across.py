@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from ofstl.parse.grades import SHORT
-from ofstl.render import GRADE_STYLE, Line, columns_lines, to_csv, to_json, to_markdown
-from ofstl.render.registry import Options, renders
+from ofstl.render import GRADE_STYLE, Line, columns_lines, fit, to_csv, to_json, to_markdown
+from ofstl.render.registry import renders
 from ofstl.vocabulary import ARROW, FRAMEWORKS
 
 SHORT_FRAMEWORK = {f.id: f.short for f in FRAMEWORKS.values()}
@@ -20,7 +20,6 @@ LABEL = {"overall": "overall", "leadership": "leadership", "help_and_protection"
          "children_in_care": "children in care", "care_leavers": "care leavers", "adoption": "adoption", "lscb": "LSCB"}
 COLUMN = {"overall": "overall", "leadership": "leaders", "help_and_protection": "help", "children_in_care": "in care",
           "care_leavers": "leavers", "adoption": "adoption", "lscb": "LSCB"}
-GRADE_WORD = {"outstanding": "outstanding", "good": "good", "requires improvement": "RI", "inadequate": "inadequate"}
 
 
 def _note(text: str, width: int = 100) -> list[Line]:
@@ -63,26 +62,28 @@ def _cell(judgement: dict[str, Any] | None, last: dict[str, Any] | None) -> tupl
     return text, GRADE_STYLE.get(judgement["grade"], "")
 
 
-def compare_lines(view: dict[str, Any]) -> list[Line]:
+def compare_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
     keys = view["judgement_keys"]
     words = {"neighbour": "statistical neighbours", "region": "its region", "named": "named"}
     basis = sorted({words.get(r["role"].split(" ")[0], r["role"]) for r in view["rows"][1:]})
     count = len(view["rows"]) - 1
     title = (f"{view['name']} ({view['region']}) beside {count} comparator{'' if count == 1 else 's'} "
              f"({', '.join(basis) or 'none'}) · as at {view['as_at']}")
-    header = ["authority", "why", "last full", "months"] + [COLUMN.get(k, k) for k in keys]
+    # 'why' only when the comparators come from more than one source (the title names a single one)
+    show_why = len(basis) > 1
+    header = ["authority"] + (["why"] if show_why else []) + ["last full", "mths"] + [COLUMN.get(k, k) for k in keys]
     cells, styles = [], []
     for r in view["rows"]:
         last = r["last_full"]
-        why = "" if r["role"] == "subject" else r["role"]
+        why = "" if r["role"] == "subject" else r["role"].replace("neighbour ", "SN ")
         if not r["in_store"]:
-            last_text = "not in the store"
+            last_text = "not stored"
         elif not last:
-            last_text = "no full inspection"
+            last_text = "no full insp."
         else:
             last_text = f"{SHORT_FRAMEWORK.get(last['framework'], last['framework'])} {str(last['start'])[:7]}"
-        row = [r["authority"], why, last_text, "" if r["months_since"] is None else f"{r['months_since']:.0f}"]
-        style = ["bold" if r["role"] == "subject" else "", "dim", "" if last else "dim", ""]
+        row = [r["authority"]] + ([why] if show_why else []) + [last_text, "" if r["months_since"] is None else f"{r['months_since']:.0f}"]
+        style = ["bold" if r["role"] == "subject" else ""] + (["dim"] if show_why else []) + ["" if last else "dim", ""]
         for k in keys:
             text, st = _cell(r["judgements"].get(k), last)
             row.append(text)
@@ -90,13 +91,13 @@ def compare_lines(view: dict[str, Any]) -> list[Line]:
         cells.append(row)
         styles.append(style)
     lines: list[Line] = [[(title, "bold")], []]
-    lines += columns_lines(header, cells, styles)
+    lines += columns_lines(header, cells, styles, width=width, shrink=[1] if show_why else None)  # 'why' gives way first
     lines += _note("O outstanding · G good · RI requires improvement · I inadequate · ↑ ↓ = against the grade before · "
-                   "a year: from an earlier full inspection")
-    lines += _note("leaders: impact of leaders · help: help and protection · in care: children in care · leavers: care leavers")
-    lines += _note("counted: " + view["counted"])
+                   "a year: from an earlier full inspection", width)
+    lines += _note(("SN n: the n-th closest statistical neighbour · " if show_why else "") + "mths: months since the last full inspection · leaders: impact of leaders · help: help and protection · in care: children in care · leavers: care leavers", width)
+    lines += _note("counted: " + view["counted"], width)
     if view["not_in_store"]:
-        lines += _note(f"not in the store: {', '.join(view['not_in_store'])} (ofstl ingest their documents)")
+        lines += _note(f"not in the store: {', '.join(view['not_in_store'])} (ofstl ingest their documents)", width)
     return lines
 
 
@@ -157,7 +158,7 @@ def _transition_rows(group: dict[str, Any], prefix: list[str]) -> list[list[Any]
     return out
 
 
-def national_lines(view: dict[str, Any]) -> list[Line]:
+def national_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
     lines: list[Line] = [[(f"England as at {view['as_at']} · {view['covered']} of {view['authorities']} authorities have a full "
                            "inspection in the store", "bold")], []]
     by_region = view.get("regions")
@@ -170,16 +171,16 @@ def national_lines(view: dict[str, Any]) -> list[Line]:
         cells += c
         styles += s
     lines += columns_lines(prefix_head + ["judgement", "graded", "outstanding", "good", "RI", "inadequate", "good or better", "not judged"],
-                           cells, styles)
+                           cells, styles, width=width)
     lines += [[], [("Transitions between consecutive full inspections of the same authority", "bold")]]
     rows = []
     for name, group in groups:
         rows += _transition_rows(group, [name] if by_region else [])
     lines += columns_lines(prefix_head + ["judgement", "frameworks", "pairs", "improved", "stayed good+", "stayed <good",
-                                          "declined", "n/a"], rows)
+                                          "declined", "n/a"], rows, width=width)
     lines += _note("stayed good+: stayed good or outstanding · stayed <good: stayed below good · n/a: a grade missing "
-                   "on either side (not comparable)")
-    lines += [[]] + _note("counted: " + view["counted"]) + _note(f"as at: {view['as_at_rule']}; {view['latest_rule']}")
+                   "on either side (not comparable)", width)
+    lines += [[]] + _note("counted: " + view["counted"], width) + _note(f"as at: {view['as_at_rule']}; {view['latest_rule']}", width)
     if view["not_covered"] and len(view["not_covered"]) <= 12:
         lines.append([(f"no full inspection in the store: {', '.join(view['not_covered'])}", "dim")])
     elif view["not_covered"]:
@@ -208,41 +209,42 @@ def due_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 
 def _status(r: dict[str, Any]) -> tuple[str, str]:
     if r["status"] == "overdue":
-        return f"overdue {r['overdue_months']:.0f} months", "bold red"
+        return f"overdue {r['overdue_months']:.0f} mo", "bold red"
     if r["status"] == "in window":
-        return f"in window {r['months_into_window']:.0f} months ({r['share_of_window']:.0%})", "yellow"
+        return f"in window {r['months_into_window']:.0f} mo", "yellow"
     if r["status"] == "not yet due":
-        return f"window opens in {r['months_to_window']:.0f} months", "green"
-    return r["status"], "dim"
+        return f"opens in {r['months_to_window']:.0f} mo", "green"
+    return {"no full inspection in the store": "no full inspection", "grade unknown: no window": "grade unknown"}.get(r["status"], r["status"]), "dim"
 
 
-def due_lines(view: dict[str, Any], single: bool = False) -> list[Line]:
+def due_lines(view: dict[str, Any], single: bool = False, width: int = 100) -> list[Line]:
     lines: list[Line] = [[(f"The inspection cycle as at {view['as_at']} · next full inspection expected under the ILACS rules", "bold")], []]
-    header = ["authority", "last full", "grade", "next", "expected window", "visits since", "status"]
+    header = ["authority", "last full", "grade", "next", "expected window", "visits", "status"]
     cells, styles = [], []
     for r in view["authorities"]:
         last, nxt = r["last_full"], r["next"]
         status, style = _status(r)
-        last_text = f"{SHORT_FRAMEWORK.get(last['framework'], last['framework'])} {last['start']}" if last else "—"
+        last_text = f"{SHORT_FRAMEWORK.get(last['framework'], last['framework'])} {str(last['start'])[:7]}" if last else "—"
         kind = ""
         if nxt:
-            kind = "monitoring, then standard" if nxt["monitoring"] else nxt["kind"]
-        grade_text = GRADE_WORD.get(r["grade"] or "", r["grade"] or "—") + ("*" if (r["grade_basis"] or "").startswith("lowest") else "")
-        cells.append([r["authority"], last_text, grade_text, kind, f"{nxt['opens']} to {nxt['closes']}" if nxt else "",
+            kind = "MV, standard" if nxt["monitoring"] else nxt["kind"]
+        grade_text = SHORT.get(r["grade"] or "", r["grade"] or "—") + ("*" if (r["grade_basis"] or "").startswith("lowest") else "")
+        cells.append([fit(r["authority"], 18), last_text, grade_text, kind, f"{str(nxt['opens'])[:7]}–{str(nxt['closes'])[:7]}" if nxt else "",
                       str(len(r["visits_since"])), status])
         styles.append(["bold", "", GRADE_STYLE.get(r["grade"] or "", ""), "", "", "", style])
-    lines += columns_lines(header, cells, styles)
+    lines += columns_lines(header, cells, styles, width=width, shrink=[0, 3, 6])  # long names, then next and status give way
     if single and view["authorities"]:
         r = view["authorities"][0]
         for v in r["visits_since"]:
             lines.append([(f"  since: {v['start']}  {v['framework']}  {v['id']}", "dim")])
         if r["next"]:
-            lines += _note(f"rule: {r['next']['rule']}")
+            lines += _note(f"rule: {r['next']['rule']}", width)
             if r["next"]["paused"]:
                 lines.append([(f"window moved later by the pause {', '.join(r['next']['paused'])}", "dim")])
     if any((r["grade_basis"] or "").startswith("lowest") for r in view["authorities"]):
         lines.append([("* grade from the lowest judgement: the inspection made no overall judgement", "dim")])
-    lines += _note("windows count from the first day of fieldwork; a window the 2020-21 pause fell into is moved later by its length")
+    lines += _note("O outstanding · G good · RI requires improvement · I inadequate · MV: monitoring visits · mo: months · "
+                   "share of the window gone: --format json · windows count from the first day of fieldwork; a window the 2020-21 pause fell into is moved later by its length", width)
     if view["not_covered"]:
         lines.append([(f"{len(view['not_covered'])} authorities have no full inspection in the store (--format json lists them)", "dim")])
     return lines
@@ -277,15 +279,15 @@ def rates_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
-def backtest_lines(view: dict[str, Any]) -> list[Line]:
+def backtest_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
     o = view["overall"]
     lines: list[Line] = [[(f"Backtest: {o['hits']} of {o['pairs']} next full inspections ({_pct(o['hit_rate'])}) fell in the "
                            "window predicted from the one before", "bold")], []]
     _, rows = rates_table(view)
     cells = [[g, v, n, h, e, late, _pct(rate) if rate != "" else ""] for g, v, n, h, e, late, rate in rows]
-    lines += columns_lines(["group", "", "pairs", "hits", "early", "late", "hit rate"], cells)
+    lines += columns_lines(["group", "", "pairs", "hits", "early", "late", "hit rate"], cells, width=width)
     lines += [[], [(f"without moving windows for the 2020-21 pause: {view['hits_without_pause_rule']} hits of {o['pairs']}", "dim")],
-              *_note("pause rule: " + view["pause_rule"] + "; period: the year of the first inspection")]
+              *_note("pause rule: " + view["pause_rule"] + "; period: the year of the first inspection", width)]
     if view["skipped_no_grade"]:
         n = view["skipped_no_grade"]
         lines.append([(f"{n} pair{'' if n == 1 else 's'} skipped: the first inspection's grade is not known", "dim")])
@@ -297,8 +299,7 @@ def backtest_lines(view: dict[str, Any]) -> list[Line]:
 
 def _register(view: str, lines: Any, table: Any) -> None:
     """The four formats of an across view: its terminal layout, JSON, and its one table as CSV and Markdown."""
-    # fold=False: these layouts keep their own line lengths (not yet laid out for COLUMNS)
-    renders(view, "table", "aligned columns for people", default=True, fold=False)(lambda v, o: lines(v))
+    renders(view, "table", "aligned columns for people", default=True)(lambda v, o: lines(v, width=o.width))
     renders(view, "json", "the view data")(lambda v, o: to_json(v))
     renders(view, "csv", "the table's rows")(lambda v, o: to_csv(*table(v)))
     renders(view, "markdown", "the table's rows")(lambda v, o: to_markdown(*table(v)))
@@ -307,6 +308,5 @@ def _register(view: str, lines: Any, table: Any) -> None:
 _register("compare", compare_lines, compare_table)
 _register("national", national_lines, national_table)
 _register("due", due_lines, due_table)
-_register("due-one", lambda v: due_lines(v, single=True), due_table)  # one authority: its visits and rule too
+_register("due-one", lambda v, width=100: due_lines(v, single=True, width=width), due_table)  # one authority: its visits and rule too
 _register("backtest", backtest_lines, backtest_table)
-_ = Options  # renderers take the run's Options; these layouts need none
