@@ -126,7 +126,7 @@ def test_hounslow_oversight_and_supervision_2018_and_2020(corpus_store: Store) -
 def test_hounslow_diff_lists_resolved_persisting_and_new_themes(corpus_store: Store) -> None:
     data = corpus_store.load("hounslow")
     result = views.diff(data, views.select(data["inspections"], "2014"), views.select(data["inspections"], "2018"))
-    kinds = {c["kind"] for c in result["changes"] if c["path"].startswith("themes.")}
+    kinds = {c["change"] for c in result["changes"] if c["path"].startswith("themes.")}
     assert kinds == {"no longer raised", "still raised", "newly raised"} or kinds >= {"no longer raised", "still raised"}
     for change in result["changes"]:
         if change["path"].startswith("themes."):
