@@ -59,6 +59,14 @@ def _record(stored: dict[str, dict[str, Any]], inspection_id: str) -> dict[str, 
     return {"id": inspection_id}
 
 
+def _show(name: str, fmt: Optional[str], view: Any, workbook: bool) -> None:
+    """Print the view, as every table does beside --xlsx/--svg/--html (a workbook alone under
+    -q prints nothing), then exit 1 if an authority file could not be read."""
+    if not (workbook and fmt is None and current_env().quiet):
+        emit_view(name, fmt, view)
+    finish_partial()
+
+
 @app.command()
 @handled
 def compare(
@@ -102,11 +110,7 @@ def compare(
 
         _write_xlsx(xlsx, [("compare", *table)], record_sources(rows),
                     {"command": f"ofstl compare {subject}", "as at": view["as_at"], "counted": view["counted"]})
-        if fmt is None and current_env().quiet:
-            finish_partial()
-            return  # like --svg/--html: the table still prints, unless -q
-    emit_view("compare", fmt, view)
-    finish_partial()
+    _show("compare", fmt, view, workbook=bool(xlsx))
 
 
 @app.command()
@@ -162,11 +166,7 @@ def national(
                                   for s in view["sources"]])
         _write_xlsx(xlsx, tables, sources, {"command": "ofstl national", "as at": view["as_at"], "counted": view["counted"],
                                             "as at rule": view["as_at_rule"], "latest rule": view["latest_rule"]})
-        if fmt is None and current_env().quiet:
-            finish_partial()
-            return  # like --svg/--html: the table still prints, unless -q
-    emit_view("national", fmt, view)
-    finish_partial()
+    _show("national", fmt, view, workbook=bool(xlsx))
 
 
 @app.command()
@@ -204,9 +204,7 @@ def due(
     the_rules = cycle.load_rules(rules)
     stored = {d["authority"]: d for d in loaded}
     if backtest:
-        view = cycle.backtest(loaded, the_rules, as_at_date(as_at))
-        if only:
-            view = cycle.backtest([stored[only]], the_rules, as_at_date(as_at))
+        view = cycle.backtest([stored[only]] if only else loaded, the_rules, as_at_date(as_at))
         table = layout.backtest_table(view)
         if xlsx:
             from ofstl.render.xlsx import record_sources
@@ -215,11 +213,7 @@ def due(
                                       for p in view["pairs"] for i in (p["from"], p["to"])])
             _write_xlsx(xlsx, [("hit rates", *layout.rates_table(view)), ("pairs", *table)], sources,
                         {"command": "ofstl due --backtest", "pause rule": view["pause_rule"]})
-            if fmt is None and current_env().quiet:
-                finish_partial()
-                return  # like --svg/--html: the table still prints, unless -q
-        emit_view("backtest", fmt, view)
-        finish_partial()
+        _show("backtest", fmt, view, workbook=bool(xlsx))
         return
     view = cycle.due(loaded, as_at_date(as_at), the_rules, only=only)
     table = layout.due_table(view)
@@ -230,11 +224,7 @@ def due(
                                   for r in view["authorities"] if r["last_full"]])
         _write_xlsx(xlsx, [("due", *table)], sources, {"command": "ofstl due", "as at": view["as_at"],
                                                         "rules": rules or "ofstl/data/inspection_cycle.yaml"})
-        if fmt is None and current_env().quiet:
-            finish_partial()
-            return  # like --svg/--html: the table still prints, unless -q
-    emit_view("due-one" if only else "due", fmt, view)
-    finish_partial()
+    _show("due-one" if only else "due", fmt, view, workbook=bool(xlsx))
 
 
 # --------------------------------------------------------------------------- --xlsx on export and timeline
