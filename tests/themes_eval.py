@@ -5,7 +5,9 @@ about items they never saw (issue 14 measured 0.96/0.90 on held-out items agains
 tuning ones). The fresh test set, tests/data/theme_test_set.yaml, was drawn and labelled before
 the rules it measures were written and is never used for tuning; this prints, on it, micro
 precision and recall, the same per theme for themes with at least five labelled items, and the
-share of items left untagged; then the untagged share of the 5,098 real items and the corpus
+share of items left untagged; then how far two more readers, who labelled the same items apart
+(tests/data/theme_test_readers.yaml), agree with the test labels, with each other and with the
+tagger (the ceiling a tagger can reach against one reader); then the untagged share of the 5,098 real items and the corpus
 store's untagged weaknesses, when ../shared is present (each part says so when it is skipped).
 
     python -m tests.themes_eval [SHARED_DIR] [--store DIR]
@@ -33,6 +35,7 @@ from ofstl.themes import Taxonomy, load_taxonomy
 
 HERE = Path(__file__).resolve().parent
 TEST_SET = HERE / "data" / "theme_test_set.yaml"
+READERS = HERE / "data" / "theme_test_readers.yaml"  # two more readings of the test set
 DEFAULT_SHARED = HERE.parents[1] / "shared"
 
 # the thresholds of issue 14
@@ -95,6 +98,36 @@ def score(tax: Taxonomy, items: list[dict[str, Any]]) -> Scores:
     return s
 
 
+def micro(gold: list[set[str]], got: list[set[str]]) -> tuple[float, float]:
+    """Micro precision and recall of ``got`` against ``gold``, item by item."""
+    tp = sum(len(g & t) for g, t in zip(gold, got))
+    fp, fn = sum(len(t - g) for g, t in zip(gold, got)), sum(len(g - t) for g, t in zip(gold, got))
+    return (tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0)
+
+
+def reader_agreement(tax: Taxonomy, items: list[dict[str, Any]], path: Path = READERS) -> list[tuple[str, float, float]]:
+    """(what against what, precision, recall): the readers against each other, the tagger
+    against each reading and against the majority of the three. Empty when the file is absent."""
+    if not path.is_file():
+        return []
+    readings = yaml.safe_load(path.read_text(encoding="utf-8"))["items"]
+    if [" ".join(r["text"].split()) for r in readings] != [" ".join(i["text"].split()) for i in items]:
+        raise ValueError(f"{path}: its texts are not the test set's, in its order")
+    test = [set(i["themes"]) for i in items]
+    a, b = [set(r["reader_a"]) for r in readings], [set(r["reader_b"]) for r in readings]
+    majority = [{t for t in x | y | z if (t in x) + (t in y) + (t in z) >= 2} for x, y, z in zip(test, a, b)]
+    tagged = [set(tax.tag(i["text"])) for i in items]
+    pairs = [
+        ("reader A against the test labels", test, a),
+        ("reader B against the test labels", test, b),
+        ("reader B against reader A", a, b),
+        ("tagger against reader A", a, tagged),
+        ("tagger against reader B", b, tagged),
+        ("tagger against the majority of three", majority, tagged),
+    ]
+    return [(name, *micro(gold, got)) for name, gold, got in pairs]
+
+
 def shared_rows(shared: Path) -> list[dict[str, str]] | None:
     path = shared / "domain-data" / "what_needs_to_improve_items.csv"
     if not path.is_file():
@@ -147,6 +180,12 @@ def main(argv: list[str]) -> int:
         ok = p >= MIN_PER_THEME and r >= MIN_PER_THEME
         passed &= ok
         print(f"  {theme_id:34s} P {p:.2f}  R {r:.2f}  n={n:3d}{'' if ok else '  BELOW'}")
+
+    agreement = reader_agreement(tax, items)
+    if agreement:
+        print("Readers (two more readings of the test set, taken apart; not a threshold of the issue):")
+        for name, p, r in agreement:
+            print(f"  {name:38s} P {p:.3f}  R {r:.3f}")
 
     rows = shared_rows(shared)
     if rows is None:
