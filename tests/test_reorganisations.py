@@ -131,3 +131,31 @@ def test_any_order_of_ingest_gives_the_same_histories(order: list[str], store: S
     for slug in ("north-yorkshire", "buckinghamshire", "somerset", "northamptonshire", "north-northamptonshire", "west-northamptonshire",
                  "cumbria", "cumberland", "westmorland-and-furness", "bournemouth-christchurch-and-poole", "dorset", "dorset-county-council", "bournemouth"):
         assert _rows(other, slug) == _rows(store, slug), slug
+
+
+def test_list_folds_a_file_an_older_ofstl_left_under_a_continued_councils_slug(store: Store, tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from ofstl.cli import app
+
+    copy = Store(tmp_path / "store")
+    shutil.copytree(store.root, copy.root)
+    somerset = copy.load("somerset")
+    assert somerset is not None
+    copy.save("somerset-county-council", somerset["inspections"])  # what an older ofstl wrote
+    copy.file_for("somerset").unlink()
+
+    def listed() -> dict[str, dict]:
+        result = CliRunner().invoke(app, ["list", "--store", str(copy.root), "--format", "json"])
+        assert result.exit_code == 0, result.output
+        return {row["authority"]: row for row in json.loads(result.stdout)}
+
+    rows = listed()
+    assert "somerset-county-council" not in rows
+    assert (rows["somerset"]["inspections"], rows["somerset"]["latest_grade"]) == (1, "good")
+    # A successor lists its own inspections; its predecessors keep theirs.
+    assert (rows["bournemouth-christchurch-and-poole"]["inspections"], rows["bournemouth-christchurch-and-poole"]["first"]) == (1, "2021")
+    assert rows["northamptonshire"]["inspections"] == 1

@@ -20,6 +20,7 @@ from ofstl.cli.support import (
     handled,
     latest,
     load_all,
+    load_histories,
     load_authority,
     open_store,
     render_view,
@@ -209,7 +210,7 @@ def list_(store: Optional[str] = StoreOpt, fmt: Optional[str] = FormatOpt("list"
     """
     from ofstl import views
 
-    emit_view("list", fmt, views.authority_rows(load_all(open_store(store))))
+    emit_view("list", fmt, views.authority_rows(load_histories(open_store(store))))
     finish_partial()
 
 

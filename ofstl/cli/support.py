@@ -94,6 +94,27 @@ def load_all(store: Any, env: Optional[Env] = None) -> Any:
     return store.load_all(on_error=warn)
 
 
+def load_histories(store: Any, env: Optional[Env] = None) -> Any:
+    """Every authority's history (``ofstl.history.assemble``): a file an older ofstl left under
+    a continued council's slug (somerset-county-council) is folded into today's council, as
+    its timeline does, instead of being listed as an authority of its own; the rows a successor
+    shows for a predecessor that keeps its own history stay with that predecessor. A broken
+    file is a warning as in ``load_all``."""
+    from ofstl import authorities, history
+    from ofstl.errors import StoreError
+
+    env = env or current_env()
+    for slug in sorted({authorities.continued_by(s) or s for s in store.slugs()}):
+        try:
+            data = history.assemble(store, slug)
+        except StoreError as exc:
+            env.broken.append(exc.message)
+            emit_err([[("ofstl: warning: ", "yellow"), (f"{exc.message}; the other authorities are shown", "")]])
+            continue
+        if data is not None:  # a predecessor's inspections are listed under the predecessor
+            yield dict(data, inspections=[r for r in data["inspections"] if not r.get("predecessor_of")])
+
+
 def finish_partial(env: Optional[Env] = None) -> None:
     """Exit 1 if any authority file could not be read (after printing the rest)."""
     env = env or current_env()
