@@ -22,9 +22,10 @@ agree at 0.97, the rules reach 0.89 (tests/data/theme_labels_fresh.yaml says how
 moved the held-out batches). `make themes-eval` repeats the measures as the labels grow.
 
 Speed: each pattern is compiled once, together with the literal strings ("needles") that any
-of its matches must contain, worked out from the parsed regex. ``tag`` finds which needles
-occur in the text (indexed by the first three letters of words, then ``in``) and runs only the
-patterns that can match; the answer is the same as running every pattern.
+of its matches must contain and a twin that runs on lower-cased text (ofstl/theme_prefilter.py).
+``tag`` finds which needles occur in the text (indexed by the first three letters of words,
+then ``in``) and runs only the patterns that can match; the answer is the same as running
+every pattern as written.
 """
 
 from __future__ import annotations
@@ -32,24 +33,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from importlib import resources
-from itertools import product
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ofstl.errors import UsageError
+from ofstl import theme_prefilter
 
 try:
     _Loader: Any = yaml.CSafeLoader
 except AttributeError:  # PyYAML built without libyaml
     _Loader = yaml.SafeLoader
-
-try:  # the regex parser, only to derive needles; any failure just disables the prefilter
-    from re import _constants as _C, _parser as _P  # type: ignore[attr-defined]  # Python 3.11+
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants as _C  # type: ignore[no-redef]
-    import sre_parse as _P  # type: ignore[no-redef]
 
 _THEME_KEYS = {"id", "label", "match", "exclude", "note", "scope", "examples"}
 _TOP_KEYS = {"version", "extends", "ignore", "themes"}
@@ -62,111 +57,6 @@ _PACKAGED_NAME = "ofstl/data/themes.yaml"
 def normalise(text: str) -> str:
     """The form patterns are written against: no apostrophes, ASCII dashes, single spaces."""
     return " ".join(text.translate(_FOLD).split())
-
-
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
-def _dnf(seq: Any, at_word: bool = False, prefix: str = "") -> list[frozenset[tuple[str, bool]]] | None:
-    """Literals any match of the parsed regex ``seq`` contains, as OR-of-ANDs.
-
-    Each literal is (lower-case text, whether it starts at a word start); None: no constraint.
-    ``prefix``: literal text just before ``seq`` (the parser factors "d" out of "drift|delay").
-    """
-    terms: list[frozenset[tuple[str, bool]]] = [frozenset()]
-    run, run_at_word, at = prefix, at_word, at_word
-
-    def conj(part: list[frozenset[tuple[str, bool]]] | None) -> None:
-        nonlocal terms
-        if part is None:
-            return
-        if len(terms) * len(part) > 32:  # too many combinations: keep one literal per term
-            part = [frozenset([n]) for n in _hitting_set(part)]
-        if len(terms) * len(part) <= 32:
-            terms = [a | b for a, b in product(terms, part)]
-
-    def flush() -> None:
-        nonlocal run
-        text, word = run, run_at_word
-        if text and not _is_word(text[0]):  # " plan": the word after the space starts a word
-            text, word = text.lstrip("".join(c for c in text if not _is_word(c))), True
-        if len(text) >= 3 or (len(text) == 2 and text.isdigit()):  # "47" in "s47"
-            conj([frozenset([(text, word)])])
-        run = ""
-
-    for op, arg in seq:
-        if op is _C.LITERAL:
-            if not run:
-                run_at_word = at
-            run += chr(arg).lower()
-            at = not _is_word(chr(arg))
-            continue
-        if op is _C.AT:  # zero-width: literals either side stay adjacent
-            at = at or arg is _C.AT_BOUNDARY or arg is _C.AT_BEGINNING
-            continue
-        if op is _C.ASSERT or op is _C.ASSERT_NOT:  # look-arounds consume nothing either
-            continue
-        if op is _C.BRANCH:  # each alternative continues the pending literal run
-            alts = [_dnf(branch, run_at_word if run else at, run) for branch in arg[1]]
-            run = ""
-            if all(a is not None for a in alts):
-                conj([t for a in alts for t in a])  # type: ignore[union-attr]
-            at = False
-            continue
-        flush()
-        if op is _C.SUBPATTERN:
-            conj(_dnf(arg[-1], at))
-        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT) and arg[0] >= 1:
-            conj(_dnf(arg[2], at))
-        # after a class of non-word characters ([- ]) the next literal starts a word
-        at = op is _C.IN and all(o is _C.LITERAL and not _is_word(chr(a)) for o, a in arg)
-    flush()
-    if any(not t for t in terms):
-        return None
-    return terms
-
-
-# words so frequent in these reports that they make poor needles (a speed heuristic only);
-# a needle counts as common when its first word, or that word less a plural s, is one
-_COMMON = frozenset("child children care young people looked after social work the and for with that their of in".split())
-
-
-def _common(needle: str) -> bool:
-    first = needle.split()[0] if needle.split() else needle
-    return first in _COMMON or first.rstrip("s") in _COMMON
-
-
-def _hitting_set(terms: list[frozenset[tuple[str, bool]]]) -> set[tuple[str, bool]]:
-    """A few literals such that every term holds one: greedy, preferring rare-looking ones."""
-    chosen: set[tuple[str, bool]] = set()
-    left = list(terms)
-    while left:
-        counts: dict[tuple[str, bool], int] = {}
-        for term in left:
-            for n in term:
-                counts[n] = counts.get(n, 0) + 1
-
-        def score(n: tuple[str, bool]) -> tuple[bool, int, int]:
-            word = n[0].strip()
-            return (not _common(word) and (len(word) >= 4 or word.isdigit()), counts[n], len(word))
-
-        best = max(counts, key=score)
-        chosen.add(best)
-        left = [t for t in left if best not in t]
-    return chosen
-
-
-def _needles(pattern: str) -> frozenset[tuple[str, bool]] | None:
-    """Literals of which one occurs in any match of ``pattern``; None when unknown."""
-    try:
-        terms = _dnf(_P.parse(pattern, re.IGNORECASE))
-    except Exception:  # an internal API: never let it break tagging
-        return None
-    if terms is None:
-        return None
-    chosen = _hitting_set(terms)
-    return frozenset(chosen) if all(n.isascii() for n, _ in chosen) else None
 
 
 @dataclass(frozen=True)
@@ -182,13 +72,27 @@ class Theme:
         """Whether the theme applies to normalised ``text`` (optionally with only some rules)."""
         match = self.match if match is None else match
         exclude = self.exclude if exclude is None else exclude
-        if not exclude:
-            return any(rx.search(text) for rx in match)
-        hits = [m.span() for rx in match for m in rx.finditer(text)]
+        return _applies([(rx, text) for rx in match], [(rx, text) for rx in exclude])
+
+
+def _applies(match: Any, exclude: Any) -> bool:
+    """The rule of the taxonomy file's header, each pattern run on its own copy of the text
+    (the same characters, or the same lower-cased: see ``ofstl.theme_prefilter.lowered``)."""
+    if not exclude:
+        return any(rx.search(text) for rx, text in match)
+    hits = [m.span() for rx, text in match for m in rx.finditer(text)]
+    if not hits:
+        return False
+    last_start = max(a for a, _ in hits)
+    for rx, text in exclude:  # drop the hits each exclude covers; one left uncovered: applies
+        for m in rx.finditer(text):
+            s, e = m.span()
+            if s > last_start:  # later matches cannot cover a hit (the scan is the same)
+                break
+            hits = [(a, b) for a, b in hits if not (s <= a and b <= e)]
         if not hits:
             return False
-        spans = [m.span() for rx in exclude for m in rx.finditer(text)]
-        return any(not any(s <= a and b <= e for s, e in spans) for a, b in hits)
+    return True
 
 
 class Taxonomy:
@@ -199,10 +103,12 @@ class Taxonomy:
         self.ignore = ignore
         self.source = source
         self._by_id = {t.id: t for t in themes}
-        found = _needles(ignore.pattern) if ignore is not None else None
+        found = theme_prefilter.needles(ignore.pattern) if ignore is not None else None
         self._ignore_needles = None if found is None else [n for n, _ in found]
         # the prefilter: rules, the needles that wake them, needles by their first word letters
         self._rules: list[tuple[int, bool, re.Pattern[str]]] = []
+        # per rule: (theme, match or exclude, the pattern to run, whether on the lower-cased text)
+        self._runners: list[tuple[int, bool, re.Pattern[str], bool]] = []
         self._always: list[int] = []
         self._wakes: dict[str, list[int]] = {}
         self._by_prefix: dict[str, list[str]] = {}  # first three letters of a word -> needles
@@ -211,7 +117,9 @@ class Taxonomy:
             for is_match, rules in ((True, theme.match), (False, theme.exclude)):
                 for rx in rules:
                     self._rules.append((ti, is_match, rx))
-                    needles = _needles(rx.pattern)
+                    fast = theme_prefilter.lowered(rx)
+                    self._runners.append((ti, is_match, rx, False) if fast is None else (ti, is_match, fast, True))
+                    needles = theme_prefilter.needles(rx.pattern)
                     if needles is None:
                         self._always.append(len(self._rules) - 1)
                         continue
@@ -249,15 +157,13 @@ class Taxonomy:
         live = set(self._always)
         for n in present:
             live.update(self._wakes[n])
-        rules: dict[int, tuple[list[re.Pattern[str]], list[re.Pattern[str]]]] = {}
+        match: dict[int, list[tuple[re.Pattern[str], str]]] = {}
+        exclude: dict[int, list[tuple[re.Pattern[str], str]]] = {}
+        runners = self._runners
         for r in live:
-            ti, is_match, rx = self._rules[r]
-            rules.setdefault(ti, ([], []))[0 if is_match else 1].append(rx)
-        return [
-            self.themes[ti].id
-            for ti in sorted(rules)
-            if rules[ti][0] and self.themes[ti].applies(text, rules[ti][0], rules[ti][1])
-        ]
+            ti, is_match, rx, on_low = runners[r]
+            (match if is_match else exclude).setdefault(ti, []).append((rx, low if on_low else text))
+        return [self.themes[ti].id for ti in sorted(match) if _applies(match[ti], exclude.get(ti, ()))]
 
     def __len__(self) -> int:
         return len(self.themes)

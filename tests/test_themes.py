@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import csv
 from collections import Counter
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ofstl import themes
+from ofstl import theme_prefilter, themes
 from ofstl.errors import UsageError
 from ofstl.themes import load_taxonomy
 from tests import themes_eval
@@ -390,5 +391,24 @@ def test_missing_user_file_is_a_usage_error(tmp_path):
     ],
 )
 def test_needles_are_literals_every_match_contains(pattern, expected):
-    got = themes._needles(pattern)
+    got = theme_prefilter.needles(pattern)
     assert (None if got is None else set(got)) == expected
+
+
+@pytest.mark.parametrize("pattern, text", [
+    (r"\bMASH\b", "the mash and the MASH"),
+    (r"\Bpla\w*", "supplant plans Explain"),
+    (r"[A-Z]{2,}\W", "PLO, plo; Pre-Proceedings"),
+    (r"(?<!care )plans?\b(?! and)", "Care plans and CIN PLANS, care plan"),
+    (r"\bstep(?:ping|ped)? down\b", "Stepped Down cases"),
+])
+def test_lowered_twin_finds_the_same_spans_on_lower_cased_text(pattern, text):
+    rx = re.compile(pattern, re.IGNORECASE)
+    twin = theme_prefilter.lowered(rx)
+    assert twin is not None
+    assert [m.span() for m in twin.finditer(text.lower())] == [m.span() for m in rx.finditer(text)]
+
+
+@pytest.mark.parametrize("pattern", [r"(?-i:\bPACE\b)", r"\bcare(?i:leaver)", r"\x41BC", r"\N{LATIN SMALL LETTER A}"])
+def test_patterns_where_case_can_matter_keep_the_case_insensitive_path(pattern):
+    assert theme_prefilter.lowered(re.compile(pattern, re.IGNORECASE)) is None
