@@ -11,12 +11,11 @@ Why rules and no learned model (issue 14), measured on items no rule was tuned o
 labels a TF-IDF logistic regression (scikit-learn) scored 0.88/0.72 alone and, OR-ed with the
 rules, did not beat them. With 3,398 labels (theme_labels.yaml and ten fresh batches of
 theme_labels_fresh.yaml) a per-theme logistic regression over words, word pairs and the rules'
-own hits scores 0.865/0.910 on the 800 fresh items held out, the rules 0.847/0.925: the same F
-(docs/compare_theme_model.py; words alone 0.897/0.824), as with 2,598 labels (0.887/0.889
+own hits scores 0.879/0.907 on the 1,200 fresh items held out, the rules 0.854/0.930: the same
+F (docs/compare_theme_model.py; words alone 0.898/0.819), as with 2,598 labels (0.887/0.889
 against 0.870/0.907) and in cross-validation over 1,200 fresh items (0.899/0.900 against
-0.866/0.925). A model
-that does not beat the rules is not worth their loss: they are deterministic, explainable match
-by match, editable as data, fast, and need no numeric stack in a CLI. What limits both is
+0.866/0.925). A model that does not beat the rules is not worth their loss: they are
+deterministic, explainable match by match, editable as data, fast, and need no numeric stack. What limits both is
 language the labels have not shown them: two readers labelling the same unseen items apart
 agree at 0.97, the rules reach 0.89 (tests/data/theme_labels_fresh.yaml says how each round
 moved the held-out batches). `make themes-eval` repeats the measures as the labels grow.

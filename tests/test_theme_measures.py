@@ -63,13 +63,13 @@ def test_no_readings_file_means_no_rows(tmp_path):
     assert themes_eval.reader_agreement(_Fixed(), [], tmp_path / "absent.yaml") == []  # type: ignore[arg-type]
 
 
-# --- the third round's fresh batches: fourteen random draws, ten tuned on, four held out --------
+# --- the third round's fresh batches: sixteen random draws, ten tuned on, six held out ----------
 
 
 def test_fresh_batches_are_well_formed_and_apart_from_the_test_set():
     tax = load_taxonomy()
     items = yaml.safe_load(themes_eval.FRESH.read_text(encoding="utf-8"))["items"]
-    assert Counter(i["batch"] for i in items) == {k: 200 for k in range(1, 15)}
+    assert Counter(i["batch"] for i in items) == {k: 200 for k in range(1, 17)}
     assert len({i["row"] for i in items}) == len(items), "a csv row drawn twice"
     for item in items:
         second = {"second_reader"} if item["batch"] == 7 else set()  # batch 7 was read twice
@@ -80,9 +80,9 @@ def test_fresh_batches_are_well_formed_and_apart_from_the_test_set():
     assert not [i["row"] for i in items if normalise(i["text"]).lower() in test_texts]
 
 
-def test_held_out_batches_are_the_four_never_tuned_on():
+def test_held_out_batches_are_the_six_never_tuned_on():
     held = themes_eval.held_out_items()
-    assert len(held) == 800 and {i["batch"] for i in held} == set(themes_eval.HELD_OUT_BATCHES)
+    assert len(held) == 1200 and {i["batch"] for i in held} == set(themes_eval.HELD_OUT_BATCHES)
 
 
 def test_second_reading_is_counted_against_the_first():
