@@ -22,9 +22,9 @@ moved the held-out batches). `make themes-eval` repeats the measures as the labe
 
 Speed: each pattern is compiled once, together with the literal strings ("needles") that any
 of its matches must contain and a twin that runs on lower-cased text (ofstl/theme_prefilter.py).
-``tag`` finds which needles occur in the text (indexed by the first three letters of words,
-then ``in``) and runs only the patterns that can match; the answer is the same as running
-every pattern as written.
+``tag`` finds which needles occur in the text (those whose first three characters occur, then
+``in``) and runs only the patterns that can match; the answer is the same as running every
+pattern as written.
 """
 
 from __future__ import annotations
@@ -104,14 +104,14 @@ class Taxonomy:
         self._by_id = {t.id: t for t in themes}
         found = theme_prefilter.needles(ignore.pattern) if ignore is not None else None
         self._ignore_needles = None if found is None else [n for n, _ in found]
-        # the prefilter: rules, the needles that wake them, needles by their first word letters
+        # the prefilter: rules, the needles that wake them, needles by their first characters
         self._rules: list[tuple[int, bool, re.Pattern[str]]] = []
         # per rule: (theme, match or exclude, the pattern to run, whether on the lower-cased text)
         self._runners: list[tuple[int, bool, re.Pattern[str], bool]] = []
         self._always: list[int] = []
         self._wakes: dict[str, list[int]] = {}
-        self._by_prefix: dict[str, list[str]] = {}  # first three letters of a word -> needles
-        self._scan: list[str] = []  # needles not known to start a word: always looked for
+        self._by_head: dict[str, list[str]] = {}  # a needle's first three characters -> needles
+        self._short: list[str] = []  # needles of fewer than three characters: always looked for
         for ti, theme in enumerate(themes):
             for is_match, rules in ((True, theme.match), (False, theme.exclude)):
                 for rx in rules:
@@ -122,11 +122,9 @@ class Taxonomy:
                     if needles is None:
                         self._always.append(len(self._rules) - 1)
                         continue
-                    for needle, at_word in needles:
+                    for needle, _ in needles:
                         self._wakes.setdefault(needle, []).append(len(self._rules) - 1)
-                        head = _WORD.match(needle)
-                        key = head.group()[:3] if at_word and head and len(head.group()) >= 3 else None
-                        bucket = self._scan if key is None else self._by_prefix.setdefault(key, [])
+                        bucket = self._short if len(needle) < 3 else self._by_head.setdefault(needle[:3], [])
                         if needle not in bucket:
                             bucket.append(needle)
 
@@ -150,9 +148,9 @@ class Taxonomy:
         if self.ignore is not None and (self._ignore_needles is None or any(n in low for n in self._ignore_needles)):
             text = self.ignore.sub(" ", text)
             low = text.lower()
-        keys = {w[:3] for w in _WORD.findall(low)}.intersection(self._by_prefix)
-        present = [n for k in keys for n in self._by_prefix[k] if n in low]
-        present += [n for n in self._scan if n in low]
+        heads = {low[i : i + 3] for i in range(len(low) - 2)}.intersection(self._by_head)
+        present = [n for h in heads for n in self._by_head[h] if n in low]
+        present += [n for n in self._short if n in low]
         live = set(self._always)
         for n in present:
             live.update(self._wakes[n])
