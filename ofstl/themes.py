@@ -78,7 +78,10 @@ def _applies(match: Any, exclude: Any) -> bool:
     """The rule of the taxonomy file's header, each pattern run on its own copy of the text
     (the same characters, or the same lower-cased: see ``ofstl.theme_prefilter.lowered``)."""
     if not exclude:
-        return any(rx.search(text) for rx, text in match)
+        for rx, text in match:
+            if rx.search(text):
+                return True
+        return False
     hits = [m.span() for rx, text in match for m in rx.finditer(text)]
     if not hits:
         return False
