@@ -21,6 +21,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterator
 
 from ofstl import authorities
 from ofstl.errors import DocumentError
@@ -161,19 +162,31 @@ def _cells(header: list[str], row: list[str]) -> dict[str, str]:
     return {h: (row[i] if i < len(row) else "") for i, h in enumerate(header)}
 
 
-def _read_history(path: str, header: list[str], rows: list[list[str]]) -> OfficialTable:
-    table = OfficialTable(path, "history-2009-2023", [], frameworks=("slac", "cpi", "lac", "sif", "ilacs"))
-    dates: list[str] = []
+def _authority_rows(table: OfficialTable, header: list[str], rows: list[list[str]],
+                    slug_of: Callable[[str, dict[str, str]], str | None]) -> Iterator[tuple[int, dict[str, str], str, str]]:
+    """(csv line, cells, name, slug) of each row naming an authority; a name ofstl does not
+    know is noted in ``table.unnamed``, a row without a name skipped."""
     for number, row in enumerate(rows, start=2):
         cells = _cells(header, row)
         name = cells.get("Local authority name", "").strip()
         if not name:
             continue
-        before_restructure = "before restructure" in cells.get("table", "").lower()
-        slug = _restructured(name) if before_restructure else _authority(name, None)
+        slug = slug_of(name, cells)
         if slug is None:
             table.unnamed.append(f"line {number}: {name!r} is not an authority ofstl knows")
             continue
+        yield number, cells, name, slug
+
+
+def _read_history(path: str, header: list[str], rows: list[list[str]]) -> OfficialTable:
+    table = OfficialTable(path, "history-2009-2023", [], frameworks=("slac", "cpi", "lac", "sif", "ilacs"))
+    dates: list[str] = []
+
+    def slug_of(name: str, cells: dict[str, str]) -> str | None:
+        before_restructure = "before restructure" in cells.get("table", "").lower()
+        return _restructured(name) if before_restructure else _authority(name, None)
+
+    for number, cells, name, slug in _authority_rows(table, header, rows, slug_of):
         for date_col, framework, typ, columns in _HISTORY_BLOCKS:
             published = _iso(cells.get(date_col))
             if not published:
@@ -208,15 +221,8 @@ def _read_outcomes(path: str, header: list[str], rows: list[list[str]]) -> Offic
     table = OfficialTable(path, "ilacs-outcomes" if typed else "ilacs-as-at", [], complete=typed,
                           frameworks=("ilacs", "focused-visit", "monitoring-visit") if typed else ("ilacs",))
     dates: list[str] = []
-    for number, row in enumerate(rows, start=2):
-        cells = _cells(header, row)
-        name = cells.get("Local authority name", "").strip()
-        if not name:
-            continue
-        slug = _authority(name, cells.get("Local authority area code"))
-        if slug is None:
-            table.unnamed.append(f"line {number}: {name!r} is not an authority ofstl knows")
-            continue
+    rows_named = _authority_rows(table, header, rows, lambda name, cells: _authority(name, cells.get("Local authority area code")))
+    for number, cells, name, slug in rows_named:
         kind = (cells.get("Inspection type") or cells.get("Inspection/Visit type") or "ILACS inspection").lower()
         framework, typ = "ilacs", None
         for words, fw, t in _VISIT_TYPES:

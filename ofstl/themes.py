@@ -49,7 +49,6 @@ _THEME_KEYS = {"id", "label", "match", "exclude", "note", "scope", "examples"}
 _TOP_KEYS = {"version", "extends", "ignore", "themes"}
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _FOLD = str.maketrans({"\u2019": None, "\u2018": None, "'": None, **{chr(c): "-" for c in (*range(0x2010, 0x2016), 0x2212)}})
-_WORD = re.compile(r"\w+")
 _PACKAGED_NAME = "ofstl/data/themes.yaml"
 
 

@@ -208,13 +208,18 @@ def test_a_correction_survives_every_reingest_and_is_shown(tmp_path: Path) -> No
     assert record["judgements"]["overall"]["grade"] == "requires improvement" and len(record["corrections"]) == 1
 
 
-def test_a_hand_written_corrections_block_is_a_documented_edit(tmp_path: Path) -> None:
-    docs, store, rid = corrected_store(tmp_path)
+def _hand_write_corrections(store: Path, block: str) -> Path:
+    """Put a corrections block into Hillingdon's file by hand, as a person would; the file."""
     target = store / "authorities" / "hillingdon.yaml"
     text = target.read_text(encoding="utf-8")
-    block = (f"corrections:\n- inspection: {rid}\n  field: start\n  value: '2019-01-07'\n"
-             "  note: the fieldwork began a week later\n  date: '2026-11-29'\n")
     target.write_text(text.replace("inspections:\n", block + "inspections:\n", 1), encoding="utf-8")
+    return target
+
+
+def test_a_hand_written_corrections_block_is_a_documented_edit(tmp_path: Path) -> None:
+    docs, store, rid = corrected_store(tmp_path)
+    target = _hand_write_corrections(store, f"corrections:\n- inspection: {rid}\n  field: start\n  value: '2019-01-07'\n"
+                                   "  note: the fieldwork began a week later\n  date: '2026-11-29'\n")
     shown = cli("--store", str(store), "show", "hillingdon", rid).stdout
     assert "start 2019-01-07: corrected by hand, 2026-11-29: the fieldwork began a week later" in shown
     more = tmp_path / "more"
@@ -444,11 +449,9 @@ def test_the_worker_result_must_be_of_the_bytes_hashed(tmp_path: Path) -> None:
 
 def test_comments_in_the_corrections_block_are_kept(tmp_path: Path) -> None:
     docs, store, rid = corrected_store(tmp_path)
-    target = store / "authorities" / "hillingdon.yaml"
-    text = target.read_text(encoding="utf-8")
-    block = (f"corrections:\n# checked against the paper copy in the council's archive\n- inspection: {rid}   # the first visit\n"
-             "  field: theme\n  value: the front door\n  note: shortened\n  date: '2026-11-28'\n")
-    target.write_text(text.replace("inspections:\n", block + "inspections:\n", 1), encoding="utf-8")
+    target = _hand_write_corrections(
+        store, f"corrections:\n# checked against the paper copy in the council's archive\n- inspection: {rid}   # the first visit\n"
+               "  field: theme\n  value: the front door\n  note: shortened\n  date: '2026-11-28'\n")
     more = tmp_path / "more"
     docgen.good_documents(more, 1, seed=94, names=[("hillingdon", "Hillingdon")])
     result = cli("ingest", str(more), "--store", str(store), "-j", "1")
@@ -497,8 +500,6 @@ def test_a_correction_follows_its_inspection_or_is_kept_and_reported(tmp_path: P
     applied = apply({**base, "corrections": [lost]})
     assert applied["unmatched_corrections"] == [lost] and "type" not in applied["inspections"][0]
     store = make_store(tmp_path / "store")
-    target = store / "authorities" / "hillingdon.yaml"
-    block = "corrections:\n- inspection: hillingdon-2015-06-sif\n  field: type\n  value: short\n  note: n\n  date: '2026-11-29'\n"
-    target.write_text(target.read_text(encoding="utf-8").replace("inspections:\n", block + "inspections:\n", 1), encoding="utf-8")
+    _hand_write_corrections(store, "corrections:\n- inspection: hillingdon-2015-06-sif\n  field: type\n  value: short\n  note: n\n  date: '2026-11-29'\n")
     result = cli("--store", str(store), "timeline", "hillingdon")
     assert "correction of hillingdon-2015-06-sif type (2026-11-29) matches no inspection now; it is kept" in result.stderr

@@ -86,12 +86,13 @@ def load_all(store: Any, env: Optional[Env] = None) -> Any:
     """Every readable authority file; a broken one is a warning naming it (the rest are
     shown), and the command exits 1 at the end (``finish_partial``)."""
     env = env or current_env()
+    return store.load_all(on_error=lambda exc: _warn_broken(env, exc))
 
-    def warn(exc: Any) -> None:
-        env.broken.append(exc.message)
-        emit_err([[("ofstl: warning: ", "yellow"), (f"{exc.message}; the other authorities are shown", "")]])
 
-    return store.load_all(on_error=warn)
+def _warn_broken(env: Env, exc: Any) -> None:
+    """A broken authority file: a warning now, exit 1 at the end (``finish_partial``)."""
+    env.broken.append(exc.message)
+    emit_err([[("ofstl: warning: ", "yellow"), (f"{exc.message}; the other authorities are shown", "")]])
 
 
 def load_histories(store: Any, env: Optional[Env] = None) -> Any:
@@ -108,8 +109,7 @@ def load_histories(store: Any, env: Optional[Env] = None) -> Any:
         try:
             data = history.assemble(store, slug)
         except StoreError as exc:
-            env.broken.append(exc.message)
-            emit_err([[("ofstl: warning: ", "yellow"), (f"{exc.message}; the other authorities are shown", "")]])
+            _warn_broken(env, exc)
             continue
         if data is not None:  # a predecessor's inspections are listed under the predecessor
             yield dict(data, inspections=[r for r in data["inspections"] if not r.get("predecessor_of")])
