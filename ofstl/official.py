@@ -143,11 +143,16 @@ def read_table(path: str | Path) -> OfficialTable:
         raw = path.read_bytes()
     except OSError as exc:
         raise DocumentError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if raw.startswith(b"PK\x03\x04"):  # a zip: an .ods or .xlsx workbook
+        raise DocumentError(f"{path}: a spreadsheet workbook, not CSV; save the sheet as CSV and verify that")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")
-    rows = list(csv.reader(io.StringIO(text)))
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise DocumentError(f"{path}: not a readable CSV ({exc})") from None
     if not rows:
         raise DocumentError(f"{path}: empty; expected Ofsted's official outcomes table (CSV)")
     header = [h.strip() for h in rows[0]]

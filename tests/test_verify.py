@@ -124,6 +124,15 @@ def test_the_command(tmp_path: Path, store: Store) -> None:
     notes.write_text("a,b\n1,2\n", encoding="utf-8")
     wrong = runner.invoke(app, ["verify", str(notes), "--store", str(store.root)])
     assert wrong.exit_code == 1 and "not an Ofsted outcomes table" in wrong.output
+    # Ofsted also publishes the tables as workbooks; a stray carriage return breaks a CSV: both one line, exit 1
+    workbook = tmp_path / "outcomes.ods"
+    workbook.write_bytes(b"PK\x03\x04" + bytes(64))
+    sheet = runner.invoke(app, ["verify", str(workbook), "--store", str(store.root)])
+    assert sheet.exit_code == 1 and "a spreadsheet workbook, not CSV" in sheet.output
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b"Local authority name,x\rb,c\n")
+    torn = runner.invoke(app, ["verify", str(broken), "--store", str(store.root)])
+    assert torn.exit_code == 1 and "not a readable CSV" in torn.output
 
 
 def test_a_successors_mention_of_a_split_council_is_checked_against_that_council(tmp_path: Path) -> None:
