@@ -18,13 +18,12 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ofstl.themes import load_taxonomy, normalise  # noqa: E402
-from tests.themes_eval import FRESH, HELD_OUT_BATCHES, micro  # noqa: E402
+from tests.themes_eval import HELD_OUT_BATCHES, fresh_items, load_items, micro  # noqa: E402
 
 WORD = re.compile(r"[a-z0-9]+")
 
@@ -46,8 +45,10 @@ def main() -> int:
     from sklearn.linear_model import LogisticRegression
 
     tax = load_taxonomy()
-    fresh = yaml.safe_load(FRESH.read_text(encoding="utf-8"))["items"]
-    older = yaml.safe_load((ROOT / "tests" / "data" / "theme_labels.yaml").read_text(encoding="utf-8"))["items"]
+    fresh = fresh_items()  # texts from ../shared's items csv
+    if not fresh:
+        sys.exit("the fresh batches' texts come from ../shared/domain-data/what_needs_to_improve_items.csv: not found")
+    older = load_items(ROOT / "tests" / "data" / "theme_labels.yaml")
     train = older + [i for i in fresh if i["batch"] not in HELD_OUT_BATCHES]
     test = [i for i in fresh if i["batch"] in HELD_OUT_BATCHES]
     gold = [set(i["themes"]) for i in test]

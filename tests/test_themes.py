@@ -27,9 +27,17 @@ def tax():
     return load_taxonomy()
 
 
+def _with_texts(path: Path) -> list[dict]:
+    # items taken word for word from a report name their csv row in ../shared instead of a text
+    try:
+        return themes_eval.load_items(path)
+    except themes_eval.MissingTexts as e:
+        pytest.skip(str(e))
+
+
 @pytest.fixture(scope="module")
 def labelled():
-    return yaml.safe_load(LABELS.read_text(encoding="utf-8"))["items"]
+    return _with_texts(LABELS)
 
 
 def _shared_items() -> list[dict[str, str]]:
@@ -47,7 +55,9 @@ def test_labelled_set_is_well_formed(tax, labelled):
     frameworks = Counter(item["framework"] for item in labelled)
     assert set(frameworks) == {"ILACS", "FV", "SIF", "LAC2013"}, frameworks
     for item in labelled:
-        assert set(item) == {"text", "framework", "themes"}, item
+        # a text written by the team, or one put back from the csv row it names
+        assert set(item) in ({"text", "framework", "themes"}, {"text", "row", "sha256", "framework", "themes"},
+                             {"text", "row", "cut", "sha256", "framework", "themes"}), item
         assert 0 < len(item["text"]) <= 240, "labelled texts are cut to the clause that matters"
         assert set(item["themes"]) <= set(tax.ids), item
         assert item["themes"] == sorted(item["themes"], key=tax.ids.index), item
@@ -87,7 +97,7 @@ def test_at_least_98_percent_of_shared_items_get_a_theme(tax):
 
 @pytest.fixture(scope="module")
 def test_set():
-    return themes_eval.load_items()
+    return _with_texts(themes_eval.TEST_SET)
 
 
 def test_fresh_test_set_is_well_formed_and_apart_from_the_tuning_labels(tax, test_set, labelled):
@@ -95,7 +105,9 @@ def test_fresh_test_set_is_well_formed_and_apart_from_the_tuning_labels(tax, tes
     frameworks = Counter(item["framework"] for item in test_set)
     assert set(frameworks) == {"ILACS", "FV", "SIF", "LAC2013"} and min(frameworks.values()) >= 20, frameworks
     for item in test_set:
-        assert set(item) == {"text", "framework", "themes"}, item
+        # a text written by the team, or one put back from the csv row it names
+        assert set(item) in ({"text", "framework", "themes"}, {"text", "row", "sha256", "framework", "themes"},
+                             {"text", "row", "cut", "sha256", "framework", "themes"}), item
         assert 0 < len(item["text"]) <= 240
         assert set(item["themes"]) <= set(tax.ids), item
         assert item["themes"] == sorted(item["themes"], key=tax.ids.index), item

@@ -24,7 +24,7 @@ import re
 import sys
 from pathlib import Path
 
-import yaml
+from tests.themes_eval import load_items
 
 HERE = Path(__file__).resolve().parent
 LABEL_FILES = [HERE / "data" / "theme_labels.yaml", HERE / "data" / "theme_test_set.yaml"]
@@ -40,7 +40,7 @@ def labelled_word_sets() -> list[set[str]]:
     found = []
     for path in LABEL_FILES:
         if path.is_file():
-            found += [words(item["text"]) for item in yaml.safe_load(path.read_text(encoding="utf-8"))["items"]]
+            found += [words(item["text"]) for item in load_items(path, ITEMS_CSV.parents[1])]
     return found
 
 
