@@ -3,7 +3,8 @@
 Why this exists: the taxonomy has hundreds of regular expressions, and running each on every
 improvement item would make a cold ``ofstl themes`` or ``export`` slow. For each pattern this
 works out, from Python's own parse of it, literal strings ("needles") of which every match
-holds one; a text lacking all of a rule's needles cannot match it. And it rewrites each
+holds one; a text lacking all of a rule's needles cannot match it, nor one lacking the
+other literals that each needle's matches hold besides (``wake_terms``). And it rewrites each
 pattern to run case-sensitively on lower-cased text, which finds the same spans about a third
 faster than case-insensitive matching. Both are checked against running every rule as written
 (tests/test_themes.py). Pure; no I/O.
@@ -114,16 +115,42 @@ def _hitting_set(terms: list[frozenset[tuple[str, bool]]]) -> set[tuple[str, boo
     return chosen
 
 
-def needles(pattern: str) -> frozenset[tuple[str, bool]] | None:
-    """Literals of which one occurs in any match of ``pattern``; None when unknown."""
+def _terms(pattern: str) -> list[frozenset[tuple[str, bool]]] | None:
     try:
-        terms = _dnf(_P.parse(pattern, re.IGNORECASE))
+        return _dnf(_P.parse(pattern, re.IGNORECASE))
     except Exception:  # an internal API: never let it break tagging
         return None
+
+
+def needles(pattern: str) -> frozenset[tuple[str, bool]] | None:
+    """Literals of which one occurs in any match of ``pattern``; None when unknown."""
+    terms = _terms(pattern)
     if terms is None:
         return None
     chosen = _hitting_set(terms)
     return frozenset(chosen) if all(n.isascii() for n, _ in chosen) else None
+
+
+def wake_terms(pattern: str) -> list[tuple[str, tuple[str, ...]]] | None:
+    """(needle, the other literals) pairs: a match of ``pattern`` is possible only when, for one
+    pair, the needle and every other literal are in the text; None when unknown.
+
+    One needle alone wakes too many rules ("care leaver" wakes a rule that also needs "plan"),
+    and running a rule costs far more than looking for a literal. Each set of literals some
+    match must hold in full is filed under one of its needles, its other literals ordered
+    rarest-looking first, so the usual check that fails, fails at its first literal.
+    """
+    terms, chosen = _terms(pattern), needles(pattern)
+    if terms is None or chosen is None or not all(n.isascii() for term in terms for n, _ in term):
+        return None
+    keys = {n for n, _ in chosen}
+    found: dict[tuple[str, tuple[str, ...]], None] = {}
+    for term in terms:
+        literals = {n for n, _ in term}
+        key = min(literals & keys)  # every term holds a needle: they are its hitting set
+        rest = tuple(sorted(literals - {key}, key=lambda n: (_common(n.strip()), -len(n), n)))
+        found[(key, rest)] = None
+    return list(found)
 
 
 _CASE_MATTERS = re.compile(r"\\(?:[xuUNpP0-7])|\(\?[a-zA-Z-]*[iI]")

@@ -111,7 +111,8 @@ class Taxonomy:
         # per rule: (theme, match or exclude, the pattern to run, whether on the lower-cased text)
         self._runners: list[tuple[int, bool, re.Pattern[str], bool]] = []
         self._always: list[int] = []
-        self._wakes: dict[str, list[int]] = {}
+        # a needle -> the rules it may wake, each with the other literals it then needs too
+        self._wakes: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
         self._by_head: dict[str, list[str]] = {}  # a needle's first three characters -> needles
         self._short: list[str] = []  # needles of fewer than three characters: always looked for
         for ti, theme in enumerate(themes):
@@ -120,12 +121,12 @@ class Taxonomy:
                     self._rules.append((ti, is_match, rx))
                     fast = theme_prefilter.lowered(rx)
                     self._runners.append((ti, is_match, rx, False) if fast is None else (ti, is_match, fast, True))
-                    needles = theme_prefilter.needles(rx.pattern)
-                    if needles is None:
+                    wake_terms = theme_prefilter.wake_terms(rx.pattern)
+                    if wake_terms is None:
                         self._always.append(len(self._rules) - 1)
                         continue
-                    for needle, _ in needles:
-                        self._wakes.setdefault(needle, []).append(len(self._rules) - 1)
+                    for needle, others in wake_terms:
+                        self._wakes.setdefault(needle, []).append((len(self._rules) - 1, others))
                         bucket = self._short if len(needle) < 3 else self._by_head.setdefault(needle[:3], [])
                         if needle not in bucket:
                             bucket.append(needle)
@@ -155,7 +156,14 @@ class Taxonomy:
         present += [n for n in self._short if n in low]
         live = set(self._always)
         for n in present:
-            live.update(self._wakes[n])
+            for r, others in self._wakes[n]:
+                if r in live:
+                    continue
+                for m in others:  # a plain loop: all() over a generator costs more than it saves here
+                    if m not in low:
+                        break
+                else:
+                    live.add(r)
         match: dict[int, list[tuple[re.Pattern[str], str]]] = {}
         exclude: dict[int, list[tuple[re.Pattern[str], str]]] = {}
         runners = self._runners

@@ -407,6 +407,37 @@ def test_needles_are_literals_every_match_contains(pattern, expected):
     assert (None if got is None else set(got)) == expected
 
 
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\bcare leavers?\b[^.]{0,80}\bplans?\b", [("plan", ("care leaver",))]),  # "care": a common word
+        (r"\b(?:drift|delay) in (?:plans|planning)",
+         [(n, (f"in {p}",)) for n in ("drift", "delay") for p in ("plans", "planning")]),
+        (r"\bdrift\b|\bdelay", [("drift", ()), ("delay", ())]),
+        (r"\w+", None),
+    ],
+)
+def test_wake_terms_file_each_literal_set_under_one_needle(pattern, expected):
+    got = theme_prefilter.wake_terms(pattern)
+    assert (None if got is None else sorted(got)) == (None if expected is None else sorted(expected))
+
+
+def test_texts_holding_some_of_a_rules_literals_get_the_answer_every_rule_gives(tax):
+    # texts built from the literals the prefilter looks for, so that many hold a needle but only
+    # part of what it needs besides: the filter may let a rule sleep only when it cannot match
+    import random
+
+    literals = sorted({n for n in tax._wakes} | {m for entries in tax._wakes.values() for _, others in entries for m in others})
+    rng = random.Random(20261130)
+    fillers = ["", " ", " the ", " of ", ", ", " and ", ". "]
+    for _ in range(1500):
+        text = "".join(rng.choice(literals) + rng.choice(fillers) for _ in range(rng.randint(1, 6)))
+        plain = themes.normalise(text)
+        if tax.ignore is not None:
+            plain = tax.ignore.sub(" ", plain)
+        assert tax.tag(text) == [t.id for t in tax.themes if t.applies(plain)], text
+
+
 @pytest.mark.parametrize("pattern, text", [
     (r"\bMASH\b", "the mash and the MASH"),
     (r"\Bpla\w*", "supplant plans Explain"),
