@@ -1,14 +1,18 @@
-"""Compare the theme rules with a learned model on the fresh batches no rule was tuned on.
+"""Compare the theme rules with a learned model on items the rules were never tuned on.
 
 Why this exists: ofstl/themes.py keeps hand-written rules rather than a learned model because a
 model did not score better on unseen items; this script is that measurement, so anyone can
 repeat it when the labels grow. It trains one logistic regression per theme (scikit-learn, not a
 dependency of ofstl: `pip install scikit-learn`) over an item's words, word pairs and the rules'
-own hits, on tests/data/theme_labels.yaml plus the fresh batches that are not held out, and
-prints precision and recall on the held-out batches for the rules, the model at a few
-thresholds, and the model without the rules' hits.
+own hits, and prints precision and recall for the rules and for the model at a few thresholds:
 
-    python docs/compare_theme_model.py
+    python docs/compare_theme_model.py           # trained on tests/data/theme_labels.yaml and the
+                                                 # fresh batches tuned on; scored on the six held out
+    python docs/compare_theme_model.py --cv      # six folds over the held-out batches: each scored
+                                                 # by a model trained on everything else (more labels)
+    python docs/compare_theme_model.py --test    # trained on every label; scored on the test set
+
+The fresh batches' texts come from ../shared/domain-data/what_needs_to_improve_items.csv.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import re
 import sys
 from collections import Counter
 from pathlib import Path
-
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -26,6 +30,7 @@ from ofstl.themes import load_taxonomy, normalise  # noqa: E402
 from tests.themes_eval import HELD_OUT_BATCHES, fresh_items, load_items, micro  # noqa: E402
 
 WORD = re.compile(r"[a-z0-9]+")
+THRESHOLDS = (0.3, 0.4, 0.5)
 
 
 def features(tax, text: str, with_rules: bool) -> set[str]:
@@ -39,48 +44,76 @@ def features(tax, text: str, with_rules: bool) -> set[str]:
     return found
 
 
-def main() -> int:
+def probabilities(tax, train: list[dict[str, Any]], test: list[dict[str, Any]], with_rules: bool):
+    """Per test item and theme, the model's probability (themes with no positive example: 0)."""
     import numpy as np
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
+    found = {id(i): features(tax, i["text"], with_rules) for i in train + test}
+    counts = Counter(f for i in train for f in found[id(i)])
+    vocab = {f: n for n, f in enumerate(sorted(f for f, c in counts.items() if c >= 2))}
+
+    def matrix(items):
+        rows, cols = [], []
+        for n, i in enumerate(items):
+            for f in found[id(i)]:
+                if f in vocab:
+                    rows.append(n)
+                    cols.append(vocab[f])
+        return csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(items), len(vocab)))
+
+    x_train, x_test = matrix(train), matrix(test)
+    prob = np.zeros((len(test), len(tax.ids)))
+    for j, theme in enumerate(tax.ids):
+        y = np.array([theme in i["themes"] for i in train])
+        if 0 < y.sum() < len(y):
+            prob[:, j] = LogisticRegression(C=4.0, max_iter=3000).fit(x_train, y).predict_proba(x_test)[:, 1]
+    return prob
+
+
+def report(tax, test: list[dict[str, Any]], probs: dict[str, Any]) -> None:
+    import numpy as np
+
+    gold = [set(i["themes"]) for i in test]
+    p, r = micro(gold, [set(tax.tag(i["text"])) for i in test])
+    print(f"{'rules':28s} P {p:.3f}  R {r:.3f}  F {2 * p * r / (p + r):.3f}")
+    for name, prob in probs.items():
+        for threshold in THRESHOLDS:
+            got = [{tax.ids[j] for j in np.flatnonzero(row >= threshold)} for row in prob]
+            p, r = micro(gold, got)
+            print(f"{name + f' p>={threshold}':28s} P {p:.3f}  R {r:.3f}  F {2 * p * r / (p + r):.3f}")
+
+
+def main(argv: list[str]) -> int:
+    import numpy as np
+
     tax = load_taxonomy()
-    fresh = fresh_items()  # texts from ../shared's items csv
+    fresh = fresh_items()
     if not fresh:
         sys.exit("the fresh batches' texts come from ../shared/domain-data/what_needs_to_improve_items.csv: not found")
     older = load_items(ROOT / "tests" / "data" / "theme_labels.yaml")
-    train = older + [i for i in fresh if i["batch"] not in HELD_OUT_BATCHES]
-    test = [i for i in fresh if i["batch"] in HELD_OUT_BATCHES]
-    gold = [set(i["themes"]) for i in test]
-    p, r = micro(gold, [set(tax.tag(i["text"])) for i in test])
-    print(f"{len(train)} training items, {len(test)} held out")
-    print(f"rules                      P {p:.3f}  R {r:.3f}")
-    for with_rules in (True, False):
-        counts = Counter(f for i in train for f in features(tax, i["text"], with_rules))
-        vocab = {f: n for n, f in enumerate(sorted(f for f, c in counts.items() if c >= 2))}
-
-        def matrix(items):
-            rows, cols = [], []
-            for n, i in enumerate(items):
-                for f in features(tax, i["text"], with_rules):
-                    if f in vocab:
-                        rows.append(n)
-                        cols.append(vocab[f])
-            return csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(items), len(vocab)))
-
-        x_train, x_test = matrix(train), matrix(test)
-        prob = np.zeros((len(test), len(tax.ids)))
-        for j, theme in enumerate(tax.ids):
-            y = np.array([theme in i["themes"] for i in train])
-            if 0 < y.sum() < len(y):
-                prob[:, j] = LogisticRegression(C=4.0, max_iter=2000).fit(x_train, y).predict_proba(x_test)[:, 1]
-        for threshold in (0.3, 0.4, 0.5):
-            got = [{tax.ids[j] for j in np.flatnonzero(row >= threshold)} for row in prob]
-            p, r = micro(gold, got)
-            name = f"model{'' if with_rules else ' (words only)'} p>={threshold}"
-            print(f"{name:26s} P {p:.3f}  R {r:.3f}")
+    tuned = older + [i for i in fresh if i["batch"] not in HELD_OUT_BATCHES]
+    held = [i for i in fresh if i["batch"] in HELD_OUT_BATCHES]
+    if "--test" in argv:
+        train, test = older + fresh, load_items()
+        print(f"{len(train)} training items (every label), the {len(test)}-item test set")
+        report(tax, test, {"model": probabilities(tax, train, test, True)})
+        return 0
+    if "--cv" in argv:
+        test, parts = [], []
+        for batch in HELD_OUT_BATCHES:
+            fold = [i for i in held if i["batch"] == batch]
+            parts.append(probabilities(tax, tuned + [i for i in held if i["batch"] != batch], fold, True))
+            test += fold
+        print(f"{len(test)} held-out items, six folds, each model trained on ~{len(tuned) + len(held) * 5 // 6} items")
+        report(tax, test, {"model": np.vstack(parts)})
+        return 0
+    print(f"{len(tuned)} training items, {len(held)} held out")
+    report(tax, held, {"model": probabilities(tax, tuned, held, True),
+                       "model (words only)": probabilities(tax, tuned, held, False)})
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
