@@ -4,26 +4,48 @@ Why this exists: authorities keep their own lists of what they are improving; ta
 same taxonomy as the inspections, those lists line up with what Ofsted keeps raising. It is
 also how anyone can measure the tagger: feed it items someone else labelled and compare.
 Items come one per line, or as JSON lines with a ``text`` field (other fields are ignored);
-blank lines are skipped. Pure: the caller reads the file or stdin and prints the result.
+blank lines are skipped. A line that cannot be read (not UTF-8, broken JSON, no text) is a
+problem naming the source and line, and the other lines are still tagged: one bad row of a
+tracker should not hide the rest. Pure: the caller reads the file or stdin and prints the result.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ofstl.errors import UsageError
 
 
-def parse_items(text: str, source: str = "input") -> list[str]:
-    """The items in ``text``: plain lines, or JSON objects with a string ``text`` field.
+@dataclass(frozen=True)
+class ReadItems:
+    """The items read, in order, and one message per line that could not be read."""
 
-    A line that starts with "{" is read as JSON, so a plain item never needs quoting; a JSON
-    line without a usable ``text`` is a usage error naming the line.
+    items: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def parse_items(data: str | bytes, source: str = "input") -> ReadItems:
+    """The items in ``data``: plain lines, or JSON objects with a string ``text`` field.
+
+    A line that starts with "{" is read as JSON, so a plain item never needs quoting. Bytes are
+    decoded line by line as UTF-8 (a byte-order mark is dropped), so one line in another
+    encoding costs that line only.
     """
+    if isinstance(data, bytes) and b"\x00" in data:  # UTF-16 or binary: no line of it is text
+        raise UsageError(f"{source}: cannot read items: not UTF-8 text (it holds NUL bytes; UTF-16 or binary?)")
     items: list[str] = []
-    for number, line in enumerate(text.splitlines(), 1):
-        line = line.strip().lstrip("\ufeff")
+    problems: list[str] = []
+    lines = data.splitlines()
+    for number, raw in enumerate(lines, 1):
+        if isinstance(raw, bytes):
+            try:
+                raw = raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                problems.append(f"{source}: line {number}: not UTF-8 text (byte 0x{raw[e.start]:02x} at column {e.start + 1})")
+                continue
+        line = raw.strip().lstrip("\ufeff")
         if not line:
             continue
         if not line.startswith("{"):
@@ -32,13 +54,14 @@ def parse_items(text: str, source: str = "input") -> list[str]:
         try:
             record: Any = json.loads(line)
         except json.JSONDecodeError as e:
-            raise UsageError(f"{source}: line {number}: not valid JSON: {e.msg}") from None
+            problems.append(f"{source}: line {number}: not valid JSON: {e.msg}")
+            continue
         value = record.get("text") if isinstance(record, dict) else None
         if not isinstance(value, str):
-            raise UsageError(f"{source}: line {number}: a JSON line needs a \"text\" field holding a string")
-        if value.strip():
+            problems.append(f"{source}: line {number}: a JSON line needs a \"text\" field holding a string")
+        elif value.strip():
             items.append(value)
-    return items
+    return ReadItems(items, problems)
 
 
 def tag_items(items: list[str], tag: Callable[[str], list[str]]) -> list[dict[str, Any]]:

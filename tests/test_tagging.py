@@ -8,12 +8,14 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from typer.testing import CliRunner
 
 from ofstl.cli import app
 from ofstl.errors import UsageError
-from ofstl.tagging import parse_items, tag_items
+from ofstl.tagging import ReadItems, parse_items, tag_items
 from tests.test_cli import ENV, run
 
 ITEMS = (
@@ -25,24 +27,43 @@ ITEMS = (
 
 
 def test_parse_items_reads_lines_and_json_lines():
-    assert parse_items(ITEMS) == [
+    assert parse_items(ITEMS) == ReadItems([
         "Quality of care plans and supervision.",
         "Caseloads in the assessment team.",
         "Areas for improvement",
-    ]
-    assert parse_items("\ufeffOne item\r\n  \r\n") == ["One item"]
-    assert parse_items("") == []
+    ], [])
+    assert parse_items("\ufeffOne item\r\n  \r\n").items == ["One item"]
+    assert parse_items(b"\xef\xbb\xbfOne item\r\n").items == ["One item"]
+    assert parse_items("") == ReadItems([], [])
 
 
 @pytest.mark.parametrize(
     ("line", "problem"),
     [('{"text": ', "line 2: not valid JSON"), ('{"action": "x"}', 'line 2: a JSON line needs a "text"'),
-     ('{"text": 3}', 'a JSON line needs a "text"')],
+     ('{"text": 3}', 'a JSON line needs a "text"'), (b"caf\xe9 culture", "line 2: not UTF-8 text (byte 0xe9 at column 4)")],
 )
-def test_parse_items_names_the_bad_json_line(line, problem):
-    with pytest.raises(UsageError) as err:
-        parse_items("fine\n" + line, "plan.jsonl")
-    assert err.value.message.startswith("plan.jsonl: ") and problem in err.value.message
+def test_a_bad_line_is_a_problem_naming_it_and_the_other_lines_are_read(line, problem):
+    data = b"fine\n" + line + b"\nalso fine\n" if isinstance(line, bytes) else "fine\n" + line + "\nalso fine\n"
+    read = parse_items(data, "plan.jsonl")
+    assert read.items == ["fine", "also fine"]
+    assert len(read.problems) == 1 and read.problems[0].startswith("plan.jsonl: ") and problem in read.problems[0]
+
+
+def test_utf16_or_binary_input_is_one_usage_error():
+    with pytest.raises(UsageError, match="plan.txt: cannot read items: not UTF-8 text"):
+        parse_items("one\ntwo\n".encode("utf-16"), "plan.txt")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_give_items_and_problems_or_one_usage_error(data):
+    try:
+        read = parse_items(data, "x")
+    except UsageError as e:
+        assert "\n" not in e.message
+        return
+    assert all(isinstance(i, str) and i.strip() for i in read.items)
+    assert all(p.startswith("x: line ") and "\n" not in p for p in read.problems)
 
 
 def test_tag_items_keeps_order_and_text():
@@ -76,7 +97,7 @@ def plan(tmp_path: Path) -> Path:
 def test_tag_json_lines_from_a_file(plan, themes_env):
     out = run(None, "themes", "--tag", str(plan), "--format", "json", env=themes_env).stdout
     rows = [json.loads(line) for line in out.splitlines()]
-    assert [r["text"] for r in rows] == parse_items(ITEMS)
+    assert [r["text"] for r in rows] == parse_items(ITEMS).items
     assert rows[0]["themes"] == ["plans_quality", "supervision"]
     assert rows[1]["themes"] == ["workforce_caseloads"]
     assert rows[2]["themes"] == []
@@ -103,3 +124,22 @@ def test_tag_errors_are_one_line_usage_errors(tmp_path):
     assert "cannot read items" in run(None, "themes", "--tag", str(missing), code=2).stderr
     assert "--format must be one of table, json, csv" in run(None, "themes", "--tag", str(missing), "--format", "markdown", code=2).stderr
     assert "unexpected argument" in run(None, "themes", str(missing), code=2).stderr
+
+
+def test_bad_lines_are_warnings_and_the_rest_is_tagged_with_exit_1(themes_env):
+    data = "Quality of plans.\n{\"nottext\": 1}\n{broken\nCaseloads.\n"
+    result = CliRunner().invoke(app, ["themes", "--tag", "--format", "csv"], input=data, env={**ENV, **themes_env})
+    assert result.exit_code == 1
+    assert list(csv.reader(io.StringIO(result.stdout)))[1:] == [["Quality of plans.", "plans_quality"], ["Caseloads.", "workforce_caseloads"]]
+    assert result.stderr.splitlines() == [
+        'ofstl: warning: stdin: line 2: a JSON line needs a "text" field holding a string; the line is skipped',
+        "ofstl: warning: stdin: line 3: not valid JSON: Expecting property name enclosed in double quotes; the line is skipped",
+    ]
+
+
+def test_a_file_in_another_encoding_warns_a_few_times_not_once_a_line(tmp_path, themes_env):
+    path = tmp_path / "plan.txt"
+    path.write_bytes("".join(f"Caf\u00e9 plan {n}\n" for n in range(9)).encode("latin-1"))
+    result = run(None, "themes", "--tag", str(path), env=themes_env, code=1)
+    assert len(result.stderr.splitlines()) == 6 and result.stderr.splitlines()[-1].endswith("4 more lines skipped")
+    assert run(None, "themes", "--tag", str(tmp_path), env=themes_env, code=2).stderr.count("\n") == 1

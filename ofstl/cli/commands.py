@@ -302,6 +302,7 @@ def themes(
 
         renderer("tagged", fmt)  # a bad --format is reported before any reading
         emit_view("tagged", fmt, tagged_items(file, current_env()))
+        finish_partial()
         return
     if file is not None:
         raise UsageError(f"unexpected argument {file!r}", "to tag items in a file: ofstl themes --tag FILE")
@@ -310,7 +311,8 @@ def themes(
 
 
 def tagged_items(file: Optional[str], env: Any) -> list[dict[str, Any]]:
-    """``themes --tag``: the items of FILE (or stdin) with their theme ids and labels."""
+    """``themes --tag``: the items of FILE (or stdin) with their theme ids and labels; a line
+    that cannot be read is a warning naming it, and the command exits 1 after the rest."""
     import sys
 
     from ofstl.tagging import parse_items, tag_items
@@ -318,14 +320,22 @@ def tagged_items(file: Optional[str], env: Any) -> list[dict[str, Any]]:
     if file is None or file == "-":
         if sys.stdin.isatty():
             raise UsageError("no items to tag", "give a FILE, or pipe items in: ofstl themes --tag < plan.txt")
-        source, text = "stdin", sys.stdin.read()
+        source, data = "stdin", sys.stdin.buffer.read()
     else:
         source = file
         try:
-            with open(file, encoding="utf-8") as f:
-                text = f.read()
-        except (OSError, UnicodeDecodeError) as e:
-            reason = e.strerror if isinstance(e, OSError) and e.strerror else "not UTF-8 text"
-            raise UsageError(f"{file}: cannot read items: {reason}") from None
+            with open(file, "rb") as f:
+                data = f.read()
+        except OSError as e:
+            raise UsageError(f"{file}: cannot read items: {e.strerror or type(e).__name__}") from None
+    read = parse_items(data, source)
+    for problem in read.problems[:MAX_LINE_WARNINGS]:
+        env.err(f"ofstl: warning: {problem}; the line is skipped")
+    if len(read.problems) > MAX_LINE_WARNINGS:
+        env.err(f"ofstl: warning: {source}: {len(read.problems) - MAX_LINE_WARNINGS} more lines skipped")
+    env.broken.extend(read.problems)  # exit 1 at the end (finish_partial), after the items
     tagger = env.tagger
-    return [{**t, "labels": [tagger.label(i) for i in t["themes"]]} for t in tag_items(parse_items(text, source), tagger.tags)]
+    return [{**t, "labels": [tagger.label(i) for i in t["themes"]]} for t in tag_items(read.items, tagger.tags)]
+
+
+MAX_LINE_WARNINGS = 5  # a file in another encoding would otherwise warn once per line
