@@ -26,6 +26,10 @@ class Tagger:
     def tags(self, text: str) -> list[str]:
         return self.cache.tags(text)
 
+    def evidence(self, text: str) -> dict[str, list[str]]:
+        """Why each theme applies: its ids with the words that matched (not cached: asked rarely)."""
+        return self.cache.taxonomy().evidence(text)
+
     def label(self, theme_id: str) -> str:
         """The taxonomy's label for a theme; its id for a theme the taxonomy no longer has."""
         try:

@@ -85,9 +85,14 @@ def _applies(match: Any, exclude: Any) -> bool:
             if rx.search(text):
                 return True
         return False
+    return bool(_uncovered(match, exclude))
+
+
+def _uncovered(match: Any, exclude: Any) -> list[tuple[int, int]]:
+    """The spans of the match patterns' hits that no exclude span covers (what makes a theme apply)."""
     hits = [m.span() for rx, text in match for m in rx.finditer(text)]
     if not hits:
-        return False
+        return []
     last_start = max(a for a, _ in hits)
     for rx, text in exclude:  # drop the hits each exclude covers; one left uncovered: applies
         for m in rx.finditer(text):
@@ -96,8 +101,8 @@ def _applies(match: Any, exclude: Any) -> bool:
                 break
             hits = [(a, b) for a, b in hits if not (s <= a and b <= e)]
         if not hits:
-            return False
-    return True
+            return []
+    return hits
 
 
 class Taxonomy:
@@ -175,6 +180,22 @@ class Taxonomy:
             ti, is_match, rx, on_low = runners[r]
             (match if is_match else exclude).setdefault(ti, []).append((rx, low if on_low else text))
         return [self.themes[ti].id for ti in sorted(match) if _applies(match[ti], exclude.get(ti, ()))]
+
+    def evidence(self, text: str) -> dict[str, list[str]]:
+        """Each applying theme's id with the words that made it apply (the hits no exclude
+        covers, as the normalised text has them), in taxonomy order: the same themes as ``tag``.
+
+        Runs every rule (no prefilter): it is for a person asking why, item by item.
+        """
+        text = normalise(text)
+        if self.ignore is not None:
+            text = self.ignore.sub(" ", text)
+        found: dict[str, list[str]] = {}
+        for theme in self.themes:
+            spans = _uncovered([(rx, text) for rx in theme.match], [(rx, text) for rx in theme.exclude])
+            if spans:  # a zero-width hit still applies, with no words to show
+                found[theme.id] = [w for w in dict.fromkeys(text[a:b].strip() for a, b in sorted(set(spans))) if w]
+        return found
 
     def __len__(self) -> int:
         return len(self.themes)

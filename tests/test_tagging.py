@@ -143,3 +143,18 @@ def test_a_file_in_another_encoding_warns_a_few_times_not_once_a_line(tmp_path, 
     result = run(None, "themes", "--tag", str(path), env=themes_env, code=1)
     assert len(result.stderr.splitlines()) == 6 and result.stderr.splitlines()[-1].endswith("4 more lines skipped")
     assert run(None, "themes", "--tag", str(tmp_path), env=themes_env, code=2).stderr.count("\n") == 1
+
+
+def test_why_shows_the_words_behind_each_theme_in_every_format(plan, themes_env):
+    rows = [json.loads(line) for line in run(None, "themes", "--tag", "--why", str(plan), "--format", "json", env=themes_env).stdout.splitlines()]
+    assert rows[0]["why"] == {"plans_quality": ["plans"], "supervision": ["supervision"]}
+    assert rows[1]["why"] == {"workforce_caseloads": ["Caseloads"]} and rows[2]["why"] == {}
+    table = run(None, "themes", "--tag", "--why", str(plan), env=themes_env).stdout.splitlines()
+    assert table[:3] == ["Quality of care plans and supervision.", "  Plans: “plans”", "  Supervision: “supervision”"]
+    assert "  no theme" in table
+    got = list(csv.reader(io.StringIO(run(None, "themes", "--tag", "--why", str(plan), "--format", "csv", env=themes_env).stdout)))
+    assert got[0] == ["text", "themes", "why"] and got[1][2] == "plans_quality: plans | supervision: supervision"
+
+
+def test_why_without_tag_is_a_usage_error():
+    assert "--why goes with --tag" in run(None, "themes", "--why", code=2).stderr

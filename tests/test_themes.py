@@ -455,3 +455,17 @@ def test_lowered_twin_finds_the_same_spans_on_lower_cased_text(pattern, text):
 @pytest.mark.parametrize("pattern", [r"(?-i:\bPACE\b)", r"\bcare(?i:leaver)", r"\x41BC", r"\N{LATIN SMALL LETTER A}"])
 def test_patterns_where_case_can_matter_keep_the_case_insensitive_path(pattern):
     assert theme_prefilter.lowered(re.compile(pattern, re.IGNORECASE)) is None
+
+
+def test_evidence_names_the_same_themes_as_tag_with_words_from_the_text(tax, labelled):
+    for item in labelled[::3]:
+        found = tax.evidence(item["text"])
+        assert list(found) == tax.tag(item["text"]), item["text"]
+        plain = themes.normalise(item["text"])
+        assert all(w in plain for words in found.values() for w in words), item["text"]
+
+
+def test_evidence_leaves_out_words_an_exclude_covers(tax):
+    # "action plans" are the service's, not a child's: only the child's plan is evidence
+    found = tax.evidence("Action plans and the quality of children's care plans.")
+    assert "plans_quality" in found and all("action" not in w.lower() for w in found["plans_quality"])

@@ -277,6 +277,7 @@ def themes(
     store: Optional[str] = StoreOpt,
     fmt: Optional[str] = FormatOpt("themes"),
     tag: bool = typer.Option(False, "--tag", help="Tag your own items (one per line, or JSON lines with a text field) instead; formats: table, json, csv."),
+    why: bool = typer.Option(False, "--why", help="With --tag: show the words that made each theme apply."),
 ) -> None:
     """Weakness themes across all authorities: how often each occurs and recurs.
 
@@ -285,7 +286,7 @@ def themes(
 
     With --tag, read improvement items from FILE or stdin (an action plan, a tracker) and
     print each one's themes: json gives JSON lines with text and themes, csv a text,themes
-    table (themes joined by |).
+    table (themes joined by |). --why adds the words that made each theme apply.
 
     Examples:
 
@@ -293,6 +294,7 @@ def themes(
       ofstl themes
       ofstl themes --format csv
       ofstl themes --tag plan.txt
+      ofstl themes --tag --why plan.txt
       jq -c '{text: .action}' tracker.jsonl | ofstl themes --tag --format json
     """
     from ofstl import views
@@ -301,16 +303,18 @@ def themes(
         from ofstl.render.registry import renderer
 
         renderer("tagged", fmt)  # a bad --format is reported before any reading
-        emit_view("tagged", fmt, tagged_items(file, current_env()))
+        emit_view("tagged", fmt, tagged_items(file, current_env(), why))
         finish_partial()
         return
     if file is not None:
         raise UsageError(f"unexpected argument {file!r}", "to tag items in a file: ofstl themes --tag FILE")
+    if why:
+        raise UsageError("--why goes with --tag", "ofstl themes --tag --why FILE")
     emit_view("themes", fmt, views.national_themes(load_all(open_store(store)), current_env().tagger))
     finish_partial()
 
 
-def tagged_items(file: Optional[str], env: Any) -> list[dict[str, Any]]:
+def tagged_items(file: Optional[str], env: Any, why: bool = False) -> list[dict[str, Any]]:
     """``themes --tag``: the items of FILE (or stdin) with their theme ids and labels; a line
     that cannot be read is a warning naming it, and the command exits 1 after the rest."""
     import sys
@@ -335,7 +339,11 @@ def tagged_items(file: Optional[str], env: Any) -> list[dict[str, Any]]:
         env.err(f"ofstl: warning: {source}: {len(read.problems) - MAX_LINE_WARNINGS} more lines skipped")
     env.broken.extend(read.problems)  # exit 1 at the end (finish_partial), after the items
     tagger = env.tagger
-    return [{**t, "labels": [tagger.label(i) for i in t["themes"]]} for t in tag_items(read.items, tagger.tags)]
+    tagged = [{**t, "labels": [tagger.label(i) for i in t["themes"]]} for t in tag_items(read.items, tagger.tags)]
+    if why:
+        for t in tagged:
+            t["why"] = tagger.evidence(t["text"])
+    return tagged
 
 
 MAX_LINE_WARNINGS = 5  # a file in another encoding would otherwise warn once per line

@@ -47,5 +47,24 @@ def themes_lines(view: dict[str, Any], options: Options = Options()) -> list[Lin
 @renders("tagged", "table", "each item with its themes", default=True)
 def tagged_lines(tagged: list[dict[str, Any]], options: Options = Options()) -> list[Line]:
     """``themes --tag``: the labels of each item's themes beside it (a dash when none)."""
+    if not tagged:
+        return [[("No items to tag.", "dim")]]
+    if "why" in tagged[0]:
+        return why_lines(tagged, options)
     rows = [["; ".join(t["labels"]) or "-", t["text"]] for t in tagged]
-    return columns_lines(["themes", "item"], rows, width=options.width, shrink=0) if rows else [[("No items to tag.", "dim")]]
+    return columns_lines(["themes", "item"], rows, width=options.width, shrink=0)
+
+
+def why_lines(tagged: list[dict[str, Any]], options: Options) -> list[Line]:
+    """``themes --tag --why``: each item, then each theme's label with the words that made it apply."""
+    width = options.width or 100
+    lines: list[Line] = []
+    for t in tagged:
+        lines += [[(row[0][0], "bold")] for row in wrapped(t["text"], width, "", "  ")]
+        for theme_id, label in zip(t["themes"], t["labels"]):
+            words = ", ".join(f"“{w}”" for w in t["why"][theme_id])
+            lines += wrapped(f"  {label}: {words}" if words else f"  {label}", width, "", "      ")
+        if not t["themes"]:
+            lines.append([("  no theme", "dim")])
+        lines.append([])
+    return lines[:-1]

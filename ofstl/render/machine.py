@@ -77,11 +77,16 @@ def export_rows(exported: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 
 
 
-@renders("tagged", "json", "one JSON line per item: text and theme ids")
+@renders("tagged", "json", "one JSON line per item: text and theme ids (with --why, the words behind each)")
 def tagged_json(tagged: list[dict[str, Any]], options: Options) -> str:
-    return "".join(to_json_line({"text": t["text"], "themes": t["themes"]}) for t in tagged)
+    keep = ("text", "themes", "why")
+    return "".join(to_json_line({k: t[k] for k in keep if k in t}) for t in tagged)
 
 
-@renders("tagged", "csv", "text and theme ids joined by |")
+@renders("tagged", "csv", "text and theme ids joined by | (with --why, a why column)")
 def tagged_csv(tagged: list[dict[str, Any]], options: Options) -> str:
+    if tagged and "why" in tagged[0]:  # per theme, in the themes' order: "id: words / words"
+        rows = [[t["text"], "|".join(t["themes"]), " | ".join(f"{i}: {' / '.join(t['why'][i])}" for i in t["themes"])]
+                for t in tagged]
+        return to_csv(["text", "themes", "why"], rows)
     return to_csv(["text", "themes"], [[t["text"], "|".join(t["themes"])] for t in tagged])
