@@ -92,7 +92,7 @@ def test_fresh_texts_come_back_from_the_csv_whole_or_cut(tmp_path):
     labels = tmp_path / "fresh.yaml"
     labels.write_text(yaml.safe_dump({"items": [
         {"row": 2, "batch": 1, "framework": "FV", "sha256": _sha("Supervision of staff."), "themes": ["supervision"]},
-        {"row": 3, "batch": 11, "framework": "FV", "cut": [[0, 21]], "sha256": _sha("The quality of plans."),
+        {"row": 3, "batch": themes_eval.HELD_OUT_BATCHES[0], "framework": "FV", "cut": [[0, 21]], "sha256": _sha("The quality of plans."),
          "themes": ["plans_quality"]},
     ]}), encoding="utf-8")
     got = themes_eval.fresh_items(labels, shared)
