@@ -150,12 +150,16 @@ class Taxonomy:
         except KeyError:
             raise UsageError(f"unknown theme {theme_id!r}", f"themes are: {', '.join(self.ids)}") from None
 
+    def plain(self, text: str) -> str:
+        """The text every rule reads: normalised, and with what the taxonomy ignores blanked."""
+        text = normalise(text)
+        return self.ignore.sub(" ", text) if self.ignore is not None else text
+
     def tag(self, text: str) -> list[str]:
         text = normalise(text)
         if not text.isascii():  # needles are lower-cased ASCII: no shortcut elsewhere
-            if self.ignore is not None:
-                text = self.ignore.sub(" ", text)
-            return [t.id for t in self.themes if t.applies(text)]
+            plain = self.plain(text)
+            return [t.id for t in self.themes if t.applies(plain)]
         low = text.lower()
         if self.ignore is not None and (self._ignore_needles is None or any(n in low for n in self._ignore_needles)):
             text = self.ignore.sub(" ", text)
@@ -187,9 +191,7 @@ class Taxonomy:
 
         Runs every rule (no prefilter): it is for a person asking why, item by item.
         """
-        text = normalise(text)
-        if self.ignore is not None:
-            text = self.ignore.sub(" ", text)
+        text = self.plain(text)
         found: dict[str, list[str]] = {}
         for theme in self.themes:
             spans = _uncovered([(rx, text) for rx in theme.match], [(rx, text) for rx in theme.exclude])

@@ -150,9 +150,7 @@ def test_prefilter_gives_the_same_answer_as_running_every_rule(tax, labelled):
         texts += [r["text"] for r in _shared_items()][::4]  # a quarter: running every rule is slow
     texts += ["Children’s “voice” – café (outcome 3, national framework)", "", "   ", "S47 and s.20 PLO"]
     for text in texts:
-        plain = themes.normalise(text)
-        if tax.ignore is not None:
-            plain = tax.ignore.sub(" ", plain)
+        plain = tax.plain(text)
         assert tax.tag(text) == [t.id for t in tax.themes if t.applies(plain)], text
 
 
@@ -432,9 +430,7 @@ def test_texts_holding_some_of_a_rules_literals_get_the_answer_every_rule_gives(
     fillers = ["", " ", " the ", " of ", ", ", " and ", ". "]
     for _ in range(1500):
         text = "".join(rng.choice(literals) + rng.choice(fillers) for _ in range(rng.randint(1, 6)))
-        plain = themes.normalise(text)
-        if tax.ignore is not None:
-            plain = tax.ignore.sub(" ", plain)
+        plain = tax.plain(text)
         assert tax.tag(text) == [t.id for t in tax.themes if t.applies(plain)], text
 
 

@@ -29,6 +29,7 @@ import sys
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -188,6 +189,7 @@ def reader_agreement(
     return [(name, *micro(gold, got)) for name, gold, got in pairs]
 
 
+@lru_cache(maxsize=4)  # the test set, the fresh batches and the readings all read the same csv
 def shared_rows(shared: Path) -> list[dict[str, str]] | None:
     path = shared / "domain-data" / "what_needs_to_improve_items.csv"
     if not path.is_file():

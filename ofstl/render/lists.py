@@ -62,7 +62,7 @@ def why_lines(tagged: list[dict[str, Any]], options: Options) -> list[Line]:
     for t in tagged:
         lines += [[(row[0][0], "bold")] for row in wrapped(t["text"], width, "", "  ")]
         for theme_id, label in zip(t["themes"], t["labels"]):
-            words = ", ".join(f"“{w}”" for w in t["why"][theme_id])
+            words = ", ".join(f"“{w}”" for w in t["why"].get(theme_id, []))
             lines += wrapped(f"  {label}: {words}" if words else f"  {label}", width, "", "      ")
         if not t["themes"]:
             lines.append([("  no theme", "dim")])
