@@ -151,7 +151,7 @@ def test_prefilter_gives_the_same_answer_as_running_every_rule(tax, labelled):
     texts += ["Children’s “voice” – café (outcome 3, national framework)", "", "   ", "S47 and s.20 PLO"]
     for text in texts:
         plain = tax.plain(text)
-        assert tax.tag(text) == [t.id for t in tax.themes if t.applies(plain)], text
+        assert tax.tag(text) == tax.prominent(plain, [t.id for t in tax.themes if t.applies(plain)]), text
 
 
 # --- the packaged taxonomy --------------------------------------------------------------
@@ -431,7 +431,7 @@ def test_texts_holding_some_of_a_rules_literals_get_the_answer_every_rule_gives(
     for _ in range(1500):
         text = "".join(rng.choice(literals) + rng.choice(fillers) for _ in range(rng.randint(1, 6)))
         plain = tax.plain(text)
-        assert tax.tag(text) == [t.id for t in tax.themes if t.applies(plain)], text
+        assert tax.tag(text) == tax.prominent(plain, [t.id for t in tax.themes if t.applies(plain)]), text
 
 
 @pytest.mark.parametrize("pattern, text", [
@@ -465,3 +465,61 @@ def test_evidence_leaves_out_words_an_exclude_covers(tax):
     # "action plans" are the service's, not a child's: only the child's plan is evidence
     found = tax.evidence("Action plans and the quality of children's care plans.")
     assert "plans_quality" in found and all("action" not in w.lower() for w in found["plans_quality"])
+
+
+# --- long items: a paragraph of findings is labelled with what it is about ------------------
+
+HEALTH_PARAGRAPH = [
+    "The timeliness of initial health assessments for children coming into care is too variable.",
+    "Some children wait several months for their assessment.",
+    "The virtual school has recently appointed an additional officer.",
+    "Health plans are not always reviewed when children move.",
+]
+
+
+@pytest.fixture(scope="module")
+def every_mention(tmp_path_factory):
+    path = tmp_path_factory.mktemp("themes") / "every_mention.yaml"
+    path.write_text("extends: default\nlong_items: null\nthemes:\n  - id: extra\n    label: Extra\n    match: ['\\bzzz\\b']\n")
+    return load_taxonomy(path)
+
+
+def test_a_passing_mention_inside_a_long_paragraph_does_not_count(tax, every_mention):
+    text = " ".join(HEALTH_PARAGRAPH)
+    assert tax.tag(text) == ["health_cla"]
+    assert list(tax.evidence(text)) == ["health_cla"]
+    assert set(every_mention.tag(text)) == {"health_cla", "education_virtual_school"}  # the setting turned off
+
+
+def test_a_theme_the_paragraph_comes_back_to_counts(tax):
+    text = " ".join(HEALTH_PARAGRAPH[:3] + [HEALTH_PARAGRAPH[3].rstrip(".") + ", and the virtual school is not told."])
+    assert set(tax.tag(text)) == {"health_cla", "education_virtual_school"}
+    assert list(tax.evidence(text)) == tax.tag(text)
+
+
+def test_a_theme_in_the_opening_sentence_counts_and_short_items_count_every_mention(tax):
+    opening = "The virtual school does not track attendance. " + " ".join(HEALTH_PARAGRAPH[:2] + HEALTH_PARAGRAPH[3:])
+    assert set(tax.tag(opening)) == {"health_cla", "education_virtual_school"}
+    three = " ".join(HEALTH_PARAGRAPH[:1] + HEALTH_PARAGRAPH[2:])  # three sentences: one recommendation's length
+    assert set(tax.tag(three)) == {"health_cla", "education_virtual_school"}
+
+
+def test_a_paragraph_whose_themes_are_all_passing_mentions_keeps_them_all(tax):
+    text = ("Inspectors met many committed staff. Caseloads in the assessment teams are high. "
+            "Some care leavers do not have a pathway plan. Managers do not always record their decisions.")
+    assert {"workforce_caseloads", "care_leavers_pathway_eet", "recording"} <= set(tax.tag(text))
+    assert list(tax.evidence(text)) == tax.tag(text)
+
+
+def test_long_items_read_the_same_on_the_slow_path_for_non_ascii_text(tax):
+    text = "Leaders have invested £2 million, but " + HEALTH_PARAGRAPH[0][0].lower() + " ".join(HEALTH_PARAGRAPH)[1:]
+    assert not themes.normalise(text).isascii()
+    assert tax.tag(text) == ["health_cla"]
+
+
+@pytest.mark.parametrize("value", ["4", "{sentences: 1}", "{sentences: four}", "{sentences: true}", "{sentences: 4, words: 9}", "[4]"])
+def test_a_bad_long_items_setting_is_a_usage_error_naming_the_file(tmp_path, value):
+    path = tmp_path / "mine.yaml"
+    path.write_text(f"extends: default\nlong_items: {value}\nthemes:\n  - id: extra\n    label: Extra\n    match: ['x']\n")
+    with pytest.raises(UsageError, match=r"mine\.yaml: 'long_items' must be"):
+        load_taxonomy(path)
