@@ -111,9 +111,8 @@ def uncovered_spans(match: Any, exclude: Any) -> list[tuple[int, int]]:
     return hits
 
 
-def _prominent(theme: Theme, plain: str, starts: list[int]) -> bool:
-    """Whether ``theme``'s hits in a long item lie in its first sentence or in two sentences."""
-    spans = uncovered_spans([(rx, plain) for rx in theme.match], [(rx, plain) for rx in theme.exclude])
+def _prominent(spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Whether a theme's hits (``spans``) in a long item lie in its first sentence or in two."""
     sentences = {bisect.bisect_right(starts, a) - 1 for a, _ in spans}
     return 0 in sentences or len(sentences) > 1
 
@@ -199,8 +198,12 @@ class Taxonomy:
         for r in live:
             ti, is_match, rx, on_low = runners[r]
             (match if is_match else exclude).setdefault(ti, []).append((rx, low if on_low else text))
-        found = [self.themes[ti].id for ti in sorted(match) if _applies(match[ti], exclude.get(ti, ()))]
-        return self.prominent(text, found) if len(found) > 1 else found
+        found = [ti for ti in sorted(match) if _applies(match[ti], exclude.get(ti, ()))]
+        starts = self.sentence_starts(text) if len(found) > 1 else None
+        if starts is not None:  # a paragraph: ``prominent``, from the rules woken (the same spans)
+            kept = [ti for ti in found if _prominent(uncovered_spans(match[ti], exclude.get(ti, ())), starts)]
+            found = kept or found
+        return [self.themes[ti].id for ti in found]
 
     def sentence_starts(self, plain: str) -> list[int] | None:
         """Where each sentence of ``plain`` starts, when the item is long enough to be read as a
@@ -223,8 +226,12 @@ class Taxonomy:
         starts = self.sentence_starts(plain) if len(found) > 1 else None
         if starts is None:
             return found
-        kept = [tid for tid in found if _prominent(self._by_id[tid], plain, starts)]
+        kept = [tid for tid in found if _prominent(self._spans(self._by_id[tid], plain), starts)]
         return kept or found
+
+    @staticmethod
+    def _spans(theme: Theme, plain: str) -> list[tuple[int, int]]:
+        return uncovered_spans([(rx, plain) for rx in theme.match], [(rx, plain) for rx in theme.exclude])
 
     def evidence(self, text: str) -> dict[str, list[str]]:
         """Each applying theme's id with the words that made it apply (the hits no exclude
