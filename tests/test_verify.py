@@ -148,3 +148,21 @@ def test_a_successors_mention_of_a_split_council_is_checked_against_that_council
     result = verify(read_table(table), st.load_all())
     assert result.totals() == {"agree": 2, "disagree": 0, "missing": 0, "not_in_table": 0}
     assert result.inspections() == {"matched": 2, "missing": 0, "not_in_table": 0}
+
+
+def test_a_broken_authority_file_is_a_warning_and_the_rest_is_verified(tmp_path: Path, store: Store) -> None:
+    """Like list, themes and export: one unreadable authority file does not stop the check of
+    the others; it is named on stderr and the exit status is 1."""
+    from typer.testing import CliRunner
+
+    from ofstl.cli import app
+
+    table = _write(tmp_path / "ilacs.csv", OUTCOMES_HEADER, [
+        {"Local authority area code": "E09000017", "Local authority name": "Hillingdon", "Inspection date": "2018-04-16",
+         "Inspection type": "ILACS Standard Inspection", "Overall effectiveness": "Good"}])
+    hounslow = store.file_for("hounslow")
+    hounslow.write_text(hounslow.read_text(encoding="utf-8") + "  bad: [\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["verify", str(table), "--store", str(store.root), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    assert json.loads(result.stdout)["totals"] == {"agree": 1, "disagree": 0, "missing": 0, "not_in_table": 0}
+    assert "hounslow.yaml" in result.stderr and "the other authorities are shown" in result.stderr

@@ -11,7 +11,7 @@ from typing import Optional
 import typer
 
 from ofstl.cli.app import FormatOpt, StoreOpt, app
-from ofstl.cli.support import emit_view, handled, open_store
+from ofstl.cli.support import emit_view, finish_partial, handled, load_all, open_store
 from ofstl.render.registry import renderer
 from ofstl.errors import ExitCode
 
@@ -43,7 +43,9 @@ def verify(
 
     renderer("verify", fmt)  # a bad --format is reported before any reading
     official = read_table(table)
-    result = run_verify(official, open_store(store).load_all()).to_dict()
+    # A broken authority file is a warning naming it and the rest is checked (exit 1), as in export.
+    result = run_verify(official, load_all(open_store(store))).to_dict()
     emit_view("verify", fmt, result)
+    finish_partial()
     if result["disagreements"]:
         raise typer.Exit(int(ExitCode.PARTIAL))
