@@ -22,12 +22,14 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, Sequence
 
 from ofstl.errors import UsageError
-from ofstl.parse.grades import GRADE_LEVEL, SHORT
+from ofstl.parse import calendar
+from ofstl.parse.grades import GRADE_LEVEL, SHORT, normalise_grade
 from ofstl.parse.labels import KEY_ORDER
 from ofstl.schema import DATE, DATE_FIELDS, KEY, TEXT_FIELDS
+from ofstl.vocabulary import framework_name
 
 METHOD = "correction"
 
@@ -51,7 +53,8 @@ def value_for(field: str, value: str) -> str:
     if field.startswith("judgements."):
         words = value.lower()
         by_short = {short.lower(): grade for grade, short in SHORT.items()}
-        words = by_short.get(words, words)
+        # The words as a report prints them too: "Requires improvement to be good", "Good (Grade 2)".
+        words = by_short.get(words) or normalise_grade(value) or words
         if words not in GRADE_LEVEL:
             raise UsageError(f"{value!r} is not a grade", f"one of: {', '.join(GRADE_LEVEL)}")
         return words
@@ -60,6 +63,43 @@ def value_for(field: str, value: str) -> str:
     if not value:
         raise UsageError("the value is empty")
     return value
+
+
+# The inspection types a framework has (SPEC section 1); a framework not named here is not checked.
+TYPES = {"ilacs": ("standard", "short"), "sif": ("reinspection",)}
+
+
+def check_fits(record: dict[str, Any], field: str, value: str, corrections: Sequence[dict[str, Any]] = ()) -> None:
+    """Refuse a correction that cannot be right for this inspection, as a typo would make it:
+    a judgement its graded framework never made or a grade off its scale (an ILACS is never
+    'adequate'), a type the framework does not have, fieldwork that ends before it starts or
+    starts after publication (with the record's other corrections applied)."""
+    framework = record.get("framework") or "other"
+    name = framework_name(framework)
+    if field.startswith("judgements."):
+        key = field[len("judgements."):]
+        # (A visit's framework is not checked: a document read as the wrong framework would
+        # otherwise leave no way to record its grades.)
+        if key not in (record.get("judgements") or {}) and framework in calendar.JUDGEMENTS and not calendar.allowed_judgement(framework, key, record.get("start") or record.get("published")):
+            judged = ", ".join(sorted(calendar.JUDGEMENTS[framework]))
+            raise UsageError(f"{record['id']} ({name}) made no {key} judgement", f"its framework's judgements: {judged}")
+        if not calendar.on_scale(framework, value):
+            scale = [g for g in GRADE_LEVEL if calendar.on_scale(framework, g)]
+            raise UsageError(f"{value!r} is not on the {name} grade scale", f"one of: {', '.join(scale)}")
+    elif field == "type" and framework in TYPES and value not in TYPES[framework]:
+        raise UsageError(f"{value!r} is not a type of {name} inspection", f"one of: {', '.join(TYPES[framework])}")
+    elif field in DATE_FIELDS:
+        dates = {f: record.get(f) for f in DATE_FIELDS}
+        for c in corrections:
+            if c.get("inspection") == record["id"] and c.get("field") in DATE_FIELDS:
+                dates[c["field"]] = c["value"]
+        dates[field] = value
+        for early, late in (("start", "end"), ("start", "published")):
+            a, b = dates[early], dates[late]
+            if a and b and a[:min(len(a), len(b))] > b[:min(len(a), len(b))]:
+                other = late if field == early else early
+                raise UsageError(f"{record['id']}: {early} {a} would be after {late} {b}",
+                                 f"if the {other} is wrong too, correct it first")
 
 
 def make(inspection: str, field: str, value: str, note: str, today: dt.date | None = None) -> dict[str, Any]:
@@ -135,4 +175,4 @@ def corrected_fields(record: dict[str, Any]) -> list[str]:
     return [c["field"] for c in record.get("corrections", [])]
 
 
-__all__ = ["METHOD", "field_for", "value_for", "make", "add", "apply", "evidence", "corrected_fields"]
+__all__ = ["METHOD", "TYPES", "check_fits", "field_for", "value_for", "make", "add", "apply", "evidence", "corrected_fields"]

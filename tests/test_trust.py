@@ -234,11 +234,41 @@ def test_a_hand_written_corrections_block_is_a_documented_edit(tmp_path: Path) -
     (["hillingdon", "2020", "overal l", "good"], "cannot correct"),
     (["hillingdon", "2020", "overall", "great"], "is not a grade"),
     (["hillingdon", "2020", "start", "March"], "is not a date"),
+    # what cannot be right for that inspection, as a typo makes it
+    (["hillingdon", "2018", "overall", "adequate"], "is not on the ILACS grade scale"),
+    (["hillingdon", "2009", "children_in_care", "RI"], "is not on the SLAC grade scale"),
+    (["hillingdon", "2009", "overall", "good"], "made no overall judgement"),
+    (["hillingdon", "2018", "type", "banana"], "is not a type of ILACS inspection"),
+    (["hillingdon", "2013", "start", "2014-10-01"], "start 2014-10-01 would be after end 2013-12-18"),
+    (["hillingdon", "2013", "end", "2013-10"], "start 2013-11-25 would be after end 2013-10"),
+    (["hillingdon", "2013", "published", "2013-01-10"], "start 2013-11-25 would be after published 2013-01-10"),
 ])
 def test_correct_refuses_what_it_cannot_store(tmp_path: Path, args: list[str], words: str) -> None:
     store = make_store(tmp_path / "store")
+    before = (store / "authorities" / "hillingdon.yaml").read_bytes()
     result = cli("correct", *args, "--note", "why", "--store", str(store), code=2)
     assert words in result.stderr
+    assert (store / "authorities" / "hillingdon.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize("value, stored", [("Requires improvement to be good", "requires improvement"), ("RI", "requires improvement"),
+                                           ("Good (Grade 2)", "good"), ("requires  Improvement", "requires improvement")])
+def test_correct_takes_a_grade_as_reports_print_it(tmp_path: Path, value: str, stored: str) -> None:
+    """The words as printed in the report's table are a grade too ("Requires improvement to be
+    good" was refused as 'not a grade')."""
+    store = make_store(tmp_path / "store")
+    cli("correct", "hillingdon", "2018", "overall", value, "--note", "as printed", "--store", str(store))
+    record = next(r for r in Store(store).load("hillingdon")["inspections"] if r["id"] == "hillingdon-2018-04-ilacs")
+    assert record["judgements"]["overall"]["grade"] == stored
+
+
+def test_correcting_both_ends_of_the_fieldwork_goes_in_either_order(tmp_path: Path) -> None:
+    store = make_store(tmp_path / "store")
+    cli("correct", "hillingdon", "2013", "end", "2014-10-31", "--note", "the dates were a year out", "--store", str(store))
+    cli("correct", "hillingdon", "2013", "published", "2014-12-01", "--note", "the dates were a year out", "--store", str(store))
+    cli("correct", "hillingdon", "2013", "start", "2014-10-01", "--note", "the dates were a year out", "--store", str(store))
+    record = next(r for r in Store(store).load("hillingdon")["inspections"] if r["id"] == "hillingdon-2013-11-sif")
+    assert (record["start"], record["end"], record["published"]) == ("2014-10-01", "2014-10-31", "2014-12-01")
 
 
 # --------------------------------------------------------------------------- caches

@@ -54,6 +54,7 @@ def correct(
         record = views.select(data["inspections"], when)
         field = corrections.field_for(key, known=record.get("judgements") or {})
         fixed = corrections.value_for(field, value)
+        corrections.check_fits(record, field, fixed, data.get("corrections") or [])
         path = st.file_for(slug)
         edited = st.hand_edit(slug, path.read_bytes(), data)
         before, _, after = corrections_block(path.read_text(encoding="utf-8"))
