@@ -148,15 +148,24 @@ def timeline(data: dict[str, Any], tagger: Tagger | None = None, with_items: boo
     records = in_date_order(data["inspections"])
     keys = sorted({k for r in records for k in r.get("judgements", {})}, key=key_sort)
     events = []
-    latest_known: dict[str, str] = {}
+    # The grade before is that council's own: a predecessor's row follows only that council's
+    # earlier rows (Bournemouth's 2018 ILACS is no change from Dorset County Council's 2016
+    # SIF), and the authority's own first grade follows its predecessor's only when it had
+    # exactly one (Dorset after Dorset County Council, not BCP after three councils).
+    latest_known: dict[str, dict[str, str]] = {}
+    own = data["authority"]
+    predecessors = [p["authority"] for p in data.get("predecessors") or []]
     for record in records:
+        council = record.get("predecessor_of") or own
+        known = latest_known.setdefault(council, {})
+        inherited = latest_known.get(predecessors[0], {}) if council == own and len(predecessors) == 1 else {}
         changes, previous = {}, {}
         for key, j in sorted(record.get("judgements", {}).items(), key=lambda kv: key_sort(kv[0])):
-            before = latest_known.get(key)
+            before = known.get(key) or inherited.get(key)
             if before:
                 changes[key] = compare(before, j["grade"]).value
                 previous[key] = before
-            latest_known[key] = j["grade"]
+            known[key] = j["grade"]
         events.append({
             "id": record["id"],
             "framework": record["framework"],

@@ -124,6 +124,21 @@ def test_merged_councils_show_each_predecessor(store: Store) -> None:
     assert [(r[0], r[1], r[3]) for r in _rows(store, "dorset-county-council")] == [("sif", "2016", None)]
 
 
+def test_a_grade_changes_only_from_the_same_councils_grade_before(store: Store) -> None:
+    """The arrows of a successor's timeline: a predecessor's row against that council's own
+    earlier grades only (Bournemouth's 2018 ILACS is no change from Dorset County Council's
+    2016 SIF), the successor's first grades against its predecessor's only when it had one
+    (Dorset, West Northamptonshire), never against one of several merged councils (BCP)."""
+    def changes(slug: str) -> dict[str, dict[str, str]]:
+        return {e["id"]: e["changes"] for e in timeline(assemble(store, slug))["inspections"]}
+
+    bcp = changes("bournemouth-christchurch-and-poole")
+    assert bcp == {"dorset-county-council-2016-sif": {}, "bournemouth-2018-07-ilacs": {}, "bournemouth-christchurch-and-poole-2021-12-ilacs": {}}
+    assert changes("dorset")["dorset-2021-09-ilacs"] == {"overall": "up"}
+    assert changes("west-northamptonshire")["west-northamptonshire-2022-10-ilacs"]["overall"] == "up"
+    assert changes("north-yorkshire")["north-yorkshire-2023-07-ilacs"]["overall"] == "same"  # a continued council is one history
+
+
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(order=st.permutations(sorted(DOCS)))
 def test_any_order_of_ingest_gives_the_same_histories(order: list[str], store: Store, tmp_path_factory: pytest.TempPathFactory) -> None:
