@@ -20,10 +20,13 @@ from ofstl.vocabulary import (
 )
 
 
-def _graded_subjects(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _graded_subjects(records: list[dict[str, Any]], predecessors: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Graded inspections in date order, its own documents' first; a predecessor's count only
+    when it was the authority's one predecessor (never one of several merged councils)."""
     from ofstl.views import in_date_order, is_graded
 
-    ordered = in_date_order(records)
+    sole = predecessors[0]["authority"] if predecessors and len(predecessors) == 1 else None
+    ordered = [r for r in in_date_order(records) if r.get("predecessor_of") in (None, sole)]
     graded = [r for r in ordered if is_graded(r) and r["role"] == "subject"]
     return graded if len(graded) >= 2 else [r for r in ordered if is_graded(r)]
 
@@ -34,9 +37,13 @@ def diff_pair(data: dict[str, Any], from_spec: str | None = None, to_spec: str |
     from ofstl.views import select
 
     records = data["inspections"]
-    graded = _graded_subjects(records)
+    graded = _graded_subjects(records, data.get("predecessors"))
     if from_spec and to_spec:
-        return select(records, from_spec), select(records, to_spec)
+        before, after = select(records, from_spec), select(records, to_spec)
+        if before is after:
+            raise UsageError(f"{from_spec!r} and {to_spec!r} are the same inspection ({before['id']}); nothing to compare",
+                             f"name two inspections: ofstl diff {data['authority']} FROM TO")
+        return before, after
     if from_spec:
         before = select(records, from_spec)
         later = [r for r in graded if r["role"] == "subject" and date_or_undated(r) > date_or_undated(before) and r is not before]
@@ -49,7 +56,8 @@ def diff_pair(data: dict[str, Any], from_spec: str | None = None, to_spec: str |
     if len(graded) < 2:
         years = " ".join(sorted({date_or_undated(r)[:4] for r in records if date_or_undated(r) != UNDATED}))
         n = len(graded)
-        raise UsageError(f"{data['name']} has {n} graded inspection{'s' if n != 1 else ''} in the store; nothing to compare by default",
+        own = " of its own" if len(data.get("predecessors") or []) > 1 else ""  # merged councils' are not compared by default
+        raise UsageError(f"{data['name']} has {n} graded inspection{'s' if n != 1 else ''}{own} in the store; nothing to compare by default",
                          f"name two: ofstl diff {data['authority']} FROM TO (years stored: {years or 'none'})")
     return graded[-2], graded[-1]
 
@@ -59,8 +67,18 @@ def diff_pair(data: dict[str, Any], from_spec: str | None = None, to_spec: str |
 LEGACY_THEME_KIND = {STILL_RAISED: "persisting", NO_LONGER_RAISED: "resolved", NEWLY_RAISED: "new"}
 
 def _side(record: dict[str, Any]) -> dict[str, Any]:
-    return {"id": record["id"], "framework": record["framework"], "type": record.get("type"), "name": framework_name(record["framework"], record.get("type")),
+    side = {"id": record["id"], "framework": record["framework"], "type": record.get("type"), "name": framework_name(record["framework"], record.get("type")),
             "start": date_or_undated(record), "role": record["role"]}
+    if record.get("predecessor_of"):
+        side["predecessor_of"] = record["predecessor_of"]
+    return side
+
+
+def _council(slug: str) -> str:
+    from ofstl import authorities
+
+    known = authorities.by_slug().get(slug)
+    return known.display_name if known else slug
 
 
 def diff(data: dict[str, Any], before: dict[str, Any], after: dict[str, Any], tagger: Tagger | None = None) -> dict[str, Any]:
@@ -99,6 +117,12 @@ def diff(data: dict[str, Any], before: dict[str, Any], after: dict[str, Any], ta
             warnings.append(f"{framework_name(record['framework'])} {date_or_undated(record)[:7]} is known only from a mention in a later "
                             f"document (its own report was not read), so {other} inspection's items may look "
                             f"{NEWLY_RAISED if other == 'the later' else NO_LONGER_RAISED} only for that")
+    for record in (before, after):
+        if record.get("predecessor_of"):
+            warnings.append(f"{framework_name(record['framework'])} {date_or_undated(record)[:7]} was an inspection of "
+                            f"{_council(record['predecessor_of'])} (a predecessor council), not of {data['name']}")
+    if date_or_undated(before) != UNDATED and date_or_undated(after) != UNDATED and date_or_undated(before)[:10] > date_or_undated(after)[:10]:
+        warnings.append(f"FROM ({date_or_undated(before)[:10]}) is later than TO ({date_or_undated(after)[:10]}): the changes read back in time")
     return {
         "authority": data["authority"],
         "name": data["name"],

@@ -139,6 +139,22 @@ def test_a_grade_changes_only_from_the_same_councils_grade_before(store: Store) 
     assert changes("north-yorkshire")["north-yorkshire-2023-07-ilacs"]["overall"] == "same"  # a continued council is one history
 
 
+def test_a_diff_names_a_predecessors_inspection_and_compares_no_merged_councils_by_default(store: Store) -> None:
+    from ofstl.errors import UsageError
+    from ofstl.views import diff, diff_pair
+
+    bcp = assemble(store, "bournemouth-christchurch-and-poole")
+    with pytest.raises(UsageError, match="1 graded inspection of its own"):
+        diff_pair(bcp)  # not Bournemouth's 2018 ILACS as if it were BCP's
+    view = diff(bcp, *diff_pair(bcp, "2018", "2021"))
+    assert view["from"]["predecessor_of"] == "bournemouth" and "predecessor_of" not in view["to"]
+    assert any("inspection of Bournemouth (a predecessor council)" in w for w in view["warnings"])
+    west = assemble(store, "west-northamptonshire")
+    before, after = diff_pair(west)  # its one predecessor's inspection is compared, and named
+    assert (before["id"], after["id"]) == ("northamptonshire-2019-06-ilacs", "west-northamptonshire-2022-10-ilacs")
+    assert any("inspection of Northamptonshire" in w for w in diff(west, before, after)["warnings"])
+
+
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(order=st.permutations(sorted(DOCS)))
 def test_any_order_of_ingest_gives_the_same_histories(order: list[str], store: Store, tmp_path_factory: pytest.TempPathFactory) -> None:
