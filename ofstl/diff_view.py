@@ -39,11 +39,7 @@ def diff_pair(data: dict[str, Any], from_spec: str | None = None, to_spec: str |
     records = data["inspections"]
     graded = _graded_subjects(records, data.get("predecessors"))
     if from_spec and to_spec:
-        before, after = select(records, from_spec), select(records, to_spec)
-        if before is after:
-            raise UsageError(f"{from_spec!r} and {to_spec!r} are the same inspection ({before['id']}); nothing to compare",
-                             f"name two inspections: ofstl diff {data['authority']} FROM TO")
-        return before, after
+        return select(records, from_spec), select(records, to_spec)  # the same one twice: no differences, as diff(1)
     if from_spec:
         before = select(records, from_spec)
         later = [r for r in graded if r["role"] == "subject" and date_or_undated(r) > date_or_undated(before) and r is not before]
