@@ -17,7 +17,7 @@ from ofstl.errors import UsageError
 from ofstl.parse.labels import key_sort
 from ofstl.theme_tagger import Tagger, tagger_for
 from ofstl.vocabulary import (
-    FULL_FRAMEWORKS, NO_OVERALL, NOT_GRADED, UNDATED, compare, date_or_undated, framework_name, framework_short,
+    FULL_FRAMEWORKS, GRADE_NOT_STATED, NO_OVERALL, NOT_GRADED, UNDATED, compare, date_or_undated, framework_name, framework_short,
     recurrence_word,
 )
 
@@ -45,9 +45,16 @@ def headline(record: dict[str, Any]) -> str | None:
 
 
 def headline_text(record: dict[str, Any]) -> str:
-    """'outstanding', 'no overall grade' or 'not graded'."""
+    """'outstanding', 'no overall grade', 'not graded', or 'grade not stated' (a graded
+    framework's inspection that the mentioning documents give no grade for)."""
     grade = headline(record)
-    return grade if grade else NO_OVERALL if is_graded(record) else NOT_GRADED
+    if grade:
+        return grade
+    if is_graded(record):
+        return NO_OVERALL
+    if record.get("role") == "mentioned" and record.get("framework") in FULL_FRAMEWORKS:
+        return GRADE_NOT_STATED
+    return NOT_GRADED
 
 
 def item_themes(text: str, tagger: Tagger | None = None) -> list[str]:

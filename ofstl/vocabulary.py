@@ -80,6 +80,9 @@ def grade_short(grade: str) -> str:
 
 NO_OVERALL = "no overall grade"  # an inspection graded, but with no overall judgement (SLAC, ILACS from April 2026)
 NOT_GRADED = "not graded"
+# A graded inspection (a SIF, an ILACS...) known only from a mention that gives no grade: it was
+# graded, the store just does not know how; "not graded" would say it never was.
+GRADE_NOT_STATED = "grade not stated"
 UNDATED = "undated"
 
 
