@@ -86,6 +86,11 @@ GRADE_NOT_STATED = "grade not stated"
 UNDATED = "undated"
 
 
+def inspections_and_visits(n: int) -> str:
+    """'8 inspections and visits', '1 inspection or visit'."""
+    return "1 inspection or visit" if n == 1 else f"{n} inspections and visits"
+
+
 def date_or_undated(record: dict[str, Any]) -> str:
     """The date an inspection is known by: fieldwork start, else publication, else 'undated'."""
     return record.get("start") or record.get("published") or UNDATED

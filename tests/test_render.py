@@ -53,6 +53,13 @@ def test_timeline_marks_every_kind_of_event() -> None:
     assert "No weakness theme raised by two or more inspections." in text
 
 
+def test_one_event_is_counted_in_the_singular() -> None:
+    view = {"authority": "x", "name": "X", "judgement_keys": [], "themes": [], "inspections": [event("c", "2019-10-01", "focused-visit")]}
+    assert render.plain(render.timeline_lines(view)).splitlines()[0] == "X · 1 inspection or visit · 2019"
+    view["inspections"].append(event("d", "2020-10-13", "focused-visit"))
+    assert render.plain(render.timeline_lines(view)).splitlines()[0] == "X · 2 inspections and visits · 2019–2020"
+
+
 @settings(max_examples=30, deadline=None)
 @given(st.integers(min_value=1, max_value=10), st.sampled_from(["ilacs", "sif", "slac", "focused-visit", "monitoring-visit"]))
 def test_timeline_fits_100_columns(n: int, framework: str) -> None:

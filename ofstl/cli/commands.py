@@ -63,6 +63,7 @@ def ingest(
     from ofstl.ingest import Ingest
     from ofstl.render.ingest import ingest_summary, reason
     from ofstl.render.registry import renderer
+    from ofstl.vocabulary import inspections_and_visits
 
     env = current_env()
     chosen = renderer("ingest", fmt).name
@@ -92,7 +93,7 @@ def ingest(
     with progress:
         results = run.run(paths, on_result=on_result, on_total=progress.start)
     for slug, count in run.rebuilt:
-        env.say(f"rebuilt {st.file_for(slug)} from its sources: {count} inspections and visits (hand edits dropped, corrections kept)")
+        env.say(f"rebuilt {st.file_for(slug)} from its sources: {inspections_and_visits(count)} (hand edits dropped, corrections kept)")
     root_option = store if store is not None else env.store
     suffix = f" --store {shlex.quote(root_option)}" if root_option else ""
     touched = sorted({r.authority for r in results if r.authority and r.status in ("added", "unchanged")})

@@ -289,5 +289,7 @@ def write_file(target: str, text: str, view: dict[str, Any], store: Any = None, 
             fh.write(text)
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}", "choose a folder that exists and is writable") from None
-    env.say(f"wrote {target} ({view['name']}, {len(view['inspections'])} inspections and visits)")
+    from ofstl.vocabulary import inspections_and_visits
+
+    env.say(f"wrote {target} ({view['name']}, {inspections_and_visits(len(view['inspections']))})")
 

@@ -18,7 +18,7 @@ from ofstl.parse.labels import display_name
 from ofstl.render.registry import Options, renders
 from ofstl.vocabulary import (
     ARROW, ARROW_LEGEND, GRADE_LEGEND, GRADE_LEVEL, LEVEL_NAME, MENTION_LEGEND, NOT_GRADED, RECURRENCE_LEGEND, SOURCE_LINE, Change,
-    grade_short,
+    grade_short, inspections_and_visits,
 )
 
 GRADE_FILL = {4: "#1a7f37", 3: "#57ab5a", 2: "#d4a72c", 1: "#cf222e"}
@@ -89,7 +89,7 @@ def chart_svg(view: dict[str, Any], standalone: bool = True, today: str = "") ->
     parts: list[str] = []
     title = f"{view['name']}: Ofsted inspections of children's services"
     dated = [_date(e)[:4] for e in events]  # type: ignore[index]
-    subtitle = f"{len(view['inspections'])} inspections and visits" + (f", {dated[0]}–{dated[-1]}" if dated else "")
+    subtitle = inspections_and_visits(len(view['inspections'])) + (f", {dated[0]}–{dated[-1]}" if dated else "")
     if undated:
         subtitle += f" ({undated} undated, not drawn)"
     parts.append(f'<text x="20" y="32" font-size="20" font-weight="bold">{escape(title)}</text>')
@@ -341,7 +341,7 @@ def timeline_html(view: dict[str, Any], items: dict[str, list[dict[str, Any]]], 
 </head>
 <body>
 <h1>{escape(view['name'])}</h1>
-<p class="sub">Ofsted inspections of children's services: {n} inspections and visits, read from the documents by ofstl.</p>
+<p class="sub">Ofsted inspections of children's services: {inspections_and_visits(n)}, read from the documents by ofstl.</p>
 <h2>Grades over time</h2>
 <figure id="grade-chart">
 {chart_svg(view, standalone=False, today=today)}</figure>

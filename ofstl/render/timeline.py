@@ -17,7 +17,7 @@ from ofstl.render import ARROW_STYLE, COL, GAP, GRADE_STYLE, Line, center, fit, 
 from ofstl.render.registry import Options, renders
 from ofstl.vocabulary import (
     ARROW, ARROW_LEGEND, CORRECTION_LEGEND, CORRECTION_MARK, GLYPH_GRADED, GLYPH_MENTIONED, GLYPH_NOT_GRADED, GRADE_LEGEND, MENTION_LEGEND, MENTION_MARK,
-    RECURRENCE_LEGEND, UNDATED, Change, grade_short,
+    RECURRENCE_LEGEND, UNDATED, Change, grade_short, inspections_and_visits,
 )
 
 THEME_ROWS = 8  # recurring themes shown without --all-themes
@@ -78,7 +78,7 @@ def timeline_lines(view: dict[str, Any], options: Options | int = Options()) -> 
     dated = [e["date"][:4] for e in events if e["date"] != UNDATED]
     span = f"{dated[0]}–{dated[-1]}" if dated and dated[0] != dated[-1] else (dated[0] if dated else "no dates")
     n = len(events)
-    lines: list[Line] = [[(f"{view['name']}", "bold"), (f" · {n} inspection{'s' if n != 1 else ''} and visits · {span}", "")]]
+    lines: list[Line] = [[(f"{view['name']}", "bold"), (f" · {inspections_and_visits(n)} · {span}", "")]]
     lines += _reorganisation_lines(view)
     lines.append([])
     if not events:
