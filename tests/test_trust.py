@@ -533,3 +533,14 @@ def test_a_correction_follows_its_inspection_or_is_kept_and_reported(tmp_path: P
     _hand_write_corrections(store, "corrections:\n- inspection: hillingdon-2015-06-sif\n  field: type\n  value: short\n  note: n\n  date: '2026-11-29'\n")
     result = cli("--store", str(store), "timeline", "hillingdon")
     assert "correction of hillingdon-2015-06-sif type (2026-11-29) matches no inspection now; it is kept" in result.stderr
+
+
+def test_a_folder_with_no_files_is_named_in_the_summary(tmp_path: Path) -> None:
+    """`ofstl ingest ~/ofsted-docs` (an empty or mistyped new folder) said only "0 added, 0
+    unchanged, 0 skipped, 0 failed"; it now names the folder that held nothing."""
+    (tmp_path / "empty" / "sub").mkdir(parents=True)
+    result = cli("ingest", str(tmp_path / "empty"), "--store", str(tmp_path / "store"))
+    assert f"nothing read from {tmp_path / 'empty'}: the folder holds no files" in result.stderr
+    letters(tmp_path / "docs", 1)
+    full = cli("ingest", str(tmp_path / "docs"), "--store", str(tmp_path / "store"), "-j", "1")
+    assert "nothing read" not in full.stderr

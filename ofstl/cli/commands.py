@@ -63,6 +63,7 @@ def ingest(
     from ofstl.ingest import Ingest
     from ofstl.render.ingest import ingest_summary, reason
     from ofstl.render.registry import renderer
+    from ofstl.safe_text import escape_controls
     from ofstl.vocabulary import inspections_and_visits
 
     env = current_env()
@@ -105,7 +106,8 @@ def ingest(
         nxt = None
     if not paths:
         return
-    lines = ingest_summary(results, str(st.root), nxt, verbose=env.verbose)
+    empty = [p for p in paths if os.path.isdir(p) and not any(files for _, _, files in os.walk(p))]
+    lines = ingest_summary(results, str(st.root), nxt, verbose=env.verbose, empty=[escape_controls(p) for p in empty])
     if not env.quiet:
         emit_err(lines)
     elif any(r.status == "error" for r in results):

@@ -11,8 +11,9 @@ from ofstl.render import Line, to_json_line
 from ofstl.render.registry import Options, renders
 
 
-def ingest_summary(results: list[Any], store: str, next_command: str | None, verbose: bool = False) -> list[Line]:
-    """added/unchanged/skipped/failed counts, failures grouped by reason, the next command."""
+def ingest_summary(results: list[Any], store: str, next_command: str | None, verbose: bool = False, empty: list[str] | None = None) -> list[Line]:
+    """added/unchanged/skipped/failed counts, failures grouped by reason, the folders named
+    that hold no file at all (a mistyped or not yet filled folder), the next command."""
     counts = {s: sum(1 for r in results if r.status == s) for s in ("added", "unchanged", "skipped", "error")}
     line: Line = [(f"{counts['added']} added", "green" if counts["added"] else ""), (f", {counts['unchanged']} unchanged", ""),
                   (f", {counts['skipped']} skipped", ""), (f", {counts['error']} failed", "bold red" if counts["error"] else ""),
@@ -37,6 +38,8 @@ def ingest_summary(results: list[Any], store: str, next_command: str | None, ver
                 lines.append([(f"    {p}", "dim")])
             if len(paths) > len(shown):
                 lines.append([(f"    … and {len(paths) - len(shown)} more (--verbose lists them)", "dim")])
+    for folder in empty or []:
+        lines.append([("  nothing read from ", "yellow"), (folder, ""), (": the folder holds no files", "")])
     if next_command:
         lines.append([("next: ", "dim"), (next_command, "bold")])
     return lines
