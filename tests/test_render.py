@@ -135,3 +135,16 @@ def test_fold_fits_the_width_and_keeps_every_character(segments, width) -> None:
     assert all(sum(len(t) for t, _ in piece) <= width for piece in pieces)
     original = "".join(t for t, _ in line).replace(" ", "")
     assert "".join(t for piece in pieces for t, _ in piece).replace(" ", "") == original
+
+
+def test_show_says_what_is_not_known_of_the_fieldwork() -> None:
+    from ofstl.render.reports import show_lines, show_markdown
+
+    record = {"id": "x-2012-slac", "framework": "slac", "type": None, "start": "2012", "end": None, "published": None, "role": "mentioned",
+              "judgements": {}, "weaknesses": [], "strengths": [], "sources": []}
+    view = {"authority": "x", "name": "X", "record": record, "title": "SLAC", "item_themes": {"weaknesses": [], "strengths": []}}
+    text = render.plain(show_lines(view))
+    assert "fieldwork 2012 (end not stated) · published not stated" in text and "to not stated" not in text
+    assert "fieldwork 2012 (end not stated)" in show_markdown(view)
+    record.update(start=None)
+    assert "fieldwork not stated · published not stated" in render.plain(show_lines(view))

@@ -95,6 +95,17 @@ def diff_csv(view: dict[str, Any], options: Options) -> str:
 # --------------------------------------------------------------------------- show
 
 
+def fieldwork(record: dict[str, Any]) -> str:
+    """'fieldwork 2013-11-25 to 2013-12-18'; 'fieldwork 2012 (end not stated)' for a mention
+    that gives only the year, never 'fieldwork 2012 to not stated'."""
+    start, end = record.get("start"), record.get("end")
+    if start and end:
+        return f"fieldwork {start} to {end}"
+    if start:
+        return f"fieldwork {start} (end not stated)"
+    return f"fieldwork not stated (ended {end})" if end else "fieldwork not stated"
+
+
 @renders("show", "table", "the record with its evidence", default=True)
 def show_lines(view: dict[str, Any], options: Options | int = Options()) -> list[Line]:
     """One inspection with the evidence (document, page, method) behind each field."""
@@ -104,8 +115,7 @@ def show_lines(view: dict[str, Any], options: Options | int = Options()) -> list
     role = "the subject of its documents" if record["role"] == "subject" else "only mentioned by later documents"
     dated_by = record.get("published_evidence")
     published = f"{record['published']} [{dated_by['source']} {dated_by['method']}]" if record.get("published") and dated_by else record.get("published") or "not stated"
-    lines.append([(f"fieldwork {record.get('start') or 'not stated'} to {record.get('end') or 'not stated'} · "
-                   f"published {published} · {role}", "")])
+    lines.append([(f"{fieldwork(record)} · published {published} · {role}", "")])
     if record.get("theme"):
         lines.append([(f"theme: {record['theme']}", "")])
     judgements = record.get("judgements") or {}
@@ -179,7 +189,7 @@ def show_markdown(view: dict[str, Any], options: Options = Options()) -> str:
     """One inspection as Markdown: judgements with their evidence, items, sources."""
     record = view["record"]
     out = [f"## {view['name']}: {view['title']}, {date_or_undated(record)}", "",
-           f"`{record['id']}` · fieldwork {record.get('start') or 'not stated'} to {record.get('end') or 'not stated'} · "
+           f"`{record['id']}` · {fieldwork(record)} · "
            f"published {record.get('published') or 'not stated'} · {record['role']}", ""]
     judgements = record.get("judgements") or {}
     if judgements:
