@@ -54,7 +54,9 @@ def _own(store: Any, slug: str, *, main: bool = False) -> tuple[list[dict[str, A
         # What the successors' documents say about this council's inspections.
         for successor in auth.successors:
             if successor in authorities.by_slug():
-                extra += [o for o in _observations(_load_other(store, successor)) if o.get("inspected_as") == slug]
+                # (inspected_as is this council itself: no need to say so in its own history)
+                extra += [{k: v for k, v in o.items() if k != "inspected_as"}
+                          for o in _observations(_load_other(store, successor)) if o.get("inspected_as") == slug]
     if not extra:
         return stored, found
     own = [o for r in stored for o in observations_of(r)]

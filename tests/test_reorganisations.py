@@ -155,6 +155,31 @@ def test_a_diff_names_a_predecessors_inspection_and_compares_no_merged_councils_
     assert any("inspection of Northamptonshire" in w for w in diff(west, before, after)["warnings"])
 
 
+def test_export_and_list_give_each_inspection_once_under_the_council_inspected(store: Store) -> None:
+    """West Northamptonshire's mention of Northamptonshire's 2019 ILACS was exported twice (as
+    northamptonshire-2019-06-ilacs and as west-northamptonshire-2019-06-ilacs), and Dorset
+    County Council's 2016 SIF under Dorset; each is now one row, under the council inspected,
+    as the timelines show them."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from ofstl.cli import app
+
+    result = CliRunner().invoke(app, ["export", "--store", str(store.root)])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["inspections"]
+    ids = [r["id"] for r in rows]
+    assert len(ids) == len(set(ids))
+    northants = [r for r in rows if r["start"] and r["start"].startswith("2019-06")]
+    assert [(r["id"], r["authority"], len(r["sources"])) for r in northants] == [("northamptonshire-2019-06-ilacs", "northamptonshire", 2)]
+    dorset_cc = [r for r in rows if r["framework"] == "sif" and r["start"] == "2016"]
+    assert [(r["authority"], r["judgements"]) for r in dorset_cc] == [("dorset-county-council", {"overall": "requires improvement"})]
+    assert "inspected_as" not in dorset_cc[0]  # it is that council's own history
+    listed = CliRunner().invoke(app, ["list", "--store", str(store.root), "--format", "json"])
+    assert {r["authority"]: r["inspections"] for r in json.loads(listed.stdout)}["dorset-county-council"] == 1
+
+
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(order=st.permutations(sorted(DOCS)))
 def test_any_order_of_ingest_gives_the_same_histories(order: list[str], store: Store, tmp_path_factory: pytest.TempPathFactory) -> None:

@@ -261,7 +261,9 @@ def export(store: Optional[str] = StoreOpt, fmt: Optional[str] = FormatOpt("expo
     """
     from ofstl import views
 
-    exported = views.export(load_all(open_store(store)), current_env().tagger)
+    # Each council's history, as its timeline shows it: an inspection a successor's document
+    # mentions is exported once, under the council inspected (not also under the successor).
+    exported = views.export(load_histories(open_store(store)), current_env().tagger)
     if xlsx:
         from ofstl.cli.across import export_xlsx
 

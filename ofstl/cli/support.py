@@ -99,19 +99,24 @@ def load_histories(store: Any, env: Optional[Env] = None) -> Any:
     """Every authority's history (``ofstl.history.assemble``): a file an older ofstl left under
     a continued council's slug (somerset-county-council) is folded into today's council, as
     its timeline does, instead of being listed as an authority of its own; the rows a successor
-    shows for a predecessor that keeps its own history stay with that predecessor. A broken
-    file is a warning as in ``load_all``."""
+    shows for a predecessor that keeps its own history stay with that predecessor (each
+    inspection once, under the council inspected, even one known only from a successor's
+    document). A broken file is a warning as in ``load_all``."""
     from ofstl import authorities, history
     from ofstl.errors import StoreError
 
     env = env or current_env()
-    for slug in sorted({authorities.continued_by(s) or s for s in store.slugs()}):
+    slugs = {authorities.continued_by(s) or s for s in store.slugs()}
+    # A split or merged council known only from its successors' documents (Dorset County
+    # Council in Dorset's file) has no file of its own, but its inspections are its own.
+    slugs |= {p.slug for s in list(slugs) for p in authorities.predecessors(s)}
+    for slug in sorted(slugs):
         try:
             data = history.assemble(store, slug)
         except StoreError as exc:
             _warn_broken(env, exc)
             continue
-        if data is not None:  # a predecessor's inspections are listed under the predecessor
+        if data is not None and data["inspections"]:  # a predecessor's inspections are listed under the predecessor
             yield dict(data, inspections=[r for r in data["inspections"] if not r.get("predecessor_of")])
 
 
