@@ -180,6 +180,48 @@ def test_export_and_list_give_each_inspection_once_under_the_council_inspected(s
     assert {r["authority"]: r["inspections"] for r in json.loads(listed.stdout)}["dorset-county-council"] == 1
 
 
+def test_a_correction_of_a_predecessors_row_shows_wherever_that_inspection_does(store: Store, tmp_path: Path) -> None:
+    """`ofstl correct dorset 2016 ...` said "corrected dorset-2016-sif" but no view showed it
+    (the row is Dorset County Council's); `correct "dorset county council" 2016` said there were
+    no inspections of it; `correct bournemouth-christchurch-and-poole 2018` found no 2018. Each
+    is now stored with the council inspected and shown in every timeline with that row."""
+    import json
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from ofstl.cli import app
+
+    copy = tmp_path / "store"
+    shutil.copytree(store.root, copy)
+
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(app, [*args, "--store", str(copy)])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    def grade(slug: str, rid: str) -> str:
+        rows = json.loads(run("timeline", slug, "--format", "json"))["inspections"]
+        return next(e for e in rows if e["id"] == rid)["judgements"]["overall"]
+
+    run("correct", "dorset", "2016", "overall", "inadequate", "--note", "the later report misremembers it")
+    for slug in ("dorset", "bournemouth-christchurch-and-poole", "dorset-county-council"):
+        assert grade(slug, "dorset-county-council-2016-sif") == "inadequate", slug
+    run("correct", "Dorset County Council", "2016", "overall", "good", "--note", "second look")
+    assert grade("dorset", "dorset-county-council-2016-sif") == "good"
+    run("correct", "bournemouth-christchurch-and-poole", "2018", "overall", "inadequate", "--note", "as printed")
+    assert grade("bournemouth", "bournemouth-2018-07-ilacs") == grade("bournemouth-christchurch-and-poole", "bournemouth-2018-07-ilacs") == "inadequate"
+    exported = {r["id"]: r for r in json.loads(run("export"))["inspections"]}
+    assert exported["dorset-county-council-2016-sif"]["judgements"]["overall"] == "good"
+    assert exported["bournemouth-2018-07-ilacs"]["corrections"][0]["note"] == "as printed"
+    shown = CliRunner().invoke(app, ["timeline", "dorset-county-council", "--store", str(copy)])
+    assert "matches no inspection" not in shown.stderr
+    # and they survive a rebuild of every file involved
+    run("ingest", "--rebuild", "dorset", "--rebuild", "dorset-county-council", "--rebuild", "bournemouth")
+    assert grade("dorset", "dorset-county-council-2016-sif") == "good"
+    assert grade("bournemouth-christchurch-and-poole", "bournemouth-2018-07-ilacs") == "inadequate"
+
+
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(order=st.permutations(sorted(DOCS)))
 def test_any_order_of_ingest_gives_the_same_histories(order: list[str], store: Store, tmp_path_factory: pytest.TempPathFactory) -> None:

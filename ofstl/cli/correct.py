@@ -37,7 +37,7 @@ def correct(
       ofstl correct hillingdon 2013 overall "requires improvement" --note "the table misprints it; see page 3"
       ofstl correct hounslow hounslow-2018-10-ilacs start 2018-10-01 --note "fieldwork began on the Monday"
     """
-    from ofstl import authorities, corrections, views
+    from ofstl import authorities, corrections, history, views
     from ofstl.errors import UsageError
     from ofstl.safe_text import escape_controls
     from ofstl.hand_edits import corrections_block
@@ -48,24 +48,31 @@ def correct(
     st = open_store(store)
     slug = authorities.lookup(authority, known=st.slugs() or None)
     with st.lock(on_wait=lambda: env.err(f"ofstl: waiting for another ofstl ingest to finish with {st.root}")):
-        data = st.load(slug, raw=True, trust_copy=False)
-        if data is None:
+        # The inspection as the timeline shows it (across reorganisations); the correction goes
+        # to the council inspected, whose history every view builds with its corrections: a
+        # predecessor's row in a successor's timeline is the predecessor's (its file is made
+        # when it has none, as Dorset County Council known only from Dorset's documents).
+        shown = history.assemble(st, slug)
+        if shown is None:
             raise UsageError(f"no inspections of {authorities.get(slug).display_name} in the store {st.root}", "add its documents first: ofstl ingest FOLDER")
-        record = views.select(data["inspections"], when)
+        record = views.select(shown["inspections"], when)
+        owner = record.get("predecessor_of") or slug
+        path = st.file_for(owner)
+        data = st.load(owner, raw=True, trust_copy=False) or {"inspections": [], "corrections": []}
         field = corrections.field_for(key, known=record.get("judgements") or {})
         fixed = corrections.value_for(field, value)
         corrections.check_fits(record, field, fixed, data.get("corrections") or [])
-        path = st.file_for(slug)
-        edited = st.hand_edit(slug, path.read_bytes(), data)
-        before, _, after = corrections_block(path.read_text(encoding="utf-8"))
+        edited = st.hand_edit(owner, path.read_bytes(), data) if path.exists() else None
+        before, _, after = corrections_block(path.read_text(encoding="utf-8")) if path.exists() else ("", "", "")
         if edited and any(line.lstrip().startswith("#") for line in (before + after).splitlines()):
             raise UsageError(f"{path} was edited by hand and has comments, which rewriting it would lose",
                              "add the correction to its corrections: block by hand (README: the store), or move the comments into --note")
         new = corrections.make(record["id"], field, fixed, note)
         block, replaced = corrections.add(list(data.get("corrections") or []), new)
-        st.save(slug, data["inspections"], corrections=block, keep_edits=True)
+        st.save(owner, data["inspections"], corrections=block, keep_edits=True)
     old = next((c for c in [replaced] if c), None)
     env.say(f"corrected {record['id']} {field}: {escape_controls(fixed)} (by hand, {new['date']}: {escape_controls(new['note'])})"
-            + (f"; replaces the correction of {old['date']} ({escape_controls(old['value'])})" if old else ""))
+            + (f"; replaces the correction of {old['date']} ({escape_controls(old['value'])})" if old else "")
+            + (f"; an inspection of {authorities.get(owner).display_name}, kept in {path}" if owner != slug else ""))
     if edited:
         env.say(f"note: {path} was already edited by hand ({edited}); ingest leaves it alone until: ofstl ingest --rebuild {slug}")

@@ -155,8 +155,14 @@ def load_authority(store: Any, name: str) -> dict[str, Any]:
         if auth.abolished and auth.successors:
             hint = f"{auth.display_name} was abolished on {auth.valid_to}; succeeded by {', '.join(auth.successors)}: ofstl timeline {auth.successors[0]}"
         raise UsageError(f"no inspections of {authorities.get(slug).display_name} in the store {store.root}", hint)
-    own = store.load(slug) if slug in known else None
-    for c in (own or {}).get("unmatched_corrections", []):
+    # Corrections that match no inspection as shown (the history may be built from other
+    # councils' files too, as Dorset County Council's from Dorset's).
+    from ofstl.corrections import apply
+
+    own = store.load(slug, raw=True) if slug in known else None
+    shown = [r for r in data["inspections"] if not r.get("predecessor_of")]
+    unmatched = apply({"inspections": shown, "corrections": own["corrections"]}).get("unmatched_corrections", []) if own and own.get("corrections") else []
+    for c in unmatched:
         current_env().err(f"ofstl: warning: {store.file_for(slug)}: the correction of {c['inspection']} {c['field']} ({c['date']}) matches no "
                    "inspection now; it is kept in the file's corrections block (change its inspection: to the right id)")
     return data
