@@ -46,15 +46,20 @@ def headline(record: dict[str, Any]) -> str | None:
 
 def headline_text(record: dict[str, Any]) -> str:
     """'outstanding', 'no overall grade', 'not graded', or 'grade not stated' (a graded
-    framework's inspection that the mentioning documents give no grade for)."""
+    inspection whose overall grade the mentioning documents do not give)."""
     grade = headline(record)
     if grade:
         return grade
-    if is_graded(record):
-        return NO_OVERALL
-    if record.get("role") == "mentioned" and record.get("framework") in FULL_FRAMEWORKS:
-        return GRADE_NOT_STATED
-    return NOT_GRADED
+    if record.get("role") == "mentioned":
+        # A later document's words may leave out the overall grade of an inspection that had
+        # one (Devon's 2015 SIF, "care leavers were judged inadequate"): not stated, not none.
+        from ofstl.parse.calendar import allowed_judgement
+
+        if allowed_judgement(record.get("framework") or "", "overall", record.get("start") or record.get("published")):
+            return GRADE_NOT_STATED
+        if not is_graded(record) and record.get("framework") in FULL_FRAMEWORKS:
+            return GRADE_NOT_STATED
+    return NO_OVERALL if is_graded(record) else NOT_GRADED
 
 
 def item_themes(text: str, tagger: Tagger | None = None) -> list[str]:

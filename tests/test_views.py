@@ -140,11 +140,14 @@ def test_no_overall_grade_is_never_filled_by_another_judgement() -> None:
 def test_a_graded_inspection_mentioned_without_its_grade_is_not_called_not_graded() -> None:
     """"the last ILACS in 2019" with no grade: that ILACS was graded, the store does not know
     how; a mentioned visit (never graded) is still "not graded"."""
-    history = data(record("a-2019-ilacs", "ilacs", "2019", role="mentioned"),
+    history = data(record("a-2015-sif", "sif", "2015", role="mentioned", judgements={"care_leavers": j("inadequate")}),
+                   record("a-2011-slac", "slac", "2011", role="mentioned", judgements={"children_in_care": j("adequate")}),
+                   record("a-2019-ilacs", "ilacs", "2019", role="mentioned"),
                    record("a-2020-01-focused-visit", "focused-visit", "2020-01", role="mentioned"),
                    record("a-2023-ilacs", "ilacs", "2023-07-10", judgements={"overall": j("good")}))
     view = views.timeline(history, TAGGER)
-    assert [e["headline"] for e in view["inspections"]] == ["grade not stated", "not graded", "good"]
+    # a SIF always had an overall grade, a SLAC never did
+    assert [e["headline"] for e in view["inspections"]] == ["no overall grade", "grade not stated", "grade not stated", "not graded", "good"]
     line = next(x for x in plain(timeline_lines(view, Options())).splitlines() if x.startswith("◌ 2019"))
     assert "grade not stated" in line and "not graded" not in line
 
