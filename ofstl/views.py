@@ -100,6 +100,9 @@ def authority_rows(stored: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     for data in stored:
         records = in_date_order(data["inspections"])
         graded = [r for r in records if is_graded(r) and r["role"] == "subject"] or [r for r in records if is_graded(r)]
+        # With no grade read at all, a graded inspection a later document mentions without its
+        # grade (Bedford's 2017 SIF) is 'grade not stated', not 'not graded'.
+        graded = graded or [r for r in records if headline_text(r) == GRADE_NOT_STATED]
         last_graded = graded[-1] if graded else None
         dated = [when(r)[:4] for r in records if when(r) != UNDATED]
         rows.append({

@@ -150,6 +150,12 @@ def test_a_graded_inspection_mentioned_without_its_grade_is_not_called_not_grade
     assert [e["headline"] for e in view["inspections"]] == ["no overall grade", "grade not stated", "grade not stated", "not graded", "good"]
     line = next(x for x in plain(timeline_lines(view, Options())).splitlines() if x.startswith("◌ 2019"))
     assert "grade not stated" in line and "not graded" not in line
+    # list: with no grade read, the latest graded inspection mentioned without its grade
+    bedford = data(record("b-2017-02-sif", "sif", "2017-02", role="mentioned"), record("b-2018-12-focused-visit", "focused-visit", "2018-12-11"))
+    row = views.authority_rows([bedford])[0]
+    assert (row["latest_headline"], row["latest_year"], row["latest_grade"]) == ("grade not stated", "2017", None)
+    visits = data(record("c-2020-01-jtai", "jtai", "2020-01-20"))
+    assert views.authority_rows([visits])[0]["latest_headline"] == "not graded"
 
 
 def test_arrows_compare_with_the_latest_known_grade_even_one_only_mentioned() -> None:
