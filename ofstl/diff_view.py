@@ -38,9 +38,9 @@ def diff_pair(data: dict[str, Any], from_spec: str | None = None, to_spec: str |
 
     records = data["inspections"]
     graded = _graded_subjects(records, data.get("predecessors"))
-    if from_spec and to_spec:
+    if from_spec is not None and to_spec is not None:
         return select(records, from_spec), select(records, to_spec)  # the same one twice: no differences, as diff(1)
-    if from_spec:
+    if from_spec is not None:  # "" (an unset variable) is refused by select, not the default
         before = select(records, from_spec)
         later = [r for r in graded if r["role"] == "subject" and date_or_undated(r) > date_or_undated(before) and r is not before]
         if later:

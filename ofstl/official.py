@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ofstl import authorities
-from ofstl.errors import DocumentError
+from ofstl.errors import DocumentError, UsageError
 from ofstl.parse.grades import normalise_grade
 
 
@@ -138,7 +138,11 @@ def _iso(cell: str | None) -> str | None:
 
 def read_table(path: str | Path) -> OfficialTable:
     """Read an official outcomes CSV; raise DocumentError naming the file when it is none."""
+    if not str(path).strip():
+        raise UsageError("the table's file name is empty", "name Ofsted's outcomes CSV: ofstl verify FILE")
     path = Path(path)
+    if not path.is_file():  # a mistyped name: a usage error, as for ingest, themes --tag and due --rules
+        raise UsageError(f"{path}: {'a folder, not a file' if path.is_dir() else 'no such file'}", "name Ofsted's outcomes CSV: ofstl verify FILE")
     try:
         raw = path.read_bytes()
     except OSError as exc:

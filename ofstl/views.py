@@ -10,6 +10,7 @@ The theme taxonomy is a ``Tagger`` passed in (default: the packaged one).
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable
 
 from ofstl.diff_view import diff, diff_pair
@@ -24,6 +25,7 @@ from ofstl.vocabulary import (
 __all__ = ["authority_rows", "diff", "diff_pair", "export", "national_themes", "recurrence", "select", "show", "theme_items", "timeline"]
 
 when = date_or_undated  # the name older callers use
+_WHEN = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")  # WHEN, FROM, TO: a year or a date (or an id)
 
 
 def _council_name(slug: str) -> str:
@@ -244,10 +246,16 @@ def show(data: dict[str, Any], record: dict[str, Any], tagger: Tagger | None = N
 
 
 def select(records: list[dict[str, Any]], spec: str, *, prefer_graded: bool = True) -> dict[str, Any]:
-    """An inspection by id, date prefix ("2013-12") or year ("2013")."""
+    """An inspection by id, date prefix ("2013-12") or year ("2013"). Anything else is refused:
+    an empty WHEN (an unset variable) or a fragment ("2", "20") matched every inspection and
+    quietly chose one, for ``correct`` too."""
     exact = [r for r in records if r["id"] == spec]
     if exact:
         return exact[0]
+    if not _WHEN.fullmatch(spec.strip()):
+        raise UsageError(f"{spec!r} is not a year, a date or an inspection id",
+                         f"e.g. 2013, 2013-11, 2013-11-25 or an id: {', '.join(r['id'] for r in records[-2:])}")
+    spec = spec.strip()
     matches = [r for r in records if when(r).startswith(spec) or (r.get("end") or "").startswith(spec)]
     if not matches:
         choices = ", ".join(f"{when(r)[:7]} {r['framework']}" for r in records)

@@ -251,6 +251,19 @@ def test_correct_refuses_what_it_cannot_store(tmp_path: Path, args: list[str], w
     assert (store / "authorities" / "hillingdon.yaml").read_bytes() == before
 
 
+@pytest.mark.parametrize("when", ["", "2", "20", "13", "last"])
+def test_a_when_that_is_no_year_date_or_id_is_refused_everywhere(tmp_path: Path, when: str) -> None:
+    """An empty WHEN (an unset variable in a script) or a fragment matched every inspection,
+    so `ofstl correct hillingdon "$YEAR" overall good` corrected whichever came first."""
+    store = make_store(tmp_path / "store")
+    before = (store / "authorities" / "hillingdon.yaml").read_bytes()
+    result = cli("correct", "hillingdon", when, "overall", "good", "--note", "why", "--store", str(store), code=2)
+    assert "is not a year, a date or an inspection id" in result.stderr
+    assert (store / "authorities" / "hillingdon.yaml").read_bytes() == before
+    for args in (["show", "hillingdon", when], ["diff", "hillingdon", when, "2018"], ["diff", "hillingdon", "2013", when], ["diff", "hillingdon", when]):
+        assert "is not a year, a date or an inspection id" in cli(*args, "--store", str(store), code=2).stderr
+
+
 @pytest.mark.parametrize("value, stored", [("Requires improvement to be good", "requires improvement"), ("RI", "requires improvement"),
                                            ("Good (Grade 2)", "good"), ("requires  Improvement", "requires improvement")])
 def test_correct_takes_a_grade_as_reports_print_it(tmp_path: Path, value: str, stored: str) -> None:

@@ -120,6 +120,9 @@ def test_the_command(tmp_path: Path, store: Store) -> None:
     assert bad.exit_code == 1 and "hillingdon-2018-04-ilacs" in bad.stdout
     csv_out = runner.invoke(app, ["verify", str(table), "--store", str(store.root), "--format", "csv"])
     assert csv_out.stdout.splitlines()[1].startswith("hillingdon-2018-04-ilacs,hillingdon,ilacs,overall,good,inadequate")
+    for missing, words in ((tmp_path / "nonexistent.csv", "no such file"), (tmp_path, "a folder, not a file"), ("", "file name is empty")):
+        mistyped = runner.invoke(app, ["verify", str(missing), "--store", str(store.root)])
+        assert mistyped.exit_code == 2 and words in mistyped.output  # a usage error, as ingest's missing PATH
     notes = tmp_path / "notes.csv"
     notes.write_text("a,b\n1,2\n", encoding="utf-8")
     wrong = runner.invoke(app, ["verify", str(notes), "--store", str(store.root)])

@@ -243,7 +243,7 @@ def show(
     records = data["inspections"]
     if not records:
         raise UsageError(f"no inspections of {data['name']} in the store")
-    record = views.select(records, when) if when else latest(records)
+    record = views.select(records, when) if when is not None else latest(records)
     emit_view("show", fmt, views.show(data, record, env.tagger))
 
 
