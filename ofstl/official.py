@@ -141,7 +141,7 @@ def read_table(path: str | Path) -> OfficialTable:
     if not str(path).strip():
         raise UsageError("the table's file name is empty", "name Ofsted's outcomes CSV: ofstl verify FILE")
     path = Path(path)
-    if not path.is_file():  # a mistyped name: a usage error, as for ingest, themes --tag and due --rules
+    if not path.exists() or path.is_dir():  # a mistyped name: a usage error, as for ingest, themes --tag and due --rules
         raise UsageError(f"{path}: {'a folder, not a file' if path.is_dir() else 'no such file'}", "name Ofsted's outcomes CSV: ofstl verify FILE")
     try:
         raw = path.read_bytes()
