@@ -67,7 +67,7 @@ class HandEdited(StoreError):
     def of(cls, path: Path, slug: str, reason: str) -> "HandEdited":
         return cls(f"{path} was edited by hand ({reason}); ofstl left it as it is",
                    f"keep the edit as a correction (ofstl correct {slug} WHEN KEY VALUE --note WHY), "
-                   f"then let ofstl rebuild the file: ofstl ingest --rebuild {slug}")
+                   f"then rebuild the file from its sources (ofstl ingest --rebuild {slug})")
 
 
 

@@ -141,6 +141,8 @@ def test_a_hand_edit_is_never_overwritten_and_says_how_to_keep_it(tmp_path: Path
     assert target.read_bytes() == edited
     assert "hillingdon.yaml was edited by hand" in result.stderr
     assert "ofstl correct hillingdon" in result.stderr and "ingest --rebuild hillingdon" in result.stderr
+    # one readable sentence (it read "... not stored until then. To keep the edit as a correction (...), then ...")
+    assert "documents about hillingdon are not stored until it is rebuilt or the edit undone: keep the edit as a correction" in result.stderr
     # views still show the edit
     assert "edited by a person" in cli("--store", str(store), "show", "hillingdon", record["id"]).stdout
     # the person's say: rebuild from the sources, then the new documents go in

@@ -83,7 +83,7 @@ class Committer:
             if edited:  # before merging anything: the file is the person's until they say
                 exc = HandEdited.of(self.store.file_for(slug), slug, edited)
                 self._broken[slug] = exc.message
-                self.warn(f"{exc.message}; documents about {slug} are not stored until then. To {exc.hint}")
+                self.warn(f"{exc.message}; documents about {slug} are not stored until it is rebuilt or the edit undone: {exc.hint}")
                 raise exc
             self._observations[slug] = source_observations((existing or {}).get("inspections", []))
         observations = self._observations[slug]
@@ -97,7 +97,7 @@ class Committer:
             del observations[before:]
             self._broken[slug] = exc.message
             if isinstance(exc, HandEdited):
-                self.warn(f"{exc.message}; documents about {slug} are not stored until then. To {exc.hint}")
+                self.warn(f"{exc.message}; documents about {slug} are not stored until it is rebuilt or the edit undone: {exc.hint}")
             raise
         except BaseException:
             del observations[before:]
