@@ -29,7 +29,10 @@ def correct(
 
     It is stored in the authority file's corrections block and shown as its own evidence
     ("corrected by hand, DATE: WHY") in show, timeline and export. Correcting the same
-    field again replaces the earlier correction.
+    field again replaces the earlier correction. What cannot be right for that inspection (a
+    judgement its framework never made, a grade off its scale, fieldwork ending before it
+    starts) is refused. A predecessor council's inspection in AUTHORITY's timeline is
+    corrected in that council's own file.
 
     Examples:
 
