@@ -216,6 +216,15 @@ def test_a_correction_of_a_predecessors_row_shows_wherever_that_inspection_does(
     assert exported["bournemouth-2018-07-ilacs"]["corrections"][0]["note"] == "as printed"
     shown = CliRunner().invoke(app, ["timeline", "dorset-county-council", "--store", str(copy)])
     assert "matches no inspection" not in shown.stderr
+    # verify checks the corrected grade, as the timelines show it
+    from tests.test_verify import HISTORY_HEADER, _write
+
+    table = _write(tmp_path / "history.csv", HISTORY_HEADER, [
+        {"table": "Table 11 (LAs that existed before restructure)", "Local authority name": "Dorset",
+         "Single Inspection of LA Children's Services (SIF)  First SIF publication date": "2016-05-23",
+         "First SIF Overall Judgement (OE)": "Requires improvement to be good"}])
+    checked = CliRunner().invoke(app, ["verify", str(table), "--store", str(copy), "--format", "json"])
+    assert [(d["id"], d["store"]) for d in json.loads(checked.stdout)["disagreements"]] == [("dorset-county-council-2016-sif", "good")]
     # and they survive a rebuild of every file involved
     run("ingest", "--rebuild", "dorset", "--rebuild", "dorset-county-council", "--rebuild", "bournemouth")
     assert grade("dorset", "dorset-county-council-2016-sif") == "good"

@@ -11,7 +11,7 @@ from typing import Optional
 import typer
 
 from ofstl.cli.app import FormatOpt, StoreOpt, app
-from ofstl.cli.support import emit_view, finish_partial, handled, load_all, open_store
+from ofstl.cli.support import emit_view, finish_partial, handled, load_histories, open_store
 from ofstl.render.registry import renderer
 from ofstl.errors import ExitCode
 
@@ -43,8 +43,9 @@ def verify(
 
     renderer("verify", fmt)  # a bad --format is reported before any reading
     official = read_table(table)
-    # A broken authority file is a warning naming it and the rest is checked (exit 1), as in export.
-    result = run_verify(official, load_all(open_store(store))).to_dict()
+    # Each council's history as its timeline shows it, corrections included (a predecessor's
+    # are kept in its own file); a broken file is a warning and the rest is checked (exit 1).
+    result = run_verify(official, load_histories(open_store(store))).to_dict()
     emit_view("verify", fmt, result)
     finish_partial()
     if result["disagreements"]:
