@@ -424,6 +424,26 @@ def test_a_text_naming_a_council_but_no_inspection_is_skipped(tmp_path: Path) ->
     assert not Store(store).slugs()
 
 
+def test_a_text_about_an_inspection_it_cannot_place_is_no_event_of_its_own(tmp_path: Path) -> None:
+    """A short news item ("rated outstanding by Ofsted", no framework, date or grade read) became
+    an "undated Other not graded" event in the authority's history; what such a text says of an
+    earlier inspection is still kept."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "news.txt").write_text("Hounslow children's services praised by Ofsted\n\nHounslow Council's children's services have "
+                                   "been praised by Ofsted inspectors. The council leader said staff had worked hard.\n", encoding="utf-8")
+    store = tmp_path / "store"
+    row = json.loads(cli("ingest", str(docs), "--store", str(store), "-f", "json").stdout)
+    assert row["status"] == "skipped" and "names no framework, date, grade or finding" in row["message"], row
+    assert not Store(store).slugs()
+    (docs / "news.txt").write_text("Hounslow children's services praised by Ofsted\n\nHounslow Council's children's services have been "
+                                   "praised by Ofsted inspectors. At the last inspection in October 2018, services were judged to be good.\n",
+                                   encoding="utf-8")
+    cli("ingest", str(docs), "--store", str(store))
+    [record] = Store(store).load("hounslow")["inspections"]
+    assert (record["framework"], record["start"], record["role"]) == ("ilacs", "2018-10", "mentioned")
+
+
 # --------------------------------------------------------------------------- the rest
 
 

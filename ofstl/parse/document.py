@@ -284,6 +284,13 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
     if not _about_an_inspection(facts, text):
         doc.inspections = []
         doc.warnings.append("names an authority but no inspection (no framework, inspection, visit or judgement); not an inspection document")
+    elif facts.framework == "other" and not (facts.start or facts.published or facts.judgements or facts.outcome or facts.weaknesses):
+        # Nothing to place it by: it would be an "undated, Other, not graded" event in the
+        # authority's history, an inspection that is not one. What it says of earlier
+        # inspections (its mentions) is kept.
+        doc.inspections = [item for item in doc.inspections if item is not facts]
+        if not doc.inspections:
+            doc.warnings.append("speaks of an inspection but names no framework, date, grade or finding to place it by; not stored")
     return doc
 
 
