@@ -127,11 +127,20 @@ def authority_rows(stored: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 def recurrence(records: list[dict[str, Any]], tagger: Tagger | None = None) -> list[dict[str, Any]]:
     """Per theme: the inspections raising it, and whether it recurs (two or more raise it),
     persists (consecutive full inspections raise it) or is resolved (the latest full
-    inspection no longer raises it after an earlier one did; a visit never resolves)."""
-    with_items = [r for r in in_date_order(records) if r.get("weaknesses")]
+    inspection no longer raises it after an earlier one did; a visit never resolves).
+
+    "Consecutive" and "latest" count every full inspection the store knows of, read or only
+    mentioned: a full inspection whose own report was not read (or read without items) sits
+    between two that raise a theme, so they are not consecutive; and when it is the latest,
+    whether it still raises a theme is unknown, so nothing is resolved by it."""
+    ordered = in_date_order(records)
+    with_items = [r for r in ordered if r.get("weaknesses")]
     raised = [themes_of(r, tagger) for r in with_items]
-    full = [i for i, r in enumerate(with_items) if r["framework"] in FULL_FRAMEWORKS]
-    latest_full = full[-1] if full else None
+    position = {id(r): i for i, r in enumerate(with_items)}
+    full = [position.get(id(r)) for r in ordered if r["framework"] in FULL_FRAMEWORKS]  # None: no items read
+    last = next((r for r in reversed(ordered) if r["framework"] in FULL_FRAMEWORKS), None)
+    # the latest full inspection resolves only when its own report was read
+    latest_full = full[-1] if full and last is not None and last["role"] == "subject" else None
     by_theme: dict[str, list[int]] = {}
     for index, themes in enumerate(raised):
         for theme in themes:
@@ -139,7 +148,7 @@ def recurrence(records: list[dict[str, Any]], tagger: Tagger | None = None) -> l
     label = (tagger or tagger_for(None)).label
     out = []
     for theme, indexes in by_theme.items():
-        persisting = any(theme in raised[a] and theme in raised[b] for a, b in zip(full, full[1:]))
+        persisting = any(a is not None and b is not None and theme in raised[a] and theme in raised[b] for a, b in zip(full, full[1:]))
         resolved = latest_full is not None and indexes[-1] < latest_full
         recurring = len(indexes) >= 2
         out.append({

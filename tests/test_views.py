@@ -91,6 +91,55 @@ def test_raised_only_by_a_visit_then_a_full_inspection_without_it_is_resolved() 
     assert themes_by_id(history)["exploitation_missing"]["resolved"]
 
 
+def test_an_unread_full_inspection_between_breaks_persists() -> None:
+    # the 2023 ILACS is known only from a mention (its items were never read): 2015 and 2026
+    # are not consecutive full inspections, so the theme recurs but is not said to persist
+    history = data(
+        record("a-2015-sif", "sif", "2015-09-01", weaknesses=[w(PLANS)]),
+        record("a-2023-ilacs", "ilacs", "2023", role="mentioned", judgements={"overall": j("good")}),
+        record("a-2026-ilacs", "ilacs", "2026-04-27", weaknesses=[w(PLANS)]),
+    )
+    plans = themes_by_id(history)["plans_quality"]
+    assert plans["recurring"] and not plans["persisting"] and plans["status"] == "recurs"
+
+
+def test_an_unread_latest_full_inspection_resolves_nothing() -> None:
+    # the latest full inspection was only mentioned: whether it raised plans is unknown
+    history = data(
+        record("a-2013-sif", "sif", "2013-01-10", weaknesses=[w(PLANS), w(MISSING)]),
+        record("a-2018-ilacs", "ilacs", "2018-03-01", weaknesses=[w(MISSING)]),
+        record("a-2023-ilacs", "ilacs", "2023-06-01", role="mentioned", judgements={"overall": j("good")}),
+    )
+    themes = themes_by_id(history)
+    assert not themes["plans_quality"]["resolved"] and themes["plans_quality"]["status"] == "raised once"
+    assert not themes["exploitation_missing"]["resolved"] and themes["exploitation_missing"]["status"] == "persists"
+    # a mention that carries a few of its items is no reading of the rest either
+    partly = data(
+        record("a-2013-sif", "sif", "2013-01-10", weaknesses=[w(PLANS), w(MISSING)]),
+        record("a-2018-ilacs", "ilacs", "2018-03-01", role="mentioned", weaknesses=[w(MISSING)]),
+    )
+    assert not themes_by_id(partly)["plans_quality"]["resolved"]
+
+
+def test_raised_resolved_then_raised_again_by_a_visit_is_not_resolved() -> None:
+    history = data(
+        record("a-2013-sif", "sif", "2013-01-10", weaknesses=[w(PLANS)]),
+        record("a-2018-ilacs", "ilacs", "2018-03-01", weaknesses=[w(MISSING)]),
+        record("a-2020-fv", "focused-visit", "2020-02-01", weaknesses=[w(PLANS)]),
+    )
+    plans = themes_by_id(history)["plans_quality"]
+    assert plans["recurring"] and not plans["persisting"] and not plans["resolved"] and plans["status"] == "recurs"
+    again = data(*history["inspections"], record("a-2023-ilacs", "ilacs", "2023-06-01", weaknesses=[w(MISSING)]))
+    assert themes_by_id(again)["plans_quality"]["status"] == "resolved"
+
+
+def test_one_inspection_and_only_visits() -> None:
+    one = themes_by_id(data(record("a-2018-ilacs", "ilacs", "2018-03-01", weaknesses=[w(PLANS), w(PLANS)])))
+    assert one["plans_quality"]["count"] == 1 and one["plans_quality"]["status"] == "raised once"
+    visits = themes_by_id(data(*[record(f"a-{y}-fv", "focused-visit", f"{y}-01-01", weaknesses=[w(PLANS)]) for y in (2019, 2021, 2023)]))
+    assert visits["plans_quality"]["status"] == "recurs" and not visits["plans_quality"]["persisting"]
+
+
 def test_the_legend_explains_the_words_the_table_uses() -> None:
     history = data(*[record(f"a-{y}-ilacs", "ilacs", f"{y}-01-01", weaknesses=[w(PLANS)]) for y in (2018, 2023)])
     text = plain(timeline_lines(views.timeline(history, TAGGER), Options(width=100)))
