@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ofstl import views
-from ofstl.render import plain
+from ofstl.render import fold, plain
 from ofstl.render.lists import list_lines
 from ofstl.render.registry import Options, formats, renderer
 from ofstl.render.reports import diff_lines
@@ -163,6 +163,25 @@ def test_theme_block_limited_with_a_flag_for_all() -> None:
         assert "1 more recurring theme and 1 theme raised once (--all-themes shows them)" in limited
     for width in (60, 100, 140):  # one notation at every width
         assert "3× persists" in plain(timeline_lines(view, Options(width=width)))
+
+
+def test_theme_block_on_a_narrow_terminal_keeps_each_row_whole() -> None:
+    # eight inspections do not fit a matrix in 40 or 60 columns; folding its rows would part
+    # the cells from their label, so each theme is listed with its word and its inspections
+    history = data(*[record(f"a-{y}-ilacs", "ilacs", f"{y}-01-01", weaknesses=[w(PLANS), w(MISSING)] if y % 2 else [w(PLANS)])
+                     for y in range(2011, 2019)])
+    view = views.timeline(history, TAGGER)
+    for width in (40, 60):
+        lines = [piece for line in timeline_lines(view, Options(width=width)) for piece in fold(line, width)]  # as the CLI prints
+        block = plain(lines).split("Weaknesses that keep coming back")[1]
+        rows = block.splitlines()
+        assert all(len(line) <= width for line in rows if line.strip()), block
+        assert "■" not in block, block
+        assert "Quality of plans" in block and "8× persists · 2011 ILACS, 2012 ILACS," in block
+        assert "4× resolved · 2011 ILACS, 2013 ILACS, 2015 ILACS, 2017 ILACS" in " ".join(r.strip() for r in rows)
+        assert "persists: by consecutive" in " ".join(rows)
+    wide = plain(timeline_lines(view, Options(width=100))).split("Weaknesses that keep coming back")[1]
+    assert "■" in wide and "8× persists" in wide
 
 
 # --------------------------------------------------------------------------- headlines and arrows

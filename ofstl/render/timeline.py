@@ -5,7 +5,9 @@ theme labels and recurrence words worked out) returning styled lines (see
 ``ofstl.render``), plus its CSV and Markdown forms. The theme block shows the themes raised
 by two or more inspections, most frequent first, up to ``THEME_ROWS`` of them unless
 ``--all-themes``; its notation (``3× persists``) is the same at every width and explained
-under it.
+under it. Where the matrix would not fit (a narrow terminal, many inspections) each theme is
+listed instead, its word and the inspections that raised it under its label: folding a
+matrix row would part its cells from its label.
 """
 
 from __future__ import annotations
@@ -187,8 +189,11 @@ def _theme_matrix(view: dict[str, Any], events: list[dict[str, Any]], options: O
     label_width = min(longest, max(16, room))
     title = "two or more inspections" if not options.all_themes else "any inspection"
     lines: list[Line] = [[("Weaknesses that keep coming back", "bold"), (f" (themes raised by {title})", "dim")]]
-    lines.extend(_header_rows(columns, label_width))
-    for t, status in zip(shown, statuses):
+    if room < 16:  # too narrow for a matrix whose rows would fold apart: each theme as a list
+        lines.extend(_theme_list(shown, statuses, columns, options.width))
+    else:
+        lines.extend(_header_rows(columns, label_width))
+    for t, status in zip(shown, statuses) if room >= 16 else ():
         line: Line = [(f"{fit(t['label'], label_width):<{label_width}}", "")]
         for e in columns:
             line.append((" " * GAP, ""))
@@ -203,6 +208,25 @@ def _theme_matrix(view: dict[str, Any], events: list[dict[str, Any]], options: O
         left.append(f"{once} theme{'s' if once != 1 else ''} raised once")
     if left:
         lines.append([(" and ".join(left) + " (--all-themes shows them)", "dim")])
+    return lines
+
+
+def _theme_list(shown: list[dict[str, Any]], statuses: list[str], columns: list[dict[str, Any]], width: int) -> list[Line]:
+    """The theme block on a narrow terminal: each theme's label, then its count and word and
+    the inspections that raised it (year and framework, as the matrix heads them)."""
+    heads = {e["id"]: f"{e['date'][:4] if e['date'] != UNDATED else 'n.d.'} {e['short']}" for e in columns}
+    lines: list[Line] = []
+    for t, status in zip(shown, statuses):
+        lines.append([(fit(t["label"], width), "")])
+        row = f"  {status} ·"
+        for n, head in enumerate(heads[i] for i in t["inspections"] if i in heads):
+            piece = (", " if n else " ") + head
+            if len(row) + len(piece) > width:  # never between a year and its framework
+                lines.append([(row + ("," if n else ""), "dim")])
+                row = "    " + piece.lstrip(", ")
+            else:
+                row += piece
+        lines.append([(row, "dim")])
     return lines
 
 
