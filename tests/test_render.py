@@ -148,3 +148,22 @@ def test_show_says_what_is_not_known_of_the_fieldwork() -> None:
     assert "fieldwork 2012 (end not stated)" in show_markdown(view)
     record.update(start=None)
     assert "fieldwork not stated · published not stated" in render.plain(show_lines(view))
+
+
+def national_view() -> dict:
+    labels = ["Leadership, management oversight and decision-making", "Assessment quality and timeliness", "Private fostering"]
+    themes = [{"theme": f"t{i}", "label": label, "inspections": 28 - 9 * i, "share": 0.61 - 0.2 * i, "by_framework": {},
+               "recurring_authorities": 1, "recurring_share": 0.5} for i, label in enumerate(labels)]
+    return {"inspections": 46, "authorities_with_two_or_more": 8, "frameworks": {}, "themes": themes}
+
+
+def test_themes_table_fits_a_narrow_terminal_without_cutting_bars_or_headers() -> None:
+    from ofstl.render.lists import themes_lines
+    from ofstl.render.registry import Options
+
+    for width in (40, 50, 60, 72, 100):
+        text = render.plain(themes_lines(national_view(), Options(width=width)))  # before any folding
+        assert max(len(line) for line in text.splitlines()) <= width, (width, text)
+        assert "█…" not in text, (width, text)
+        assert "Private fostering" in text and "61%" in text and "21%" in text, (width, text)
+    assert "█" in render.plain(themes_lines(national_view(), Options(width=100)))

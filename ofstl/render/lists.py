@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ofstl.render import GRADE_STYLE, Line, columns_lines, wrapped, wrapped
+from ofstl.render import GRADE_STYLE, Line, columns_lines, fit, wrapped
 from ofstl.render.registry import Options, renders
 
 LIST_HEADER = ["authority", "name", "inspections", "years", "latest grade"]
 THEMES_HEADER = ["theme", "inspections", "share", "recurring_share"]
+MIN_LABEL = 16  # narrower than this, a theme's label says too little to stand in a column
 
 
 @renders("list", "table", "aligned columns for people", default=True)
@@ -36,12 +37,24 @@ def themes_cells(view: dict[str, Any]) -> list[list[Any]]:
 def themes_lines(view: dict[str, Any], options: Options = Options()) -> list[Line]:
     if not view["themes"]:
         return [[("No weaknesses in the store yet. Add documents with: ofstl ingest FOLDER", "dim")]]
-    head: Line = [(f"{view['inspections']} inspections with weaknesses; {view['authorities_with_two_or_more']} authorities with two or more", "")]
-    bars = [row + ["█" * max(1, round(t["share"] * 20))] for t, row in zip(view["themes"], themes_cells(view))]
+    head = wrapped(f"{view['inspections']} inspections with weaknesses; {view['authorities_with_two_or_more']} authorities with two or more",
+                   options.width or 100, "", "  ")
+    cells = themes_cells(view)
     note = wrapped("share: of those inspections, those raising it · recurring_share: of authorities with two or more, "
                    "where it recurs", options.width)
-    return [head, *note, []] + columns_lines(THEMES_HEADER + [""], bars, [["", "", "", "", "cyan"] for _ in bars],
-                                              width=options.width, shrink=0)
+    bars = [row + ["█" * max(1, round(t["share"] * 20))] for t, row in zip(view["themes"], cells)]
+    numbers = sum(len(h) for h in THEMES_HEADER[1:]) + 2 * len(THEMES_HEADER[1:])  # the columns beside the label
+    width = options.width or 100
+    if width - numbers - 2 - max(len(b[-1]) for b in bars) >= MIN_LABEL + 4:  # room for the bars too
+        table = columns_lines(THEMES_HEADER + [""], bars, [["", "", "", "", "cyan"] for _ in bars], width=width, shrink=0)
+    elif width - numbers >= MIN_LABEL:
+        table = columns_lines(THEMES_HEADER, cells, width=width, shrink=0)
+    else:  # too narrow for columns: each theme's label, its numbers under it
+        table = []
+        for row in cells:
+            table += [[(fit(row[0], width), "")],
+                      *wrapped(f"  {row[1]} inspections · share {row[2]} · recurring_share {row[3]}", width, indent="  ")]
+    return [*head, *note, []] + table
 
 
 @renders("tagged", "table", "each item with its themes", default=True)
