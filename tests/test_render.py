@@ -167,3 +167,11 @@ def test_themes_table_fits_a_narrow_terminal_without_cutting_bars_or_headers() -
         assert "█…" not in text, (width, text)
         assert "Private fostering" in text and "61%" in text and "21%" in text, (width, text)
     assert "█" in render.plain(themes_lines(national_view(), Options(width=100)))
+
+
+def test_themes_markdown_names_themes_by_label_as_every_table_does() -> None:
+    from ofstl.render.registry import Options, renderer
+
+    text = renderer("themes", "markdown").render(national_view(), Options(width=100))
+    assert "| Private fostering | 10 | 21% | 50% |" in text and "| t2 |" not in text
+    assert "t2," in renderer("themes", "csv").render(national_view(), Options(width=100))  # ids stay in CSV

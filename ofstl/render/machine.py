@@ -1,6 +1,7 @@
 """The machine formats of the listing views (JSON, CSV, Markdown), registered in one place.
 
-``list``, ``themes`` and ``export`` give the same fields in every machine format; their
+``list``, ``themes`` and ``export`` give the same fields in every machine format (the
+Markdown of ``themes`` names each theme by its label, as tables for people do); their
 tables for people are in ``ofstl.render.lists``. The stored record of ``show`` in JSON is
 here too, so ``ofstl.render.registry`` knows every (view, format) pair.
 """
@@ -53,9 +54,10 @@ def themes_csv(view: dict[str, Any], options: Options) -> str:
     return to_csv(THEMES_FIELDS, themes_cells(view))
 
 
-@renders("themes", "markdown")
+@renders("themes", "markdown", "the table for a report, with theme labels")
 def themes_markdown(view: dict[str, Any], options: Options) -> str:
-    return to_markdown(THEMES_FIELDS, themes_cells(view))
+    """A table people read in a report: theme labels, as every table shows (the ids stay in JSON and CSV)."""
+    return to_markdown(THEMES_FIELDS, [[t["label"], *row[1:]] for t, row in zip(view["themes"], themes_cells(view))])
 
 
 @renders("export", "csv", "one row per inspection")
