@@ -301,3 +301,14 @@ def test_format_choices_come_from_the_registry() -> None:
     assert formats("export")[0] == "json"
     with pytest.raises(Exception, match="--format must be one of table, json, csv"):
         renderer("diff", "xml")
+
+
+def test_markdown_theme_block_says_what_it_leaves_out_in_the_tables_words() -> None:
+    from ofstl.render.timeline import timeline_markdown
+
+    history = data(*[record(f"a-{y}-ilacs", "ilacs", f"{y}-01-01", weaknesses=[w(PLANS)] + ([w(MISSING)] if y == 2023 else []))
+                     for y in (2018, 2023)])
+    text = timeline_markdown(views.timeline(history, TAGGER), Options(width=100))
+    assert "| 2 | persists |" in text and "1 theme raised once (--all-themes shows them)" in text and "0 more" not in text
+    single = timeline_markdown(views.timeline(data(record("a-2018-ilacs", "ilacs", "2018-01-01", weaknesses=[w(PLANS)])), TAGGER))
+    assert "No weakness theme raised by two or more inspections; 1 theme raised once (--all-themes shows them)" in single

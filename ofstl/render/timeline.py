@@ -201,14 +201,20 @@ def _theme_matrix(view: dict[str, Any], events: list[dict[str, Any]], options: O
         line.append((" " * GAP + status, "dim"))
         lines.append(line)
     lines.extend(wrapped(RECURRENCE_LEGEND, options.width, indent="  "))
+    left = left_out(more, once)
+    if left:
+        lines.append([(left, "dim")])
+    return lines
+
+
+def left_out(more: int, once: int) -> str:
+    """What the theme block leaves out without --all-themes, in the table's and Markdown's words."""
     left = []
     if more:
         left.append(f"{more} more recurring theme{'s' if more != 1 else ''}")
     if once:
         left.append(f"{once} theme{'s' if once != 1 else ''} raised once")
-    if left:
-        lines.append([(" and ".join(left) + " (--all-themes shows them)", "dim")])
-    return lines
+    return " and ".join(left) + " (--all-themes shows them)" if left else ""
 
 
 def _theme_list(shown: list[dict[str, Any]], statuses: list[str], columns: list[dict[str, Any]], width: int) -> list[Line]:
@@ -270,5 +276,7 @@ def timeline_markdown(view: dict[str, Any], options: Options = Options()) -> str
         rows = [[t["label"]] + ["■" if e["id"] in t["inspections"] else "" for e in columns] + [t["count"], t["status"]] for t in shown]
         out += ["## Recurring weaknesses", "", to_markdown(header, rows), RECURRENCE_LEGEND, ""]
         if more or once:
-            out += [f"{more} more recurring, {once} raised once (--all-themes shows them)", ""]
+            out += [left_out(more, once), ""]
+    elif view["themes"]:
+        out += ["## Recurring weaknesses", "", f"No weakness theme raised by two or more inspections; {left_out(0, once)}", ""]
     return "\n".join(out).rstrip() + "\n"
