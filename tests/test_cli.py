@@ -439,3 +439,12 @@ def test_interrupt_exits_130(store: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(views, "timeline", interrupted)
     result = run(store, "timeline", "hillingdon", code=130)
     assert "interrupted" in result.stderr
+
+
+def test_themes_with_an_authority_points_to_its_timeline(store: Path, tmp_path: Path) -> None:
+    out = run(store, "themes", "hillingdon", code=2)
+    assert "themes takes no authority" in out.stderr and "ofstl timeline hillingdon --all-themes" in out.stderr
+    plan = tmp_path / "plan.txt"
+    plan.write_text("Supervision is rare.\n", encoding="utf-8")
+    out = run(store, "themes", str(plan), code=2)
+    assert "ofstl themes --tag FILE" in out.stderr and "timeline" not in out.stderr

@@ -312,7 +312,14 @@ def themes(
         finish_partial()
         return
     if file is not None:
-        raise UsageError(f"unexpected argument {file!r}", "to tag items in a file: ofstl themes --tag FILE")
+        import os
+        import shlex
+
+        if os.path.exists(file):
+            raise UsageError(f"unexpected argument {file!r}", "to tag items in a file: ofstl themes --tag FILE")
+        # most likely an authority: its themes, with their recurrence words, are in its timeline
+        raise UsageError(f"unexpected argument {file!r}: themes takes no authority",
+                         f"one authority's themes: ofstl timeline {shlex.quote(file)} --all-themes; to tag items in a file: ofstl themes --tag FILE")
     if why:
         raise UsageError("--why goes with --tag", "ofstl themes --tag --why FILE")
     emit_view("themes", fmt, views.national_themes(load_all(open_store(store)), current_env().tagger))
