@@ -380,3 +380,16 @@ def test_a_broken_authority_file_is_a_warning_and_the_rest_are_counted(fixture_s
         result = run(store, *args, code=1)
         assert "ealing.yaml" in result.stderr and "the other authorities are shown" in result.stderr
         assert shown in result.stdout
+
+
+def test_timeline_xlsx_themes_sheet_has_the_recurrence_word_every_view_shows(fixture_store: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    target = tmp_path / "t.xlsx"
+    run(fixture_store, "-q", "timeline", "hillingdon", "--xlsx", str(target))
+    rows = list(load_workbook(target)["themes"].iter_rows(values_only=True))
+    header, body = list(rows[0]), rows[1:]
+    view = json.loads(run(fixture_store, "timeline", "hillingdon", "--format", "json").stdout)
+    words = {t["theme"]: (t["status"], t["label"]) for t in view["themes"]}
+    assert {r[0]: (r[header.index("status")], r[header.index("label")]) for r in body} == words
+    assert any(status == "resolved" for status, _ in words.values())

@@ -242,9 +242,10 @@ def timeline_xlsx(target: str, view: dict[str, Any], data: dict[str, Any]) -> No
     from ofstl import render
     from ofstl.render.xlsx import record_sources
 
-    themes = (["theme", "inspections", "years", "count", "recurring", "persisting", "resolved"],
-              [[t["theme"], "|".join(t["inspections"]), "|".join(t["years"]), t["count"], t["recurring"], t["persisting"], t["resolved"]]
-               for t in view["themes"]])
+    # status: the one recurrence word every view shows (a theme can be persisting and resolved at once)
+    themes = (["theme", "inspections", "years", "count", "recurring", "persisting", "resolved", "status", "label"],
+              [[t["theme"], "|".join(t["inspections"]), "|".join(t["years"]), t["count"], t["recurring"], t["persisting"], t["resolved"],
+                t["status"], t["label"]] for t in view["themes"]])
     rows = [(f"inspection {r['id']}", data["authority"], r) for r in data["inspections"]]
     _write_xlsx(target, [("inspections", *render.timeline_csv_rows(view)), ("themes", *themes)], record_sources(rows),
                 {"command": f"ofstl timeline {data['authority']}"})
