@@ -117,6 +117,16 @@ def _prominent(spans: list[tuple[int, int]], starts: list[int]) -> bool:
     return 0 in sentences or len(sentences) > 1
 
 
+def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans in text order without those inside a longer one: two rules hitting "local
+    placements" and "sufficient local placements" are one piece of evidence, shown once."""
+    kept: list[tuple[int, int]] = []
+    for a, b in sorted(set(spans), key=lambda span: (span[0], -span[1])):
+        if not any(x <= a and b <= y for x, y in kept):
+            kept.append((a, b))
+    return kept
+
+
 class Taxonomy:
     """An ordered set of themes; ``tag`` returns the ids that apply to a text."""
 
@@ -244,7 +254,7 @@ class Taxonomy:
         for theme in self.themes:
             spans = uncovered_spans([(rx, text) for rx in theme.match], [(rx, text) for rx in theme.exclude])
             if spans:  # a zero-width hit still applies, with no words to show
-                found[theme.id] = [w for w in dict.fromkeys(text[a:b].strip() for a, b in sorted(set(spans))) if w]
+                found[theme.id] = [w for w in dict.fromkeys(text[a:b].strip() for a, b in _outermost(spans)) if w]
         kept = self.prominent(text, list(found))
         return {tid: found[tid] for tid in kept}
 

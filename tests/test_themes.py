@@ -523,3 +523,13 @@ def test_a_bad_long_items_setting_is_a_usage_error_naming_the_file(tmp_path, val
     path.write_text(f"extends: default\nlong_items: {value}\nthemes:\n  - id: extra\n    label: Extra\n    match: ['x']\n")
     with pytest.raises(UsageError, match=r"mine\.yaml: 'long_items' must be"):
         load_taxonomy(path)
+
+
+def test_evidence_shows_words_once_not_again_inside_a_longer_hit(tmp_path):
+    # two rules hitting "local placements" and "sufficient local placements": the person asking
+    # why reads the longer words once, not the same words again inside them
+    path = tmp_path / "mine.yaml"
+    path.write_text("themes:\n  - id: sufficiency\n    label: Sufficiency\n    match: ['sufficient local placements', 'local placements', 'older children']\n",
+                    encoding="utf-8")
+    found = load_taxonomy(path).evidence("Sufficient local placements for older children; local placements.")
+    assert found == {"sufficiency": ["Sufficient local placements", "older children", "local placements"]}
