@@ -115,8 +115,24 @@ def test_tag_csv_from_stdin(themes_env):
 def test_tag_table_shows_untagged_items_with_a_dash(plan, themes_env):
     lines = run(None, "themes", "--tag", str(plan), env=themes_env).stdout.splitlines()
     assert lines[0].split() == ["themes", "item"]
-    assert lines[1].startswith("Plans; Supervision") and lines[1].endswith("Quality of care plans and supervision.")  # labels for people
-    assert lines[3].startswith("-") and lines[3].endswith("Areas for improvement")
+    # labels for people, one theme a row beside the item (a cut cell would hide the second)
+    assert lines[1].startswith("Plans ") and lines[1].endswith("Quality of care plans and supervision.") and lines[2] == "Supervision"
+    assert any(line.startswith("-") and line.endswith("Areas for improvement") for line in lines)
+
+
+def test_tag_table_shows_every_theme_and_the_whole_item_at_any_width(tmp_path):
+    long_label = "Multi-agency and partnership working, partners' engagement and information sharing"
+    taxonomy = tmp_path / "themes.yaml"
+    taxonomy.write_text("themes:\n  - {id: strategy, label: Strategy discussions and section 47 enquiries, match: ['strategy']}\n"
+                        f"  - {{id: partners, label: \"{long_label}\", match: ['partner']}}\n", encoding="utf-8")
+    item = "Partner attendance at strategy meetings, and the way partners share what they know about children who go missing."
+    for width in (40, 60, 100):
+        result = CliRunner().invoke(app, ["themes", "--tag"], input=item + "\nThe weather.\n",
+                                    env={**ENV, "COLUMNS": str(width), "OFSTL_THEMES": str(taxonomy)})
+        lines = result.stdout.splitlines()
+        assert all(len(line) <= width for line in lines), (width, result.stdout)
+        assert any(line.startswith("Strategy discuss") for line in lines) and any(line.startswith("Multi-agency") for line in lines)
+        assert " ".join(line[len(lines[0]) - len("item"):].strip() for line in lines[1:]).split() == (item + " The weather.").split()
 
 
 def test_tag_errors_are_one_line_usage_errors(tmp_path):

@@ -1,6 +1,8 @@
 """The tables for people of the store-wide views: ``list`` (authorities) and ``themes``.
 
-Both fit the width of the run (``COLUMNS``): the widest column is cut with an ellipsis.
+Both fit the width of the run (``COLUMNS``): the widest column is cut with an ellipsis (the
+themes table drops its bars first, then stacks each theme over its numbers). The table of
+``themes --tag`` lists an item's themes one a row and wraps the item, so nothing is hidden.
 Theme labels, not ids, are what people read here; the ids stay in JSON and CSV.
 """
 
@@ -64,8 +66,25 @@ def tagged_lines(tagged: list[dict[str, Any]], options: Options = Options()) -> 
         return [[("No items to tag.", "dim")]]
     if "why" in tagged[0]:
         return why_lines(tagged, options)
-    rows = [["; ".join(t["labels"]) or "-", t["text"]] for t in tagged]
-    return columns_lines(["themes", "item"], rows, width=options.width, shrink=0)
+    # one theme per row and the item wrapped beside them: a cut cell would hide an item's
+    # second theme, and the item is the user's own words
+    import textwrap
+
+    width = options.width or 100
+    longest = max([len(label) for t in tagged for label in t["labels"]] + [len("themes")])
+    label_width = min(longest, max(16, (width - 2) // 2))
+    item_width = max(16, width - label_width - 2)
+    rows: list[list[Line]] = []
+    for t in tagged:
+        labels = [fit(label, label_width) for label in t["labels"]] or ["-"]
+        words = textwrap.wrap(t["text"], item_width) or [""]
+        rows.append([[(labels[n].ljust(label_width) + "  " if n < len(labels) else " " * (label_width + 2), "" if t["labels"] else "dim"),
+                      (words[n] if n < len(words) else "", "")] for n in range(max(len(labels), len(words)))])
+    apart = any(len(row) > 1 for row in rows)  # items of several lines: a blank line between them
+    lines: list[Line] = [[("themes".ljust(label_width) + "  ", "bold"), ("item", "bold")]]
+    for row in rows:
+        lines += row + ([[]] if apart else [])
+    return lines[:-1] if apart else lines
 
 
 def why_lines(tagged: list[dict[str, Any]], options: Options) -> list[Line]:
