@@ -45,7 +45,7 @@ def parse_items(data: str | bytes, source: str = "input") -> ReadItems:
             except UnicodeDecodeError as e:
                 problems.append(f"{source}: line {number}: not UTF-8 text (byte 0x{raw[e.start]:02x} at column {e.start + 1})")
                 continue
-        line = raw.strip().lstrip("\ufeff")
+        line = raw.lstrip("\ufeff").strip()  # the mark first: a space may follow it
         if not line:
             continue
         if not line.startswith("{"):

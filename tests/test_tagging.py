@@ -174,3 +174,8 @@ def test_why_shows_the_words_behind_each_theme_in_every_format(plan, themes_env)
 
 def test_why_without_tag_is_a_usage_error():
     assert "--why goes with --tag" in run(None, "themes", "--why", code=2).stderr
+
+
+def test_a_byte_order_mark_then_spaces_is_no_part_of_the_item():
+    read = parse_items("\ufeff  {\"text\": \"Supervision\"}\n\ufeff Caseloads\n".encode("utf-8"))
+    assert read.items == ["Supervision", "Caseloads"] and read.problems == []
