@@ -132,24 +132,33 @@ def recurrence(records: list[dict[str, Any]], tagger: Tagger | None = None) -> l
     "Consecutive" and "latest" count every full inspection the store knows of, read or only
     mentioned: a full inspection whose own report was not read (or read without items) sits
     between two that raise a theme, so they are not consecutive; and when it is the latest,
-    whether it still raises a theme is unknown, so nothing is resolved by it."""
+    whether it still raises a theme is unknown, so nothing is resolved by it. Predecessor
+    councils' inspections (a reorganisation) run in lines of their own: each one's last full
+    inspection is followed by the council's first, never by another predecessor's."""
     ordered = in_date_order(records)
     with_items = [r for r in ordered if r.get("weaknesses")]
     raised = [themes_of(r, tagger) for r in with_items]
     position = {id(r): i for i, r in enumerate(with_items)}
-    full = [position.get(id(r)) for r in ordered if r["framework"] in FULL_FRAMEWORKS]  # None: no items read
-    last = next((r for r in reversed(ordered) if r["framework"] in FULL_FRAMEWORKS), None)
+    full = [r for r in ordered if r["framework"] in FULL_FRAMEWORKS]
+    pairs = _consecutive_full(full)
+    last = full[-1] if full else None
     # the latest full inspection resolves only when its own report was read
-    latest_full = full[-1] if full and last is not None and last["role"] == "subject" else None
+    latest_full = position.get(id(last)) if last is not None and last["role"] == "subject" else None
     by_theme: dict[str, list[int]] = {}
     for index, themes in enumerate(raised):
         for theme in themes:
             by_theme.setdefault(theme, []).append(index)
+
+    def raises(record: dict[str, Any], theme: str) -> bool:
+        return id(record) in position and theme in raised[position[id(record)]]
+
     label = (tagger or tagger_for(None)).label
     out = []
     for theme, indexes in by_theme.items():
-        persisting = any(a is not None and b is not None and theme in raised[a] and theme in raised[b] for a, b in zip(full, full[1:]))
-        resolved = latest_full is not None and indexes[-1] < latest_full
+        persisting = any(raises(a, theme) and raises(b, theme) for a, b in pairs)
+        # a predecessor's inspection speaks only for its own council; the council's own for all
+        resolved = (latest_full is not None and indexes[-1] < latest_full and last is not None
+                    and (not last.get("predecessor_of") or all(with_items[i].get("predecessor_of") == last["predecessor_of"] for i in indexes)))
         recurring = len(indexes) >= 2
         out.append({
             "theme": theme,
@@ -164,6 +173,22 @@ def recurrence(records: list[dict[str, Any]], tagger: Tagger | None = None) -> l
         })
     out.sort(key=lambda t: (-t["count"], t["theme"]))
     return out
+
+
+def _consecutive_full(full: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(earlier, later) pairs of full inspections (in date order) with none between them in
+    the same line: a predecessor council's own line, or the council's, which follows the last
+    full inspection of each predecessor."""
+    pairs = []
+    for k, later in enumerate(full):
+        council = later.get("predecessor_of")
+        same = [r for r in full[:k] if r.get("predecessor_of") == council]
+        if same:
+            pairs.append((same[-1], later))
+        elif not council:  # the council's first: after each predecessor's last
+            lasts = {r.get("predecessor_of"): r for r in full[:k]}
+            pairs += [(r, later) for r in lasts.values()]
+    return pairs
 
 
 def timeline(data: dict[str, Any], tagger: Tagger | None = None, with_items: bool = False) -> dict[str, Any]:

@@ -312,3 +312,24 @@ def test_markdown_theme_block_says_what_it_leaves_out_in_the_tables_words() -> N
     assert "| 2 | persists |" in text and "1 theme raised once (--all-themes shows them)" in text and "0 more" not in text
     single = timeline_markdown(views.timeline(data(record("a-2018-ilacs", "ilacs", "2018-01-01", weaknesses=[w(PLANS)])), TAGGER))
     assert "No weakness theme raised by two or more inspections; 1 theme raised once (--all-themes shows them)" in single
+
+
+def test_two_predecessors_inspected_side_by_side_are_not_consecutive() -> None:
+    # a council made of two others (as Bournemouth, Christchurch and Poole): its timeline shows
+    # both predecessors' inspections, but Bournemouth's SIF and then Poole's are no sequence
+    bournemouth = dict(record("b-2017-sif", "sif", "2017-02-01", weaknesses=[w(PLANS), w(MISSING)]), predecessor_of="bournemouth")
+    poole = dict(record("p-2018-sif", "sif", "2018-05-01", weaknesses=[w(PLANS)]), predecessor_of="poole")
+    visit = record("a-2020-fv", "focused-visit", "2020-10-01", weaknesses=[w(THRESHOLDS)])
+    themes = themes_by_id(data(bournemouth, poole, visit))
+    assert themes["plans_quality"]["status"] == "recurs" and not themes["plans_quality"]["persisting"]
+    # Poole's inspection says nothing of what Bournemouth's raised: nothing resolved there
+    assert themes["exploitation_missing"]["status"] == "raised once" and not themes["exploitation_missing"]["resolved"]
+    # the council's own first full inspection follows each predecessor's last one, and its reading resolves theirs
+    own = record("a-2023-ilacs", "ilacs", "2023-06-01", weaknesses=[w(PLANS)])
+    themes = themes_by_id(data(bournemouth, poole, visit, own))
+    assert themes["plans_quality"]["persisting"] and themes["plans_quality"]["status"] == "persists"
+    assert themes["exploitation_missing"]["resolved"]
+    # one predecessor whose history the council continues: its inspections run on into the council's
+    single = themes_by_id(data(dict(record("n-2016-sif", "sif", "2016-01-01", weaknesses=[w(PLANS)]), predecessor_of="northamptonshire"),
+                               record("a-2022-ilacs", "ilacs", "2022-10-01", weaknesses=[w(PLANS)])))
+    assert single["plans_quality"]["status"] == "persists"
