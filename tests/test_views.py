@@ -333,3 +333,15 @@ def test_two_predecessors_inspected_side_by_side_are_not_consecutive() -> None:
     single = themes_by_id(data(dict(record("n-2016-sif", "sif", "2016-01-01", weaknesses=[w(PLANS)]), predecessor_of="northamptonshire"),
                                record("a-2022-ilacs", "ilacs", "2022-10-01", weaknesses=[w(PLANS)])))
     assert single["plans_quality"]["status"] == "persists"
+
+
+def test_all_themes_block_is_not_titled_as_coming_back_when_it_shows_themes_raised_once() -> None:
+    from ofstl.render.timeline import timeline_markdown
+
+    history = data(record("a-2018-ilacs", "ilacs", "2018-01-01", weaknesses=[w(PLANS)]),
+                   record("a-2023-ilacs", "ilacs", "2023-01-01", weaknesses=[w(PLANS), w(MISSING)]))
+    view = views.timeline(history, TAGGER)
+    every = plain(timeline_lines(view, Options(width=100, all_themes=True)))
+    assert "keep coming back" not in every and "Weakness themes (every theme, those raised once too)" in every and "1× raised once" in every
+    assert "Weaknesses that keep coming back" in plain(timeline_lines(view, Options(width=100)))
+    assert "## Weakness themes" in timeline_markdown(view, Options(width=100, all_themes=True))

@@ -23,6 +23,12 @@ from ofstl.vocabulary import (
 )
 
 THEME_ROWS = 8  # recurring themes shown without --all-themes
+THEME_TITLE = ("Weaknesses that keep coming back", "themes raised by two or more inspections")
+THEME_TITLE_ALL = ("Weakness themes", "every theme, those raised once too")  # --all-themes: not all come back
+
+
+def once_shown(shown: list[dict[str, Any]]) -> bool:
+    return any(not t["recurring"] for t in shown)
 
 
 def grade_cell(event: dict[str, Any], key: str) -> tuple[str, str]:
@@ -187,8 +193,8 @@ def _theme_matrix(view: dict[str, Any], events: list[dict[str, Any]], options: O
     longest = max(len(t["label"]) for t in shown)
     room = options.width - (COL + GAP) * len(columns) - status_width
     label_width = min(longest, max(16, room))
-    title = "two or more inspections" if not options.all_themes else "any inspection"
-    lines: list[Line] = [[("Weaknesses that keep coming back", "bold"), (f" (themes raised by {title})", "dim")]]
+    title = THEME_TITLE_ALL if options.all_themes and once_shown(shown) else THEME_TITLE
+    lines: list[Line] = [[(title[0], "bold"), (f" ({title[1]})", "dim")]]
     if room < 16:  # too narrow for a matrix whose rows would fold apart: each theme as a list
         lines.extend(_theme_list(shown, statuses, columns, options.width))
     else:
@@ -274,7 +280,8 @@ def timeline_markdown(view: dict[str, Any], options: Options = Options()) -> str
         columns = [e for e in events if e["id"] in raised]
         header = ["theme"] + [f"{e['date'][:7]} {e['short']}" for e in columns] + ["count", "status"]
         rows = [[t["label"]] + ["■" if e["id"] in t["inspections"] else "" for e in columns] + [t["count"], t["status"]] for t in shown]
-        out += ["## Recurring weaknesses", "", to_markdown(header, rows), RECURRENCE_LEGEND, ""]
+        heading = "Weakness themes" if options.all_themes and once_shown(shown) else "Recurring weaknesses"
+        out += [f"## {heading}", "", to_markdown(header, rows), RECURRENCE_LEGEND, ""]
         if more or once:
             out += [left_out(more, once), ""]
     elif view["themes"]:
