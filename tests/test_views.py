@@ -345,3 +345,10 @@ def test_all_themes_block_is_not_titled_as_coming_back_when_it_shows_themes_rais
     assert "keep coming back" not in every and "Weakness themes (every theme, those raised once too)" in every and "1× raised once" in every
     assert "Weaknesses that keep coming back" in plain(timeline_lines(view, Options(width=100)))
     assert "## Weakness themes" in timeline_markdown(view, Options(width=100, all_themes=True))
+
+
+def test_html_report_names_each_inspection_raising_a_theme_by_year_and_framework() -> None:
+    history = data(record("a-2009-07-cra", "cra", "2009-07-01", weaknesses=[w(PLANS)]),
+                   record("a-2009-12-slac", "slac", "2009-12-01", weaknesses=[w(PLANS)]))
+    html = renderer("timeline", "html").render(views.timeline(history, TAGGER, with_items=True), Options(width=100))
+    assert "2× recurs · 2009 CRA, 2009 SLAC</span>" in html

@@ -17,7 +17,7 @@ from typing import Any
 from ofstl.parse.labels import display_name
 from ofstl.render.registry import Options, renders
 from ofstl.vocabulary import (
-    ARROW, ARROW_LEGEND, GRADE_LEGEND, GRADE_LEVEL, LEVEL_NAME, MENTION_LEGEND, NOT_GRADED, RECURRENCE_LEGEND, SOURCE_LINE, Change,
+    ARROW, ARROW_LEGEND, GRADE_LEGEND, GRADE_LEVEL, LEVEL_NAME, MENTION_LEGEND, NOT_GRADED, RECURRENCE_LEGEND, SOURCE_LINE, UNDATED, Change,
     grade_short, inspections_and_visits,
 )
 
@@ -319,6 +319,8 @@ def timeline_html(view: dict[str, Any], items: dict[str, list[dict[str, Any]]], 
                     f"{' · ' + escape(e['theme']) if e.get('theme') else ''}</td>{''.join(cells)}</tr>")
     head = "".join(f"<th>{escape(display_name(k))}</th>" for k in view["judgement_keys"])
     theme_blocks = []
+    # year and framework: "2009, 2009" would not say which two inspections of 2009
+    heads = {e["id"]: f"{e['date'][:4] if e['date'] != UNDATED else 'n.d.'} {e['short']}" for e in view["inspections"]}
     for t in view["themes"]:
         inner = []
         for entry in items.get(t["theme"], []):
@@ -326,7 +328,7 @@ def timeline_html(view: dict[str, Any], items: dict[str, list[dict[str, Any]]], 
             inner.append(f'<div class="when">{escape(entry["date"])} · {escape(entry["name"])} · {escape(entry["id"])}</div>{quotes}')
         opened = " open" if t["recurring"] else ""
         theme_blocks.append(f'<details class="theme" id="theme-{escape(t["theme"])}"{opened}><summary>{escape(t["label"])} '
-                            f'<span class="count">{t["count"]}× {escape(t["status"])} · {escape(", ".join(t["years"]))}</span></summary>'
+                            f'<span class="count">{t["count"]}× {escape(t["status"])} · {escape(", ".join(heads.get(i, y) for i, y in zip(t["inspections"], t["years"])))}</span></summary>'
                             f'{"".join(inner)}</details>')
     n = len(view["inspections"])
     source = SOURCE_LINE.format(date=today) if today else SOURCE_LINE.split(",")[0]
