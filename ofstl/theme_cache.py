@@ -68,18 +68,21 @@ class ThemeCache:
     def tags(self, text: str) -> list[str]:
         key = hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
         tags = self._load()["tags"]
-        if key not in tags:
-            tags[key] = self.taxonomy().tag(text)
+        found = tags.get(key)
+        # an entry of another shape (another version's cache, a hand edit) is worked out again
+        if not isinstance(found, list) or not all(isinstance(t, str) for t in found):
+            tags[key] = found = self.taxonomy().tag(text)
             self._dirty = True
-        return list(tags[key])
+        return list(found)
 
     def label(self, theme_id: str) -> str:
         labels = self._load()["labels"]
-        if theme_id not in labels:
+        if not isinstance(labels.get(theme_id), str):
             taxonomy = self.taxonomy()
             labels.update({i: taxonomy.label(i) for i in taxonomy.ids})
             self._dirty = True
-        return labels.get(theme_id, theme_id)
+        label = labels.get(theme_id, theme_id)
+        return label if isinstance(label, str) else theme_id
 
     def save(self) -> None:
         if not self._dirty or self._data is None:

@@ -179,3 +179,20 @@ def test_why_without_tag_is_a_usage_error():
 def test_a_byte_order_mark_then_spaces_is_no_part_of_the_item():
     read = parse_items("\ufeff  {\"text\": \"Supervision\"}\n\ufeff Caseloads\n".encode("utf-8"))
     assert read.items == ["Supervision", "Caseloads"] and read.problems == []
+
+
+def test_a_cache_entry_of_another_shape_is_worked_out_again_not_a_crash(tmp_path, monkeypatch, themes_env):
+    # the cache is keyed by the taxonomy, not by ofstl's version: another version's entries,
+    # or a hand edit, may hold anything JSON can
+    from ofstl.theme_cache import ThemeCache
+
+    monkeypatch.setenv("OFSTL_CACHE", str(tmp_path / "cache"))
+    first = ThemeCache(themes_env["OFSTL_THEMES"])
+    assert first.tags("Quality of care plans.") == ["plans_quality"] and first.label("plans_quality") == "Plans"
+    first.save()
+    data = json.loads(first.file.read_text(encoding="utf-8"))
+    data["tags"] = {key: 5 for key in data["tags"]}
+    data["labels"] = {key: ["Plans"] for key in data["labels"]}
+    first.file.write_text(json.dumps(data), encoding="utf-8")
+    again = ThemeCache(themes_env["OFSTL_THEMES"])
+    assert again.tags("Quality of care plans.") == ["plans_quality"] and again.label("plans_quality") == "Plans"
