@@ -15,8 +15,8 @@ from ofstl.errors import UsageError
 from ofstl.parse.labels import display_name, key_sort
 from ofstl.theme_tagger import Tagger, tagger_for
 from ofstl.vocabulary import (
-    DIRECTION_WORD, NEWLY_JUDGED, NEWLY_RAISED, NO_LONGER_JUDGED, NO_LONGER_RAISED, STILL_RAISED, UNDATED, compare,
-    date_or_undated, framework_name,
+    DIRECTION_WORD, FULL_FRAMEWORKS, NEWLY_JUDGED, NEWLY_RAISED, NO_LONGER_JUDGED, NO_LONGER_RAISED, STILL_RAISED, UNDATED,
+    compare, date_or_undated, framework_name,
 )
 
 
@@ -119,6 +119,11 @@ def diff(data: dict[str, Any], before: dict[str, Any], after: dict[str, Any], ta
                             f"{_council(record['predecessor_of'])} (a predecessor council), not of {data['name']}")
     if date_or_undated(before) != UNDATED and date_or_undated(after) != UNDATED and date_or_undated(before)[:10] > date_or_undated(after)[:10]:
         warnings.append(f"FROM ({date_or_undated(before)[:10]}) is later than TO ({date_or_undated(after)[:10]}): the changes read back in time")
+    if after["framework"] not in FULL_FRAMEWORKS and any(kind == NO_LONGER_RAISED for kind in kinds.values()):
+        # a visit looks at part of the service: what it does not raise it has not cleared
+        warnings.append(f"{framework_name(after['framework'])} {date_or_undated(after)[:7]} looks at part of the service, not all "
+                        f"of it: a theme it does not raise is {NO_LONGER_RAISED} here but not resolved "
+                        f"(only a full inspection resolves; ofstl timeline {data['authority']} gives each theme's word)")
     return {
         "authority": data["authority"],
         "name": data["name"],

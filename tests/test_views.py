@@ -352,3 +352,14 @@ def test_html_report_names_each_inspection_raising_a_theme_by_year_and_framework
                    record("a-2009-12-slac", "slac", "2009-12-01", weaknesses=[w(PLANS)]))
     html = renderer("timeline", "html").render(views.timeline(history, TAGGER, with_items=True), Options(width=100))
     assert "2× recurs · 2009 CRA, 2009 SLAC</span>" in html
+
+
+def test_diff_to_a_visit_warns_that_no_longer_raised_is_not_resolved() -> None:
+    history = data(record("a-2018-ilacs", "ilacs", "2018-01-10", judgements={"overall": j("good")}, weaknesses=[w(PLANS), w(MISSING)]),
+                   record("a-2020-fv", "focused-visit", "2020-01-15", weaknesses=[w(MISSING)]))
+    view = views.diff(history, *views.diff_pair(history, "2018", "2020"), TAGGER)
+    assert any("Focused visit 2020-01 looks at part of the service" in x and "not resolved" in x for x in view["warnings"])
+    assert "not resolved (only a full inspection resolves" in " ".join(plain(diff_lines(view, Options(width=100))).split())
+    assert themes_by_id(history)["plans_quality"]["status"] == "raised once"  # and the timeline agrees: not resolved
+    full = data(*history["inspections"][:1], record("a-2023-ilacs", "ilacs", "2023-01-10", judgements={"overall": j("good")}, weaknesses=[w(MISSING)]))
+    assert views.diff(full, *views.diff_pair(full), TAGGER)["warnings"] == []
