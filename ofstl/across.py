@@ -10,7 +10,8 @@ on the same four points (outstanding, good, requires improvement, inadequate); S
 CPI and LAC inspections (2009-13) judged one service, not the whole, on a different scale
 ("adequate"), so they are left out; so are visits, which are not graded. ILACS inspections from
 April 2026 make no overall judgement: they count for the other judgements and are reported as
-"not judged" for the overall one.
+"not judged" for the overall one. A judgement the inspection made but no stored document gives
+(a later report mentioning only some grades) is "not known", never "not judged".
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import datetime as dt
 from typing import Any, Iterable
 
 from ofstl import authorities, comparators
+from ofstl.parse.calendar import allowed_judgement
 from ofstl.parse.grades import GRADE_LEVEL
 from ofstl.parse.labels import KEY_ORDER, key_sort
 
@@ -167,17 +169,19 @@ def _entities(stored: Iterable[dict[str, Any]], as_at: str) -> dict[str, list[di
 
 def _distribution(latest: dict[str, dict[str, Any]], key: str) -> dict[str, Any]:
     counts = {g: 0 for g in SCALE}
-    not_judged = 0
+    not_judged = not_known = 0
     for record in latest.values():
         g = grade(record, key)
         if g in counts:
             counts[g] += 1
+        elif g is None and allowed_judgement(record.get("framework") or "", key, record.get("start")):
+            not_known += 1  # judged, but no document in the store gives the grade (a mention, say)
         else:
             not_judged += 1
     graded = sum(counts.values())
     share = (lambda n: round(n / graded, 4) if graded else None)
     return {
-        "judgement": key, "graded": graded, "not_judged": not_judged,
+        "judgement": key, "graded": graded, "not_judged": not_judged, "not_known": not_known,
         "grades": {g: {"count": n, "share": share(n)} for g, n in counts.items()},
         "good_or_outstanding": {"count": counts["outstanding"] + counts["good"], "share": share(counts["outstanding"] + counts["good"])},
     }
@@ -221,7 +225,8 @@ def national(stored: Iterable[dict[str, Any]], as_at: str | None = None, by_regi
     fulls = _entities(stored, as_at)
     keys = [judgement] if judgement else JUDGEMENTS
     view: dict[str, Any] = {"as_at": as_at, "counted": COUNTED, "as_at_rule": AS_AT_RULE,
-                            "latest_rule": "each authority's latest full inspection by the date; a judgement it did not make is 'not judged'",
+                            "latest_rule": "each authority's latest full inspection by the date; a judgement it did not make is 'not judged', "
+                                           "one it made that no stored document gives is 'not known'",
                             **_summary(fulls, keys)}
     view["sources"] = [{"authority": who, "inspection": records[-1]["id"], "framework": records[-1]["framework"],
                         "start": records[-1].get("start"),

@@ -23,10 +23,13 @@ import yaml
 from ofstl import authorities, comparators
 from ofstl.across import day, full_inspections, grade, months_between, today
 from ofstl.errors import UsageError
+from ofstl.parse.calendar import allowed_judgement
 from ofstl.parse.grades import GRADE_LEVEL
 
 VISITS = ("monitoring-visit", "focused-visit", "jtai")
 GRADE_KEYS = ("leadership", "help_and_protection", "children_in_care", "care_leavers")
+# Ten years: the longest window (or pause) a rules file may give; the dates it makes stay real dates.
+MAX_WINDOW_MONTHS = 120
 
 
 def load_rules(path: str | None = None) -> dict[str, Any]:
@@ -39,10 +42,13 @@ def load_rules(path: str | None = None) -> dict[str, Any]:
         rules = yaml.safe_load(text)
         for name, rule in rules["rules"].items():
             low, high = rule["window_months"]
-            if not (0 <= int(low) <= int(high)) or rule["next"] not in ("short", "standard"):
-                raise ValueError(f"rule {name!r}: window_months must be [low, high] and next short or standard")
+            if not (0 <= int(low) <= int(high) <= MAX_WINDOW_MONTHS) or rule["next"] not in ("short", "standard"):
+                raise ValueError(f"rule {name!r}: window_months must be [low, high], 0 to {MAX_WINDOW_MONTHS} months, "
+                                 "and next short or standard")
         for pause in rules.get("pauses") or []:
-            dt.date.fromisoformat(str(pause["from"])), dt.date.fromisoformat(str(pause["to"]))
+            p_from, p_to = dt.date.fromisoformat(str(pause["from"])), dt.date.fromisoformat(str(pause["to"]))
+            if not (p_from <= p_to and (p_to - p_from).days <= MAX_WINDOW_MONTHS * 31):
+                raise ValueError(f"pause {p_from} to {p_to}: must end after it starts, within {MAX_WINDOW_MONTHS} months")
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the cycle rules ({exc.strerror or exc})") from None
     except (yaml.YAMLError, AttributeError, KeyError, TypeError, ValueError) as exc:
@@ -63,6 +69,10 @@ def basis(record: dict[str, Any], rules: dict[str, Any]) -> tuple[str | None, st
     overall = grade(record, "overall")
     if overall in rules["rules"]:
         return overall, "overall"
+    if allowed_judgement(record.get("framework") or "", "overall", record.get("start")):
+        # The inspection made an overall judgement that no document in the store gives (a
+        # later report's mention, say): its other grades do not stand in for it.
+        return None, "no grade"
     graded = [g for g in (grade(record, k) for k in GRADE_KEYS) if g in rules["rules"] and g in GRADE_LEVEL]
     if graded and rules.get("without_overall") == "lowest":
         return min(graded, key=lambda g: GRADE_LEVEL[g]), "lowest judgement (no overall)"

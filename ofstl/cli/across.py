@@ -27,7 +27,7 @@ def as_at_date(value: Optional[str]) -> Optional[str]:
 
     from ofstl.errors import UsageError
 
-    if not value:
+    if value is None:
         return None
     match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value.strip())
     try:
@@ -40,10 +40,39 @@ def as_at_date(value: Optional[str]) -> Optional[str]:
         raise UsageError(f"--as-at must be a date (2024-03-31), a month (2024-03) or a year (2024), not {value!r}") from None
 
 
-def _write_xlsx(target: str, tables: list[Any], sources: Any, about: dict[str, str]) -> None:
+ForceOpt = typer.Option(False, "--force", help="Overwrite an existing --xlsx file that ofstl did not write.")
+
+
+def check_xlsx_target(target: str, store: Any, force: bool) -> None:
+    """The promises a picture keeps: never over a store file, over another existing file only
+    when it is a workbook ofstl wrote (or with --force); a workbook has no stdout form."""
+    import os
+
+    from ofstl.errors import UsageError
+    from ofstl.render import xlsx
+    from ofstl.safe_text import escape_controls
+
+    shown = escape_controls(target)
+    if target == "-":
+        raise UsageError("a workbook cannot go to stdout", "name the file: --xlsx FILE")
+    if not target.strip():
+        raise UsageError("the --xlsx file name is empty", "name the workbook file")
+    real = os.path.realpath(target)
+    if store is not None:
+        root = os.path.realpath(store.root)
+        if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
+            raise UsageError(f"{shown} is inside the store {store.root}; ofstl will not write a workbook there", "choose a file outside the store")
+    if os.path.isdir(real):
+        raise UsageError(f"{shown} is a folder", "name a file to write the workbook to")
+    if os.path.exists(real) and not force and not xlsx.is_ofstl_workbook(real):
+        raise UsageError(f"{shown} exists and is not a workbook ofstl wrote", "choose another name, or add --force to overwrite it")
+
+
+def _write_xlsx(target: str, tables: list[Any], sources: Any, about: dict[str, str], store: Any = None, force: bool = False) -> None:
     from ofstl.errors import UsageError
     from ofstl.render import xlsx
 
+    check_xlsx_target(target, store, force)
     try:
         xlsx.write(target, tables, sources, about)
     except OSError as exc:
@@ -78,6 +107,7 @@ def compare(
     store: Optional[str] = StoreOpt,
     fmt: Optional[str] = FormatOpt("compare"),
     xlsx: Optional[str] = XlsxOpt,
+    force: bool = ForceOpt,
 ) -> None:
     """An authority beside its statistical neighbours, its region or named authorities.
 
@@ -103,14 +133,14 @@ def compare(
     view = across.compare(subject, stored, across.comparator_slugs(subject, neighbours=neighbours, region=region, with_=named),
                           as_at_date(as_at))
     table = layout.compare_table(view)
-    if xlsx:
+    if xlsx is not None:
         rows = [(f"{r['authority']} {k}", r["authority"], _record(stored, j["inspection"]))
                 for r in view["rows"] for k, j in r["judgements"].items()]
         from ofstl.render.xlsx import record_sources
 
         _write_xlsx(xlsx, [("compare", *table)], record_sources(rows),
-                    {"command": f"ofstl compare {subject}", "as at": view["as_at"], "counted": view["counted"]})
-    _show("compare", fmt, view, workbook=bool(xlsx))
+                    {"command": f"ofstl compare {subject}", "as at": view["as_at"], "counted": view["counted"]}, st, force)
+    _show("compare", fmt, view, workbook=xlsx is not None)
 
 
 @app.command()
@@ -122,6 +152,7 @@ def national(
     store: Optional[str] = StoreOpt,
     fmt: Optional[str] = FormatOpt("table, json, csv (long form: region, judgement, measure, category, count, share) or markdown"),
     xlsx: Optional[str] = XlsxOpt,
+    force: bool = ForceOpt,
 ) -> None:
     """The national picture: latest grades of every authority and transitions between inspections.
 
@@ -152,10 +183,11 @@ def national(
         allowed = across.JUDGEMENTS + ["adoption", "lscb"]
         if key not in allowed:
             raise UsageError(f"--judgement must be one of {', '.join(allowed)}, not {judgement!r}")
-    loaded = list(load_all(open_store(store)))
+    st = open_store(store)
+    loaded = list(load_all(st))
     view = across.national(loaded, as_at_date(as_at), by_region=bool(by), judgement=key)
     table = layout.national_table(view)
-    if xlsx:
+    if xlsx is not None:
         stored = {d["authority"]: d for d in loaded}
         header, rows = table
         tables = [("latest grades", header, [r for r in rows if r[2] in ("coverage", "latest_grade")]),
@@ -165,8 +197,8 @@ def national(
         sources = record_sources([(f"latest full inspection of {s['authority']}", s["authority"], _record(stored, s["inspection"]))
                                   for s in view["sources"]])
         _write_xlsx(xlsx, tables, sources, {"command": "ofstl national", "as at": view["as_at"], "counted": view["counted"],
-                                            "as at rule": view["as_at_rule"], "latest rule": view["latest_rule"]})
-    _show("national", fmt, view, workbook=bool(xlsx))
+                                            "as at rule": view["as_at_rule"], "latest rule": view["latest_rule"]}, st, force)
+    _show("national", fmt, view, workbook=xlsx is not None)
 
 
 @app.command()
@@ -179,6 +211,7 @@ def due(
     store: Optional[str] = StoreOpt,
     fmt: Optional[str] = FormatOpt("due"),
     xlsx: Optional[str] = XlsxOpt,
+    force: bool = ForceOpt,
 ) -> None:
     """Who is due next: where each authority stands in the ILACS inspection cycle.
 
@@ -206,39 +239,39 @@ def due(
     if backtest:
         view = cycle.backtest([stored[only]] if only else loaded, the_rules, as_at_date(as_at))
         table = layout.backtest_table(view)
-        if xlsx:
+        if xlsx is not None:
             from ofstl.render.xlsx import record_sources
 
             sources = record_sources([(f"pair {p['from']} -> {p['to']}", p["authority"], _record(stored, i))
                                       for p in view["pairs"] for i in (p["from"], p["to"])])
             _write_xlsx(xlsx, [("hit rates", *layout.rates_table(view)), ("pairs", *table)], sources,
-                        {"command": "ofstl due --backtest", "pause rule": view["pause_rule"]})
-        _show("backtest", fmt, view, workbook=bool(xlsx))
+                        {"command": "ofstl due --backtest", "pause rule": view["pause_rule"]}, st, force)
+        _show("backtest", fmt, view, workbook=xlsx is not None)
         return
     view = cycle.due(loaded, as_at_date(as_at), the_rules, only=only)
     table = layout.due_table(view)
-    if xlsx:
+    if xlsx is not None:
         from ofstl.render.xlsx import record_sources
 
         sources = record_sources([(f"last full inspection of {r['authority']}", r["authority"], _record(stored, r["last_full"]["id"]))
                                   for r in view["authorities"] if r["last_full"]])
         _write_xlsx(xlsx, [("due", *table)], sources, {"command": "ofstl due", "as at": view["as_at"],
-                                                        "rules": rules or "ofstl/data/inspection_cycle.yaml"})
-    _show("due-one" if only else "due", fmt, view, workbook=bool(xlsx))
+                                                        "rules": rules or "ofstl/data/inspection_cycle.yaml"}, st, force)
+    _show("due-one" if only else "due", fmt, view, workbook=xlsx is not None)
 
 
 # --------------------------------------------------------------------------- --xlsx on export and timeline
 
 
-def export_xlsx(target: str, exported: dict[str, Any]) -> None:
+def export_xlsx(target: str, exported: dict[str, Any], store: Any = None, force: bool = False) -> None:
     from ofstl.render.machine import export_rows
     from ofstl.render.xlsx import record_sources
 
     rows = [(f"inspection {r['id']}", r["authority"], r) for r in exported["inspections"]]
-    _write_xlsx(target, [("inspections", *export_rows(exported))], record_sources(rows), {"command": "ofstl export"})
+    _write_xlsx(target, [("inspections", *export_rows(exported))], record_sources(rows), {"command": "ofstl export"}, store, force)
 
 
-def timeline_xlsx(target: str, view: dict[str, Any], data: dict[str, Any]) -> None:
+def timeline_xlsx(target: str, view: dict[str, Any], data: dict[str, Any], store: Any = None, force: bool = False) -> None:
     from ofstl import render
     from ofstl.render.xlsx import record_sources
 
@@ -248,4 +281,4 @@ def timeline_xlsx(target: str, view: dict[str, Any], data: dict[str, Any]) -> No
                 t["status"], t["label"]] for t in view["themes"]])
     rows = [(f"inspection {r['id']}", data["authority"], r) for r in data["inspections"]]
     _write_xlsx(target, [("inspections", *render.timeline_csv_rows(view)), ("themes", *themes)], record_sources(rows),
-                {"command": f"ofstl timeline {data['authority']}"})
+                {"command": f"ofstl timeline {data['authority']}"}, store, force)

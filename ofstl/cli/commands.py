@@ -126,7 +126,7 @@ def timeline(
     html: Optional[str] = typer.Option(None, "--html", metavar="FILE", help="Also write a self-contained HTML page: grade chart and the items behind each theme."),
     all_themes: bool = AllThemesOpt,
     xlsx: Optional[str] = typer.Option(None, "--xlsx", metavar="FILE", help="Also write an Excel workbook (inspections, themes, sources)."),
-    force: bool = typer.Option(False, "--force", help="Overwrite an existing --svg/--html file that ofstl did not write."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing --svg/--html/--xlsx file that ofstl did not write."),
 ) -> None:
     """One authority's inspections in date order: grades per judgement, recurring themes.
 
@@ -147,13 +147,16 @@ def timeline(
 
     env = current_env()
     env.all_themes = all_themes
+    on_stdout = [name for name, given in (("--svg -", svg == "-"), ("--html -", html == "-"), ("--format", fmt is not None)) if given]
+    if len(on_stdout) > 1:  # two documents run together on stdout are neither
+        raise UsageError(f"only one of {' and '.join(on_stdout)} can go to stdout", "write the pictures to files: --svg FILE --html FILE")
     st = open_store(store)
     data = load_authority(st, authority)
     view = views.timeline(data, env.tagger, with_items=html is not None or (fmt or "").lower() == "html")
-    if xlsx:
+    if xlsx is not None:
         from ofstl.cli.across import timeline_xlsx
 
-        timeline_xlsx(xlsx, view, data)
+        timeline_xlsx(xlsx, view, data, st, force)
     for target, picture in ((svg, "svg"), (html, "html")):
         if target is not None:  # an empty name is refused by write_file
             write_file(target, render_view("timeline", picture, view, env), view, st, force)
@@ -250,7 +253,8 @@ def show(
 @app.command()
 @handled
 def export(store: Optional[str] = StoreOpt, fmt: Optional[str] = FormatOpt("export"),
-           xlsx: Optional[str] = typer.Option(None, "--xlsx", metavar="FILE", help="Also write an Excel workbook (one row per inspection, and its sources).")) -> None:
+           xlsx: Optional[str] = typer.Option(None, "--xlsx", metavar="FILE", help="Also write an Excel workbook (one row per inspection, and its sources)."),
+           force: bool = typer.Option(False, "--force", help="Overwrite an existing --xlsx file that ofstl did not write.")) -> None:
     """The whole store as one JSON document (SPEC section 3) or CSV (one row per inspection).
 
     Examples:
@@ -263,11 +267,12 @@ def export(store: Optional[str] = StoreOpt, fmt: Optional[str] = FormatOpt("expo
 
     # Each council's history, as its timeline shows it: an inspection a successor's document
     # mentions is exported once, under the council inspected (not also under the successor).
-    exported = views.export(load_histories(open_store(store)), current_env().tagger)
-    if xlsx:
+    st = open_store(store)
+    exported = views.export(load_histories(st), current_env().tagger)
+    if xlsx is not None:
         from ofstl.cli.across import export_xlsx
 
-        export_xlsx(xlsx, exported)
+        export_xlsx(xlsx, exported, st, force)
         if fmt is None:
             finish_partial()
             return

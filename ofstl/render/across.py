@@ -118,6 +118,7 @@ def national_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
             gb = d["good_or_outstanding"]
             rows.append([name, d["judgement"], "latest_grade", "good_or_outstanding", gb["count"], "" if gb["share"] is None else gb["share"]])
             rows.append([name, d["judgement"], "latest_grade", "not_judged", d["not_judged"], ""])
+            rows.append([name, d["judgement"], "latest_grade", "not_known", d.get("not_known", 0), ""])
         for t in group["transitions"]:
             for kind in ("improved", "stayed_good_or_outstanding", "stayed_below_good", "declined"):
                 rows.append([name, t["judgement"], "transition", kind, t[kind], round(t[kind] / t["pairs"], 4) if t["pairs"] else ""])
@@ -172,6 +173,9 @@ def national_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
         styles += s
     lines += columns_lines(prefix_head + ["judgement", "graded", "outstanding", "good", "RI", "inadequate", "good or better", "not judged"],
                            cells, styles, width=width)
+    unknown = [f"{LABEL.get(d['judgement'], d['judgement'])} {d['not_known']}" for d in view["judgements"] if d.get("not_known")]
+    if unknown:  # judged, but no stored document gives the grade: neither graded nor 'not judged'
+        lines += _note(f"not known (judged, but no document in the store gives the grade): {', '.join(unknown)}", width)
     lines += [[], [("Transitions between consecutive full inspections of the same authority", "bold")]]
     rows = []
     for name, group in groups:

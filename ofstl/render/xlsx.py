@@ -80,8 +80,12 @@ def write(path: str | Path, tables: Sequence[Table], sources: tuple[list[str], l
     notes.append([])
     for key, value in {"made by": f"ofstl {__version__}", "made on": dt.date.today().isoformat(), **about}.items():
         notes.append([key, value])
+    book.properties.creator = CREATOR
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent or Path(".")))
+    mask = os.umask(0o022)  # mkstemp makes the file 0600; a workbook is an ordinary file, shared as the umask says
+    os.umask(mask)
+    os.fchmod(fd, 0o666 & ~mask)
     os.close(fd)
     try:
         book.save(tmp)
@@ -89,6 +93,25 @@ def write(path: str | Path, tables: Sequence[Table], sources: tuple[list[str], l
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+CREATOR = "ofstl"  # the workbook's author property: how a later --xlsx knows it may overwrite the file
+
+
+def is_ofstl_workbook(path: str | Path) -> bool:
+    """Whether ``path`` is a workbook ofstl wrote (its author property, or for workbooks of
+    earlier versions the "made by ofstl" line of its sources sheet)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as book:
+            names = set(book.namelist())
+            if "docProps/core.xml" in names and f"<dc:creator>{CREATOR}</dc:creator>".encode() in book.read("docProps/core.xml"):
+                return True
+            shared = book.read("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in names else b""
+            return b"made by" in shared and b"ofstl " in shared
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+        return False
 
 
 def _sheet_name(name: str) -> str:

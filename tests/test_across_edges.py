@@ -1,0 +1,148 @@
+"""Edges of the views across authorities and of the files they write, found by a user's pass.
+
+A grade that is merely unknown (a later report mentions an inspection but not all of its
+grades) is never counted or explained as a judgement the inspection did not make; a rules
+file with absurd windows is a usage error, not a crash; ``--xlsx`` keeps the promises the
+pictures keep (never over a file ofstl did not write, never inside the store, the umask);
+only one thing goes to stdout; an empty ``--as-at`` is an error, never today.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from ofstl import across, cycle
+from ofstl.store import Store
+from tests.fixture_store import _j, _record, make_store
+from tests.test_cli import run
+
+
+def _full(slug: str, framework: str, start: str, type_: str | None = None, role: str = "subject", **grades: str) -> dict:
+    return _record(f"{slug}-{start[:7]}-{framework}", framework, start, type_=type_, role=role,
+                   judgements={k: _j(g.replace("_", " ")) for k, g in grades.items()},
+                   sources=[{"path": f"docs/{slug}-{start}.pdf", "sha256": start.replace("-", "") * 8, "kind": "ofsted-report", "role": role}])
+
+
+def unknown_store(root: Path) -> Path:
+    store = Store(root)
+    # A 2024 ILACS known only from a later letter that gives the care leavers grade: it made an
+    # overall judgement, which the store does not know.
+    store.save("barnet", [_full("barnet", "ilacs", "2024-04-15", role="mentioned", care_leavers="requires_improvement")])
+    # An ILACS from April 2026 makes no overall judgement at all.
+    store.save("brent", [_full("brent", "ilacs", "2026-05-11", "short", leadership="good", help_and_protection="requires_improvement",
+                               children_in_care="good", care_leavers="good")])
+    return root
+
+
+# --------------------------------------------------------------------------- not judged / not known
+
+
+def test_national_tells_a_grade_not_known_from_a_judgement_not_made(tmp_path: Path) -> None:
+    view = across.national(Store(unknown_store(tmp_path)).load_all(), "2026-11-30")
+    overall = view["judgements"][0]
+    assert overall["judgement"] == "overall"
+    assert (overall["graded"], overall["not_judged"], overall["not_known"]) == (0, 1, 1)  # brent not judged; barnet not known
+    leadership = view["judgements"][1]
+    assert (leadership["graded"], leadership["not_judged"], leadership["not_known"]) == (1, 0, 1)
+    rows = list(csv.reader(io.StringIO(run(tmp_path, "national", "--as-at", "2026-11-30", "-f", "csv").stdout)))
+    assert ["England", "overall", "latest_grade", "not_judged", "1", ""] in rows
+    assert ["England", "overall", "latest_grade", "not_known", "1", ""] in rows
+    table = run(tmp_path, "national", "--as-at", "2026-11-30").stdout
+    assert "not known (judged, but no document in the store gives the grade): overall 1, leadership 1" in table
+
+
+def test_due_never_stands_a_lower_judgement_in_for_an_overall_grade_not_known(tmp_path: Path) -> None:
+    view = cycle.due(Store(unknown_store(tmp_path)).load_all(), "2026-11-30")
+    rows = {r["authority"]: r for r in view["authorities"]}
+    assert rows["barnet"]["grade"] is None and rows["barnet"]["next"] is None  # not "requires improvement, standard"
+    assert rows["barnet"]["status"].startswith("grade unknown")
+    # the April 2026 framework has no overall judgement: the lowest judgement decides
+    assert (rows["brent"]["grade"], rows["brent"]["grade_basis"]) == ("requires improvement", "lowest judgement (no overall)")
+    out = run(tmp_path, "due", "barnet", "--as-at", "2026-11-30").stdout
+    assert "made no overall judgement" not in out and "grade unknown" in out
+
+
+# --------------------------------------------------------------------------- rules that would overflow the calendar
+
+
+@pytest.mark.parametrize("change", [("[30, 42]", "[30, 100000]"), ("from: 2020-03-17", "from: 0001-01-01"), ("to: 2021-04-11", "to: 2019-01-01")])
+def test_rules_with_impossible_windows_or_pauses_are_a_usage_error(tmp_path: Path, change: tuple[str, str]) -> None:
+    make_store(tmp_path / "store")
+    packaged = (Path(cycle.__file__).parent / "data" / "inspection_cycle.yaml").read_text(encoding="utf-8")
+    assert change[0] in packaged
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(packaged.replace(change[0], change[1]), encoding="utf-8")
+    for args in (["due"], ["due", "--backtest"]):
+        err = run(tmp_path / "store", *args, "--rules", str(rules), code=2).stderr
+        assert "not valid cycle rules" in err and "internal error" not in err
+
+
+def test_empty_as_at_is_a_usage_error_not_today(tmp_path: Path) -> None:
+    make_store(tmp_path)
+    for command in (["national"], ["due"], ["compare", "hillingdon"]):
+        assert "--as-at must be" in run(tmp_path, *command, "--as-at", "", code=2).stderr
+
+
+# --------------------------------------------------------------------------- --xlsx files
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_store(tmp_path_factory.mktemp("store"))
+
+
+XLSX_COMMANDS = [["export"], ["timeline", "hillingdon"], ["compare", "hillingdon"], ["national"], ["due"], ["due", "--backtest"]]
+
+
+@pytest.mark.parametrize("args", XLSX_COMMANDS, ids=[" ".join(a) for a in XLSX_COMMANDS])
+def test_xlsx_never_overwrites_a_file_ofstl_did_not_write(store: Path, tmp_path: Path, args: list[str]) -> None:
+    notes = tmp_path / "notes.xlsx"
+    notes.write_text("a person's notes\n", encoding="utf-8")
+    err = run(store, "-q", *args, "--xlsx", str(notes), code=2).stderr
+    assert "exists and is not a workbook ofstl wrote" in err
+    assert notes.read_text(encoding="utf-8") == "a person's notes\n"
+    run(store, "-q", *args, "--xlsx", str(notes), "--force")
+    assert notes.read_bytes()[:2] == b"PK"
+    run(store, "-q", *args, "--xlsx", str(notes))  # its own workbook: written again without --force
+
+
+@pytest.mark.parametrize("args", XLSX_COMMANDS[:3], ids=[" ".join(a) for a in XLSX_COMMANDS[:3]])
+def test_xlsx_is_never_written_inside_the_store_nor_to_a_file_named_dash(store: Path, tmp_path: Path, args: list[str],
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    inside = store / "authorities" / "book.xlsx"
+    assert "inside the store" in run(store, "-q", *args, "--xlsx", str(inside), code=2).stderr
+    assert not inside.exists()
+    monkeypatch.chdir(tmp_path)
+    assert "a workbook cannot go to stdout" in run(store, "-q", *args, "--xlsx", "-", code=2).stderr
+    assert not (tmp_path / "-").exists()
+
+
+def test_xlsx_honours_the_umask(store: Path, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        run(store, "export", "--xlsx", str(tmp_path / "book.xlsx"))
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "book.xlsx").stat().st_mode) == 0o644
+
+
+# --------------------------------------------------------------------------- one thing on stdout
+
+
+@pytest.mark.parametrize("args", [["--svg", "-", "--html", "-"], ["--svg", "-", "-f", "json"], ["--html", "-", "-f", "csv"]])
+def test_timeline_puts_one_thing_on_stdout(store: Path, args: list[str]) -> None:
+    err = run(store, "timeline", "hillingdon", *args, code=2).stderr
+    assert "only one" in err and "stdout" in err
+
+
+def test_timeline_picture_on_stdout_alone_is_whole(store: Path) -> None:
+    out = run(store, "timeline", "hillingdon", "--svg", "-").stdout
+    assert out.lstrip().startswith("<?xml") and out.rstrip().endswith("</svg>")
+    json.loads(run(store, "timeline", "hillingdon", "--svg", os.devnull, "--force", "-f", "json").stdout)
