@@ -103,7 +103,8 @@ class Site:
         self.base = ""
 
     def script(self, path: str, *actions: str) -> None:
-        """``actions`` are used one per request: "429", "500", "drop", "html"; then normal."""
+        """``actions`` are used one per request: "429", "429-hour" (Retry-After an hour), "500",
+        "loop" (a redirect to itself), "drop", "html"; then normal."""
         self.scripts[path] = list(actions)
 
     def requests_to(self, prefix: str) -> list[dict[str, Any]]:
@@ -133,6 +134,10 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 action = script.pop(0) if script else None
             if action == "429":
                 return self._send(429, b"slow down", "text/plain", {"Retry-After": "1"})
+            if action == "429-hour":
+                return self._send(429, b"come back in an hour", "text/plain", {"Retry-After": "3600"})
+            if action == "loop":
+                return self._send(302, b"", "text/plain", {"Location": parts.path})
             if action == "500":
                 return self._send(500, b"<html><body>Server error</body></html>", "text/html")
             if parts.path == "/search":

@@ -59,7 +59,8 @@ class _FetchProgress:
                 self.bar.update(self.task, description=event.message[-50:])
             elif self.env.verbose:
                 self.log(f"downloaded {event.message}")
-        elif event.kind == "failed":
+        elif event.kind == "failed" and (self.bar is not None or self.env.verbose):
+            # as it happens above the bar (or with -v); the summary lists every failure once more
             self.log(f"ofstl: failed: {event.message}")
         elif event.kind == "warning" and not self.env.quiet:
             self.log(f"ofstl: {event.message}")

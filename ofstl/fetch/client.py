@@ -28,10 +28,16 @@ HOME_PAGE = "https://github.com/ofstl/ofstl"
 USER_AGENT = f"ofstl/{__version__} (+{HOME_PAGE}; fetches Ofsted reports for local analysis, one request at a time)"
 RETRY_STATUS = {429, 500, 502, 503, 504}
 MAX_RETRY_AFTER = 300.0  # a longer wait than this is a failure, not a pause
+MAX_REDIRECTS = 5  # the site moves a page once or twice; more is a loop
 
 
 class FetchFailed(Exception):
     """One URL could not be fetched; the message is one line saying why."""
+
+
+class SiteAsksToWait(FetchFailed):
+    """The site asked for a longer pause than ofstl will wait: no further request should go to
+    it in this run (honouring Retry-After means asking nothing else either)."""
 
 
 @dataclass
@@ -88,6 +94,7 @@ class PoliteClient:
             headers={"User-Agent": USER_AGENT},
             timeout=httpx.Timeout(timeout),
             follow_redirects=True,
+            max_redirects=MAX_REDIRECTS,
             transport=transport,  # type: ignore[arg-type]
         )
 
@@ -140,13 +147,15 @@ class PoliteClient:
                 return action()
             except _Retry as exc:
                 last, retry_after = exc.reason, exc.retry_after
+            except self._httpx.TooManyRedirects:  # asking again would only go round again
+                raise FetchFailed(f"{url}: the site redirects in a loop (more than {MAX_REDIRECTS} redirects)") from None
             except self._httpx.RequestError as exc:  # network errors, time-outs, broken answers
                 last, retry_after = _network_reason(exc), None
             if attempt == self.retries:
                 break
             wait = self._backoff(attempt, retry_after)
             if wait > MAX_RETRY_AFTER:
-                raise FetchFailed(f"{url}: {last}; the site asks to wait {wait:.0f} s, more than ofstl will")
+                raise SiteAsksToWait(f"{url}: {last}; the site asks to wait {wait:.0f} s, more than ofstl will")
             # The pause before the next request also counts towards the delay between requests.
             self.sleep(wait)
         raise FetchFailed(f"{url}: {last} (gave up after {self.retries + 1} tries)")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ofstl.fetch import site, urns
-from ofstl.fetch.client import FetchFailed, PoliteClient, check_pdf
+from ofstl.fetch.client import FetchFailed, PoliteClient, SiteAsksToWait, check_pdf
 from ofstl.fetch.manifest import append_manifest, read_manifest, read_state, write_state
 
 __all__ = ["Fetcher", "FetchEvent", "FetchReport", "Planned", "safe_name"]
@@ -84,6 +84,7 @@ class Fetcher:
         self.base = site.base_url(base_url)
         self.client = client or PoliteClient(delay=delay)
         self.on_event = on_event or (lambda event: None)
+        self.stopped: str | None = None  # why the run stopped asking the site (it asked for a long pause)
 
     # ------------------------------------------------------------------ the run
 
@@ -94,13 +95,22 @@ class Fetcher:
         try:
             targets = self._targets(slugs or [], everything, state, report, dry_run)
             self.on_event(FetchEvent("authorities", total=len(targets)))
-            for slug, urn in targets:
+            for n, (slug, urn) in enumerate(targets):
+                if self.stopped:
+                    rest = [s for s, _ in targets[n:]]
+                    self._note(report, "failed", None, f"not fetched: {', '.join(rest)} (the site asked ofstl to pause; run the same command again later)")
+                    break
                 report.authorities.append(slug)
                 self._authority(slug, urn, since, dry_run, state, manifest, report)
                 self.on_event(FetchEvent("authority", slug))
         finally:
             report.requests = self.client.requests
         return report
+
+    def _failed(self, report: FetchReport, slug: str | None, message: str, exc: FetchFailed) -> None:
+        if isinstance(exc, SiteAsksToWait):
+            self.stopped = str(exc)
+        self._note(report, "failed", slug, message)
 
     def _note(self, report: FetchReport, kind: str, slug: str | None, message: str) -> None:
         (report.failed if kind == "failed" else report.warnings).append(message)
@@ -149,12 +159,12 @@ class Fetcher:
     def _search(self, state: dict[str, Any], report: FetchReport, dry_run: bool) -> list[site.ProviderLink]:
         links: list[site.ProviderLink] = []
         start = 0
-        while True:
+        while not self.stopped:
             url = site.search_url(self.base, start)
             try:
                 entry, html = self._page(url, state, report)
             except FetchFailed as exc:
-                self._note(report, "failed", None, f"search results: {exc}")
+                self._failed(report, None, f"search results: {exc}", exc)
                 break
             assert entry is not None
             if html is not None:
@@ -176,7 +186,7 @@ class Fetcher:
         try:
             entry, html = self._page(url, state, report)
         except FetchFailed as exc:
-            self._note(report, "failed", slug, f"{slug}: provider page: {exc}")
+            self._failed(report, slug, f"{slug}: provider page: {exc}", exc)
             return
         assert entry is not None
         if html is not None:
@@ -192,6 +202,8 @@ class Fetcher:
             self._note(report, "warning", slug, f"{slug}: the site lists no publications for it")
         taken = {e["file"]: u for u, e in manifest.items() if isinstance(e.get("file"), str)}
         for pub in publications:
+            if self.stopped:
+                break
             if not site.is_document(pub):
                 continue
             year = site.published_year(pub)
@@ -208,7 +220,7 @@ class Fetcher:
                 report.planned.append(planned)
                 continue
             self._get(planned, manifest, report)
-        if html is not None and not dry_run:
+        if html is not None and not dry_run and not self.stopped:
             # Saved after the downloads: a run stopped half way reads the page again next time.
             state["pages"][url] = entry
             write_state(self.folder, state)
@@ -233,7 +245,7 @@ class Fetcher:
         try:
             got = self.client.download_pdf(planned.url, target)
         except FetchFailed as exc:
-            self._note(report, "failed", planned.authority, f"{what}: {exc}")
+            self._failed(report, planned.authority, f"{what}: {exc}", exc)
             return
         except OSError as exc:  # the folder, not the site: a full disk, no permission
             self._note(report, "failed", planned.authority, f"{what}: cannot write {target}: {exc.strerror or exc}")

@@ -1,0 +1,65 @@
+"""``ofstl fetch`` when the site misbehaves in ways a polite client must not answer by asking
+again: a Retry-After longer than ofstl waits stops the run (no other page is asked for), a
+redirect loop is one failure (not retried), and each failure is told once on a pipe.
+
+Against the loopback copy of the site in tests/ofsted_site.py; nothing touches the internet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ofstl.cli import app
+from ofstl.fetch import Fetcher
+from ofstl.fetch.client import MAX_REDIRECTS, PoliteClient
+from tests.ofsted_site import Server, Site, every_type, hillingdon
+
+
+@pytest.fixture
+def server():
+    with Server(Site([[hillingdon(), every_type()]])) as srv:
+        yield srv
+
+
+def test_a_long_retry_after_stops_the_run_before_any_other_request(server: Server, tmp_path: Path) -> None:
+    server.site.script("/provider/44/80501", "429-hour")
+    client = PoliteClient(delay=0.0, backoff=0.01)
+    report = Fetcher(tmp_path, base_url=server.url, client=client).run(["hillingdon", "hounslow"])
+    assert len(server.site.log) == 1  # the one request the site refused; hounslow's page never asked for
+    assert server.site.requests_to("/provider/44/80503") == [] and server.site.requests_to("/files/") == []
+    assert "asks to wait 3600 s" in report.failed[0]
+    assert "not fetched: hounslow" in report.failed[1] and "run the same command again later" in report.failed[1]
+    assert report.authorities == ["hillingdon"] and not report.downloaded
+
+
+def test_a_long_retry_after_on_a_file_stops_the_other_downloads(server: Server, tmp_path: Path) -> None:
+    server.site.script("/files/50200207", "429-hour")  # hillingdon's second publication
+    client = PoliteClient(delay=0.0, backoff=0.01)
+    report = Fetcher(tmp_path, base_url=server.url, client=client).run(["hillingdon", "hounslow"])
+    assert len(report.downloaded) == 1  # the first file came before the site asked for a pause
+    assert [r["path"] for r in server.site.log][-1] == "/files/50200207"
+    # the page is read again next time, so the rest is fetched then
+    second = Fetcher(tmp_path, base_url=server.url, client=PoliteClient(delay=0.0)).run(["hillingdon"])
+    assert len(second.downloaded) == 3 and second.already == 1 and not second.failed
+
+
+def test_a_redirect_loop_is_one_failure_not_retried(server: Server, tmp_path: Path) -> None:
+    server.site.script("/provider/44/80501", *["loop"] * 100)
+    client = PoliteClient(delay=0.0, backoff=0.01)
+    report = Fetcher(tmp_path, base_url=server.url, client=client).run(["hillingdon", "hounslow"])
+    assert len(server.site.requests_to("/provider/44/80501")) == MAX_REDIRECTS + 1
+    assert len(report.failed) == 1 and "redirects in a loop" in report.failed[0]
+    assert len(report.downloaded) == 7  # hounslow's, the run went on
+
+
+def test_each_failure_is_told_once_on_a_pipe(server: Server, tmp_path: Path) -> None:
+    server.site.script("/files/50140211", *["html"] * 9)
+    env = {"COLUMNS": "100", "NO_COLOR": "1", "OFSTL_OFSTED_URL": server.url}
+    args = ["--store", str(tmp_path / "store"), "fetch", "hillingdon", "--to", str(tmp_path / "d"), "--delay", "0"]
+    for extra in ([], ["-q"]):
+        result = CliRunner().invoke(app, extra + args, env=env)
+        assert result.exit_code == 1
+        assert result.stderr.count("Children's services inspection (2014-02-11)") == 1, result.stderr
