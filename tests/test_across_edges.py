@@ -146,3 +146,15 @@ def test_timeline_picture_on_stdout_alone_is_whole(store: Path) -> None:
     out = run(store, "timeline", "hillingdon", "--svg", "-").stdout
     assert out.lstrip().startswith("<?xml") and out.rstrip().endswith("</svg>")
     json.loads(run(store, "timeline", "hillingdon", "--svg", os.devnull, "--force", "-f", "json").stdout)
+
+
+# --------------------------------------------------------------------------- CSV columns = JSON fields
+
+
+def test_due_and_backtest_csv_carry_every_field_of_the_json(store: Path) -> None:
+    for args, key, nested in ((["due", "--as-at", "2026-11-29"], "authorities", {"last_full", "next", "visits_since"}),
+                              (["due", "--backtest"], "pairs", set())):
+        data = json.loads(run(store, *args, "-f", "json").stdout)[key]
+        header = next(csv.reader(io.StringIO(run(store, *args, "-f", "csv").stdout)))
+        scalar = {k for row in data for k in row} - nested - {"opens", "closes"}  # window: window_opens/window_closes
+        assert scalar <= set(header), scalar - set(header)

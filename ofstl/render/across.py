@@ -198,7 +198,7 @@ def national_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
 def due_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     header = ["authority", "name", "region", "last_full", "last_full_framework", "last_full_type", "last_full_date", "grade", "grade_basis",
               "next_kind", "monitoring", "window_opens", "window_closes", "paused", "visits_since", "monitoring_visits", "status",
-              "months_since", "months_to_window", "months_into_window", "overdue_months"]
+              "months_since", "months_to_window", "months_into_window", "overdue_months", "share_of_window", "as_at"]
     rows = []
     for r in view["authorities"]:
         last, nxt = r["last_full"] or {}, r["next"] or {}
@@ -207,7 +207,7 @@ def due_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
                      ("yes" if nxt.get("monitoring") else "no") if nxt else "", nxt.get("opens", ""), nxt.get("closes", ""),
                      "|".join(nxt.get("paused", [])), len(r["visits_since"]), r["monitoring_visits"], r["status"],
                      r.get("months_since", ""), r.get("months_to_window", ""), r.get("months_into_window", ""),
-                     "" if r.get("overdue_months") is None else r["overdue_months"]])
+                     "" if r.get("overdue_months") is None else r["overdue_months"], r.get("share_of_window", ""), r["as_at"]])
     return header, rows
 
 
@@ -259,10 +259,10 @@ def due_lines(view: dict[str, Any], single: bool = False, width: int = 100) -> l
 
 def backtest_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     header = ["authority", "from", "to", "grade", "from_start", "to_start", "months", "window_opens", "window_closes",
-              "crossed_pause", "result", "hit_without_pause_rule", "predicted_kind", "actual_type", "monitoring_visits_between"]
+              "crossed_pause", "result", "hit_without_pause_rule", "predicted_kind", "actual_type", "monitoring_visits_between", "period"]
     rows = [[p["authority"], p["from"], p["to"], p["grade"], p["from_start"], p["to_start"], p["months"], p["opens"], p["closes"],
              "yes" if p["crossed_pause"] else "no", p["result"], "yes" if p["hit_without_pause_rule"] else "no", p["predicted_kind"],
-             p["actual_type"] or "", p["monitoring_visits_between"]] for p in view["pairs"]]
+             p["actual_type"] or "", p["monitoring_visits_between"], p["period"]] for p in view["pairs"]]
     return header, rows
 
 
