@@ -158,3 +158,24 @@ def test_due_and_backtest_csv_carry_every_field_of_the_json(store: Path) -> None
         header = next(csv.reader(io.StringIO(run(store, *args, "-f", "csv").stdout)))
         scalar = {k for row in data for k in row} - nested - {"opens", "closes"}  # window: window_opens/window_closes
         assert scalar <= set(header), scalar - set(header)
+
+
+# --------------------------------------------------------------------------- narrow terminals
+
+
+NARROW = [(["compare", "hillingdon", "--with", "hounslow", "--region"], 80), (["compare", "hillingdon", "--with", "hounslow", "--region"], 60),
+          (["national"], 80), (["national"], 60), (["national", "--by", "region"], 80)]  # by region needs more than 60
+
+
+@pytest.mark.parametrize("args,width", NARROW, ids=[f"{' '.join(a)}-{w}" for a, w in NARROW])
+def test_tables_across_authorities_keep_their_rows_whole_in_a_narrow_terminal(store: Path, args: list[str], width: int) -> None:
+    out = run(store, *args, "--as-at", "2026-11-29", env={"COLUMNS": str(width)}).stdout
+    lines = out.splitlines()
+    assert all(len(line) <= width for line in lines)
+    # every table row is one line: a row never folds onto a continuation line of its own
+    header = next(i for i, line in enumerate(lines) if line.startswith(("authority ", "judgement ", "region ")))
+    for line in lines[header + 1:]:
+        if not line or line.startswith(("left out", "O outstanding", "not known")):
+            break
+        assert not line.startswith(" "), out  # a folded row's continuation
+    assert any(line.startswith("left out to fit") for line in lines)

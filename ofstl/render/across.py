@@ -29,6 +29,30 @@ def _note(text: str, width: int = 100) -> list[Line]:
     return [[(line, "dim")] for line in textwrap.wrap(text, width, subsequent_indent="  ")]
 
 
+def _fitted(header: list[str], cells: list[list[Any]], styles: list[list[str]] | None, width: int, droppable: list[str],
+            shrink: list[int] | None = None) -> tuple[list[Line], list[str]]:
+    """Aligned columns that fit the width: when cutting cells is not enough (a row would fold
+    across two lines and lose its columns), whole columns go, in the order of ``droppable``
+    (header names). Returns the lines and the columns left out."""
+    dropped: list[str] = []
+    while True:
+        lines = columns_lines(header, cells, styles, width=width, shrink=shrink)
+        wide = any(len("".join(text for text, _ in line).rstrip()) > width for line in lines)
+        left = [h for h in droppable if h in header]
+        if not wide or not left:
+            return lines, dropped
+        i = header.index(left[0])
+        dropped.append(left[0])
+        header = header[:i] + header[i + 1:]
+        cells = [row[:i] + row[i + 1:] for row in cells]
+        styles = [row[:i] + row[i + 1:] for row in styles] if styles else None
+        shrink = [j - (j > i) for j in shrink or [] if j != i] or None
+
+
+def _left_out(dropped: list[str], width: int) -> list[Line]:
+    return _note(f"left out to fit {width} columns: {', '.join(dropped)} (a wider terminal, or --format csv, has them)", width) if dropped else []
+
+
 def _pct(share: float | None) -> str:
     return "" if share is None else f"{share:.0%}"
 
@@ -91,7 +115,9 @@ def compare_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
         cells.append(row)
         styles.append(style)
     lines: list[Line] = [[(title, "bold")], []]
-    lines += columns_lines(header, cells, styles, width=width, shrink=[1] if show_why else None)  # 'why' gives way first
+    table, dropped = _fitted(header, cells, styles, width, ["LSCB", "adoption", "why", "mths", "leavers"],
+                             shrink=[1] if show_why else None)  # 'why' gives way first
+    lines += table + _left_out(dropped, width)
     lines += _note("O outstanding · G good · RI requires improvement · I inadequate · ↑ ↓ = against the grade before · "
                    "a year: from an earlier full inspection", width)
     lines += _note(("SN n: the n-th closest statistical neighbour · " if show_why else "") + "mths: months since the last full inspection · leaders: impact of leaders · help: help and protection · in care: children in care · leavers: care leavers", width)
@@ -171,8 +197,9 @@ def national_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
         c, s = _grades_rows(group, [name] if by_region else [])
         cells += c
         styles += s
-    lines += columns_lines(prefix_head + ["judgement", "graded", "outstanding", "good", "RI", "inadequate", "good or better", "not judged"],
-                           cells, styles, width=width)
+    table, dropped = _fitted(prefix_head + ["judgement", "graded", "outstanding", "good", "RI", "inadequate", "good or better", "not judged"],
+                             cells, styles, width, ["not judged", "good or better", "graded"])
+    lines += table + _left_out(dropped, width)
     unknown = [f"{LABEL.get(d['judgement'], d['judgement'])} {d['not_known']}" for d in view["judgements"] if d.get("not_known")]
     if unknown:  # judged, but no stored document gives the grade: neither graded nor 'not judged'
         lines += _note(f"not known (judged, but no document in the store gives the grade): {', '.join(unknown)}", width)
@@ -180,8 +207,9 @@ def national_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
     rows = []
     for name, group in groups:
         rows += _transition_rows(group, [name] if by_region else [])
-    lines += columns_lines(prefix_head + ["judgement", "frameworks", "pairs", "improved", "stayed good+", "stayed <good",
-                                          "declined", "n/a"], rows, width=width)
+    table, dropped = _fitted(prefix_head + ["judgement", "frameworks", "pairs", "improved", "stayed good+", "stayed <good",
+                                            "declined", "n/a"], rows, None, width, ["n/a", "pairs", "stayed <good", "stayed good+"])
+    lines += table + _left_out(dropped, width)
     lines += _note("stayed good+: stayed good or outstanding · stayed <good: stayed below good · n/a: a grade missing "
                    "on either side (not comparable)", width)
     lines += [[]] + _note("counted: " + view["counted"], width) + _note(f"as at: {view['as_at_rule']}; {view['latest_rule']}", width)
