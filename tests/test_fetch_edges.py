@@ -63,3 +63,11 @@ def test_each_failure_is_told_once_on_a_pipe(server: Server, tmp_path: Path) -> 
         result = CliRunner().invoke(app, extra + args, env=env)
         assert result.exit_code == 1
         assert result.stderr.count("Children's services inspection (2014-02-11)") == 1, result.stderr
+
+
+@pytest.mark.parametrize("delay", ["inf", "nan", "-1", "1e9"])
+def test_a_delay_that_is_not_a_usable_number_of_seconds_is_a_usage_error(server: Server, tmp_path: Path, delay: str) -> None:
+    env = {"COLUMNS": "100", "NO_COLOR": "1", "OFSTL_OFSTED_URL": server.url}
+    result = CliRunner().invoke(app, ["--store", str(tmp_path / "s"), "fetch", "hillingdon", "--to", str(tmp_path / "d"), "--delay", delay], env=env)
+    assert result.exit_code == 2 and "--delay must be" in result.stderr
+    assert server.site.log == []

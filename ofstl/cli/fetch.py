@@ -18,6 +18,9 @@ from ofstl.cli.support import current_env, emit_err, handled, open_store
 from ofstl.errors import ExitCode, UsageError
 
 
+MAX_DELAY = 3600  # an hour between requests is already a fetch that never ends
+
+
 class _FetchProgress:
     """A bar over the authorities on a terminal's stderr; plain lines otherwise."""
 
@@ -110,8 +113,8 @@ def fetch(
     names = authorities or []
     if not names and not everything:
         raise UsageError("name the authorities to fetch, or --all", "e.g. ofstl fetch hillingdon")
-    if delay < 0:
-        raise UsageError("--delay must be zero or more seconds")
+    if not (0 <= delay <= MAX_DELAY):  # also refuses nan and inf (a sleep of inf seconds is an overflow)
+        raise UsageError(f"--delay must be a number of seconds from 0 to {MAX_DELAY}, not {delay}")
     slugs: list[str] = []
     for name in names:
         slug = known_authorities.lookup(name)
