@@ -179,3 +179,19 @@ def test_tables_across_authorities_keep_their_rows_whole_in_a_narrow_terminal(st
             break
         assert not line.startswith(" "), out  # a folded row's continuation
     assert any(line.startswith("left out to fit") for line in lines)
+
+
+# --------------------------------------------------------------------------- one word for a grade not known
+
+
+def test_a_graded_inspection_whose_grade_is_not_known_is_never_called_not_graded(tmp_path: Path) -> None:
+    unknown_store(tmp_path)
+    Store(tmp_path).save("camden", [_full("camden", "ilacs", "2019-03-04", role="mentioned"),
+                                    _record("camden-2021-06-focused-visit", "focused-visit", "2021-06-01")])
+    barnet = json.loads(run(tmp_path, "timeline", "barnet", "-f", "json").stdout)["inspections"]
+    assert barnet[0]["headline"] == "grade not stated"  # an ILACS of 2024 made an overall judgement
+    brent = json.loads(run(tmp_path, "timeline", "brent", "-f", "json").stdout)["inspections"]
+    assert brent[0]["headline"] == "no overall grade"  # an ILACS from April 2026 makes none
+    camden = json.loads(run(tmp_path, "timeline", "camden", "-f", "json").stdout)["inspections"]
+    assert [i["headline"] for i in camden] == ["grade not stated", "not graded"]  # a visit is not graded
+    assert "grade not stated" in run(tmp_path, "timeline", "camden").stdout
