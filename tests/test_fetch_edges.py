@@ -71,3 +71,16 @@ def test_a_delay_that_is_not_a_usable_number_of_seconds_is_a_usage_error(server:
     result = CliRunner().invoke(app, ["--store", str(tmp_path / "s"), "fetch", "hillingdon", "--to", str(tmp_path / "d"), "--delay", delay], env=env)
     assert result.exit_code == 2 and "--delay must be" in result.stderr
     assert server.site.log == []
+
+
+def test_the_fetch_state_honours_the_umask(server: Server, tmp_path: Path) -> None:
+    import os
+    import stat
+
+    old = os.umask(0o002)
+    try:
+        Fetcher(tmp_path, base_url=server.url, client=PoliteClient(delay=0.0)).run(["hillingdon"], dry_run=False)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / ".fetch-state.json").stat().st_mode) == 0o664
+    assert stat.S_IMODE((tmp_path / "manifest.jsonl").stat().st_mode) == 0o664

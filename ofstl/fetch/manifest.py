@@ -71,6 +71,9 @@ def write_state(folder: Path, state: dict[str, Any]) -> None:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=folder, prefix=".fetch-state.", suffix=".tmp")
+    mask = os.umask(0o022)  # mkstemp makes it 0600; a documents folder shared by a group shares its state too
+    os.umask(mask)
+    os.fchmod(fd, 0o666 & ~mask)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(state, fh, indent=1, sort_keys=True)
