@@ -11,7 +11,7 @@ CPI and LAC inspections (2009-13) judged one service, not the whole, on a differ
 ("adequate"), so they are left out; so are visits, which are not graded. ILACS inspections from
 April 2026 make no overall judgement: they count for the other judgements and are reported as
 "not judged" for the overall one. A judgement the inspection made but no stored document gives
-(a later report mentioning only some grades) is "not known", never "not judged".
+(a later report mentioning only some grades) is "grade not stated" (`not_known`), never "not judged".
 """
 
 from __future__ import annotations
@@ -226,7 +226,7 @@ def national(stored: Iterable[dict[str, Any]], as_at: str | None = None, by_regi
     keys = [judgement] if judgement else JUDGEMENTS
     view: dict[str, Any] = {"as_at": as_at, "counted": COUNTED, "as_at_rule": AS_AT_RULE,
                             "latest_rule": "each authority's latest full inspection by the date; a judgement it did not make is 'not judged', "
-                                           "one it made that no stored document gives is 'not known'",
+                                           "one it made that no stored document gives is 'grade not stated'",
                             **_summary(fulls, keys)}
     view["sources"] = [{"authority": who, "inspection": records[-1]["id"], "framework": records[-1]["framework"],
                         "start": records[-1].get("start"),

@@ -55,7 +55,7 @@ def test_national_tells_a_grade_not_known_from_a_judgement_not_made(tmp_path: Pa
     assert ["England", "overall", "latest_grade", "not_judged", "1", ""] in rows
     assert ["England", "overall", "latest_grade", "not_known", "1", ""] in rows
     table = run(tmp_path, "national", "--as-at", "2026-11-30").stdout
-    assert "not known (judged, but no document in the store gives the grade): overall 1, leadership 1" in table
+    assert "grade not stated (judged, but no document in the store gives the grade): overall 1, leadership 1" in table
 
 
 def test_due_never_stands_a_lower_judgement_in_for_an_overall_grade_not_known(tmp_path: Path) -> None:
@@ -66,7 +66,7 @@ def test_due_never_stands_a_lower_judgement_in_for_an_overall_grade_not_known(tm
     # the April 2026 framework has no overall judgement: the lowest judgement decides
     assert (rows["brent"]["grade"], rows["brent"]["grade_basis"]) == ("requires improvement", "lowest judgement (no overall)")
     out = run(tmp_path, "due", "barnet", "--as-at", "2026-11-30").stdout
-    assert "made no overall judgement" not in out and "grade unknown" in out
+    assert "made no overall judgement" not in out and "grade not stated" in out
 
 
 # --------------------------------------------------------------------------- rules that would overflow the calendar

@@ -12,7 +12,7 @@ from typing import Any
 from ofstl.parse.grades import SHORT
 from ofstl.render import GRADE_STYLE, Line, columns_lines, fit, to_csv, to_json, to_markdown
 from ofstl.render.registry import renders
-from ofstl.vocabulary import ARROW, FRAMEWORKS
+from ofstl.vocabulary import ARROW, FRAMEWORKS, GRADE_NOT_STATED
 
 SHORT_FRAMEWORK = {f.id: f.short for f in FRAMEWORKS.values()}
 
@@ -202,7 +202,7 @@ def national_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
     lines += table + _left_out(dropped, width)
     unknown = [f"{LABEL.get(d['judgement'], d['judgement'])} {d['not_known']}" for d in view["judgements"] if d.get("not_known")]
     if unknown:  # judged, but no stored document gives the grade: neither graded nor 'not judged'
-        lines += _note(f"not known (judged, but no document in the store gives the grade): {', '.join(unknown)}", width)
+        lines += _note(f"{GRADE_NOT_STATED} (judged, but no document in the store gives the grade): {', '.join(unknown)}", width)
     lines += [[], [("Transitions between consecutive full inspections of the same authority", "bold")]]
     rows = []
     for name, group in groups:
@@ -246,7 +246,7 @@ def _status(r: dict[str, Any]) -> tuple[str, str]:
         return f"in window {r['months_into_window']:.0f} mo", "yellow"
     if r["status"] == "not yet due":
         return f"opens in {r['months_to_window']:.0f} mo", "green"
-    return {"no full inspection in the store": "no full inspection", "grade unknown: no window": "grade unknown"}.get(r["status"], r["status"]), "dim"
+    return {"no full inspection in the store": "no full inspection", "grade unknown: no window": GRADE_NOT_STATED}.get(r["status"], r["status"]), "dim"
 
 
 def due_lines(view: dict[str, Any], single: bool = False, width: int = 100) -> list[Line]:
