@@ -150,10 +150,17 @@ def _header_rows(columns: list[dict[str, Any]], label_width: int) -> list[Line]:
     return [top, bottom]
 
 
+MIN_LABEL = 14  # the narrowest the matrices' label column gets ("Help and prot…")
+
+
 def _grade_matrix(view: dict[str, Any], columns: list[dict[str, Any]], width: int) -> list[Line]:
     keys = view["judgement_keys"]
     labels = [display_name(k) for k in keys]
-    label_width = min(max(len(x) for x in labels), max(14, width - (COL + GAP) * len(columns)))
+    # a narrow terminal shows the latest inspections that fit, and names the earlier ones,
+    # rather than folding each row of the matrix over two lines
+    fits = max(1, (width - MIN_LABEL) // (COL + GAP))
+    earlier, columns = columns[: max(0, len(columns) - fits)], columns[-fits:]
+    label_width = min(max(len(x) for x in labels), max(MIN_LABEL, width - (COL + GAP) * len(columns)))
     lines = _header_rows(columns, label_width)
     for key, label in zip(keys, labels):
         line: Line = [(f"{fit(label, label_width):<{label_width}}", "")]
@@ -162,6 +169,9 @@ def _grade_matrix(view: dict[str, Any], columns: list[dict[str, Any]], width: in
             line += [(" " * GAP, ""), (center(text), style)]
         lines.append(line)
     notes = [GRADE_LEGEND, ARROW_LEGEND]
+    if earlier:
+        names = ", ".join(f"{e['date'][:4] if e['date'] != UNDATED else 'n.d.'} {e['short']}" for e in earlier)
+        notes.insert(0, f"earlier, not shown at this width: {names} (--format csv has every one)")
     if any(e["role"] == "mentioned" for e in columns):
         notes.append(MENTION_LEGEND)
     if any(e.get("corrections") for e in columns):
@@ -185,7 +195,7 @@ def _theme_matrix(view: dict[str, Any], events: list[dict[str, Any]], options: O
     if not shown:
         text = "No weakness theme raised by two or more inspections"
         text += f"; {once} raised once (--all-themes shows them)." if once else "."
-        return [[(text, "dim")]]
+        return wrapped(text, options.width, indent="  ")
     raised = {i for t in shown for i in t["inspections"]}
     columns = [e for e in events if e["id"] in raised]
     statuses = [f"{t['count']}× {t['status']}" for t in shown]
@@ -233,7 +243,7 @@ def _theme_list(shown: list[dict[str, Any]], statuses: list[str], columns: list[
         row = f"  {status} ·"
         for n, head in enumerate(heads[i] for i in t["inspections"] if i in heads):
             piece = (", " if n else " ") + head
-            if len(row) + len(piece) > width:  # never between a year and its framework
+            if len(row) + len(piece) + 1 > width:  # never between a year and its framework; room for a ","
                 lines.append([(row + ("," if n else ""), "dim")])
                 row = "    " + piece.lstrip(", ")
             else:
