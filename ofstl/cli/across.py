@@ -13,7 +13,7 @@ from typing import Any, Optional
 import typer
 
 from ofstl.cli.app import AuthorityArg, FormatOpt, StoreOpt, app
-from ofstl.cli.support import current_env, emit_view, finish_partial, handled, load_all, load_authority, open_store
+from ofstl.cli.support import check_output_file, current_env, emit_view, finish_partial, handled, load_all, load_authority, open_store
 from ofstl.render.registry import renderer
 
 AsAtOpt = typer.Option(None, "--as-at", metavar="DATE", help="The date to stand on: 2024-03-31, 2024-03 (its last day) or 2024 (31 December); default today.")
@@ -44,28 +44,15 @@ ForceOpt = typer.Option(False, "--force", help="Overwrite an existing --xlsx fil
 
 
 def check_xlsx_target(target: str, store: Any, force: bool) -> None:
-    """The promises a picture keeps: never over a store file, over another existing file only
-    when it is a workbook ofstl wrote (or with --force); a workbook has no stdout form."""
-    import os
-
+    """A workbook keeps the promises a picture does (``check_output_file``), and has no stdout form."""
     from ofstl.errors import UsageError
     from ofstl.render import xlsx
-    from ofstl.safe_text import escape_controls
 
-    shown = escape_controls(target)
     if target == "-":
         raise UsageError("a workbook cannot go to stdout", "name the file: --xlsx FILE")
     if not target.strip():
         raise UsageError("the --xlsx file name is empty", "name the workbook file")
-    real = os.path.realpath(target)
-    if store is not None:
-        root = os.path.realpath(store.root)
-        if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
-            raise UsageError(f"{shown} is inside the store {store.root}; ofstl will not write a workbook there", "choose a file outside the store")
-    if os.path.isdir(real):
-        raise UsageError(f"{shown} is a folder", "name a file to write the workbook to")
-    if os.path.exists(real) and not force and not xlsx.is_ofstl_workbook(real):
-        raise UsageError(f"{shown} exists and is not a workbook ofstl wrote", "choose another name, or add --force to overwrite it")
+    check_output_file(target, "workbook", store, force, xlsx.is_ofstl_workbook)
 
 
 def _write_xlsx(target: str, tables: list[Any], sources: Any, about: dict[str, str], store: Any = None, force: bool = False) -> None:

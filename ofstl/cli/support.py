@@ -267,11 +267,36 @@ def complete_when(ctx: typer.Context, incomplete: str) -> list[str]:
 PICTURE_MARK = "ofstl timeline"  # every picture ofstl writes carries these words
 
 
+def check_output_file(target: str, what: str, store: Any, force: bool, ours: Any) -> None:
+    """The promises every file ofstl writes on request keeps: never inside the store, never a
+    folder, over another existing file only when ``ours(path)`` says ofstl wrote it (or --force)."""
+    from ofstl.errors import UsageError
+    from ofstl.safe_text import escape_controls
+
+    shown = escape_controls(target)
+    real = os.path.realpath(target)
+    if store is not None:
+        root = os.path.realpath(store.root)
+        if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
+            raise UsageError(f"{shown} is inside the store {store.root}; ofstl will not write a {what} there", "choose a file outside the store")
+    if os.path.isdir(real):
+        raise UsageError(f"{shown} is a folder", f"name a file to write the {what} to")
+    if os.path.exists(real) and not force and not ours(real):
+        raise UsageError(f"{shown} exists and is not a {what} ofstl wrote", "choose another name, or add --force to overwrite it")
+
+
+def _is_ofstl_picture(path: str) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return PICTURE_MARK.encode() in fh.read(4096)
+    except OSError:
+        return False
+
+
 def write_file(target: str, text: str, view: dict[str, Any], store: Any = None, force: bool = False) -> None:
     """Write a picture: never over a store file; over another existing file only when it
     is a picture ofstl wrote, or with --force."""
     from ofstl.errors import UsageError
-    from ofstl.safe_text import escape_controls
 
     env = current_env()
     if target == "-":
@@ -279,22 +304,7 @@ def write_file(target: str, text: str, view: dict[str, Any], store: Any = None, 
         return
     if not target.strip():
         raise UsageError("the file name is empty", "name the picture file, or - for stdout")
-    shown = escape_controls(target)
-    real = os.path.realpath(target)
-    if store is not None:
-        root = os.path.realpath(store.root)
-        if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
-            raise UsageError(f"{shown} is inside the store {store.root}; ofstl will not write a picture there", "choose a file outside the store")
-    if os.path.isdir(real):
-        raise UsageError(f"{shown} is a folder", "name a file to write the picture to")
-    if os.path.exists(real) and not force:
-        try:
-            with open(real, "rb") as fh:
-                head = fh.read(4096)
-        except OSError:
-            head = b""
-        if PICTURE_MARK.encode() not in head:
-            raise UsageError(f"{shown} exists and is not a picture ofstl wrote", "choose another name, or add --force to overwrite it")
+    check_output_file(target, "picture", store, force, _is_ofstl_picture)
     try:
         with open(target, "w", encoding="utf-8") as fh:
             fh.write(text)
