@@ -569,3 +569,29 @@ def test_other_providers_inspections_are_not_mentions_of_the_authority() -> None
     )
     mentions = [f for f in parse_document(doc(text)).inspections if f.role == "mentioned"]
     assert [(m.framework, m.start, {k: j.grade for k, j in m.judgements.items()}) for m in mentions] == [("slac", "2011", {"children_in_care": "good"})]
+
+
+ILACS_WITH_EARLIER_AREAS = ILACS_TEXT + """
+Main findings
+
+The impact of leaders on social work practice with children and families: Good
+
+34. Leaders have made steady progress on the areas for improvement identified at the last inspection in March 2017, when the quality of plans for children in need was too variable. Since then, the service has grown. Too many children now experience changes of social worker.
+
+Partners do not share information about missing children promptly. This was an area for improvement at the previous inspection in March 2017. Leaders have since agreed a new protocol.
+"""
+
+
+def test_a_weakness_raised_before_ends_with_the_sentence_saying_so() -> None:
+    # the later report's own findings after that sentence (changes of social worker, a new
+    # protocol) are not the earlier inspection's; nor is a judgement heading run into the paragraph
+    parsed = parse_document(doc(ILACS_WITH_EARLIER_AREAS))
+    mention = next(f for f in parsed.inspections if f.role == "mentioned")
+    assert (mention.framework, mention.start) == ("sif", "2017-03")
+    texts = [w.text for w in mention.weaknesses]
+    assert texts == [
+        "Leaders have made steady progress on the areas for improvement identified at the last inspection in March 2017, "
+        "when the quality of plans for children in need was too variable.",
+        "Partners do not share information about missing children promptly. This was an area for improvement at the "
+        "previous inspection in March 2017.",
+    ], texts

@@ -162,12 +162,29 @@ _RAISED = re.compile(
 )
 
 
+# a judgement's heading run into the paragraph under it ("The impact of leaders on social work
+# practice with children and families: Requires improvement to be good 34. Most children ...")
+_HEADING_FIRST = re.compile(
+    r"^[A-Z][^.:;]{10,160}:\s*(?:outstanding|good|requires improvement(?: to be good)?|inadequate|adequate)\b\s*(?:\d{1,3}\.)?\s+(?=[A-Z])",
+    re.IGNORECASE)
+
+
 def _read_weakness(facts: InspectionFacts, text: str, page: int) -> None:
     """A weakness the later document says the earlier inspection raised ("This was an area
-    for development at the previous inspection in July 2010")."""
-    sentence = text.strip().lstrip("-•◼*\uf0b7\uf06e ").strip()
-    if not _RAISED.search(sentence) or len(sentence) > 800:
+    for development at the previous inspection in July 2010").
+
+    What it raised ends with the sentence saying so: the sentences before it may be what was
+    raised ("Partners do not apply thresholds consistently. This was an area ..."), those after
+    it are the later inspection's own findings ("... identified in 2016. In addition, areas
+    judged good previously have declined").
+    """
+    sentence = _HEADING_FIRST.sub("", text.strip().lstrip("-•◼*\uf0b7\uf06e ").strip())
+    raised = _RAISED.search(sentence)
+    if not raised or len(sentence) > 800:
         return
+    end = re.search(r"[.!?](?=\s+[A-Z\u2018\u201c\"(])", sentence[raised.end():])
+    if end:
+        sentence = sentence[: raised.end() + end.end()]
     if all(item.text != sentence for item in facts.weaknesses):
         facts.weaknesses.append(Item(text=sentence[:600], section="Raised again by a later document", page=page))
 
