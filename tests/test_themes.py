@@ -297,6 +297,10 @@ TRAPS = [
     ("Supervision so that social workers progress children's plans.", "plans_quality", False),
     ("Delays in responding to contacts.", "cin_cp_practice_drift", False),
     ("How homeless 16- and 17-year-olds understand their rights and entitlements.", "care_leavers_pathway_eet", False),
+    # the pace of the service's improvement is leadership's; a child's plan making slow progress is drift
+    ("Slow progress in tackling the areas for improvement raised at the last inspection.", "management_oversight", True),
+    ("Slow progress in tackling the areas for improvement raised at the last inspection.", "cin_cp_practice_drift", False),
+    ("Children's plans make slow progress.", "cin_cp_practice_drift", True),
 ]
 
 
