@@ -170,14 +170,10 @@ _HEADING_FIRST = re.compile(
 
 
 def _read_weakness(facts: InspectionFacts, text: str, page: int) -> None:
-    """A weakness the later document says the earlier inspection raised ("This was an area
-    for development at the previous inspection in July 2010").
-
-    What it raised ends with the sentence saying so: the sentences before it may be what was
-    raised ("Partners do not apply thresholds consistently. This was an area ..."), those after
-    it are the later inspection's own findings ("... identified in 2016. In addition, areas
-    judged good previously have declined").
-    """
+    """A weakness the later document says the earlier inspection raised, ending with the
+    sentence saying so: sentences before it may be what was raised ("Partners do not apply
+    thresholds consistently. This was an area for development at the previous inspection"),
+    those after it are the later inspection's own findings."""
     sentence = _HEADING_FIRST.sub("", text.strip().lstrip("-•◼*\uf0b7\uf06e ").strip())
     raised = _RAISED.search(sentence)
     if not raised or len(sentence) > 800:
