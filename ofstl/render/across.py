@@ -12,7 +12,7 @@ from typing import Any
 from ofstl.parse.grades import SHORT
 from ofstl.render import GRADE_STYLE, Line, columns_lines, fit, to_csv, to_json, to_markdown
 from ofstl.render.registry import renders
-from ofstl.vocabulary import ARROW, FRAMEWORKS, GRADE_NOT_STATED
+from ofstl.vocabulary import ARROW, FRAMEWORKS, GRADE_LEGEND, GRADE_NOT_STATED
 
 SHORT_FRAMEWORK = {f.id: f.short for f in FRAMEWORKS.values()}
 
@@ -156,17 +156,18 @@ def national_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
-def _grades_rows(group: dict[str, Any], prefix: list[str]) -> tuple[list[list[Any]], list[list[str]]]:
+def _grades_rows(group: dict[str, Any], prefix: list[str], shares: bool = True) -> tuple[list[list[Any]], list[list[str]]]:
+    def cell(v: dict[str, Any]) -> str:
+        return f"{v['count']} ({_pct(v['share'])})" if shares and v["share"] is not None else str(v["count"])
+
     cells, styles = [], []
     for d in group["judgements"]:
         row = prefix + [LABEL.get(d["judgement"], d["judgement"]), str(d["graded"])]
         style = [""] * len(row)
         for g in ("outstanding", "good", "requires improvement", "inadequate"):
-            v = d["grades"][g]
-            row.append(f"{v['count']} ({_pct(v['share'])})" if v["share"] is not None else "0")
+            row.append(cell(d["grades"][g]))
             style.append(GRADE_STYLE.get(g, ""))
-        gb = d["good_or_outstanding"]
-        row += [f"{gb['count']} ({_pct(gb['share'])})" if gb["share"] is not None else "0", str(d["not_judged"])]
+        row += [cell(d["good_or_outstanding"]), str(d["not_judged"])]
         style += ["bold", "dim"]
         cells.append(row)
         styles.append(style)
@@ -192,14 +193,20 @@ def national_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
     prefix_head = ["region"] if by_region else []
     groups = [("England", view)] + [(g["region"], g) for g in by_region or []]
     lines.append([("Latest grades (each authority's latest full inspection; share of those graded)", "bold")])
-    cells, styles = [], []
-    for name, group in groups:
-        c, s = _grades_rows(group, [name] if by_region else [])
-        cells += c
-        styles += s
-    table, dropped = _fitted(prefix_head + ["judgement", "graded", "outstanding", "good", "RI", "inadequate", "good or better", "not judged"],
-                             cells, styles, width, ["not judged", "good or better", "graded"])
-    lines += table + _left_out(dropped, width)
+    for shares in (True, False):  # counts alone when the shares would fold the rows apart
+        cells, styles = [], []
+        for name, group in groups:
+            c, s = _grades_rows(group, [name] if by_region else [], shares)
+            cells += c
+            styles += s
+        grades = ["outstanding", "good", "RI", "inadequate"] if shares else ["O", "G", "RI", "I"]
+        table, dropped = _fitted(prefix_head + ["judgement", "graded", *grades, "good or better", "not judged"], cells, styles, width,
+                                 ["not judged", "good or better", "graded"])
+        if not shares or all(len("".join(text for text, _ in line).rstrip()) <= width for line in table):
+            break
+    lines += table + _left_out(dropped + ([] if shares else ["the shares (%)"]), width)
+    if not shares:
+        lines += _note(GRADE_LEGEND, width)
     unknown = [f"{LABEL.get(d['judgement'], d['judgement'])} {d['not_known']}" for d in view["judgements"] if d.get("not_known")]
     if unknown:  # judged, but no stored document gives the grade: neither graded nor 'not judged'
         lines += _note(f"{GRADE_NOT_STATED} (judged, but no document in the store gives the grade): {', '.join(unknown)}", width)
