@@ -104,7 +104,7 @@ class Site:
 
     def script(self, path: str, *actions: str) -> None:
         """``actions`` are used one per request: "429", "429-hour" (Retry-After an hour), "500",
-        "loop" (a redirect to itself), "drop", "html"; then normal."""
+        "loop" (a redirect to itself), "stall" (no answer for a second), "drop", "html"; then normal."""
         self.scripts[path] = list(actions)
 
     def requests_to(self, prefix: str) -> list[dict[str, Any]]:
@@ -132,6 +132,9 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                                  "headers": dict(self.headers.items())})
                 script = site.scripts.get(parts.path)
                 action = script.pop(0) if script else None
+            if action == "stall":  # answers only after the client has given up waiting
+                time.sleep(1.0)
+                return self._send(503, b"too late", "text/plain")
             if action == "429":
                 return self._send(429, b"slow down", "text/plain", {"Retry-After": "1"})
             if action == "429-hour":

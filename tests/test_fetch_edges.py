@@ -73,6 +73,27 @@ def test_a_delay_that_is_not_a_usable_number_of_seconds_is_a_usage_error(server:
     assert server.site.log == []
 
 
+def test_a_site_that_does_not_answer_is_given_up_after_timeout_and_retries(server: Server, tmp_path: Path) -> None:
+    # a server that never answers cost five tries of 30 s per page; --timeout and --retries shorten it
+    server.site.script("/provider/44/80501", *["stall"] * 9)
+    env = {"COLUMNS": "100", "NO_COLOR": "1", "OFSTL_OFSTED_URL": server.url}
+    args = ["--store", str(tmp_path / "s"), "fetch", "hillingdon", "hounslow", "--to", str(tmp_path / "d"), "--delay", "0"]
+    result = CliRunner().invoke(app, args + ["--timeout", "0.2", "--retries", "1"], env=env)
+    assert result.exit_code == 1, result.stderr
+    assert len(server.site.requests_to("/provider/44/80501")) == 2  # the first try and one more
+    assert "hillingdon" in result.stderr and "no answer in time" in result.stderr and "gave up after 2 tries" in result.stderr
+    assert len(list((tmp_path / "d" / "hounslow").glob("*.pdf"))) == 7  # the run went on
+
+
+@pytest.mark.parametrize("option,value", [("--timeout", "0"), ("--timeout", "inf"), ("--timeout", "nan"), ("--timeout", "601"),
+                                          ("--retries", "-1"), ("--retries", "11")])
+def test_a_timeout_or_retries_out_of_range_is_a_usage_error(server: Server, tmp_path: Path, option: str, value: str) -> None:
+    env = {"COLUMNS": "100", "NO_COLOR": "1", "OFSTL_OFSTED_URL": server.url}
+    result = CliRunner().invoke(app, ["--store", str(tmp_path / "s"), "fetch", "hillingdon", "--to", str(tmp_path / "d"), option, value], env=env)
+    assert result.exit_code == 2 and f"{option} must be" in result.stderr, result.stderr
+    assert server.site.log == []
+
+
 def test_the_fetch_state_honours_the_umask(server: Server, tmp_path: Path) -> None:
     import os
     import stat

@@ -19,6 +19,8 @@ from ofstl.errors import ExitCode, UsageError
 
 
 MAX_DELAY = 3600  # an hour between requests is already a fetch that never ends
+MAX_TIMEOUT = 600  # ten minutes for one page or report: beyond it the site is not answering
+MAX_RETRIES = 10  # more would only keep asking a site that has said no
 
 
 class _FetchProgress:
@@ -85,6 +87,10 @@ def fetch(
     since: Optional[int] = typer.Option(None, "--since", metavar="YEAR", help="Only publications from this year on."),
     ingest: bool = typer.Option(False, "--ingest", help="Then read the authorities' documents into the store."),
     delay: float = typer.Option(1.0, "--delay", metavar="S", show_default=False, help="Seconds between requests to the site (default 1)."),
+    timeout: float = typer.Option(30.0, "--timeout", metavar="S", show_default=False,
+                                  help="Seconds a request may take before it is given up (default 30)."),
+    retries: int = typer.Option(4, "--retries", metavar="N", show_default=False,
+                                help="Tries after the first for a request that failed or timed out (default 4)."),
     base_url: Optional[str] = typer.Option(None, "--base-url", metavar="URL", help="Another copy of the site (default $OFSTL_OFSTED_URL, else https://reports.ofsted.gov.uk)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="List what would be downloaded (reads the site's pages, downloads nothing)."),
     store: Optional[str] = StoreOpt,
@@ -115,6 +121,10 @@ def fetch(
         raise UsageError("name the authorities to fetch, or --all", "e.g. ofstl fetch hillingdon")
     if not (0 <= delay <= MAX_DELAY):  # also refuses nan and inf (a sleep of inf seconds is an overflow)
         raise UsageError(f"--delay must be a number of seconds from 0 to {MAX_DELAY}, not {delay}")
+    if not (0 < timeout <= MAX_TIMEOUT):  # also refuses nan and inf
+        raise UsageError(f"--timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT}, not {timeout}")
+    if not (0 <= retries <= MAX_RETRIES):
+        raise UsageError(f"--retries must be a whole number from 0 to {MAX_RETRIES}, not {retries}")
     slugs: list[str] = []
     for name in names:
         slug = known_authorities.lookup(name)
@@ -126,7 +136,7 @@ def fetch(
     if url and not url.lower().startswith(("http://", "https://")):
         raise UsageError(f"--base-url must be an http:// or https:// address, not {url!r}")
     progress = _FetchProgress(env)
-    with PoliteClient(delay=delay) as client, progress:
+    with PoliteClient(delay=delay, timeout=timeout, retries=retries) as client, progress:
         report = Fetcher(folder, base_url=url, client=client, on_event=progress).run(slugs, everything, since, dry_run)
     if dry_run:
         for p in report.planned:
