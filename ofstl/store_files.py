@@ -99,6 +99,11 @@ def _umask() -> int:
     return mask
 
 
+def share_as_umask(fd: int) -> None:
+    """Give a file ``mkstemp`` made (0600) the permissions the umask gives an ordinary file."""
+    os.fchmod(fd, 0o666 & ~_umask())
+
+
 TEMP_SUFFIX = ".tmp"
 
 
@@ -116,7 +121,7 @@ def atomic_write(path: Path, text: str, *, durable: bool = True) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes it 0600; a shared store needs the umask
+        share_as_umask(fd)  # a shared store needs the umask
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             if durable:

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from ofstl.store_files import atomic_write
 
 MANIFEST = "manifest.jsonl"
 STATE = ".fetch-state.json"
@@ -68,21 +69,9 @@ def read_state(folder: Path) -> dict[str, Any]:
 
 
 def write_state(folder: Path, state: dict[str, Any]) -> None:
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=".fetch-state.", suffix=".tmp")
-    mask = os.umask(0o022)  # mkstemp makes it 0600; a documents folder shared by a group shares its state too
-    os.umask(mask)
-    os.fchmod(fd, 0o666 & ~mask)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(state, fh, indent=1, sort_keys=True)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(temp, folder / STATE)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+    # as the store writes its files: whole or not at all, with the permissions the umask gives
+    # (a documents folder shared by a group shares its state too)
+    atomic_write(Path(folder) / STATE, json.dumps(state, indent=1, sort_keys=True))
 
 
 # --------------------------------------------------------------------------- for ingest

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ofstl import __version__
+from ofstl.store_files import share_as_umask
 
 Table = tuple[str, list[str], list[list[Any]]]  # sheet name, header, rows
 
@@ -83,9 +84,7 @@ def write(path: str | Path, tables: Sequence[Table], sources: tuple[list[str], l
     book.properties.creator = CREATOR
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent or Path(".")))
-    mask = os.umask(0o022)  # mkstemp makes the file 0600; a workbook is an ordinary file, shared as the umask says
-    os.umask(mask)
-    os.fchmod(fd, 0o666 & ~mask)
+    share_as_umask(fd)  # a workbook is an ordinary file, shared as the umask says
     os.close(fd)
     try:
         book.save(tmp)
