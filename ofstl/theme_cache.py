@@ -22,15 +22,18 @@ def cache_dir() -> Path:
     return Path(base)
 
 
-# how ofstl/themes.py applies a taxonomy's rules: bump it when that changes, so that tags cached
-# under an unchanged taxonomy file are not reused (2: long items read as paragraphs)
-TAGGING_LOGIC = b"2"
+# the code that applies a taxonomy's rules: tags cached under an unchanged taxonomy file are
+# not reused once it changes (derived, so no version number to remember to bump)
+TAGGING_CODE = ("themes.py", "theme_prefilter.py")
 
 
 def taxonomy_digest(path: str | None) -> str:
-    """Hash of the taxonomy's source: the packaged file, plus a user file when given, and of the
-    tagging logic's version."""
-    digest = hashlib.sha256(TAGGING_LOGIC + (resources.files("ofstl") / "data" / "themes.yaml").read_bytes())
+    """Hash of the taxonomy's source (the packaged file, plus a user file when given) and of
+    the code that applies it."""
+    package = resources.files("ofstl")
+    digest = hashlib.sha256((package / "data" / "themes.yaml").read_bytes())
+    for name in TAGGING_CODE:
+        digest.update((package / name).read_bytes())
     if path:
         try:
             digest.update(Path(path).read_bytes())

@@ -196,3 +196,24 @@ def test_a_cache_entry_of_another_shape_is_worked_out_again_not_a_crash(tmp_path
     first.file.write_text(json.dumps(data), encoding="utf-8")
     again = ThemeCache(themes_env["OFSTL_THEMES"])
     assert again.tags("Quality of care plans.") == ["plans_quality"] and again.label("plans_quality") == "Plans"
+
+
+def test_cached_tags_are_keyed_by_the_tagging_code_too(tmp_path, monkeypatch) -> None:
+    # a change in how rules apply (themes.py) must not reuse tags cached under the same taxonomy file
+    import shutil
+    from importlib import resources
+
+    from ofstl import theme_cache
+
+    package = tmp_path / "ofstl"
+    (package / "data").mkdir(parents=True)
+    real = resources.files("ofstl")
+    shutil.copy(str(real / "data" / "themes.yaml"), package / "data" / "themes.yaml")
+    for name in theme_cache.TAGGING_CODE:
+        shutil.copy(str(real / name), package / name)
+    monkeypatch.setattr(theme_cache.resources, "files", lambda _: package)
+    before = theme_cache.taxonomy_digest(None)
+    assert theme_cache.taxonomy_digest(None) == before
+    with (package / "themes.py").open("a") as f:
+        f.write("\n# a change in the tagging code\n")
+    assert theme_cache.taxonomy_digest(None) != before

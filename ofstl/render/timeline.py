@@ -209,13 +209,13 @@ def _theme_matrix(view: dict[str, Any], events: list[dict[str, Any]], options: O
         lines.extend(_theme_list(shown, statuses, columns, options.width))
     else:
         lines.extend(_header_rows(columns, label_width))
-    for t, status in zip(shown, statuses) if room >= 16 else ():
-        line: Line = [(f"{fit(t['label'], label_width):<{label_width}}", "")]
-        for e in columns:
-            line.append((" " * GAP, ""))
-            line.append((center("■"), "bold red") if e["id"] in t["inspections"] else (center("·"), "dim"))
-        line.append((" " * GAP + status, "dim"))
-        lines.append(line)
+        for t, status in zip(shown, statuses):
+            line: Line = [(f"{fit(t['label'], label_width):<{label_width}}", "")]
+            for e in columns:
+                line.append((" " * GAP, ""))
+                line.append((center("■"), "bold red") if e["id"] in t["inspections"] else (center("·"), "dim"))
+            line.append((" " * GAP + status, "dim"))
+            lines.append(line)
     lines.extend(wrapped(RECURRENCE_LEGEND, options.width, indent="  "))
     left = left_out(more, once)
     if left:
