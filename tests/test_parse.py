@@ -15,6 +15,7 @@ from ofstl.parse import dates, grades
 from ofstl.parse.document import parse_document
 from ofstl.parse.judgements import combine, table_readings
 from ofstl.parse.labels import label_key
+from ofstl.parse.raised import names_what_was_raised
 
 
 def doc(*pages: str, boxes: list[list[Box]] | None = None, path: str = "x.txt") -> ExtractedText:
@@ -595,3 +596,37 @@ def test_a_weakness_raised_before_ends_with_the_sentence_saying_so() -> None:
         "Partners do not share information about missing children promptly. This was an area for improvement at the "
         "previous inspection in March 2017.",
     ], texts
+
+
+ILACS_REFERRING_TO_EARLIER_AREAS = ILACS_TEXT + """
+34. The inspection of children's services in March 2017 identified a number of areas for improvement, the majority of which have not been delivered.
+
+35. Most children continue to receive services that require improvement to be good as a result of slow progress in tackling key areas for development identified at the last inspection in March 2017.
+
+36. The MASH was an area for development at the last inspection in March 2017 and still does not record its decisions.
+"""
+
+
+def test_a_sentence_that_names_no_area_raised_before_is_no_weakness_of_that_inspection() -> None:
+    # "a number of areas ... not delivered" says that something was raised, not what: stored as
+    # a weakness it gave the earlier inspection a theme on no evidence and a "persists" with it
+    parsed = parse_document(doc(ILACS_REFERRING_TO_EARLIER_AREAS))
+    mention = next(f for f in parsed.inspections if f.role == "mentioned")
+    assert (mention.framework, mention.start) == ("sif", "2017-03")
+    assert [w.text for w in mention.weaknesses] == [
+        "The MASH was an area for development at the last inspection in March 2017 and still does not record its decisions."
+    ]
+
+
+@pytest.mark.parametrize(("sentence", "names"), [
+    ("The inspection of Wakefield Children's Services in July 2016 identified a number of areas for improvement, "
+     "the majority of which have not been delivered.", False),
+    ("Leaders have made slow progress in tackling the areas for improvement identified at the last inspection.", False),
+    ("All recommendations made at the previous inspection have been implemented.", False),
+    ("Leadership was an area for improvement at the last inspection.", True),
+    ("The LADO was identified as an area for development in 2014.", True),
+    ("Leaders have made steady progress on the areas for improvement identified at the last inspection, "
+     "when plans were too variable.", True),
+])
+def test_names_what_was_raised(sentence: str, names: bool) -> None:
+    assert names_what_was_raised(sentence) is names

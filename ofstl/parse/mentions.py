@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import re
 
-from ofstl.models import InspectionFacts, Item, Judgement
+from ofstl.models import InspectionFacts, Judgement
 from ofstl.parse.dates import MONTH, YEAR, month_number
 from ofstl.parse import calendar
 from ofstl.parse.grades import GRADE_PHRASE, canonical
+from ofstl.parse.raised import read_raised_weakness
 
 _WHEN = rf"(?:(?P<month>{MONTH})\s+)?(?P<year>{YEAR})"
 _MENTION = re.compile(
@@ -155,36 +156,6 @@ def _fold(found: dict[tuple[str, str], InspectionFacts]) -> list[InspectionFacts
     return sorted(kept, key=lambda f: f.start or "")
 
 
-_RAISED = re.compile(
-    r"areas? (?:for|of) (?:development|improvement|priority action)|identified (?:for|as) (?:development|improvement|an area)"
-    r"|recommendations? (?:made|from|at)|with the exception of",
-    re.IGNORECASE,
-)
-
-
-# a judgement's heading run into the paragraph under it ("The impact of leaders on social work
-# practice with children and families: Requires improvement to be good 34. Most children ...")
-_HEADING_FIRST = re.compile(
-    r"^[A-Z][^.:;]{10,160}:\s*(?:outstanding|good|requires improvement(?: to be good)?|inadequate|adequate)\b\s*(?:\d{1,3}\.)?\s+(?=[A-Z])",
-    re.IGNORECASE)
-
-
-def _read_weakness(facts: InspectionFacts, text: str, page: int) -> None:
-    """A weakness the later document says the earlier inspection raised, ending with the
-    sentence saying so: sentences before it may be what was raised ("Partners do not apply
-    thresholds consistently. This was an area for development at the previous inspection"),
-    those after it are the later inspection's own findings."""
-    sentence = _HEADING_FIRST.sub("", text.strip().lstrip("-•◼*\uf0b7\uf06e ").strip())
-    raised = _RAISED.search(sentence)
-    if not raised or len(sentence) > 800:
-        return
-    end = re.search(r"[.!?](?=\s+[A-Z\u2018\u201c\"(])", sentence[raised.end():])
-    if end:
-        sentence = sentence[: raised.end() + end.end()]
-    if all(item.text != sentence for item in facts.weaknesses):
-        facts.weaknesses.append(Item(text=sentence[:600], section="Raised again by a later document", page=page))
-
-
 _PROVIDER = re.compile(
     r"adoption (?:service|agency)|fostering (?:service|agency)|children.s homes?|\bhomes?\b|residential|secure (?:unit|children)"
     r"|\bschools?\b|nursery|youth offending|probation|\bpolice\b|health (?:services|trust)|cafcass|\bCQC\b",
@@ -276,7 +247,7 @@ def _scan(text: str, page: int, found: dict[tuple[str, str], InspectionFacts], s
             following = text[high + 1:].lstrip()
             if _FOLLOW_ON.match(following) and (len(facts.judgements) == before or _OTHER_BLOCK.match(following)):
                 _read_grades(facts, following[: _sentence_bounds(following, 0, 0)[1]], what, framework, page)
-        _read_weakness(facts, text, page)
+        read_raised_weakness(facts, text, page)
 
 
 _BLOCK_JUDGED = re.compile(
