@@ -6,7 +6,7 @@ instead (written by ``ofstl correct`` or by hand)::
 
     corrections:
     - inspection: hillingdon-2013-11-sif
-      field: judgements.overall        # or start, end, published, type, theme, outcome
+      field: judgements.overall        # or start, end, published, framework, type, theme, outcome
       value: requires improvement
       note: the report's table misprints the grade; see the letter of 2014-02-11
       date: '2026-11-29'
@@ -29,7 +29,7 @@ from ofstl.parse import calendar
 from ofstl.parse.grades import GRADE_LEVEL, SHORT, normalise_grade
 from ofstl.parse.labels import KEY_ORDER
 from ofstl.schema import DATE, DATE_FIELDS, KEY, TEXT_FIELDS
-from ofstl.vocabulary import framework_name
+from ofstl.vocabulary import FRAMEWORKS, framework_name
 
 METHOD = "correction"
 
@@ -43,13 +43,19 @@ def field_for(key: str, known: Any = ()) -> str:
     if key.startswith("judgements."):
         key = key[len("judgements."):]
     if not KEY.fullmatch(key) or (key not in KEY_ORDER and key not in known):
-        raise UsageError(f"cannot correct {key!r}", f"KEY is a judgement ({', '.join(KEY_ORDER)}) or start, end, published, type, theme, outcome")
+        raise UsageError(f"cannot correct {key!r}", f"KEY is a judgement ({', '.join(KEY_ORDER)}) or start, end, published, framework, type, theme, outcome")
     return f"judgements.{key}"
 
 
 def value_for(field: str, value: str) -> str:
-    """The value to store, checked for the field: a grade word (or its letters), a date."""
+    """The value to store, checked for the field: a grade word (or its letters), a date, a
+    framework (its id, or its name as the views print it: "SIF", "Child protection")."""
     value = " ".join(value.split())
+    if field == "framework":
+        by_name = {name.lower(): f.id for f in FRAMEWORKS.values() for name in (f.id, f.name, f.short)}
+        if value.lower() not in by_name:
+            raise UsageError(f"{value!r} is not a framework", f"one of: {', '.join(FRAMEWORKS)}")
+        return by_name[value.lower()]
     if field.startswith("judgements."):
         words = value.lower()
         by_short = {short.lower(): grade for grade, short in SHORT.items()}
@@ -86,6 +92,8 @@ def check_fits(record: dict[str, Any], field: str, value: str, corrections: Sequ
         if not calendar.on_scale(framework, value):
             scale = [g for g in GRADE_LEVEL if calendar.on_scale(framework, g)]
             raise UsageError(f"{value!r} is not on the {name} grade scale", f"one of: {', '.join(scale)}")
+    elif field == "framework":
+        _check_framework_fits(record, value)
     elif field == "type" and framework in TYPES and value not in TYPES[framework]:
         raise UsageError(f"{value!r} is not a type of {name} inspection", f"one of: {', '.join(TYPES[framework])}")
     elif field in DATE_FIELDS:
@@ -100,6 +108,28 @@ def check_fits(record: dict[str, Any], field: str, value: str, corrections: Sequ
                 other = late if field == early else early
                 raise UsageError(f"{record['id']}: {early} {a} would be after {late} {b}",
                                  f"if the {other} is wrong too, correct it first")
+
+
+def _check_framework_fits(record: dict[str, Any], framework: str) -> None:
+    """A framework that was not in force at the inspection's dates, or could not have given
+    the grades read for it, is a typo or the wrong inspection (a grade misread too is
+    corrected first, judgement by judgement)."""
+    name, when = framework_name(framework), record.get("start") or record.get("published")
+    if when and not calendar.in_force(framework, when):
+        raise UsageError(f"{record['id']} ({when}) cannot be under {name}: that framework was not in force then",
+                         "check WHEN and the framework (ofstl show AUTHORITY WHEN)")
+    graded = {key: (j or {}).get("grade") for key, j in (record.get("judgements") or {}).items()}
+    if graded and framework in FRAMEWORKS and not FRAMEWORKS[framework].full and framework != "other":
+        raise UsageError(f"{record['id']} has grades ({', '.join(graded)}), which a {name} never gives",
+                         "check WHEN and the framework (ofstl show AUTHORITY WHEN)")
+    for key, judgement in (record.get("judgements") or {}).items():
+        grade = (judgement or {}).get("grade")
+        if framework in calendar.JUDGEMENTS and not calendar.allowed_judgement(framework, key, when):
+            raise UsageError(f"{record['id']}'s {key} judgement ({grade}) is one {name} never made",
+                             f"its judgements: {', '.join(sorted(calendar.JUDGEMENTS[framework]))}")
+        if grade and not calendar.on_scale(framework, grade):
+            raise UsageError(f"{record['id']}'s {key} grade ({grade}) is not on the {name} grade scale",
+                             f"if that grade was misread, correct it first: ofstl correct AUTHORITY WHEN {key} GRADE")
 
 
 def make(inspection: str, field: str, value: str, note: str, today: dt.date | None = None) -> dict[str, Any]:
@@ -152,6 +182,9 @@ def apply(data: dict[str, Any]) -> dict[str, Any]:
             record["judgements"] = dict(sorted(judgements.items()))
         else:
             record[c["field"]] = c["value"]
+            # The type read was a type of the framework the document was read as.
+            if c["field"] == "framework" and record.get("type") and c["value"] in TYPES and record["type"] not in TYPES[c["value"]]:
+                record["type"] = None
     if unmatched:
         data["unmatched_corrections"] = unmatched
     return data
@@ -171,8 +204,15 @@ def evidence(j: dict[str, Any]) -> str:
     return text
 
 
+def field_evidence(c: dict[str, Any]) -> str:
+    """How a corrected field other than a judgement is shown: ``framework Child protection:
+    corrected by hand, 2026-11-29: why``."""
+    value = framework_name(c["value"]) if c["field"] == "framework" else c["value"]
+    return f"{c['field']} {value}: corrected by hand, {c['date']}: {c['note']}"
+
+
 def corrected_fields(record: dict[str, Any]) -> list[str]:
     return [c["field"] for c in record.get("corrections", [])]
 
 
-__all__ = ["METHOD", "TYPES", "check_fits", "field_for", "value_for", "make", "add", "apply", "evidence", "corrected_fields"]
+__all__ = ["METHOD", "TYPES", "check_fits", "field_for", "value_for", "make", "add", "apply", "evidence", "field_evidence", "corrected_fields"]

@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 from ofstl.parse.grades import GRADE_LEVEL
 from ofstl.safe_text import escape_controls
+from ofstl.vocabulary import FRAMEWORKS
 
 SCHEMA = 1
 DATE = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?")
@@ -26,7 +27,7 @@ SHA256 = re.compile(r"[0-9a-f]{64}")
 KEY = re.compile(r"[a-z][a-z0-9_]{0,63}")
 ROLES = ("subject", "mentioned")
 DATE_FIELDS = ("start", "end", "published")
-TEXT_FIELDS = ("type", "theme", "outcome")  # correctable besides judgements and dates
+TEXT_FIELDS = ("framework", "type", "theme", "outcome")  # correctable besides judgements and dates
 
 
 class SchemaProblem(ValueError):
@@ -208,7 +209,7 @@ RECORD = mapping({
 def correction_field(value: Any, path: str) -> None:
     text()(value, path)
     if not (value in DATE_FIELDS or value in TEXT_FIELDS or (value.startswith("judgements.") and KEY.fullmatch(value[len("judgements."):]))):
-        _fail(path, f"{show(value)} cannot be corrected (judgements.KEY, start, end, published, type, theme or outcome)")
+        _fail(path, f"{show(value)} cannot be corrected (judgements.KEY, start, end, published, framework, type, theme or outcome)")
 
 
 CORRECTION = mapping({
@@ -217,12 +218,15 @@ CORRECTION = mapping({
 
 
 def check_correction_value(correction: dict[str, Any], path: str) -> None:
-    """The value must suit the field: a grade for a judgement, a date for a date."""
+    """The value must suit the field: a grade for a judgement, a date for a date, a
+    framework's id for the framework."""
     field, value = correction["field"], correction["value"]
     if field.startswith("judgements."):
         grade(value, f"{path}.value")
     elif field in DATE_FIELDS:
         date(False)(value, f"{path}.value")
+    elif field == "framework":
+        text(choices=tuple(FRAMEWORKS))(value, f"{path}.value")
 
 
 TOP = {

@@ -244,6 +244,10 @@ def test_a_hand_written_corrections_block_is_a_documented_edit(tmp_path: Path) -
     (["hillingdon", "2013", "start", "2014-10-01"], "start 2014-10-01 would be after end 2013-12-18"),
     (["hillingdon", "2013", "end", "2013-10"], "start 2013-11-25 would be after end 2013-10"),
     (["hillingdon", "2013", "published", "2013-01-10"], "start 2013-11-25 would be after published 2013-01-10"),
+    (["hillingdon", "2018", "framework", "Ofsted"], "is not a framework"),
+    (["hillingdon", "2009", "framework", "ilacs"], "cannot be under ILACS: that framework was not in force then"),
+    (["hillingdon", "2013", "framework", "Child protection"], "hillingdon-2013-11-sif's overall judgement (requires improvement) is one Child protection never made"),
+    (["hillingdon", "2018", "framework", "FV"], "has grades (overall, leadership, help_and_protection, children_in_care), which a Focused visit never gives"),
 ])
 def test_correct_refuses_what_it_cannot_store(tmp_path: Path, args: list[str], words: str) -> None:
     store = make_store(tmp_path / "store")
@@ -284,6 +288,24 @@ def test_correcting_both_ends_of_the_fieldwork_goes_in_either_order(tmp_path: Pa
     cli("correct", "hillingdon", "2013", "start", "2014-10-01", "--note", "the dates were a year out", "--store", str(store))
     record = next(r for r in Store(store).load("hillingdon")["inspections"] if r["id"] == "hillingdon-2013-11-sif")
     assert (record["start"], record["end"], record["published"]) == ("2014-10-01", "2014-10-31", "2014-12-01")
+
+
+def test_a_framework_read_wrongly_is_corrected_everywhere(tmp_path: Path) -> None:
+    """A mention's framework is often ambiguous ("the child protection inspection in 2012"
+    was a CPI, not a SLAC); it had no KEY. Its type goes with the framework it was read as."""
+    store = make_store(tmp_path / "store")
+    result = cli("correct", "hillingdon", "2018", "framework", "SIF", "--note", "fieldwork under the old framework", "--store", str(store))
+    assert "corrected hillingdon-2018-04-ilacs framework: sif" in result.stderr + result.stdout
+    exported = json.loads(cli("--store", str(store), "export").stdout)
+    row = next(r for r in exported["inspections"] if r["id"] == "hillingdon-2018-04-ilacs")
+    assert (row["framework"], row["type"], row["judgements"]["overall"]) == ("sif", None, "good")
+    shown = cli("--store", str(store), "show", "hillingdon", "2018").stdout
+    assert "framework SIF: corrected by hand" in shown
+    timeline = cli("--store", str(store), "timeline", "hillingdon").stdout
+    assert "2018-04-16  SIF " in timeline and "corrected by hand" in timeline
+    # a grade then checked against the corrected framework's judgements
+    assert "made no capacity judgement" in cli("correct", "hillingdon", "2018", "capacity", "good", "--note", "x",
+                                                  "--store", str(store), code=2).stderr
 
 
 # --------------------------------------------------------------------------- caches
@@ -579,3 +601,10 @@ def test_a_folder_with_no_files_is_named_in_the_summary(tmp_path: Path) -> None:
     letters(tmp_path / "docs", 1)
     full = cli("ingest", str(tmp_path / "docs"), "--store", str(tmp_path / "store"), "-j", "1")
     assert "nothing read" not in full.stderr
+
+
+def test_a_hand_written_framework_correction_must_name_a_framework(tmp_path: Path) -> None:
+    store = make_store(tmp_path / "store")
+    _hand_write_corrections(store, "corrections:\n- inspection: hillingdon-2013-11-sif\n  field: framework\n  value: SIF2\n  note: n\n  date: '2026-11-29'\n")
+    result = cli("--store", str(store), "timeline", "hillingdon", code=None)
+    assert result.exit_code != 0 and "corrections[0].value: 'SIF2' is not one of apa, jar" in result.stderr

@@ -20,8 +20,8 @@ from ofstl.cli.support import current_env, handled, open_store
 def correct(
     authority: str = AuthorityArg,
     when: str = typer.Argument(..., metavar="WHEN", help="Year (2013), date (2013-11) or inspection id."),
-    key: str = typer.Argument(..., metavar="KEY", help="A judgement (overall, leadership, help_and_protection, children_in_care, ...) or start, end, published, type, theme, outcome."),
-    value: str = typer.Argument(..., metavar="VALUE", help="The right value: a grade (good, 'requires improvement', or RI), a date (2013-11-25)."),
+    key: str = typer.Argument(..., metavar="KEY", help="A judgement (overall, leadership, help_and_protection, children_in_care, ...) or start, end, published, framework, type, theme, outcome."),
+    value: str = typer.Argument(..., metavar="VALUE", help="The right value: a grade (good, 'requires improvement', or RI), a date (2013-11-25), a framework (cpi)."),
     note: str = typer.Option(..., "--note", metavar="WHY", help="Why: shown beside the value wherever it appears."),
     store: Optional[str] = StoreOpt,
 ) -> None:
@@ -39,6 +39,7 @@ def correct(
     \b
       ofstl correct hillingdon 2013 overall "requires improvement" --note "the table misprints it; see page 3"
       ofstl correct hounslow hounslow-2018-10-ilacs start 2018-10-01 --note "fieldwork began on the Monday"
+      ofstl correct doncaster 2012 framework cpi --note "the 2015 report names a child protection inspection"
     """
     from ofstl import authorities, corrections, history, views
     from ofstl.errors import UsageError

@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from ofstl.corrections import evidence as correction_evidence
+from ofstl.corrections import evidence as correction_evidence, field_evidence
 from ofstl.parse.labels import display_name, key_sort
 from ofstl.render import ARROW_STYLE, GRADE_STYLE, Line, fit, to_csv, to_markdown, wrapped
 from ofstl.render.registry import Options, renders
@@ -141,7 +141,7 @@ def show_lines(view: dict[str, Any], options: Options | int = Options()) -> list
                 lines.append([(f"      reading: {reading['grade']} ({reading['method']}, p.{reading['page']})", "dim")])
     for c in record.get("corrections", []):
         if not c["field"].startswith("judgements."):
-            lines.append([(f"  {c['field']} {c['value']}: corrected by hand, {c['date']}: {c['note']}", "yellow")])
+            lines.append([("  " + field_evidence(c), "yellow")])
     disagreements = record.get("disagreements", [])
     if disagreements:
         lines += [[], [("Disagreements (the reading kept first)", "bold")]]
@@ -199,7 +199,7 @@ def show_markdown(view: dict[str, Any], options: Options = Options()) -> str:
         out += ["### Judgements", "", to_markdown(["judgement", "grade", "as printed", "document", "page", "read from"], rows)]
     fixed = [c for c in record.get("corrections", []) if not c["field"].startswith("judgements.")]
     if fixed:
-        out += [f"- {c['field']} {c['value']}: corrected by hand, {c['date']}: {c['note']}" for c in fixed] + [""]
+        out += [f"- {field_evidence(c)}" for c in fixed] + [""]
     for field in ("weaknesses", "strengths"):
         items = record.get(field, [])
         if items:
