@@ -1,0 +1,160 @@
+"""Markdown of the views across authorities, for a report or a briefing paper.
+
+The CSV is for programs: one cell per value, ids and codes. Printed as a Markdown table it
+made ``compare`` a 36-column grid of ``ilacs``, ``2023-10-02`` and ``same`` that nobody would
+paste into a paper. These pages say what the terminal says, in full words and without its
+width limit: a title, the tables with their judgement and grade names, the notes that say
+what was counted. Pure functions of view data, like ``ofstl.render.across``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ofstl.parse.labels import display_name
+from ofstl.render import to_markdown
+from ofstl.render.across import SHORT_FRAMEWORK, _pct, _status
+from ofstl.render.registry import renders
+from ofstl.vocabulary import ARROW, GRADE_NOT_STATED, framework_name
+
+GRADES = ("outstanding", "good", "requires improvement", "inadequate")
+
+
+def _page(title: str, blocks: list[str], notes: list[str]) -> str:
+    parts = [f"**{_escape(title)}**", *blocks]
+    if notes:
+        parts.append("\n".join(f"{_escape(n)}  " for n in notes).rstrip())
+    return "\n\n".join(p.rstrip("\n") for p in parts) + "\n"
+
+
+def _escape(text: str) -> str:
+    """Text outside a table, with Markdown's emphasis and link characters taken literally."""
+    return "".join("\\" + c if c in "\\`*_[]<>#|" else c for c in text)
+
+
+def _grade(grade: str | None) -> str:
+    return (grade or "").capitalize()
+
+
+def _inspection(record: dict[str, Any] | None) -> str:
+    if not record:
+        return ""
+    return f"{SHORT_FRAMEWORK.get(record['framework'], record['framework'])}, {str(record['start'])[:7]}"
+
+
+def _role(role: str) -> str:
+    return "statistical " + role if role.startswith("neighbour") else role
+
+
+# --------------------------------------------------------------------------- compare
+
+
+def compare_markdown(view: dict[str, Any]) -> str:
+    keys = view["judgement_keys"]
+    count = len(view["rows"]) - 1
+    title = f"{view['name']} ({view['region']}) beside {count} comparator{'' if count == 1 else 's'} · as at {view['as_at']}"
+    header = ["Authority", "Why", "Last full inspection", "Months since", *(display_name(k) for k in keys)]
+    rows = []
+    for r in view["rows"]:
+        last = r["last_full"]
+        since = "" if r["months_since"] is None else f"{r['months_since']:.0f}"
+        where = _inspection(last) if last else ("not in the store" if not r["in_store"] else "no full inspection")
+        row = [f"**{r['name']}**" if r["role"] == "subject" else r["name"], _role(r["role"]), where, since]
+        for k in keys:
+            j = r["judgements"].get(k)
+            if not j:
+                row.append("")
+                continue
+            text = _grade(j["grade"]) + (f" {ARROW[j['change']]}" if j["change"] in ARROW else "")
+            if last and j["inspection"] != last["id"]:
+                text += f" ({str(j['date'])[:4]})"
+            row.append(text)
+        rows.append(row)
+    notes = ["↑ ↓ = against the grade before for that judgement; a year in brackets: from an earlier full inspection than the last",
+             "Counted: " + view["counted"]]
+    if view["not_in_store"]:
+        notes.append(f"Not in the store: {', '.join(view['not_in_store'])}")
+    return _page(title, [to_markdown(header, rows)], notes)
+
+
+# --------------------------------------------------------------------------- national
+
+
+def national_markdown(view: dict[str, Any]) -> str:
+    by_region = view.get("regions")
+    groups = [("England", view)] + [(g["region"], g) for g in by_region or []]
+    first = ["Region"] if by_region else []
+    title = f"England as at {view['as_at']} · {view['covered']} of {view['authorities']} authorities have a full inspection in the store"
+
+    def cell(v: dict[str, Any]) -> str:
+        return str(v["count"]) if v["share"] is None else f"{v['count']} ({_pct(v['share'])})"
+
+    grades = []
+    for name, group in groups:
+        for d in group["judgements"]:
+            grades.append(([name] if by_region else []) + [display_name(d["judgement"]), d["graded"], *(cell(d["grades"][g]) for g in GRADES),
+                                                           cell(d["good_or_outstanding"]), d["not_judged"], d.get("not_known", 0)])
+    transitions = []
+    for name, group in groups:
+        for t in group["transitions"]:
+            head = ([name] if by_region else []) + [display_name(t["judgement"])]
+            transitions.append(head + ["all", t["pairs"], t["improved"], t["stayed_good_or_outstanding"], t["stayed_below_good"],
+                                       t["declined"], t["not_comparable"]])
+            for pair, c in t["by_frameworks"].items():
+                a, _, b = pair.partition("->")
+                transitions.append(head + [f"{SHORT_FRAMEWORK.get(a, a)} → {SHORT_FRAMEWORK.get(b, b)}", sum(c.values()), c["improved"],
+                                           c["stayed_good_or_outstanding"], c["stayed_below_good"], c["declined"], ""])
+    blocks = [
+        "Latest grades: each authority's latest full inspection, with the share of those graded",
+        to_markdown(first + ["Judgement", "Graded", *(g.capitalize() for g in GRADES), "Good or better", "Not judged",
+                             GRADE_NOT_STATED.capitalize()], grades),
+        "Transitions between consecutive full inspections of the same authority",
+        to_markdown(first + ["Judgement", "Frameworks", "Pairs", "Improved", "Stayed good or outstanding", "Stayed below good",
+                             "Declined", "Not comparable"], transitions),
+    ]
+    notes = ["Not comparable: a grade missing on either side. " + GRADE_NOT_STATED.capitalize()
+             + ": judged, but no document in the store gives the grade.",
+             "Counted: " + view["counted"], f"As at: {view['as_at_rule']}; {view['latest_rule']}"]
+    if view["not_covered"]:
+        notes.append(f"No full inspection in the store: {len(view['not_covered'])} authorities"
+                     + (f" ({', '.join(view['not_covered'])})" if len(view["not_covered"]) <= 12 else ""))
+    return _page(title, blocks, notes)
+
+
+# --------------------------------------------------------------------------- due
+
+
+def _next(nxt: dict[str, Any] | None) -> str:
+    if not nxt:
+        return ""
+    return "monitoring visits, then a standard inspection" if nxt["monitoring"] else f"{nxt['kind']} inspection"
+
+
+def due_markdown(view: dict[str, Any], single: bool = False) -> str:
+    title = f"The inspection cycle as at {view['as_at']} · next full inspection expected under the ILACS rules"
+    header = ["Authority", "Region", "Last full inspection", "Grade", "Next", "Expected window", "Visits since", "Status"]
+    rows = []
+    for r in view["authorities"]:
+        nxt = r["next"]
+        grade = _grade(r["grade"]) or GRADE_NOT_STATED if r["last_full"] else ""
+        if (r["grade_basis"] or "").startswith("lowest"):
+            grade += " (lowest judgement)"
+        status = _status(r)[0].replace(" mo", " months")
+        rows.append([r["name"], r["region"], _inspection(r["last_full"]), grade, _next(nxt),
+                     f"{nxt['opens']} to {nxt['closes']}" if nxt else "", len(r["visits_since"]), status])
+    notes = ["Windows count from the first day of fieldwork; a window the 2020-21 pause fell into is moved later by its length."]
+    if any((r["grade_basis"] or "").startswith("lowest") for r in view["authorities"]):
+        notes.append("Lowest judgement: the inspection made no overall judgement, so the lowest of its judgements sets the window.")
+    if single and view["authorities"] and view["authorities"][0]["next"]:
+        one = view["authorities"][0]
+        notes.append(f"Rule: {one['next']['rule']}")
+        notes += [f"Visit since: {framework_name(v['framework'])}, {v['start']} ({v['id']})" for v in one["visits_since"]]
+    if view["not_covered"]:
+        notes.append(f"No full inspection in the store: {len(view['not_covered'])} authorities")
+    return _page(title, [to_markdown(header, rows)], notes)
+
+
+for _view, _page_of in (("compare", compare_markdown), ("national", national_markdown), ("due", due_markdown),
+                        ("due-one", lambda v: due_markdown(v, single=True))):
+    renders(_view, "markdown", "a page for a report: full names, the tables and their notes")(
+        lambda v, o, page=_page_of: page(v))
