@@ -53,6 +53,13 @@ def test_agreement_counts_and_majority(tmp_path):
     assert got["tagger against the majority of three"] == (1.0, 1.0)
 
 
+def test_readers_per_theme_against_the_test_labels(tmp_path):
+    items = [{"text": "one", "themes": ["x"]}, {"text": "two", "themes": ["y"]}]
+    path = _readings(tmp_path, a=[["x"], ["y", "x"]], b=[["w"], ["y"]])
+    rows = themes_eval.readers_on_themes(items, ["x", "y"], path)
+    assert rows == [("x", (0.5, 1.0), (1.0, 0.0)), ("y", (1.0, 1.0), (1.0, 1.0))]
+
+
 def test_readings_of_other_texts_are_refused(tmp_path):
     items = [{"text": "one", "themes": []}, {"text": "three", "themes": []}]
     with pytest.raises(ValueError, match="not the test set"):

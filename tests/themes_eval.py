@@ -125,9 +125,13 @@ def load_items(path: Path = TEST_SET, shared: Path = DEFAULT_SHARED) -> list[dic
 
 
 def score(tax: Taxonomy, items: list[dict[str, Any]]) -> Scores:
+    return score_sets([set(i["themes"]) for i in items], [set(tax.tag(i["text"])) for i in items])
+
+
+def score_sets(golds: list[set[str]], gots: list[set[str]]) -> Scores:
+    """Micro and per-theme counts of one labelling (``gots``) against another (``golds``)."""
     s = Scores()
-    for item in items:
-        gold, got = set(item["themes"]), set(tax.tag(item["text"]))
+    for gold, got in zip(golds, gots):
         s.items += 1
         s.untagged += not got
         s.tp, s.fp, s.fn = s.tp + len(gold & got), s.fp + len(got - gold), s.fn + len(gold - got)
@@ -187,6 +191,19 @@ def reader_agreement(
         ("tagger against the majority of three", majority, tagged),
     ]
     return [(name, *micro(gold, got)) for name, gold, got in pairs]
+
+
+def readers_on_themes(items: list[dict[str, Any]], themes: list[str], path: Path = READERS,
+                      shared: Path = DEFAULT_SHARED) -> list[tuple[str, tuple[float, float], tuple[float, float]]]:
+    """(theme, reader A's precision and recall, reader B's) against the test labels: whether
+    careful readers clear the per-theme floor where the tagger does not."""
+    if not path.is_file() or not themes:
+        return []
+    readings = load_items(path, shared)
+    test = [set(i["themes"]) for i in items]
+    a = score_sets(test, [set(r["reader_a"]) for r in readings])
+    b = score_sets(test, [set(r["reader_b"]) for r in readings])
+    return [(t, a.theme(t)[:2], b.theme(t)[:2]) for t in themes]
 
 
 @lru_cache(maxsize=4)  # the test set, the fresh batches and the readings all read the same csv
@@ -268,6 +285,12 @@ def main(argv: list[str]) -> int:
         print("Readers (two more readings of the test set, taken apart; not a threshold of the issue):")
         for name, p, r in agreement:
             print(f"  {name:38s} P {p:.3f}  R {r:.3f}")
+        below = [t for t in s.measured_themes() if min(s.theme(t)[:2]) < MIN_PER_THEME]
+        if below:
+            print(f"  the readers against the test labels on the themes below {MIN_PER_THEME:.2f} for the tagger:")
+            for theme_id, (pa, ra), (pb, rb) in readers_on_themes(items, below, shared=shared):
+                under = "  (both readers below too)" if min(pa, ra) < MIN_PER_THEME and min(pb, rb) < MIN_PER_THEME else ""
+                print(f"    {theme_id:34s} A P {pa:.2f} R {ra:.2f} · B P {pb:.2f} R {rb:.2f}{under}")
 
     rows = shared_rows(shared)
     if rows is None:
