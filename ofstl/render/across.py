@@ -53,7 +53,7 @@ def _left_out(dropped: list[str], width: int) -> list[Line]:
     return _note(f"left out to fit {width} columns: {', '.join(dropped)} (a wider terminal, or --format csv, has them)", width) if dropped else []
 
 
-def _pct(share: float | None) -> str:
+def percent(share: float | None) -> str:
     return "" if share is None else f"{share:.0%}"
 
 
@@ -158,7 +158,7 @@ def national_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 
 def _grades_rows(group: dict[str, Any], prefix: list[str], shares: bool = True) -> tuple[list[list[Any]], list[list[str]]]:
     def cell(v: dict[str, Any]) -> str:
-        return f"{v['count']} ({_pct(v['share'])})" if shares and v["share"] is not None else str(v["count"])
+        return f"{v['count']} ({percent(v['share'])})" if shares and v["share"] is not None else str(v["count"])
 
     cells, styles = [], []
     for d in group["judgements"]:
@@ -246,13 +246,14 @@ def due_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
-def _status(r: dict[str, Any]) -> tuple[str, str]:
+def due_status(r: dict[str, Any], unit: str = "mo") -> tuple[str, str]:
+    """The status cell of a due row and its style: ``overdue 14 mo``."""
     if r["status"] == "overdue":
-        return f"overdue {r['overdue_months']:.0f} mo", "bold red"
+        return f"overdue {r['overdue_months']:.0f} {unit}", "bold red"
     if r["status"] == "in window":
-        return f"in window {r['months_into_window']:.0f} mo", "yellow"
+        return f"in window {r['months_into_window']:.0f} {unit}", "yellow"
     if r["status"] == "not yet due":
-        return f"opens in {r['months_to_window']:.0f} mo", "green"
+        return f"opens in {r['months_to_window']:.0f} {unit}", "green"
     return {"no full inspection in the store": "no full inspection", "grade unknown: no window": GRADE_NOT_STATED}.get(r["status"], r["status"]), "dim"
 
 
@@ -262,7 +263,7 @@ def due_lines(view: dict[str, Any], single: bool = False, width: int = 100) -> l
     cells, styles = [], []
     for r in view["authorities"]:
         last, nxt = r["last_full"], r["next"]
-        status, style = _status(r)
+        status, style = due_status(r)
         last_text = f"{SHORT_FRAMEWORK.get(last['framework'], last['framework'])} {str(last['start'])[:7]}" if last else "—"
         kind = ""
         if nxt:
@@ -320,10 +321,10 @@ def rates_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 
 def backtest_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
     o = view["overall"]
-    lines: list[Line] = [[(f"Backtest: {o['hits']} of {o['pairs']} next full inspections ({_pct(o['hit_rate'])}) fell in the "
+    lines: list[Line] = [[(f"Backtest: {o['hits']} of {o['pairs']} next full inspections ({percent(o['hit_rate'])}) fell in the "
                            "window predicted from the one before", "bold")], []]
     _, rows = rates_table(view)
-    cells = [[g, v, n, h, e, late, _pct(rate) if rate != "" else ""] for g, v, n, h, e, late, rate in rows]
+    cells = [[g, v, n, h, e, late, percent(rate) if rate != "" else ""] for g, v, n, h, e, late, rate in rows]
     lines += columns_lines(["group", "", "pairs", "hits", "early", "late", "hit rate"], cells, width=width)
     lines += [[], [(f"without moving windows for the 2020-21 pause: {view['hits_without_pause_rule']} hits of {o['pairs']}", "dim")],
               *_note("pause rule: " + view["pause_rule"] + "; period: the year of the first inspection", width)]

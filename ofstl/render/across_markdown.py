@@ -13,7 +13,7 @@ from typing import Any
 
 from ofstl.parse.labels import display_name
 from ofstl.render import to_markdown
-from ofstl.render.across import SHORT_FRAMEWORK, _pct, _status
+from ofstl.render.across import SHORT_FRAMEWORK, due_status, percent
 from ofstl.render.registry import renders
 from ofstl.vocabulary import ARROW, GRADE_NOT_STATED, framework_name
 
@@ -87,7 +87,7 @@ def national_markdown(view: dict[str, Any]) -> str:
     title = f"England as at {view['as_at']} · {view['covered']} of {view['authorities']} authorities have a full inspection in the store"
 
     def cell(v: dict[str, Any]) -> str:
-        return str(v["count"]) if v["share"] is None else f"{v['count']} ({_pct(v['share'])})"
+        return str(v["count"]) if v["share"] is None else f"{v['count']} ({percent(v['share'])})"
 
     grades = []
     for name, group in groups:
@@ -139,7 +139,7 @@ def due_markdown(view: dict[str, Any], single: bool = False) -> str:
         grade = _grade(r["grade"]) or GRADE_NOT_STATED if r["last_full"] else ""
         if (r["grade_basis"] or "").startswith("lowest"):
             grade += " (lowest judgement)"
-        status = _status(r)[0].replace(" mo", " months")
+        status = due_status(r, unit="months")[0]
         rows.append([r["name"], r["region"], _inspection(r["last_full"]), grade, _next(nxt),
                      f"{nxt['opens']} to {nxt['closes']}" if nxt else "", len(r["visits_since"]), status])
     notes = ["Windows count from the first day of fieldwork; a window the 2020-21 pause fell into is moved later by its length."]
