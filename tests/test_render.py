@@ -182,3 +182,25 @@ def test_themes_markdown_names_themes_by_label_as_every_table_does() -> None:
     text = renderer("themes", "markdown").render(national_view(), Options(width=100))
     assert "| Private fostering | 10 | 21% | 50% |" in text and "| t2 |" not in text
     assert "t2," in renderer("themes", "csv").render(national_view(), Options(width=100))  # ids stay in CSV
+
+
+def _list_row(slug: str, name: str, grade: str | None, headline: str) -> dict:
+    return {"authority": slug, "name": name, "inspections": 2, "first": "2016", "last": "2023",
+            "latest_grade": grade, "latest_headline": headline, "latest_year": "2023"}
+
+
+def test_list_keeps_slugs_whole_and_grades_with_their_year_as_the_width_falls() -> None:
+    """At 80 columns the list printed "barking-and-dage…  Barking…  ...  requires improvemen…":
+    a slug no command takes and a grade without its year."""
+    from ofstl.render.lists import list_lines
+    from ofstl.render.registry import Options
+
+    rows = [_list_row("bournemouth-christchurch-and-poole", "Bournemouth, Christchurch & Poole", "requires improvement", "requires improvement"),
+            _list_row("bedford", "Bedford", None, "grade not stated")]
+    for width, name_shown, grade in ((130, True, "requires improvement (2023)"), (100, False, "requires improvement (2023)"),
+                                     (80, False, "RI (2023)")):
+        text = render.plain(list_lines(rows, Options(width=width)))
+        assert all(len(line) <= width for line in text.splitlines()), text
+        assert "bournemouth-christchurch-and-poole " in text and grade in text
+        assert ("Christchurch & Poole" in text) is name_shown
+    assert "not stated (2023)" in render.plain(list_lines(rows, Options(width=80)))

@@ -1,20 +1,25 @@
 """The tables for people of the store-wide views: ``list`` (authorities) and ``themes``.
 
-Both fit the width of the run (``COLUMNS``): the widest column is cut with an ellipsis (the
-themes table drops its bars first, then stacks each theme over its numbers). The table of
+Both fit the width of the run (``COLUMNS``): ``list`` drops the names (never the slugs
+commands take), then writes grades as letters, before cutting a column with an ellipsis; the
+themes table drops its bars first, then stacks each theme over its numbers. The table of
 ``themes --tag`` lists an item's themes one a row and wraps the item, so nothing is hidden.
 Theme labels, not ids, are what people read here; the ids stay in JSON and CSV.
 """
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
+from ofstl.parse.grades import SHORT
 from ofstl.render import GRADE_STYLE, Line, columns_lines, fit, wrapped
 from ofstl.render.registry import Options, renders
+from ofstl.vocabulary import GRADE_LEGEND, GRADE_NOT_STATED, NO_OVERALL
 
 LIST_HEADER = ["authority", "name", "inspections", "years", "latest grade"]
 THEMES_HEADER = ["theme", "inspections", "share", "recurring_share"]
+NARROW_HEADLINE = {GRADE_NOT_STATED: "not stated", NO_OVERALL: "no overall"}
 MIN_LABEL = 16  # narrower than this, a theme's label says too little to stand in a column
 
 
@@ -22,13 +27,27 @@ MIN_LABEL = 16  # narrower than this, a theme's label says too little to stand i
 def list_lines(rows: list[dict[str, Any]], options: Options = Options()) -> list[Line]:
     if not rows:
         return [[("The store is empty. Add documents with: ofstl ingest FOLDER", "dim")]]
-    cells, styles = [], []
-    for r in rows:
-        years = f"{r['first']}–{r['last']}" if r["first"] and r["last"] and r["first"] != r["last"] else (r["first"] or "")
-        latest = r["latest_headline"] + (f" ({r['latest_year']})" if r.get("latest_year") else "")
-        cells.append([r["authority"], r["name"], r["inspections"], years, latest])
-        styles.append(["bold", "", "", "", GRADE_STYLE.get(r["latest_grade"] or "", "dim")])
-    return columns_lines(LIST_HEADER, cells, styles, width=options.width, shrink=1)
+    for layout in ("full", "without names", "grade letters"):
+        # The slug is what commands take, so it is never cut: the name (the same words in
+        # capitals) gives way whole, then grades become letters, rather than "Barking an…"
+        # and "requires improvemen…" losing the year.
+        header = [h for h in LIST_HEADER if layout == "full" or h != "name"]
+        cells, styles = [], []
+        for r in rows:
+            years = f"{r['first']}–{r['last']}" if r["first"] and r["last"] and r["first"] != r["last"] else (r["first"] or "")
+            grade = r["latest_headline"]
+            if layout == "grade letters":
+                grade = SHORT.get(r["latest_grade"] or "", grade) if grade == r["latest_grade"] else NARROW_HEADLINE.get(grade, grade)
+            latest = grade + (f" ({r['latest_year']})" if r.get("latest_year") else "")
+            cells.append([r["authority"]] + ([r["name"]] if layout == "full" else []) + [r["inspections"], years, latest])
+            styles.append(["bold"] + ([""] if layout == "full" else []) + ["", "", GRADE_STYLE.get(r["latest_grade"] or "", "dim")])
+        widths = [max(len(str(c)) for c in column) for column in zip(header, *cells)]
+        if not options.width or sum(widths) + 2 * (len(widths) - 1) <= options.width:
+            break
+    lines = columns_lines(header, cells, styles, width=options.width, shrink=[len(header) - 1, 0])
+    if layout == "grade letters":
+        lines += [[(line, "dim")] for line in textwrap.wrap(GRADE_LEGEND, options.width or 100, subsequent_indent="  ")]
+    return lines
 
 
 def themes_cells(view: dict[str, Any]) -> list[list[Any]]:
