@@ -53,6 +53,23 @@ def test_timeline_marks_every_kind_of_event() -> None:
     assert "No weakness theme raised by two or more inspections." in text
 
 
+def test_a_long_note_in_the_log_takes_a_second_line_before_an_ellipsis() -> None:
+    """At 80 columns a JTAI's theme read "multi-agency response…" and a rise "↑ from requires
+    impro…": the note wraps under itself, two lines at most, each within the width."""
+    view = {"authority": "x", "name": "X", "judgement_keys": [], "themes": [], "inspections": [
+        event("j", "2017-03-21", "jtai", theme="multi-agency response to abuse and neglect"),
+        event("f", "2020-01-15", "focused-visit", theme="the service that considers contacts and referrals, including "
+              "decision-making in the multi-agency safeguarding hub and the quality of assessments"),
+    ]}
+    lines = render.plain(render.timeline_lines(view, 80)).splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    jtai = next(i for i, line in enumerate(lines) if "JTAI" in line)
+    assert lines[jtai].endswith("multi-agency response") and lines[jtai + 1].strip() == "to abuse and neglect"
+    assert lines[jtai + 1].index("to abuse") == lines[jtai].index("multi-agency")  # under the note, not under the dates
+    visit = next(i for i, line in enumerate(lines) if "Focused visit" in line)
+    assert lines[visit + 1].rstrip().endswith("…") and not lines[visit + 2].startswith(" " * 30)
+
+
 def test_one_event_is_counted_in_the_singular() -> None:
     view = {"authority": "x", "name": "X", "judgement_keys": [], "themes": [], "inspections": [event("c", "2019-10-01", "focused-visit")]}
     assert render.plain(render.timeline_lines(view)).splitlines()[0] == "X · 1 inspection or visit · 2019"

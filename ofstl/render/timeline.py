@@ -12,6 +12,7 @@ matrix row would part its cells from its label.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from ofstl.parse.labels import display_name
@@ -77,6 +78,13 @@ def _plain_note(view: dict[str, Any], event: dict[str, Any]) -> tuple[str, str] 
     return None
 
 
+def _note_lines(note: str, room: int, most: int = 2) -> list[str]:
+    parts = textwrap.wrap(note, room, break_on_hyphens=False) or [""]
+    if len(parts) > most:
+        parts = parts[: most - 1] + [fit(" ".join(parts[most - 1:]), room)]
+    return parts
+
+
 @renders("timeline", "table", "the log, the grade matrix and the recurring themes", default=True)
 def timeline_lines(view: dict[str, Any], options: Options | int = Options()) -> list[Line]:
     """The log of events, the grade matrix, and the recurring themes under it."""
@@ -108,11 +116,17 @@ def timeline_lines(view: dict[str, Any], options: Options | int = Options()) -> 
         published = f"published {e['published']}" if e.get("published") and e["role"] != "mentioned" else ""
         if published and (note is None or len(note[0]) + 3 + len(published) <= room):
             note, published = ((f"{note[0]} · {published}", note[1]) if note else (published, "dim")), ""
+        # A long note (a JTAI's theme, the grades of a mention) takes a second line under
+        # itself before its end gives way to an ellipsis; `show` prints it whole.
         if note and room >= 16:
-            line += [("  ", ""), (fit(note[0], room), note[1])]
-        lines.append(line)
-        if note and room < 16:  # a narrow terminal: the note on a line of its own
-            lines.append([(" " * 14, ""), (fit(note[0], width - 14), note[1])])
+            first, *rest = _note_lines(note[0], room)
+            line += [("  ", ""), (first, note[1])]
+            lines.append(line)
+            lines += [[(" " * (width - room), ""), (more, note[1])] for more in rest]
+        else:
+            lines.append(line)
+        if note and room < 16:  # a narrow terminal: the note on lines of its own
+            lines += [[(" " * 14, ""), (part, note[1])] for part in _note_lines(note[0], width - 14)]
         if published:  # no room beside the note: a line of its own
             lines.append([(" " * 14, ""), (fit(published, width - 14), "dim")])
 
