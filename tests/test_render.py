@@ -221,3 +221,11 @@ def test_list_keeps_slugs_whole_and_grades_with_their_year_as_the_width_falls() 
         assert "bournemouth-christchurch-and-poole " in text and grade in text
         assert ("Christchurch & Poole" in text) is name_shown
     assert "not stated (2023)" in render.plain(list_lines(rows, Options(width=80)))
+
+
+def test_a_framework_name_longer_than_the_log_column_is_shown_whole() -> None:
+    """Norfolk's 2013 inspection read "Looked after childr…": the name column widens for it."""
+    view = {"authority": "x", "name": "X", "judgement_keys": ["leadership"], "themes": [], "inspections": [
+        event("l", "2013-07-08", "lac", judgements={"leadership": "inadequate"})]}
+    text = render.plain(render.timeline_lines(view, 100))
+    assert "● 2013-07-08  Looked after children  " in text, text

@@ -100,8 +100,10 @@ def timeline_lines(view: dict[str, Any], options: Options | int = Options()) -> 
     if not events:
         return lines + [[("No inspections stored.", "dim")]]
 
-    # name and headline columns of 20, narrower on a narrow terminal; the note takes the rest
-    column = max(8, min(20, (width - 16) // 2))
+    # name and headline columns of 20 (wider for a name such as "Looked after children"),
+    # narrower on a narrow terminal; the note takes the rest
+    longest = max(len(e["name"]) for e in events)
+    column = max(8, min(max(20, longest), 24, (width - 16) // 2))
     for e in events:
         if e["role"] == "mentioned":
             glyph, gstyle = GLYPH_MENTIONED, "dim"
