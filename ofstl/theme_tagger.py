@@ -37,6 +37,11 @@ class Tagger:
         except Exception:  # a broken user taxonomy is reported where it is loaded for tagging
             return theme_id
 
+    def themes(self) -> list[tuple[str, str]]:
+        """(id, label) of every theme of the taxonomy, in its order."""
+        taxonomy = self.cache.taxonomy()
+        return [(theme_id, taxonomy.label(theme_id)) for theme_id in taxonomy.ids]
+
     def save(self) -> None:
         self.cache.save()
 

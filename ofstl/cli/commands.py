@@ -288,11 +288,17 @@ def themes(
     fmt: Optional[str] = FormatOpt("themes"),
     tag: bool = typer.Option(False, "--tag", help="Tag your own items (one per line, or JSON lines with a text field) instead; formats: table, json, csv."),
     why: bool = typer.Option(False, "--why", help="With --tag: show the words that made each theme apply."),
+    theme: Optional[str] = typer.Option(None, "--theme", metavar="THEME", help="One theme across authorities: where it is raised and comes back (its id, or words of its label)."),
+    items: bool = typer.Option(False, "--items", help="With --theme: the reports' words under each authority."),
 ) -> None:
     """Weakness themes across all authorities: how often each occurs and recurs.
 
     share: of the inspections with weaknesses, how many raise the theme; recurring_share: of
     the authorities with two or more such inspections, in how many it comes back.
+
+    With --theme, one theme: each authority whose inspections raise it, with its recurrence
+    word (persists, recurs, resolved, raised once) and the inspections; --items, csv and
+    json add the reports' words.
 
     With --tag, read improvement items from FILE or stdin (an action plan, a tracker) and
     print each one's themes: json gives JSON lines with text and themes, csv a text,themes
@@ -306,9 +312,15 @@ def themes(
       ofstl themes --tag plan.txt
       ofstl themes --tag --why plan.txt
       jq -c '{text: .action}' tracker.jsonl | ofstl themes --tag --format json
+      ofstl themes --theme workforce --items
+      ofstl themes --theme "care leavers" --format csv > care-leavers.csv
     """
     from ofstl import views
 
+    if theme is not None and tag:
+        raise UsageError("--theme and --tag do not go together", "ofstl themes --theme THEME, or ofstl themes --tag FILE")
+    if items and theme is None:
+        raise UsageError("--items goes with --theme", "ofstl themes --theme workforce --items")
     if tag:
         from ofstl.render.registry import renderer
 
@@ -327,7 +339,17 @@ def themes(
                          f"one authority's themes: ofstl timeline {shlex.quote(file)} --all-themes; to tag items in a file: ofstl themes --tag FILE")
     if why:
         raise UsageError("--why goes with --tag", "ofstl themes --tag --why FILE")
-    emit_view("themes", fmt, views.national_themes(load_all(open_store(store)), current_env().tagger))
+    env = current_env()
+    if theme is not None:
+        from ofstl.render.registry import renderer
+        from ofstl.theme_across import find_theme, theme_across
+
+        renderer("theme", fmt)  # a bad --format is reported before the store is read
+        chosen = find_theme(theme, env.tagger.themes())
+        env.items = items
+        emit_view("theme", fmt, theme_across(load_all(open_store(store)), chosen, env.tagger))
+    else:
+        emit_view("themes", fmt, views.national_themes(load_all(open_store(store)), env.tagger))
     finish_partial()
 
 

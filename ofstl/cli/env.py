@@ -43,6 +43,7 @@ class Env:
     environ: Optional[dict[str, str]] = None  # None: os.environ
     themes: Optional[str] = None  # --themes FILE (else $OFSTL_THEMES, else the packaged taxonomy)
     all_themes: bool = False  # set by commands that take --all-themes
+    items: bool = False  # set by themes --theme --items
     broken: list[str] = field(default_factory=list)  # authority files this run could not read (exit 1 at the end)
 
     def __post_init__(self) -> None:

@@ -18,7 +18,8 @@ from ofstl.errors import UsageError
 
 # The modules whose renderers register here (a new view adds its module to this list).
 RENDER_MODULES = ["ofstl.render.timeline", "ofstl.render.reports", "ofstl.render.lists", "ofstl.render.machine", "ofstl.render.ingest",
-                  "ofstl.render.picture", "ofstl.render.across", "ofstl.render.across_markdown", "ofstl.render.verify"]
+                  "ofstl.render.picture", "ofstl.render.across", "ofstl.render.across_markdown", "ofstl.render.verify",
+                  "ofstl.render.theme_across"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Options:
 
     width: int = 100
     all_themes: bool = False  # timeline: every theme, not only the most frequent recurring ones
+    items: bool = False  # themes --theme: the reports' words under each authority
     today: str = ""  # the date a picture's source line gives
 
 

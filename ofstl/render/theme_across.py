@@ -1,0 +1,82 @@
+"""Layouts of ``themes --theme``: one theme across authorities (``ofstl.theme_across``).
+
+The terminal lists each authority with its recurrence word and the inspections that raised
+the theme, wrapped under it rather than cut (``--items`` adds the reports' words); CSV gives
+one row per item, so a spreadsheet can filter by authority, year or framework; JSON is the
+view. Pure functions of view data.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from ofstl.render import Line, to_csv, to_json, wrapped
+from ofstl.render.registry import Options, renders
+from ofstl.vocabulary import FRAMEWORKS, RECURRENCE_LEGEND
+
+CSV_HEADER = ["theme", "authority", "name", "status", "count", "inspection", "date", "framework", "item"]
+
+
+def _short(framework: str) -> str:
+    known = FRAMEWORKS.get(framework)
+    return known.short if known else framework
+
+
+def _raised_by(row: dict[str, Any]) -> str:
+    return ", ".join(f"{str(i['date'])[:4]} {_short(i['framework'])}" for i in row["inspections"])
+
+
+def summary(view: dict[str, Any]) -> str:
+    return (f"raised by {view['inspections_raising']} of {view['inspections_with_weaknesses']} inspections with weaknesses, "
+            f"in {view['authorities_raising']} authorities · recurs in {view['authorities_recurring']} of the "
+            f"{view['authorities_with_two_or_more']} authorities with two or more inspections with weaknesses")
+
+
+def _word(row: dict[str, Any]) -> str:
+    return f"{row['count']}× {row['status']}" if row["count"] > 1 else row["status"]
+
+
+def theme_lines(view: dict[str, Any], options: Options = Options()) -> list[Line]:
+    width, items = options.width or 100, options.items
+    lines: list[Line] = [[(view["label"], "bold"), (f" ({view['theme']})", "dim")], *wrapped(summary(view), width, "", "  "), []]
+    if not view["authorities"]:
+        return lines + [[("No authority in the store raises it.", "dim")]]
+    slug = min(max(len(r["authority"]) for r in view["authorities"]), 24)
+    indent = slug + 2 + 14
+    if width - indent >= 20:
+        lines.append([(f"{'authority':<{slug}}  {'':<12}  raised by (year, framework)", "bold")])
+    for row in view["authorities"]:
+        name = row["authority"] if len(row["authority"]) <= slug else row["authority"][: slug - 1] + "…"
+        head = f"{name:<{slug}}  {_word(row):<12}  "
+        if width - indent >= 20:
+            parts = wrapped(_raised_by(row), width - indent, "", "")
+            lines.append([(head[:slug], "bold"), (head[slug:], ""), *parts[0]])
+            lines += [[(" " * indent, ""), *part] for part in parts[1:]]
+        else:  # narrow: the inspections on lines of their own
+            lines.append([(head.rstrip(), "bold")])
+            lines += [[(part, "")] for part in textwrap.wrap(_raised_by(row), width, initial_indent="  ", subsequent_indent="  ")]
+        if items:
+            for inspection in row["inspections"]:
+                for text in inspection["items"]:
+                    said = f"{str(inspection['date'])[:4]} {_short(inspection['framework'])}: {text}"
+                    lines += [[(part, "")] for part in textwrap.wrap(said, width, initial_indent="    ", subsequent_indent="      ")]
+    lines += [[]] + wrapped(RECURRENCE_LEGEND + " · raised once: by one inspection", width, "dim", "  ")
+    if not items:
+        lines.append([("the reports' words: --items (or --format csv, json)", "dim")])
+    return lines
+
+
+def theme_csv_rows(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    rows = []
+    for row in view["authorities"]:
+        for inspection in row["inspections"]:
+            for text in inspection["items"] or [""]:
+                rows.append([view["theme"], row["authority"], row["name"], row["status"], row["count"], inspection["id"],
+                             inspection["date"], inspection["framework"], text])
+    return CSV_HEADER, rows
+
+
+renders("theme", "table", "each authority raising the theme, with its recurrence word", default=True)(theme_lines)
+renders("theme", "json", "the view data")(lambda v, o: to_json(v))
+renders("theme", "csv", "one row per item")(lambda v, o: to_csv(*theme_csv_rows(v)))
