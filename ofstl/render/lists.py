@@ -75,7 +75,8 @@ def themes_lines(view: dict[str, Any], options: Options = Options()) -> list[Lin
         for row in cells:
             table += [[(fit(row[0], width), "")],
                       *wrapped(f"  {row[1]} inspections · share {row[2]} · recurring_share {row[3]}", width, indent="  ")]
-    return [*head, *note, []] + table
+    hint = wrapped("where one theme is raised and comes back: ofstl themes --theme THEME", width, "dim", "  ")
+    return [*head, *note, []] + table + [[], *hint]
 
 
 @renders("tagged", "table", "each item with its themes", default=True)
