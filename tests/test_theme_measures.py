@@ -167,3 +167,25 @@ def test_a_label_file_naming_rows_needs_the_csv(tmp_path):
     with pytest.raises(themes_eval.MissingTexts, match="labels.yaml: its texts come from the items csv"):
         themes_eval.load_items(labels, tmp_path / "nowhere")
     assert themes_eval.fresh_items(labels, tmp_path / "nowhere") == []
+
+
+# --- corpus-store items nobody tuned on: keys only, texts found in the store ---------------
+
+
+def test_corpus_labels_keep_no_text_and_name_known_themes():
+    items = yaml.safe_load(themes_eval.CORPUS.read_text(encoding="utf-8"))["items"]
+    ids = set(load_taxonomy().ids)
+    assert len(items) >= 150 and len({i["key"] for i in items}) == len(items)
+    for item in items:
+        assert set(item) == {"key", "framework", "reader_a", "reader_b"}, item  # the reports' words stay out
+        assert len(item["key"]) == 16 and set(item["reader_a"]) | set(item["reader_b"]) <= ids, item
+
+
+def test_corpus_readings_put_texts_back_by_key_and_count_the_missing(tmp_path):
+    path = tmp_path / "corpus.yaml"
+    items = [{"key": themes_eval.text_key("Improve  plans."), "framework": "sif", "reader_a": ["x"], "reader_b": ["x"]},
+             {"key": "0" * 16, "framework": "jtai", "reader_a": [], "reader_b": []}]
+    path.write_text(yaml.safe_dump({"items": items}), encoding="utf-8")
+    found, missing = themes_eval.corpus_readings(["Improve plans.", "Something else."], path)
+    assert [i["text"] for i in found] == ["Improve plans."] and missing == 1
+    assert themes_eval.corpus_readings(["x"], tmp_path / "absent.yaml") == ([], 0)
