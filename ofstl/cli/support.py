@@ -264,7 +264,10 @@ def complete_when(ctx: typer.Context, incomplete: str) -> list[str]:
     return [c for c in choices if c.startswith(incomplete)]
 
 
-PICTURE_MARK = "ofstl timeline"  # every picture ofstl writes carries these words
+def _picture_marks() -> tuple[str, ...]:
+    from ofstl.render.picture import HTML_MARK, SVG_MARK
+
+    return (SVG_MARK, HTML_MARK)
 
 
 def check_output_file(target: str, what: str, store: Any, force: bool, ours: Any) -> None:
@@ -286,11 +289,15 @@ def check_output_file(target: str, what: str, store: Any, force: bool, ours: Any
 
 
 def _is_ofstl_picture(path: str) -> bool:
+    """Whether the file is a picture ofstl wrote: the SVG's comment or the page's generator
+    tag at its head (the words 'ofstl timeline' alone are in any notes about ofstl)."""
     try:
         with open(path, "rb") as fh:
-            return PICTURE_MARK.encode() in fh.read(4096)
+            head = fh.read(4096)
     except OSError:
         return False
+    return any(head.startswith(start.encode()) and mark.encode() in head
+               for start, mark in zip(("<?xml", "<!DOCTYPE html>"), _picture_marks()))
 
 
 def write_file(target: str, text: str, view: dict[str, Any], store: Any = None, force: bool = False) -> None:

@@ -10,11 +10,12 @@ standard library, and every piece of document text is escaped.
 
 from __future__ import annotations
 
+import html
 import re
-from html import escape
 from typing import Any
 
 from ofstl.parse.labels import display_name
+from ofstl.safe_text import escape_controls
 from ofstl.render.registry import Options, renders
 from ofstl.vocabulary import (
     ARROW, ARROW_LEGEND, GRADE_LEGEND, GRADE_LEVEL, LEVEL_NAME, MENTION_LEGEND, NOT_GRADED, RECURRENCE_LEGEND, SOURCE_LINE, UNDATED, Change,
@@ -27,9 +28,19 @@ SVG_THEME_ROWS = 12
 MARK_SPREAD = 9.0  # px between markers of one date and grade, side by side rather than stacked
 FONT = "font-family:DejaVu Sans,Helvetica,Arial,sans-serif"
 
+# The marks by which a later run knows a file is a picture ofstl wrote (and may overwrite it).
+SVG_MARK = "<!-- written by ofstl timeline -->"
+HTML_MARK = '<meta name="generator" content="ofstl timeline">'
+
 W = 960
 LEFT = 220
 RIGHT = 40
+
+
+def escape(text: str) -> str:
+    """Text for SVG and HTML: markup characters as entities, and control characters (which
+    XML forbids, and which a file gets as they are) as the visible escapes stdout shows."""
+    return html.escape(escape_controls(str(text), keep_layout=True))
 
 
 def _x(value: float) -> str:
@@ -187,7 +198,7 @@ def chart_svg(view: dict[str, Any], standalone: bool = True, today: str = "") ->
     parts.append(f'<text id="source" x="20" y="{_x(y + 10)}" font-size="11" fill="#57606a">{escape(source)}</text>')
     height = int(y + 30)
     # The comment marks the file as ofstl's, so a later run may overwrite it without --force.
-    head = '<?xml version="1.0" encoding="UTF-8"?>\n<!-- written by ofstl timeline -->\n' if standalone else ""
+    head = f'<?xml version="1.0" encoding="UTF-8"?>\n{SVG_MARK}\n' if standalone else ""
     return (f'{head}<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{height}" viewBox="0 0 {W} {height}" '
             f'role="img" aria-label="{escape(title)}" style="{FONT}">\n'
             f'<rect width="{W}" height="{height}" fill="white"/>\n' + "\n".join(parts) + "\n</svg>\n")
@@ -337,7 +348,7 @@ def timeline_html(view: dict[str, Any], items: dict[str, list[dict[str, Any]]], 
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="ofstl timeline">
+{HTML_MARK}
 <title>{escape(view['name'])}: Ofsted inspection timeline</title>
 <style>{CSS}</style>
 </head>

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ofstl import __version__
+from ofstl.safe_text import escape_controls
 from ofstl.store_files import share_as_umask
 
 Table = tuple[str, list[str], list[list[Any]]]  # sheet name, header, rows
@@ -29,6 +30,7 @@ FILL = {
     "performs well": ("C6EFCE", "006100", False), "performs adequately": ("FFEB9C", "9C5700", False),
     "performs poorly": ("C00000", "FFFFFF", True),
 }
+SHARES = {"share", "hit_rate", "share_of_window"}  # fractions, shown as percentages (the value is the CSV's)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -43,6 +45,8 @@ def typed(value: Any) -> Any:
             return dt.date.fromisoformat(value)
         except ValueError:
             return value
+    if isinstance(value, str):
+        return escape_controls(value)  # openpyxl refuses control characters (a file name may hold one)
     return value
 
 
@@ -72,6 +76,10 @@ def write(path: str | Path, tables: Sequence[Table], sources: tuple[list[str], l
                     cell.number_format = "yyyy-mm-dd"
                 elif isinstance(cell.value, str) and cell.value in styles:
                     cell.fill, cell.font = styles[cell.value]
+                elif isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text, never a formula the spreadsheet would run
+                elif isinstance(cell.value, (int, float)) and header[cell.column - 1] in SHARES:
+                    cell.number_format = "0.0%"
         for i, w in enumerate(widths, 1):
             sheet.column_dimensions[get_column_letter(i)].width = max(8, w + 2)
         sheet.freeze_panes = "B2" if len(header) > 1 else "A2"

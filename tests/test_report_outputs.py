@@ -1,0 +1,110 @@
+"""What an analyst takes away: pictures, workbooks, Markdown pages, CSV, after corrections.
+
+Each test here was written for a fault found by using the outputs as a person writing a
+briefing paper would: a file of theirs overwritten, a picture that is not well-formed XML,
+a correction the picture does not show, document text read as Markdown, column heads
+printed over each other. The stores are written by hand (``tests.fixture_store``).
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from ofstl.cli import app
+from ofstl.store import Store
+from tests.fixture_store import HILLINGDON, HOUNSLOW, _j, _record, _src, _w, make_store
+
+ENV = {"COLUMNS": "100", "NO_COLOR": "1"}
+# Document text that is also markup in every format ofstl writes.
+NASTY = 'Children <b>at risk</b> & "families" | *all* of_them [see](http://x) \x1b[31m\x0c end'
+
+
+def cli(store: Path, *args: str, code: int = 0) -> Any:
+    result = CliRunner().invoke(app, ["--store", str(store), *args], env=ENV)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
+    return result
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Path:
+    return make_store(tmp_path / "store")
+
+
+def nasty_store(root: Path) -> Path:
+    """Hillingdon with a focused visit whose theme, weakness and source path are markup."""
+    records = copy.deepcopy(HILLINGDON)
+    visit = next(r for r in records if r["framework"] == "focused-visit")
+    visit["theme"] = NASTY
+    visit["weaknesses"].append(_w(NASTY, "exploitation_missing"))
+    visit["sources"][0]["path"] = "docs/<b>visit</b> & *letter*.pdf"
+    Store(root).save("hillingdon", records)
+    Store(root).save("hounslow", HOUNSLOW)
+    return root
+
+
+# --------------------------------------------------------------------------- pictures
+
+
+def test_a_file_that_only_mentions_ofstl_timeline_is_not_overwritten(store: Path, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text("# My briefing\n\nThe chart comes from `ofstl timeline hillingdon --svg chart.svg`.\n")
+    before = notes.read_text()
+    result = cli(store, "-q", "timeline", "hillingdon", "--svg", str(notes), code=2)
+    assert "not a picture ofstl wrote" in result.stderr
+    assert notes.read_text() == before  # was overwritten: the words 'ofstl timeline' anywhere were taken as ofstl's mark
+    for flag in ("--svg", "--html"):  # ofstl's own pictures are still replaced without --force
+        picture = tmp_path / f"own{flag[2:]}"
+        cli(store, "-q", "timeline", "hillingdon", flag, str(picture))
+        cli(store, "-q", "timeline", "hillingdon", flag, str(picture))
+
+
+def test_a_picture_written_to_a_file_is_well_formed_whatever_the_documents_hold(tmp_path: Path) -> None:
+    store = nasty_store(tmp_path / "store")
+    svg, html = tmp_path / "t.svg", tmp_path / "t.html"
+    cli(store, "-q", "timeline", "hillingdon", "--svg", str(svg), "--html", str(html))
+    ET.fromstring(svg.read_bytes())  # a raw ESC or form feed from a document is not XML
+    for text in (svg.read_text(), html.read_text(), cli(store, "timeline", "hillingdon", "--format", "svg").stdout):
+        assert "\x1b" not in text and "\x0c" not in text
+        assert "<b>" not in text and "\\x1b" in text
+    assert svg.read_text() == cli(store, "timeline", "hillingdon", "--format", "svg").stdout  # the file is what stdout gets
+
+
+# --------------------------------------------------------------------------- workbooks
+
+
+def test_a_workbook_holds_any_path_as_text(tmp_path: Path) -> None:
+    """A control character in a file name made openpyxl raise (exit 3); a name starting
+    with '=' became a formula the spreadsheet would run."""
+    from openpyxl import load_workbook
+
+    store = nasty_store(tmp_path / "store")
+    data = Store(store).load("hillingdon", raw=True)
+    data["inspections"][0]["sources"][0]["path"] = 'docs/=HYPERLINK("http://example.org")\x1b.pdf'
+    Store(store).save("hillingdon", data["inspections"])
+    for args in (["export"], ["-q", "timeline", "hillingdon"]):
+        book = tmp_path / f"{args[-1]}.xlsx"
+        cli(store, *args, "--xlsx", str(book))
+        cells = [c for row in load_workbook(book)["sources"].iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
+        assert cells and all(c.data_type == "s" and "\\x1b" in c.value for c in cells), [(c.value, c.data_type) for c in cells]
+
+
+def test_shares_in_a_workbook_read_as_percentages(store: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    book = tmp_path / "national.xlsx"
+    cli(store, "-q", "national", "--as-at", "2024-03-31", "--xlsx", str(book))
+    sheet = load_workbook(book)["latest grades"]
+    column = [c.value for c in sheet[1]].index("share") + 1
+    shares = [row[column - 1] for row in sheet.iter_rows(min_row=2) if isinstance(row[column - 1].value, (int, float))]
+    assert shares and {c.number_format for c in shares} == {"0.0%"}  # was 0.1429 in a General cell
+    assert any(c.value == 0.5 for c in shares)  # the value itself is the CSV's
