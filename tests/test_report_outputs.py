@@ -108,3 +108,42 @@ def test_shares_in_a_workbook_read_as_percentages(store: Path, tmp_path: Path) -
     shares = [row[column - 1] for row in sheet.iter_rows(min_row=2) if isinstance(row[column - 1].value, (int, float))]
     assert shares and {c.number_format for c in shares} == {"0.0%"}  # was 0.1429 in a General cell
     assert any(c.value == 0.5 for c in shares)  # the value itself is the CSV's
+
+
+# --------------------------------------------------------------------------- corrections in every view
+
+
+def test_a_corrected_grade_is_marked_in_the_picture_the_page_and_the_markdown(store: Path) -> None:
+    cli(store, "correct", "hillingdon", "2018", "leadership", "good", "--note", "the table misprints it")
+    svg = cli(store, "timeline", "hillingdon", "--format", "svg").stdout
+    root = ET.fromstring(svg.encode())
+    labels = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "G↑†" in labels  # the terminal's matrix says G↑†; the picture said G↑
+    assert any(t and t.startswith("† corrected by hand") for t in labels)
+    html = cli(store, "timeline", "hillingdon", "--format", "html").stdout
+    assert "G ↑†" in html and "† corrected by hand" in html
+    markdown = cli(store, "timeline", "hillingdon", "--format", "markdown").stdout
+    assert "G↑†" in markdown and "† corrected by hand" in markdown  # the mark had no legend
+
+
+def test_legends_explain_only_marks_that_are_shown(tmp_path: Path) -> None:
+    """Hounslow has no mention and no correction: no '*' or '†' legend under its matrix."""
+    store = make_store(tmp_path / "store")
+    for fmt in ("svg", "markdown"):
+        text = cli(store, "timeline", "hounslow", "--format", fmt).stdout
+        assert "only mentioned by a later document" not in text and "corrected by hand" not in text, fmt
+    assert "only mentioned by a later document" in cli(store, "timeline", "hillingdon", "--format", "svg").stdout
+
+
+def test_one_year_of_inspections_is_not_a_range(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    Store(store).save("bexley", [_record("bexley-2019-07-ilacs", "ilacs", "2019-07-01", "2019-07-12", type_="standard",
+                                         judgements={"overall": _j("good")}, sources=[_src("bexley.pdf", "a")])])
+    svg = cli(store, "timeline", "bexley", "--format", "svg").stdout
+    assert "1 inspection or visit, 2019<" in svg and "2019–2019" not in svg
+
+
+def test_a_corrected_framework_is_no_grade_mark(store: Path) -> None:
+    cli(store, "correct", "hillingdon", "2020", "framework", "monitoring-visit", "--note", "a monitoring visit letter")
+    for fmt in ("table", "markdown", "svg", "html"):
+        assert "† corrected by hand" not in cli(store, "timeline", "hillingdon", "--format", fmt).stdout, fmt

@@ -15,11 +15,12 @@ import re
 from typing import Any
 
 from ofstl.parse.labels import display_name
+from ofstl.render.timeline import grades_corrected
 from ofstl.safe_text import escape_controls
 from ofstl.render.registry import Options, renders
 from ofstl.vocabulary import (
-    ARROW, ARROW_LEGEND, GRADE_LEGEND, GRADE_LEVEL, LEVEL_NAME, MENTION_LEGEND, NOT_GRADED, RECURRENCE_LEGEND, SOURCE_LINE, UNDATED, Change,
-    grade_short, inspections_and_visits,
+    ARROW, ARROW_LEGEND, CORRECTION_LEGEND, CORRECTION_MARK, GRADE_LEGEND, GRADE_LEVEL, LEVEL_NAME, MENTION_LEGEND, MENTION_MARK, NOT_GRADED,
+    RECURRENCE_LEGEND, SOURCE_LINE, UNDATED, Change, grade_short, inspections_and_visits,
 )
 
 GRADE_FILL = {4: "#1a7f37", 3: "#57ab5a", 2: "#d4a72c", 1: "#cf222e"}
@@ -69,6 +70,15 @@ def _arrow(event: dict[str, Any], key: str) -> str:
     return ARROW[Change(change)] if change else ""
 
 
+def _corrected(event: dict[str, Any], key: str) -> bool:
+    """Whether a person corrected this grade (``ofstl correct``): marked as the terminal marks it."""
+    return f"judgements.{key}" in event.get("corrections", ())
+
+
+def _years(dated: list[str]) -> str:
+    return f"{dated[0]}–{dated[-1]}" if dated[0] != dated[-1] else dated[0]
+
+
 def _steps(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     """A step line: a grade holds until the next inspection, so no diagonal between them."""
     out: list[tuple[float, float]] = []
@@ -100,7 +110,7 @@ def chart_svg(view: dict[str, Any], standalone: bool = True, today: str = "") ->
     parts: list[str] = []
     title = f"{view['name']}: Ofsted inspections of children's services"
     dated = [_date(e)[:4] for e in events]  # type: ignore[index]
-    subtitle = inspections_and_visits(len(view['inspections'])) + (f", {dated[0]}–{dated[-1]}" if dated else "")
+    subtitle = inspections_and_visits(len(view['inspections'])) + (f", {_years(dated)}" if dated else "")
     if undated:
         subtitle += f" ({undated} undated, not drawn)"
     parts.append(f'<text x="20" y="32" font-size="20" font-weight="bold">{escape(title)}</text>')
@@ -150,6 +160,7 @@ def chart_svg(view: dict[str, Any], standalone: bool = True, today: str = "") ->
             mentioned = e["role"] == "mentioned"
             style = f'fill="white" stroke="{fill}" stroke-dasharray="2,2"' if mentioned else f'fill="{fill}" stroke="white"'
             note = " (only mentioned by a later document)" if mentioned else ""
+            note += " (corrected by hand)" if _corrected(e, key) else ""
             parts.append(f'<circle cx="{_x(px)}" cy="{_x(py)}" r="5" {style} stroke-width="1.5">'
                          f'<title>{escape(display_name(key))}: {escape(grade)}, {escape(_date(e) or "")} {escape(e["name"])}{note}</title></circle>')
     parts.append("</g>")
@@ -240,17 +251,23 @@ def _matrix_svg(view: dict[str, Any], events: list[dict[str, Any]], keys: list[s
             if grade:
                 fill = GRADE_FILL.get(GRADE_LEVEL.get(grade, 2), "#888")
                 mentioned = e["role"] == "mentioned"
-                label = grade_short(grade) + _arrow(e, key) + ("*" if mentioned else "")
+                label = grade_short(grade) + _arrow(e, key) + (MENTION_MARK if mentioned else "") + (CORRECTION_MARK if _corrected(e, key) else "")
                 opacity = "0.45" if mentioned else "1"
+                how = " (corrected by hand)" if _corrected(e, key) else ""
                 out.append(f'<rect class="grade" x="{_x(x + 2)}" y="{_x(y + 2)}" width="{_x(cell - 4)}" height="20" rx="3" fill="{fill}" fill-opacity="{opacity}">'
-                           f'<title>{escape(display_name(key))}: {escape(grade)}</title></rect>')
+                           f'<title>{escape(display_name(key))}: {escape(grade)}{how}</title></rect>')
                 out.append(f'<text x="{_x(x + cell / 2)}" y="{_x(y + 16)}" text-anchor="middle" fill="white" font-weight="bold">{escape(label)}</text>')
             else:
                 out.append(f'<text x="{_x(x + cell / 2)}" y="{_x(y + 16)}" text-anchor="middle" fill="#afb8c1">·</text>')
         y += 24
     y += 6
     out.append(f'<text x="20" y="{_x(y + 10)}" font-size="11" fill="#57606a">{escape(GRADE_LEGEND)}</text>')
-    out.append(f'<text x="20" y="{_x(y + 24)}" font-size="11" fill="#57606a">{escape(ARROW_LEGEND)} · {escape(MENTION_LEGEND)}</text>')
+    marks = [ARROW_LEGEND] + [MENTION_LEGEND] * any(e["role"] == "mentioned" for e in graded)
+    marks += [CORRECTION_LEGEND] * grades_corrected(graded)
+    out.append(f'<text x="20" y="{_x(y + 24)}" font-size="11" fill="#57606a">{escape(" · ".join(marks[:2]))}</text>')
+    if len(marks) > 2:  # one line of 11px text holds two of them
+        y += 14
+        out.append(f'<text x="20" y="{_x(y + 24)}" font-size="11" fill="#57606a">{escape(marks[2])}</text>')
     y += 14
     out.append("</g>")
     return "\n".join(out), y + 30
@@ -323,8 +340,9 @@ def timeline_html(view: dict[str, Any], items: dict[str, list[dict[str, Any]]], 
         for key in view["judgement_keys"]:
             grade = e["judgements"].get(key)
             cls = f' class="g{GRADE_LEVEL.get(grade, 2)}"' if grade else ""
-            mark = _arrow(e, key)
-            cells.append(f'<td{cls} title="{escape(grade or "")}">{escape(grade_short(grade) if grade else "")}{" " + mark if mark else ""}</td>')
+            mark = _arrow(e, key) + (CORRECTION_MARK if grade and _corrected(e, key) else "")
+            how = " (corrected by hand)" if grade and _corrected(e, key) else ""
+            cells.append(f'<td{cls} title="{escape(grade or "")}{how}">{escape(grade_short(grade) if grade else "")}{" " + mark if mark else ""}</td>')
         role = "only mentioned" if e["role"] == "mentioned" else ("" if e["graded"] else NOT_GRADED)
         rows.append(f"<tr><td>{escape(e['date'])}</td><td>{escape(e['name'])}</td><td>{escape(role)}"
                     f"{' · ' + escape(e['theme']) if e.get('theme') else ''}</td>{''.join(cells)}</tr>")
@@ -342,6 +360,7 @@ def timeline_html(view: dict[str, Any], items: dict[str, list[dict[str, Any]]], 
                             f'<span class="count">{t["count"]}× {escape(t["status"])} · {escape(", ".join(heads.get(i, y) for i, y in zip(t["inspections"], t["years"])))}</span></summary>'
                             f'{"".join(inner)}</details>')
     n = len(view["inspections"])
+    legend = [GRADE_LEGEND, ARROW_LEGEND] + [CORRECTION_LEGEND] * grades_corrected(events)
     source = SOURCE_LINE.format(date=today) if today else SOURCE_LINE.split(",")[0]
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -359,7 +378,7 @@ def timeline_html(view: dict[str, Any], items: dict[str, list[dict[str, Any]]], 
 <figure id="grade-chart">
 {chart_svg(view, standalone=False, today=today)}</figure>
 <h2>Inspections</h2>
-<p class="sub">{escape(GRADE_LEGEND)} · {escape(ARROW_LEGEND)}. Level 2 of the chart is requires improvement, or adequate before 2013.</p>
+<p class="sub">{escape(" · ".join(legend))}. Level 2 of the chart is requires improvement, or adequate before 2013.</p>
 <div style="overflow-x:auto">
 <table id="inspections">
 <thead><tr><th>date</th><th>inspection</th><th>note</th>{head}</tr></thead>

@@ -45,6 +45,12 @@ def grade_cell(event: dict[str, Any], key: str) -> tuple[str, str]:
     return (cell, GRADE_STYLE.get(grade, ""))
 
 
+def grades_corrected(events: list[dict[str, Any]]) -> bool:
+    """Whether any of these inspections has a grade a person corrected (marked †); a corrected
+    date or framework is said in the log, not marked in a matrix."""
+    return any(field.startswith("judgements.") for e in events for field in e.get("corrections", ()))
+
+
 def _note(view: dict[str, Any], event: dict[str, Any]) -> tuple[str, str] | None:
     """What the log says beside an event: a predecessor council's or another council's
     inspection, a mention, the headline's change, the other grades; sources that disagree first."""
@@ -190,7 +196,7 @@ def _grade_matrix(view: dict[str, Any], columns: list[dict[str, Any]], width: in
         notes.insert(0, f"earlier, not shown at this width: {names} (--format csv has every one)")
     if any(e["role"] == "mentioned" for e in columns):
         notes.append(MENTION_LEGEND)
-    if any(e.get("corrections") for e in columns):
+    if grades_corrected(columns):
         notes.append(CORRECTION_LEGEND)
     for note in notes:
         lines.extend(wrapped(note, width, indent="  "))
@@ -299,7 +305,9 @@ def timeline_markdown(view: dict[str, Any], options: Options = Options()) -> str
     if graded:
         header = ["judgement"] + [f"{e['date'][:7]} {e['short']}" for e in graded]
         rows = [[display_name(k)] + [grade_cell(e, k)[0] for e in graded] for k in view["judgement_keys"]]
-        out += ["## Grades", "", to_markdown(header, rows), f"{GRADE_LEGEND}; {ARROW_LEGEND}; {MENTION_LEGEND}", ""]
+        legend = [GRADE_LEGEND, ARROW_LEGEND] + [MENTION_LEGEND] * any(e["role"] == "mentioned" for e in graded)
+        legend += [CORRECTION_LEGEND] * grades_corrected(graded)
+        out += ["## Grades", "", to_markdown(header, rows), "; ".join(legend), ""]
     shown, more, once = shown_themes(view, options.all_themes)
     if shown:
         raised = {i for t in shown for i in t["inspections"]}
