@@ -147,3 +147,29 @@ def test_a_corrected_framework_is_no_grade_mark(store: Path) -> None:
     cli(store, "correct", "hillingdon", "2020", "framework", "monitoring-visit", "--note", "a monitoring visit letter")
     for fmt in ("table", "markdown", "svg", "html"):
         assert "† corrected by hand" not in cli(store, "timeline", "hillingdon", "--format", fmt).stdout, fmt
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def rendered(markdown: str) -> str:
+    """The page as a Markdown viewer shows it (CommonMark with tables, as GitHub and pandoc)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table").render(markdown)
+
+
+def test_document_text_in_a_markdown_page_is_text_not_markup(tmp_path: Path) -> None:
+    store = nasty_store(tmp_path / "store")
+    cli(store, "correct", "hillingdon", "2018", "leadership", "good", "--note", "see <the> letter's *table* [p. 3]")
+    pages = [cli(store, "show", "hillingdon", "2020", "--format", "markdown").stdout,
+             cli(store, "show", "hillingdon", "2018", "--format", "markdown").stdout,
+             cli(store, "timeline", "hillingdon", "--format", "markdown").stdout]
+    for page in pages:
+        html = rendered(page)
+        assert "<b>" not in html and "<a " not in html and "<em>" not in html and "<strong>" not in html, html
+    shown = rendered(pages[0])
+    assert "&lt;b&gt;at risk&lt;/b&gt; &amp; &quot;families&quot; | *all* of_them [see](http://x)" in shown  # the words as printed
+    assert "docs/&lt;b&gt;visit&lt;/b&gt; &amp; *letter*.pdf" in shown
+    assert "see &lt;the&gt; letter's *table* [p. 3]" in rendered(pages[1])
+    assert "&lt;b&gt;at risk" in rendered(pages[2])

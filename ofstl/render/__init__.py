@@ -56,6 +56,32 @@ def to_markdown(header: list[str], rows: list[list[Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def md_text(text: Any, table: bool = False) -> str:
+    """Text from a document or a person, in a Markdown page as the words themselves: its
+    emphasis, link, HTML, entity and heading characters escaped (a weakness reading "<b>" or
+    "*all* children" is not markup). In a table cell, ``to_markdown`` escapes the pipes."""
+    import re
+
+    special = "\\`*_[]<>#&~" + ("" if table else "|")
+    # an underscore inside a word ("hillingdon_2013_sif") is never emphasis: left as it is
+    return re.sub(f"[{re.escape(special)}]", lambda m: m.group(0) if m.group(0) == "_" and _inside_word(m) else "\\" + m.group(0), str(text))
+
+
+def _inside_word(match: Any) -> bool:
+    text, i = match.string, match.start()
+    return 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
+
+
+def md_code(text: Any) -> str:
+    """A file name or an id in a Markdown page: a code span, shown exactly as it is."""
+    import re
+
+    text = str(text)
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 # --------------------------------------------------------------------------- styled lines
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from ofstl.corrections import evidence as correction_evidence, field_evidence
 from ofstl.parse.labels import display_name, key_sort
-from ofstl.render import ARROW_STYLE, GRADE_STYLE, Line, fit, to_csv, to_markdown, wrapped
+from ofstl.render import ARROW_STYLE, GRADE_STYLE, Line, fit, md_code, md_text, to_csv, to_markdown, wrapped
 from ofstl.render.registry import Options, renders
 from ofstl.vocabulary import BETTER, NEWLY_RAISED, NO_LONGER_RAISED, STILL_RAISED, WORSE, date_or_undated
 
@@ -186,27 +186,33 @@ def disagreement_text(d: dict[str, Any]) -> str:
 
 @renders("show", "markdown", "a page for a report")
 def show_markdown(view: dict[str, Any], options: Options = Options()) -> str:
-    """One inspection as Markdown: judgements with their evidence, items, sources."""
+    """One inspection as Markdown: judgements with their evidence, items, sources. The words
+    of documents and of corrections are text, never markup (``md_text``)."""
     record = view["record"]
-    out = [f"## {view['name']}: {view['title']}, {date_or_undated(record)}", "",
+    out = [f"## {md_text(view['name'])}: {md_text(view['title'])}, {date_or_undated(record)}", "",
            f"`{record['id']}` · {fieldwork(record)} · "
            f"published {record.get('published') or 'not stated'} · {record['role']}", ""]
+    if record.get("theme"):
+        out += [f"Theme: {md_text(record['theme'])}", ""]
     judgements = record.get("judgements") or {}
     if judgements:
         rows = [[display_name(k), judgements[k]["grade"],
-                 correction_evidence(judgements[k]) if judgements[k].get("method") == "correction" else judgements[k].get("printed") or "",
+                 md_text(correction_evidence(judgements[k]) if judgements[k].get("method") == "correction" else judgements[k].get("printed") or "", table=True),
                  judgements[k].get("source") or "", judgements[k].get("page") or "", judgements[k].get("method") or ""] for k in sorted(judgements, key=key_sort)]
         out += ["### Judgements", "", to_markdown(["judgement", "grade", "as printed", "document", "page", "read from"], rows)]
     fixed = [c for c in record.get("corrections", []) if not c["field"].startswith("judgements.")]
     if fixed:
-        out += [f"- {field_evidence(c)}" for c in fixed] + [""]
+        out += [f"- {md_text(field_evidence(c))}" for c in fixed] + [""]
+    disagreements = record.get("disagreements", [])
+    if disagreements:
+        out += ["### Disagreements (the reading kept first)", ""] + [f"- {md_text(disagreement_text(d))}" for d in disagreements] + [""]
     for field in ("weaknesses", "strengths"):
         items = record.get(field, [])
         if items:
             out += [f"### {field.capitalize()} ({len(items)})", ""]
             for item, themes in zip(items, view["item_themes"][field]):
-                out.append(f"- {item['text']} (p.{item.get('page') or '?'}{'; ' + '; '.join(themes) if themes else ''})")
+                out.append(f"- {md_text(' '.join(item['text'].split()))} (p.{item.get('page') or '?'}{'; ' + md_text('; '.join(themes)) if themes else ''})")
             out.append("")
-    rows = [[s["kind"], s["role"], s["sha256"][:12], s["path"]] for s in record.get("sources", [])]
+    rows = [[s["kind"], s["role"], s["sha256"][:12], md_code(s["path"])] for s in record.get("sources", [])]
     out += ["### Sources", "", to_markdown(["kind", "role", "sha256", "path"], rows)]
     return "\n".join(out).rstrip() + "\n"

@@ -16,7 +16,7 @@ import textwrap
 from typing import Any
 
 from ofstl.parse.labels import display_name
-from ofstl.render import ARROW_STYLE, COL, GAP, GRADE_STYLE, Line, center, fit, to_csv, to_markdown, wrapped
+from ofstl.render import ARROW_STYLE, COL, GAP, GRADE_STYLE, Line, center, fit, md_text, to_csv, to_markdown, wrapped
 from ofstl.render.registry import Options, renders
 from ofstl.vocabulary import (
     ARROW, ARROW_LEGEND, CORRECTION_LEGEND, CORRECTION_MARK, GLYPH_GRADED, GLYPH_MENTIONED, GLYPH_NOT_GRADED, GRADE_LEGEND, MENTION_LEGEND, MENTION_MARK,
@@ -299,8 +299,8 @@ def timeline_markdown(view: dict[str, Any], options: Options = Options()) -> str
     """The inspections, the grade matrix and the theme matrix as Markdown tables, for reports."""
     events = view["inspections"]
     graded = [e for e in events if e["graded"]]
-    out = [f"## {view['name']}: inspections", ""]
-    rows = [[e["date"], e["name"], e["role"], e["headline"], e.get("theme") or ""] for e in events]
+    out = [f"## {md_text(view['name'])}: inspections", ""]
+    rows = [[e["date"], e["name"], e["role"], e["headline"], md_text(e.get("theme") or "", table=True)] for e in events]
     out.append(to_markdown(["inspection", "framework", "role", "headline grade", "theme"], rows))
     if graded:
         header = ["judgement"] + [f"{e['date'][:7]} {e['short']}" for e in graded]
@@ -313,7 +313,8 @@ def timeline_markdown(view: dict[str, Any], options: Options = Options()) -> str
         raised = {i for t in shown for i in t["inspections"]}
         columns = [e for e in events if e["id"] in raised]
         header = ["theme"] + [f"{e['date'][:7]} {e['short']}" for e in columns] + ["count", "status"]
-        rows = [[t["label"]] + ["■" if e["id"] in t["inspections"] else "" for e in columns] + [t["count"], t["status"]] for t in shown]
+        rows = [[md_text(t["label"], table=True)] + ["■" if e["id"] in t["inspections"] else "" for e in columns] + [t["count"], t["status"]]
+                for t in shown]
         heading = "Weakness themes" if options.all_themes and once_shown(shown) else "Recurring weaknesses"
         out += [f"## {heading}", "", to_markdown(header, rows), RECURRENCE_LEGEND, ""]
         if more or once:
