@@ -173,3 +173,28 @@ def test_document_text_in_a_markdown_page_is_text_not_markup(tmp_path: Path) -> 
     assert "docs/&lt;b&gt;visit&lt;/b&gt; &amp; *letter*.pdf" in shown
     assert "see &lt;the&gt; letter's *table* [p. 3]" in rendered(pages[1])
     assert "&lt;b&gt;at risk" in rendered(pages[2])
+
+
+def test_the_backtest_page_gives_the_hit_rates_in_words(store: Path) -> None:
+    page = cli(store, "due", "--backtest", "--format", "markdown").stdout
+    assert page.startswith("**Backtest: ") and "| All pairs |" in page and "| First inspection graded | Good |" in page
+    assert "after the window" in page and "hit_without_pause_rule" not in page  # was the CSV's 16 columns of codes, without the rates
+    assert "Without moving windows for the 2020-21 pause" in page
+    tables = [block for block in page.split("\n\n") if block.startswith("|")]
+    assert len(tables) == 2 and all(len({line.count(" | ") for line in t.splitlines() if not line.startswith("|---")}) == 1 for t in tables)
+
+
+def test_the_due_page_names_things_as_the_table_does(tmp_path: Path) -> None:
+    store = make_store(tmp_path / "store")
+    records = copy.deepcopy(HOUNSLOW)
+    for j in records[-1]["judgements"].values():  # the latest known only from a mention without its grades
+        j["grade"] = "good"
+    records[-1]["judgements"] = {}
+    records[-1]["role"] = "mentioned"
+    Store(store).save("hounslow", records)
+    page = cli(store, "due", "--as-at", "2024-01-01", "--format", "markdown").stdout
+    assert "| Hounslow | London | ILACS, 2018-10 | Grade not stated |" in page, page  # was 'grade not stated' among 'Good', 'Outstanding'
+    compare = cli(store, "compare", "hillingdon", "--format", "markdown").stdout
+    assert "Not in the store: Redbridge, Waltham Forest" in compare  # the table's names, not slugs
+    one = cli(store, "due", "hillingdon", "--as-at", "2019-01-01", "--format", "markdown").stdout
+    assert "Window moved later by the pause 2020-03-17 to 2021-04-11" in one  # the terminal says so; the page did not

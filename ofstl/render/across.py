@@ -339,7 +339,7 @@ def backtest_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
 
 def _register(view: str, lines: Any, table: Any) -> None:
     """An across view's terminal layout, JSON, and its one table as CSV; its Markdown, a page
-    for people, is ``ofstl.render.across_markdown``'s (the backtest's, its table)."""
+    for people, is ``ofstl.render.across_markdown``'s."""
     renders(view, "table", "aligned columns for people", default=True)(lambda v, o: lines(v, width=o.width))
     renders(view, "json", "the view data")(lambda v, o: to_json(v))
     renders(view, "csv", "the table's rows")(lambda v, o: to_csv(*table(v)))
@@ -350,4 +350,3 @@ _register("national", national_lines, national_table)
 _register("due", due_lines, due_table)
 _register("due-one", lambda v, width=100: due_lines(v, single=True, width=width), due_table)  # one authority: its visits and rule too
 _register("backtest", backtest_lines, backtest_table)
-renders("backtest", "markdown", "the table's rows")(lambda v, o: to_markdown(*backtest_table(v)))

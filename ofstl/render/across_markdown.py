@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from ofstl.parse.labels import display_name
-from ofstl.render import to_markdown
-from ofstl.render.across import SHORT_FRAMEWORK, due_status, percent
+from ofstl.render import md_text, to_markdown
+from ofstl.render.across import SHORT_FRAMEWORK, due_status, percent, rates_table
 from ofstl.render.registry import renders
 from ofstl.vocabulary import ARROW, GRADE_NOT_STATED, framework_name
 
@@ -21,15 +21,10 @@ GRADES = ("outstanding", "good", "requires improvement", "inadequate")
 
 
 def _page(title: str, blocks: list[str], notes: list[str]) -> str:
-    parts = [f"**{_escape(title)}**", *blocks]
+    parts = [f"**{md_text(title)}**", *blocks]
     if notes:
-        parts.append("\n".join(f"{_escape(n)}  " for n in notes).rstrip())
+        parts.append("\n".join(f"{md_text(n)}  " for n in notes).rstrip())
     return "\n\n".join(p.rstrip("\n") for p in parts) + "\n"
-
-
-def _escape(text: str) -> str:
-    """Text outside a table, with Markdown's emphasis and link characters taken literally."""
-    return "".join("\\" + c if c in "\\`*_[]<>#|" else c for c in text)
 
 
 def _grade(grade: str | None) -> str:
@@ -73,7 +68,8 @@ def compare_markdown(view: dict[str, Any]) -> str:
     notes = ["↑ ↓ = against the grade before for that judgement; a year in brackets: from an earlier full inspection than the last",
              "Counted: " + view["counted"]]
     if view["not_in_store"]:
-        notes.append(f"Not in the store: {', '.join(view['not_in_store'])}")
+        names = {r["authority"]: r["name"] for r in view["rows"]}  # the table's words, not slugs
+        notes.append(f"Not in the store: {', '.join(names.get(a, a) for a in view['not_in_store'])}")
     return _page(title, [to_markdown(header, rows)], notes)
 
 
@@ -136,7 +132,7 @@ def due_markdown(view: dict[str, Any], single: bool = False) -> str:
     rows = []
     for r in view["authorities"]:
         nxt = r["next"]
-        grade = _grade(r["grade"]) or GRADE_NOT_STATED if r["last_full"] else ""
+        grade = (_grade(r["grade"]) or GRADE_NOT_STATED.capitalize()) if r["last_full"] else ""
         if (r["grade_basis"] or "").startswith("lowest"):
             grade += " (lowest judgement)"
         status = due_status(r, unit="months")[0]
@@ -148,13 +144,48 @@ def due_markdown(view: dict[str, Any], single: bool = False) -> str:
     if single and view["authorities"] and view["authorities"][0]["next"]:
         one = view["authorities"][0]
         notes.append(f"Rule: {one['next']['rule']}")
+        if one["next"]["paused"]:
+            notes.append(f"Window moved later by the pause {', '.join(one['next']['paused'])}")
         notes += [f"Visit since: {framework_name(v['framework'])}, {v['start']} ({v['id']})" for v in one["visits_since"]]
     if view["not_covered"]:
         notes.append(f"No full inspection in the store: {len(view['not_covered'])} authorities")
     return _page(title, [to_markdown(header, rows)], notes)
 
 
+# --------------------------------------------------------------------------- backtest
+
+RESULT = {"hit": "in the window", "early": "before the window", "late": "after the window"}
+
+
+def backtest_markdown(view: dict[str, Any]) -> str:
+    """The hit rates first (what a paper quotes), then every pair in words."""
+    o = view["overall"]
+    title = (f"Backtest: {o['hits']} of {o['pairs']} next full inspections ({percent(o['hit_rate'])}) fell in the window "
+             "predicted from the one before")
+    words = {"all": "All pairs", "grade": "First inspection graded", "period": "First inspection in", "window": "Window"}
+    rates = [[words.get(g, g), _grade(v) if g == "grade" else v, n, h, e, late, percent(rate) if rate != "" else ""]
+             for g, v, n, h, e, late, rate in rates_table(view)[1]]
+    pairs = []
+    for p in view["pairs"]:
+        pairs.append([p["authority"], str(p["from_start"]), _grade(p["grade"]), f"{p['predicted_kind']} inspection",
+                      f"{p['opens']} to {p['closes']}", f"{p['to_start']}" + (f" ({p['actual_type']})" if p["actual_type"] else ""),
+                      f"{p['months']:.0f}", RESULT.get(p["result"], p["result"]), "yes" if p["crossed_pause"] else "no"])
+    blocks = [
+        "Hit rates",
+        to_markdown(["Group", "", "Pairs", "Hits", "Early", "Late", "Hit rate"], rates),
+        "Pairs of consecutive full inspections",
+        to_markdown(["Authority", "First inspection", "Grade", "Next expected", "Expected window", "Next inspection", "Months between",
+                     "Result", "Window crossed the pause"], pairs),
+    ]
+    notes = [f"Without moving windows for the 2020-21 pause: {view['hits_without_pause_rule']} hits of {o['pairs']}",
+             f"Pause rule: {view['pause_rule']}; period: the year of the first inspection"]
+    if view["skipped_no_grade"]:
+        n = view["skipped_no_grade"]
+        notes.append(f"{n} pair{'' if n == 1 else 's'} skipped: the first inspection's grade is not known")
+    return _page(title, blocks, notes)
+
+
 for _view, _page_of in (("compare", compare_markdown), ("national", national_markdown), ("due", due_markdown),
-                        ("due-one", lambda v: due_markdown(v, single=True))):
+                        ("due-one", lambda v: due_markdown(v, single=True)), ("backtest", backtest_markdown)):
     renders(_view, "markdown", "a page for a report: full names, the tables and their notes")(
         lambda v, o, page=_page_of: page(v))
