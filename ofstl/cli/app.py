@@ -3,7 +3,7 @@
 Commands live in modules of their own (``ofstl.cli.commands`` and one module per newer
 command) and register on ``app``; ``ofstl.cli`` imports them all. The CLI is a thin skin:
 every answer comes from ``ofstl.views`` and is laid out by
-``ofstl.render`` (``ofstl.render.picture`` for SVG/HTML). Output decisions (terminal or pipe,
+``ofstl.render`` (``ofstl.render.picture`` and ``report_page`` for SVG/HTML). Output decisions (terminal or pipe,
 colour, width, quiet/verbose) go through one ``ofstl.cli.env.Env`` built by the top-level
 callback. Results go to stdout, messages to stderr; expected failures print one line
 (``ofstl: error: ...``) plus a hint and exit with the SPEC code; ``--debug`` shows the

@@ -3,9 +3,9 @@
 ``timeline_svg(view)`` draws the grades over time (one step line per judgement, since a
 grade holds until the next inspection; grade levels from inadequate to outstanding;
 ungraded visits as hollow marks on a strip below), the grade matrix, the recurring
-weakness themes and a source line. ``timeline_html(view, items)`` wraps the same chart in one HTML page with no external assets (inline SVG and CSS) and lists the
-verbatim items behind each theme. Pure functions of view data; no dependency beyond the
-standard library, and every piece of document text is escaped.
+weakness themes and a source line. ``ofstl.render.report_page`` wraps the same chart in
+one HTML page. Pure functions of view data; no dependency beyond the standard library, and
+every piece of document text is escaped.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from ofstl.render.timeline import grades_corrected
 from ofstl.safe_text import escape_controls
 from ofstl.render.registry import Options, renders
 from ofstl.vocabulary import (
-    ARROW, ARROW_LEGEND, CORRECTION_LEGEND, CORRECTION_MARK, GRADE_LEGEND, GRADE_LEVEL, LEVEL_NAME, MENTION_LEGEND, MENTION_MARK, NOT_GRADED,
-    RECURRENCE_LEGEND, SOURCE_LINE, UNDATED, Change, grade_short, inspections_and_visits,
+    ARROW, ARROW_LEGEND, CORRECTION_LEGEND, CORRECTION_MARK, GRADE_LEGEND, GRADE_LEVEL, LEVEL_NAME, MENTION_LEGEND, MENTION_MARK,
+    RECURRENCE_LEGEND, SOURCE_LINE, Change, grade_short, inspections_and_visits,
 )
 
 GRADE_FILL = {4: "#1a7f37", 3: "#57ab5a", 2: "#d4a72c", 1: "#cf222e"}
@@ -61,16 +61,16 @@ def year_of(date: str | None) -> float | None:
     return year + (month - 1) / 12 + (day - 1) / 365
 
 
-def _date(event: dict[str, Any]) -> str | None:
+def event_date(event: dict[str, Any]) -> str | None:
     return event.get("start") or event.get("published")
 
 
-def _arrow(event: dict[str, Any], key: str) -> str:
+def arrow_mark(event: dict[str, Any], key: str) -> str:
     change = event["changes"].get(key)
     return ARROW[Change(change)] if change else ""
 
 
-def _corrected(event: dict[str, Any], key: str) -> bool:
+def is_corrected(event: dict[str, Any], key: str) -> bool:
     """Whether a person corrected this grade (``ofstl correct``): marked as the terminal marks it."""
     return f"judgements.{key}" in event.get("corrections", ())
 
@@ -92,11 +92,11 @@ def _steps(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
 def chart_svg(view: dict[str, Any], standalone: bool = True, today: str = "") -> str:
     """The SVG picture of one authority's timeline (``standalone``: with the XML prolog);
     ``today`` dates its source line."""
-    events = [e for e in view["inspections"] if year_of(_date(e)) is not None]
-    events.sort(key=lambda e: year_of(_date(e)) or 0)
+    events = [e for e in view["inspections"] if year_of(event_date(e)) is not None]
+    events.sort(key=lambda e: year_of(event_date(e)) or 0)
     undated = len(view["inspections"]) - len(events)
     keys = view["judgement_keys"]
-    years = [year_of(_date(e)) or 0 for e in events]
+    years = [year_of(event_date(e)) or 0 for e in events]
     lo = int(min(years)) if years else 2005
     hi = int(max(years)) + 1 if years else 2025
     plot_w = W - LEFT - RIGHT
@@ -109,7 +109,7 @@ def chart_svg(view: dict[str, Any], standalone: bool = True, today: str = "") ->
     chart_h = band * 4
     parts: list[str] = []
     title = f"{view['name']}: Ofsted inspections of children's services"
-    dated = [_date(e)[:4] for e in events]  # type: ignore[index]
+    dated = [event_date(e)[:4] for e in events]  # type: ignore[index]
     subtitle = inspections_and_visits(len(view['inspections'])) + (f", {_years(dated)}" if dated else "")
     if undated:
         subtitle += f" ({undated} undated, not drawn)"
@@ -149,7 +149,7 @@ def chart_svg(view: dict[str, Any], standalone: bool = True, today: str = "") ->
     parts.append('<g id="grade-lines">')
     for k, key in enumerate(keys):
         color = KEY_COLORS[k % len(KEY_COLORS)]
-        points = [(xpos(year_of(_date(e)) or 0), ypos(GRADE_LEVEL.get(e["judgements"][key], 2), k), e) for e in events if key in e["judgements"]]
+        points = [(xpos(year_of(event_date(e)) or 0), ypos(GRADE_LEVEL.get(e["judgements"][key], 2), k), e) for e in events if key in e["judgements"]]
         if len(points) > 1:
             path = " ".join(f"{_x(px)},{_x(py)}" for px, py in _steps([(px, py) for px, py, _ in points]))
             parts.append(f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="2" stroke-opacity="0.8" data-judgement="{escape(key)}"/>')
@@ -160,9 +160,9 @@ def chart_svg(view: dict[str, Any], standalone: bool = True, today: str = "") ->
             mentioned = e["role"] == "mentioned"
             style = f'fill="white" stroke="{fill}" stroke-dasharray="2,2"' if mentioned else f'fill="{fill}" stroke="white"'
             note = " (only mentioned by a later document)" if mentioned else ""
-            note += " (corrected by hand)" if _corrected(e, key) else ""
+            note += " (corrected by hand)" if is_corrected(e, key) else ""
             parts.append(f'<circle cx="{_x(px)}" cy="{_x(py)}" r="5" {style} stroke-width="1.5">'
-                         f'<title>{escape(display_name(key))}: {escape(grade)}, {escape(_date(e) or "")} {escape(e["name"])}{note}</title></circle>')
+                         f'<title>{escape(display_name(key))}: {escape(grade)}, {escape(event_date(e) or "")} {escape(e["name"])}{note}</title></circle>')
     parts.append("</g>")
 
     # Ungraded visits on a strip under the chart.
@@ -174,12 +174,12 @@ def chart_svg(view: dict[str, Any], standalone: bool = True, today: str = "") ->
     for e in events:
         if e["graded"]:
             continue
-        x = xpos(year_of(_date(e)) or 0)
+        x = xpos(year_of(event_date(e)) or 0)
         label = escape(e["short"])
         dash = ' stroke-dasharray="2,2"' if e["role"] == "mentioned" else ""
         mentioned = " (only mentioned by a later document)" if e["role"] == "mentioned" else ""
         parts.append(f'<circle cx="{_x(x)}" cy="{strip}" r="5" fill="white" stroke="#57606a" stroke-width="1.5"{dash}>'
-                     f'<title>{escape(_date(e) or "")} {escape(e["name"])}'
+                     f'<title>{escape(event_date(e) or "")} {escape(e["name"])}'
                      f'{": " + escape(e["theme"]) if e.get("theme") else ""}{mentioned}</title></circle>')
         above = (x - last_label < 30) and not above  # labels sit under their mark; close neighbours alternate
         last_label = x
@@ -229,7 +229,7 @@ def _column_heads(events: list[dict[str, Any]], x0: float, cell: float, y: float
     out = []
     for i, e in enumerate(events):
         cx = x0 + i * cell + cell / 2
-        out.append(f'<text x="{_x(cx)}" y="{_x(y + 12)}" text-anchor="middle" font-weight="bold">{escape((_date(e) or "")[:7])}</text>')
+        out.append(f'<text x="{_x(cx)}" y="{_x(y + 12)}" text-anchor="middle" font-weight="bold">{escape((event_date(e) or "")[:7])}</text>')
         out.append(f'<text x="{_x(cx)}" y="{_x(y + 26)}" text-anchor="middle" fill="#57606a">{escape(e["short"])}</text>')
     return out
 
@@ -251,9 +251,9 @@ def _matrix_svg(view: dict[str, Any], events: list[dict[str, Any]], keys: list[s
             if grade:
                 fill = GRADE_FILL.get(GRADE_LEVEL.get(grade, 2), "#888")
                 mentioned = e["role"] == "mentioned"
-                label = grade_short(grade) + _arrow(e, key) + (MENTION_MARK if mentioned else "") + (CORRECTION_MARK if _corrected(e, key) else "")
+                label = grade_short(grade) + arrow_mark(e, key) + (MENTION_MARK if mentioned else "") + (CORRECTION_MARK if is_corrected(e, key) else "")
                 opacity = "0.45" if mentioned else "1"
-                how = " (corrected by hand)" if _corrected(e, key) else ""
+                how = " (corrected by hand)" if is_corrected(e, key) else ""
                 out.append(f'<rect class="grade" x="{_x(x + 2)}" y="{_x(y + 2)}" width="{_x(cell - 4)}" height="20" rx="3" fill="{fill}" fill-opacity="{opacity}">'
                            f'<title>{escape(display_name(key))}: {escape(grade)}{how}</title></rect>')
                 out.append(f'<text x="{_x(x + cell / 2)}" y="{_x(y + 16)}" text-anchor="middle" fill="white" font-weight="bold">{escape(label)}</text>')
@@ -307,92 +307,5 @@ def svg_format(view: dict[str, Any], options: Options) -> str:
     return timeline_svg(view, options.today)
 
 
-@renders("timeline", "html", "a self-contained page: the picture and the items behind each theme")
-def html_format(view: dict[str, Any], options: Options) -> str:
-    return timeline_html(view, view.get("theme_items", {}), options.today)
-
-
 def timeline_svg(view: dict[str, Any], today: str = "") -> str:
     return chart_svg(view, standalone=True, today=today)
-
-
-CSS = """
-body{font-family:DejaVu Sans,Helvetica,Arial,sans-serif;margin:2rem auto;max-width:1000px;color:#1f2328;line-height:1.45}
-h1{font-size:1.6rem;margin-bottom:.2rem} h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d0d7de}
-.sub{color:#57606a;margin-top:0} figure{margin:1rem 0} svg{max-width:100%;height:auto}
-table{border-collapse:collapse;font-size:.8rem} td,th{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left} td:first-child{white-space:nowrap}
-.g4{background:#1a7f37;color:#fff}.g3{background:#57ab5a;color:#fff}.g2{background:#d4a72c;color:#fff}.g1{background:#cf222e;color:#fff}
-details{margin:.5rem 0} summary{cursor:pointer;font-weight:bold} .count{color:#57606a;font-weight:normal}
-blockquote{margin:.3rem 0 .3rem 1rem;padding-left:.6rem;border-left:3px solid #d0d7de}
-.when{color:#57606a;font-size:.85rem} .label{font-weight:normal} footer{margin-top:2rem;color:#57606a;font-size:.8rem}
-"""
-
-
-def timeline_html(view: dict[str, Any], items: dict[str, list[dict[str, Any]]], today: str = "") -> str:
-    """A self-contained page: the chart, the inspections table, and the items behind each
-    theme (``items``: ``ofstl.views.theme_items``)."""
-    from ofstl import __version__
-
-    events = sorted(view["inspections"], key=lambda e: (year_of(_date(e)) is None, year_of(_date(e)) or 0))
-    rows = []
-    for e in events:
-        cells = []
-        for key in view["judgement_keys"]:
-            grade = e["judgements"].get(key)
-            cls = f' class="g{GRADE_LEVEL.get(grade, 2)}"' if grade else ""
-            mark = _arrow(e, key) + (CORRECTION_MARK if grade and _corrected(e, key) else "")
-            how = " (corrected by hand)" if grade and _corrected(e, key) else ""
-            cells.append(f'<td{cls} title="{escape(grade or "")}{how}">{escape(grade_short(grade) if grade else "")}{" " + mark if mark else ""}</td>')
-        role = "only mentioned" if e["role"] == "mentioned" else ("" if e["graded"] else NOT_GRADED)
-        rows.append(f"<tr><td>{escape(e['date'])}</td><td>{escape(e['name'])}</td><td>{escape(role)}"
-                    f"{' · ' + escape(e['theme']) if e.get('theme') else ''}</td>{''.join(cells)}</tr>")
-    head = "".join(f"<th>{escape(display_name(k))}</th>" for k in view["judgement_keys"])
-    theme_blocks = []
-    # year and framework: "2009, 2009" would not say which two inspections of 2009
-    heads = {e["id"]: f"{e['date'][:4] if e['date'] != UNDATED else 'n.d.'} {e['short']}" for e in view["inspections"]}
-    for t in view["themes"]:
-        inner = []
-        for entry in items.get(t["theme"], []):
-            quotes = "".join(f"<blockquote>{escape(text)}</blockquote>" for text in entry["items"])
-            inner.append(f'<div class="when">{escape(entry["date"])} · {escape(entry["name"])} · {escape(entry["id"])}</div>{quotes}')
-        opened = " open" if t["recurring"] else ""
-        theme_blocks.append(f'<details class="theme" id="theme-{escape(t["theme"])}"{opened}><summary>{escape(t["label"])} '
-                            f'<span class="count">{t["count"]}× {escape(t["status"])} · {escape(", ".join(heads.get(i, y) for i, y in zip(t["inspections"], t["years"])))}</span></summary>'
-                            f'{"".join(inner)}</details>')
-    n = len(view["inspections"])
-    legend = [GRADE_LEGEND, ARROW_LEGEND] + [CORRECTION_LEGEND] * grades_corrected(events)
-    source = SOURCE_LINE.format(date=today) if today else SOURCE_LINE.split(",")[0]
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-{HTML_MARK}
-<title>{escape(view['name'])}: Ofsted inspection timeline</title>
-<style>{CSS}</style>
-</head>
-<body>
-<h1>{escape(view['name'])}</h1>
-<p class="sub">Ofsted inspections of children's services: {inspections_and_visits(n)}, read from the documents by ofstl.</p>
-<h2>Grades over time</h2>
-<figure id="grade-chart">
-{chart_svg(view, standalone=False, today=today)}</figure>
-<h2>Inspections</h2>
-<p class="sub">{escape(" · ".join(legend))}. Level 2 of the chart is requires improvement, or adequate before 2013.</p>
-<div style="overflow-x:auto">
-<table id="inspections">
-<thead><tr><th>date</th><th>inspection</th><th>note</th>{head}</tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody>
-</table>
-</div>
-<h2>Weakness themes and the items behind them</h2>
-<p class="sub">Each theme with the words of the reports that raised it (verbatim), most frequent first. {escape(RECURRENCE_LEGEND)}.</p>
-<section id="themes">
-{chr(10).join(theme_blocks) or '<p>No weaknesses recorded.</p>'}
-</section>
-<footer>{escape(source)} (ofstl {escape(__version__)}). Every grade and item comes from a document ofstl read; run <code>ofstl show {escape(view['authority'])} YEAR</code> for the evidence.</footer>
-</body>
-</html>
-"""
