@@ -198,3 +198,53 @@ def test_the_due_page_names_things_as_the_table_does(tmp_path: Path) -> None:
     assert "Not in the store: Redbridge, Waltham Forest" in compare  # the table's names, not slugs
     one = cli(store, "due", "hillingdon", "--as-at", "2019-01-01", "--format", "markdown").stdout
     assert "Window moved later by the pause 2020-03-17 to 2021-04-11" in one  # the terminal says so; the page did not
+
+
+# --------------------------------------------------------------------------- many inspections
+
+SVG = "{http://www.w3.org/2000/svg}"
+CHAR = 7.2  # px per character of 12px bold DejaVu Sans, the widest of the fonts named
+
+
+def twenty_inspections(root: Path) -> Path:
+    """Twenty graded inspections a year apart, each followed by a focused visit: forty columns."""
+    grades = ["outstanding", "good", "requires improvement", "inadequate"]
+    records = []
+    for i in range(20):
+        year, framework = 2006 + i, "sif" if 2006 + i < 2018 else "ilacs"
+        records.append(_record(f"kent-{year}-03-{framework}", framework, f"{year}-03-10", f"{year}-03-20",
+                               type_="standard" if framework == "ilacs" else None,
+                               judgements={k: _j(grades[(i + n) % 4]) for n, k in enumerate(("overall", "leadership", "help_and_protection"))},
+                               weaknesses=[_w("Plans are not specific enough.", "plans_quality")], sources=[_src(f"kent_{year}.pdf", "c")]))
+        records.append(_record(f"kent-{year}-09-focused-visit", "focused-visit", f"{year}-09-10", f"{year}-09-11",
+                               weaknesses=[_w("Plans are not specific enough.", "plans_quality")],
+                               sources=[_src(f"kent_{year}_fv.pdf", "d", "ofsted-letter")]))
+    Store(root).save("kent", records)
+    return root
+
+
+def test_column_heads_never_print_over_each_other(tmp_path: Path) -> None:
+    """With twenty inspections the heads '2006-03 SIF' were drawn 35 px apart, each 50 px
+    wide: an unreadable band of digits above both matrices."""
+    store = twenty_inspections(tmp_path / "store")
+    root = ET.fromstring(cli(store, "timeline", "kent", "--format", "svg").stdout.encode())
+    for group in ("grade-matrix", "themes"):
+        heads = [t for t in root.iter(f"{SVG}text") if t.get("class") == "column-head" and t in list(_group(root, group).iter())]
+        assert len(heads) >= 20, group
+        level = [t for t in heads if "rotate" not in (t.get("transform") or "")]
+        xs = sorted(float(t.get("x")) for t in level)
+        widest = max((len(t.text or "") for t in level), default=0) * CHAR
+        assert all(b - a >= widest for a, b in zip(xs, xs[1:])), (group, widest, xs[:3])
+    labels = [t for t in _group(root, "grade-matrix").iter(f"{SVG}text") if t.get("class") == "grade-label"]
+    cell = float(next(r for r in root.iter(f"{SVG}rect") if r.get("class") == "grade").get("width"))
+    assert labels and all(len(t.text) * 0.62 * float(t.get("font-size", 12)) <= cell for t in labels)
+
+
+def _group(root: ET.Element, name: str) -> ET.Element:
+    return next(g for g in root.iter(f"{SVG}g") if g.get("id") == name)
+
+
+def test_a_few_inspections_keep_their_heads_level(store: Path) -> None:
+    root = ET.fromstring(cli(store, "timeline", "hillingdon", "--format", "svg").stdout.encode())
+    heads = [t for t in root.iter(f"{SVG}text") if t.get("class") == "column-head"]
+    assert heads and not any(t.get("transform") for t in heads)

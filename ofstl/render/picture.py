@@ -224,14 +224,28 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _column_heads(events: list[dict[str, Any]], x0: float, cell: float, y: float) -> list[str]:
-    """Date and framework above each inspection's column."""
+HEAD_CHAR = 7.2  # px per character of 12px bold text in the widest of the fonts named
+
+
+def _column_heads(events: list[dict[str, Any]], x0: float, cell: float, y: float) -> tuple[list[str], float]:
+    """Date and framework above each inspection's column, and the height they take. When a
+    column is narrower than its head ("2013-11" is 50 px), each head is turned to read
+    upwards on one line, since level heads would print over their neighbours."""
     out = []
-    for i, e in enumerate(events):
-        cx = x0 + i * cell + cell / 2
-        out.append(f'<text x="{_x(cx)}" y="{_x(y + 12)}" text-anchor="middle" font-weight="bold">{escape((event_date(e) or "")[:7])}</text>')
-        out.append(f'<text x="{_x(cx)}" y="{_x(y + 26)}" text-anchor="middle" fill="#57606a">{escape(e["short"])}</text>')
-    return out
+    dates = [(event_date(e) or "")[:7] for e in events]
+    if cell >= HEAD_CHAR * max(len(text) for d, e in zip(dates, events) for text in (d, e["short"])):
+        for i, (e, date) in enumerate(zip(events, dates)):
+            cx = x0 + i * cell + cell / 2
+            out.append(f'<text class="column-head" x="{_x(cx)}" y="{_x(y + 12)}" text-anchor="middle" font-weight="bold">{escape(date)}</text>')
+            out.append(f'<text class="column-head" x="{_x(cx)}" y="{_x(y + 26)}" text-anchor="middle" fill="#57606a">{escape(e["short"])}</text>')
+        return out, 32
+    texts = [f"{date} {e['short']}" for e, date in zip(events, dates)]
+    height = max(len(t) for t in texts) * 6.6 + 4  # 11px text
+    for i, text in enumerate(texts):
+        cx, base = x0 + i * cell + cell / 2 + 4, y + height  # the glyphs stand left of a turned baseline
+        out.append(f'<text class="column-head" x="{_x(cx)}" y="{_x(base)}" transform="rotate(-90 {_x(cx)} {_x(base)})" '
+                   f'font-size="11">{escape(text)}</text>')
+    return out, height + 8
 
 
 def _matrix_svg(view: dict[str, Any], events: list[dict[str, Any]], keys: list[str], y: float) -> tuple[str, float]:
@@ -241,8 +255,9 @@ def _matrix_svg(view: dict[str, Any], events: list[dict[str, Any]], keys: list[s
     x0, cell = _cols_x(len(graded))
     out = ['<g id="grade-matrix" font-size="12">', f'<text x="20" y="{_x(y)}" font-size="14" font-weight="bold">Grades</text>']
     y += 10
-    out.extend(_column_heads(graded, x0, cell, y))
-    y += 32
+    heads, height = _column_heads(graded, x0, cell, y)
+    out.extend(heads)
+    y += height
     for key in keys:
         out.append(f'<text x="{LEFT - 8}" y="{_x(y + 16)}" text-anchor="end">{escape(display_name(key))}</text>')
         for i, e in enumerate(graded):
@@ -256,7 +271,9 @@ def _matrix_svg(view: dict[str, Any], events: list[dict[str, Any]], keys: list[s
                 how = " (corrected by hand)" if is_corrected(e, key) else ""
                 out.append(f'<rect class="grade" x="{_x(x + 2)}" y="{_x(y + 2)}" width="{_x(cell - 4)}" height="20" rx="3" fill="{fill}" fill-opacity="{opacity}">'
                            f'<title>{escape(display_name(key))}: {escape(grade)}{how}</title></rect>')
-                out.append(f'<text x="{_x(x + cell / 2)}" y="{_x(y + 16)}" text-anchor="middle" fill="white" font-weight="bold">{escape(label)}</text>')
+                size = min(12.0, (cell - 4) / (0.62 * len(label)))  # a narrow cell: a smaller label, not one over its edges
+                out.append(f'<text class="grade-label" x="{_x(x + cell / 2)}" y="{_x(y + 16)}" text-anchor="middle" fill="white" '
+                           f'font-weight="bold" font-size="{_x(size)}">{escape(label)}</text>')
             else:
                 out.append(f'<text x="{_x(x + cell / 2)}" y="{_x(y + 16)}" text-anchor="middle" fill="#afb8c1">·</text>')
         y += 24
@@ -282,8 +299,9 @@ def _themes_svg(view: dict[str, Any], events: list[dict[str, Any]], y: float) ->
     x0, cell = _cols_x(len(columns), reserve=100)
     out = ['<g id="themes" font-size="12">', f'<text x="20" y="{_x(y)}" font-size="14" font-weight="bold">Weaknesses that keep coming back</text>']
     y += 10
-    out.extend(_column_heads(columns, x0, cell, y))
-    y += 32
+    heads, height = _column_heads(columns, x0, cell, y)
+    out.extend(heads)
+    y += height
     for t in recurring:
         out.append(f'<text x="{LEFT - 8}" y="{_x(y + 14)}" text-anchor="end">{escape(_fit(t["label"], 30))}<title>{escape(t["label"])}: '
                    f'{t["count"]}× {escape(t["status"])}</title></text>')
