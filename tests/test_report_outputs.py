@@ -248,3 +248,39 @@ def test_a_few_inspections_keep_their_heads_level(store: Path) -> None:
     root = ET.fromstring(cli(store, "timeline", "hillingdon", "--format", "svg").stdout.encode())
     heads = [t for t in root.iter(f"{SVG}text") if t.get("class") == "column-head"]
     assert heads and not any(t.get("transform") for t in heads)
+
+
+# --------------------------------------------------------------------------- reorganised councils
+
+
+def successor_store(root: Path) -> Path:
+    """Northamptonshire's inspections and West Northamptonshire's first (it began in 2021)."""
+    store = Store(root)
+    store.save("northamptonshire", [
+        _record("northamptonshire-2016-04-sif", "sif", "2016-04-11", "2016-05-05", judgements={"overall": _j("inadequate")},
+                weaknesses=[_w("Plans for children are not specific.", "plans_quality")], sources=[_src("n2016.pdf", "a")]),
+        _record("northamptonshire-2019-11-ilacs", "ilacs", "2019-11-04", "2019-11-15", type_="standard", judgements={"overall": _j("inadequate")},
+                sources=[_src("n2019.pdf", "b")])])
+    store.save("west-northamptonshire", [
+        _record("west-northamptonshire-2022-10-ilacs", "ilacs", "2022-10-03", "2022-10-14", type_="standard",
+                judgements={"overall": _j("requires improvement")}, sources=[_src("w2022.pdf", "c")])])
+    return root
+
+
+def test_a_predecessor_councils_inspection_is_named_as_its_in_every_format(tmp_path: Path) -> None:
+    """The terminal says 'predecessor: Northamptonshire'; the Markdown page called the 2016
+    inspection West Northamptonshire's own ('subject'), and the CSV, the picture and the HTML
+    page did not say whose it was."""
+    store = successor_store(tmp_path / "store")
+    markdown = cli(store, "timeline", "west-northamptonshire", "--format", "markdown").stdout
+    assert "| 2016-04-11 | SIF | predecessor: Northamptonshire | inadequate |" in markdown
+    assert "succeeds Northamptonshire (until 2021-03-31)" in markdown
+    rows = list(csv.DictReader(io.StringIO(cli(store, "timeline", "west-northamptonshire", "--format", "csv").stdout)))
+    assert [r["inspected_as"] for r in rows] == ["northamptonshire", "northamptonshire", ""]
+    html = cli(store, "timeline", "west-northamptonshire", "--format", "html").stdout
+    assert "<td>predecessor: Northamptonshire</td>" in html and "Succeeds Northamptonshire (until 2021-03-31)" in html
+    root = ET.fromstring(cli(store, "timeline", "west-northamptonshire", "--format", "svg").stdout.encode())
+    texts = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
+    assert "Succeeds Northamptonshire (until 2021-03-31)" in texts
+    titles = [t.text for t in root.iter(f"{SVG}title")]
+    assert any("2016-04-11 SIF (Northamptonshire)" in (t or "") for t in titles), titles

@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from ofstl.parse.labels import display_name
-from ofstl.render.timeline import grades_corrected
+from ofstl.render.timeline import council_name, grades_corrected, reorganisation_notes
 from ofstl.safe_text import escape_controls
 from ofstl.render.registry import Options, renders
 from ofstl.vocabulary import (
@@ -75,6 +75,12 @@ def is_corrected(event: dict[str, Any], key: str) -> bool:
     return f"judgements.{key}" in event.get("corrections", ())
 
 
+def _whose(view: dict[str, Any], event: dict[str, Any]) -> str:
+    """' (Northamptonshire)' after an inspection of a predecessor or of the council continued."""
+    name = council_name(view, event)
+    return f" ({name})" if name else ""
+
+
 def _years(dated: list[str]) -> str:
     return f"{dated[0]}–{dated[-1]}" if dated[0] != dated[-1] else dated[0]
 
@@ -104,7 +110,8 @@ def chart_svg(view: dict[str, Any], standalone: bool = True, today: str = "") ->
     def xpos(y: float) -> float:
         return LEFT + (y - lo) / max(1, hi - lo) * plot_w
 
-    top = 70
+    notes = reorganisation_notes(view)
+    top = 70 + 16 * len(notes)  # a reorganised council: who came before or after, under the subtitle
     band = 34
     chart_h = band * 4
     parts: list[str] = []
@@ -115,6 +122,8 @@ def chart_svg(view: dict[str, Any], standalone: bool = True, today: str = "") ->
         subtitle += f" ({undated} undated, not drawn)"
     parts.append(f'<text x="20" y="32" font-size="20" font-weight="bold">{escape(title)}</text>')
     parts.append(f'<text x="20" y="54" font-size="13" fill="#57606a">{escape(subtitle)}</text>')
+    for i, note in enumerate(notes):
+        parts.append(f'<text x="20" y="{70 + 16 * i}" font-size="13" fill="#57606a">{escape(note[:1].upper() + note[1:])}</text>')
 
     # Grade bands, best at the top.
     parts.append('<g id="grade-bands">')
@@ -162,7 +171,7 @@ def chart_svg(view: dict[str, Any], standalone: bool = True, today: str = "") ->
             note = " (only mentioned by a later document)" if mentioned else ""
             note += " (corrected by hand)" if is_corrected(e, key) else ""
             parts.append(f'<circle cx="{_x(px)}" cy="{_x(py)}" r="5" {style} stroke-width="1.5">'
-                         f'<title>{escape(display_name(key))}: {escape(grade)}, {escape(event_date(e) or "")} {escape(e["name"])}{note}</title></circle>')
+                         f'<title>{escape(display_name(key))}: {escape(grade)}, {escape(event_date(e) or "")} {escape(e["name"])}{escape(_whose(view, e))}{note}</title></circle>')
     parts.append("</g>")
 
     # Ungraded visits on a strip under the chart.
@@ -179,7 +188,7 @@ def chart_svg(view: dict[str, Any], standalone: bool = True, today: str = "") ->
         dash = ' stroke-dasharray="2,2"' if e["role"] == "mentioned" else ""
         mentioned = " (only mentioned by a later document)" if e["role"] == "mentioned" else ""
         parts.append(f'<circle cx="{_x(x)}" cy="{strip}" r="5" fill="white" stroke="#57606a" stroke-width="1.5"{dash}>'
-                     f'<title>{escape(event_date(e) or "")} {escape(e["name"])}'
+                     f'<title>{escape(event_date(e) or "")} {escape(e["name"])}{escape(_whose(view, e))}'
                      f'{": " + escape(e["theme"]) if e.get("theme") else ""}{mentioned}</title></circle>')
         above = (x - last_label < 30) and not above  # labels sit under their mark; close neighbours alternate
         last_label = x

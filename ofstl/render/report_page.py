@@ -13,7 +13,7 @@ from typing import Any
 from ofstl.parse.labels import display_name
 from ofstl.render.picture import HTML_MARK, arrow_mark, chart_svg, escape, event_date, is_corrected, year_of
 from ofstl.render.registry import Options, renders
-from ofstl.render.timeline import grades_corrected
+from ofstl.render.timeline import council_of, grades_corrected, reorganisation_notes
 from ofstl.vocabulary import (
     ARROW_LEGEND, CORRECTION_LEGEND, CORRECTION_MARK, GRADE_LEGEND, GRADE_LEVEL, NOT_GRADED, RECURRENCE_LEGEND, SOURCE_LINE, UNDATED,
     grade_short, inspections_and_visits,
@@ -52,7 +52,7 @@ def timeline_html(view: dict[str, Any], items: dict[str, list[dict[str, Any]]], 
             mark = arrow_mark(e, key) + (CORRECTION_MARK if grade and is_corrected(e, key) else "")
             how = " (corrected by hand)" if grade and is_corrected(e, key) else ""
             cells.append(f'<td{cls} title="{escape(grade or "")}{how}">{escape(grade_short(grade) if grade else "")}{" " + mark if mark else ""}</td>')
-        role = "only mentioned" if e["role"] == "mentioned" else ("" if e["graded"] else NOT_GRADED)
+        role = " · ".join(filter(None, [council_of(view, e), "only mentioned" if e["role"] == "mentioned" else ("" if e["graded"] else NOT_GRADED)]))
         rows.append(f"<tr><td>{escape(e['date'])}</td><td>{escape(e['name'])}</td><td>{escape(role)}"
                     f"{' · ' + escape(e['theme']) if e.get('theme') else ''}</td>{''.join(cells)}</tr>")
     head = "".join(f"<th>{escape(display_name(k))}</th>" for k in view["judgement_keys"])
@@ -69,6 +69,7 @@ def timeline_html(view: dict[str, Any], items: dict[str, list[dict[str, Any]]], 
                             f'<span class="count">{t["count"]}× {escape(t["status"])} · {escape(", ".join(heads.get(i, y) for i, y in zip(t["inspections"], t["years"])))}</span></summary>'
                             f'{"".join(inner)}</details>')
     n = len(view["inspections"])
+    reorganised = "".join(f"<br>{escape(note[:1].upper() + note[1:])}" for note in reorganisation_notes(view))
     legend = [GRADE_LEGEND, ARROW_LEGEND] + [CORRECTION_LEGEND] * grades_corrected(events)
     source = SOURCE_LINE.format(date=today) if today else SOURCE_LINE.split(",")[0]
     return f"""<!DOCTYPE html>
@@ -82,7 +83,7 @@ def timeline_html(view: dict[str, Any], items: dict[str, list[dict[str, Any]]], 
 </head>
 <body>
 <h1>{escape(view['name'])}</h1>
-<p class="sub">Ofsted inspections of children's services: {inspections_and_visits(n)}, read from the documents by ofstl.</p>
+<p class="sub">Ofsted inspections of children's services: {inspections_and_visits(n)}, read from the documents by ofstl.{reorganised}</p>
 <h2>Grades over time</h2>
 <figure id="grade-chart">
 {chart_svg(view, standalone=False, today=today)}</figure>

@@ -151,16 +151,40 @@ def _predecessor_name(view: dict[str, Any], slug: str) -> str:
     return next((p["name"] for p in view.get("predecessors", []) if p["authority"] == slug), slug)
 
 
-def _reorganisation_lines(view: dict[str, Any]) -> list[Line]:
-    """Who came before and after a reorganised council (``ofstl.history``)."""
-    lines: list[Line] = []
+def council_of(view: dict[str, Any], event: dict[str, Any]) -> str:
+    """The council an inspection was of when it is not the authority itself, as every format
+    names it: 'predecessor: Northamptonshire', 'inspected as Somerset County Council', or ''."""
+    if event.get("predecessor_of"):
+        return f"predecessor: {_predecessor_name(view, event['predecessor_of'])}"
+    if event.get("inspected_as"):
+        return f"inspected as {event.get('inspected_as_name') or event['inspected_as']}"
+    return ""
+
+
+def council_name(view: dict[str, Any], event: dict[str, Any]) -> str:
+    """The other council's name alone ('Northamptonshire'), or ''."""
+    if event.get("predecessor_of"):
+        return _predecessor_name(view, event["predecessor_of"])
+    return event.get("inspected_as_name") or event.get("inspected_as") or ""
+
+
+def reorganisation_notes(view: dict[str, Any]) -> list[str]:
+    """Who came before and after a reorganised council (``ofstl.history``), in every format's words."""
+    notes = []
     if view.get("successors"):
         names = ", ".join(s["name"] for s in view["successors"])
-        lines.append([(f"abolished {view.get('abolished') or ''} · succeeded by {names}".replace("abolished  ·", "abolished ·"), "dim")])
+        notes.append(f"abolished {view.get('abolished') or ''} · succeeded by {names}".replace("abolished  ·", "abolished ·"))
     if view.get("predecessors"):
         names = ", ".join(f"{p['name']} (until {p['until']})" if p.get("until") else p["name"] for p in view["predecessors"])
-        lines.append([(f"succeeds {names}: their inspections are marked 'predecessor'", "dim")])
-    return lines
+        notes.append(f"succeeds {names}")
+    return notes
+
+
+def _reorganisation_lines(view: dict[str, Any]) -> list[Line]:
+    notes = reorganisation_notes(view)
+    if view.get("predecessors"):
+        notes[-1] += ": their inspections are marked 'predecessor'"
+    return [[(note, "dim")] for note in notes]
 
 
 def _header_rows(columns: list[dict[str, Any]], label_width: int) -> list[Line]:
@@ -281,11 +305,13 @@ def timeline_csv_rows(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]
     for t in view["themes"]:
         for i in t["inspections"]:
             themes_by_id.setdefault(i, []).append(t["theme"])
-    header = ["id", "framework", "type", "start", "end", "published", "role", *keys, "weaknesses", "themes"]
+    # inspected_as (last, as the contract adds): the council inspected when not this one, a predecessor's slug
+    header = ["id", "framework", "type", "start", "end", "published", "role", *keys, "weaknesses", "themes", "inspected_as"]
     rows = []
     for e in view["inspections"]:
         rows.append([e["id"], e["framework"], e.get("type") or "", e.get("start") or "", e.get("end") or "", e.get("published") or "",
-                     e["role"], *[e["judgements"].get(k, "") for k in keys], e["weaknesses"], "|".join(sorted(themes_by_id.get(e["id"], [])))])
+                     e["role"], *[e["judgements"].get(k, "") for k in keys], e["weaknesses"], "|".join(sorted(themes_by_id.get(e["id"], []))),
+                     e.get("inspected_as") or ""])
     return header, rows
 
 
@@ -300,7 +326,13 @@ def timeline_markdown(view: dict[str, Any], options: Options = Options()) -> str
     events = view["inspections"]
     graded = [e for e in events if e["graded"]]
     out = [f"## {md_text(view['name'])}: inspections", ""]
-    rows = [[e["date"], e["name"], e["role"], e["headline"], md_text(e.get("theme") or "", table=True)] for e in events]
+    out += [md_text(note) + "  " for note in reorganisation_notes(view)] + ([""] if reorganisation_notes(view) else [])
+
+    def role(e: dict[str, Any]) -> str:
+        council = council_of(view, e)
+        return f"{council} · {e['role']}" if council and e["role"] == "mentioned" else council or e["role"]
+
+    rows = [[e["date"], e["name"], role(e), e["headline"], md_text(e.get("theme") or "", table=True)] for e in events]
     out.append(to_markdown(["inspection", "framework", "role", "headline grade", "theme"], rows))
     if graded:
         header = ["judgement"] + [f"{e['date'][:7]} {e['short']}" for e in graded]
