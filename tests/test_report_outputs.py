@@ -9,6 +9,7 @@ printed over each other. The stores are written by hand (``tests.fixture_store``
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import csv
 import io
 import xml.etree.ElementTree as ET
@@ -284,3 +285,20 @@ def test_a_predecessor_councils_inspection_is_named_as_its_in_every_format(tmp_p
     assert "Succeeds Northamptonshire (until 2021-03-31)" in texts
     titles = [t.text for t in root.iter(f"{SVG}title")]
     assert any("2016-04-11 SIF (Northamptonshire)" in (t or "") for t in titles), titles
+
+
+def test_a_workbook_traces_a_corrected_figure_to_the_correction(store: Path, tmp_path: Path) -> None:
+    """compare --xlsx gave Hounslow's corrected overall grade the report that reads otherwise
+    as its source; the sources sheet now names the correction, and the export's its too."""
+    from openpyxl import load_workbook
+
+    cli(store, "correct", "hounslow", "2018", "overall", "requires improvement", "--note", "the letter of 2018-11-12 says so")
+    book = tmp_path / "compare.xlsx"
+    cli(store, "-q", "compare", "hillingdon", "--with", "hounslow", "--xlsx", str(book))
+    rows = [r for r in load_workbook(book)["sources"].iter_rows(values_only=True) if r[0] == "hounslow overall"]
+    assert rows == [("hounslow overall", "hounslow", "hounslow-2018-10-ilacs", "ilacs", dt.datetime(2018, 10, 1), None,
+                     f"corrected by hand, {dt.datetime.now(dt.timezone.utc).date().isoformat()}: the letter of 2018-11-12 says so", "correction", "judgements.overall")]
+    assert any(r[0] == "hounslow leadership" and r[7] == "ofsted-report" for r in load_workbook(book)["sources"].iter_rows(values_only=True))
+    cli(store, "export", "--xlsx", str(tmp_path / "export.xlsx"))
+    kinds = [r[7] for r in load_workbook(tmp_path / "export.xlsx")["sources"].iter_rows(values_only=True) if r[2] == "hounslow-2018-10-ilacs"]
+    assert kinds == ["ofsted-report", "correction"]

@@ -121,7 +121,7 @@ def compare(
                           as_at_date(as_at))
     table = layout.compare_table(view)
     if xlsx is not None:
-        rows = [(f"{r['authority']} {k}", r["authority"], _record(stored, j["inspection"]))
+        rows = [(f"{r['authority']} {k}", r["authority"], _record(stored, j["inspection"]), k)
                 for r in view["rows"] for k, j in r["judgements"].items()]
         from ofstl.render.xlsx import record_sources
 

@@ -125,13 +125,23 @@ def _sheet_name(name: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", " ", name)[:31]
 
 
-def record_sources(rows: list[tuple[str, str, dict[str, Any]]]) -> tuple[list[str], list[list[Any]]]:
-    """The sources sheet for figures that come from stored records: (what, authority, record)."""
+def record_sources(rows: list[tuple[Any, ...]]) -> tuple[list[str], list[list[Any]]]:
+    """The sources sheet for figures that come from stored records: (what, authority, record)
+    or (what, authority, record, judgement key). A figure a person corrected names the
+    correction (kind ``correction``, its date and note) rather than a document that says
+    otherwise; a record's other corrections follow its documents."""
     header = ["figure", "authority", "inspection", "framework", "start", "document sha256", "document", "kind", "role"]
     out: list[list[Any]] = []
-    for what, authority, record in rows:
-        sources = record.get("sources") or [{}]
-        for s in sources:
-            out.append([what, authority, record.get("id", ""), record.get("framework", ""), record.get("start") or "",
-                        s.get("sha256", ""), s.get("path", ""), s.get("kind", ""), s.get("role", "")])
+    for what, authority, record, *key in rows:
+        head = [what, authority, record.get("id", ""), record.get("framework", ""), record.get("start") or ""]
+        corrections = record.get("corrections") or []
+        if key:
+            fixed = [c for c in corrections if c["field"] == f"judgements.{key[0]}"]
+            if fixed:  # the figure is the person's, not the documents'
+                out += [head + ["", f"corrected by hand, {c['date']}: {c['note']}", "correction", c["field"]] for c in fixed]
+                continue
+        for s in record.get("sources") or [{}]:
+            out.append(head + [s.get("sha256", ""), s.get("path", ""), s.get("kind", ""), s.get("role", "")])
+        if not key:
+            out += [head + ["", f"corrected by hand, {c['date']}: {c['note']}", "correction", c["field"]] for c in corrections]
     return header, out
