@@ -64,11 +64,21 @@ def value_for(field: str, value: str) -> str:
         if words not in GRADE_LEVEL:
             raise UsageError(f"{value!r} is not a grade", f"one of: {', '.join(GRADE_LEVEL)}")
         return words
-    if field in DATE_FIELDS and not DATE.fullmatch(value):
+    if field in DATE_FIELDS and not _real_date(value):
         raise UsageError(f"{value!r} is not a date", "write it as YYYY-MM-DD (or YYYY-MM, YYYY)")
     if not value:
         raise UsageError("the value is empty")
     return value
+
+
+def _real_date(value: str) -> bool:
+    """YYYY, YYYY-MM or a day the calendar has (2013-02-30 passes the pattern, not the calendar)."""
+    if not DATE.fullmatch(value):
+        return False
+    try:
+        return len(value) < 10 or bool(dt.date.fromisoformat(value))
+    except ValueError:
+        return False
 
 
 # The inspection types a framework has (SPEC section 1); a framework not named here is not checked.
@@ -94,7 +104,9 @@ def check_fits(record: dict[str, Any], field: str, value: str, corrections: Sequ
             raise UsageError(f"{value!r} is not on the {name} grade scale", f"one of: {', '.join(scale)}")
     elif field == "framework":
         _check_framework_fits(record, value)
-    elif field == "type" and framework in TYPES and value not in TYPES[framework]:
+    elif field == "type" and value not in TYPES.get(framework, ()):
+        if framework not in TYPES:  # SPEC section 1: only SIF and ILACS have a type
+            raise UsageError(f"a {name} has no type", "only SIF (reinspection) and ILACS (standard, short) inspections have one")
         raise UsageError(f"{value!r} is not a type of {name} inspection", f"one of: {', '.join(TYPES[framework])}")
     elif field in DATE_FIELDS:
         dates = {f: record.get(f) for f in DATE_FIELDS}

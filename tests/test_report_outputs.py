@@ -302,3 +302,22 @@ def test_a_workbook_traces_a_corrected_figure_to_the_correction(store: Path, tmp
     cli(store, "export", "--xlsx", str(tmp_path / "export.xlsx"))
     kinds = [r[7] for r in load_workbook(tmp_path / "export.xlsx")["sources"].iter_rows(values_only=True) if r[2] == "hounslow-2018-10-ilacs"]
     assert kinds == ["ofsted-report", "correction"]
+
+
+# --------------------------------------------------------------------------- ofstl correct
+
+
+def test_a_correction_to_a_day_the_calendar_lacks_is_refused(store: Path) -> None:
+    """'2013-02-30' was stored, and due --backtest then ended in exit 3."""
+    result = cli(store, "correct", "hillingdon", "2013", "start", "2013-02-30", "--note", "typo", code=2)
+    assert "'2013-02-30' is not a date" in result.stderr
+    assert "corrections" not in (store / "authorities" / "hillingdon.yaml").read_text()
+    cli(store, "correct", "hillingdon", "2013", "start", "2013-11", "--note", "the month is all the letter gives")
+    cli(store, "due", "--backtest")
+
+
+def test_only_sif_and_ilacs_take_a_type(store: Path) -> None:
+    """A focused visit took 'type banana' and the log showed 'Focused visit (bana…'."""
+    assert "has no type" in cli(store, "correct", "hillingdon", "2020", "type", "banana", "--note", "x", code=2).stderr
+    assert "one of: standard, short" in cli(store, "correct", "hillingdon", "2018", "type", "banana", "--note", "x", code=2).stderr
+    cli(store, "correct", "hillingdon", "2018", "type", "short", "--note", "a short inspection")
