@@ -321,3 +321,14 @@ def test_only_sif_and_ilacs_take_a_type(store: Path) -> None:
     assert "has no type" in cli(store, "correct", "hillingdon", "2020", "type", "banana", "--note", "x", code=2).stderr
     assert "one of: standard, short" in cli(store, "correct", "hillingdon", "2018", "type", "banana", "--note", "x", code=2).stderr
     cli(store, "correct", "hillingdon", "2018", "type", "short", "--note", "a short inspection")
+
+
+def test_a_correction_that_matches_no_inspection_is_said_by_every_view(store: Path) -> None:
+    """timeline, show and compare warned; export, national, due, list and themes were silent,
+    so a script took the figure as corrected."""
+    path = store / "authorities" / "hounslow.yaml"
+    path.write_text(path.read_text().replace("inspections:\n", "corrections:\n- inspection: hounslow-2015-01-sif\n  field: judgements.overall\n"
+                                             "  value: good\n  note: an id typed by hand\n  date: '2026-11-29'\ninspections:\n", 1))
+    for args in (["export"], ["national"], ["due"], ["list"], ["themes"], ["timeline", "hounslow"], ["compare", "hounslow"]):
+        warnings = [line for line in cli(store, *args).stderr.splitlines() if "matches no inspection now" in line]
+        assert len(warnings) == 1 and "hounslow-2015-01-sif" in warnings[0], (args, warnings)

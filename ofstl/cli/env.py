@@ -45,6 +45,7 @@ class Env:
     all_themes: bool = False  # set by commands that take --all-themes
     items: bool = False  # set by themes --theme --items
     broken: list[str] = field(default_factory=list)  # authority files this run could not read (exit 1 at the end)
+    warned: set[str] = field(default_factory=set)  # warnings already given this run (a file read twice warns once)
 
     def __post_init__(self) -> None:
         if self.stdout_isatty is None:

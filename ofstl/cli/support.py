@@ -86,7 +86,21 @@ def load_all(store: Any, env: Optional[Env] = None) -> Any:
     """Every readable authority file; a broken one is a warning naming it (the rest are
     shown), and the command exits 1 at the end (``finish_partial``)."""
     env = env or current_env()
-    return store.load_all(on_error=lambda exc: _warn_broken(env, exc))
+    for data in store.load_all(on_error=lambda exc: _warn_broken(env, exc)):
+        warn_unmatched(store, data["authority"], data.get("unmatched_corrections", []), env)
+        yield data
+
+
+def warn_unmatched(store: Any, slug: str, unmatched: list[dict[str, Any]], env: Optional[Env] = None) -> None:
+    """A correction whose inspection is no longer in the file: kept, and said by every view
+    (README: the store), so that a figure is never taken as corrected when it is not."""
+    env = env or current_env()
+    for c in unmatched:
+        message = (f"ofstl: warning: {store.file_for(slug)}: the correction of {c['inspection']} {c['field']} ({c['date']}) "
+                   "matches no inspection now; it is kept in the file's corrections block (change its inspection: to the right id)")
+        if message not in env.warned:
+            env.warned.add(message)
+            env.err(message)
 
 
 def _warn_broken(env: Env, exc: Any) -> None:
@@ -110,6 +124,12 @@ def load_histories(store: Any, env: Optional[Env] = None) -> Any:
     # A split or merged council known only from its successors' documents (Dorset County
     # Council in Dorset's file) has no file of its own, but its inspections are its own.
     slugs |= {p.slug for s in list(slugs) for p in authorities.predecessors(s)}
+    for slug in store.slugs():  # a correction that matches no inspection, said as every view says it
+        try:
+            own = store.load(slug)
+        except StoreError:
+            continue  # reported below, once
+        warn_unmatched(store, slug, (own or {}).get("unmatched_corrections", []), env)
     for slug in sorted(slugs):
         try:
             data = history.assemble(store, slug)
@@ -162,9 +182,7 @@ def load_authority(store: Any, name: str) -> dict[str, Any]:
     own = store.load(slug, raw=True) if slug in known else None
     shown = [r for r in data["inspections"] if not r.get("predecessor_of")]
     unmatched = apply({"inspections": shown, "corrections": own["corrections"]}).get("unmatched_corrections", []) if own and own.get("corrections") else []
-    for c in unmatched:
-        current_env().err(f"ofstl: warning: {store.file_for(slug)}: the correction of {c['inspection']} {c['field']} ({c['date']}) matches no "
-                   "inspection now; it is kept in the file's corrections block (change its inspection: to the right id)")
+    warn_unmatched(store, slug, unmatched)
     return data
 
 
