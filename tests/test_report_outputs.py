@@ -332,3 +332,13 @@ def test_a_correction_that_matches_no_inspection_is_said_by_every_view(store: Pa
     for args in (["export"], ["national"], ["due"], ["list"], ["themes"], ["timeline", "hounslow"], ["compare", "hounslow"]):
         warnings = [line for line in cli(store, *args).stderr.splitlines() if "matches no inspection now" in line]
         assert len(warnings) == 1 and "hounslow-2015-01-sif" in warnings[0], (args, warnings)
+
+
+def test_the_picture_has_a_text_alternative(store: Path) -> None:
+    """It had an aria-label only: no <title> (a browser tab, a screen reader) and nothing that
+    said the grades in words to someone who cannot see the chart."""
+    root = ET.fromstring(cli(store, "timeline", "hillingdon", "--format", "svg").stdout.encode())
+    title, desc = root[0], root[1]
+    assert title.tag == f"{SVG}title" and title.text == "Hillingdon: Ofsted inspections of children's services"
+    assert desc.tag == f"{SVG}desc" and "2013-11-25 SIF: requires improvement" in desc.text and "2023-10-02 ILACS (short): outstanding" in desc.text
+    assert root.get("aria-labelledby") == "chart-title chart-desc"

@@ -219,8 +219,12 @@ def chart_svg(view: dict[str, Any], standalone: bool = True, today: str = "") ->
     height = int(y + 30)
     # The comment marks the file as ofstl's, so a later run may overwrite it without --force.
     head = f'<?xml version="1.0" encoding="UTF-8"?>\n{SVG_MARK}\n' if standalone else ""
+    # The text alternative: a title and, for a screen reader or a picture that will not load,
+    # every inspection's date, name and headline in words (its <title> children are hover hints).
+    described = "; ".join(f"{e['date']} {e['name']}{_whose(view, e)}: {e['headline']}" for e in view["inspections"])
     return (f'{head}<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{height}" viewBox="0 0 {W} {height}" '
-            f'role="img" aria-label="{escape(title)}" style="{FONT}">\n'
+            f'role="img" aria-labelledby="chart-title chart-desc" style="{FONT}">\n'
+            f'<title id="chart-title">{escape(title)}</title>\n<desc id="chart-desc">{escape(subtitle)}. {escape(described)}.</desc>\n'
             f'<rect width="{W}" height="{height}" fill="white"/>\n' + "\n".join(parts) + "\n</svg>\n")
 
 
