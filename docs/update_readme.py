@@ -46,7 +46,7 @@ def main() -> None:
 
         readme = BLOCK.sub(fill, readme)
         (ROOT / "README.md").write_text(readme, encoding="utf-8")
-        run("ofstl timeline hillingdon --svg docs/timeline.svg", store)
+        run("ofstl timeline hillingdon --svg docs/timeline.svg --force", store)  # the project's own figure
     finally:
         shutil.rmtree(store, ignore_errors=True)
 

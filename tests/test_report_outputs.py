@@ -342,3 +342,25 @@ def test_the_picture_has_a_text_alternative(store: Path) -> None:
     assert title.tag == f"{SVG}title" and title.text == "Hillingdon: Ofsted inspections of children's services"
     assert desc.tag == f"{SVG}desc" and "2013-11-25 SIF: requires improvement" in desc.text and "2023-10-02 ILACS (short): outstanding" in desc.text
     assert root.get("aria-labelledby") == "chart-title chart-desc"
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def test_the_export_csv_leaves_out_no_grade(tmp_path: Path) -> None:
+    """A SLAC's two capacity judgements and a LAC inspection's outcomes and quality of provision
+    were in the JSON export but in no column of the CSV or the workbook."""
+    store = tmp_path / "store"
+    Store(store).save("kent", [
+        _record("kent-2010-03-slac", "slac", "2010-03-01", judgements={"help_and_protection": _j("adequate"), "capacity_safeguarding": _j("good"),
+                                                                          "capacity_children_in_care": _j("adequate")}, sources=[_src("k.pdf", "a")]),
+        _record("kent-2013-07-lac", "lac", "2013-07-01", judgements={"outcomes": _j("adequate"), "quality_of_provision": _j("inadequate")},
+                sources=[_src("l.pdf", "b")])])
+    text = cli(store, "export", "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows[0]["capacity_safeguarding"] == "good" and rows[0]["capacity_children_in_care"] == "adequate"
+    assert rows[1]["outcomes"] == "adequate" and rows[1]["quality_of_provision"] == "inadequate"
+    header = text.splitlines()[0].split(",")
+    assert header[:17] == ["id", "authority", "framework", "type", "start", "end", "published", "overall", "leadership", "help_and_protection",
+                           "children_in_care", "care_leavers", "adoption", "lscb", "capacity", "weaknesses", "themes"]  # the contract's columns first
+    assert header[-1] == "other_judgements" and all(r["other_judgements"] == "" for r in rows)

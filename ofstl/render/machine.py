@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ofstl.parse.labels import DISPLAY
 from ofstl.render import to_csv, to_json, to_json_line, to_markdown
 from ofstl.render.registry import Options, renders
 
@@ -66,15 +67,22 @@ def export_csv(view: dict[str, Any], options: Options) -> str:
 
 
 CSV_KEYS = ["overall", "leadership", "help_and_protection", "children_in_care", "care_leavers", "adoption", "lscb", "capacity"]
+# The judgements of the older frameworks (SLAC's two capacities, LAC's outcomes and quality of
+# provision ...), after the themes as the contract adds columns; any other key a store holds
+# goes to other_judgements ("key=grade|..."), so no grade read is left out of the CSV.
+MORE_KEYS = [k for k in DISPLAY if k not in CSV_KEYS]
 
 
 def export_rows(exported: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    header = ["id", "authority", "framework", "type", "start", "end", "published", *CSV_KEYS, "weaknesses", "themes"]
+    header = ["id", "authority", "framework", "type", "start", "end", "published", *CSV_KEYS, "weaknesses", "themes", *MORE_KEYS,
+              "other_judgements"]
     rows = []
     for r in exported["inspections"]:
         themes = sorted({t for w in r["weaknesses"] for t in w["themes"]})
+        other = "|".join(f"{k}={g}" for k, g in sorted(r["judgements"].items()) if k not in CSV_KEYS and k not in MORE_KEYS)
         rows.append([r["id"], r["authority"], r["framework"], r["type"] or "", r["start"] or "", r["end"] or "", r["published"] or "",
-                     *[r["judgements"].get(k, "") for k in CSV_KEYS], len(r["weaknesses"]), "|".join(themes)])
+                     *[r["judgements"].get(k, "") for k in CSV_KEYS], len(r["weaknesses"]), "|".join(themes),
+                     *[r["judgements"].get(k, "") for k in MORE_KEYS], other])
     return header, rows
 
 
