@@ -364,3 +364,14 @@ def test_the_export_csv_leaves_out_no_grade(tmp_path: Path) -> None:
     assert header[:17] == ["id", "authority", "framework", "type", "start", "end", "published", "overall", "leadership", "help_and_protection",
                            "children_in_care", "care_leavers", "adoption", "lscb", "capacity", "weaknesses", "themes"]  # the contract's columns first
     assert header[-1] == "other_judgements" and all(r["other_judgements"] == "" for r in rows)
+
+
+def test_list_and_themes_pages_are_in_words(store: Path) -> None:
+    """list --format markdown was the CSV (latest_grade, an empty cell for 'grade not stated')."""
+    Store(store).save("bedford", [_record("bedford-2017-02-sif", "sif", "2017-02", role="mentioned", judgements={"leadership": _j("good")},
+                                          sources=[_src("b.pdf", "a", role="mentioned")])])
+    page = cli(store, "list", "--format", "markdown").stdout
+    assert page.startswith("| Authority | Name | Inspections | Years | Latest grade |")
+    assert "| bedford | Bedford | 1 | 2017 | grade not stated (2017) |" in page and "| hillingdon | Hillingdon | 6 | 2009–2023 | outstanding (2023) |" in page
+    themes = cli(store, "themes", "--format", "markdown").stdout
+    assert themes.startswith("| Theme | Inspections | Share | Recurring share |") and "Recurring share: of the " in themes

@@ -45,9 +45,16 @@ def list_csv(rows: list[dict[str, Any]], options: Options) -> str:
     return to_csv(LIST_FIELDS, list_cells(rows))
 
 
-@renders("list", "markdown")
+@renders("list", "markdown", "the table for a report")
 def list_markdown(rows: list[dict[str, Any]], options: Options) -> str:
-    return to_markdown(LIST_FIELDS, list_cells(rows))
+    """The table people read, in words: the latest headline as the terminal gives it ('grade
+    not stated', 'no overall grade' were empty cells, as in the CSV), with its year."""
+    cells = []
+    for r in rows:
+        years = f"{r['first']}–{r['last']}" if r["first"] and r["last"] and r["first"] != r["last"] else (r["first"] or "")
+        latest = (r.get("latest_headline") or r["latest_grade"] or "") + (f" ({r['latest_year']})" if r.get("latest_year") else "")
+        cells.append([r["authority"], r["name"], r["inspections"], years, latest])
+    return to_markdown(["Authority", "Name", "Inspections", "Years", "Latest grade"], cells)
 
 
 @renders("themes", "csv")
@@ -58,7 +65,11 @@ def themes_csv(view: dict[str, Any], options: Options) -> str:
 @renders("themes", "markdown", "the table for a report, with theme labels")
 def themes_markdown(view: dict[str, Any], options: Options) -> str:
     """A table people read in a report: theme labels, as every table shows (the ids stay in JSON and CSV)."""
-    return to_markdown(THEMES_FIELDS, [[t["label"], *row[1:]] for t, row in zip(view["themes"], themes_cells(view))])
+    table = to_markdown(["Theme", "Inspections", "Share", "Recurring share"], [[t["label"], *row[1:]] for t, row in zip(view["themes"], themes_cells(view))])
+    if not view["themes"]:
+        return table
+    return (table + f"\nShare: of the {view['inspections']} inspections with weaknesses, those raising the theme. Recurring share: of the "
+            f"{view['authorities_with_two_or_more']} authorities with two or more such inspections, those where it recurs.\n")
 
 
 @renders("export", "csv", "one row per inspection")
