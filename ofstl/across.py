@@ -124,6 +124,8 @@ def standing(slug: str, data: dict[str, Any] | None, as_at: str) -> dict[str, An
             "change": direction(grade(before, key), grade(latest, key)) if before else None,
             "previous": grade(before, key) if before else None,
         }
+        if latest["judgements"][key].get("method") == "correction":  # a person's reading (ofstl correct): marked † as in timeline
+            judgements[key]["corrected"] = True
     return {
         "authority": slug,
         "name": authorities.get(slug).display_name,

@@ -375,3 +375,15 @@ def test_list_and_themes_pages_are_in_words(store: Path) -> None:
     assert "| bedford | Bedford | 1 | 2017 | grade not stated (2017) |" in page and "| hillingdon | Hillingdon | 6 | 2009–2023 | outstanding (2023) |" in page
     themes = cli(store, "themes", "--format", "markdown").stdout
     assert themes.startswith("| Theme | Inspections | Share | Recurring share |") and "Recurring share: of the " in themes
+
+
+def test_compare_marks_a_corrected_grade(store: Path) -> None:
+    """compare showed a corrected grade as if a report had given it (JSON source: null, nothing else)."""
+    cli(store, "correct", "hounslow", "2018", "overall", "requires improvement", "--note", "the letter says so")
+    table = cli(store, "compare", "hillingdon", "--with", "hounslow").stdout
+    assert "RI=†" in table.split("\n")[4] and "† corrected by hand" in table
+    page = cli(store, "compare", "hillingdon", "--with", "hounslow", "--format", "markdown").stdout
+    assert "Requires improvement =†" in page and "† corrected by hand" in page
+    import json
+    rows = json.loads(cli(store, "compare", "hillingdon", "--with", "hounslow", "--format", "json").stdout)["rows"]
+    assert rows[1]["judgements"]["overall"]["corrected"] is True and "corrected" not in rows[1]["judgements"]["leadership"]

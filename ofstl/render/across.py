@@ -12,7 +12,7 @@ from typing import Any
 from ofstl.parse.grades import SHORT
 from ofstl.render import GRADE_STYLE, Line, columns_lines, fit, to_csv, to_json, to_markdown
 from ofstl.render.registry import renders
-from ofstl.vocabulary import ARROW, FRAMEWORKS, GRADE_LEGEND, GRADE_NOT_STATED
+from ofstl.vocabulary import ARROW, CORRECTION_LEGEND, CORRECTION_MARK, FRAMEWORKS, GRADE_LEGEND, GRADE_NOT_STATED
 
 SHORT_FRAMEWORK = {f.id: f.short for f in FRAMEWORKS.values()}
 
@@ -81,6 +81,7 @@ def _cell(judgement: dict[str, Any] | None, last: dict[str, Any] | None) -> tupl
     if not judgement:
         return "·", "dim"
     text = SHORT.get(judgement["grade"], judgement["grade"][:2].upper()) + ARROW.get(judgement["change"] or "", "")
+    text += CORRECTION_MARK if judgement.get("corrected") else ""
     if last and judgement["inspection"] != last["id"]:
         text += f" {str(judgement['date'])[:4]}"  # from an earlier inspection than the last full one
     return text, GRADE_STYLE.get(judgement["grade"], "")
@@ -121,6 +122,8 @@ def compare_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
     lines += _note("O outstanding · G good · RI requires improvement · I inadequate · ↑ ↓ = against the grade before · "
                    "a year: from an earlier full inspection", width)
     lines += _note(("SN n: the n-th closest statistical neighbour · " if show_why else "") + "mths: months since the last full inspection · leaders: impact of leaders · help: help and protection · in care: children in care · leavers: care leavers", width)
+    if any(j.get("corrected") for r in view["rows"] for j in r["judgements"].values()):
+        lines += _note(CORRECTION_LEGEND, width)
     lines += _note("counted: " + view["counted"], width)
     if view["not_in_store"]:
         lines += _note(f"not in the store: {', '.join(view['not_in_store'])} (ofstl ingest their documents)", width)

@@ -15,7 +15,7 @@ from ofstl.parse.labels import display_name
 from ofstl.render import md_text, to_markdown
 from ofstl.render.across import SHORT_FRAMEWORK, due_status, percent, rates_table
 from ofstl.render.registry import renders
-from ofstl.vocabulary import ARROW, GRADE_NOT_STATED, framework_name
+from ofstl.vocabulary import ARROW, CORRECTION_LEGEND, CORRECTION_MARK, GRADE_NOT_STATED, framework_name
 
 GRADES = ("outstanding", "good", "requires improvement", "inadequate")
 
@@ -60,13 +60,15 @@ def compare_markdown(view: dict[str, Any]) -> str:
             if not j:
                 row.append("")
                 continue
-            text = _grade(j["grade"]) + (f" {ARROW[j['change']]}" if j["change"] in ARROW else "")
+            text = _grade(j["grade"]) + (f" {ARROW[j['change']]}" if j["change"] in ARROW else "") + (CORRECTION_MARK if j.get("corrected") else "")
             if last and j["inspection"] != last["id"]:
                 text += f" ({str(j['date'])[:4]})"
             row.append(text)
         rows.append(row)
     notes = ["↑ ↓ = against the grade before for that judgement; a year in brackets: from an earlier full inspection than the last",
              "Counted: " + view["counted"]]
+    if any(j.get("corrected") for r in view["rows"] for j in r["judgements"].values()):
+        notes.insert(1, CORRECTION_LEGEND)
     if view["not_in_store"]:
         names = {r["authority"]: r["name"] for r in view["rows"]}  # the table's words, not slugs
         notes.append(f"Not in the store: {', '.join(names.get(a, a) for a in view['not_in_store'])}")
