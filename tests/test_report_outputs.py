@@ -387,3 +387,8 @@ def test_compare_marks_a_corrected_grade(store: Path) -> None:
     import json
     rows = json.loads(cli(store, "compare", "hillingdon", "--with", "hounslow", "--format", "json").stdout)["rows"]
     assert rows[1]["judgements"]["overall"]["corrected"] is True and "corrected" not in rows[1]["judgements"]["leadership"]
+
+
+def test_a_framework_correction_is_confirmed_by_name(store: Path) -> None:
+    result = cli(store, "correct", "hillingdon", "2020", "framework", "Monitoring visit", "--note", "the letter is a monitoring visit's")
+    assert "framework: Monitoring visit (monitoring-visit)" in result.stderr + result.stdout  # was 'framework: monitoring-visit'

@@ -45,6 +45,7 @@ def correct(
     from ofstl.errors import UsageError
     from ofstl.safe_text import escape_controls
     from ofstl.hand_edits import corrections_block
+    from ofstl.vocabulary import framework_name
 
     env = current_env()
     if not note.strip():
@@ -75,7 +76,8 @@ def correct(
         block, replaced = corrections.add(list(data.get("corrections") or []), new)
         st.save(owner, data["inspections"], corrections=block, keep_edits=True)
     old = next((c for c in [replaced] if c), None)
-    env.say(f"corrected {record['id']} {field}: {escape_controls(fixed)} (by hand, {new['date']}: {escape_controls(new['note'])})"
+    shown = f"{framework_name(fixed)} ({fixed})" if field == "framework" else fixed  # as the views will name it
+    env.say(f"corrected {record['id']} {field}: {escape_controls(shown)} (by hand, {new['date']}: {escape_controls(new['note'])})"
             + (f"; replaces the correction of {old['date']} ({escape_controls(old['value'])})" if old else "")
             + (f"; an inspection of {authorities.get(owner).display_name}, kept in {path}" if owner != slug else ""))
     if edited:
