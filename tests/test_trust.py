@@ -295,7 +295,7 @@ def test_a_framework_read_wrongly_is_corrected_everywhere(tmp_path: Path) -> Non
     was a CPI, not a SLAC); it had no KEY. Its type goes with the framework it was read as."""
     store = make_store(tmp_path / "store")
     result = cli("correct", "hillingdon", "2018", "framework", "SIF", "--note", "fieldwork under the old framework", "--store", str(store))
-    assert "corrected hillingdon-2018-04-ilacs framework: sif" in result.stderr + result.stdout
+    assert "corrected hillingdon-2018-04-ilacs framework: SIF (by hand" in result.stderr + result.stdout
     exported = json.loads(cli("--store", str(store), "export").stdout)
     row = next(r for r in exported["inspections"] if r["id"] == "hillingdon-2018-04-ilacs")
     assert (row["framework"], row["type"], row["judgements"]["overall"]) == ("sif", None, "good")

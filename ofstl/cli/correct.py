@@ -76,7 +76,9 @@ def correct(
         block, replaced = corrections.add(list(data.get("corrections") or []), new)
         st.save(owner, data["inspections"], corrections=block, keep_edits=True)
     old = next((c for c in [replaced] if c), None)
-    shown = f"{framework_name(fixed)} ({fixed})" if field == "framework" else fixed  # as the views will name it
+    shown = fixed
+    if field == "framework":  # as the views will name it, with the code when that differs
+        shown = framework_name(fixed) + (f" ({fixed})" if framework_name(fixed).lower() != fixed else "")
     env.say(f"corrected {record['id']} {field}: {escape_controls(shown)} (by hand, {new['date']}: {escape_controls(new['note'])})"
             + (f"; replaces the correction of {old['date']} ({escape_controls(old['value'])})" if old else "")
             + (f"; an inspection of {authorities.get(owner).display_name}, kept in {path}" if owner != slug else ""))
