@@ -392,3 +392,16 @@ def test_compare_marks_a_corrected_grade(store: Path) -> None:
 def test_a_framework_correction_is_confirmed_by_name(store: Path) -> None:
     result = cli(store, "correct", "hillingdon", "2020", "framework", "Monitoring visit", "--note", "the letter is a monitoring visit's")
     assert "framework: Monitoring visit (monitoring-visit)" in result.stderr + result.stdout  # was 'framework: monitoring-visit'
+
+
+def test_one_theme_across_authorities_has_a_markdown_page(tmp_path: Path) -> None:
+    """themes --format markdown worked but themes --theme X --format markdown was refused."""
+    records = copy.deepcopy(HILLINGDON)
+    records[-2]["weaknesses"].append(_w("Return home interviews for children missing from care are <b>late</b> & *rarely* [offered](x).",
+                                        "exploitation_missing"))
+    Store(tmp_path / "store").save("hillingdon", records)
+    page = cli(tmp_path / "store", "themes", "--theme", "exploitation_missing", "--items", "--format", "markdown").stdout
+    assert page.startswith("**") and "| Authority | Recurrence | Raised by (year, framework) |" in page
+    assert "| Hillingdon | 2× " in page
+    html = rendered(page)
+    assert "are &lt;b&gt;late&lt;/b&gt; &amp; *rarely* [offered](x)." in html and "<b>" not in html  # the reports' words as text

@@ -15,7 +15,7 @@ from ofstl.parse.labels import display_name
 from ofstl.render import md_text, to_markdown
 from ofstl.render.across import SHORT_FRAMEWORK, due_status, percent, rates_table
 from ofstl.render.registry import renders
-from ofstl.vocabulary import ARROW, CORRECTION_LEGEND, CORRECTION_MARK, GRADE_NOT_STATED, framework_name
+from ofstl.vocabulary import ARROW, CORRECTION_LEGEND, CORRECTION_MARK, GRADE_NOT_STATED, RECURRENCE_LEGEND, framework_name
 
 GRADES = ("outstanding", "good", "requires improvement", "inadequate")
 
@@ -186,6 +186,32 @@ def backtest_markdown(view: dict[str, Any]) -> str:
         notes.append(f"{n} pair{'' if n == 1 else 's'} skipped: the first inspection's grade is not known")
     return _page(title, blocks, notes)
 
+
+# --------------------------------------------------------------------------- one theme (themes --theme)
+
+
+def theme_markdown(view: dict[str, Any], items: bool = False) -> str:
+    """One theme across authorities: who raises it, with its recurrence word and the
+    inspections; with ``--items`` the reports' words under each authority, quoted as text."""
+    from ofstl.render.theme_across import summary
+
+    def raised_by(row: dict[str, Any]) -> str:
+        return ", ".join(f"{str(i['date'])[:4]} {SHORT_FRAMEWORK.get(i['framework'], i['framework'])}" for i in row["inspections"])
+
+    rows = [[r["name"], f"{r['count']}× {r['status']}" if r["count"] > 1 else r["status"], raised_by(r)] for r in view["authorities"]]
+    blocks = [md_text(summary(view)[:1].upper() + summary(view)[1:]),
+              to_markdown(["Authority", "Recurrence", "Raised by (year, framework)"], rows) if rows else "No authority in the store raises it."]
+    if items:
+        for r in view["authorities"]:
+            said = [f"- {str(i['date'])[:4]} {SHORT_FRAMEWORK.get(i['framework'], i['framework'])}: {md_text(' '.join(text.split()))}"
+                    for i in r["inspections"] for text in i["items"]]
+            blocks += [f"**{md_text(r['name'])}**", "\n".join(said)] if said else []
+    notes = [RECURRENCE_LEGEND + " · raised once: by one inspection"]
+    return _page(f"{view['label']} ({view['theme']})", blocks, notes)
+
+
+renders("theme", "markdown", "a page for a report: each authority raising the theme (--items: the reports' words)")(
+    lambda v, o: theme_markdown(v, items=o.items))
 
 for _view, _page_of in (("compare", compare_markdown), ("national", national_markdown), ("due", due_markdown),
                         ("due-one", lambda v: due_markdown(v, single=True)), ("backtest", backtest_markdown)):
