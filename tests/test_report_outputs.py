@@ -405,3 +405,11 @@ def test_one_theme_across_authorities_has_a_markdown_page(tmp_path: Path) -> Non
     assert "| Hillingdon | 2× " in page
     html = rendered(page)
     assert "are &lt;b&gt;late&lt;/b&gt; &amp; *rarely* [offered](x)." in html and "<b>" not in html  # the reports' words as text
+
+
+def test_two_outputs_to_one_file_are_refused_before_anything_is_written(store: Path, tmp_path: Path) -> None:
+    """--svg, --html and --xlsx naming one file: the workbook was written, then the picture
+    refused as 'not a picture ofstl wrote' (exit 2, half done); --svg then --html overwrote it."""
+    target = tmp_path / "out"
+    result = cli(store, "timeline", "hillingdon", "--svg", str(target), "--html", str(target), "--xlsx", str(target), code=2)
+    assert "--svg and --html name the same file" in result.stderr and not target.exists()

@@ -6,6 +6,8 @@ Each is a thin layer: resolve the store and the authority (``ofstl.cli.support``
 
 from __future__ import annotations
 
+import os
+
 from typing import Any, Optional
 
 import typer
@@ -150,6 +152,11 @@ def timeline(
     on_stdout = [name for name, given in (("--svg -", svg == "-"), ("--html -", html == "-"), ("--format", fmt is not None)) if given]
     if len(on_stdout) > 1:  # two documents run together on stdout are neither
         raise UsageError(f"only one of {' and '.join(on_stdout)} can go to stdout", "write the pictures to files: --svg FILE --html FILE")
+    files = [(flag, os.path.realpath(target)) for flag, target in (("--svg", svg), ("--html", html), ("--xlsx", xlsx)) if target and target.strip() and target != "-"]
+    for i, (flag, path) in enumerate(files):  # one would overwrite the other (or be refused half-way, the first written)
+        clash = next((other for other, same in files[:i] if same == path), None)
+        if clash:
+            raise UsageError(f"{clash} and {flag} name the same file", "give each its own file: --svg chart.svg --html report.html --xlsx data.xlsx")
     st = open_store(store)
     data = load_authority(st, authority)
     view = views.timeline(data, env.tagger, with_items=html is not None or (fmt or "").lower() == "html")
