@@ -413,3 +413,10 @@ def test_two_outputs_to_one_file_are_refused_before_anything_is_written(store: P
     target = tmp_path / "out"
     result = cli(store, "timeline", "hillingdon", "--svg", str(target), "--html", str(target), "--xlsx", str(target), code=2)
     assert "--svg and --html name the same file" in result.stderr and not target.exists()
+
+
+def test_the_national_page_by_region_says_how_much_of_each_region_it_covers(store: Path) -> None:
+    """'London: 2 graded' said nothing of London's 33 authorities; the CSV and JSON have it."""
+    page = cli(store, "national", "--by", "region", "--as-at", "2024-03-31", "--judgement", "overall", "--format", "markdown").stdout
+    assert "| Region | Covered | Judgement |" in page and "| London | 2 of 33 | Overall effectiveness | 2 |" in page
+    assert "| England | 2 of 153 |" in page

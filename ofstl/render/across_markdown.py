@@ -90,7 +90,7 @@ def national_markdown(view: dict[str, Any]) -> str:
     grades = []
     for name, group in groups:
         for d in group["judgements"]:
-            grades.append(([name] if by_region else []) + [display_name(d["judgement"]), d["graded"], *(cell(d["grades"][g]) for g in GRADES),
+            grades.append(([name, f"{group['covered']} of {group['authorities']}"] if by_region else []) + [display_name(d["judgement"]), d["graded"], *(cell(d["grades"][g]) for g in GRADES),
                                                            cell(d["good_or_outstanding"]), d["not_judged"], d.get("not_known", 0)])
     transitions = []
     for name, group in groups:
@@ -104,13 +104,14 @@ def national_markdown(view: dict[str, Any]) -> str:
                                            c["stayed_good_or_outstanding"], c["stayed_below_good"], c["declined"], ""])
     blocks = [
         "Latest grades: each authority's latest full inspection, with the share of those graded",
-        to_markdown(first + ["Judgement", "Graded", *(g.capitalize() for g in GRADES), "Good or better", "Not judged",
+        to_markdown(first + (["Covered"] if by_region else []) + ["Judgement", "Graded", *(g.capitalize() for g in GRADES), "Good or better", "Not judged",
                              GRADE_NOT_STATED.capitalize()], grades),
         "Transitions between consecutive full inspections of the same authority",
         to_markdown(first + ["Judgement", "Frameworks", "Pairs", "Improved", "Stayed good or outstanding", "Stayed below good",
                              "Declined", "Not comparable"], transitions),
     ]
-    notes = ["Not comparable: a grade missing on either side. " + GRADE_NOT_STATED.capitalize()
+    notes = (["Covered: the region's authorities with a full inspection in the store, of all its authorities"] if by_region else [])
+    notes += ["Not comparable: a grade missing on either side. " + GRADE_NOT_STATED.capitalize()
              + ": judged, but no document in the store gives the grade.",
              "Counted: " + view["counted"], f"As at: {view['as_at_rule']}; {view['latest_rule']}"]
     if view["not_covered"]:
