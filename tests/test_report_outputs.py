@@ -420,3 +420,16 @@ def test_the_national_page_by_region_says_how_much_of_each_region_it_covers(stor
     page = cli(store, "national", "--by", "region", "--as-at", "2024-03-31", "--judgement", "overall", "--format", "markdown").stdout
     assert "| Region | Covered | Judgement |" in page and "| London | 2 of 33 | Overall effectiveness | 2 |" in page
     assert "| England | 2 of 153 |" in page
+
+
+def test_the_show_page_lists_disagreements_between_sources() -> None:
+    from ofstl.render.reports import show_markdown
+
+    record = {"id": "x-2013-sif", "role": "subject", "start": "2013", "end": None, "published": None, "judgements": {}, "weaknesses": [],
+              "strengths": [], "sources": [], "theme": "help <for> families",
+              "disagreements": [{"field": "judgements.overall", "readings": [
+                  {"value": "good", "sha256": "a" * 64, "kind": "ofsted-report", "page": 1, "method": "table"},
+                  {"value": "adequate", "sha256": "b" * 64, "kind": "news", "page": None, "method": "body"}]}]}
+    page = show_markdown({"record": record, "name": "X", "title": "SIF", "item_themes": {"weaknesses": [], "strengths": []}})
+    assert "- judgements.overall: good (ofsted-report aaaaaaaaaaaa p.1 table) vs adequate (news bbbbbbbbbbbb body)" in page
+    assert "Theme: help \\<for\\> families" in page  # the table gives both; the page gave neither
