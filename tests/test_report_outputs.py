@@ -433,3 +433,16 @@ def test_the_show_page_lists_disagreements_between_sources() -> None:
     page = show_markdown({"record": record, "name": "X", "title": "SIF", "item_themes": {"weaknesses": [], "strengths": []}})
     assert "- judgements.overall: good (ofsted-report aaaaaaaaaaaa p.1 table) vs adequate (news bbbbbbbbbbbb body)" in page
     assert "Theme: help \\<for\\> families" in page  # the table gives both; the page gave neither
+
+
+def test_an_inspection_whose_grade_is_not_stated_is_not_drawn_as_a_visit(tmp_path: Path) -> None:
+    """A mention of 'the ILACS in 2022' with no grade sat among 'Visits (not graded)' as if it were one."""
+    store = tmp_path / "store"
+    Store(store).save("west-northamptonshire", [
+        _record("west-northamptonshire-2022-10-ilacs", "ilacs", "2022-10", role="mentioned", sources=[_src("w.pdf", "a", role="mentioned")]),
+        _record("west-northamptonshire-2023-10-focused-visit", "focused-visit", "2023-10-18", sources=[_src("w.pdf", "a")])])
+    root = ET.fromstring(cli(store, "timeline", "west-northamptonshire", "--format", "svg").stdout.encode())
+    visits = _group(root, "visits")
+    assert [t.text for t in visits.iter(f"{SVG}text")] == ["ILACS?", "FV"]
+    assert any("grade not stated" in (t.text or "") for t in visits.iter(f"{SVG}title"))
+    assert any(t.text == "?: grade not stated" for t in root.iter(f"{SVG}text"))

@@ -20,7 +20,7 @@ from ofstl.safe_text import escape_controls
 from ofstl.render.registry import Options, renders
 from ofstl.vocabulary import (
     ARROW, ARROW_LEGEND, CORRECTION_LEGEND, CORRECTION_MARK, GRADE_LEGEND, GRADE_LEVEL, LEVEL_NAME, MENTION_LEGEND, MENTION_MARK,
-    RECURRENCE_LEGEND, SOURCE_LINE, Change, grade_short, inspections_and_visits,
+    GRADE_NOT_STATED, RECURRENCE_LEGEND, SOURCE_LINE, Change, grade_short, inspections_and_visits,
 )
 
 GRADE_FILL = {4: "#1a7f37", 3: "#57ab5a", 2: "#d4a72c", 1: "#cf222e"}
@@ -176,7 +176,12 @@ def chart_svg(view: dict[str, Any], standalone: bool = True, today: str = "") ->
 
     # Ungraded visits on a strip under the chart.
     strip = top + chart_h + 18
+    # An inspection that was graded but whose grades no stored document gives (a mention of
+    # "the ILACS in 2022") sits on the strip too, marked "?": it is no visit.
+    not_stated = [e for e in events if not e["graded"] and e["headline"] == GRADE_NOT_STATED]
     parts.append(f'<text x="{LEFT - 8}" y="{strip + 4}" font-size="12" text-anchor="end">Visits (not graded)</text>')
+    if not_stated:
+        parts.append(f'<text x="{LEFT - 8}" y="{strip + 18}" font-size="11" fill="#57606a" text-anchor="end">?: {GRADE_NOT_STATED}</text>')
     parts.append('<g id="visits">')
     last_label = -1000.0
     above = False
@@ -184,12 +189,12 @@ def chart_svg(view: dict[str, Any], standalone: bool = True, today: str = "") ->
         if e["graded"]:
             continue
         x = xpos(year_of(event_date(e)) or 0)
-        label = escape(e["short"])
+        label = escape(e["short"] + ("?" if e in not_stated else ""))
         dash = ' stroke-dasharray="2,2"' if e["role"] == "mentioned" else ""
         mentioned = " (only mentioned by a later document)" if e["role"] == "mentioned" else ""
         parts.append(f'<circle cx="{_x(x)}" cy="{strip}" r="5" fill="white" stroke="#57606a" stroke-width="1.5"{dash}>'
                      f'<title>{escape(event_date(e) or "")} {escape(e["name"])}{escape(_whose(view, e))}'
-                     f'{": " + escape(e["theme"]) if e.get("theme") else ""}{mentioned}</title></circle>')
+                     f'{": " + escape(e["theme"]) if e.get("theme") else ""}{": " + GRADE_NOT_STATED if e in not_stated else ""}{mentioned}</title></circle>')
         above = (x - last_label < 30) and not above  # labels sit under their mark; close neighbours alternate
         last_label = x
         parts.append(f'<text x="{_x(x)}" y="{strip - 9 if above else strip + 17}" text-anchor="middle" font-size="10" fill="#57606a">{label}</text>')
