@@ -446,3 +446,13 @@ def test_an_inspection_whose_grade_is_not_stated_is_not_drawn_as_a_visit(tmp_pat
     assert [t.text for t in visits.iter(f"{SVG}text")] == ["ILACS?", "FV"]
     assert any("grade not stated" in (t.text or "") for t in visits.iter(f"{SVG}title"))
     assert any(t.text == "?: grade not stated" for t in root.iter(f"{SVG}text"))
+
+
+def test_csv_says_which_values_a_person_corrected(store: Path) -> None:
+    """The JSON lists corrections; the CSV gave a corrected grade as if a report had."""
+    cli(store, "correct", "hillingdon", "2018", "leadership", "good", "--note", "misprint")
+    cli(store, "correct", "hillingdon", "2018", "published", "2018-06-01", "--note", "the letter's date")
+    for args in (["timeline", "hillingdon"], ["export"]):
+        rows = {r["id"]: r for r in csv.DictReader(io.StringIO(cli(store, *args, "--format", "csv").stdout))}
+        assert rows["hillingdon-2018-04-ilacs"]["corrected"] == "judgements.leadership|published", args
+        assert rows["hillingdon-2013-11-sif"]["corrected"] == ""

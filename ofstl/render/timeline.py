@@ -306,12 +306,13 @@ def timeline_csv_rows(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]
         for i in t["inspections"]:
             themes_by_id.setdefault(i, []).append(t["theme"])
     # inspected_as (last, as the contract adds): the council inspected when not this one, a predecessor's slug
-    header = ["id", "framework", "type", "start", "end", "published", "role", *keys, "weaknesses", "themes", "inspected_as"]
+    # corrected: the fields a person corrected (ofstl correct), |-separated, so a script knows which values are by hand
+    header = ["id", "framework", "type", "start", "end", "published", "role", *keys, "weaknesses", "themes", "inspected_as", "corrected"]
     rows = []
     for e in view["inspections"]:
         rows.append([e["id"], e["framework"], e.get("type") or "", e.get("start") or "", e.get("end") or "", e.get("published") or "",
                      e["role"], *[e["judgements"].get(k, "") for k in keys], e["weaknesses"], "|".join(sorted(themes_by_id.get(e["id"], []))),
-                     e.get("inspected_as") or ""])
+                     e.get("inspected_as") or "", "|".join(e.get("corrections", ()))])
     return header, rows
 
 
