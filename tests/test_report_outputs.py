@@ -456,3 +456,12 @@ def test_csv_says_which_values_a_person_corrected(store: Path) -> None:
         rows = {r["id"]: r for r in csv.DictReader(io.StringIO(cli(store, *args, "--format", "csv").stdout))}
         assert rows["hillingdon-2018-04-ilacs"]["corrected"] == "judgements.leadership|published", args
         assert rows["hillingdon-2013-11-sif"]["corrected"] == ""
+
+
+def test_a_backtest_with_no_pairs_says_so(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    Store(store).save("bexley", [_record("bexley-2019-07-ilacs", "ilacs", "2019-07-01", type_="standard", judgements={"overall": _j("good")},
+                                         sources=[_src("b.pdf", "a")])])
+    for fmt in ("table", "markdown"):
+        text = cli(store, "due", "--backtest", "--format", fmt).stdout
+        assert "0 of 0" not in text and "()" not in text and "no two consecutive full inspections" in text, fmt

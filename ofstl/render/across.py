@@ -322,10 +322,17 @@ def rates_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
+def backtest_title(view: dict[str, Any]) -> str:
+    o = view["overall"]
+    if not o["pairs"]:  # not '0 of 0 (): ...'
+        return "Backtest: no two consecutive full inspections of one authority in the store to test the windows on"
+    return (f"Backtest: {o['hits']} of {o['pairs']} next full inspections ({percent(o['hit_rate'])}) fell in the "
+            "window predicted from the one before")
+
+
 def backtest_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
     o = view["overall"]
-    lines: list[Line] = [[(f"Backtest: {o['hits']} of {o['pairs']} next full inspections ({percent(o['hit_rate'])}) fell in the "
-                           "window predicted from the one before", "bold")], []]
+    lines: list[Line] = [[(backtest_title(view), "bold")], []]
     _, rows = rates_table(view)
     cells = [[g, v, n, h, e, late, percent(rate) if rate != "" else ""] for g, v, n, h, e, late, rate in rows]
     lines += columns_lines(["group", "", "pairs", "hits", "early", "late", "hit rate"], cells, width=width)

@@ -13,7 +13,7 @@ from typing import Any
 
 from ofstl.parse.labels import display_name
 from ofstl.render import md_text, to_markdown
-from ofstl.render.across import SHORT_FRAMEWORK, due_status, percent, rates_table
+from ofstl.render.across import SHORT_FRAMEWORK, backtest_title, due_status, percent, rates_table
 from ofstl.render.registry import renders
 from ofstl.vocabulary import ARROW, CORRECTION_LEGEND, CORRECTION_MARK, GRADE_NOT_STATED, RECURRENCE_LEGEND, framework_name
 
@@ -163,8 +163,7 @@ RESULT = {"hit": "in the window", "early": "before the window", "late": "after t
 def backtest_markdown(view: dict[str, Any]) -> str:
     """The hit rates first (what a paper quotes), then every pair in words."""
     o = view["overall"]
-    title = (f"Backtest: {o['hits']} of {o['pairs']} next full inspections ({percent(o['hit_rate'])}) fell in the window "
-             "predicted from the one before")
+    title = backtest_title(view)
     words = {"all": "All pairs", "grade": "First inspection graded", "period": "First inspection in", "window": "Window"}
     rates = [[words.get(g, g), _grade(v) if g == "grade" else v, n, h, e, late, percent(rate) if rate != "" else ""]
              for g, v, n, h, e, late, rate in rates_table(view)[1]]
@@ -173,6 +172,8 @@ def backtest_markdown(view: dict[str, Any]) -> str:
         pairs.append([p["authority"], str(p["from_start"]), _grade(p["grade"]), f"{p['predicted_kind']} inspection",
                       f"{p['opens']} to {p['closes']}", f"{p['to_start']}" + (f" ({p['actual_type']})" if p["actual_type"] else ""),
                       f"{p['months']:.0f}", RESULT.get(p["result"], p["result"]), "yes" if p["crossed_pause"] else "no"])
+    if not o["pairs"]:
+        return _page(title, [], [f"{view['skipped_no_grade']} pairs skipped: the first inspection's grade is not known"] if view["skipped_no_grade"] else [])
     blocks = [
         "Hit rates",
         to_markdown(["Group", "", "Pairs", "Hits", "Early", "Late", "Hit rate"], rates),
