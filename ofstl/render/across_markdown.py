@@ -90,8 +90,9 @@ def national_markdown(view: dict[str, Any]) -> str:
     grades = []
     for name, group in groups:
         for d in group["judgements"]:
-            grades.append(([name, f"{group['covered']} of {group['authorities']}"] if by_region else []) + [display_name(d["judgement"]), d["graded"], *(cell(d["grades"][g]) for g in GRADES),
-                                                           cell(d["good_or_outstanding"]), d["not_judged"], d.get("not_known", 0)])
+            where = [name, f"{group['covered']} of {group['authorities']}"] if by_region else []
+            grades.append(where + [display_name(d["judgement"]), d["graded"], *(cell(d["grades"][g]) for g in GRADES),
+                                   cell(d["good_or_outstanding"]), d["not_judged"], d.get("not_known", 0)])
     transitions = []
     for name, group in groups:
         for t in group["transitions"]:
@@ -104,8 +105,8 @@ def national_markdown(view: dict[str, Any]) -> str:
                                            c["stayed_good_or_outstanding"], c["stayed_below_good"], c["declined"], ""])
     blocks = [
         "Latest grades: each authority's latest full inspection, with the share of those graded",
-        to_markdown(first + (["Covered"] if by_region else []) + ["Judgement", "Graded", *(g.capitalize() for g in GRADES), "Good or better", "Not judged",
-                             GRADE_NOT_STATED.capitalize()], grades),
+        to_markdown(first + (["Covered"] if by_region else []) + ["Judgement", "Graded", *(g.capitalize() for g in GRADES), "Good or better",
+                                                                 "Not judged", GRADE_NOT_STATED.capitalize()], grades),
         "Transitions between consecutive full inspections of the same authority",
         to_markdown(first + ["Judgement", "Frameworks", "Pairs", "Improved", "Stayed good or outstanding", "Stayed below good",
                              "Declined", "Not comparable"], transitions),
