@@ -465,3 +465,13 @@ def test_a_backtest_with_no_pairs_says_so(tmp_path: Path) -> None:
     for fmt in ("table", "markdown"):
         text = cli(store, "due", "--backtest", "--format", fmt).stdout
         assert "0 of 0" not in text and "()" not in text and "no two consecutive full inspections" in text, fmt
+
+
+def test_compare_csv_has_the_same_header_whatever_the_store_holds(store: Path) -> None:
+    """The columns were the judgements the compared authorities happened to have: 12 for two
+    ILACS-only authorities, 36 with a SIF, so a script's header changed with the store."""
+    Store(store).save("bexley", [_record("bexley-2019-07-ilacs", "ilacs", "2019-07-01", type_="standard",
+                                         judgements={"overall": _j("good")}, sources=[_src("b.pdf", "a")])])
+    headers = {cli(store, "compare", subject, "--with", other, "--format", "csv").stdout.splitlines()[0]
+               for subject, other in (("hillingdon", "hounslow"), ("hounslow", "bexley"), ("bexley", "greenwich"))}
+    assert len(headers) == 1 and len(headers.pop().split(",")) == 8 + 7 * 4

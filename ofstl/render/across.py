@@ -60,8 +60,13 @@ def percent(share: float | None) -> str:
 # --------------------------------------------------------------------------- compare
 
 
+# The judgements of full inspections (SIF and ILACS): the CSV's columns whatever the store holds,
+# so a script gets the same header for every authority (the table shows only those judged).
+FULL_KEYS = ["overall", "leadership", "help_and_protection", "children_in_care", "care_leavers", "adoption", "lscb"]
+
+
 def compare_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    keys = view["judgement_keys"]
+    keys = FULL_KEYS + [k for k in view["judgement_keys"] if k not in FULL_KEYS]
     header = ["authority", "name", "role", "region", "last_full", "last_full_framework", "last_full_date", "months_since"]
     for k in keys:
         header += [k, f"{k}_date", f"{k}_framework", f"{k}_change"]
