@@ -272,8 +272,11 @@ def show(data: dict[str, Any], record: dict[str, Any], tagger: Tagger | None = N
     labels = (tagger or tagger_for(None)).label
     items = {field: [[labels(t) for t in item_themes(i["text"], tagger)] for i in record.get(field, [])]
              for field in ("weaknesses", "strengths")}
-    return {"authority": data["authority"], "name": data["name"], "record": record,
+    view = {"authority": data["authority"], "name": data["name"], "record": record,
             "title": framework_name(record["framework"], record.get("type")), "item_themes": items}
+    if record.get("inspected_as"):  # a predecessor's inspection, or the council this one continues: whose it was
+        view["council"] = ("predecessor: " if record.get("predecessor_of") else "inspected as ") + _council_name(record["inspected_as"])
+    return view
 
 
 # --------------------------------------------------------------------------- selection

@@ -475,3 +475,11 @@ def test_compare_csv_has_the_same_header_whatever_the_store_holds(store: Path) -
     headers = {cli(store, "compare", subject, "--with", other, "--format", "csv").stdout.splitlines()[0]
                for subject, other in (("hillingdon", "hounslow"), ("hounslow", "bexley"), ("bexley", "greenwich"))}
     assert len(headers) == 1 and len(headers.pop().split(",")) == 8 + 7 * 4
+
+
+def test_show_says_whose_inspection_a_predecessors_is(tmp_path: Path) -> None:
+    """show west-northamptonshire 2016 titled Northamptonshire's SIF as West Northamptonshire's, in the table and the page."""
+    store = successor_store(tmp_path / "store")
+    assert "predecessor: Northamptonshire" in cli(store, "show", "west-northamptonshire", "2016").stdout
+    assert "Predecessor: Northamptonshire" in cli(store, "show", "west-northamptonshire", "2016", "--format", "markdown").stdout
+    assert "predecessor" not in cli(store, "show", "west-northamptonshire", "2022").stdout

@@ -116,6 +116,8 @@ def show_lines(view: dict[str, Any], options: Options | int = Options()) -> list
     dated_by = record.get("published_evidence")
     published = f"{record['published']} [{dated_by['source']} {dated_by['method']}]" if record.get("published") and dated_by else record.get("published") or "not stated"
     lines.append([(f"{fieldwork(record)} · published {published} · {role}", "")])
+    if view.get("council"):
+        lines.append([(view["council"], "yellow")])
     if record.get("theme"):
         lines.append([(f"theme: {record['theme']}", "")])
     judgements = record.get("judgements") or {}
@@ -192,6 +194,8 @@ def show_markdown(view: dict[str, Any], options: Options = Options()) -> str:
     out = [f"## {md_text(view['name'])}: {md_text(view['title'])}, {date_or_undated(record)}", "",
            f"`{record['id']}` · {fieldwork(record)} · "
            f"published {record.get('published') or 'not stated'} · {record['role']}", ""]
+    if view.get("council"):
+        out += [md_text(view["council"][:1].upper() + view["council"][1:]), ""]
     if record.get("theme"):
         out += [f"Theme: {md_text(record['theme'])}", ""]
     judgements = record.get("judgements") or {}
