@@ -117,6 +117,11 @@ def diff(data: dict[str, Any], before: dict[str, Any], after: dict[str, Any], ta
         if record.get("predecessor_of"):
             warnings.append(f"{framework_name(record['framework'])} {date_or_undated(record)[:7]} was an inspection of "
                             f"{_council(record['predecessor_of'])} (a predecessor council), not of {data['name']}")
+    for record in (before, after):
+        fixed = [c["field"].replace("judgements.", "") for c in record.get("corrections", [])]
+        if fixed:  # a difference may be a person's reading, not the documents'
+            warnings.append(f"{framework_name(record['framework'])} {date_or_undated(record)[:7]} has values corrected by hand "
+                            f"({', '.join(fixed)}): ofstl show {data['authority']} {record['id']} says why")
     if date_or_undated(before) != UNDATED and date_or_undated(after) != UNDATED and date_or_undated(before)[:10] > date_or_undated(after)[:10]:
         warnings.append(f"FROM ({date_or_undated(before)[:10]}) is later than TO ({date_or_undated(after)[:10]}): the changes read back in time")
     if after["framework"] not in FULL_FRAMEWORKS and any(kind == NO_LONGER_RAISED for kind in kinds.values()):

@@ -483,3 +483,12 @@ def test_show_says_whose_inspection_a_predecessors_is(tmp_path: Path) -> None:
     assert "predecessor: Northamptonshire" in cli(store, "show", "west-northamptonshire", "2016").stdout
     assert "Predecessor: Northamptonshire" in cli(store, "show", "west-northamptonshire", "2016", "--format", "markdown").stdout
     assert "predecessor" not in cli(store, "show", "west-northamptonshire", "2022").stdout
+
+
+def test_diff_says_when_a_side_was_corrected_by_hand(store: Path) -> None:
+    """diff gave 'leadership: worse, outstanding -> good' with no word that 'good' was a person's correction."""
+    cli(store, "correct", "hillingdon", "2023", "leadership", "good", "--note", "misprint")
+    table = cli(store, "diff", "hillingdon").stdout
+    assert "has values corrected by hand (leadership): ofstl show hillingdon hillingdon-2023-10-ilacs says why" in " ".join(table.split())
+    import json
+    assert any("corrected by hand" in w for w in json.loads(cli(store, "diff", "hillingdon", "--format", "json").stdout)["warnings"])
