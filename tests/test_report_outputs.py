@@ -492,3 +492,14 @@ def test_diff_says_when_a_side_was_corrected_by_hand(store: Path) -> None:
     assert "has values corrected by hand (leadership): ofstl show hillingdon hillingdon-2023-10-ilacs says why" in " ".join(table.split())
     import json
     assert any("corrected by hand" in w for w in json.loads(cli(store, "diff", "hillingdon", "--format", "json").stdout)["warnings"])
+
+
+def test_due_marks_a_window_that_stands_on_a_correction(store: Path) -> None:
+    cli(store, "correct", "hounslow", "2018", "overall", "requires improvement", "--note", "the letter says so")
+    table = cli(store, "due", "--as-at", "2020-01-01").stdout
+    assert "RI†" in table and "† the last full inspection's grade or date was corrected by hand" in " ".join(table.split())
+    page = cli(store, "due", "--as-at", "2020-01-01", "--format", "markdown").stdout
+    assert "| Requires improvement† |" in page
+    import json
+    rows = {r["authority"]: r for r in json.loads(cli(store, "due", "--as-at", "2020-01-01", "--format", "json").stdout)["authorities"]}
+    assert rows["hounslow"]["corrected"] == ["judgements.overall"] and "corrected" not in rows["hillingdon"]

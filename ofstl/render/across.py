@@ -277,6 +277,7 @@ def due_lines(view: dict[str, Any], single: bool = False, width: int = 100) -> l
         if nxt:
             kind = "MV, standard" if nxt["monitoring"] else nxt["kind"]
         grade_text = SHORT.get(r["grade"] or "", r["grade"] or "—") + ("*" if (r["grade_basis"] or "").startswith("lowest") else "")
+        grade_text += CORRECTION_MARK if r.get("corrected") else ""
         cells.append([fit(r["authority"], 18), last_text, grade_text, kind, f"{str(nxt['opens'])[:7]}–{str(nxt['closes'])[:7]}" if nxt else "",
                       str(len(r["visits_since"])), status])
         styles.append(["bold", "", GRADE_STYLE.get(r["grade"] or "", ""), "", "", "", style])
@@ -291,6 +292,8 @@ def due_lines(view: dict[str, Any], single: bool = False, width: int = 100) -> l
                 lines.append([(f"window moved later by the pause {', '.join(r['next']['paused'])}", "dim")])
     if any((r["grade_basis"] or "").startswith("lowest") for r in view["authorities"]):
         lines.append([("* grade from the lowest judgement: the inspection made no overall judgement", "dim")])
+    if any(r.get("corrected") for r in view["authorities"]):
+        lines += _note("† the last full inspection's grade or date was corrected by hand (ofstl show AUTHORITY WHEN says why)", width)
     lines += _note("O outstanding · G good · RI requires improvement · I inadequate · MV: monitoring visits · mo: months · "
                    "share of the window gone: --format json · windows count from the first day of fieldwork; a window the 2020-21 pause fell into is moved later by its length", width)
     if view["not_covered"]:

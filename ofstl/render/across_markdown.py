@@ -139,12 +139,15 @@ def due_markdown(view: dict[str, Any], single: bool = False) -> str:
         grade = (_grade(r["grade"]) or GRADE_NOT_STATED.capitalize()) if r["last_full"] else ""
         if (r["grade_basis"] or "").startswith("lowest"):
             grade += " (lowest judgement)"
+        grade += CORRECTION_MARK if r.get("corrected") else ""
         status = due_status(r, unit="months")[0]
         rows.append([r["name"], r["region"], _inspection(r["last_full"]), grade, _next(nxt),
                      f"{nxt['opens']} to {nxt['closes']}" if nxt else "", len(r["visits_since"]), status])
     notes = ["Windows count from the first day of fieldwork; a window the 2020-21 pause fell into is moved later by its length."]
     if any((r["grade_basis"] or "").startswith("lowest") for r in view["authorities"]):
         notes.append("Lowest judgement: the inspection made no overall judgement, so the lowest of its judgements sets the window.")
+    if any(r.get("corrected") for r in view["authorities"]):
+        notes.append("† the last full inspection's grade or date was corrected by hand (ofstl show AUTHORITY WHEN says why)")
     if single and view["authorities"] and view["authorities"][0]["next"]:
         one = view["authorities"][0]
         notes.append(f"Rule: {one['next']['rule']}")
