@@ -234,6 +234,12 @@ def national(stored: Iterable[dict[str, Any]], as_at: str | None = None, by_regi
                         "start": records[-1].get("start"),
                         "grades": {k: grade(records[-1], k) for k in keys if grade(records[-1], k)}}
                        for who, records in sorted(fulls.items()) if records]
+    # latest grades a person corrected (ofstl correct): counted, and said, so a share is never
+    # taken as the documents' alone
+    corrected = [f"{who} {k}" for who, records in sorted(fulls.items()) if records for k in keys
+                 if grade(records[-1], k) and (records[-1]["judgements"].get(k) or {}).get("method") == "correction"]
+    if corrected:
+        view["corrected"] = corrected
     if by_region:
         groups: dict[str, dict[str, list[dict[str, Any]]]] = {}
         for who, records in fulls.items():

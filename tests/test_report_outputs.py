@@ -503,3 +503,13 @@ def test_due_marks_a_window_that_stands_on_a_correction(store: Path) -> None:
     import json
     rows = {r["authority"]: r for r in json.loads(cli(store, "due", "--as-at", "2020-01-01", "--format", "json").stdout)["authorities"]}
     assert rows["hounslow"]["corrected"] == ["judgements.overall"] and "corrected" not in rows["hillingdon"]
+
+
+def test_national_says_which_counted_grades_a_person_corrected(store: Path) -> None:
+    cli(store, "correct", "hounslow", "2018", "overall", "requires improvement", "--note", "the letter says so")
+    for fmt in ("table", "markdown"):
+        text = " ".join(cli(store, "national", "--as-at", "2020-01-01", "--format", fmt).stdout.split())
+        assert "orrected by hand, counted as corrected: hounslow overall" in text, fmt
+    import json
+    assert json.loads(cli(store, "national", "--as-at", "2020-01-01", "--format", "json").stdout)["corrected"] == ["hounslow overall"]
+    assert "corrected" not in json.loads(cli(store, "national", "--as-at", "2016-01-01", "--format", "json").stdout)

@@ -228,6 +228,8 @@ def national_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
     lines += _note("stayed good+: stayed good or outstanding · stayed <good: stayed below good · n/a: a grade missing "
                    "on either side (not comparable)", width)
     lines += [[]] + _note("counted: " + view["counted"], width) + _note(f"as at: {view['as_at_rule']}; {view['latest_rule']}", width)
+    if view.get("corrected"):
+        lines += _note(f"corrected by hand, counted as corrected: {', '.join(view['corrected'])} (ofstl show says why)", width)
     if view["not_covered"] and len(view["not_covered"]) <= 12:
         lines.append([(f"no full inspection in the store: {', '.join(view['not_covered'])}", "dim")])
     elif view["not_covered"]:

@@ -115,6 +115,8 @@ def national_markdown(view: dict[str, Any]) -> str:
     notes += ["Not comparable: a grade missing on either side. " + GRADE_NOT_STATED.capitalize()
              + ": judged, but no document in the store gives the grade.",
              "Counted: " + view["counted"], f"As at: {view['as_at_rule']}; {view['latest_rule']}"]
+    if view.get("corrected"):
+        notes.append(f"Corrected by hand, counted as corrected: {', '.join(view['corrected'])} (ofstl show says why)")
     if view["not_covered"]:
         notes.append(f"No full inspection in the store: {len(view['not_covered'])} authorities"
                      + (f" ({', '.join(view['not_covered'])})" if len(view["not_covered"]) <= 12 else ""))
