@@ -363,7 +363,7 @@ def test_the_export_csv_leaves_out_no_grade(tmp_path: Path) -> None:
     header = text.splitlines()[0].split(",")
     assert header[:17] == ["id", "authority", "framework", "type", "start", "end", "published", "overall", "leadership", "help_and_protection",
                            "children_in_care", "care_leavers", "adoption", "lscb", "capacity", "weaknesses", "themes"]  # the contract's columns first
-    assert header[-2:] == ["other_judgements", "corrected"] and all(r["other_judgements"] == "" for r in rows)
+    assert header[-3:] == ["other_judgements", "corrected", "outcome"] and all(r["other_judgements"] == "" for r in rows)
 
 
 def test_list_and_themes_pages_are_in_words(store: Path) -> None:
@@ -513,3 +513,15 @@ def test_national_says_which_counted_grades_a_person_corrected(store: Path) -> N
     import json
     assert json.loads(cli(store, "national", "--as-at", "2020-01-01", "--format", "json").stdout)["corrected"] == ["hounslow overall"]
     assert "corrected" not in json.loads(cli(store, "national", "--as-at", "2016-01-01", "--format", "json").stdout)
+
+
+def test_an_area_send_outcome_is_in_show_and_the_export_csv(tmp_path: Path) -> None:
+    """The outcome was in the JSON export only: show and the CSV left it out."""
+    store = tmp_path / "store"
+    record = _record("kent-2019-01-send", "send", "2019-01-14", "2019-01-18", sources=[_src("s.pdf", "a", "ofsted-letter")])
+    record["outcome"] = "written statement of action"
+    Store(store).save("kent", [record])
+    assert "outcome: written statement of action" in cli(store, "show", "kent").stdout
+    assert "Outcome: written statement of action" in cli(store, "show", "kent", "--format", "markdown").stdout
+    rows = list(csv.DictReader(io.StringIO(cli(store, "export", "--format", "csv").stdout)))
+    assert rows[0]["outcome"] == "written statement of action"

@@ -120,6 +120,8 @@ def show_lines(view: dict[str, Any], options: Options | int = Options()) -> list
         lines.append([(view["council"], "yellow")])
     if record.get("theme"):
         lines.append([(f"theme: {record['theme']}", "")])
+    if record.get("outcome"):  # an area SEND inspection's outcome, not a grade
+        lines.append([(f"outcome: {record['outcome']}", "")])
     judgements = record.get("judgements") or {}
     if judgements:
         lines += [[], [("Judgements", "bold")]]
@@ -198,6 +200,8 @@ def show_markdown(view: dict[str, Any], options: Options = Options()) -> str:
         out += [md_text(view["council"][:1].upper() + view["council"][1:]), ""]
     if record.get("theme"):
         out += [f"Theme: {md_text(record['theme'])}", ""]
+    if record.get("outcome"):
+        out += [f"Outcome: {md_text(record['outcome'])}", ""]
     judgements = record.get("judgements") or {}
     if judgements:
         rows = [[display_name(k), judgements[k]["grade"],
