@@ -525,3 +525,17 @@ def test_an_area_send_outcome_is_in_show_and_the_export_csv(tmp_path: Path) -> N
     assert "Outcome: written statement of action" in cli(store, "show", "kent", "--format", "markdown").stdout
     rows = list(csv.DictReader(io.StringIO(cli(store, "export", "--format", "csv").stdout)))
     assert rows[0]["outcome"] == "written statement of action"
+
+
+def test_a_timeline_workbook_gives_a_predecessors_inspection_to_that_council(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    store = successor_store(tmp_path / "store")
+    book = tmp_path / "t.xlsx"
+    cli(store, "-q", "timeline", "west-northamptonshire", "--xlsx", str(book))
+    owners = {r[2]: r[1] for r in load_workbook(book)["sources"].iter_rows(min_row=2, values_only=True) if r[2]}
+    assert owners["northamptonshire-2016-04-sif"] == "northamptonshire"  # was west-northamptonshire
+    assert owners["west-northamptonshire-2022-10-ilacs"] == "west-northamptonshire"
+    sheet = load_workbook(book)["inspections"]
+    header = [c.value for c in sheet[1]]
+    assert [row[header.index("inspected_as")] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["northamptonshire", "northamptonshire", None]

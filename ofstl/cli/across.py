@@ -266,6 +266,7 @@ def timeline_xlsx(target: str, view: dict[str, Any], data: dict[str, Any], store
     themes = (["theme", "inspections", "years", "count", "recurring", "persisting", "resolved", "status", "label"],
               [[t["theme"], "|".join(t["inspections"]), "|".join(t["years"]), t["count"], t["recurring"], t["persisting"], t["resolved"],
                 t["status"], t["label"]] for t in view["themes"]])
-    rows = [(f"inspection {r['id']}", data["authority"], r) for r in data["inspections"]]
+    # the council inspected: a predecessor's inspection is that council's, not the successor's
+    rows = [(f"inspection {r['id']}", r.get("inspected_as") or data["authority"], r) for r in data["inspections"]]
     _write_xlsx(target, [("inspections", *render.timeline_csv_rows(view)), ("themes", *themes)], record_sources(rows),
                 {"command": f"ofstl timeline {data['authority']}"}, store, force)
