@@ -47,7 +47,10 @@ def _role(role: str) -> str:
 def compare_markdown(view: dict[str, Any]) -> str:
     keys = view["judgement_keys"]
     count = len(view["rows"]) - 1
-    title = f"{view['name']} ({view['region']}) beside {count} comparator{'' if count == 1 else 's'} · as at {view['as_at']}"
+    words = {"neighbour": "statistical neighbours", "region": "its region", "named": "named"}  # as the terminal's title says
+    basis = sorted({words.get(r["role"].split(" ")[0], r["role"]) for r in view["rows"][1:]})
+    title = (f"{view['name']} ({view['region']}) beside {count} comparator{'' if count == 1 else 's'} ({', '.join(basis) or 'none'})"
+             f" · as at {view['as_at']}")
     header = ["Authority", "Why", "Last full inspection", "Months since", *(display_name(k) for k in keys)]
     rows = []
     for r in view["rows"]:
