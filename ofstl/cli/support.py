@@ -125,9 +125,11 @@ def load_histories(store: Any, env: Optional[Env] = None) -> Any:
     # Council in Dorset's file) has no file of its own, but its inspections are its own.
     slugs |= {p.slug for s in list(slugs) for p in authorities.predecessors(s)}
     for slug in store.slugs():  # a correction that matches no inspection, said as every view says it
-        try:
+        try:  # (only a file with a corrections block is loaded twice)
+            if b"\ncorrections:" not in store.file_for(slug).read_bytes():
+                continue
             own = store.load(slug)
-        except StoreError:
+        except (StoreError, OSError):
             continue  # reported below, once
         warn_unmatched(store, slug, (own or {}).get("unmatched_corrections", []), env)
     for slug in sorted(slugs):
