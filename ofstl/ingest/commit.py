@@ -9,9 +9,11 @@ content hash so the next ingest does not read them again.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Callable
 
 from ofstl.errors import StoreError, UsageError
+from ofstl.extract import file_type_for
 from ofstl.fetch.manifest import annotate as annotate_from_manifest
 from ofstl.ingest.files import one_line, printable
 from ofstl.ingest.results import FileResult, Status
@@ -104,11 +106,14 @@ class Committer:
             raise
         self.known_hashes()[doc.sha256] = slug
 
-    def remembered_failure(self, sha: str) -> str | None:
+    def remembered_failure(self, sha: str, path: str) -> str | None:
+        """Why these bytes failed before, when reading them again would fail the same way:
+        the same reader (a PDF saved as .html fails as HTML and is read once renamed .pdf,
+        as its message suggests) and no longer a time limit than the one it overran."""
         if not self.use_cache or self.retry_failed:
             return None
         failure = self.store.failure(sha)
-        if failure is None:
+        if failure is None or failure.get("reader") != file_type_for(Path(path)):
             return None
         limit = failure.get("timeout")
         if isinstance(limit, (int, float)) and self.timeout > limit:
@@ -124,7 +129,8 @@ class Committer:
                 # reading them again (a time-out only while the time limit is no longer).
                 prefix = printable(path) + ": "
                 reason = message[len(prefix):] if message.startswith(prefix) else message
-                self.store.remember_failure(sha, reason, timeout=self.timeout if status == TaskStatus.TIMEOUT else None)
+                self.store.remember_failure(sha, reason, reader=file_type_for(Path(path)),
+                                            timeout=self.timeout if status == TaskStatus.TIMEOUT else None)
             return FileResult(path, sha, Status.ERROR, message=message)
         if doc.sha256 != sha:
             # The worker read other bytes than the ones hashed here: the file changed meanwhile.

@@ -22,7 +22,7 @@ class Plan:
     copies: dict[int, list[str]] = field(default_factory=dict)  # index in todo -> other paths with the same bytes
 
 
-def plan_files(paths: Iterable[str | Path], known: dict[str, str], remembered_failure: Callable[[str], str | None],
+def plan_files(paths: Iterable[str | Path], known: dict[str, str], remembered_failure: Callable[[str, str], str | None],
                emit: Callable[[FileResult], None]) -> Plan:
     plan = Plan()
     batch_hashes: dict[str, int] = {}  # sha256 -> index in todo
@@ -38,7 +38,7 @@ def plan_files(paths: Iterable[str | Path], known: dict[str, str], remembered_fa
             emit(FileResult(path, digest, Status.UNCHANGED, known[digest], message="already in the store"))
         elif digest in batch_hashes:
             plan.copies.setdefault(batch_hashes[digest], []).append(path)
-        elif (failed := remembered_failure(digest)) is not None:
+        elif (failed := remembered_failure(digest, path)) is not None:
             emit(FileResult(path, digest, Status.ERROR, message=f"{path}: {failed} (unchanged since an earlier ingest; ingest --retry-failed reads it again)"))
         else:
             batch_hashes[digest] = len(plan.todo)

@@ -1,0 +1,65 @@
+"""Getting documents in, as an analyst does from a shell: one test per finding of the
+quality pass over ingest and the store, each failing before its fix.
+
+Findings: a file that failed under one extension stayed refused after it was renamed as its
+message suggested, and a PDF saved as .html was not read;
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from ofstl.cli import app
+from tests import docgen
+
+ENV = {"COLUMNS": "100", "NO_COLOR": "1"}
+
+
+def cli(*args: str, code: int | None = 0) -> Any:
+    result = CliRunner().invoke(app, list(args), env=ENV)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+    if code is not None:
+        assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
+    return result
+
+
+def json_lines(text: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def letter_pdf() -> bytes:
+    """A focused-visit letter for Hillingdon as a PDF with a text layer."""
+    return docgen.pdf_with_text(docgen.focused_visit_letter("Hillingdon", dt.date(2021, 5, 4), seed=3))
+
+
+def test_a_file_renamed_as_the_message_suggests_is_read_again(tmp_path: Path) -> None:
+    """A PDF with a few bytes before its header (which readers allow) saved as .txt fails as
+    "binary data, not text (wrong file extension?)"; renamed .pdf, it was still refused as
+    "unchanged since an earlier ingest", because the failure was remembered by content only."""
+    docs, store = tmp_path / "docs", tmp_path / "store"
+    docs.mkdir()
+    wrong = docs / "report.txt"
+    wrong.write_bytes(b"\r\n\x00\x00" + letter_pdf())
+    first = json_lines(cli("ingest", str(docs), "--store", str(store), "-j", "1", "-f", "json", code=1).stdout)
+    assert first[0]["status"] == "error" and "wrong file extension" in first[0]["message"]
+    remembered = json_lines(cli("ingest", str(docs), "--store", str(store), "-j", "1", "-f", "json", code=1).stdout)
+    assert "unchanged since an earlier ingest" in remembered[0]["message"]  # the same name: not read again
+    wrong.rename(docs / "report.pdf")
+    again = json_lines(cli("ingest", str(docs), "--store", str(store), "-j", "1", "-f", "json", code=None).stdout)
+    assert again[0]["status"] == "added" and again[0]["authority"] == "hillingdon", again
+
+
+def test_a_pdf_saved_as_html_is_read_as_a_pdf(tmp_path: Path) -> None:
+    """A .txt holding PDF bytes was read as a PDF, a .html or .htm holding them failed as
+    binary data."""
+    from ofstl.extract import extract_bytes
+
+    for name in ("letter.html", "letter.htm", "letter.txt"):
+        extracted = extract_bytes(name, letter_pdf())
+        assert extracted.file_type == "pdf" and "Focused visit to Hillingdon" in extracted.text
