@@ -2,7 +2,8 @@
 quality pass over ingest and the store, each failing before its fix.
 
 Findings: a file that failed under one extension stayed refused after it was renamed as its
-message suggested, and a PDF saved as .html was not read;
+message suggested, and a PDF saved as .html was not read; a file named twice (or named and
+inside a folder named) reported and counted once per naming;
 """
 
 from __future__ import annotations
@@ -63,3 +64,17 @@ def test_a_pdf_saved_as_html_is_read_as_a_pdf(tmp_path: Path) -> None:
     for name in ("letter.html", "letter.htm", "letter.txt"):
         extracted = extract_bytes(name, letter_pdf())
         assert extracted.file_type == "pdf" and "Focused visit to Hillingdon" in extracted.text
+
+
+def test_a_file_named_twice_is_one_file(tmp_path: Path) -> None:
+    """`ofstl ingest docs/a.txt docs` (a file and its folder, or a glob and its folder)
+    reported docs/a.txt two or three times and counted it as "unchanged" copies of itself,
+    so the summary's counts no longer matched the files."""
+    docs, store = tmp_path / "docs", tmp_path / "store"
+    docgen.good_documents(docs, 2, seed=5, names=[("hillingdon", "Hillingdon")])
+    first = sorted(docs.iterdir())[0]
+    lines = json_lines(cli("ingest", str(first), str(first), str(docs), "--store", str(store), "-j", "1", "-f", "json").stdout)
+    assert sorted(Path(line["path"]).name for line in lines) == sorted(p.name for p in docs.iterdir()), lines
+    assert [line["status"] for line in lines] == ["added", "added"]
+    result = cli("ingest", str(docs / "." / first.name), str(docs), "--store", str(store), "-j", "1")
+    assert result.stderr.startswith("0 added, 2 unchanged, 0 skipped, 0 failed"), result.stderr

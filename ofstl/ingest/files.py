@@ -46,10 +46,20 @@ _FOLDER_NOTES = re.compile(r"^(?:readme|license|licence|changelog|contributing|n
 def walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
     """(file, reason-to-skip or None) for every file under the paths, in a stable order.
 
-    Folder links are followed, each real folder visited once, so a link loop ends; folders
-    that cannot be listed are reported rather than silently left out.
+    Folder links are followed, each real folder visited once, so a link loop ends; a file
+    named twice (or named and inside a folder named) is one file; folders that cannot be
+    listed are reported rather than silently left out.
     """
     seen_dirs: set[str] = set()
+    seen_files: set[str] = set()  # a file named twice, or named and inside a folder named, is one file
+
+    def first_time(file: Path) -> bool:
+        key = os.path.abspath(file)
+        if key in seen_files:
+            return False
+        seen_files.add(key)
+        return True
+
     for raw in paths:
         if not str(raw).strip():  # an unset variable in a script: never "the current folder"
             raise UsageError("an empty path", "name the files or folders to read (use . for the current folder)")
@@ -67,6 +77,8 @@ def walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
                     if name.startswith("."):
                         continue
                     file = Path(root) / name
+                    if not first_time(file):
+                        continue
                     if _FOLDER_NOTES.match(name):
                         yield file, "a folder's own notes (README, LICENSE ...), not a document; name it on the command line to read it"
                         continue
@@ -77,6 +89,8 @@ def walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
             while errors:
                 exc = errors.pop(0)
                 yield Path(exc.filename or path), f"cannot read the folder ({exc.strerror or exc})"
+        elif not first_time(path):
+            continue
         elif path.exists() or path.is_symlink():
             yield path, None if file_type_for(path) else "not a document type ofstl reads"
         else:
