@@ -3,7 +3,8 @@ quality pass over ingest and the store, each failing before its fix.
 
 Findings: a file that failed under one extension stayed refused after it was renamed as its
 message suggested, and a PDF saved as .html was not read; a file named twice (or named and
-inside a folder named) reported and counted once per naming;
+inside a folder named) reported and counted once per naming; Python reprs
+(datetime.date(2013, 11, 25)) in the one-line report of a hand-edited file;
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typer.testing import CliRunner
 
 from ofstl.cli import app
 from tests import docgen
+from tests.fixture_store import make_store
 
 ENV = {"COLUMNS": "100", "NO_COLOR": "1"}
 
@@ -78,3 +80,29 @@ def test_a_file_named_twice_is_one_file(tmp_path: Path) -> None:
     assert [line["status"] for line in lines] == ["added", "added"]
     result = cli("ingest", str(docs / "." / first.name), str(docs), "--store", str(store), "-j", "1")
     assert result.stderr.startswith("0 added, 2 unchanged, 0 skipped, 0 failed"), result.stderr
+
+
+def test_a_schema_error_quotes_the_file_not_python(tmp_path: Path) -> None:
+    """An unquoted date in a hand-edited file was reported as `start: should be a date in
+    quotes ("2013-11-25"), not a date (quote it) datetime.date(2013, 11, 25)`: Python's repr,
+    not what the file says (and not the README's example)."""
+    from ofstl.errors import StoreError
+    from ofstl.store import Store
+
+    store = Store(make_store(tmp_path / "store"))
+    text = store.file_for("hillingdon").read_text(encoding="utf-8")
+    assert "start: '2013-11-25'" in text
+
+    def problem(value: str) -> str:
+        try:
+            store.parse("hillingdon", text.replace("start: '2013-11-25'", f"start: {value}", 1).encode("utf-8"))
+        except StoreError as exc:
+            return exc.message.split(": ", 1)[1]
+        raise AssertionError("no problem found")
+
+    assert problem("2013-11-25").startswith(
+        'inspection 3 (hillingdon-2013-11-sif): start: should be a date in quotes ("2013-11-25"), not a date (quote it);')
+    assert "not a date and time (quote it) 2013-11-25 10:00:00;" in problem("2013-11-25 10:00:00")
+    assert "not binary data (!!binary, 5 bytes);" in problem("!!binary aGVsbG8=")
+    for value in ("2013-11-25", "2013-11-25 10:00:00", "!!binary aGVsbG8="):
+        assert "datetime" not in problem(value) and "b'" not in problem(value), problem(value)
