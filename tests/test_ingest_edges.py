@@ -4,7 +4,8 @@ quality pass over ingest and the store, each failing before its fix.
 Findings: a file that failed under one extension stayed refused after it was renamed as its
 message suggested, and a PDF saved as .html was not read; a file named twice (or named and
 inside a folder named) reported and counted once per naming; Python reprs
-(datetime.date(2013, 11, 25)) in the one-line report of a hand-edited file;
+(datetime.date(2013, 11, 25)) in the one-line report of a hand-edited file; no framework in
+the result of a file already stored;
 """
 
 from __future__ import annotations
@@ -106,3 +107,16 @@ def test_a_schema_error_quotes_the_file_not_python(tmp_path: Path) -> None:
     assert "not binary data (!!binary, 5 bytes);" in problem("!!binary aGVsbG8=")
     for value in ("2013-11-25", "2013-11-25 10:00:00", "!!binary aGVsbG8="):
         assert "datetime" not in problem(value) and "b'" not in problem(value), problem(value)
+
+
+def test_an_unchanged_file_still_says_what_it_is(tmp_path: Path) -> None:
+    """`ofstl ingest docs --format json` run again gave "framework": null for every file
+    already stored, so `jq 'select(.framework == "focused-visit")'` found nothing the
+    second time."""
+    docs, store = tmp_path / "docs", tmp_path / "store"
+    docgen.good_documents(docs, 2, seed=6, names=[("hillingdon", "Hillingdon")])
+    first = json_lines(cli("ingest", str(docs), "--store", str(store), "-j", "1", "-f", "json").stdout)
+    again = json_lines(cli("ingest", str(docs), "--store", str(store), "-j", "1", "-f", "json").stdout)
+    assert [r["status"] for r in again] == ["unchanged", "unchanged"]
+    assert [(r["authority"], r["framework"]) for r in again] == [(r["authority"], r["framework"]) for r in first]
+    assert {r["framework"] for r in again} == {"focused-visit"}

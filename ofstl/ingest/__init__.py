@@ -93,7 +93,7 @@ class Ingest:
         with self.store.lock(on_wait=waiting):
             for slug in sorted(self.rebuild):
                 committer.rebuild_from_sources(slug)
-            plan = plan_files(paths, committer.known_hashes(), committer.remembered_failure, emit)
+            plan = plan_files(paths, committer.known_hashes(), committer.remembered_failure, emit, committer.frameworks)
             if on_total:
                 on_total(len(plan.todo))
             if plan.todo:

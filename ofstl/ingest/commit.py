@@ -38,6 +38,8 @@ class Committer:
         self._observations: dict[str, list[dict[str, Any]]] = {}
         self.new_items: list[str] = []  # weakness texts stored by this run, for the theme cache
         self._known: dict[str, str] | None = None
+        # sha256 -> framework of the inspection a stored document is about (its ingest result says it)
+        self.frameworks: dict[str, str | None] = {}
         self._broken: dict[str, str] = {}  # slug -> why its store file cannot be used
 
     def known_hashes(self) -> dict[str, str]:
@@ -49,6 +51,8 @@ class Committer:
                     for src in record.get("sources") or []:
                         if isinstance(src, dict) and isinstance(src.get("sha256"), str):
                             self._known[src["sha256"]] = data["authority"]
+                            if src.get("role") == "subject":
+                                self.frameworks[src["sha256"]] = record.get("framework")
         return self._known
 
     def note_broken(self, exc: StoreError) -> None:
@@ -105,6 +109,8 @@ class Committer:
             del observations[before:]
             raise
         self.known_hashes()[doc.sha256] = slug
+        subject = doc.subject
+        self.frameworks[doc.sha256] = subject.framework if subject else None
 
     def remembered_failure(self, sha: str, path: str) -> str | None:
         """Why these bytes failed before, when reading them again would fail the same way:

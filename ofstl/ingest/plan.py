@@ -23,7 +23,7 @@ class Plan:
 
 
 def plan_files(paths: Iterable[str | Path], known: dict[str, str], remembered_failure: Callable[[str, str], str | None],
-               emit: Callable[[FileResult], None]) -> Plan:
+               emit: Callable[[FileResult], None], frameworks: dict[str, str | None] | None = None) -> Plan:
     plan = Plan()
     batch_hashes: dict[str, int] = {}  # sha256 -> index in todo
     for file, skip in walk(paths):
@@ -35,7 +35,7 @@ def plan_files(paths: Iterable[str | Path], known: dict[str, str], remembered_fa
         if digest is None:
             emit(FileResult(path, None, Status.ERROR, message=f"{path}: {problem}"))
         elif digest in known:
-            emit(FileResult(path, digest, Status.UNCHANGED, known[digest], message="already in the store"))
+            emit(FileResult(path, digest, Status.UNCHANGED, known[digest], (frameworks or {}).get(digest), message="already in the store"))
         elif digest in batch_hashes:
             plan.copies.setdefault(batch_hashes[digest], []).append(path)
         elif (failed := remembered_failure(digest, path)) is not None:
