@@ -5,7 +5,8 @@ Findings: a file that failed under one extension stayed refused after it was ren
 message suggested, and a PDF saved as .html was not read; a file named twice (or named and
 inside a folder named) reported and counted once per naming; Python reprs
 (datetime.date(2013, 11, 25)) in the one-line report of a hand-edited file; no framework in
-the result of a file already stored;
+the result of a file already stored; `-j -1` run as one worker; `--rebuild` of an authority not
+stored leaving a store folder at a mistyped path;
 """
 
 from __future__ import annotations
@@ -120,3 +121,19 @@ def test_an_unchanged_file_still_says_what_it_is(tmp_path: Path) -> None:
     assert [r["status"] for r in again] == ["unchanged", "unchanged"]
     assert [(r["authority"], r["framework"]) for r in again] == [(r["authority"], r["framework"]) for r in first]
     assert {r["framework"] for r in again} == {"focused-visit"}
+
+
+def test_a_negative_jobs_count_is_a_usage_error(tmp_path: Path) -> None:
+    """`-j -1` (a script's arithmetic gone wrong) ran silently with one worker."""
+    docgen.good_documents(tmp_path / "docs", 1, seed=8, names=[("hillingdon", "Hillingdon")])
+    result = cli("ingest", str(tmp_path / "docs"), "--store", str(tmp_path / "store"), "-j", "-1", code=2)
+    assert "--jobs" in result.stderr and not (tmp_path / "store").exists()
+    cli("ingest", str(tmp_path / "docs"), "--store", str(tmp_path / "store"), "-j", "0")  # one per core
+
+
+def test_rebuilding_an_authority_not_stored_creates_no_store(tmp_path: Path) -> None:
+    """`ofstl ingest --rebuild hounslow --store typo` said there was no file to rebuild but
+    left a new store folder (with its lock file) behind at the mistyped path."""
+    result = cli("ingest", "--rebuild", "hounslow", "--store", str(tmp_path / "typo"), code=2)
+    assert "no store file for hounslow" in result.stderr
+    assert not (tmp_path / "typo").exists()

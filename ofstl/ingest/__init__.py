@@ -46,6 +46,8 @@ class Ingest:
                  retry_failed: bool = False):
         if timeout is not None and not (0 < timeout < float("inf")):  # also NaN
             raise UsageError(f"--timeout must be a number of seconds above 0, not {timeout:g}", "e.g. --timeout 120")
+        if jobs is not None and jobs < 0:  # -j -1 was silently one worker
+            raise UsageError(f"--jobs must be a whole number of worker processes, not {jobs}", "e.g. -j 2 (or -j 0 for one per core, the default)")
         self.store = store
         self.rebuild = set(rebuild)  # authorities whose hand edits may be overwritten
         self.retry_failed = retry_failed
@@ -90,6 +92,9 @@ class Ingest:
         paths = list(paths)
         if any(not str(p).strip() for p in paths):  # before the lock: nothing created, nothing read
             raise UsageError("an empty path", "name the files or folders to read (use . for the current folder)")
+        for slug in sorted(self.rebuild):  # before the lock, which would create the store
+            if not self.store.file_for(slug).is_file():
+                raise UsageError(f"no store file for {slug} to rebuild in {self.store.root}", "ofstl list shows the authorities stored")
         with self.store.lock(on_wait=waiting):
             for slug in sorted(self.rebuild):
                 committer.rebuild_from_sources(slug)
