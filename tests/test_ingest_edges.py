@@ -6,7 +6,8 @@ message suggested, and a PDF saved as .html was not read; a file named twice (or
 inside a folder named) reported and counted once per naming; Python reprs
 (datetime.date(2013, 11, 25)) in the one-line report of a hand-edited file; no framework in
 the result of a file already stored; `-j -1` run as one worker; `--rebuild` of an authority not
-stored leaving a store folder at a mistyped path;
+stored leaving a store folder at a mistyped path; judgements beyond the usual eight (a SLAC's
+capacity grades) missing from the export CSV;
 """
 
 from __future__ import annotations
@@ -137,3 +138,33 @@ def test_rebuilding_an_authority_not_stored_creates_no_store(tmp_path: Path) -> 
     result = cli("ingest", "--rebuild", "hounslow", "--store", str(tmp_path / "typo"), code=2)
     assert "no store file for hounslow" in result.stderr
     assert not (tmp_path / "typo").exists()
+
+
+def test_the_export_csv_keeps_every_judgement(tmp_path: Path) -> None:
+    """`ofstl export --format csv` had a column only for the eight usual keys, so a SLAC's
+    two capacity grades (capacity_safeguarding, capacity_children_in_care; the timeline
+    shows them) were in the JSON but silently not in the CSV or the workbook."""
+    import csv
+    import io
+
+    import yaml
+
+    store = make_store(tmp_path / "store")
+    target = store / "authorities" / "hillingdon.yaml"
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    slac = next(r for r in data["inspections"] if r["framework"] == "slac")
+    slac["judgements"]["capacity_safeguarding"] = {"grade": "good", "printed": "Good", "source": "b" * 12, "page": 4, "method": "mention"}
+    from ofstl.store import Store
+
+    Store(store).save("hillingdon", data["inspections"], rebuild=True)
+    exported = json.loads(cli("export", "--store", str(store)).stdout)
+    rows = list(csv.DictReader(io.StringIO(cli("export", "--store", str(store), "--format", "csv").stdout)))
+    header = list(rows[0])
+    assert header[:17] == ["id", "authority", "framework", "type", "start", "end", "published", "overall", "leadership",
+                           "help_and_protection", "children_in_care", "care_leavers", "adoption", "lscb", "capacity",
+                           "weaknesses", "themes"]  # the contract's columns where they were
+    for record, row in zip(exported["inspections"], rows):
+        assert row["id"] == record["id"]
+        for key, grade in record["judgements"].items():
+            assert row[key] == grade, (record["id"], key)
+    assert next(r for r in rows if r["id"] == slac["id"])["capacity_safeguarding"] == "good"

@@ -69,12 +69,17 @@ CSV_KEYS = ["overall", "leadership", "help_and_protection", "children_in_care", 
 
 
 def export_rows(exported: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    header = ["id", "authority", "framework", "type", "start", "end", "published", *CSV_KEYS, "weaknesses", "themes"]
+    """The contract's columns, then one per further judgement the store holds (a SLAC's
+    ``capacity_safeguarding`` and ``capacity_children_in_care``, a LAC inspection's
+    ``outcomes`` ...), by name: without them the CSV silently lost those grades."""
+    further = sorted({k for r in exported["inspections"] for k in r["judgements"]} - set(CSV_KEYS))
+    header = ["id", "authority", "framework", "type", "start", "end", "published", *CSV_KEYS, "weaknesses", "themes", *further]
     rows = []
     for r in exported["inspections"]:
         themes = sorted({t for w in r["weaknesses"] for t in w["themes"]})
         rows.append([r["id"], r["authority"], r["framework"], r["type"] or "", r["start"] or "", r["end"] or "", r["published"] or "",
-                     *[r["judgements"].get(k, "") for k in CSV_KEYS], len(r["weaknesses"]), "|".join(themes)])
+                     *[r["judgements"].get(k, "") for k in CSV_KEYS], len(r["weaknesses"]), "|".join(themes),
+                     *[r["judgements"].get(k, "") for k in further]])
     return header, rows
 
 
