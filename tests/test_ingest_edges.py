@@ -7,7 +7,8 @@ inside a folder named) reported and counted once per naming; Python reprs
 (datetime.date(2013, 11, 25)) in the one-line report of a hand-edited file; no framework in
 the result of a file already stored; `-j -1` run as one worker; `--rebuild` of an authority not
 stored leaving a store folder at a mistyped path; judgements beyond the usual eight (a SLAC's
-capacity grades) missing from the export CSV;
+capacity grades) missing from the export CSV; one broken file named by --rebuild stopping the
+whole run;
 """
 
 from __future__ import annotations
@@ -168,3 +169,20 @@ def test_the_export_csv_keeps_every_judgement(tmp_path: Path) -> None:
         for key, grade in record["judgements"].items():
             assert row[key] == grade, (record["id"], key)
     assert next(r for r in rows if r["id"] == slac["id"])["capacity_safeguarding"] == "good"
+
+
+def test_a_broken_file_to_rebuild_does_not_stop_the_rest(tmp_path: Path) -> None:
+    """`ofstl ingest --rebuild hillingdon --rebuild hounslow docs` with hillingdon.yaml
+    broken by a hand edit stopped at once: Hounslow was not rebuilt and no document was
+    read, yet the exit code (1) said the rest was done."""
+    store = make_store(tmp_path / "store")
+    broken = store / "authorities" / "hillingdon.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8") + "  oops: [\n", encoding="utf-8")
+    docs = tmp_path / "docs"
+    docgen.good_documents(docs, 1, seed=9, names=[("hounslow", "Hounslow")])
+    result = cli("ingest", "--rebuild", "hillingdon", "--rebuild", "hounslow", str(docs), "--store", str(store), "-j", "1", code=1)
+    assert "rebuilt" in result.stderr and "hounslow.yaml from its sources" in result.stderr
+    assert "1 added" in result.stderr and "not rebuilt" in result.stderr and "hillingdon.yaml" in result.stderr
+    assert broken.read_text(encoding="utf-8").endswith("  oops: [\n")  # never overwritten
+    alone = cli("ingest", "--rebuild", "hillingdon", "--store", str(store), code=1)  # no PATH: still said, exit 1
+    assert "not rebuilt" in alone.stderr

@@ -104,7 +104,7 @@ def ingest(
             nxt += f"  ·  ofstl list{suffix}  ({len(touched)} authorities)"
     else:
         nxt = None
-    if not paths:
+    if not paths and not any(r.status == "error" for r in results):
         return
     empty = [p for p in paths if os.path.isdir(p) and not any(files for _, _, files in os.walk(p))]
     lines = ingest_summary(results, str(st.root), nxt, verbose=env.verbose, empty=[escape_controls(p) for p in empty])

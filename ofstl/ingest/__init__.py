@@ -97,7 +97,9 @@ class Ingest:
                 raise UsageError(f"no store file for {slug} to rebuild in {self.store.root}", "ofstl list shows the authorities stored")
         with self.store.lock(on_wait=waiting):
             for slug in sorted(self.rebuild):
-                committer.rebuild_from_sources(slug)
+                failed = committer.rebuild_from_sources(slug)
+                if failed is not None:
+                    emit(failed)
             plan = plan_files(paths, committer.known_hashes(), committer.remembered_failure, emit, committer.frameworks)
             if on_total:
                 on_total(len(plan.todo))

@@ -61,10 +61,15 @@ class Committer:
             self._broken[slug] = exc.message
             self.warn(f"{exc.message}; documents about {slug} will not be stored until it is fixed")
 
-    def rebuild_from_sources(self, slug: str) -> None:
+    def rebuild_from_sources(self, slug: str) -> FileResult | None:
         """Rebuild an authority's records from the sources stored in its file, dropping hand
-        edits (the person asked for it) and keeping the corrections block."""
-        existing = self.store.load(slug, raw=True, trust_copy=False)
+        edits (the person asked for it) and keeping the corrections block. A file that cannot
+        be read (it no longer parses) is an error result, and the run goes on without it."""
+        try:
+            existing = self.store.load(slug, raw=True, trust_copy=False)
+        except StoreError as exc:
+            self._broken[slug] = exc.message
+            return FileResult(str(self.store.file_for(slug)), None, Status.ERROR, slug, message=f"not rebuilt: {exc.message}")
         if existing is None:
             raise UsageError(f"no store file for {slug} to rebuild in {self.store.root}")
         observations = source_observations(existing["inspections"])
@@ -72,6 +77,7 @@ class Committer:
         self.store.save(slug, records, rebuild=True)
         self._observations[slug] = observations
         self.rebuilt.append((slug, len(records)))
+        return None
 
     def commit(self, doc: ParsedDocument) -> None:
         slug = doc.authority
