@@ -164,6 +164,10 @@ class Store(StoreCaches):
 
         return apply(data)
 
+    def corrections_of(self, slug: str) -> list[dict[str, Any]]:
+        """The corrections block of the authority's file as this process last loaded it."""
+        return list(self._corrections.get(slug, []))
+
     # The JSON copies: a fast path for loading, never the truth.
 
     def _json_copy(self, slug: str, digest: str) -> dict[str, Any] | None:

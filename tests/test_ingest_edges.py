@@ -8,7 +8,7 @@ inside a folder named) reported and counted once per naming; Python reprs
 the result of a file already stored; `-j -1` run as one worker; `--rebuild` of an authority not
 stored leaving a store folder at a mistyped path; judgements beyond the usual eight (a SLAC's
 capacity grades) missing from the export CSV; one broken file named by --rebuild stopping the
-whole run;
+whole run; a correction applied nowhere not said by export, list or verify;
 """
 
 from __future__ import annotations
@@ -186,3 +186,22 @@ def test_a_broken_file_to_rebuild_does_not_stop_the_rest(tmp_path: Path) -> None
     assert broken.read_text(encoding="utf-8").endswith("  oops: [\n")  # never overwritten
     alone = cli("ingest", "--rebuild", "hillingdon", "--store", str(store), code=1)  # no PATH: still said, exit 1
     assert "not rebuilt" in alone.stderr
+
+
+def test_export_says_when_a_correction_is_applied_nowhere(tmp_path: Path) -> None:
+    """A correction whose inspection id matches nothing (a document moved the id) was
+    reported by timeline and show, but `export`, `list` and `verify` applied it nowhere
+    without a word: a script's export silently lacked the person's correction."""
+    store = make_store(tmp_path / "store")
+    target = store / "authorities" / "hillingdon.yaml"
+    text = target.read_text(encoding="utf-8")
+    block = ("corrections:\n- inspection: hillingdon-2015-06-sif\n  field: judgements.overall\n  value: good\n"
+             "  note: from the letter\n  date: '2026-11-29'\n")
+    target.write_text(text.replace("inspections:\n", block + "inspections:\n", 1), encoding="utf-8")
+    official = tmp_path / "official.csv"
+    official.write_text("Web link,Local authority area code,Local authority name,Region,Inspection/Visit date,Publication date,"
+                        "Inspection/Visit type,Overall effectiveness\n", encoding="utf-8")
+    for command in (["export"], ["export", "--format", "csv"], ["list"], ["verify", str(official)]):
+        result = cli(*command, "--store", str(store), code=None)
+        assert "the correction of hillingdon-2015-06-sif judgements.overall (2026-11-29) matches no inspection now" in result.stderr, command
+    assert "matches no inspection" not in cli("export", "--store", str(make_store(tmp_path / "clean"))).stderr

@@ -106,7 +106,8 @@ def load_histories(store: Any, env: Optional[Env] = None) -> Any:
     from ofstl.errors import StoreError
 
     env = env or current_env()
-    slugs = {authorities.continued_by(s) or s for s in store.slugs()}
+    known = store.slugs()
+    slugs = {authorities.continued_by(s) or s for s in known}
     # A split or merged council known only from its successors' documents (Dorset County
     # Council in Dorset's file) has no file of its own, but its inspections are its own.
     slugs |= {p.slug for s in list(slugs) for p in authorities.predecessors(s)}
@@ -117,6 +118,7 @@ def load_histories(store: Any, env: Optional[Env] = None) -> Any:
             _warn_broken(env, exc)
             continue
         if data is not None and data["inspections"]:  # a predecessor's inspections are listed under the predecessor
+            warn_unmatched_corrections(store, slug, data, known)  # export, list, verify: a correction applied nowhere is said
             yield dict(data, inspections=[r for r in data["inspections"] if not r.get("predecessor_of")])
 
 
@@ -155,17 +157,26 @@ def load_authority(store: Any, name: str) -> dict[str, Any]:
         if auth.abolished and auth.successors:
             hint = f"{auth.display_name} was abolished on {auth.valid_to}; succeeded by {', '.join(auth.successors)}: ofstl timeline {auth.successors[0]}"
         raise UsageError(f"no inspections of {authorities.get(slug).display_name} in the store {store.root}", hint)
-    # Corrections that match no inspection as shown (the history may be built from other
-    # councils' files too, as Dorset County Council's from Dorset's).
+    warn_unmatched_corrections(store, slug, data, known)
+    return data
+
+
+def warn_unmatched_corrections(store: Any, slug: str, data: dict[str, Any], known: list[str]) -> None:
+    """A warning for each correction in the authority's file that matches no inspection as
+    shown (the history may be built from other councils' files too, as Dorset County
+    Council's from Dorset's): it is applied nowhere until its inspection: is changed."""
     from ofstl.corrections import apply
 
-    own = store.load(slug, raw=True) if slug in known else None
+    if slug not in known:
+        return
+    corrections = store.corrections_of(slug)  # as loaded by the history just built
+    if not corrections:
+        return
     shown = [r for r in data["inspections"] if not r.get("predecessor_of")]
-    unmatched = apply({"inspections": shown, "corrections": own["corrections"]}).get("unmatched_corrections", []) if own and own.get("corrections") else []
+    unmatched = apply({"inspections": shown, "corrections": corrections}).get("unmatched_corrections", [])
     for c in unmatched:
         current_env().err(f"ofstl: warning: {store.file_for(slug)}: the correction of {c['inspection']} {c['field']} ({c['date']}) matches no "
                    "inspection now; it is kept in the file's corrections block (change its inspection: to the right id)")
-    return data
 
 
 def format_choice(fmt: Optional[str], allowed: tuple[str, ...], default: str = "table") -> str:
