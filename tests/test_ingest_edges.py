@@ -8,7 +8,8 @@ inside a folder named) reported and counted once per naming; Python reprs
 the result of a file already stored; `-j -1` run as one worker; `--rebuild` of an authority not
 stored leaving a store folder at a mistyped path; judgements beyond the usual eight (a SLAC's
 capacity grades) missing from the export CSV; one broken file named by --rebuild stopping the
-whole run; a correction applied nowhere not said by export, list or verify;
+whole run; a correction applied nowhere not said by export, list or verify; verify refusing
+a table saved by Excel as UTF-16 (Unicode text, tab-separated);
 """
 
 from __future__ import annotations
@@ -205,3 +206,25 @@ def test_export_says_when_a_correction_is_applied_nowhere(tmp_path: Path) -> Non
         result = cli(*command, "--store", str(store), code=None)
         assert "the correction of hillingdon-2015-06-sif judgements.overall (2026-11-29) matches no inspection now" in result.stderr, command
     assert "matches no inspection" not in cli("export", "--store", str(make_store(tmp_path / "clean"))).stderr
+
+
+def test_verify_reads_the_table_as_excel_saves_it(tmp_path: Path) -> None:
+    """Excel's "Unicode Text" (UTF-16, tab-separated) and a UTF-16 CSV were "not an Ofsted
+    outcomes table", with a header of mojibake (ÿþW\\x00e\\x00b...) as the reason."""
+    import csv
+    import io
+
+    from ofstl.official import read_table
+
+    header = ["Web link", "Local authority area code", "Local authority name", "Region", "Inspection/Visit date", "Publication date",
+              "Inspection/Visit type", "Overall effectiveness", "The impact of leaders on social work practice with children and families"]
+    rows = [header, ["Ofsted Local Authority Webpage", "E09000017", "Hillingdon", "London", "2018-04-16", "2018-05-30",
+                     "ILACS Standard Inspection", "Good", "Outstanding"]]
+    for name, delimiter in (("unicode-text.txt", "\t"), ("utf16.csv", ",")):
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+        table = tmp_path / name
+        table.write_bytes(buffer.getvalue().encode("utf-16"))
+        read = read_table(table)
+        assert read.shape == "ilacs-outcomes" and len(read.inspections) == 1, name
+        assert (read.inspections[0].authority, read.inspections[0].judgements) == ("hillingdon", {"overall": "good", "leadership": "outstanding"})
