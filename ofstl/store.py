@@ -365,7 +365,7 @@ class Store(StoreCaches):
     def clean_temp(self) -> int:
         """Remove writers' leftover temporary files (call only while holding the lock)."""
         removed = 0
-        for folder in (self.dir, self.cache_dir, self.copies_dir, self.failed_dir):
+        for folder in (self.dir, self.cache_dir, self.copies_dir, self.failed_dir, self.written_dir):
             try:
                 names = os.listdir(folder)
             except OSError:

@@ -9,7 +9,8 @@ the result of a file already stored; `-j -1` run as one worker; `--rebuild` of a
 stored leaving a store folder at a mistyped path; judgements beyond the usual eight (a SLAC's
 capacity grades) missing from the export CSV; one broken file named by --rebuild stopping the
 whole run; a correction applied nowhere not said by export, list or verify; verify refusing
-a table saved by Excel as UTF-16 (Unicode text, tab-separated);
+a table saved by Excel as UTF-16 (Unicode text, tab-separated); a killed writer's temporary files
+left in written/ for good;
 """
 
 from __future__ import annotations
@@ -228,3 +229,19 @@ def test_verify_reads_the_table_as_excel_saves_it(tmp_path: Path) -> None:
         read = read_table(table)
         assert read.shape == "ilacs-outcomes" and len(read.inspections) == 1, name
         assert (read.inspections[0].authority, read.inspections[0].judgements) == ("hillingdon", {"overall": "good", "leadership": "outstanding"})
+
+
+def test_temporary_files_left_by_a_kill_are_removed_everywhere(tmp_path: Path) -> None:
+    """A writer killed mid-write leaves `.<name>.<random>.tmp`; the next ingest removed those in
+    authorities/ and cache/ but not in written/ (where each write records its hash)."""
+    from ofstl.store import Store
+
+    store = Store(make_store(tmp_path / "store"))
+    left = [store.written_dir / ".hillingdon.x1y2z3.tmp", store.dir / ".hounslow.yaml.a1b2c3.tmp",
+            store.cache_dir / ".0123.json.q1w2e3.tmp"]
+    for path in left:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("half", encoding="utf-8")
+    with store.lock():
+        pass
+    assert [p for p in left if p.exists()] == []
