@@ -272,8 +272,16 @@ def show(data: dict[str, Any], record: dict[str, Any], tagger: Tagger | None = N
     labels = (tagger or tagger_for(None)).label
     items = {field: [[labels(t) for t in item_themes(i["text"], tagger)] for i in record.get(field, [])]
              for field in ("weaknesses", "strengths")}
-    return {"authority": data["authority"], "name": data["name"], "record": record,
+    view = {"authority": data["authority"], "name": data["name"], "record": record,
             "title": framework_name(record["framework"], record.get("type")), "item_themes": items}
+    # The council inspected, when it is not this one: a predecessor's row in a successor's
+    # history (Northamptonshire's visit in West Northamptonshire's), or a council continued
+    # by today's (Somerset County Council in Somerset's); the header alone said otherwise.
+    if record.get("predecessor_of"):
+        view["council"] = f"an inspection of {_council_name(record['predecessor_of'])}, a predecessor of {data['name']}"
+    elif record.get("inspected_as") and record["inspected_as"] != data["authority"]:
+        view["council"] = f"inspected as {_council_name(record['inspected_as'])}"
+    return view
 
 
 # --------------------------------------------------------------------------- selection

@@ -10,7 +10,8 @@ stored leaving a store folder at a mistyped path; judgements beyond the usual ei
 capacity grades) missing from the export CSV; one broken file named by --rebuild stopping the
 whole run; a correction applied nowhere not said by export, list or verify; verify refusing
 a table saved by Excel as UTF-16 (Unicode text, tab-separated); a killed writer's temporary files
-left in written/ for good;
+left in written/ for good; show not naming the council inspected (a predecessor's, a continued
+council's);
 """
 
 from __future__ import annotations
@@ -245,3 +246,23 @@ def test_temporary_files_left_by_a_kill_are_removed_everywhere(tmp_path: Path) -
     with store.lock():
         pass
     assert [p for p in left if p.exists()] == []
+
+
+def test_show_names_the_council_inspected(tmp_path: Path) -> None:
+    """`ofstl show west-northamptonshire` (the latest: Northamptonshire's 2019 visit, which
+    its timeline marks "predecessor: Northamptonshire") headed it "West Northamptonshire ·
+    Focused visit" with nothing saying the council inspected was another; nor did a
+    Somerset County Council inspection in Somerset's history say so."""
+    docs, store = tmp_path / "docs", tmp_path / "store"
+    docs.mkdir()
+    (docs / "n.txt").write_text(docgen.focused_visit_letter("Northamptonshire", dt.date(2019, 5, 7), seed=20), encoding="utf-8")
+    (docs / "w.txt").write_text(docgen.focused_visit_letter("West Northamptonshire", dt.date(2019, 5, 7), seed=20)
+                                .replace("Visit reference 20", "Visit reference 27"), encoding="utf-8")
+    (docs / "s.txt").write_text(docgen.focused_visit_letter("Somerset", dt.date(2022, 6, 7), seed=22), encoding="utf-8")
+    cli("ingest", str(docs), "--store", str(store), "-j", "1")
+    shown = cli("show", "west-northamptonshire", "--store", str(store)).stdout
+    assert "an inspection of Northamptonshire, a predecessor of West Northamptonshire" in shown.splitlines()[2], shown
+    page = cli("show", "west-northamptonshire", "--store", str(store), "--format", "markdown").stdout
+    assert "\n\nAn inspection of Northamptonshire, a predecessor of West Northamptonshire.\n\n" in page
+    assert "inspected as Somerset (county council)" in cli("show", "somerset", "--store", str(store)).stdout
+    assert "inspected as" not in cli("show", "northamptonshire", "--store", str(store)).stdout  # its own

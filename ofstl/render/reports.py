@@ -116,6 +116,8 @@ def show_lines(view: dict[str, Any], options: Options | int = Options()) -> list
     dated_by = record.get("published_evidence")
     published = f"{record['published']} [{dated_by['source']} {dated_by['method']}]" if record.get("published") and dated_by else record.get("published") or "not stated"
     lines.append([(f"{fieldwork(record)} · published {published} · {role}", "")])
+    if view.get("council"):
+        lines.append([(view["council"], "")])
     if record.get("theme"):
         lines.append([(f"theme: {record['theme']}", "")])
     judgements = record.get("judgements") or {}
@@ -191,6 +193,8 @@ def show_markdown(view: dict[str, Any], options: Options = Options()) -> str:
     out = [f"## {view['name']}: {view['title']}, {date_or_undated(record)}", "",
            f"`{record['id']}` · {fieldwork(record)} · "
            f"published {record.get('published') or 'not stated'} · {record['role']}", ""]
+    if view.get("council"):
+        out += [view["council"][0].upper() + view["council"][1:] + ".", ""]
     judgements = record.get("judgements") or {}
     if judgements:
         rows = [[display_name(k), judgements[k]["grade"],
