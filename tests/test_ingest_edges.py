@@ -11,7 +11,8 @@ capacity grades) missing from the export CSV; one broken file named by --rebuild
 whole run; a correction applied nowhere not said by export, list or verify; verify refusing
 a table saved by Excel as UTF-16 (Unicode text, tab-separated); a killed writer's temporary files
 left in written/ for good; show not naming the council inspected (a predecessor's, a continued
-council's);
+council's); a hand-written correction skipping the checks `ofstl correct` makes (a misspelt key
+became a judgement of its own);
 """
 
 from __future__ import annotations
@@ -266,3 +267,30 @@ def test_show_names_the_council_inspected(tmp_path: Path) -> None:
     assert "\n\nAn inspection of Northamptonshire, a predecessor of West Northamptonshire.\n\n" in page
     assert "inspected as Somerset (county council)" in cli("show", "somerset", "--store", str(store)).stdout
     assert "inspected as" not in cli("show", "northamptonshire", "--store", str(store)).stdout  # its own
+
+
+def test_a_hand_written_correction_gets_the_checks_correct_makes(tmp_path: Path) -> None:
+    """A corrections block written by hand skipped every check `ofstl correct` makes: a
+    misspelt key (judgements.overal) became a judgement of its own ("Overal G†" in the
+    matrix, an `overal` column in the export), an ILACS became 'adequate' or of type 'quick'.
+    Now such a correction is reported and not applied; the others still are."""
+    store = make_store(tmp_path / "store")
+    target = store / "authorities" / "hillingdon.yaml"
+    rid = "hillingdon-2018-04-ilacs"
+    block = "corrections:\n" + "".join(
+        f"- inspection: {rid}\n  field: {field}\n  value: {value}\n  note: by hand\n  date: '2026-11-29'\n"
+        for field, value in (("judgements.overal", "good"), ("type", "quick"), ("judgements.leadership", "adequate"),
+                             ("judgements.help_and_protection", "requires improvement")))
+    target.write_text(target.read_text(encoding="utf-8").replace("inspections:\n", block + "inspections:\n", 1), encoding="utf-8")
+    result = cli("export", "--store", str(store))
+    [record] = [r for r in json.loads(result.stdout)["inspections"] if r["id"] == rid]
+    assert "overal" not in record["judgements"] and record["type"] == "standard"
+    assert record["judgements"]["leadership"] == "outstanding"  # the document's reading stands
+    assert record["judgements"]["help_and_protection"] == "requires improvement"  # a fitting one is applied
+    for words in ("judgements.overal (2026-11-29) is not applied: 'overal' is not a judgement",
+                  "type (2026-11-29) is not applied: 'quick' is not a type of ILACS inspection",
+                  "judgements.leadership (2026-11-29) is not applied: 'adequate' is not on the ILACS grade scale"):
+        assert words in result.stderr, result.stderr
+    shown = cli("show", "hillingdon", rid, "--store", str(store))
+    assert "Overal  " not in shown.stdout and "is not applied" in shown.stderr
+    assert "\nOveral  " not in cli("timeline", "hillingdon", "--store", str(store)).stdout

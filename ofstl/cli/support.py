@@ -164,8 +164,10 @@ def load_authority(store: Any, name: str) -> dict[str, Any]:
 def warn_unmatched_corrections(store: Any, slug: str, data: dict[str, Any], known: list[str]) -> None:
     """A warning for each correction in the authority's file that matches no inspection as
     shown (the history may be built from other councils' files too, as Dorset County
-    Council's from Dorset's): it is applied nowhere until its inspection: is changed."""
+    Council's from Dorset's): it is applied nowhere until its inspection: is changed; and for
+    each one written by hand that cannot be right for its inspection (not applied)."""
     from ofstl.corrections import apply
+    from ofstl.safe_text import escape_controls
 
     if slug not in known:
         return
@@ -173,10 +175,13 @@ def warn_unmatched_corrections(store: Any, slug: str, data: dict[str, Any], know
     if not corrections:
         return
     shown = [r for r in data["inspections"] if not r.get("predecessor_of")]
-    unmatched = apply({"inspections": shown, "corrections": corrections}).get("unmatched_corrections", [])
-    for c in unmatched:
+    applied = apply({"inspections": shown, "corrections": corrections})
+    for c in applied.get("unmatched_corrections", []):
         current_env().err(f"ofstl: warning: {store.file_for(slug)}: the correction of {c['inspection']} {c['field']} ({c['date']}) matches no "
                    "inspection now; it is kept in the file's corrections block (change its inspection: to the right id)")
+    for c in applied.get("unfit_corrections", []):  # written by hand: checked as ofstl correct checks
+        current_env().err(f"ofstl: warning: {store.file_for(slug)}: the correction of {c['inspection']} {c['field']} ({c['date']}) is not "
+                          f"applied: {escape_controls(c['reason'])}; fix it in the file's corrections block")
 
 
 def format_choice(fmt: Optional[str], allowed: tuple[str, ...], default: str = "table") -> str:
