@@ -12,7 +12,8 @@ whole run; a correction applied nowhere not said by export, list or verify; veri
 a table saved by Excel as UTF-16 (Unicode text, tab-separated); a killed writer's temporary files
 left in written/ for good; show not naming the council inspected (a predecessor's, a continued
 council's); a hand-written correction skipping the checks `ofstl correct` makes (a misspelt key
-became a judgement of its own);
+became a judgement of its own); the progress bar stopping short of its total (a skipped file) or
+passing it (a copy of a broken file);
 """
 
 from __future__ import annotations
@@ -294,3 +295,24 @@ def test_a_hand_written_correction_gets_the_checks_correct_makes(tmp_path: Path)
     shown = cli("show", "hillingdon", rid, "--store", str(store))
     assert "Overal  " not in shown.stdout and "is not applied" in shown.stderr
     assert "\nOveral  " not in cli("timeline", "hillingdon", "--store", str(store)).stdout
+
+
+def test_the_progress_bar_counts_each_file_read_once(tmp_path: Path) -> None:
+    """The bar counted results that were "added" or "error": a file read and skipped (a text
+    naming a council but no inspection) never advanced it, so it stopped at 17/18, and a
+    second copy of a broken file advanced it twice, past its total."""
+    from ofstl.ingest import Ingest
+    from ofstl.store import Store
+
+    docs = tmp_path / "docs"
+    docgen.good_documents(docs, 2, seed=10, names=[("hillingdon", "Hillingdon")])
+    (docs / "library-hours.txt").write_text("Hillingdon Council: the library opens at nine on Saturdays.\n", encoding="utf-8")
+    (docs / "broken.pdf").write_bytes(docgen.corrupt_pdf())
+    (docs / "broken-again.pdf").write_bytes(docgen.corrupt_pdf())
+    totals: list[int] = []
+    read: list[str] = []
+    run = Ingest(Store(tmp_path / "store"), jobs=1)
+    run.in_process = True
+    results = run.run([docs], on_total=totals.append, on_read=read.append)
+    assert {r.status for r in results} == {"added", "skipped", "error"}
+    assert totals == [len(read)] == [4] and len(set(read)) == 4

@@ -84,7 +84,6 @@ def ingest(
         progress.enabled = False  # JSON lines and a live bar on the same screen would tangle
 
     def on_result(result: Any) -> None:
-        progress.advance(result)
         if chosen == "json":
             env.out(render_view("ingest", "json", [result], env))  # one line per file, as it is read
         elif env.verbose:
@@ -92,7 +91,7 @@ def ingest(
                          + (f"  {reason(result)}" if result.status != "added" else f"  ({result.message})"))
 
     with progress:
-        results = run.run(paths, on_result=on_result, on_total=progress.start)
+        results = run.run(paths, on_result=on_result, on_total=progress.start, on_read=progress.read)
     for slug, count in run.rebuilt:
         env.say(f"rebuilt {st.file_for(slug)} from its sources: {inspections_and_visits(count)} (hand edits dropped, corrections kept)")
     root_option = store if store is not None else env.store

@@ -76,7 +76,10 @@ class Ingest:
         """sha256 -> authority for every document already stored."""
         return self.committer.known_hashes()
 
-    def run(self, paths: Iterable[str | Path], on_result: Callable[[FileResult], None] | None = None, on_total: Callable[[int], None] | None = None) -> list[FileResult]:
+    def run(self, paths: Iterable[str | Path], on_result: Callable[[FileResult], None] | None = None, on_total: Callable[[int], None] | None = None,
+            on_read: Callable[[str], None] | None = None) -> list[FileResult]:
+        """Ingest ``paths``: ``on_total`` is told how many files will be read, ``on_read`` each
+        one as it is done (once, however its result came out), ``on_result`` every result."""
         results: list[FileResult] = []
         committer = self.committer
         committer.use_cache, committer.timeout = self.use_cache, self.timeout
@@ -108,6 +111,8 @@ class Ingest:
                 def finish(index: int, outcome: Outcome) -> None:
                     path, digest, _ = plan.todo[index]
                     result = committer.finish(path, digest, outcome)
+                    if on_read:
+                        on_read(result.path)
                     emit(result)
                     for copy in plan.copies.get(index, []):  # the same bytes under another name
                         if result.status == Status.ADDED:
