@@ -13,7 +13,8 @@ a table saved by Excel as UTF-16 (Unicode text, tab-separated); a killed writer'
 left in written/ for good; show not naming the council inspected (a predecessor's, a continued
 council's); a hand-written correction skipping the checks `ofstl correct` makes (a misspelt key
 became a judgement of its own); the progress bar stopping short of its total (a skipped file) or
-passing it (a copy of a broken file);
+passing it (a copy of a broken file); verify showing a corrected grade's evidence as “None” [? p.?
+correction];
 """
 
 from __future__ import annotations
@@ -316,3 +317,20 @@ def test_the_progress_bar_counts_each_file_read_once(tmp_path: Path) -> None:
     results = run.run([docs], on_total=totals.append, on_read=read.append)
     assert {r.status for r in results} == {"added", "skipped", "error"}
     assert totals == [len(read)] == [4] and len(set(read)) == 4
+
+
+def test_verify_shows_a_corrected_grade_as_a_correction(tmp_path: Path) -> None:
+    """A stored grade a person corrected, when the official table disagrees with it, was shown
+    as `“None” [? p.? correction]`: not the person's note and date, nor the document's reading."""
+    store = make_store(tmp_path / "store")
+    cli("correct", "hillingdon", "2018", "overall", "requires improvement", "--note", "the letter says so", "--store", str(store))
+    table = tmp_path / "ilacs.csv"
+    table.write_text("Web link,Local authority area code,Local authority name,Region,Inspection/Visit date,Publication date,"
+                     "Inspection/Visit type,Overall effectiveness\n"
+                     "Ofsted Local Authority Webpage,E09000017,Hillingdon,London,2018-04-16,2018-05-30,ILACS Standard Inspection,Good\n",
+                     encoding="utf-8")
+    shown = cli("verify", str(table), "--store", str(store), code=1).stdout
+    assert "None" not in shown and "p.? correction" not in shown, shown
+    assert "corrected by hand" in shown and "the letter says so" in shown and "the document reads good" in " ".join(shown.split())
+    [d] = json.loads(cli("verify", str(table), "--store", str(store), "--format", "json", code=1).stdout)["disagreements"]
+    assert d["evidence"]["note"] == "the letter says so" and d["evidence"]["document"]["grade"] == "good"
