@@ -14,7 +14,7 @@ left in written/ for good; show not naming the council inspected (a predecessor'
 council's); a hand-written correction skipping the checks `ofstl correct` makes (a misspelt key
 became a judgement of its own); the progress bar stopping short of its total (a skipped file) or
 passing it (a copy of a broken file); verify showing a corrected grade's evidence as “None” [? p.?
-correction];
+correction]; the store's own files reported as skipped documents when it lies in the folder read;
 """
 
 from __future__ import annotations
@@ -334,3 +334,17 @@ def test_verify_shows_a_corrected_grade_as_a_correction(tmp_path: Path) -> None:
     assert "corrected by hand" in shown and "the letter says so" in shown and "the document reads good" in " ".join(shown.split())
     [d] = json.loads(cli("verify", str(table), "--store", str(store), "--format", "json", code=1).stdout)["disagreements"]
     assert d["evidence"]["note"] == "the letter says so" and d["evidence"]["document"]["grade"] == "good"
+
+
+def test_the_store_inside_the_folder_read_is_not_read(tmp_path: Path) -> None:
+    """`cd ~/ofsted && ofstl ingest . --store ./store`: the second run reported the store's own
+    files (its YAML, caches and hashes) as "skipped 8: not a document type ofstl reads"."""
+    docs = tmp_path / "docs"
+    docgen.good_documents(docs, 2, seed=11, names=[("hillingdon", "Hillingdon"), ("hounslow", "Hounslow")])
+    store = docs / "store"
+    cli("ingest", str(docs), "--store", str(store), "-j", "1")
+    again = cli("ingest", str(docs), "--store", str(store), "-j", "1")
+    assert again.stderr.startswith("0 added, 2 unchanged, 0 skipped, 0 failed"), again.stderr
+    named = cli("ingest", str(store), "--store", str(store), "-f", "json")
+    [line] = json_lines(named.stdout)
+    assert line["status"] == "skipped" and "the store's own folder" in line["message"]

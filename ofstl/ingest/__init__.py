@@ -103,7 +103,8 @@ class Ingest:
                 failed = committer.rebuild_from_sources(slug)
                 if failed is not None:
                     emit(failed)
-            plan = plan_files(paths, committer.known_hashes(), committer.remembered_failure, emit, committer.frameworks)
+            plan = plan_files(paths, committer.known_hashes(), committer.remembered_failure, emit, committer.frameworks,
+                              exclude=[self.store.root])
             if on_total:
                 on_total(len(plan.todo))
             if plan.todo:

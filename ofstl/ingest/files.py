@@ -43,14 +43,17 @@ def printable(text: str) -> str:
 _FOLDER_NOTES = re.compile(r"^(?:readme|license|licence|changelog|contributing|notes?)(?:\.[a-z0-9]+)?$", re.IGNORECASE)
 
 
-def walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
+def walk(paths: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> Iterator[tuple[Path, str | None]]:
     """(file, reason-to-skip or None) for every file under the paths, in a stable order.
 
     Folder links are followed, each real folder visited once, so a link loop ends; a file
-    named twice (or named and inside a folder named) is one file; folders that cannot be
-    listed are reported rather than silently left out.
+    named twice (or named and inside a folder named) is one file; the folders in ``exclude``
+    are not entered; folders that cannot be listed are reported rather than silently left out.
     """
-    seen_dirs: set[str] = set()
+    # Folders never read (the store itself, when it lies inside a folder being read: its
+    # YAML and caches are ofstl's own files, not documents); as if already visited.
+    excluded = {os.path.realpath(folder) for folder in exclude}
+    seen_dirs: set[str] = set(excluded)
     seen_files: set[str] = set()  # a file named twice, or named and inside a folder named, is one file
 
     def first_time(file: Path) -> bool:
@@ -64,6 +67,9 @@ def walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
         if not str(raw).strip():  # an unset variable in a script: never "the current folder"
             raise UsageError("an empty path", "name the files or folders to read (use . for the current folder)")
         path = Path(raw)
+        if path.is_dir() and os.path.realpath(path) in excluded:
+            yield path, "the store's own folder, not a document folder; name the folder of the documents"
+            continue
         if path.is_dir():
             errors: list[OSError] = []
             for root, dirs, files in os.walk(path, followlinks=True, onerror=errors.append):

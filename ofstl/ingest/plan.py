@@ -23,10 +23,11 @@ class Plan:
 
 
 def plan_files(paths: Iterable[str | Path], known: dict[str, str], remembered_failure: Callable[[str, str], str | None],
-               emit: Callable[[FileResult], None], frameworks: dict[str, str | None] | None = None) -> Plan:
+               emit: Callable[[FileResult], None], frameworks: dict[str, str | None] | None = None,
+               exclude: Iterable[str | Path] = ()) -> Plan:
     plan = Plan()
     batch_hashes: dict[str, int] = {}  # sha256 -> index in todo
-    for file, skip in walk(paths):
+    for file, skip in walk(paths, exclude):
         path = str(file)
         if skip:
             emit(FileResult(path, None, Status.SKIPPED if "type" in skip or "not a document" in skip else Status.ERROR, message=f"{path}: {skip}"))
