@@ -15,6 +15,7 @@ council's); a hand-written correction skipping the checks `ofstl correct` makes 
 became a judgement of its own); the progress bar stopping short of its total (a skipped file) or
 passing it (a copy of a broken file); verify showing a corrected grade's evidence as “None” [? p.?
 correction]; the store's own files reported as skipped documents when it lies in the folder read;
+an ingest killed halfway by SIGPIPE when the reader of its JSON lines went away;
 """
 
 from __future__ import annotations
@@ -348,3 +349,27 @@ def test_the_store_inside_the_folder_read_is_not_read(tmp_path: Path) -> None:
     named = cli("ingest", str(store), "--store", str(store), "-f", "json")
     [line] = json_lines(named.stdout)
     assert line["status"] == "skipped" and "the store's own folder" in line["message"]
+
+
+def test_a_reader_that_goes_away_does_not_stop_the_ingest(tmp_path: Path) -> None:
+    """`ofstl ingest DIR -f json | grep -m1 error` (or `| head -1`): when the reader closed the
+    pipe, SIGPIPE killed the ingest halfway, so documents were silently not stored, and the
+    pipeline's status was the reader's."""
+    import subprocess
+    import sys
+
+    from ofstl.store import Store
+
+    docs = tmp_path / "docs"
+    docgen.good_documents(docs, 4, seed=12, names=[("hillingdon", "Hillingdon"), ("hounslow", "Hounslow")])
+    (docs / "broken.pdf").write_bytes(docgen.corrupt_pdf())
+    store = tmp_path / "store"
+    proc = subprocess.Popen([sys.executable, "-m", "ofstl", "ingest", str(docs), "--store", str(store), "-f", "json", "-j", "1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=Path(__file__).resolve().parents[1],
+                            env={**__import__("os").environ, **ENV})
+    proc.stdout.close()  # the reader is gone before the first line
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 1, err  # one file failed; the rest was read and stored
+    assert err.startswith("4 added, 0 unchanged, 0 skipped, 1 failed"), err
+    stored = [s for data in Store(store).load_all() for r in data["inspections"] for s in r["sources"] if s["role"] == "subject"]
+    assert len(stored) == 4

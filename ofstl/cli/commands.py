@@ -23,8 +23,10 @@ from ofstl.cli.support import (
     load_histories,
     load_authority,
     open_store,
+    ResultLines,
     render_view,
     write_file,
+    writes_may_fail,
 )
 from ofstl.errors import ExitCode, UsageError
 
@@ -83,14 +85,16 @@ def ingest(
     if chosen == "json" and env.stdout_isatty:
         progress.enabled = False  # JSON lines and a live bar on the same screen would tangle
 
+    lines_out = ResultLines(env)  # a reader that goes away (| head) does not stop the ingest
+
     def on_result(result: Any) -> None:
         if chosen == "json":
-            env.out(render_view("ingest", "json", [result], env))  # one line per file, as it is read
+            lines_out.write(render_view("ingest", "json", [result], env))  # one line per file, as it is read
         elif env.verbose:
             progress.log(f"{result.status:<9} {result.path}" + (f"  → {result.authority}" if result.authority else "")
                          + (f"  {reason(result)}" if result.status != "added" else f"  ({result.message})"))
 
-    with progress:
+    with progress, writes_may_fail():
         results = run.run(paths, on_result=on_result, on_total=progress.start, on_read=progress.read)
     for slug, count in run.rebuilt:
         env.say(f"rebuilt {st.file_for(slug)} from its sources: {inspections_and_visits(count)} (hand edits dropped, corrections kept)")
@@ -107,10 +111,13 @@ def ingest(
         return
     empty = [p for p in paths if os.path.isdir(p) and not any(files for _, _, files in os.walk(p))]
     lines = ingest_summary(results, str(st.root), nxt, verbose=env.verbose, empty=[escape_controls(p) for p in empty])
-    if not env.quiet:
-        emit_err(lines)
-    elif any(r.status == "error" for r in results):
-        emit_err([lines[0]])
+    try:
+        if not env.quiet:
+            emit_err(lines)
+        elif any(r.status == "error" for r in results):
+            emit_err([lines[0]])
+    except BrokenPipeError:  # stderr closed too: the exit code still tells
+        pass
     if any(r.status == "error" for r in results):
         raise typer.Exit(int(ExitCode.PARTIAL))
 

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import sys
-from typing import Any, Optional
+import threading
+from contextlib import contextmanager
+from typing import Any, Iterator, Optional
 
 import typer
 
@@ -50,7 +53,7 @@ def handled(func: Any) -> Any:
         except (typer.Exit, SystemExit):
             raise
         except BrokenPipeError:
-            _quiet_broken_pipe()
+            quiet_broken_pipe()
             raise typer.Exit(0) from None
         except Exception as exc:
             if current_env().debug:
@@ -62,7 +65,41 @@ def handled(func: Any) -> Any:
     return wrapper
 
 
-def _quiet_broken_pipe() -> None:
+@contextmanager
+def writes_may_fail() -> Iterator[None]:
+    """While a command that writes the store runs, a reader that goes away (a closed pipe)
+    makes writes fail with BrokenPipeError instead of killing the process (SIGPIPE), so
+    `ofstl ingest DIR -f json | head` does not stop the ingest halfway."""
+    if not hasattr(signal, "SIGPIPE") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGPIPE, previous)
+
+
+class ResultLines:
+    """Result lines on stdout, one at a time, until the reader goes away (| head, | grep -m1
+    error); then the rest are dropped and the command goes on (inside ``writes_may_fail``),
+    its exit code still its own."""
+
+    def __init__(self, env: Env):
+        self.env = env
+        self.gone = False
+
+    def write(self, text: str) -> None:
+        if self.gone:
+            return
+        try:
+            self.env.out(text)
+        except BrokenPipeError:
+            self.gone = True
+            quiet_broken_pipe()
+
+
+def quiet_broken_pipe() -> None:
     # The reader went away (`ofstl export | head`): point stdout at /dev/null so the
     # interpreter's final flush does not complain.
     try:
