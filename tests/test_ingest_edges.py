@@ -15,7 +15,8 @@ council's); a hand-written correction skipping the checks `ofstl correct` makes 
 became a judgement of its own); the progress bar stopping short of its total (a skipped file) or
 passing it (a copy of a broken file); verify showing a corrected grade's evidence as “None” [? p.?
 correction]; the store's own files reported as skipped documents when it lies in the folder read;
-an ingest killed halfway by SIGPIPE when the reader of its JSON lines went away;
+an ingest killed halfway by SIGPIPE when the reader of its JSON lines went away; a PDF named
+notes.pdf skipped as a folder's notes;
 """
 
 from __future__ import annotations
@@ -373,3 +374,15 @@ def test_a_reader_that_goes_away_does_not_stop_the_ingest(tmp_path: Path) -> Non
     assert err.startswith("4 added, 0 unchanged, 0 skipped, 1 failed"), err
     stored = [s for data in Store(store).load_all() for r in data["inspections"] for s in r["sources"] if s["role"] == "subject"]
     assert len(stored) == 4
+
+
+def test_a_pdf_named_notes_is_a_document(tmp_path: Path) -> None:
+    """A folder's README or NOTES text is skipped as the folder's own notes, but so was a PDF
+    saved as notes.pdf (a council's meeting notes, an inspection letter renamed by hand)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "notes.pdf").write_bytes(letter_pdf())
+    (docs / "README.md").write_text("Downloaded from the Ofsted reports site.\n", encoding="utf-8")
+    lines = {Path(r["path"]).name: r for r in json_lines(cli("ingest", str(docs), "--store", str(tmp_path / "store"), "-j", "1", "-f", "json").stdout)}
+    assert lines["notes.pdf"]["status"] == "added" and lines["notes.pdf"]["authority"] == "hillingdon"
+    assert lines["README.md"]["status"] == "skipped" and "folder's own notes" in lines["README.md"]["message"]

@@ -85,7 +85,7 @@ def walk(paths: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> Ite
                     file = Path(root) / name
                     if not first_time(file):
                         continue
-                    if _FOLDER_NOTES.match(name):
+                    if _FOLDER_NOTES.match(name) and file_type_for(file) != "pdf":  # notes.pdf is a document
                         yield file, "a folder's own notes (README, LICENSE ...), not a document; name it on the command line to read it"
                         continue
                     yield file, None if file_type_for(file) else "not a document type ofstl reads"
