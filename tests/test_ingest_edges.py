@@ -16,7 +16,8 @@ became a judgement of its own); the progress bar stopping short of its total (a 
 passing it (a copy of a broken file); verify showing a corrected grade's evidence as “None” [? p.?
 correction]; the store's own files reported as skipped documents when it lies in the folder read;
 an ingest killed halfway by SIGPIPE when the reader of its JSON lines went away; a PDF named
-notes.pdf skipped as a folder's notes;
+notes.pdf skipped as a folder's notes; copies of a broken file reported as another reason, with the
+first file's name twice;
 """
 
 from __future__ import annotations
@@ -386,3 +387,17 @@ def test_a_pdf_named_notes_is_a_document(tmp_path: Path) -> None:
     lines = {Path(r["path"]).name: r for r in json_lines(cli("ingest", str(docs), "--store", str(tmp_path / "store"), "-j", "1", "-f", "json").stdout)}
     assert lines["notes.pdf"]["status"] == "added" and lines["notes.pdf"]["authority"] == "hillingdon"
     assert lines["README.md"]["status"] == "skipped" and "folder's own notes" in lines["README.md"]["message"]
+
+
+def test_copies_of_a_broken_file_are_one_reason(tmp_path: Path) -> None:
+    """Two copies of one broken download were two failure groups, the second with the first's
+    name twice: "same content as a.pdf: a.pdf: truncated PDF ..."."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("a.pdf", "b.pdf", "c.pdf"):
+        (docs / name).write_bytes(docgen.corrupt_pdf())
+    result = cli("ingest", str(docs), "--store", str(tmp_path / "store"), "-j", "1", code=1)
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("0 added, 0 unchanged, 0 skipped, 3 failed")
+    assert lines[1].startswith("  failed 3: ") and [line.strip() for line in lines[2:5]] == [str(docs / n) for n in ("a.pdf", "b.pdf", "c.pdf")]
+    assert "a.pdf: " + str(docs) not in result.stderr

@@ -118,8 +118,10 @@ class Ingest:
                     for copy in plan.copies.get(index, []):  # the same bytes under another name
                         if result.status == Status.ADDED:
                             emit(FileResult(copy, result.sha256, Status.UNCHANGED, result.authority, result.framework, f"same content as {result.path}"))
-                        else:
-                            emit(FileResult(copy, result.sha256, result.status, message=f"{copy}: same content as {result.path}: {result.message}"))
+                        else:  # the same reason, so the summary groups the copies with the first
+                            prefix = result.path + ": "
+                            why = result.message[len(prefix):] if result.message.startswith(prefix) else result.message
+                            emit(FileResult(copy, result.sha256, result.status, result.authority, result.framework, f"{copy}: {why}"))
 
                 pool = WorkerPool(self.task, self.jobs, self.timeout, self.grace, self.memory, self.in_process)
                 pool.run(plan.todo, str(self.store.root) if self.use_cache else None, self.store.lock_fd, finish)
