@@ -348,9 +348,13 @@ def test_the_store_inside_the_folder_read_is_not_read(tmp_path: Path) -> None:
     cli("ingest", str(docs), "--store", str(store), "-j", "1")
     again = cli("ingest", str(docs), "--store", str(store), "-j", "1")
     assert again.stderr.startswith("0 added, 2 unchanged, 0 skipped, 0 failed"), again.stderr
-    named = cli("ingest", str(store), "--store", str(store), "-f", "json")
+    named = cli("ingest", str(store / "authorities"), "--store", str(store), "-f", "json")
     [line] = json_lines(named.stdout)
-    assert line["status"] == "skipped" and "the store's own folder" in line["message"]
+    assert line["status"] == "skipped" and "the store's own files" in line["message"]
+    # Documents kept in the store's own folder (--store .) are still read.
+    (store / "letter.txt").write_text(docgen.focused_visit_letter("Ealing", dt.date(2021, 7, 6), seed=7), encoding="utf-8")
+    inside = cli("ingest", str(store), "--store", str(store), "-j", "1")
+    assert inside.stderr.startswith("1 added, 0 unchanged, 0 skipped, 0 failed"), inside.stderr
 
 
 def test_a_reader_that_goes_away_does_not_stop_the_ingest(tmp_path: Path) -> None:

@@ -104,7 +104,7 @@ class Ingest:
                 if failed is not None:
                     emit(failed)
             plan = plan_files(paths, committer.known_hashes(), committer.remembered_failure, emit, committer.frameworks,
-                              exclude=[self.store.root])
+                              exclude=[self.store.dir, self.store.cache_dir, self.store.written_dir])
             if on_total:
                 on_total(len(plan.todo))
             if plan.todo:

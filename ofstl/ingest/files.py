@@ -50,8 +50,8 @@ def walk(paths: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> Ite
     named twice (or named and inside a folder named) is one file; the folders in ``exclude``
     are not entered; folders that cannot be listed are reported rather than silently left out.
     """
-    # Folders never read (the store itself, when it lies inside a folder being read: its
-    # YAML and caches are ofstl's own files, not documents); as if already visited.
+    # Folders never read (the store's own, when it lies inside a folder being read: its YAML,
+    # caches and hashes are ofstl's files, not documents); as if already visited.
     excluded = {os.path.realpath(folder) for folder in exclude}
     seen_dirs: set[str] = set(excluded)
     seen_files: set[str] = set()  # a file named twice, or named and inside a folder named, is one file
@@ -68,7 +68,7 @@ def walk(paths: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> Ite
             raise UsageError("an empty path", "name the files or folders to read (use . for the current folder)")
         path = Path(raw)
         if path.is_dir() and os.path.realpath(path) in excluded:
-            yield path, "the store's own folder, not a document folder; name the folder of the documents"
+            yield path, "the store's own files, not a document folder; name the folder of the documents"
             continue
         if path.is_dir():
             errors: list[OSError] = []
