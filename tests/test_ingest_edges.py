@@ -17,7 +17,7 @@ passing it (a copy of a broken file); verify showing a corrected grade's evidenc
 correction]; the store's own files reported as skipped documents when it lies in the folder read;
 an ingest killed halfway by SIGPIPE when the reader of its JSON lines went away; a PDF named
 notes.pdf skipped as a folder's notes; copies of a broken file reported as another reason, with the
-first file's name twice;
+first file's name twice; `--timeout 1e7` an internal error (OverflowError);
 """
 
 from __future__ import annotations
@@ -405,3 +405,17 @@ def test_copies_of_a_broken_file_are_one_reason(tmp_path: Path) -> None:
     assert lines[0].startswith("0 added, 0 unchanged, 0 skipped, 3 failed")
     assert lines[1].startswith("  failed 3: ") and [line.strip() for line in lines[2:5]] == [str(docs / n) for n in ("a.pdf", "b.pdf", "c.pdf")]
     assert "a.pdf: " + str(docs) not in result.stderr
+
+
+def test_a_very_long_time_limit_is_no_internal_error(tmp_path: Path) -> None:
+    """`--timeout 1e7` (or $OFSTL_FILE_TIMEOUT=1e300, "no limit") ended the ingest with
+    "internal error: OverflowError: timeout is too large" (exit 3): the worker pool's poll and
+    the alarm timer take no such numbers."""
+    docgen.good_documents(tmp_path / "docs", 1, seed=13, names=[("hillingdon", "Hillingdon")])
+    for index, seconds in enumerate(("1e7", "1e10", "1e300")):
+        result = cli("ingest", str(tmp_path / "docs"), "--store", str(tmp_path / f"store{index}"), "-j", "1", "--timeout", seconds)
+        assert result.stderr.startswith("1 added"), result.stderr
+    from ofstl.extract.limits import time_limit
+
+    with time_limit(1e300):
+        pass
