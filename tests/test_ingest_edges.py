@@ -17,7 +17,8 @@ passing it (a copy of a broken file); verify showing a corrected grade's evidenc
 correction]; the store's own files reported as skipped documents when it lies in the folder read;
 an ingest killed halfway by SIGPIPE when the reader of its JSON lines went away; a PDF named
 notes.pdf skipped as a folder's notes; copies of a broken file reported as another reason, with the
-first file's name twice; `--timeout 1e7` an internal error (OverflowError);
+first file's name twice; `--timeout 1e7` an internal error (OverflowError); an empty
+$OFSTL_STORE taken as the default store;
 """
 
 from __future__ import annotations
@@ -419,3 +420,17 @@ def test_a_very_long_time_limit_is_no_internal_error(tmp_path: Path) -> None:
 
     with time_limit(1e300):
         pass
+
+
+def test_an_empty_store_variable_is_a_usage_error(tmp_path: Path) -> None:
+    """`OFSTL_STORE=$STORE ofstl ingest docs` with $STORE unset read the documents into the
+    default store (~/.local/share/ofstl) in silence; an empty --store was already refused."""
+    docgen.good_documents(tmp_path / "docs", 1, seed=14, names=[("hillingdon", "Hillingdon")])
+    result = CliRunner().invoke(app, ["ingest", str(tmp_path / "docs")], env={**ENV, "OFSTL_STORE": "", "HOME": str(tmp_path / "home")})
+    assert result.exit_code == 2 and "$OFSTL_STORE is set but empty" in result.stderr, result.stderr
+    assert not (tmp_path / "home").exists()
+    for args in (["list"], ["export"], ["timeline", "hillingdon"]):
+        assert CliRunner().invoke(app, args, env={**ENV, "OFSTL_STORE": " "}).exit_code == 2
+    store = tmp_path / "store"
+    ok = CliRunner().invoke(app, ["ingest", str(tmp_path / "docs"), "--store", str(store)], env={**ENV, "OFSTL_STORE": ""})
+    assert ok.exit_code == 0, ok.stderr  # --store names it: the variable is not needed
