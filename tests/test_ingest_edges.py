@@ -18,7 +18,7 @@ correction]; the store's own files reported as skipped documents when it lies in
 an ingest killed halfway by SIGPIPE when the reader of its JSON lines went away; a PDF named
 notes.pdf skipped as a folder's notes; copies of a broken file reported as another reason, with the
 first file's name twice; `--timeout 1e7` an internal error (OverflowError); an empty
-$OFSTL_STORE taken as the default store;
+$OFSTL_STORE taken as the default store; a broken link reported as a file that cannot be read;
 """
 
 from __future__ import annotations
@@ -434,3 +434,15 @@ def test_an_empty_store_variable_is_a_usage_error(tmp_path: Path) -> None:
     store = tmp_path / "store"
     ok = CliRunner().invoke(app, ["ingest", str(tmp_path / "docs"), "--store", str(store)], env={**ENV, "OFSTL_STORE": ""})
     assert ok.exit_code == 0, ok.stderr  # --store names it: the variable is not needed
+
+
+def test_a_broken_link_is_named_as_one(tmp_path: Path) -> None:
+    """A link whose target is gone was "cannot read the file (No such file or directory)" for a
+    file the user can see in `ls`."""
+    import os
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    os.symlink("../elsewhere/report.pdf", docs / "report.pdf")
+    [line] = json_lines(cli("ingest", str(docs), "--store", str(tmp_path / "store"), "-f", "json", code=1).stdout)
+    assert line["message"].endswith("a broken link (to ../elsewhere/report.pdf, which does not exist)"), line

@@ -121,6 +121,10 @@ def hash_file(path: Path) -> tuple[str | None, int, str | None]:
             while chunk := fh.read(1 << 20):
                 digest.update(chunk)
             return digest.hexdigest(), info.st_size, None
+    except FileNotFoundError as exc:
+        if os.path.islink(path):  # a link whose target is gone (moved, or a relative link copied elsewhere)
+            return None, 0, f"a broken link (to {printable(os.readlink(path))}, which does not exist)"
+        return None, 0, f"cannot read the file ({exc.strerror or exc})"
     except OSError as exc:
         return None, 0, f"cannot read the file ({exc.strerror or exc})"
 
