@@ -19,6 +19,7 @@ an ingest killed halfway by SIGPIPE when the reader of its JSON lines went away;
 notes.pdf skipped as a folder's notes; copies of a broken file reported as another reason, with the
 first file's name twice; `--timeout 1e7` an internal error (OverflowError); an empty
 $OFSTL_STORE taken as the default store; a broken link reported as a file that cannot be read;
+a remembered failure outliving the file's successful reading;
 """
 
 from __future__ import annotations
@@ -446,3 +447,25 @@ def test_a_broken_link_is_named_as_one(tmp_path: Path) -> None:
     os.symlink("../elsewhere/report.pdf", docs / "report.pdf")
     [line] = json_lines(cli("ingest", str(docs), "--store", str(tmp_path / "store"), "-f", "json", code=1).stdout)
     assert line["message"].endswith("a broken link (to ../elsewhere/report.pdf, which does not exist)"), line
+
+
+def test_a_file_read_at_last_forgets_its_old_failure(tmp_path: Path) -> None:
+    """A file that timed out once and was then read with --retry-failed kept its remembered
+    failure: once its authority file was removed (to start that authority again), the next
+    ingest refused it unread as "unchanged since an earlier ingest"."""
+    import hashlib
+
+    from ofstl.store import Store
+
+    docs, root = tmp_path / "docs", tmp_path / "store"
+    [letter] = docgen.good_documents(docs, 1, seed=15, names=[("hillingdon", "Hillingdon")])
+    store = Store(root)
+    sha = hashlib.sha256(letter.read_bytes()).hexdigest()
+    store.remember_failure(sha, "took longer than 0.5 s to read and parse", reader="text", timeout=0.5)
+    first = json_lines(cli("ingest", str(docs), "--store", str(root), "--timeout", "0.5", "-f", "json", code=1).stdout)
+    assert "unchanged since an earlier ingest" in first[0]["message"]
+    retried = json_lines(cli("ingest", str(docs), "--store", str(root), "--retry-failed", "-f", "json").stdout)
+    assert retried[0]["status"] == "added" and store.failure(sha) is None
+    store.file_for("hillingdon").unlink()
+    again = json_lines(cli("ingest", str(docs), "--store", str(root), "--timeout", "0.5", "-f", "json").stdout)
+    assert again[0]["status"] == "added", again

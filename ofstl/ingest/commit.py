@@ -164,4 +164,6 @@ class Committer:
             return FileResult(path, sha, Status.ERROR, doc.authority, framework, f"{path}: not stored: cannot write the store ({exc.strerror or exc})")
         except Exception as exc:  # a bug merging records must not stop the run
             return FileResult(path, sha, Status.ERROR, doc.authority, framework, f"{path}: not stored: could not merge ({type(exc).__name__}: {one_line(exc)[:100]})")
+        if self.use_cache:
+            self.store.forget_failure(sha)  # read at last: an old failure must not outlive it
         return FileResult(path, sha, Status.ADDED, doc.authority, framework, f"{doc.kind}, {framework}")
