@@ -19,7 +19,8 @@ an ingest killed halfway by SIGPIPE when the reader of its JSON lines went away;
 notes.pdf skipped as a folder's notes; copies of a broken file reported as another reason, with the
 first file's name twice; `--timeout 1e7` an internal error (OverflowError); an empty
 $OFSTL_STORE taken as the default store; a broken link reported as a file that cannot be read;
-a remembered failure outliving the file's successful reading;
+a remembered failure outliving the file's successful reading; a text naming no authority said to
+name one;
 """
 
 from __future__ import annotations
@@ -469,3 +470,14 @@ def test_a_file_read_at_last_forgets_its_old_failure(tmp_path: Path) -> None:
     store.file_for("hillingdon").unlink()
     again = json_lines(cli("ingest", str(docs), "--store", str(root), "--timeout", "0.5", "-f", "json").stdout)
     assert again[0]["status"] == "added", again
+
+
+def test_a_text_naming_no_authority_is_not_said_to_name_one(tmp_path: Path) -> None:
+    """A text that names neither an authority nor an inspection (a damaged PDF whose text is
+    only "Findings", a page of minutes) failed with "names an authority but no inspection"."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "minutes.txt").write_text("Minutes of the meeting\n\nThe library will open at nine on Saturdays.\n", encoding="utf-8")
+    [line] = json_lines(cli("ingest", str(docs), "--store", str(tmp_path / "store"), "-f", "json", code=1).stdout)
+    assert line["status"] == "error" and line["authority"] is None
+    assert "names an authority" not in line["message"] and "names no local authority" in line["message"], line
