@@ -20,7 +20,7 @@ notes.pdf skipped as a folder's notes; copies of a broken file reported as anoth
 first file's name twice; `--timeout 1e7` an internal error (OverflowError); an empty
 $OFSTL_STORE taken as the default store; a broken link reported as a file that cannot be read;
 a remembered failure outliving the file's successful reading; a text naming no authority said to
-name one;
+name one; a rebuild not saying which hand edit it dropped, or that there was none;
 """
 
 from __future__ import annotations
@@ -481,3 +481,16 @@ def test_a_text_naming_no_authority_is_not_said_to_name_one(tmp_path: Path) -> N
     [line] = json_lines(cli("ingest", str(docs), "--store", str(tmp_path / "store"), "-f", "json", code=1).stdout)
     assert line["status"] == "error" and line["authority"] is None
     assert "names an authority" not in line["message"] and "names no local authority" in line["message"], line
+
+
+def test_a_rebuild_says_what_it_dropped(tmp_path: Path) -> None:
+    """`ingest --rebuild` said "(hand edits dropped, corrections kept)" whether or not the
+    file had a hand edit, and never which: a person could not tell what was lost."""
+    store = make_store(tmp_path / "store")
+    target = store / "authorities" / "hillingdon.yaml"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("grade: outstanding", "grade: good", 1), encoding="utf-8")
+    result = cli("ingest", "--rebuild", "hillingdon", "--rebuild", "hounslow", "--store", str(store))
+    lines = result.stderr.splitlines()
+    assert any("hillingdon.yaml from its sources" in l and "(the hand edit dropped: " in l for l in lines), lines
+    assert any("hounslow.yaml from its sources" in l and "it had no hand edit" in l for l in lines), lines

@@ -96,8 +96,9 @@ def ingest(
 
     with progress, writes_may_fail():
         results = run.run(paths, on_result=on_result, on_total=progress.start, on_read=progress.read)
-    for slug, count in run.rebuilt:
-        env.say(f"rebuilt {st.file_for(slug)} from its sources: {inspections_and_visits(count)} (hand edits dropped, corrections kept)")
+    for slug, count, edit in run.rebuilt:
+        dropped = f"the hand edit dropped: {edit}" if edit else "it had no hand edit"
+        env.say(f"rebuilt {st.file_for(slug)} from its sources: {inspections_and_visits(count)} ({dropped}; corrections kept)")
     root_option = store if store is not None else env.store
     suffix = f" --store {shlex.quote(root_option)}" if root_option else ""
     touched = sorted({r.authority for r in results if r.authority and r.status in ("added", "unchanged")})

@@ -68,8 +68,9 @@ class Ingest:
         self.committer = Committer(store, use_cache, self.timeout, lambda message: self.warn(message), self.rebuild, retry_failed)
 
     @property
-    def rebuilt(self) -> list[tuple[str, int]]:
-        """(slug, inspections) of each authority rebuilt from its sources by this run."""
+    def rebuilt(self) -> list[tuple[str, int, str | None]]:
+        """(slug, inspections, the hand edit dropped or None) of each authority rebuilt from
+        its sources by this run."""
         return self.committer.rebuilt
 
     def known_hashes(self) -> dict[str, str]:

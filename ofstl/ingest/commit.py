@@ -30,7 +30,8 @@ class Committer:
                  rebuild: set[str] | None = None, retry_failed: bool = False):
         self.store = store
         self.rebuild = rebuild or set()  # authorities whose hand edits may be overwritten
-        self.rebuilt: list[tuple[str, int]] = []  # (slug, inspections) rebuilt from their sources
+        # (slug, inspections, the hand edit dropped or None) of each file rebuilt from its sources
+        self.rebuilt: list[tuple[str, int, str | None]] = []
         self.retry_failed = retry_failed
         self.use_cache = use_cache
         self.timeout = timeout
@@ -72,11 +73,12 @@ class Committer:
             return FileResult(str(self.store.file_for(slug)), None, Status.ERROR, slug, message=f"not rebuilt: {exc.message}")
         if existing is None:
             raise UsageError(f"no store file for {slug} to rebuild in {self.store.root}")
+        edit = self.store.edited(slug)  # what the rebuild drops (the load above worked it out)
         observations = source_observations(existing["inspections"])
         records = build_records(slug, observations)
         self.store.save(slug, records, rebuild=True)
         self._observations[slug] = observations
-        self.rebuilt.append((slug, len(records)))
+        self.rebuilt.append((slug, len(records), edit))
         return None
 
     def commit(self, doc: ParsedDocument) -> None:
