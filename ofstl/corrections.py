@@ -106,7 +106,7 @@ def check_fits(record: dict[str, Any], field: str, value: str, corrections: Sequ
         _check_framework_fits(record, value)
     elif field == "type" and value not in TYPES.get(framework, ()):
         if framework not in TYPES:  # SPEC section 1: only SIF and ILACS have a type
-            raise UsageError(f"a {name} has no type", "only SIF (reinspection) and ILACS (standard, short) inspections have one")
+            raise UsageError(f"{record['id']} ({name}) has no type", "only SIF (reinspection) and ILACS (standard, short) inspections have one")
         raise UsageError(f"{value!r} is not a type of {name} inspection", f"one of: {', '.join(TYPES[framework])}")
     elif field in DATE_FIELDS:
         dates = {f: record.get(f) for f in DATE_FIELDS}
@@ -164,10 +164,46 @@ def add(corrections: list[dict[str, Any]], new: dict[str, Any]) -> tuple[list[di
 def apply(data: dict[str, Any]) -> dict[str, Any]:
     """The file's data with its corrections applied to the records (a copy when there are
     any). Each corrected record gets ``corrections`` (SPEC section 4: field, value, note,
-    date); a corrected judgement keeps the document's reading under ``document``."""
+    date); a corrected judgement keeps the document's reading under ``document``.
+
+    A correction written by hand gets the checks ``ofstl correct`` makes (``check_fits``),
+    against the inspection as all its corrections leave it: one that cannot be right (a
+    misspelt judgement, ``judgements.overal``, that would become a judgement of its own; a
+    grade off the framework's scale; a type the framework lacks) is not applied, and is
+    listed under ``unfit_corrections`` with the reason, for the views to report."""
     corrections = data.get("corrections") or []
     if not corrections:
         return data
+    applied, matched = _apply(data, corrections)
+    unfit = [(c, reason) for c, record in matched if (reason := _unfit(c, record))]
+    if unfit:
+        refused = [id(c) for c, _ in unfit]
+        applied, _ = _apply(data, [c for c in corrections if id(c) not in refused])
+        applied["unfit_corrections"] = [dict(c, reason=reason) for c, reason in unfit]
+    return applied
+
+
+def _unfit(correction: dict[str, Any], record: dict[str, Any]) -> str | None:
+    """Why a correction cannot be right for the inspection as corrected, or None."""
+    field, value = correction["field"], correction["value"]
+    probe = record
+    if field.startswith("judgements."):
+        key = field[len("judgements."):]
+        read = "document" in ((record.get("judgements") or {}).get(key) or {})  # a document's reading of it too
+        if key not in KEY_ORDER and not read:
+            return f"{key!r} is not a judgement of this inspection (judgements: {', '.join(KEY_ORDER)}, or one it has)"
+        if not read:  # as ``correct`` sees it: a judgement the documents did not give
+            probe = dict(record, judgements={k: v for k, v in record["judgements"].items() if k != key})
+    try:
+        check_fits(probe, field, value)
+    except UsageError as exc:
+        return exc.message
+    return None
+
+
+def _apply(data: dict[str, Any], corrections: list[dict[str, Any]]) -> tuple[dict[str, Any], list[tuple[dict[str, Any], dict[str, Any]]]]:
+    """The data with ``corrections`` applied, and each matched correction with its record."""
+    matched: list[tuple[dict[str, Any], dict[str, Any]]] = []
     data = copy.deepcopy(data)
     by_id = {r["id"]: r for r in data["inspections"]}
     by_base: dict[str, list[dict[str, Any]]] = {}
@@ -182,6 +218,7 @@ def apply(data: dict[str, Any]) -> dict[str, Any]:
         if record is None:
             unmatched.append(c)
             continue
+        matched.append((c, record))
         record.setdefault("corrections", []).append({"field": c["field"], "value": c["value"], "note": c["note"], "date": c["date"]})
         if c["field"].startswith("judgements."):
             key = c["field"][len("judgements."):]
@@ -199,7 +236,7 @@ def apply(data: dict[str, Any]) -> dict[str, Any]:
                 record["type"] = None
     if unmatched:
         data["unmatched_corrections"] = unmatched
-    return data
+    return data, matched
 
 
 def _base(inspection_id: str) -> str:

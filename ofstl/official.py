@@ -149,12 +149,17 @@ def read_table(path: str | Path) -> OfficialTable:
         raise DocumentError(f"{path}: cannot read ({exc.strerror or exc})") from None
     if raw.startswith(b"PK\x03\x04"):  # a zip: an .ods or .xlsx workbook
         raise DocumentError(f"{path}: a spreadsheet workbook, not CSV; save the sheet as CSV and verify that")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text": UTF-16, tab-separated
+        text = raw.decode("utf-16", errors="replace")
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")
+    first = text.split("\n", 1)[0]
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    try:
-        rows = list(csv.reader(io.StringIO(text)))
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     except csv.Error as exc:
         raise DocumentError(f"{path}: not a readable CSV ({exc})") from None
     if not rows:

@@ -14,6 +14,7 @@ record or a source gains must be added here, or files holding it are refused.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any, Callable
 
@@ -43,7 +44,13 @@ def show(value: Any) -> str:
     """A value as a short, printable quotation for a message."""
     if value is None or isinstance(value, bool):
         return {None: "null", True: "true", False: "false"}[value]
-    text = repr(value)
+    # YAML's own types as the file wrote them, never Python's repr (datetime.date(2013, 11, 25))
+    if isinstance(value, (dt.date, dt.time)):
+        text = value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    elif isinstance(value, (bytes, bytearray)):
+        text = f"(!!binary, {len(value)} bytes)"
+    else:
+        text = repr(value)
     return escape_controls(text if len(text) <= 40 else text[:37] + "...")
 
 
@@ -59,7 +66,13 @@ def _kind(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "true/false"
-    return {int: "a number", float: "a number", str: "text", list: "a list", dict: "a mapping"}.get(type(value), f"a {type(value).__name__} (quote it)")
+    if isinstance(value, dt.datetime):
+        return "a date and time (quote it)"
+    if isinstance(value, dt.date):
+        return "a date (quote it)"
+    if isinstance(value, (bytes, bytearray)):
+        return "binary data"
+    return {int: "a number", float: "a number", str: "text", list: "a list", dict: "a mapping", set: "a set"}.get(type(value), f"a {type(value).__name__} (quote it)")
 
 
 Check = Callable[[Any, str], None]
@@ -88,6 +101,8 @@ def date(optional: bool = True) -> Check:
     inner = text(optional, pattern=DATE)
 
     def check(value: Any, path: str) -> None:
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):  # the README's own example
+            _fail(path, f"should be a date in quotes (\"{value.isoformat()}\"), not a date (quote it)")
         if value is not None and not isinstance(value, str):
             _fail(path, f"should be a date in quotes (\"2013-11-25\"), not {_describe(value)}")
         inner(value, path)

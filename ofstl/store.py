@@ -164,6 +164,10 @@ class Store(StoreCaches):
 
         return apply(data)
 
+    def corrections_of(self, slug: str) -> list[dict[str, Any]]:
+        """The corrections block of the authority's file as this process last loaded it."""
+        return list(self._corrections.get(slug, []))
+
     # The JSON copies: a fast path for loading, never the truth.
 
     def _json_copy(self, slug: str, digest: str) -> dict[str, Any] | None:
@@ -361,7 +365,7 @@ class Store(StoreCaches):
     def clean_temp(self) -> int:
         """Remove writers' leftover temporary files (call only while holding the lock)."""
         removed = 0
-        for folder in (self.dir, self.cache_dir, self.copies_dir, self.failed_dir):
+        for folder in (self.dir, self.cache_dir, self.copies_dir, self.failed_dir, self.written_dir):
             try:
                 names = os.listdir(folder)
             except OSError:

@@ -82,6 +82,12 @@ class StoreCaches:
             return None
         return data
 
+    def forget_failure(self, sha256: str) -> None:
+        """The document was read after all (--retry-failed, a longer time limit): its old
+        failure no longer stands for its bytes."""
+        if len(sha256) == 64 and all(c in "0123456789abcdef" for c in sha256):
+            self._drop(self.failed_dir / f"{sha256}.json")
+
     def remember_failure(self, sha256: str, reason: str, **extra: Any) -> None:
         if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
             return

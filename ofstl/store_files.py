@@ -52,11 +52,15 @@ def yaml_modules() -> tuple[Any, Any, Any]:
 
 
 def store_path(option: str | None) -> Path:
-    """--store, else $OFSTL_STORE, else the per-user default. An empty --store is a usage
-    error (an unset variable in a script), not the default."""
+    """--store, else $OFSTL_STORE, else the per-user default. An empty --store or
+    $OFSTL_STORE is a usage error (an unset variable in a script), not the default."""
     if option is not None and not option.strip():
         raise UsageError("--store is empty", "name the store folder, e.g. --store ./store (or leave the option out for the default)")
-    chosen = option or os.environ.get("OFSTL_STORE") or DEFAULT_STORE
+    variable = os.environ.get("OFSTL_STORE")
+    if option is None and variable is not None and not variable.strip():
+        # OFSTL_STORE=$STORE with $STORE unset: never the default store in its place
+        raise UsageError("$OFSTL_STORE is set but empty", "set it to the store folder, or unset it for the default (~/.local/share/ofstl)")
+    chosen = option or variable or DEFAULT_STORE
     return Path(os.path.expanduser(chosen))
 
 

@@ -131,7 +131,10 @@ def _same(framework: str, official: str, ours: str) -> bool:
 
 def _evidence(record: dict[str, Any], key: str) -> dict[str, Any]:
     j = record["judgements"][key]
-    return {"printed": j.get("printed", ""), "source": j.get("source"), "page": j.get("page"), "method": j.get("method")}
+    evidence = {"printed": j.get("printed") or "", "source": j.get("source"), "page": j.get("page"), "method": j.get("method")}
+    if j.get("method") == "correction":  # a person's reading: their note and date, and the document's beside it
+        evidence.update({k: j[k] for k in ("note", "date", "document") if j.get(k)})
+    return evidence
 
 
 def verify(table: OfficialTable, stored_data: Iterable[dict[str, Any]]) -> Verification:

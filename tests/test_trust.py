@@ -580,8 +580,9 @@ def test_a_hand_edit_with_a_wrong_type_is_one_line_not_an_internal_error(tmp_pat
 def test_a_correction_follows_its_inspection_or_is_kept_and_reported(tmp_path: Path) -> None:
     from ofstl.corrections import apply
 
-    base = {"inspections": [{"id": "hillingdon-2019-01-focused-visit", "judgements": {}}, {"id": "hillingdon-2020-03-focused-visit", "judgements": {}}]}
-    moved = {"inspection": "hillingdon-2019-01-focused-visit-2", "field": "type", "value": "short", "note": "n", "date": "2026-11-29"}
+    base = {"inspections": [{"id": "hillingdon-2019-01-ilacs", "framework": "ilacs", "judgements": {}},
+                            {"id": "hillingdon-2020-03-ilacs", "framework": "ilacs", "judgements": {}}]}
+    moved = {"inspection": "hillingdon-2019-01-ilacs-2", "field": "type", "value": "short", "note": "n", "date": "2026-11-29"}
     assert apply({**base, "corrections": [moved]})["inspections"][0]["type"] == "short"  # a "-2" taken away
     lost = dict(moved, inspection="hillingdon-2015-06-sif")
     applied = apply({**base, "corrections": [lost]})

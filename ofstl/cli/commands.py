@@ -25,8 +25,10 @@ from ofstl.cli.support import (
     load_histories,
     load_authority,
     open_store,
+    ResultLines,
     render_view,
     write_file,
+    writes_may_fail,
 )
 from ofstl.errors import ExitCode, UsageError
 
@@ -37,7 +39,7 @@ def ingest(
     paths: Optional[list[str]] = typer.Argument(None, metavar="PATH", help="Files or folders (read recursively: .pdf .txt .md .html .htm)."),
     store: Optional[str] = StoreOpt,
     fmt: Optional[str] = FormatOpt("ingest"),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", metavar="N", help="Worker processes (default: all cores)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", metavar="N", help="Worker processes (default, or 0: one per core)."),
     timeout: Optional[float] = typer.Option(None, "--timeout", metavar="SECONDS", help="Time limit for one document (default 120, or $OFSTL_FILE_TIMEOUT)."),
     rebuild: Optional[list[str]] = typer.Option(None, "--rebuild", metavar="AUTHORITY", help="Rebuild this authority's file from its sources, dropping hand edits (corrections are kept); repeatable."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Read again the files an earlier ingest could not read (time-outs included)."),
@@ -85,18 +87,20 @@ def ingest(
     if chosen == "json" and env.stdout_isatty:
         progress.enabled = False  # JSON lines and a live bar on the same screen would tangle
 
+    lines_out = ResultLines(env)  # a reader that goes away (| head) does not stop the ingest
+
     def on_result(result: Any) -> None:
-        progress.advance(result)
         if chosen == "json":
-            env.out(render_view("ingest", "json", [result], env))  # one line per file, as it is read
+            lines_out.write(render_view("ingest", "json", [result], env))  # one line per file, as it is read
         elif env.verbose:
             progress.log(f"{result.status:<9} {result.path}" + (f"  → {result.authority}" if result.authority else "")
                          + (f"  {reason(result)}" if result.status != "added" else f"  ({result.message})"))
 
-    with progress:
-        results = run.run(paths, on_result=on_result, on_total=progress.start)
-    for slug, count in run.rebuilt:
-        env.say(f"rebuilt {st.file_for(slug)} from its sources: {inspections_and_visits(count)} (hand edits dropped, corrections kept)")
+    with progress, writes_may_fail():
+        results = run.run(paths, on_result=on_result, on_total=progress.start, on_read=progress.read)
+    for slug, count, edit in run.rebuilt:
+        dropped = f"the hand edit dropped: {edit}" if edit else "it had no hand edit"
+        env.say(f"rebuilt {st.file_for(slug)} from its sources: {inspections_and_visits(count)} ({dropped}; corrections kept)")
     root_option = store if store is not None else env.store
     suffix = f" --store {shlex.quote(root_option)}" if root_option else ""
     touched = sorted({r.authority for r in results if r.authority and r.status in ("added", "unchanged")})
@@ -106,14 +110,17 @@ def ingest(
             nxt += f"  ·  ofstl list{suffix}  ({len(touched)} authorities)"
     else:
         nxt = None
-    if not paths:
+    if not paths and not any(r.status == "error" for r in results):
         return
     empty = [p for p in paths if os.path.isdir(p) and not any(files for _, _, files in os.walk(p))]
     lines = ingest_summary(results, str(st.root), nxt, verbose=env.verbose, empty=[escape_controls(p) for p in empty])
-    if not env.quiet:
-        emit_err(lines)
-    elif any(r.status == "error" for r in results):
-        emit_err([lines[0]])
+    try:
+        if not env.quiet:
+            emit_err(lines)
+        elif any(r.status == "error" for r in results):
+            emit_err([lines[0]])
+    except BrokenPipeError:  # stderr closed too: the exit code still tells
+        pass
     if any(r.status == "error" for r in results):
         raise typer.Exit(int(ExitCode.PARTIAL))
 

@@ -179,7 +179,7 @@ def _ingest(folder: Path, slugs: list[str], st: Any, store: Optional[str]) -> bo
     progress = Progress(env)
     with progress:
         results = Ingest(st, on_message=lambda m: progress.log(f"ofstl: {m}"), tagger=env.tagger).run(
-            paths, on_result=progress.advance, on_total=progress.start)
+            paths, on_total=progress.start, on_read=progress.read)
     touched = sorted({r.authority for r in results if r.authority and r.status in ("added", "unchanged")})
     suffix = f" --store {store or env.store}" if (store or env.store) else ""
     nxt = f"ofstl timeline {touched[0]}{suffix}" if touched else None

@@ -44,10 +44,11 @@ class Progress:
         self._bar.start()
         self._task = self._bar.add_task("", total=total)
 
-    def advance(self, result: Any) -> None:
-        # Only files that were actually read count towards the total (see Ingest.run).
-        if self._bar is not None and result.status in ("added", "error") and result.sha256:
-            name = os.path.basename(result.path)
+    def read(self, path: str) -> None:
+        """One of the files counted by ``start`` is done (Ingest.run's ``on_read``): every
+        file read counts once, skipped ones too, copies and files decided unread never."""
+        if self._bar is not None:
+            name = os.path.basename(path)
             self._bar.update(self._task, advance=1, description=name if len(name) <= 40 else name[:39] + "…")
 
     def log(self, message: str) -> None:

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import sys
-from typing import Any, Optional
+import threading
+from contextlib import contextmanager
+from typing import Any, Iterator, Optional
 
 import typer
 
@@ -50,7 +53,7 @@ def handled(func: Any) -> Any:
         except (typer.Exit, SystemExit):
             raise
         except BrokenPipeError:
-            _quiet_broken_pipe()
+            quiet_broken_pipe()
             raise typer.Exit(0) from None
         except Exception as exc:
             if current_env().debug:
@@ -62,7 +65,41 @@ def handled(func: Any) -> Any:
     return wrapper
 
 
-def _quiet_broken_pipe() -> None:
+@contextmanager
+def writes_may_fail() -> Iterator[None]:
+    """While a command that writes the store runs, a reader that goes away (a closed pipe)
+    makes writes fail with BrokenPipeError instead of killing the process (SIGPIPE), so
+    `ofstl ingest DIR -f json | head` does not stop the ingest halfway."""
+    if not hasattr(signal, "SIGPIPE") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGPIPE, previous)
+
+
+class ResultLines:
+    """Result lines on stdout, one at a time, until the reader goes away (| head, | grep -m1
+    error); then the rest are dropped and the command goes on (inside ``writes_may_fail``),
+    its exit code still its own."""
+
+    def __init__(self, env: Env):
+        self.env = env
+        self.gone = False
+
+    def write(self, text: str) -> None:
+        if self.gone:
+            return
+        try:
+            self.env.out(text)
+        except BrokenPipeError:
+            self.gone = True
+            quiet_broken_pipe()
+
+
+def quiet_broken_pipe() -> None:
     # The reader went away (`ofstl export | head`): point stdout at /dev/null so the
     # interpreter's final flush does not complain.
     try:
@@ -120,7 +157,8 @@ def load_histories(store: Any, env: Optional[Env] = None) -> Any:
     from ofstl.errors import StoreError
 
     env = env or current_env()
-    slugs = {authorities.continued_by(s) or s for s in store.slugs()}
+    known = store.slugs()
+    slugs = {authorities.continued_by(s) or s for s in known}
     # A split or merged council known only from its successors' documents (Dorset County
     # Council in Dorset's file) has no file of its own, but its inspections are its own.
     slugs |= {p.slug for s in list(slugs) for p in authorities.predecessors(s)}
@@ -139,6 +177,7 @@ def load_histories(store: Any, env: Optional[Env] = None) -> Any:
             _warn_broken(env, exc)
             continue
         if data is not None and data["inspections"]:  # a predecessor's inspections are listed under the predecessor
+            warn_unmatched_corrections(store, slug, data, known)  # export, list, verify: a correction applied nowhere is said
             yield dict(data, inspections=[r for r in data["inspections"] if not r.get("predecessor_of")])
 
 
@@ -177,15 +216,33 @@ def load_authority(store: Any, name: str) -> dict[str, Any]:
         if auth.abolished and auth.successors:
             hint = f"{auth.display_name} was abolished on {auth.valid_to}; succeeded by {', '.join(auth.successors)}: ofstl timeline {auth.successors[0]}"
         raise UsageError(f"no inspections of {authorities.get(slug).display_name} in the store {store.root}", hint)
-    # Corrections that match no inspection as shown (the history may be built from other
-    # councils' files too, as Dorset County Council's from Dorset's).
-    from ofstl.corrections import apply
-
-    own = store.load(slug, raw=True) if slug in known else None
-    shown = [r for r in data["inspections"] if not r.get("predecessor_of")]
-    unmatched = apply({"inspections": shown, "corrections": own["corrections"]}).get("unmatched_corrections", []) if own and own.get("corrections") else []
-    warn_unmatched(store, slug, unmatched)
+    warn_unmatched_corrections(store, slug, data, known)
     return data
+
+
+def warn_unmatched_corrections(store: Any, slug: str, data: dict[str, Any], known: list[str]) -> None:
+    """A warning for each correction in the authority's file that matches no inspection as
+    shown (the history may be built from other councils' files too, as Dorset County
+    Council's from Dorset's): it is applied nowhere until its inspection: is changed; and for
+    each one written by hand that cannot be right for its inspection (not applied)."""
+    from ofstl.corrections import apply
+    from ofstl.safe_text import escape_controls
+
+    if slug not in known:
+        return
+    corrections = store.corrections_of(slug)  # as loaded by the history just built
+    if not corrections:
+        return
+    shown = [r for r in data["inspections"] if not r.get("predecessor_of")]
+    applied = apply({"inspections": shown, "corrections": corrections})
+    warn_unmatched(store, slug, applied.get("unmatched_corrections", []))
+    env = current_env()
+    for c in applied.get("unfit_corrections", []):  # written by hand: checked as ofstl correct checks
+        message = (f"ofstl: warning: {store.file_for(slug)}: the correction of {c['inspection']} {c['field']} ({c['date']}) is not "
+                   f"applied: {escape_controls(c['reason'])}; fix it in the file's corrections block")
+        if message not in env.warned:
+            env.warned.add(message)
+            env.err(message)
 
 
 def format_choice(fmt: Optional[str], allowed: tuple[str, ...], default: str = "table") -> str:

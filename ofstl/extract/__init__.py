@@ -64,6 +64,8 @@ def _extract_bytes(path: str, data: bytes) -> ExtractedText:
         raise DocumentError(f"{path}: {reason}")
     digest = sha256_of(data)
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if suffix_type != "pdf" and data.startswith(b"%PDF-"):
+        suffix_type = "pdf"  # a PDF saved as .txt or .html (a download tool's name) is read as one
     if suffix_type == "pdf":
         if not data[:1024].find(b"%PDF-") >= 0:
             lowered = head[:200].lower()
@@ -83,21 +85,15 @@ def _extract_bytes(path: str, data: bytes) -> ExtractedText:
     else:
         from ofstl.extract.text import decode_text, text_pages
 
-        if data.startswith(b"%PDF-"):
-            from ofstl.extract.pdf import read_pdf
+        text = decode_text(path, data)
+        lowered = text[:500].lower()
+        if "<html" in lowered or "<!doctype html" in lowered:
+            from ofstl.extract.html import read_html
 
-            pages = read_pdf(path, data)
-            suffix_type = "pdf"
+            pages = read_html(text)
+            suffix_type = "html"
         else:
-            text = decode_text(path, data)
-            lowered = text[:500].lower()
-            if "<html" in lowered or "<!doctype html" in lowered:
-                from ofstl.extract.html import read_html
-
-                pages = read_html(text)
-                suffix_type = "html"
-            else:
-                pages = text_pages(text)
+            pages = text_pages(text)
     if not any(p.text.strip() for p in pages):
         raise DocumentError(f"{path}: no text found in the document")
     return ExtractedText(path=path, sha256=digest, file_type=suffix_type, pages=pages)

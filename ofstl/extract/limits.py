@@ -14,6 +14,11 @@ from contextlib import contextmanager
 from typing import Iterator
 
 
+# The longest alarm the timer takes everywhere (time_t): a limit beyond it (--timeout 1e10,
+# "no limit") is set to it, about 115 days, instead of overflowing.
+MAX_ALARM = 1e7
+
+
 class FileTimeout(BaseException):
     """A file took longer than its time limit."""
 
@@ -46,7 +51,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
     # The timer repeats: an exception raised where Python ignores it (a finaliser run by the
     # garbage collector) would otherwise leave the runaway parse going with no limit at all.
-    signal.setitimer(signal.ITIMER_REAL, seconds, 0.25)
+    signal.setitimer(signal.ITIMER_REAL, min(seconds, MAX_ALARM), 0.25)
     try:
         yield
     finally:

@@ -46,6 +46,8 @@ class Ingest:
                  retry_failed: bool = False):
         if timeout is not None and not (0 < timeout < float("inf")):  # also NaN
             raise UsageError(f"--timeout must be a number of seconds above 0, not {timeout:g}", "e.g. --timeout 120")
+        if jobs is not None and jobs < 0:  # -j -1 was silently one worker
+            raise UsageError(f"--jobs must be a whole number of worker processes, not {jobs}", "e.g. -j 2 (or -j 0 for one per core, the default)")
         self.store = store
         self.rebuild = set(rebuild)  # authorities whose hand edits may be overwritten
         self.retry_failed = retry_failed
@@ -66,15 +68,19 @@ class Ingest:
         self.committer = Committer(store, use_cache, self.timeout, lambda message: self.warn(message), self.rebuild, retry_failed)
 
     @property
-    def rebuilt(self) -> list[tuple[str, int]]:
-        """(slug, inspections) of each authority rebuilt from its sources by this run."""
+    def rebuilt(self) -> list[tuple[str, int, str | None]]:
+        """(slug, inspections, the hand edit dropped or None) of each authority rebuilt from
+        its sources by this run."""
         return self.committer.rebuilt
 
     def known_hashes(self) -> dict[str, str]:
         """sha256 -> authority for every document already stored."""
         return self.committer.known_hashes()
 
-    def run(self, paths: Iterable[str | Path], on_result: Callable[[FileResult], None] | None = None, on_total: Callable[[int], None] | None = None) -> list[FileResult]:
+    def run(self, paths: Iterable[str | Path], on_result: Callable[[FileResult], None] | None = None, on_total: Callable[[int], None] | None = None,
+            on_read: Callable[[str], None] | None = None) -> list[FileResult]:
+        """Ingest ``paths``: ``on_total`` is told how many files will be read, ``on_read`` each
+        one as it is done (once, however its result came out), ``on_result`` every result."""
         results: list[FileResult] = []
         committer = self.committer
         committer.use_cache, committer.timeout = self.use_cache, self.timeout
@@ -90,10 +96,16 @@ class Ingest:
         paths = list(paths)
         if any(not str(p).strip() for p in paths):  # before the lock: nothing created, nothing read
             raise UsageError("an empty path", "name the files or folders to read (use . for the current folder)")
+        for slug in sorted(self.rebuild):  # before the lock, which would create the store
+            if not self.store.file_for(slug).is_file():
+                raise UsageError(f"no store file for {slug} to rebuild in {self.store.root}", "ofstl list shows the authorities stored")
         with self.store.lock(on_wait=waiting):
             for slug in sorted(self.rebuild):
-                committer.rebuild_from_sources(slug)
-            plan = plan_files(paths, committer.known_hashes(), committer.remembered_failure, emit)
+                failed = committer.rebuild_from_sources(slug)
+                if failed is not None:
+                    emit(failed)
+            plan = plan_files(paths, committer.known_hashes(), committer.remembered_failure, emit, committer.frameworks,
+                              exclude=[self.store.dir, self.store.cache_dir, self.store.written_dir])
             if on_total:
                 on_total(len(plan.todo))
             if plan.todo:
@@ -101,12 +113,16 @@ class Ingest:
                 def finish(index: int, outcome: Outcome) -> None:
                     path, digest, _ = plan.todo[index]
                     result = committer.finish(path, digest, outcome)
+                    if on_read:
+                        on_read(result.path)
                     emit(result)
                     for copy in plan.copies.get(index, []):  # the same bytes under another name
                         if result.status == Status.ADDED:
                             emit(FileResult(copy, result.sha256, Status.UNCHANGED, result.authority, result.framework, f"same content as {result.path}"))
-                        else:
-                            emit(FileResult(copy, result.sha256, result.status, message=f"{copy}: same content as {result.path}: {result.message}"))
+                        else:  # the same reason, so the summary groups the copies with the first
+                            prefix = result.path + ": "
+                            why = result.message[len(prefix):] if result.message.startswith(prefix) else result.message
+                            emit(FileResult(copy, result.sha256, result.status, result.authority, result.framework, f"{copy}: {why}"))
 
                 pool = WorkerPool(self.task, self.jobs, self.timeout, self.grace, self.memory, self.in_process)
                 pool.run(plan.todo, str(self.store.root) if self.use_cache else None, self.store.lock_fd, finish)

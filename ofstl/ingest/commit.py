@@ -9,9 +9,11 @@ content hash so the next ingest does not read them again.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Callable
 
 from ofstl.errors import StoreError, UsageError
+from ofstl.extract import file_type_for
 from ofstl.fetch.manifest import annotate as annotate_from_manifest
 from ofstl.ingest.files import one_line, printable
 from ofstl.ingest.results import FileResult, Status
@@ -28,7 +30,8 @@ class Committer:
                  rebuild: set[str] | None = None, retry_failed: bool = False):
         self.store = store
         self.rebuild = rebuild or set()  # authorities whose hand edits may be overwritten
-        self.rebuilt: list[tuple[str, int]] = []  # (slug, inspections) rebuilt from their sources
+        # (slug, inspections, the hand edit dropped or None) of each file rebuilt from its sources
+        self.rebuilt: list[tuple[str, int, str | None]] = []
         self.retry_failed = retry_failed
         self.use_cache = use_cache
         self.timeout = timeout
@@ -36,6 +39,8 @@ class Committer:
         self._observations: dict[str, list[dict[str, Any]]] = {}
         self.new_items: list[str] = []  # weakness texts stored by this run, for the theme cache
         self._known: dict[str, str] | None = None
+        # sha256 -> framework of the inspection a stored document is about (its ingest result says it)
+        self.frameworks: dict[str, str | None] = {}
         self._broken: dict[str, str] = {}  # slug -> why its store file cannot be used
 
     def known_hashes(self) -> dict[str, str]:
@@ -47,6 +52,8 @@ class Committer:
                     for src in record.get("sources") or []:
                         if isinstance(src, dict) and isinstance(src.get("sha256"), str):
                             self._known[src["sha256"]] = data["authority"]
+                            if src.get("role") == "subject":
+                                self.frameworks[src["sha256"]] = record.get("framework")
         return self._known
 
     def note_broken(self, exc: StoreError) -> None:
@@ -55,17 +62,24 @@ class Committer:
             self._broken[slug] = exc.message
             self.warn(f"{exc.message}; documents about {slug} will not be stored until it is fixed")
 
-    def rebuild_from_sources(self, slug: str) -> None:
+    def rebuild_from_sources(self, slug: str) -> FileResult | None:
         """Rebuild an authority's records from the sources stored in its file, dropping hand
-        edits (the person asked for it) and keeping the corrections block."""
-        existing = self.store.load(slug, raw=True, trust_copy=False)
+        edits (the person asked for it) and keeping the corrections block. A file that cannot
+        be read (it no longer parses) is an error result, and the run goes on without it."""
+        try:
+            existing = self.store.load(slug, raw=True, trust_copy=False)
+        except StoreError as exc:
+            self._broken[slug] = exc.message
+            return FileResult(str(self.store.file_for(slug)), None, Status.ERROR, slug, message=f"not rebuilt: {exc.message}")
         if existing is None:
             raise UsageError(f"no store file for {slug} to rebuild in {self.store.root}")
+        edit = self.store.edited(slug)  # what the rebuild drops (the load above worked it out)
         observations = source_observations(existing["inspections"])
         records = build_records(slug, observations)
         self.store.save(slug, records, rebuild=True)
         self._observations[slug] = observations
-        self.rebuilt.append((slug, len(records)))
+        self.rebuilt.append((slug, len(records), edit))
+        return None
 
     def commit(self, doc: ParsedDocument) -> None:
         slug = doc.authority
@@ -103,12 +117,17 @@ class Committer:
             del observations[before:]
             raise
         self.known_hashes()[doc.sha256] = slug
+        subject = doc.subject
+        self.frameworks[doc.sha256] = subject.framework if subject else None
 
-    def remembered_failure(self, sha: str) -> str | None:
+    def remembered_failure(self, sha: str, path: str) -> str | None:
+        """Why these bytes failed before, when reading them again would fail the same way:
+        the same reader (a PDF saved as .html fails as HTML and is read once renamed .pdf,
+        as its message suggests) and no longer a time limit than the one it overran."""
         if not self.use_cache or self.retry_failed:
             return None
         failure = self.store.failure(sha)
-        if failure is None:
+        if failure is None or failure.get("reader") != file_type_for(Path(path)):
             return None
         limit = failure.get("timeout")
         if isinstance(limit, (int, float)) and self.timeout > limit:
@@ -124,7 +143,8 @@ class Committer:
                 # reading them again (a time-out only while the time limit is no longer).
                 prefix = printable(path) + ": "
                 reason = message[len(prefix):] if message.startswith(prefix) else message
-                self.store.remember_failure(sha, reason, timeout=self.timeout if status == TaskStatus.TIMEOUT else None)
+                self.store.remember_failure(sha, reason, reader=file_type_for(Path(path)),
+                                            timeout=self.timeout if status == TaskStatus.TIMEOUT else None)
             return FileResult(path, sha, Status.ERROR, message=message)
         if doc.sha256 != sha:
             # The worker read other bytes than the ones hashed here: the file changed meanwhile.
@@ -146,4 +166,6 @@ class Committer:
             return FileResult(path, sha, Status.ERROR, doc.authority, framework, f"{path}: not stored: cannot write the store ({exc.strerror or exc})")
         except Exception as exc:  # a bug merging records must not stop the run
             return FileResult(path, sha, Status.ERROR, doc.authority, framework, f"{path}: not stored: could not merge ({type(exc).__name__}: {one_line(exc)[:100]})")
+        if self.use_cache:
+            self.store.forget_failure(sha)  # read at last: an old failure must not outlive it
         return FileResult(path, sha, Status.ADDED, doc.authority, framework, f"{doc.kind}, {framework}")

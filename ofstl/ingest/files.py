@@ -43,17 +43,33 @@ def printable(text: str) -> str:
 _FOLDER_NOTES = re.compile(r"^(?:readme|license|licence|changelog|contributing|notes?)(?:\.[a-z0-9]+)?$", re.IGNORECASE)
 
 
-def walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
+def walk(paths: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> Iterator[tuple[Path, str | None]]:
     """(file, reason-to-skip or None) for every file under the paths, in a stable order.
 
-    Folder links are followed, each real folder visited once, so a link loop ends; folders
-    that cannot be listed are reported rather than silently left out.
+    Folder links are followed, each real folder visited once, so a link loop ends; a file
+    named twice (or named and inside a folder named) is one file; the folders in ``exclude``
+    are not entered; folders that cannot be listed are reported rather than silently left out.
     """
-    seen_dirs: set[str] = set()
+    # Folders never read (the store's own, when it lies inside a folder being read: its YAML,
+    # caches and hashes are ofstl's files, not documents); as if already visited.
+    excluded = {os.path.realpath(folder) for folder in exclude}
+    seen_dirs: set[str] = set(excluded)
+    seen_files: set[str] = set()  # a file named twice, or named and inside a folder named, is one file
+
+    def first_time(file: Path) -> bool:
+        key = os.path.abspath(file)
+        if key in seen_files:
+            return False
+        seen_files.add(key)
+        return True
+
     for raw in paths:
         if not str(raw).strip():  # an unset variable in a script: never "the current folder"
             raise UsageError("an empty path", "name the files or folders to read (use . for the current folder)")
         path = Path(raw)
+        if path.is_dir() and os.path.realpath(path) in excluded:
+            yield path, "the store's own files, not a document folder; name the folder of the documents"
+            continue
         if path.is_dir():
             errors: list[OSError] = []
             for root, dirs, files in os.walk(path, followlinks=True, onerror=errors.append):
@@ -67,7 +83,9 @@ def walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
                     if name.startswith("."):
                         continue
                     file = Path(root) / name
-                    if _FOLDER_NOTES.match(name):
+                    if not first_time(file):
+                        continue
+                    if _FOLDER_NOTES.match(name) and file_type_for(file) != "pdf":  # notes.pdf is a document
                         yield file, "a folder's own notes (README, LICENSE ...), not a document; name it on the command line to read it"
                         continue
                     yield file, None if file_type_for(file) else "not a document type ofstl reads"
@@ -77,6 +95,8 @@ def walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
             while errors:
                 exc = errors.pop(0)
                 yield Path(exc.filename or path), f"cannot read the folder ({exc.strerror or exc})"
+        elif not first_time(path):
+            continue
         elif path.exists() or path.is_symlink():
             yield path, None if file_type_for(path) else "not a document type ofstl reads"
         else:
@@ -101,6 +121,10 @@ def hash_file(path: Path) -> tuple[str | None, int, str | None]:
             while chunk := fh.read(1 << 20):
                 digest.update(chunk)
             return digest.hexdigest(), info.st_size, None
+    except FileNotFoundError as exc:
+        if os.path.islink(path):  # a link whose target is gone (moved, or a relative link copied elsewhere)
+            return None, 0, f"a broken link (to {printable(os.readlink(path))}, which does not exist)"
+        return None, 0, f"cannot read the file ({exc.strerror or exc})"
     except OSError as exc:
         return None, 0, f"cannot read the file ({exc.strerror or exc})"
 

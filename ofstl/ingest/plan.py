@@ -22,11 +22,12 @@ class Plan:
     copies: dict[int, list[str]] = field(default_factory=dict)  # index in todo -> other paths with the same bytes
 
 
-def plan_files(paths: Iterable[str | Path], known: dict[str, str], remembered_failure: Callable[[str], str | None],
-               emit: Callable[[FileResult], None]) -> Plan:
+def plan_files(paths: Iterable[str | Path], known: dict[str, str], remembered_failure: Callable[[str, str], str | None],
+               emit: Callable[[FileResult], None], frameworks: dict[str, str | None] | None = None,
+               exclude: Iterable[str | Path] = ()) -> Plan:
     plan = Plan()
     batch_hashes: dict[str, int] = {}  # sha256 -> index in todo
-    for file, skip in walk(paths):
+    for file, skip in walk(paths, exclude):
         path = str(file)
         if skip:
             emit(FileResult(path, None, Status.SKIPPED if "type" in skip or "not a document" in skip else Status.ERROR, message=f"{path}: {skip}"))
@@ -35,10 +36,10 @@ def plan_files(paths: Iterable[str | Path], known: dict[str, str], remembered_fa
         if digest is None:
             emit(FileResult(path, None, Status.ERROR, message=f"{path}: {problem}"))
         elif digest in known:
-            emit(FileResult(path, digest, Status.UNCHANGED, known[digest], message="already in the store"))
+            emit(FileResult(path, digest, Status.UNCHANGED, known[digest], (frameworks or {}).get(digest), message="already in the store"))
         elif digest in batch_hashes:
             plan.copies.setdefault(batch_hashes[digest], []).append(path)
-        elif (failed := remembered_failure(digest)) is not None:
+        elif (failed := remembered_failure(digest, path)) is not None:
             emit(FileResult(path, digest, Status.ERROR, message=f"{path}: {failed} (unchanged since an earlier ingest; ingest --retry-failed reads it again)"))
         else:
             batch_hashes[digest] = len(plan.todo)

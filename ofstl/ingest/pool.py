@@ -73,7 +73,9 @@ class WorkerPool:
                 busy = [w for w in workers if w.job is not None]
                 if not busy:  # pragma: no cover - nothing running but results missing
                     break
-                wait_for = max(0.0, min(w.job[1] for w in busy if w.job) - time.monotonic())
+                # At most a minute at a time: poll() takes no more than 2**31 ms, and the loop
+                # looks at every deadline again anyway (--timeout 1e7 overflowed it).
+                wait_for = min(60.0, max(0.0, min(w.job[1] for w in busy if w.job) - time.monotonic()))
                 ready = wait_ready([w.conn for w in busy], wait_for)
                 now = time.monotonic()
                 for slot, worker in enumerate(workers):

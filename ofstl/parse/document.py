@@ -283,7 +283,8 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
             item.inspected_as = authorities.inspected_as(doc.authority, item.start or item.published)
     if not _about_an_inspection(facts, text):
         doc.inspections = []
-        doc.warnings.append("names an authority but no inspection (no framework, inspection, visit or judgement); not an inspection document")
+        doc.warnings.append(("names an authority but no inspection" if slug else "names no local authority and no inspection")
+                            + " (no framework, inspection, visit or judgement); not an inspection document")
     elif facts.framework == "other" and not (facts.start or facts.published or facts.judgements or facts.outcome or facts.weaknesses):
         # Nothing to place it by: it would be an "undated, Other, not graded" event in the
         # authority's history, an inspection that is not one. What it says of earlier

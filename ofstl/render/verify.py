@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ofstl.corrections import evidence as correction_evidence
 from ofstl.render import Line, columns_lines, to_csv, to_json
 from ofstl.render.registry import Options, renders
 
@@ -43,10 +44,11 @@ def verify_lines(view: dict[str, Any]) -> list[Line]:
         for d in view["disagreements"]:
             ev = d["evidence"]
             where = f"{ev.get('source') or '?'} p.{ev.get('page') or '?'} {ev.get('method') or ''}".strip()
+            said = correction_evidence(ev) if ev.get("method") == "correction" else f"“{ev.get('printed') or ''}” [{where}]"
             official_when = d.get("start") or d.get("published") or "?"
             lines.append([(f"  {d['id']}  {d['judgement']}: ", ""), (f"store {d['store']}", "yellow"),
                           (f", table {d['official']} (line {d['line']}, {official_when})", ""),
-                          (f"  “{ev.get('printed', '')}” [{where}]", "dim")])
+                          (f"  {said}", "dim")])
     if view["unnamed"]:
         lines += [[], [(f"{len(view['unnamed'])} table rows name no authority ofstl knows:", "dim")]]
         lines += [[(f"  {u}", "dim")] for u in view["unnamed"]]
