@@ -63,7 +63,7 @@ def theme_lines(view: dict[str, Any], options: Options = Options()) -> list[Line
                     lines += [[(part, "")] for part in textwrap.wrap(said, width, initial_indent="    ", subsequent_indent="      ")]
     lines += [[]] + wrapped(RECURRENCE_LEGEND + " · raised once: by one inspection", width, "dim", "  ")
     if not items:
-        lines.append([("the reports' words: --items (or --format csv, json)", "dim")])
+        lines += wrapped("the reports' words: --items (or --format csv, json)", width, "dim", "  ")
     return lines
 
 
