@@ -6,6 +6,7 @@ Importing this package registers every command on ``app``. Only this package and
 
 from ofstl.cli.app import app, hoist_global_flags, main
 from ofstl.cli import commands  # noqa: F401  (registers the commands on app)
+from ofstl.cli import themes  # noqa: F401  (registers ofstl themes)
 from ofstl.cli import fetch  # noqa: F401  (registers ofstl fetch)
 from ofstl.cli import across  # noqa: F401  (compare, national, due)
 from ofstl.cli import verify  # noqa: F401  (ofstl verify)

@@ -131,13 +131,17 @@ def load_all(store: Any, env: Optional[Env] = None) -> Any:
 def warn_unmatched(store: Any, slug: str, unmatched: list[dict[str, Any]], env: Optional[Env] = None) -> None:
     """A correction whose inspection is no longer in the file: kept, and said by every view
     (README: the store), so that a figure is never taken as corrected when it is not."""
-    env = env or current_env()
     for c in unmatched:
-        message = (f"ofstl: warning: {store.file_for(slug)}: the correction of {c['inspection']} {c['field']} ({c['date']}) "
-                   "matches no inspection now; it is kept in the file's corrections block (change its inspection: to the right id)")
-        if message not in env.warned:
-            env.warned.add(message)
-            env.err(message)
+        warn_once(f"ofstl: warning: {store.file_for(slug)}: the correction of {c['inspection']} {c['field']} ({c['date']}) "
+                  "matches no inspection now; it is kept in the file's corrections block (change its inspection: to the right id)", env)
+
+
+def warn_once(message: str, env: Optional[Env] = None) -> None:
+    """A warning said once a run, however many views come across its cause."""
+    env = env or current_env()
+    if message not in env.warned:
+        env.warned.add(message)
+        env.err(message)
 
 
 def _warn_broken(env: Env, exc: Any) -> None:
@@ -236,22 +240,9 @@ def warn_unmatched_corrections(store: Any, slug: str, data: dict[str, Any], know
     shown = [r for r in data["inspections"] if not r.get("predecessor_of")]
     applied = apply({"inspections": shown, "corrections": corrections})
     warn_unmatched(store, slug, applied.get("unmatched_corrections", []))
-    env = current_env()
     for c in applied.get("unfit_corrections", []):  # written by hand: checked as ofstl correct checks
-        message = (f"ofstl: warning: {store.file_for(slug)}: the correction of {c['inspection']} {c['field']} ({c['date']}) is not "
-                   f"applied: {escape_controls(c['reason'])}; fix it in the file's corrections block")
-        if message not in env.warned:
-            env.warned.add(message)
-            env.err(message)
-
-
-def format_choice(fmt: Optional[str], allowed: tuple[str, ...], default: str = "table") -> str:
-    from ofstl.errors import UsageError
-
-    chosen = (fmt or default).lower()
-    if chosen not in allowed:
-        raise UsageError(f"--format must be one of {', '.join(allowed)}, not {fmt!r}")
-    return chosen
+        warn_once(f"ofstl: warning: {store.file_for(slug)}: the correction of {c['inspection']} {c['field']} ({c['date']}) is not "
+                  f"applied: {escape_controls(c['reason'])}; fix it in the file's corrections block")
 
 
 def emit(lines: list[Any]) -> None:
@@ -263,24 +254,6 @@ def emit(lines: list[Any]) -> None:
         render.console(env).print(render.to_rich(lines), soft_wrap=True, end="")
     else:
         env.out(render.plain(lines))
-
-
-def latest(records: list[dict[str, Any]]) -> dict[str, Any]:
-    from ofstl import views
-
-    return views.latest(records)
-
-
-def emit_machine(chosen: str, data: Any, header: list[str], cells: list[list[Any]]) -> None:
-    """Machine formats, the same for every listing command."""
-    from ofstl import render
-
-    if chosen == "json":
-        current_env().out(render.to_json(data))
-    elif chosen == "csv":
-        current_env().out(render.to_csv(header, cells))
-    else:
-        current_env().out(render.to_markdown(header, cells))
 
 
 def emit_err(lines: list[Any]) -> None:
