@@ -539,3 +539,10 @@ def test_a_timeline_workbook_gives_a_predecessors_inspection_to_that_council(tmp
     sheet = load_workbook(book)["inspections"]
     header = [c.value for c in sheet[1]]
     assert [row[header.index("inspected_as")] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["northamptonshire", "northamptonshire", None]
+
+
+def test_an_inspection_corrected_by_hand_says_so_in_the_page_and_the_report(store: Path) -> None:
+    """The log says 'corrected by hand' of a corrected framework or date; the Markdown and HTML tables did not."""
+    cli(store, "correct", "hillingdon", "2020", "framework", "monitoring-visit", "--note", "a monitoring visit letter")
+    assert "| 2020-01-15 | Monitoring visit | subject · corrected by hand |" in cli(store, "timeline", "hillingdon", "--format", "markdown").stdout
+    assert "<td>not graded · corrected by hand · vulnerable adolescents</td>" in cli(store, "timeline", "hillingdon", "--format", "html").stdout

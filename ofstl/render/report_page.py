@@ -52,7 +52,8 @@ def timeline_html(view: dict[str, Any], items: dict[str, list[dict[str, Any]]], 
             mark = arrow_mark(e, key) + (CORRECTION_MARK if grade and is_corrected(e, key) else "")
             how = " (corrected by hand)" if grade and is_corrected(e, key) else ""
             cells.append(f'<td{cls} title="{escape(grade or "")}{how}">{escape(grade_short(grade) if grade else "")}{" " + mark if mark else ""}</td>')
-        role = " · ".join(filter(None, [council_of(view, e), "only mentioned" if e["role"] == "mentioned" else ("" if e["graded"] else NOT_GRADED)]))
+        role = " · ".join(filter(None, [council_of(view, e), "only mentioned" if e["role"] == "mentioned" else ("" if e["graded"] else NOT_GRADED),
+                                        "corrected by hand" if e.get("corrections") else ""]))
         rows.append(f"<tr><td>{escape(e['date'])}</td><td>{escape(e['name'])}</td><td>{escape(role)}"
                     f"{' · ' + escape(e['theme']) if e.get('theme') else ''}</td>{''.join(cells)}</tr>")
     head = "".join(f"<th>{escape(display_name(k))}</th>" for k in view["judgement_keys"])

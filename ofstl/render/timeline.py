@@ -331,7 +331,8 @@ def timeline_markdown(view: dict[str, Any], options: Options = Options()) -> str
 
     def role(e: dict[str, Any]) -> str:
         council = council_of(view, e)
-        return f"{council} · {e['role']}" if council and e["role"] == "mentioned" else council or e["role"]
+        shown = f"{council} · {e['role']}" if council and e["role"] == "mentioned" else council or e["role"]
+        return shown + (" · corrected by hand" if e.get("corrections") else "")  # as the log says it
 
     rows = [[e["date"], e["name"], role(e), e["headline"], md_text(e.get("theme") or "", table=True)] for e in events]
     out.append(to_markdown(["inspection", "framework", "role", "headline grade", "theme"], rows))
