@@ -106,6 +106,11 @@ def date(optional: bool = True) -> Check:
         if value is not None and not isinstance(value, str):
             _fail(path, f"should be a date in quotes (\"2013-11-25\"), not {_describe(value)}")
         inner(value, path)
+        if isinstance(value, str) and len(value) == 10:  # the pattern allows 2013-02-30
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                _fail(path, f"{show(value)} is not a day of the calendar")
     return check
 
 

@@ -557,6 +557,8 @@ def test_comments_in_the_corrections_block_are_kept(tmp_path: Path) -> None:
      "inspection 3 (hillingdon-2013-11-sif): judgements.overall: should be a mapping, not text"),
     ("grade: outstanding", "grade: null", "judgements.leadership.grade: null is not a grade"),
     ("- id: hillingdon-2018-04-ilacs\n  framework", "- framework", "inspection 4: has no 'id'"),
+    # a day no calendar has: stored, it made `due --backtest` end with an internal error
+    ("start: '2013-11-25'", "start: '2013-02-30'", "inspection 3 (hillingdon-2013-11-sif): start: '2013-02-30' is not a day of the calendar"),
 ])
 def test_a_hand_edit_with_a_wrong_type_is_one_line_not_an_internal_error(tmp_path: Path, old: str, new: str, words: str) -> None:
     store = make_store(tmp_path / "store")
