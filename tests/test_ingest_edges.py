@@ -20,7 +20,8 @@ notes.pdf skipped as a folder's notes; copies of a broken file reported as anoth
 first file's name twice; `--timeout 1e7` an internal error (OverflowError); an empty
 $OFSTL_STORE taken as the default store; a broken link reported as a file that cannot be read;
 a remembered failure outliving the file's successful reading; a text naming no authority said to
-name one; a rebuild not saying which hand edit it dropped, or that there was none;
+name one; a rebuild not saying which hand edit it dropped, or that there was none; a school's or
+children's home's Ofsted report stored as a graded inspection of its local authority;
 """
 
 from __future__ import annotations
@@ -494,3 +495,53 @@ def test_a_rebuild_says_what_it_dropped(tmp_path: Path) -> None:
     lines = result.stderr.splitlines()
     assert any("hillingdon.yaml from its sources" in l and "(the hand edit dropped: " in l for l in lines), lines
     assert any("hounslow.yaml from its sources" in l and "it had no hand edit" in l for l in lines), lines
+
+
+SCHOOL_REPORT = """Inspection of Ruislip Gardens Primary School
+Stafford Road, Ruislip, Middlesex
+
+Inspection dates: 14 and 15 March 2023
+
+Overall effectiveness: Good
+The quality of education: Good
+Behaviour and attitudes: Good
+Personal development: Good
+Leadership and management: Good
+Early years provision: Good
+
+What does the school need to do to improve?
+Leaders should make sure that the curriculum in the foundation subjects is sequenced so that pupils build
+their knowledge over time.
+
+Local authority: Hillingdon
+"""
+
+CHILDRENS_HOME_REPORT = """Children's home: SC123456
+Full inspection of a children's home run by Hounslow local authority
+
+Inspection dates: 7 and 8 February 2023
+
+Overall experiences and progress of children and young people, taking into account: Good
+How well children and young people are helped and protected: Good
+The effectiveness of leaders and managers: Requires improvement to be good
+
+What does the children's home need to do to improve?
+The registered manager should make sure that records of restraint say what led to it.
+"""
+
+
+def test_a_schools_or_childrens_homes_report_is_not_an_authority_inspection(tmp_path: Path) -> None:
+    """An Ofsted report on a school or a council's children's home (the reports site lists them
+    beside the authority's own) names the local authority; it was stored as a graded "Other"
+    inspection of the authority ("● 2023-03-14 Other Good" in Hillingdon's timeline)."""
+    docs, store = tmp_path / "docs", tmp_path / "store"
+    docs.mkdir()
+    (docs / "school.txt").write_text(SCHOOL_REPORT, encoding="utf-8")
+    (docs / "home.txt").write_text(CHILDRENS_HOME_REPORT, encoding="utf-8")
+    lines = json_lines(cli("ingest", str(docs), "--store", str(store), "-j", "1", "-f", "json").stdout)
+    assert [line["status"] for line in lines] == ["skipped", "skipped"], lines
+    assert all("not of a local authority's children's services" in line["message"] for line in lines)
+    assert not (store / "authorities").exists() or not list((store / "authorities").iterdir())
+    # A local authority's own report is never taken for one, whatever else it mentions.
+    docgen.good_documents(docs, 1, seed=16, names=[("hillingdon", "Hillingdon")])
+    assert "1 added" in cli("ingest", str(docs), "--store", str(store), "-j", "1").stderr

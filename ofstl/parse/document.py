@@ -281,7 +281,12 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
         doc.authority = authorities.history_slug(slug, start or facts.published)[0]
         for item in doc.inspections:
             item.inspected_as = authorities.inspected_as(doc.authority, item.start or item.published)
-    if not _about_an_inspection(facts, text):
+    provider = _provider_report(facts, opening)
+    if provider:  # a school's, nursery's or children's home's report, naming its local authority
+        doc.inspections = []
+        doc.warnings.append(f"an Ofsted inspection of a school or other provider (it grades {provider}), "
+                            "not of a local authority's children's services; not stored")
+    elif not _about_an_inspection(facts, text):
         doc.inspections = []
         doc.warnings.append(("names an authority but no inspection" if slug else "names no local authority and no inspection")
                             + " (no framework, inspection, visit or judgement); not an inspection document")
@@ -293,6 +298,24 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
         if not doc.inspections:
             doc.warnings.append("speaks of an inspection but names no framework, date, grade or finding to place it by; not stored")
     return doc
+
+
+# Judgements only provider-level inspections give (schools and colleges, early years, children's
+# homes and agencies); a local authority's children's services are never graded on them.
+_PROVIDER_JUDGEMENTS = re.compile(
+    r"\b(?:the quality of education|behaviour and attitudes|personal development|early years provision|sixth form provision"
+    r"|outcomes for (?:pupils|children and learners)|quality of teaching, learning and assessment"
+    r"|overall experiences and progress of children and young people|how well children and young people are helped and protected"
+    r"|effectiveness of leaders and managers)\b", re.IGNORECASE)
+
+
+def _provider_report(facts: InspectionFacts, opening: str) -> str | None:
+    """The provider judgements a document grades when it is a provider's inspection report
+    (two or more of them, and no local authority framework read), else None."""
+    if facts.framework != "other":
+        return None
+    found = sorted({" ".join(m.group(0).lower().split()) for m in _PROVIDER_JUDGEMENTS.finditer(opening)})
+    return ", ".join(found[:3]) if len(found) >= 2 else None
 
 
 _INSPECTION_WORDS = re.compile(r"\b(?:inspect(?:ion|ions|ed|ors?|ing)?|visit(?:s|ed)?|ofsted)\b", re.IGNORECASE)
