@@ -540,7 +540,7 @@ def test_a_schools_or_childrens_homes_report_is_not_an_authority_inspection(tmp_
     (docs / "home.txt").write_text(CHILDRENS_HOME_REPORT, encoding="utf-8")
     lines = json_lines(cli("ingest", str(docs), "--store", str(store), "-j", "1", "-f", "json").stdout)
     assert [line["status"] for line in lines] == ["skipped", "skipped"], lines
-    assert all("not of a local authority's children's services" in line["message"] for line in lines)
+    assert all("not an inspection of a local authority's children's services" in line["message"] for line in lines)
     assert not (store / "authorities").exists() or not list((store / "authorities").iterdir())
     # A local authority's own report is never taken for one, whatever else it mentions.
     docgen.good_documents(docs, 1, seed=16, names=[("hillingdon", "Hillingdon")])

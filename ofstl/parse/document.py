@@ -285,7 +285,7 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
     if provider:  # a school's, nursery's or children's home's report, naming its local authority
         doc.inspections = []
         doc.warnings.append(f"an Ofsted inspection of a school or other provider (it grades {provider}), "
-                            "not of a local authority's children's services; not stored")
+                            "not an inspection of a local authority's children's services; not stored")
     elif not _about_an_inspection(facts, text):
         doc.inspections = []
         doc.warnings.append(("names an authority but no inspection" if slug else "names no local authority and no inspection")
