@@ -336,11 +336,14 @@ class Store(StoreCaches):
 
         Once held, temporary files left by a writer that was killed are removed.
         """
+        existed = self.root.is_dir()
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             fh = open(self.root / ".lock", "a+")
         except OSError as exc:
-            raise StoreError(f"{self.root}: cannot create the store ({exc.strerror or exc})") from None
+            # An existing store that cannot be locked is not one that cannot be created.
+            doing = f"cannot lock the store ({self.root / '.lock'}: " if existed else "cannot create the store ("
+            raise StoreError(f"{self.root}: {doing}{exc.strerror or exc})") from None
         try:
             deadline = time.monotonic() + wait
             told = False

@@ -21,7 +21,8 @@ first file's name twice; `--timeout 1e7` an internal error (OverflowError); an e
 $OFSTL_STORE taken as the default store; a broken link reported as a file that cannot be read;
 a remembered failure outliving the file's successful reading; a text naming no authority said to
 name one; a rebuild not saying which hand edit it dropped, or that there was none; a school's or
-children's home's Ofsted report stored as a graded inspection of its local authority;
+children's home's Ofsted report stored as a graded inspection of its local authority; an existing
+store that cannot be locked said to be one that cannot be created;
 """
 
 from __future__ import annotations
@@ -545,3 +546,26 @@ def test_a_schools_or_childrens_homes_report_is_not_an_authority_inspection(tmp_
     # A local authority's own report is never taken for one, whatever else it mentions.
     docgen.good_documents(docs, 1, seed=16, names=[("hillingdon", "Hillingdon")])
     assert "1 added" in cli("ingest", str(docs), "--store", str(store), "-j", "1").stderr
+
+
+def test_a_store_that_cannot_be_locked_is_not_said_to_be_uncreatable(tmp_path: Path) -> None:
+    """An existing store whose lock file cannot be opened (a read-only store shared with a
+    group, a .lock that is not a file) was "cannot create the store" for `correct` and
+    `ingest`, though the store was there all along."""
+    store = make_store(tmp_path / "store")
+    (store / ".lock").unlink(missing_ok=True)
+    (store / ".lock").mkdir()
+    result = cli("correct", "hillingdon", "2013", "overall", "good", "--note", "x", "--store", str(store), code=1)
+    assert "cannot lock the store" in result.stderr and "cannot create" not in result.stderr, result.stderr
+    fresh = tmp_path / "file-in-the-way"
+    fresh.write_text("", encoding="utf-8")
+    from ofstl.errors import StoreError
+    from ofstl.store import Store
+
+    try:
+        with Store(fresh / "store").lock():
+            pass
+    except StoreError as exc:
+        assert "cannot create the store" in exc.message
+    else:
+        raise AssertionError("a store under a file was created")
