@@ -157,7 +157,8 @@ def read_table(path: str | Path) -> OfficialTable:
         except UnicodeDecodeError:
             text = raw.decode("cp1252", errors="replace")
     first = text.split("\n", 1)[0]
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    # commas, or tabs (Excel's "Unicode text"), or semicolons (Excel's CSV where a comma is the decimal mark)
+    delimiter = max(",\t;", key=first.count)
     try:
         rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     except csv.Error as exc:

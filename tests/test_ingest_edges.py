@@ -22,7 +22,8 @@ $OFSTL_STORE taken as the default store; a broken link reported as a file that c
 a remembered failure outliving the file's successful reading; a text naming no authority said to
 name one; a rebuild not saying which hand edit it dropped, or that there was none; a school's or
 children's home's Ofsted report stored as a graded inspection of its local authority; an existing
-store that cannot be locked said to be one that cannot be created;
+store that cannot be locked said to be one that cannot be created; verify refusing a table saved with
+semicolons;
 """
 
 from __future__ import annotations
@@ -569,3 +570,18 @@ def test_a_store_that_cannot_be_locked_is_not_said_to_be_uncreatable(tmp_path: P
         assert "cannot create the store" in exc.message
     else:
         raise AssertionError("a store under a file was created")
+
+
+def test_verify_reads_a_semicolon_separated_table(tmp_path: Path) -> None:
+    """Excel saves "CSV" with semicolons where the comma is the decimal mark (a colleague's
+    laptop set to another locale); such a table was "not an Ofsted outcomes table"."""
+    from ofstl.official import read_table
+
+    table = tmp_path / "outcomes.csv"
+    table.write_text("Web link;Local authority area code;Local authority name;Region;Inspection/Visit date;Publication date;"
+                     "Inspection/Visit type;Overall effectiveness;The impact of leaders on social work practice with children and families\n"
+                     "Ofsted Local Authority Webpage;E09000017;Hillingdon;London;2018-04-16;2018-05-30;ILACS Standard Inspection;Good;Outstanding\n",
+                     encoding="utf-8")
+    read = read_table(table)
+    assert read.shape == "ilacs-outcomes"
+    assert (read.inspections[0].authority, read.inspections[0].judgements) == ("hillingdon", {"overall": "good", "leadership": "outstanding"})
