@@ -23,7 +23,7 @@ a remembered failure outliving the file's successful reading; a text naming no a
 name one; a rebuild not saying which hand edit it dropped, or that there was none; a school's or
 children's home's Ofsted report stored as a graded inspection of its local authority; an existing
 store that cannot be locked said to be one that cannot be created; verify refusing a table saved with
-semicolons;
+semicolons; a saved page of the reports site stored as an undated focused visit;
 """
 
 from __future__ import annotations
@@ -585,3 +585,20 @@ def test_verify_reads_a_semicolon_separated_table(tmp_path: Path) -> None:
     read = read_table(table)
     assert read.shape == "ilacs-outcomes"
     assert (read.inspections[0].authority, read.inspections[0].judgements) == ("hillingdon", {"overall": "good", "leadership": "outstanding"})
+
+
+def test_a_saved_page_of_the_reports_site_is_not_an_inspection(tmp_path: Path) -> None:
+    """Following the README ("open its page and save the PDFs into a folder"), the page itself
+    saved beside them ("Hillingdon - Find an inspection report - Ofsted.html") became an
+    undated focused visit of Hillingdon."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "Hillingdon - Find an inspection report - Ofsted.html").write_text(
+        "<html><head><title>London Borough of Hillingdon - Find an inspection report - Ofsted</title></head><body>"
+        "<h1>London Borough of Hillingdon</h1><p>Local authority children's services</p><ul>"
+        "<li><a href='/1'>Children's services inspection</a> Inspection date 2 October 2023, Published 20 November 2023</li>"
+        "<li><a href='/2'>Focused visit</a> Inspection date 15 January 2020, Published 7 February 2020</li>"
+        "<li><a href='/3'>Children's services inspection</a> Inspection date 16 April 2018, Published 30 May 2018</li>"
+        "</ul></body></html>", encoding="utf-8")
+    [line] = json_lines(cli("ingest", str(docs), "--store", str(tmp_path / "store"), "-f", "json").stdout)
+    assert line["status"] == "skipped" and "a page of Ofsted's reports site" in line["message"], line

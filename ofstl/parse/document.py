@@ -282,7 +282,12 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
         for item in doc.inspections:
             item.inspected_as = authorities.inspected_as(doc.authority, item.start or item.published)
     provider = _provider_report(facts, opening)
-    if provider:  # a school's, nursery's or children's home's report, naming its local authority
+    if _LISTING_PAGE.search(opening) and len(_PUBLISHED_ON.findall(text)) >= 2:
+        # Ofsted's page listing an authority's reports, saved beside them ("save page as")
+        doc.inspections = []
+        doc.warnings.append("a page of Ofsted's reports site listing publications, not one of them; save the reports "
+                            "themselves (or ofstl fetch AUTHORITY); not stored")
+    elif provider:  # a school's, nursery's or children's home's report, naming its local authority
         doc.inspections = []
         doc.warnings.append(f"an Ofsted inspection of a school or other provider (it grades {provider}), "
                             "not an inspection of a local authority's children's services; not stored")
@@ -299,6 +304,10 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
             doc.warnings.append("speaks of an inspection but names no framework, date, grade or finding to place it by; not stored")
     return doc
 
+
+# Ofsted's reports site names itself on every page; a report never does.
+_LISTING_PAGE = re.compile(r"\bfind an inspection report\b", re.IGNORECASE)
+_PUBLISHED_ON = re.compile(r"\bpublished:?\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}", re.IGNORECASE)
 
 # Judgements only provider-level inspections give (schools and colleges, early years, children's
 # homes and agencies); a local authority's children's services are never graded on them.
