@@ -58,7 +58,7 @@ def check_golden(name: str, text: str) -> None:
 
 VIEWS = [
     ("timeline", ["timeline", "hillingdon"], ["table", "json", "csv", "markdown"]),
-    ("diff", ["diff", "hillingdon"], ["table", "json", "csv"]),
+    ("diff", ["diff", "hillingdon"], ["table", "json", "csv", "markdown"]),
     ("diff-years", ["diff", "hillingdon", "2013", "2018"], ["table"]),
     ("list", ["list"], ["table", "json", "csv", "markdown"]),
     ("show", ["show", "hillingdon", "2013"], ["table", "json", "markdown"]),

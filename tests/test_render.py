@@ -229,3 +229,20 @@ def test_a_framework_name_longer_than_the_log_column_is_shown_whole() -> None:
         event("l", "2013-07-08", "lac", judgements={"leadership": "inadequate"})]}
     text = render.plain(render.timeline_lines(view, 100))
     assert "● 2013-07-08  Looked after children  " in text, text
+
+
+def test_diff_markdown_is_a_page_with_the_words_as_text() -> None:
+    """`diff --format markdown` was refused; a briefing wants the changed grades as a table and
+    the weaknesses as words (a report's "*all*" is not emphasis)."""
+    from ofstl.render.reports import diff_markdown
+
+    view = {"authority": "x", "name": "X", "from": {"name": "SIF", "start": "2014-01-14"}, "to": {"name": "ILACS", "start": "2018-10-01"},
+            "warnings": [], "unchanged_judgements": {"children_in_care": "good"}, "differences": 2,
+            "changes": [{"path": "judgements.overall", "label": "Overall effectiveness", "from": "requires improvement", "to": "good",
+                         "change": "better", "direction": "up"},
+                        {"path": "themes.plans_quality", "label": "Plans", "from": [], "to": [1], "change": "newly raised", "kind": "new"}],
+            "items": [{"kind": "newly raised", "text": "Plans for *all* children.", "labels": ["Plans"], "theme_kinds": ["newly raised"]}]}
+    page = diff_markdown(view)
+    assert page.startswith("**X: SIF 2014-01-14 → ILACS 2018-10-01**\n\n2 differences.\n")
+    assert "| Overall effectiveness | requires improvement | good | better ↑ |" in page
+    assert "- Plans for \\*all\\* children. *(Plans)*" in page and "Unchanged: children in care good." in page

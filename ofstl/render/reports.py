@@ -92,6 +92,35 @@ def diff_csv(view: dict[str, Any], options: Options) -> str:
     return to_csv(*diff_csv_rows(view))
 
 
+@renders("diff", "markdown", "a page for a report: the grades that changed, then the weaknesses")
+def diff_markdown(view: dict[str, Any], options: Options = Options()) -> str:
+    """What the table says, for a briefing: the judgements that changed as a table, the
+    weaknesses newly raised and no longer raised as lists with their themes, then what held."""
+    a, b, n = view["from"], view["to"], view["differences"]
+    out = [f"**{md_text(view.get('name') or view['authority'])}: {md_text(a['name'])} {a['start']} → {md_text(b['name'])} {b['start']}**", "",
+           f"{n} difference{'s' if n != 1 else ''}." if n else "No differences.", ""]
+    out += [f"> {md_text(warning)}" for warning in view.get("warnings", [])] + ([""] if view.get("warnings") else [])
+    judged = [c for c in view["changes"] if c["path"].startswith("judgements.")]
+    if judged:
+        rows = [[md_text(c["label"], table=True), c["from"] or "", c["to"] or "",
+                 c["change"] + {BETTER: " ↑", WORSE: " ↓"}.get(c["change"], "")] for c in judged]
+        out += [to_markdown(["Judgement", a["name"], b["name"], "Change"], rows).rstrip("\n"), ""]
+    for kind in (NEWLY_RAISED, NO_LONGER_RAISED):
+        items = [i for i in view.get("items", []) if i["kind"] == kind]
+        if items:
+            out += [f"Weaknesses {kind}:", ""]
+            for item in items:
+                beside = [label if tk == kind else f"{label} ({tk})" for label, tk in zip(item["labels"], item["theme_kinds"])]
+                out.append(f"- {md_text(item['text'])} *({md_text('; '.join(beside) or 'no theme')})*")
+            out.append("")
+    if view["unchanged_judgements"]:
+        out += ["Unchanged: " + md_text(", ".join(f"{display_name(k).lower()} {v}" for k, v in view["unchanged_judgements"].items())) + ".", ""]
+    still = [c["label"] for c in view["changes"] if c["path"].startswith("themes.") and c["change"] == STILL_RAISED]
+    if still:
+        out += [f"{STILL_RAISED.capitalize()}: " + md_text("; ".join(still)) + ".", ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
 # --------------------------------------------------------------------------- show
 
 
