@@ -329,7 +329,7 @@ def test_completion_offers_when_values_and_formats(store: Path) -> None:
 
     assert complete_when(Ctx(), "201") == ["2011", "2013", "2018"]
     assert "hillingdon-2013-11-sif" in complete_when(Ctx(), "hillingdon-2013")
-    assert complete_format(Ctx(), "") == ["table", "json", "csv"]
+    assert complete_format(Ctx(), "") == ["table", "json", "csv", "markdown"]
     Ctx.info_name = "export"
     assert complete_format(Ctx(), "c") == ["csv"]
     Ctx.params = {"store": str(store), "authority": "Nowhere"}
