@@ -122,6 +122,15 @@ def check_fits(record: dict[str, Any], field: str, value: str, corrections: Sequ
                                  f"if the {other} is wrong too, correct it first")
 
 
+def _authority_of(record: dict[str, Any]) -> str:
+    """The authority slug an inspection id starts with (``hillingdon-2013-11-sif``)."""
+    return re.split(r"-(?=\d{4}\b)", record["id"], maxsplit=1)[0]
+
+
+def _show_command(record: dict[str, Any]) -> str:
+    return f"ofstl show {_authority_of(record)} {record['id']}"
+
+
 def _check_framework_fits(record: dict[str, Any], framework: str) -> None:
     """A framework that was not in force at the inspection's dates, or could not have given
     the grades read for it, is a typo or the wrong inspection (a grade misread too is
@@ -129,11 +138,11 @@ def _check_framework_fits(record: dict[str, Any], framework: str) -> None:
     name, when = framework_name(framework), record.get("start") or record.get("published")
     if when and not calendar.in_force(framework, when):
         raise UsageError(f"{record['id']} ({when}) cannot be under {name}: that framework was not in force then",
-                         "check WHEN and the framework (ofstl show AUTHORITY WHEN)")
+                         f"check WHEN and the framework: {_show_command(record)}")
     graded = {key: (j or {}).get("grade") for key, j in (record.get("judgements") or {}).items()}
     if graded and framework in FRAMEWORKS and not FRAMEWORKS[framework].full and framework != "other":
         raise UsageError(f"{record['id']} has grades ({', '.join(graded)}), which a {name} never gives",
-                         "check WHEN and the framework (ofstl show AUTHORITY WHEN)")
+                         f"check WHEN and the framework: {_show_command(record)}")
     for key, judgement in (record.get("judgements") or {}).items():
         grade = (judgement or {}).get("grade")
         if framework in calendar.JUDGEMENTS and not calendar.allowed_judgement(framework, key, when):
@@ -141,7 +150,7 @@ def _check_framework_fits(record: dict[str, Any], framework: str) -> None:
                              f"its judgements: {', '.join(sorted(calendar.JUDGEMENTS[framework]))}")
         if grade and not calendar.on_scale(framework, grade):
             raise UsageError(f"{record['id']}'s {key} grade ({grade}) is not on the {name} grade scale",
-                             f"if that grade was misread, correct it first: ofstl correct AUTHORITY WHEN {key} GRADE")
+                             f"if that grade was misread, correct it first: ofstl correct {_authority_of(record)} {record['id']} {key} GRADE")
 
 
 def make(inspection: str, field: str, value: str, note: str, today: dt.date | None = None) -> dict[str, Any]:
