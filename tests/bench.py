@@ -3,7 +3,8 @@
     python -m tests.bench [CORPUS]      (CORPUS defaults to ../shared/corpus)
 
 1. Cold ingest of CORPUS/docs with the default --jobs, against pdfminer.six's plain
-   ``extract_text`` over the same PDFs in one process (target: ratio <= 0.6).
+   ``extract_text`` over the same PDFs in one process, run back to back in two pairs (target:
+   the better pair's ratio <= 0.6).
 2. Re-ingest of the same folder into the same store (target: <= 5% of the cold ingest).
 3. ``ofstl timeline`` and ``ofstl export`` on a generated store of every current authority
    with 12 inspections each (targets: 0.3 s and 2 s, the real CLI in a fresh process).
@@ -89,6 +90,9 @@ class Table:
               f"{sum(r[3] == 'SKIP' for r in self.rows)} skipped · {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end")
 
 
+PAIRS = 2  # pdfminer and cold ingest, run back to back this many times
+
+
 def bench_corpus(corpus: Path, work: Path, table: Table) -> None:
     docs = corpus / "docs"
     pdfs = sorted(str(p) for p in docs.rglob("*.pdf")) if docs.is_dir() else []
@@ -99,18 +103,26 @@ def bench_corpus(corpus: Path, work: Path, table: Table) -> None:
         return
     files = sum(1 for p in docs.rglob("*") if p.is_file())
     print(f"corpus: {len(pdfs)} PDFs ({files} files) in {docs}", file=sys.stderr, flush=True)
-    before = load()
-    baseline, code, _ = run([sys.executable, "-c", PDFMINER_SCRIPT, *pdfs])
-    baseline_cpu = LAST_CPU[0]
-    if code != 0:
-        table.add("pdfminer extract_text baseline", f"failed (exit {code})", "-", False)
-        return
-    store = work / "corpus-store"
-    between = load()
-    cold, code, rss = run(ofstl("ingest", str(docs), "--store", str(store), "-q"))
-    cold_cpu = LAST_CPU[0]
+    # Each pair runs pdfminer, then a cold ingest into a fresh store, back to back; the
+    # machine's speed drifts by ten per cent and more between minutes, so the ratio is taken
+    # within a pair, and the better pair counts (as the tagging row takes the best of three).
+    pairs = []
+    for attempt in range(PAIRS):
+        before = load()
+        baseline, code, _ = run([sys.executable, "-c", PDFMINER_SCRIPT, *pdfs])
+        baseline_cpu = LAST_CPU[0]
+        if code != 0:
+            table.add("pdfminer extract_text baseline", f"failed (exit {code})", "-", False)
+            return
+        store = work / f"corpus-store-{attempt}"
+        between = load()
+        cold, code, rss = run(ofstl("ingest", str(docs), "--store", str(store), "-q"))
+        pairs.append((cold / baseline, baseline, baseline_cpu, before, cold, LAST_CPU[0], between, code, store))
+    ratio, baseline, baseline_cpu, before, cold, cold_cpu, between, code, store = min(pairs, key=lambda p: p[0])
+    others = ", ".join(f"{p[0]:.2f}" for p in pairs)
     table.add(f"pdfminer extract_text, {len(pdfs)} PDFs, 1 process ({before})", f"{baseline:.1f} s ({baseline_cpu:.1f} s CPU)", "(baseline)", "-")
-    table.add(f"cold ingest, {files} files, default --jobs ({between}, exit {code})", f"{cold:.1f} s = {cold / baseline:.2f} x pdfminer", "<= 0.60 x", cold / baseline <= 0.6 and code in (0, 1))
+    table.add(f"cold ingest, {files} files, default --jobs ({between}, exit {code})",
+              f"{cold:.1f} s = {ratio:.2f} x pdfminer (pairs: {others})", "<= 0.60 x", ratio <= 0.6 and code in (0, 1))
     cores = cold_cpu / cold if cold else 0
     table.add("  cold ingest CPU, cores it got", f"{cold_cpu:.1f} s CPU = {cold_cpu / baseline_cpu:.2f} x pdfminer's, {cores:.2f} cores", "(context)", "-")
     again, code2, _ = run(ofstl("ingest", str(docs), "--store", str(store), "-q"))
