@@ -15,7 +15,7 @@ from ofstl.parse.labels import display_name
 from ofstl.render import md_text, to_markdown
 from ofstl.render.across import SHORT_FRAMEWORK, backtest_title, due_status, percent, rates_table
 from ofstl.render.registry import renders
-from ofstl.vocabulary import ARROW, CORRECTION_LEGEND, CORRECTION_MARK, GRADE_NOT_STATED, RECURRENCE_LEGEND, framework_name
+from ofstl.vocabulary import ARROW, CORRECTION_LEGEND, CORRECTION_MARK, GRADE_NOT_STATED, framework_name, framework_short
 
 GRADES = ("outstanding", "good", "requires improvement", "inadequate")
 
@@ -204,20 +204,17 @@ def backtest_markdown(view: dict[str, Any]) -> str:
 def theme_markdown(view: dict[str, Any], items: bool = False) -> str:
     """One theme across authorities: who raises it, with its recurrence word and the
     inspections; with ``--items`` the reports' words under each authority, quoted as text."""
-    from ofstl.render.theme_across import summary
+    from ofstl.render.theme_across import LEGEND, raised_by, recurrence_cell, summary
 
-    def raised_by(row: dict[str, Any]) -> str:
-        return ", ".join(f"{str(i['date'])[:4]} {SHORT_FRAMEWORK.get(i['framework'], i['framework'])}" for i in row["inspections"])
-
-    rows = [[r["name"], f"{r['count']}× {r['status']}" if r["count"] > 1 else r["status"], raised_by(r)] for r in view["authorities"]]
+    rows = [[r["name"], recurrence_cell(r), raised_by(r)] for r in view["authorities"]]
     blocks = [md_text(summary(view)[:1].upper() + summary(view)[1:]),
               to_markdown(["Authority", "Recurrence", "Raised by (year, framework)"], rows) if rows else "No authority in the store raises it."]
     if items:
         for r in view["authorities"]:
-            said = [f"- {str(i['date'])[:4]} {SHORT_FRAMEWORK.get(i['framework'], i['framework'])}: {md_text(' '.join(text.split()))}"
+            said = [f"- {str(i['date'])[:4]} {framework_short(i['framework'])}: {md_text(' '.join(text.split()))}"
                     for i in r["inspections"] for text in i["items"]]
             blocks += [f"**{md_text(r['name'])}**", "\n".join(said)] if said else []
-    notes = [RECURRENCE_LEGEND + " · raised once: by one inspection"]
+    notes = [LEGEND]
     return _page(f"{view['label']} ({view['theme']})", blocks, notes)
 
 

@@ -13,18 +13,15 @@ from typing import Any
 
 from ofstl.render import Line, to_csv, to_json, wrapped
 from ofstl.render.registry import Options, renders
-from ofstl.vocabulary import FRAMEWORKS, RECURRENCE_LEGEND
+from ofstl.vocabulary import RECURRENCE_LEGEND, framework_short
 
+LEGEND = RECURRENCE_LEGEND + " · raised once: by one inspection"
 CSV_HEADER = ["theme", "authority", "name", "status", "count", "inspection", "date", "framework", "item"]
 
 
-def _short(framework: str) -> str:
-    known = FRAMEWORKS.get(framework)
-    return known.short if known else framework
-
-
-def _raised_by(row: dict[str, Any]) -> str:
-    return ", ".join(f"{str(i['date'])[:4]} {_short(i['framework'])}" for i in row["inspections"])
+def raised_by(row: dict[str, Any]) -> str:
+    """'2014 SIF, 2018 ILACS': the inspections of an authority that raised the theme."""
+    return ", ".join(f"{str(i['date'])[:4]} {framework_short(i['framework'])}" for i in row["inspections"])
 
 
 def summary(view: dict[str, Any]) -> str:
@@ -33,7 +30,8 @@ def summary(view: dict[str, Any]) -> str:
             f"{view['authorities_with_two_or_more']} authorities with two or more inspections with weaknesses")
 
 
-def _word(row: dict[str, Any]) -> str:
+def recurrence_cell(row: dict[str, Any]) -> str:
+    """'2× persists', or 'raised once': the authority's recurrence word with its count."""
     return f"{row['count']}× {row['status']}" if row["count"] > 1 else row["status"]
 
 
@@ -48,20 +46,20 @@ def theme_lines(view: dict[str, Any], options: Options = Options()) -> list[Line
         lines.append([(f"{'authority':<{slug}}  {'':<12}  raised by (year, framework)", "bold")])
     for row in view["authorities"]:
         name = row["authority"] if len(row["authority"]) <= slug else row["authority"][: slug - 1] + "…"
-        head = f"{name:<{slug}}  {_word(row):<12}  "
+        head = f"{name:<{slug}}  {recurrence_cell(row):<12}  "
         if width - indent >= 20:
-            parts = wrapped(_raised_by(row), width - indent, "", "")
+            parts = wrapped(raised_by(row), width - indent, "", "")
             lines.append([(head[:slug], "bold"), (head[slug:], ""), *parts[0]])
             lines += [[(" " * indent, ""), *part] for part in parts[1:]]
         else:  # narrow: the inspections on lines of their own
             lines.append([(head.rstrip(), "bold")])
-            lines += [[(part, "")] for part in textwrap.wrap(_raised_by(row), width, initial_indent="  ", subsequent_indent="  ")]
+            lines += [[(part, "")] for part in textwrap.wrap(raised_by(row), width, initial_indent="  ", subsequent_indent="  ")]
         if items:
             for inspection in row["inspections"]:
                 for text in inspection["items"]:
-                    said = f"{str(inspection['date'])[:4]} {_short(inspection['framework'])}: {text}"
+                    said = f"{str(inspection['date'])[:4]} {framework_short(inspection['framework'])}: {text}"
                     lines += [[(part, "")] for part in textwrap.wrap(said, width, initial_indent="    ", subsequent_indent="      ")]
-    lines += [[]] + wrapped(RECURRENCE_LEGEND + " · raised once: by one inspection", width, "dim", "  ")
+    lines += [[]] + wrapped(LEGEND, width, "dim", "  ")
     if not items:
         lines += wrapped("the reports' words: --items (or --format csv, json)", width, "dim", "  ")
     return lines
