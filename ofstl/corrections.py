@@ -28,7 +28,7 @@ from ofstl.errors import UsageError
 from ofstl.parse import calendar
 from ofstl.parse.grades import GRADE_LEVEL, SHORT, normalise_grade
 from ofstl.parse.labels import KEY_ORDER
-from ofstl.schema import DATE, DATE_FIELDS, KEY, TEXT_FIELDS
+from ofstl.schema import DATE_FIELDS, KEY, TEXT_FIELDS, is_calendar_date
 from ofstl.vocabulary import FRAMEWORKS, framework_name
 
 METHOD = "correction"
@@ -64,21 +64,11 @@ def value_for(field: str, value: str) -> str:
         if words not in GRADE_LEVEL:
             raise UsageError(f"{value!r} is not a grade", f"one of: {', '.join(GRADE_LEVEL)}")
         return words
-    if field in DATE_FIELDS and not _real_date(value):
+    if field in DATE_FIELDS and not is_calendar_date(value):
         raise UsageError(f"{value!r} is not a date", "write it as YYYY-MM-DD (or YYYY-MM, YYYY)")
     if not value:
         raise UsageError("the value is empty")
     return value
-
-
-def _real_date(value: str) -> bool:
-    """YYYY, YYYY-MM or a day the calendar has (2013-02-30 passes the pattern, not the calendar)."""
-    if not DATE.fullmatch(value):
-        return False
-    try:
-        return len(value) < 10 or bool(dt.date.fromisoformat(value))
-    except ValueError:
-        return False
 
 
 # The inspection types a framework has (SPEC section 1); a framework not named here is not checked.

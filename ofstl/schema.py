@@ -106,12 +106,19 @@ def date(optional: bool = True) -> Check:
         if value is not None and not isinstance(value, str):
             _fail(path, f"should be a date in quotes (\"2013-11-25\"), not {_describe(value)}")
         inner(value, path)
-        if isinstance(value, str) and len(value) == 10:  # the pattern allows 2013-02-30
-            try:
-                dt.date.fromisoformat(value)
-            except ValueError:
-                _fail(path, f"{show(value)} is not a day of the calendar")
+        if isinstance(value, str) and not is_calendar_date(value):
+            _fail(path, f"{show(value)} is not a day of the calendar")
     return check
+
+
+def is_calendar_date(value: str) -> bool:
+    """YYYY, YYYY-MM, or a day the calendar has: the pattern alone allows 2013-02-30."""
+    if not DATE.fullmatch(value):
+        return False
+    try:
+        return len(value) < 10 or bool(dt.date.fromisoformat(value))
+    except ValueError:
+        return False
 
 
 def grade(value: Any, path: str) -> None:
@@ -275,4 +282,4 @@ def check_store_data(data: Any, slug: str) -> None:
             raise SchemaProblem(where + (f": {exc.where}" if exc.where else ""), exc.problem) from None
 
 
-__all__ = ["SCHEMA", "SchemaProblem", "check_store_data", "DATE_FIELDS", "DATE", "KEY"]
+__all__ = ["SCHEMA", "SchemaProblem", "check_store_data", "DATE_FIELDS", "DATE", "KEY", "is_calendar_date"]
