@@ -166,14 +166,6 @@ def load_histories(store: Any, env: Optional[Env] = None) -> Any:
     # A split or merged council known only from its successors' documents (Dorset County
     # Council in Dorset's file) has no file of its own, but its inspections are its own.
     slugs |= {p.slug for s in list(slugs) for p in authorities.predecessors(s)}
-    for slug in store.slugs():  # a correction that matches no inspection, said as every view says it
-        try:  # (only a file with a corrections block is loaded twice)
-            if b"\ncorrections:" not in store.file_for(slug).read_bytes():
-                continue
-            own = store.load(slug)
-        except (StoreError, OSError):
-            continue  # reported below, once
-        warn_unmatched(store, slug, (own or {}).get("unmatched_corrections", []), env)
     for slug in sorted(slugs):
         try:
             data = history.assemble(store, slug)
@@ -181,7 +173,10 @@ def load_histories(store: Any, env: Optional[Env] = None) -> Any:
             _warn_broken(env, exc)
             continue
         if data is not None and data["inspections"]:  # a predecessor's inspections are listed under the predecessor
-            warn_unmatched_corrections(store, slug, data, known)  # export, list, verify: a correction applied nowhere is said
+            # export, list, verify: a correction applied nowhere is said, for the council's own
+            # file and for any file an older ofstl left under a council it continues
+            for own in [slug] + [c for c in known if c != slug and authorities.continued_by(c) == slug]:
+                warn_unmatched_corrections(store, own, data, known)
             yield dict(data, inspections=[r for r in data["inspections"] if not r.get("predecessor_of")])
 
 
