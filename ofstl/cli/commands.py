@@ -41,10 +41,12 @@ def ingest(
     timeout: Optional[float] = typer.Option(None, "--timeout", metavar="SECONDS", help="Time limit for one document (default 120, or $OFSTL_FILE_TIMEOUT)."),
     rebuild: Optional[list[str]] = typer.Option(None, "--rebuild", metavar="AUTHORITY", help="Rebuild this authority's file from its sources, dropping hand edits (corrections are kept); repeatable."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Read again the files an earlier ingest could not read (time-outs included)."),
+    reread: bool = typer.Option(False, "--reread", help="Read the documents already stored again (after upgrading ofstl) and replace their readings; without PATH, every stored document still where it was read."),
 ) -> None:
     """Read documents and merge what they say into the store.
 
-    Re-reading a file already stored changes nothing. A progress bar shows on a terminal;
+    Re-reading a file already stored changes nothing, unless --reread asks for a new
+    reading (after upgrading ofstl). A progress bar shows on a terminal;
     then a summary (added, unchanged, skipped, failed with reasons) goes to stderr.
 
     Examples:
@@ -55,6 +57,7 @@ def ingest(
       ofstl ingest samples --format json | jq -r .status
       ofstl ingest ~/Downloads/ofsted --retry-failed
       ofstl ingest --rebuild hillingdon
+      ofstl ingest ~/Downloads/ofsted --reread
     """
     import os
     import shlex
@@ -70,7 +73,7 @@ def ingest(
 
     env = current_env()
     chosen = renderer("ingest", fmt).name
-    if not paths and not rebuild:
+    if not paths and not rebuild and not reread:
         raise UsageError("no PATH to read", "name files or folders: ofstl ingest FOLDER (or rebuild one: ofstl ingest --rebuild AUTHORITY)")
     paths = paths or []
     missing = [p for p in paths if p.strip() and not os.path.lexists(p)]
@@ -79,7 +82,7 @@ def ingest(
                          "check the path; nothing was read")
     st = open_store(store, create=True)
     rebuild_slugs = [authorities.lookup(name, known=st.slugs() or None) for name in rebuild or []]
-    run = Ingest(st, jobs=jobs, timeout=timeout, rebuild=rebuild_slugs, retry_failed=retry_failed,
+    run = Ingest(st, jobs=jobs, timeout=timeout, rebuild=rebuild_slugs, retry_failed=retry_failed, reread=reread,
                  on_message=lambda m: progress.log(f"ofstl: {m}"), tagger=env.tagger)
     progress = Progress(env)
     if chosen == "json" and env.stdout_isatty:
@@ -101,14 +104,14 @@ def ingest(
         env.say(f"rebuilt {st.file_for(slug)} from its sources: {inspections_and_visits(count)} ({dropped}; corrections kept)")
     root_option = store if store is not None else env.store
     suffix = f" --store {shlex.quote(root_option)}" if root_option else ""
-    touched = sorted({r.authority for r in results if r.authority and r.status in ("added", "unchanged")})
+    touched = sorted({r.authority for r in results if r.authority and r.status in ("added", "updated", "unchanged")})
     if touched:
         nxt = f"ofstl timeline {touched[0]}{suffix}"
         if len(touched) > 1:
             nxt += f"  ·  ofstl list{suffix}  ({len(touched)} authorities)"
     else:
         nxt = None
-    if not paths and not any(r.status == "error" for r in results):
+    if not paths and not reread and not any(r.status == "error" for r in results):
         return
     empty = [p for p in paths if os.path.isdir(p) and not any(files for _, _, files in os.walk(p))]
     lines = ingest_summary(results, str(st.root), nxt, verbose=env.verbose, empty=[escape_controls(p) for p in empty])

@@ -43,7 +43,7 @@ class Ingest:
 
     def __init__(self, store: Store, jobs: int | None = None, use_cache: bool = True, timeout: float | None = None,
                  on_message: Callable[[str], None] | None = None, tagger: Any = None, rebuild: Iterable[str] = (),
-                 retry_failed: bool = False):
+                 retry_failed: bool = False, reread: bool = False):
         if timeout is not None and not (0 < timeout < float("inf")):  # also NaN
             raise UsageError(f"--timeout must be a number of seconds above 0, not {timeout:g}", "e.g. --timeout 120")
         if jobs is not None and jobs < 0:  # -j -1 was silently one worker
@@ -51,6 +51,7 @@ class Ingest:
         self.store = store
         self.rebuild = set(rebuild)  # authorities whose hand edits may be overwritten
         self.retry_failed = retry_failed
+        self.reread = reread  # read stored documents again (a newer ofstl) and replace their readings
         self.jobs = max(1, jobs or default_jobs())
         self.use_cache = use_cache
         self.timeout = timeout if timeout is not None else default_timeout()
@@ -65,7 +66,7 @@ class Ingest:
         self.on_message: Callable[[str], None] = on_message or self.messages.append
         self.warn: Callable[[str], None] = lambda message: self.on_message(f"warning: {one_line(message)}")
         self.tagger = tagger
-        self.committer = Committer(store, use_cache, self.timeout, lambda message: self.warn(message), self.rebuild, retry_failed)
+        self.committer = Committer(store, use_cache, self.timeout, lambda message: self.warn(message), self.rebuild, retry_failed, reread)
 
     @property
     def rebuilt(self) -> list[tuple[str, int, str | None]]:
@@ -104,8 +105,10 @@ class Ingest:
                 failed = committer.rebuild_from_sources(slug)
                 if failed is not None:
                     emit(failed)
+            if self.reread and not paths:
+                paths = self._recorded_paths(emit)
             plan = plan_files(paths, committer.known_hashes(), committer.remembered_failure, emit, committer.frameworks,
-                              exclude=[self.store.dir, self.store.cache_dir, self.store.written_dir])
+                              exclude=[self.store.dir, self.store.cache_dir, self.store.written_dir], reread=self.reread)
             if on_total:
                 on_total(len(plan.todo))
             if plan.todo:
@@ -128,6 +131,24 @@ class Ingest:
                 pool.run(plan.todo, str(self.store.root) if self.use_cache else None, self.store.lock_fd, finish)
         self._warm_theme_cache()
         return results
+
+    def _recorded_paths(self, emit: Callable[[FileResult], None]) -> list[str]:
+        """Where each stored document was read (as recorded: a relative path is taken from the
+        current folder), when the same bytes are still there; the others are reported skipped."""
+        committer = self.committer
+        known = committer.known_hashes()
+        found: list[str] = []
+        for sha in sorted(known, key=lambda digest: (known[digest], sorted(committer.recorded_paths.get(digest, ())))):
+            recorded = sorted(committer.recorded_paths.get(sha, ()))
+            here = next((path for path in recorded if Path(path).is_file() and hash_file(Path(path))[0] == sha), None)
+            if here is not None:
+                found.append(here)
+                continue
+            where = recorded[0] if recorded else "(no path recorded)"
+            gone = "no longer holds the bytes read" if recorded and Path(where).is_file() else "not found"
+            emit(FileResult(where, sha, Status.SKIPPED, known[sha],
+                            message=f"{where}: not read again: {gone} where it was read; its reading is kept (name its folder: ofstl ingest FOLDER --reread)"))
+        return found
 
     def _warm_theme_cache(self) -> None:
         """Tag the new items now, while the run is slow anyway, so the first view is quick."""

@@ -27,8 +27,9 @@ class Committer:
     """Commits the documents of one run into a store."""
 
     def __init__(self, store: Store, use_cache: bool, timeout: float, warn: Callable[[str], None],
-                 rebuild: set[str] | None = None, retry_failed: bool = False):
+                 rebuild: set[str] | None = None, retry_failed: bool = False, reread: bool = False):
         self.store = store
+        self.reread = reread  # documents already stored are read again and their readings replaced
         self.rebuild = rebuild or set()  # authorities whose hand edits may be overwritten
         # (slug, inspections, the hand edit dropped or None) of each file rebuilt from its sources
         self.rebuilt: list[tuple[str, int, str | None]] = []
@@ -39,6 +40,7 @@ class Committer:
         self._observations: dict[str, list[dict[str, Any]]] = {}
         self.new_items: list[str] = []  # weakness texts stored by this run, for the theme cache
         self._known: dict[str, str] | None = None
+        self.recorded_paths: dict[str, set[str]] = {}  # sha256 -> the paths its sources were read at
         # sha256 -> framework of the inspection a stored document is about (its ingest result says it)
         self.frameworks: dict[str, str | None] = {}
         self._broken: dict[str, str] = {}  # slug -> why its store file cannot be used
@@ -52,6 +54,8 @@ class Committer:
                     for src in record.get("sources") or []:
                         if isinstance(src, dict) and isinstance(src.get("sha256"), str):
                             self._known[src["sha256"]] = data["authority"]
+                            if isinstance(src.get("path"), str):
+                                self.recorded_paths.setdefault(src["sha256"], set()).add(src["path"])
                             if src.get("role") == "subject":
                                 self.frameworks[src["sha256"]] = record.get("framework")
         return self._known
@@ -81,9 +85,9 @@ class Committer:
         self.rebuilt.append((slug, len(records), edit))
         return None
 
-    def commit(self, doc: ParsedDocument) -> None:
-        slug = doc.authority
-        assert slug is not None
+    def observations(self, slug: str) -> list[dict[str, Any]]:
+        """The observations an authority's file was built from, loaded once per run; a file
+        that cannot be used (broken, or edited by hand and not being rebuilt) raises."""
         if slug in self._broken:
             raise StoreError(self._broken[slug])
         if slug not in self._observations:
@@ -100,25 +104,49 @@ class Committer:
                 self.warn(f"{exc.message}; documents about {slug} are not stored until it is rebuilt or the edit undone: {exc.hint}")
                 raise exc
             self._observations[slug] = source_observations((existing or {}).get("inspections", []))
-        observations = self._observations[slug]
-        before = len(observations)
+        return self._observations[slug]
+
+    def save(self, slug: str, observations: list[dict[str, Any]]) -> bool:
+        """Write ``observations`` as the authority's records; on success they become the
+        run's copy (so a failed write leaves the run's copy as the file still is)."""
         try:
-            added = observations_from(doc)
-            observations.extend(added)
-            self.store.save(slug, build_records(slug, observations), rebuild=slug in self.rebuild)
-            self.new_items.extend(i["text"] for o in added for i in o["weaknesses"])
+            changed = self.store.save(slug, build_records(slug, observations), rebuild=slug in self.rebuild)
         except StoreError as exc:
-            del observations[before:]
             self._broken[slug] = exc.message
             if isinstance(exc, HandEdited):
                 self.warn(f"{exc.message}; documents about {slug} are not stored until it is rebuilt or the edit undone: {exc.hint}")
             raise
-        except BaseException:
-            del observations[before:]
-            raise
+        self._observations[slug] = observations
+        return changed
+
+    def commit(self, doc: ParsedDocument, replacing: str | None = None) -> bool:
+        """Merge one document's observations into its authority's file; with ``replacing``
+        (the authority whose file holds an earlier reading of the same bytes) that reading
+        is taken out, after the new one is stored, so a failure in between leaves both
+        rather than neither. Returns whether any file changed."""
+        slug = doc.authority
+        assert slug is not None
+        if replacing is not None:
+            self.observations(replacing)  # a hand-edited or broken file raises before anything is written
+        added = observations_from(doc)
+        kept = [o for o in self.observations(slug) if o.get("sha256") != doc.sha256]
+        changed = self.save(slug, kept + added)
+        if replacing is not None and replacing != slug:
+            changed = self.save(replacing, [o for o in self.observations(replacing) if o.get("sha256") != doc.sha256]) or changed
+        if changed:
+            self.new_items.extend(i["text"] for o in added for i in o["weaknesses"])
         self.known_hashes()[doc.sha256] = slug
         subject = doc.subject
         self.frameworks[doc.sha256] = subject.framework if subject else None
+        return changed
+
+    def withdraw(self, sha: str, slug: str) -> bool:
+        """Take an earlier reading of these bytes out of the authority's file (a re-read
+        that no longer finds an inspection of an authority in them)."""
+        changed = self.save(slug, [o for o in self.observations(slug) if o.get("sha256") != sha])
+        self.known_hashes().pop(sha, None)
+        self.frameworks.pop(sha, None)
+        return changed
 
     def remembered_failure(self, sha: str, path: str) -> str | None:
         """Why these bytes failed before, when reading them again would fail the same way:
@@ -136,6 +164,7 @@ class Committer:
 
     def finish(self, path: str, sha: str, outcome: Outcome) -> FileResult:
         status, doc, message = outcome
+        earlier = self.known_hashes().get(sha) if self.reread else None  # the authority of a reading being replaced
         if status != TaskStatus.OK or doc is None:
             message = message or f"{path}: could not be read"
             if status in REMEMBERED and self.use_cache:
@@ -145,27 +174,49 @@ class Committer:
                 reason = message[len(prefix):] if message.startswith(prefix) else message
                 self.store.remember_failure(sha, reason, reader=file_type_for(Path(path)),
                                             timeout=self.timeout if status == TaskStatus.TIMEOUT else None)
-            return FileResult(path, sha, Status.ERROR, message=message)
+            if earlier is not None:  # a reading that failed is no verdict on the document
+                message += "; not read again, its earlier reading is kept"
+            return FileResult(path, sha, Status.ERROR, earlier, message=message)
         if doc.sha256 != sha:
             # The worker read other bytes than the ones hashed here: the file changed meanwhile.
             return FileResult(path, sha, Status.ERROR, message=f"{path}: changed while it was being read; run the ingest again")
         subject = doc.subject
         framework = subject.framework if subject else None
+        refused = None
         if doc.authority is None:
-            reason = doc.warnings[0] if doc.warnings else "names no local authority; cannot tell whose inspection it is"
-            return FileResult(path, sha, Status.ERROR, framework=framework, message=f"{path}: {reason}")
-        if not doc.inspections:  # it names an authority but says nothing of an inspection
-            reason = doc.warnings[-1] if doc.warnings else "not about an inspection"
-            return FileResult(path, sha, Status.SKIPPED, doc.authority, message=f"{path}: {reason}")
+            refused = doc.warnings[0] if doc.warnings else "names no local authority; cannot tell whose inspection it is"
+        elif not doc.inspections:  # it names an authority but says nothing of an inspection
+            refused = doc.warnings[-1] if doc.warnings else "not about an inspection"
+        if refused is not None and earlier is not None:
+            return self._withdraw(path, sha, earlier, refused)
+        if refused is not None:
+            return FileResult(path, sha, Status.ERROR if doc.authority is None else Status.SKIPPED, doc.authority,
+                              framework if doc.authority is None else None, f"{path}: {refused}")
         try:
             annotate_from_manifest(doc, path)  # a fetch manifest beside the file: publication date, URN
-            self.commit(doc)
+            changed = self.commit(doc, replacing=earlier)
         except StoreError as exc:
-            return FileResult(path, sha, Status.ERROR, doc.authority, framework, f"{path}: not stored: {exc.message}")
+            kept = "; its earlier reading is kept" if earlier is not None else ""
+            return FileResult(path, sha, Status.ERROR, doc.authority, framework, f"{path}: not stored: {exc.message}{kept}")
         except OSError as exc:
             return FileResult(path, sha, Status.ERROR, doc.authority, framework, f"{path}: not stored: cannot write the store ({exc.strerror or exc})")
         except Exception as exc:  # a bug merging records must not stop the run
             return FileResult(path, sha, Status.ERROR, doc.authority, framework, f"{path}: not stored: could not merge ({type(exc).__name__}: {one_line(exc)[:100]})")
         if self.use_cache:
             self.store.forget_failure(sha)  # read at last: an old failure must not outlive it
-        return FileResult(path, sha, Status.ADDED, doc.authority, framework, f"{doc.kind}, {framework}")
+        if earlier is None:
+            return FileResult(path, sha, Status.ADDED, doc.authority, framework, f"{doc.kind}, {framework}")
+        if not changed:
+            return FileResult(path, sha, Status.UNCHANGED, doc.authority, framework, "read again: the same reading")
+        moved = f", now {doc.authority} (was {earlier})" if earlier != doc.authority else ""
+        return FileResult(path, sha, Status.UPDATED, doc.authority, framework, f"read again: the reading changed{moved}")
+
+    def _withdraw(self, path: str, sha: str, slug: str, reason: str) -> FileResult:
+        """A re-read that finds no inspection of an authority: the earlier reading goes."""
+        try:
+            self.withdraw(sha, slug)
+        except StoreError as exc:
+            return FileResult(path, sha, Status.ERROR, slug, message=f"{path}: {reason}, but not removed: {exc.message}")
+        except OSError as exc:
+            return FileResult(path, sha, Status.ERROR, slug, message=f"{path}: {reason}, but not removed: cannot write the store ({exc.strerror or exc})")
+        return FileResult(path, sha, Status.REMOVED, slug, message=f"{path}: {reason}; its earlier reading was removed from {slug}")

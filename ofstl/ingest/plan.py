@@ -1,7 +1,7 @@
 """The plan of an ingest: which files to read, decided before any worker starts.
 
 The parent walks the paths (following folder links once, so link loops end) and hashes
-every file. A file already stored is ``unchanged``, a file that failed before with the same
+every file. A file already stored is ``unchanged`` (or, asked to re-read, read again), a file that failed before with the same
 bytes fails again without being read, a second copy of the same bytes waits for the first;
 only the rest become tasks for the worker pool. Results decided here are emitted at once.
 """
@@ -24,7 +24,7 @@ class Plan:
 
 def plan_files(paths: Iterable[str | Path], known: dict[str, str], remembered_failure: Callable[[str, str], str | None],
                emit: Callable[[FileResult], None], frameworks: dict[str, str | None] | None = None,
-               exclude: Iterable[str | Path] = ()) -> Plan:
+               exclude: Iterable[str | Path] = (), reread: bool = False) -> Plan:
     plan = Plan()
     batch_hashes: dict[str, int] = {}  # sha256 -> index in todo
     for file, skip in walk(paths, exclude):
@@ -35,11 +35,11 @@ def plan_files(paths: Iterable[str | Path], known: dict[str, str], remembered_fa
         digest, size, problem = hash_file(file)
         if digest is None:
             emit(FileResult(path, None, Status.ERROR, message=f"{path}: {problem}"))
-        elif digest in known:
+        elif digest in known and not reread:
             emit(FileResult(path, digest, Status.UNCHANGED, known[digest], (frameworks or {}).get(digest), message="already in the store"))
         elif digest in batch_hashes:
             plan.copies.setdefault(batch_hashes[digest], []).append(path)
-        elif (failed := remembered_failure(digest, path)) is not None:
+        elif digest not in known and (failed := remembered_failure(digest, path)) is not None:
             emit(FileResult(path, digest, Status.ERROR, message=f"{path}: {failed} (unchanged since an earlier ingest; ingest --retry-failed reads it again)"))
         else:
             batch_hashes[digest] = len(plan.todo)

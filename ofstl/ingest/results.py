@@ -17,9 +17,11 @@ class Status(str, Enum):
     """What an ingest did with one file (the ``status`` of ``--format json``)."""
 
     ADDED = "added"
+    UPDATED = "updated"  # read again (--reread) and its reading changed
     UNCHANGED = "unchanged"
     SKIPPED = "skipped"
     ERROR = "error"
+    REMOVED = "removed"  # read again (--reread): no inspection of an authority any more, its reading taken out
 
     def __str__(self) -> str:
         return self.value

@@ -14,11 +14,20 @@ from ofstl.render.registry import Options, renders
 def ingest_summary(results: list[Any], store: str, next_command: str | None, verbose: bool = False, empty: list[str] | None = None) -> list[Line]:
     """added/unchanged/skipped/failed counts, failures grouped by reason, the folders named
     that hold no file at all (a mistyped or not yet filled folder), the next command."""
-    counts = {s: sum(1 for r in results if r.status == s) for s in ("added", "unchanged", "skipped", "error")}
-    line: Line = [(f"{counts['added']} added", "green" if counts["added"] else ""), (f", {counts['unchanged']} unchanged", ""),
-                  (f", {counts['skipped']} skipped", ""), (f", {counts['error']} failed", "bold red" if counts["error"] else ""),
-                  (f" · store {store}", "dim")]
+    counts = {s: sum(1 for r in results if r.status == s) for s in ("added", "updated", "unchanged", "removed", "skipped", "error")}
+    line: Line = [(f"{counts['added']} added", "green" if counts["added"] else "")]
+    if counts["updated"] or counts["removed"]:  # only a re-read (--reread) changes what was stored
+        line.append((f", {counts['updated']} read anew", "green" if counts["updated"] else ""))
+    line.append((f", {counts['unchanged']} unchanged", ""))
+    if counts["removed"]:
+        line.append((f", {counts['removed']} removed", "yellow"))
+    line += [(f", {counts['skipped']} skipped", ""), (f", {counts['error']} failed", "bold red" if counts["error"] else ""),
+             (f" · store {store}", "dim")]
     lines: list[Line] = [line]
+    for r in results:  # what a re-read changed, file by file: the person asked for exactly this
+        if r.status in ("updated", "removed"):
+            lines.append([(f"  {'read anew' if r.status == 'updated' else 'removed'}: ", "green" if r.status == "updated" else "yellow"),
+                          (f"{r.path} ", ""), (reason(r).removeprefix("read again: "), "dim")])
     skipped: dict[str, list[str]] = {}
     for r in results:
         if r.status == "skipped":
