@@ -80,7 +80,7 @@ def test_a_changed_reading_replaces_the_earlier_one(tmp_path: Path) -> None:
     lines = json_lines(cli("ingest", str(docs), "--store", str(root), "--reread", "-f", "json").stdout)
     by_name = {Path(r["path"]).name: r for r in lines}
     assert by_name["hounslow_2023-10_ilacs.pdf"]["status"] == "updated"
-    assert by_name["hounslow_2023-10_ilacs.pdf"]["message"] == "read again: the reading changed"
+    assert by_name["hounslow_2023-10_ilacs.pdf"]["message"] == "read again: hounslow-2023-10-ilacs: overall inadequate → good"
     assert by_name["hounslow_2018-10_ilacs.pdf"]["status"] == "unchanged"
     assert by_name["hounslow_2018-10_ilacs.pdf"]["message"] == "read again: the same reading"
     assert overall(root, "hounslow", "hounslow-2023-10-ilacs") == today
@@ -96,7 +96,7 @@ def test_the_summary_names_what_a_reread_changed(tmp_path: Path) -> None:
     result = cli("ingest", str(docs), "--store", str(root), "--reread")
     first, second = result.stderr.splitlines()[:2]
     assert first == f"0 added, 1 read anew, 1 unchanged, 0 skipped, 0 failed · store {root}"
-    assert second == f"  read anew: {docs / 'hounslow_2018-10_ilacs.pdf'} the reading changed"
+    assert second == f"  read anew: {docs / 'hounslow_2018-10_ilacs.pdf'}  hounslow-2018-10-ilacs: 4 weaknesses more"
 
 
 def test_a_document_now_read_as_another_authority_moves(tmp_path: Path) -> None:
@@ -109,7 +109,8 @@ def test_a_document_now_read_as_another_authority_moves(tmp_path: Path) -> None:
     committer.save("hounslow", [])
     [line] = json_lines(cli("ingest", str(docs), "--store", str(root), "--reread", "-f", "json").stdout)
     assert line["status"] == "updated" and line["authority"] == "hounslow"
-    assert line["message"] == "read again: the reading changed, now hounslow (was hillingdon)"
+    assert line["message"] == ("read again: now hounslow (was hillingdon): "
+                               "hillingdon-2021-07-focused-visit gone; hounslow-2021-07-focused-visit new")
     assert Store(root).load("hillingdon")["inspections"] == []
     assert [r["id"] for r in Store(root).load("hounslow")["inspections"]] == ["hounslow-2021-07-focused-visit"]
 
@@ -184,3 +185,18 @@ The effectiveness of leaders and managers: Requires improvement to be good
 What does the children's home need to do to improve?
 The registered person should ensure that staff record each child's progress against their plan.
 """
+
+
+def test_the_changes_are_told_inspection_by_inspection() -> None:
+    from ofstl.ingest.reading_changes import record_changes, summary
+
+    def record(key: str, grade: str | None, texts: list[str], start: str = "2023-10") -> dict[str, Any]:
+        judgements = {"overall": {"grade": grade}} if grade else {}
+        return {"id": key, "framework": "ilacs", "start": start, "judgements": judgements, "weaknesses": [{"text": t} for t in texts]}
+
+    before = [record("a-2018-ilacs", "good", ["x"]), record("a-2023-10-ilacs", None, ["x", "y"]), record("a-2014-sif", "adequate", [])]
+    after = [record("a-2018-ilacs", "good", ["x"]), record("a-2023-10-ilacs", "good", ["x"], start="2023-10-02"), record("a-2019-fv", None, [])]
+    phrases = record_changes(before, after)
+    assert phrases == ["a-2014-sif gone", "a-2019-fv new", "a-2023-10-ilacs: start 2023-10 → 2023-10-02, overall - → good, 1 weakness fewer"]
+    assert summary(phrases, most=2) == "a-2014-sif gone; a-2019-fv new; and 1 more"
+    assert summary([]).startswith("the same inspections")

@@ -16,6 +16,7 @@ from ofstl.errors import StoreError, UsageError
 from ofstl.extract import file_type_for
 from ofstl.fetch.manifest import annotate as annotate_from_manifest
 from ofstl.ingest.files import one_line, printable
+from ofstl.ingest.reading_changes import record_changes, summary
 from ofstl.ingest.results import FileResult, Status
 from ofstl.ingest.workers import REMEMBERED, Outcome, TaskStatus
 from ofstl.models import ParsedDocument
@@ -40,6 +41,7 @@ class Committer:
         self._observations: dict[str, list[dict[str, Any]]] = {}
         self.new_items: list[str] = []  # weakness texts stored by this run, for the theme cache
         self._known: dict[str, str] | None = None
+        self.changes: list[str] = []  # what the last re-read changed (``reading_changes``)
         self.recorded_paths: dict[str, set[str]] = {}  # sha256 -> the paths its sources were read at
         # sha256 -> framework of the inspection a stored document is about (its ingest result says it)
         self.frameworks: dict[str, str | None] = {}
@@ -129,10 +131,14 @@ class Committer:
         if replacing is not None:
             self.observations(replacing)  # a hand-edited or broken file raises before anything is written
         added = observations_from(doc)
+        before = {name: self.observations(name) for name in {slug, replacing} if name is not None} if replacing else {}
         kept = [o for o in self.observations(slug) if o.get("sha256") != doc.sha256]
         changed = self.save(slug, kept + added)
         if replacing is not None and replacing != slug:
             changed = self.save(replacing, [o for o in self.observations(replacing) if o.get("sha256") != doc.sha256]) or changed
+        if changed and replacing is not None:  # what a re-read changed, inspection by inspection
+            self.changes = [phrase for name in sorted(before) for phrase in
+                            record_changes(build_records(name, before[name]), build_records(name, self.observations(name)))]
         if changed:
             self.new_items.extend(i["text"] for o in added for i in o["weaknesses"])
         self.known_hashes()[doc.sha256] = slug
@@ -208,8 +214,8 @@ class Committer:
             return FileResult(path, sha, Status.ADDED, doc.authority, framework, f"{doc.kind}, {framework}")
         if not changed:
             return FileResult(path, sha, Status.UNCHANGED, doc.authority, framework, "read again: the same reading")
-        moved = f", now {doc.authority} (was {earlier})" if earlier != doc.authority else ""
-        return FileResult(path, sha, Status.UPDATED, doc.authority, framework, f"read again: the reading changed{moved}")
+        moved = f"now {doc.authority} (was {earlier}): " if earlier != doc.authority else ""
+        return FileResult(path, sha, Status.UPDATED, doc.authority, framework, f"read again: {moved}{summary(self.changes)}")
 
     def _withdraw(self, path: str, sha: str, slug: str, reason: str) -> FileResult:
         """A re-read that finds no inspection of an authority: the earlier reading goes."""

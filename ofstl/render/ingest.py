@@ -27,7 +27,7 @@ def ingest_summary(results: list[Any], store: str, next_command: str | None, ver
     for r in results:  # what a re-read changed, file by file: the person asked for exactly this
         if r.status in ("updated", "removed"):
             lines.append([(f"  {'read anew' if r.status == 'updated' else 'removed'}: ", "green" if r.status == "updated" else "yellow"),
-                          (f"{r.path} ", ""), (reason(r).removeprefix("read again: "), "dim")])
+                          (r.path, ""), ("  " + reason(r).removeprefix("read again: "), "dim")])
     skipped: dict[str, list[str]] = {}
     for r in results:
         if r.status == "skipped":
