@@ -200,3 +200,14 @@ def test_the_changes_are_told_inspection_by_inspection() -> None:
     assert phrases == ["a-2014-sif gone", "a-2019-fv new", "a-2023-10-ilacs: start 2023-10 → 2023-10-02, overall - → good, 1 weakness fewer"]
     assert summary(phrases, most=2) == "a-2014-sif gone; a-2019-fv new; and 1 more"
     assert summary([]).startswith("the same inspections")
+
+
+def test_a_copy_of_a_reread_document_counts_once(tmp_path: Path) -> None:
+    docs, root = docs_and_store(tmp_path, "hounslow_2018-10_ilacs.pdf")
+    shutil.copy(docs / "hounslow_2018-10_ilacs.pdf", docs / "copy.pdf")
+    sha = sha_of(docs / "copy.pdf")
+    rewrite(root, "hounslow", lambda observations: [{**o, "weaknesses": []} if o["sha256"] == sha else o for o in observations])
+    lines = json_lines(cli("ingest", str(docs), "--store", str(root), "--reread", "-f", "json").stdout)
+    assert sorted(r["status"] for r in lines) == ["unchanged", "updated"], lines
+    [copy] = [r for r in lines if r["status"] == "unchanged"]
+    assert copy["message"].startswith("same content as ")

@@ -120,8 +120,10 @@ class Ingest:
                         on_read(result.path)
                     emit(result)
                     for copy in plan.copies.get(index, []):  # the same bytes under another name
-                        if result.status == Status.ADDED:
+                        if result.status in (Status.ADDED, Status.UPDATED, Status.UNCHANGED):  # stored once, under the first name
                             emit(FileResult(copy, result.sha256, Status.UNCHANGED, result.authority, result.framework, f"same content as {result.path}"))
+                        elif result.status == Status.REMOVED:  # counted once: the copy is the same document, not another
+                            emit(FileResult(copy, result.sha256, Status.SKIPPED, result.authority, None, f"{copy}: same content as {result.path}, removed from the store"))
                         else:  # the same reason, so the summary groups the copies with the first
                             prefix = result.path + ": "
                             why = result.message[len(prefix):] if result.message.startswith(prefix) else result.message
