@@ -64,6 +64,11 @@ def _authority(extracted: ExtractedText) -> tuple[str | None, str, list[str]]:
     for pattern in _TITLE_LA:
         for match in pattern.finditer(opening):
             phrase = match.group("la")
+            if re.search(r"\d", phrase) or phrase.rstrip().endswith(","):
+                # a sentence, not a title: "the last inspection of Cumbria in September 2022,
+                # children's services were judged..." (a successor's paper about its
+                # predecessor); no authority's name holds a digit or ends at a comma
+                continue
             slug = authorities.match_name(phrase)
             if not slug:
                 found = authorities.find_in_text(phrase)
@@ -104,10 +109,16 @@ _VISIT_ON = re.compile(r"(?:children.s services|took place|undertook|was conduct
 _PUBLISHED = re.compile(r"(?:report )?published:\s+(?:[A-Za-z]+\s+){0,3}?(\d{1,2}\s+\w+\s+\d{4})|report published\s+(\d{1,2}\s+\w+\s+\d{4})", re.IGNORECASE)
 
 
+# What a new council's papers say of its first day (a reorganisation), before "children's services on DATE".
+_TOOK_ON = re.compile(r"\b(?:responsib\w*(?: for)?|took (?:on|over)|taken (?:on|over)|transferred|inherited|handed over)\s+(?:the |its |all )?$", re.IGNORECASE)
+
+
 def _fieldwork(text: str, opening: str) -> tuple[str | None, str | None, str]:
     flat = " ".join(opening.split())
     for pattern in (_DATES_LINE, _VISIT_ON):
         for match in pattern.finditer(flat):
+            if pattern is _VISIT_ON and _TOOK_ON.search(flat[max(0, match.start() - 40):match.start()]):
+                continue  # "became responsible for children's services on 1 April 2023": a council's first day, not a visit
             found = dates.parse_range(match.group(1))
             if found:
                 return found[0], found[1], match.group(0)[:100]
@@ -295,10 +306,14 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
         doc.inspections = []
         doc.warnings.append(("names an authority but no inspection" if slug else "names no local authority and no inspection")
                             + " (no framework, inspection, visit or judgement); not an inspection document")
-    elif facts.framework == "other" and not (facts.start or facts.published or facts.judgements or facts.outcome or facts.weaknesses):
+    elif not (facts.start or facts.published or facts.judgements or facts.outcome or facts.weaknesses) and (
+            facts.framework == "other"
+            or (kind not in OFSTED_KINDS and any(m.framework == facts.framework for m in doc.inspections if m is not facts))):
         # Nothing to place it by: it would be an "undated, Other, not graded" event in the
         # authority's history, an inspection that is not one. What it says of earlier
-        # inspections (its mentions) is kept.
+        # inspections (its mentions) is kept. A council paper or article whose framework is
+        # only that of the inspection it mentions ("at the last inspection of Cumbria in
+        # September 2022 ...") is that mention, not a second, undated inspection.
         doc.inspections = [item for item in doc.inspections if item is not facts]
         if not doc.inspections:
             doc.warnings.append("speaks of an inspection but names no framework, date, grade or finding to place it by; not stored")
