@@ -18,7 +18,7 @@ from ofstl.errors import UsageError
 from ofstl.parse.labels import key_sort
 from ofstl.theme_tagger import Tagger, tagger_for
 from ofstl.vocabulary import (
-    FULL_FRAMEWORKS, GRADE_NOT_STATED, NO_OVERALL, NOT_GRADED, UNDATED, compare, date_or_undated, framework_name, framework_short,
+    FULL_FRAMEWORKS, GRADE_NOT_STATED, NO_OVERALL, NONE_OF_ITS_OWN, NOT_GRADED, UNDATED, compare, date_or_undated, framework_name, framework_short,
     recurrence_word,
 )
 
@@ -107,6 +107,11 @@ def authority_rows(stored: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         graded = graded or [r for r in records if headline_text(r) == GRADE_NOT_STATED]
         last_graded = graded[-1] if graded else None
         dated = [when(r)[:4] for r in records if when(r) != UNDATED]
+        headline_ = headline_text(last_graded) if last_graded else NOT_GRADED
+        if not records and data.get("predecessors_shown"):
+            # a successor whose file so far holds only what its papers say of the council it
+            # replaced: those inspections are that council's row; its timeline shows them
+            headline_ = NONE_OF_ITS_OWN
         rows.append({
             "authority": data["authority"],
             "name": data["name"],
@@ -116,8 +121,10 @@ def authority_rows(stored: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             "latest_graded": last_graded["id"] if last_graded else None,
             "latest_grade": headline(last_graded) if last_graded else None,
             "latest_year": when(last_graded)[:4] if last_graded and when(last_graded) != UNDATED else None,
-            "latest_headline": headline_text(last_graded) if last_graded else NOT_GRADED,
+            "latest_headline": headline_,
         })
+        if data.get("predecessors_shown"):
+            rows[-1]["predecessors"] = data["predecessors_shown"]
     return rows
 
 

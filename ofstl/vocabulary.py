@@ -83,6 +83,8 @@ NOT_GRADED = "not graded"
 # A graded inspection (a SIF, an ILACS...) known only from a mention that gives no grade: it was
 # graded, the store just does not know how; "not graded" would say it never was.
 GRADE_NOT_STATED = "grade not stated"
+# list: a successor with no inspection of its own yet (its timeline shows its predecessors')
+NONE_OF_ITS_OWN = "no inspection of its own"
 UNDATED = "undated"
 
 

@@ -115,3 +115,71 @@ def test_a_successors_paper_about_its_predecessor_is_filed_under_the_successor(c
     assert data is not None
     assert [(r["framework"], r["start"], r["role"], r.get("inspected_as")) for r in data["inspections"]] == [
         ("ilacs", "2022-09", "mentioned", "cumbria")]
+
+
+# --------------------------------------------------------------------------- list
+
+
+def test_list_says_a_successor_has_no_inspection_of_its_own_and_whose_it_shows(cumberland: Store) -> None:
+    """Cumberland's row said "0 · not graded" (it has no inspection, graded or not); its
+    timeline shows Cumbria's ILACS. The row says it has none of its own and names the
+    predecessor whose inspections its timeline shows; Cumbria's row lists the inspection."""
+    rows = {r["authority"]: r for r in as_json(cumberland, "list")}
+    assert (rows["cumbria"]["inspections"], rows["cumbria"]["latest_grade"]) == (1, "requires improvement")
+    assert rows["cumberland"]["inspections"] == 0
+    assert rows["cumberland"]["latest_headline"] == "no inspection of its own"
+    assert rows["cumberland"]["predecessors"] == ["cumbria"]
+    table = ofstl(cumberland, "list")
+    assert "not graded" not in table
+    line = next(line for line in table.splitlines() if line.startswith("cumberland"))
+    assert "no inspection of its own" in line and "cumbria" in line
+    assert ofstl(cumberland, "list", "--format", "csv").splitlines()[1] == "cumberland,Cumberland,0,,,,"
+
+
+# --------------------------------------------------------------------------- across authorities
+
+
+def test_a_predecessors_inspection_in_a_successors_file_is_the_predecessors_in_national_compare_and_due(cumberland: Store, west: Store) -> None:
+    """national, compare and due read the files as they lie: Cumbria's 2022 ILACS (in
+    Cumberland's file) counted as Cumberland's after April 2023 and not as Cumbria's before,
+    and Northamptonshire's 2019 ILACS (in West Northamptonshire's file) was West
+    Northamptonshire's last full inspection in 2022, under an id no other view knows
+    (west-northamptonshire-2019-06-ilacs), and a pair of its inspections in the backtest.
+    Each is its own council's, as list, export and the timelines say; a new unitary counts
+    from its first day (README: national)."""
+    before = as_json(cumberland, "national", "--as-at", "2023-01-01")
+    assert before["covered"] == 1 and [s["authority"] for s in before["sources"]] == ["cumbria"]
+    assert as_json(cumberland, "national", "--as-at", "2024-01-01")["covered"] == 0
+    row = as_json(cumberland, "compare", "cumberland", "--as-at", "2024-01-01")["rows"][0]
+    assert (row["authority"], row["last_full"], row["judgements"]) == ("cumberland", None, {})
+    [due] = as_json(cumberland, "due", "--as-at", "2024-01-01")["authorities"]
+    assert (due["authority"], due["last_full"]) == ("cumberland", None)
+
+    [due] = as_json(west, "due", "--as-at", "2022-01-01")["authorities"]
+    assert (due["authority"], due["last_full"]) == ("west-northamptonshire", None)
+    row = as_json(west, "compare", "west-northamptonshire", "--with", "northamptonshire", "--as-at", "2022-01-01")["rows"]
+    assert [(r["authority"], (r["last_full"] or {}).get("id")) for r in row] == [
+        ("west-northamptonshire", None), ("northamptonshire", "northamptonshire-2019-06-ilacs")]
+    assert as_json(west, "national", "--as-at", "2022-01-01")["covered"] == 0
+    assert as_json(west, "due", "--backtest")["pairs"] == []
+    ids = {s["inspection"] for s in as_json(west, "national", "--as-at", "2020-01-01")["sources"]}
+    assert ids == {"northamptonshire-2019-06-ilacs"}
+
+
+def test_a_store_holding_only_a_continued_councils_file_is_that_councils_successors_history(somerset_legacy: Store) -> None:
+    """somerset-county-council.yaml alone: compare somerset said "not stored", and themes
+    counted the inspection under somerset-county-council; every view shows it as Somerset's,
+    as its timeline does."""
+    row = as_json(somerset_legacy, "compare", "somerset")["rows"][0]
+    assert (row["in_store"], row["last_full"]["id"], row["judgements"]["overall"]["grade"]) == (True, "somerset-2022-07-ilacs", "good")
+    assert "not stored" not in ofstl(somerset_legacy, "compare", "somerset").splitlines()[3]
+    assert [r["authority"] for r in as_json(somerset_legacy, "due")["authorities"]] == ["somerset"]
+    assert [s["authority"] for s in as_json(somerset_legacy, "national", "--as-at", "2023-01-01")["sources"]] == ["somerset"]
+    assert as_json(somerset_legacy, "themes")["inspections"] == 1
+    theme = as_json(somerset_legacy, "themes", "--theme", "assessment_quality")
+    assert [a["authority"] for a in theme["authorities"]] == ["somerset"]
+    assert [r["authority"] for r in as_json(somerset_legacy, "list")] == ["somerset"]
+    assert [r["authority"] for r in as_json(somerset_legacy, "export")["inspections"]] == ["somerset"]
+    # an authority the store lacks: the hint names what it has as the views take it
+    result = CliRunner().invoke(app, ["timeline", "devon", "--store", str(somerset_legacy.root)])
+    assert result.exit_code == 2 and "the store has: somerset;" in result.stderr

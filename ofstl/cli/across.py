@@ -13,7 +13,7 @@ from typing import Any, Optional
 import typer
 
 from ofstl.cli.app import AuthorityArg, FormatOpt, StoreOpt, app
-from ofstl.cli.support import check_output_file, current_env, emit_view, finish_partial, handled, load_all, load_authority, open_store
+from ofstl.cli.support import check_output_file, current_env, emit_view, finish_partial, handled, load_authority, load_histories, open_store
 from ofstl.render.registry import renderer
 
 AsAtOpt = typer.Option(None, "--as-at", metavar="DATE", help="The date to stand on: 2024-03-31, 2024-03 (its last day) or 2024 (31 December); default today.")
@@ -116,7 +116,10 @@ def compare(
     st = open_store(store)
     subject = load_authority(st, authority)["authority"]
     named = [authorities.lookup(n.strip()) for n in (with_ or "").split(",") if n.strip()]
-    stored = {d["authority"]: d for d in load_all(st)}  # a broken file: a warning, the rest compared
+    # each council's own inspections, as list and export give them: a predecessor's (even one
+    # known only from its successor's papers) are that council's, a continued council's are
+    # today's; a broken file is a warning, the rest compared
+    stored = {d["authority"]: d for d in load_histories(st)}
     view = across.compare(subject, stored, across.comparator_slugs(subject, neighbours=neighbours, region=region, with_=named),
                           as_at_date(as_at))
     table = layout.compare_table(view)
@@ -171,7 +174,7 @@ def national(
         if key not in allowed:
             raise UsageError(f"--judgement must be one of {', '.join(allowed)}, not {judgement!r}")
     st = open_store(store)
-    loaded = list(load_all(st))
+    loaded = list(load_histories(st))  # each council's own inspections, as compare
     view = across.national(loaded, as_at_date(as_at), by_region=bool(by), judgement=key)
     table = layout.national_table(view)
     if xlsx is not None:
@@ -220,7 +223,7 @@ def due(
     renderer("due", fmt)  # a bad --format is reported before any work
     st = open_store(store)
     only = load_authority(st, authority)["authority"] if authority else None
-    loaded = list(load_all(st))
+    loaded = list(load_histories(st))  # each council's own inspections, as compare
     the_rules = cycle.load_rules(rules)
     stored = {d["authority"]: d for d in loaded}
     if backtest:

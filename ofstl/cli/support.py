@@ -177,7 +177,11 @@ def load_histories(store: Any, env: Optional[Env] = None) -> Any:
             # file and for any file an older ofstl left under a council it continues
             for own in [slug] + [c for c in known if c != slug and authorities.continued_by(c) == slug]:
                 warn_unmatched_corrections(store, own, data, known)
-            yield dict(data, inspections=[r for r in data["inspections"] if not r.get("predecessor_of")])
+            shown = sorted({r["predecessor_of"] for r in data["inspections"] if r.get("predecessor_of")})
+            own = dict(data, inspections=[r for r in data["inspections"] if not r.get("predecessor_of")])
+            if shown:  # whose inspections its timeline shows besides its own (list names them)
+                own["predecessors_shown"] = shown
+            yield own
 
 
 def finish_partial(env: Optional[Env] = None) -> None:
@@ -210,7 +214,9 @@ def load_authority(store: Any, name: str) -> dict[str, Any]:
     if data is None:
         hint = "add its documents first: ofstl ingest FOLDER"
         if known:
-            hint = f"the store has: {', '.join(known[:8])}{' …' if len(known) > 8 else ''}; or add documents: ofstl ingest FOLDER"
+            # under the names the views take: a continued council's file is today's council's
+            has = sorted({authorities.continued_by(s) or s for s in known})
+            hint = f"the store has: {', '.join(has[:8])}{' …' if len(has) > 8 else ''}; or add documents: ofstl ingest FOLDER"
         auth = authorities.get(slug)
         if auth.abolished and auth.successors:
             hint = f"{auth.display_name} was abolished on {auth.valid_to}; succeeded by {', '.join(auth.successors)}: ofstl timeline {auth.successors[0]}"

@@ -12,7 +12,7 @@ from typing import Any, Optional
 import typer
 
 from ofstl.cli.app import FormatOpt, StoreOpt, app
-from ofstl.cli.support import current_env, emit_view, finish_partial, handled, load_all, open_store
+from ofstl.cli.support import current_env, emit_view, finish_partial, handled, load_histories, open_store
 from ofstl.errors import UsageError
 
 
@@ -83,9 +83,9 @@ def themes(
         renderer("theme", fmt)  # a bad --format is reported before the store is read
         chosen = find_theme(theme, env.tagger.themes())
         env.items = items
-        emit_view("theme", fmt, theme_across(load_all(open_store(store)), chosen, env.tagger))
+        emit_view("theme", fmt, theme_across(load_histories(open_store(store)), chosen, env.tagger))
     else:
-        emit_view("themes", fmt, views.national_themes(load_all(open_store(store)), env.tagger))
+        emit_view("themes", fmt, views.national_themes(load_histories(open_store(store)), env.tagger))
     finish_partial()
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from ofstl.parse.grades import SHORT
 from ofstl.render import GRADE_STYLE, Line, columns_lines, fit, wrapped
 from ofstl.render.registry import Options, renders
-from ofstl.vocabulary import GRADE_LEGEND, GRADE_NOT_STATED, NO_OVERALL
+from ofstl.vocabulary import GRADE_LEGEND, GRADE_NOT_STATED, NO_OVERALL, NONE_OF_ITS_OWN
 
 LIST_HEADER = ["authority", "name", "inspections", "years", "latest grade"]
 THEMES_HEADER = ["theme", "inspections", "share", "recurring_share"]
@@ -39,6 +39,9 @@ def list_lines(rows: list[dict[str, Any]], options: Options = Options()) -> list
             if layout == "grade letters":
                 grade = SHORT.get(r["latest_grade"] or "", grade) if grade == r["latest_grade"] else NARROW_HEADLINE.get(grade, grade)
             latest = grade + (f" ({r['latest_year']})" if r.get("latest_year") else "")
+            if r["latest_headline"] == NONE_OF_ITS_OWN:  # the council whose inspections its timeline shows
+                shown = ", ".join(r.get("predecessors", []))
+                latest = f"none; see {shown}" if layout == "grade letters" else f"{latest} (predecessor: {shown})"
             cells.append([r["authority"]] + ([r["name"]] if layout == "full" else []) + [r["inspections"], years, latest])
             styles.append(["bold"] + ([""] if layout == "full" else []) + ["", "", GRADE_STYLE.get(r["latest_grade"] or "", "dim")])
         widths = [max(len(str(c)) for c in column) for column in zip(header, *cells)]
