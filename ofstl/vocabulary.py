@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, Iterable
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,25 @@ ARROW_LEGEND = "↑ ↓ = change from the latest earlier grade for that judgemen
 MENTION_MARK = "*"
 MENTION_LEGEND = "* only mentioned by a later document"
 CORRECTION_MARK = "†"
-CORRECTION_LEGEND = "† corrected by hand (ofstl show AUTHORITY WHEN says why)"
+MAX_SHOW_COMMANDS = 3  # a legend names at most this many commands, then says how many more
+
+
+def show_commands(shown: Iterable[tuple[str, str]], most: int = MAX_SHOW_COMMANDS) -> str:
+    """``ofstl show AUTHORITY ID`` for each corrected inspection a view shows (authority,
+    inspection id), the command that says why, filled in as ``ofstl correct``'s refusals
+    fill theirs in: "ofstl show hillingdon hillingdon-2013-11-sif says why"."""
+    commands = list(dict.fromkeys(f"ofstl show {authority} {inspection}" for authority, inspection in shown))
+    if not commands:
+        return "ofstl show AUTHORITY WHEN says why"
+    more = len(commands) - most
+    said = "; ".join(commands[:most]) + (f", and {more} more," if more > 0 else "")
+    return said + (" says why" if len(commands) == 1 else " say why")
+
+
+def correction_legend(shown: Iterable[tuple[str, str]], what: str = "corrected by hand", most: int = MAX_SHOW_COMMANDS) -> str:
+    """The legend of the † mark: "† corrected by hand (ofstl show hillingdon
+    hillingdon-2013-11-sif says why)" for the corrected inspections shown."""
+    return f"{CORRECTION_MARK} {what} ({show_commands(shown, most)})"
 
 
 def compare(before: str, after: str) -> Change:

@@ -183,3 +183,51 @@ def test_a_store_holding_only_a_continued_councils_file_is_that_councils_success
     # an authority the store lacks: the hint names what it has as the views take it
     result = CliRunner().invoke(app, ["timeline", "devon", "--store", str(somerset_legacy.root)])
     assert result.exit_code == 2 and "the store has: somerset;" in result.stderr
+
+
+# --------------------------------------------------------------------------- the † legend
+
+
+@pytest.fixture(scope="module")
+def corrected(west: Store, tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """West Northamptonshire's store with a correction of its predecessor's row and of its own ILACS."""
+    import shutil
+
+    copy = Store(tmp_path_factory.mktemp("corrected") / "store")
+    shutil.copytree(west.root, copy.root)
+    ofstl(copy, "correct", "west-northamptonshire", "2019", "overall", "requires improvement", "--note", "a second look")
+    ofstl(copy, "correct", "west-northamptonshire", "2022", "leadership", "good", "--note", "as printed on page 2")
+    return copy
+
+
+def test_the_corrected_grade_legend_names_the_command_that_says_why(corrected: Store) -> None:
+    """The † legend said "ofstl show AUTHORITY WHEN says why" in every view and format; it
+    names the command for each corrected inspection shown, filled in (as ofstl correct's
+    refusals are): a predecessor's row by the timeline's authority and the row's id, which
+    show accepts."""
+    pred = "ofstl show west-northamptonshire northamptonshire-2019-06-ilacs"
+    own = "ofstl show west-northamptonshire west-northamptonshire-2022-10-ilacs"
+    outputs = {
+        "timeline": " ".join(ofstl(corrected, "timeline", "west-northamptonshire").split()),
+        "timeline markdown": ofstl(corrected, "timeline", "west-northamptonshire", "--format", "markdown"),
+        "timeline html": ofstl(corrected, "timeline", "west-northamptonshire", "--format", "html"),
+    }
+    for name, text in outputs.items():
+        assert "AUTHORITY WHEN" not in text, name
+        assert f"† corrected by hand ({pred}; {own} say why)" in text, name
+    svg = ofstl(corrected, "timeline", "west-northamptonshire", "--format", "svg")
+    assert f"† corrected by hand ({pred}, and 1 more, say why)" in svg  # one line of the picture
+    assert "a second look" in ofstl(corrected, "show", "west-northamptonshire", "northamptonshire-2019-06-ilacs")  # the command works
+
+    compare = " ".join(ofstl(corrected, "compare", "west-northamptonshire", "--with", "northamptonshire").split())
+    assert f"† corrected by hand ({own}; ofstl show northamptonshire northamptonshire-2019-06-ilacs say why)" in compare
+    markdown = ofstl(corrected, "compare", "west-northamptonshire", "--with", "northamptonshire", "--format", "markdown")
+    assert f"† corrected by hand ({own}; ofstl show northamptonshire northamptonshire-2019-06-ilacs say why)" in markdown
+    for args in (["due"], ["due", "--format", "markdown"]):
+        text = " ".join(ofstl(corrected, *args).split())
+        assert f"† the last full inspection's grade or date was corrected by hand ({own} says why)" in text, args
+    for args in (["national", "--as-at", "2020-01-01"], ["national", "--as-at", "2020-01-01", "--format", "markdown"]):
+        text = " ".join(ofstl(corrected, *args).split())
+        assert "counted as corrected: northamptonshire overall (ofstl show northamptonshire northamptonshire-2019-06-ilacs says why)" in text, args
+    # and the show command it names ("corrected by hand, DATE: WHY") says why
+    assert "a second look" in ofstl(corrected, "show", "northamptonshire", "northamptonshire-2019-06-ilacs")

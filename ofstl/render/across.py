@@ -12,7 +12,7 @@ from typing import Any
 from ofstl.parse.grades import SHORT
 from ofstl.render import GRADE_STYLE, Line, columns_lines, fit, to_csv, to_json, to_markdown
 from ofstl.render.registry import renders
-from ofstl.vocabulary import ARROW, CORRECTION_LEGEND, CORRECTION_MARK, FRAMEWORKS, GRADE_LEGEND, GRADE_NOT_STATED
+from ofstl.vocabulary import ARROW, CORRECTION_MARK, FRAMEWORKS, GRADE_LEGEND, GRADE_NOT_STATED, correction_legend, show_commands
 
 SHORT_FRAMEWORK = {f.id: f.short for f in FRAMEWORKS.values()}
 
@@ -64,6 +64,24 @@ def percent(share: float | None) -> str:
 # so a script gets the same header for every authority (the table shows only those judged).
 FULL_KEYS = ["overall", "leadership", "help_and_protection", "children_in_care", "care_leavers", "adoption", "lscb"]
 
+
+
+# The corrected figures each view shows, as (authority, inspection id): the † legend names the
+# command that says why for each (ofstl show AUTHORITY ID), in the table and the Markdown page.
+DUE_CORRECTED = "the last full inspection's grade or date was corrected by hand"
+
+
+def compare_corrected(view: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(r["authority"], j["inspection"]) for r in view["rows"] for j in r["judgements"].values() if j.get("corrected")]
+
+
+def national_corrected(view: dict[str, Any]) -> list[tuple[str, str]]:
+    named = {c.split(" ", 1)[0] for c in view.get("corrected", [])}  # "hounslow overall"
+    return [(s["authority"], s["inspection"]) for s in view.get("sources", []) if s["authority"] in named]
+
+
+def due_corrected(view: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(r["authority"], r["last_full"]["id"]) for r in view["authorities"] if r.get("corrected") and r["last_full"]]
 
 def compare_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     keys = FULL_KEYS + [k for k in view["judgement_keys"] if k not in FULL_KEYS]
@@ -127,8 +145,8 @@ def compare_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
     lines += _note("O outstanding · G good · RI requires improvement · I inadequate · ↑ ↓ = against the grade before · "
                    "a year: from an earlier full inspection", width)
     lines += _note(("SN n: the n-th closest statistical neighbour · " if show_why else "") + "mths: months since the last full inspection · leaders: impact of leaders · help: help and protection · in care: children in care · leavers: care leavers", width)
-    if any(j.get("corrected") for r in view["rows"] for j in r["judgements"].values()):
-        lines += _note(CORRECTION_LEGEND, width)
+    if compare_corrected(view):
+        lines += _note(correction_legend(compare_corrected(view)), width)
     lines += _note("counted: " + view["counted"], width)
     if view["not_in_store"]:
         lines += _note(f"not in the store: {', '.join(view['not_in_store'])} (ofstl ingest their documents)", width)
@@ -229,7 +247,7 @@ def national_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
                    "on either side (not comparable)", width)
     lines += [[]] + _note("counted: " + view["counted"], width) + _note(f"as at: {view['as_at_rule']}; {view['latest_rule']}", width)
     if view.get("corrected"):
-        lines += _note(f"corrected by hand, counted as corrected: {', '.join(view['corrected'])} (ofstl show says why)", width)
+        lines += _note(f"corrected by hand, counted as corrected: {', '.join(view['corrected'])} ({show_commands(national_corrected(view))})", width)
     if view["not_covered"] and len(view["not_covered"]) <= 12:
         lines.append([(f"no full inspection in the store: {', '.join(view['not_covered'])}", "dim")])
     elif view["not_covered"]:
@@ -295,7 +313,7 @@ def due_lines(view: dict[str, Any], single: bool = False, width: int = 100) -> l
     if any((r["grade_basis"] or "").startswith("lowest") for r in view["authorities"]):
         lines.append([("* grade from the lowest judgement: the inspection made no overall judgement", "dim")])
     if any(r.get("corrected") for r in view["authorities"]):
-        lines += _note("† the last full inspection's grade or date was corrected by hand (ofstl show AUTHORITY WHEN says why)", width)
+        lines += _note(correction_legend(due_corrected(view), DUE_CORRECTED), width)
     lines += _note("O outstanding · G good · RI requires improvement · I inadequate · MV: monitoring visits · mo: months · "
                    "share of the window gone: --format json · windows count from the first day of fieldwork; a window the 2020-21 pause fell into is moved later by its length", width)
     if view["not_covered"]:

@@ -13,9 +13,11 @@ from typing import Any
 
 from ofstl.parse.labels import display_name
 from ofstl.render import md_text, to_markdown
-from ofstl.render.across import SHORT_FRAMEWORK, backtest_title, due_status, percent, rates_table
+from ofstl.render.across import (
+    DUE_CORRECTED, SHORT_FRAMEWORK, backtest_title, compare_corrected, due_corrected, due_status, national_corrected, percent, rates_table,
+)
 from ofstl.render.registry import renders
-from ofstl.vocabulary import ARROW, CORRECTION_LEGEND, CORRECTION_MARK, GRADE_NOT_STATED, framework_name, framework_short
+from ofstl.vocabulary import ARROW, CORRECTION_MARK, GRADE_NOT_STATED, correction_legend, framework_name, framework_short, show_commands
 
 GRADES = ("outstanding", "good", "requires improvement", "inadequate")
 
@@ -70,8 +72,8 @@ def compare_markdown(view: dict[str, Any]) -> str:
         rows.append(row)
     notes = ["↑ ↓ = against the grade before for that judgement; a year in brackets: from an earlier full inspection than the last",
              "Counted: " + view["counted"]]
-    if any(j.get("corrected") for r in view["rows"] for j in r["judgements"].values()):
-        notes.insert(1, CORRECTION_LEGEND)
+    if compare_corrected(view):
+        notes.insert(1, correction_legend(compare_corrected(view)))
     if view["not_in_store"]:
         names = {r["authority"]: r["name"] for r in view["rows"]}  # the table's words, not slugs
         notes.append(f"Not in the store: {', '.join(names.get(a, a) for a in view['not_in_store'])}")
@@ -119,7 +121,7 @@ def national_markdown(view: dict[str, Any]) -> str:
              + ": judged, but no document in the store gives the grade.",
              "Counted: " + view["counted"], f"As at: {view['as_at_rule']}; {view['latest_rule']}"]
     if view.get("corrected"):
-        notes.append(f"Corrected by hand, counted as corrected: {', '.join(view['corrected'])} (ofstl show says why)")
+        notes.append(f"Corrected by hand, counted as corrected: {', '.join(view['corrected'])} ({show_commands(national_corrected(view))})")
     if view["not_covered"]:
         notes.append(f"No full inspection in the store: {len(view['not_covered'])} authorities"
                      + (f" ({', '.join(view['not_covered'])})" if len(view["not_covered"]) <= 12 else ""))
@@ -152,7 +154,7 @@ def due_markdown(view: dict[str, Any], single: bool = False) -> str:
     if any((r["grade_basis"] or "").startswith("lowest") for r in view["authorities"]):
         notes.append("Lowest judgement: the inspection made no overall judgement, so the lowest of its judgements sets the window.")
     if any(r.get("corrected") for r in view["authorities"]):
-        notes.append("† the last full inspection's grade or date was corrected by hand (ofstl show AUTHORITY WHEN says why)")
+        notes.append(correction_legend(due_corrected(view), DUE_CORRECTED))
     if single and view["authorities"] and view["authorities"][0]["next"]:
         one = view["authorities"][0]
         notes.append(f"Rule: {one['next']['rule']}")

@@ -15,11 +15,11 @@ import re
 from typing import Any
 
 from ofstl.parse.labels import display_name
-from ofstl.render.timeline import council_name, grades_corrected, reorganisation_notes
+from ofstl.render.timeline import correction_legends, council_name, reorganisation_notes
 from ofstl.safe_text import escape_controls
 from ofstl.render.registry import Options, renders
 from ofstl.vocabulary import (
-    ARROW, ARROW_LEGEND, CORRECTION_LEGEND, CORRECTION_MARK, GRADE_LEGEND, GRADE_LEVEL, LEVEL_NAME, MENTION_LEGEND, MENTION_MARK,
+    ARROW, ARROW_LEGEND, CORRECTION_MARK, GRADE_LEGEND, GRADE_LEVEL, LEVEL_NAME, MENTION_LEGEND, MENTION_MARK,
     GRADE_NOT_STATED, RECURRENCE_LEGEND, SOURCE_LINE, Change, grade_short, inspections_and_visits,
 )
 
@@ -298,11 +298,11 @@ def _matrix_svg(view: dict[str, Any], events: list[dict[str, Any]], keys: list[s
     y += 6
     out.append(f'<text x="20" y="{_x(y + 10)}" font-size="11" fill="#57606a">{escape(GRADE_LEGEND)}</text>')
     marks = [ARROW_LEGEND] + [MENTION_LEGEND] * any(e["role"] == "mentioned" for e in graded)
-    marks += [CORRECTION_LEGEND] * grades_corrected(graded)
-    out.append(f'<text x="20" y="{_x(y + 24)}" font-size="11" fill="#57606a">{escape(" · ".join(marks[:2]))}</text>')
-    if len(marks) > 2:  # one line of 11px text holds two of them
+    out.append(f'<text x="20" y="{_x(y + 24)}" font-size="11" fill="#57606a">{escape(" · ".join(marks))}</text>')
+    # the † legend on a line of its own: it names the command that says why (one fits)
+    for legend in correction_legends(view, graded, most=1):
         y += 14
-        out.append(f'<text x="20" y="{_x(y + 24)}" font-size="11" fill="#57606a">{escape(marks[2])}</text>')
+        out.append(f'<text x="20" y="{_x(y + 24)}" font-size="11" fill="#57606a">{escape(legend)}</text>')
     y += 14
     out.append("</g>")
     return "\n".join(out), y + 30

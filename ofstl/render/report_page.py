@@ -13,9 +13,9 @@ from typing import Any
 from ofstl.parse.labels import display_name
 from ofstl.render.picture import HTML_MARK, arrow_mark, chart_svg, escape, event_date, is_corrected, year_of
 from ofstl.render.registry import Options, renders
-from ofstl.render.timeline import council_of, grades_corrected, reorganisation_notes
+from ofstl.render.timeline import correction_legends, council_of, reorganisation_notes
 from ofstl.vocabulary import (
-    ARROW_LEGEND, CORRECTION_LEGEND, CORRECTION_MARK, GRADE_LEGEND, GRADE_LEVEL, NOT_GRADED, RECURRENCE_LEGEND, SOURCE_LINE, UNDATED,
+    ARROW_LEGEND, CORRECTION_MARK, GRADE_LEGEND, GRADE_LEVEL, NOT_GRADED, RECURRENCE_LEGEND, SOURCE_LINE, UNDATED,
     grade_short, inspections_and_visits,
 )
 
@@ -71,7 +71,7 @@ def timeline_html(view: dict[str, Any], items: dict[str, list[dict[str, Any]]], 
                             f'{"".join(inner)}</details>')
     n = len(view["inspections"])
     reorganised = "".join(f"<br>{escape(note[:1].upper() + note[1:])}" for note in reorganisation_notes(view))
-    legend = [GRADE_LEGEND, ARROW_LEGEND] + [CORRECTION_LEGEND] * grades_corrected(events)
+    legend = [GRADE_LEGEND, ARROW_LEGEND] + correction_legends(view, events)
     source = SOURCE_LINE.format(date=today) if today else SOURCE_LINE.split(",")[0]
     return f"""<!DOCTYPE html>
 <html lang="en">

@@ -19,8 +19,8 @@ from ofstl.parse.labels import display_name
 from ofstl.render import ARROW_STYLE, COL, GAP, GRADE_STYLE, Line, center, fit, md_text, to_csv, to_markdown, wrapped
 from ofstl.render.registry import Options, renders
 from ofstl.vocabulary import (
-    ARROW, ARROW_LEGEND, CORRECTION_LEGEND, CORRECTION_MARK, GLYPH_GRADED, GLYPH_MENTIONED, GLYPH_NOT_GRADED, GRADE_LEGEND, MENTION_LEGEND, MENTION_MARK,
-    RECURRENCE_LEGEND, UNDATED, Change, grade_short, inspections_and_visits,
+    ARROW, ARROW_LEGEND, CORRECTION_MARK, GLYPH_GRADED, GLYPH_MENTIONED, GLYPH_NOT_GRADED, GRADE_LEGEND, MAX_SHOW_COMMANDS, MENTION_LEGEND,
+    MENTION_MARK, RECURRENCE_LEGEND, UNDATED, Change, correction_legend, grade_short, inspections_and_visits,
 )
 
 THEME_ROWS = 8  # recurring themes shown without --all-themes
@@ -49,6 +49,13 @@ def grades_corrected(events: list[dict[str, Any]]) -> bool:
     """Whether any of these inspections has a grade a person corrected (marked †); a corrected
     date or framework is said in the log, not marked in a matrix."""
     return any(field.startswith("judgements.") for e in events for field in e.get("corrections", ()))
+
+
+def correction_legends(view: dict[str, Any], events: list[dict[str, Any]], most: int = MAX_SHOW_COMMANDS) -> list[str]:
+    """The † legend when these inspections have a corrected grade, naming the command that
+    says why for each (``ofstl show AUTHORITY ID``, a predecessor's row too); else none."""
+    corrected = [(view["authority"], e["id"]) for e in events if grades_corrected([e])]
+    return [correction_legend(corrected, most=most)] if corrected else []
 
 
 def _note(view: dict[str, Any], event: dict[str, Any]) -> tuple[str, str] | None:
@@ -220,8 +227,7 @@ def _grade_matrix(view: dict[str, Any], columns: list[dict[str, Any]], width: in
         notes.insert(0, f"earlier, not shown at this width: {names} (--format csv has every one)")
     if any(e["role"] == "mentioned" for e in columns):
         notes.append(MENTION_LEGEND)
-    if grades_corrected(columns):
-        notes.append(CORRECTION_LEGEND)
+    notes += correction_legends(view, columns)
     for note in notes:
         lines.extend(wrapped(note, width, indent="  "))
     return lines
@@ -340,7 +346,7 @@ def timeline_markdown(view: dict[str, Any], options: Options = Options()) -> str
         header = ["judgement"] + [f"{e['date'][:7]} {e['short']}" for e in graded]
         rows = [[display_name(k)] + [grade_cell(e, k)[0] for e in graded] for k in view["judgement_keys"]]
         legend = [GRADE_LEGEND, ARROW_LEGEND] + [MENTION_LEGEND] * any(e["role"] == "mentioned" for e in graded)
-        legend += [CORRECTION_LEGEND] * grades_corrected(graded)
+        legend += correction_legends(view, graded)
         out += ["## Grades", "", to_markdown(header, rows), "; ".join(legend), ""]
     shown, more, once = shown_themes(view, options.all_themes)
     if shown:
