@@ -15,7 +15,14 @@ class ExitCode(IntEnum):
     PARTIAL = 1  # some input could not be processed; also "differences" for diff --exit-code
     USAGE = 2  # bad option, unknown authority, nothing to compare
     INTERNAL = 3  # an unexpected failure (a bug): traceback with --debug
-    INTERRUPTED = 130
+    INTERRUPTED = 130  # Ctrl-C (SIGINT): 128 + 2
+    TERMINATED = 143  # SIGTERM (kill, timeout, a service manager stopping it): 128 + 15, as a shell reports it
+
+
+class Terminated(KeyboardInterrupt):
+    """The process was asked to stop (SIGTERM). Raised where Ctrl-C's KeyboardInterrupt
+    would be, so the same clean-up runs (temporary files removed, the store lock released,
+    worker processes stopped; what was finished stays stored); the CLI says so and exits 143."""
 
 
 class OfstlError(Exception):

@@ -231,3 +231,44 @@ def test_the_corrected_grade_legend_names_the_command_that_says_why(corrected: S
         assert "counted as corrected: northamptonshire overall (ofstl show northamptonshire northamptonshire-2019-06-ilacs says why)" in text, args
     # and the show command it names ("corrected by hand, DATE: WHY") says why
     assert "a second look" in ofstl(corrected, "show", "northamptonshire", "northamptonshire-2019-06-ilacs")
+
+
+# --------------------------------------------------------------------------- SIGTERM
+
+
+@pytest.mark.parametrize("group", [False, True], ids=["the process", "its process group"])
+def test_sigterm_stops_an_ingest_as_ctrl_c_does_and_says_so(tmp_path: Path, group: bool) -> None:
+    """SIGTERM (kill, timeout, a service manager) ended ofstl at once with exit 143 and no word
+    on stderr, cleaning up nothing. It now stops as Ctrl-C does: the store whole (no
+    temporary file, every file loads, no document stored twice), a short message on stderr,
+    exit 143 (128 + 15, as a shell reports it); sent to the whole process group, the worker
+    processes leave it to the parent and no file is remembered as failed."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests import docgen
+    from tests.test_kill import ROOT, check_store
+
+    docs = tmp_path / "docs"
+    docgen.good_documents(docs, 300)
+    root = tmp_path / "store"
+    proc = subprocess.Popen([sys.executable, "-m", "ofstl", "ingest", str(docs), "--store", str(root), "-j", "1", "-q"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any((root / "authorities").glob("*.yaml")):
+        time.sleep(0.02)
+    (os.killpg if group else os.kill)(proc.pid, signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, err
+    assert err.decode().strip() == "ofstl: terminated (SIGTERM); what was finished is stored, run the same command again to go on"
+    stored = check_store(root)
+    assert 0 < len(stored) < 300
+    assert [p.name for p in (root / "authorities").iterdir() if p.suffix != ".yaml"] == []
+    assert not (root / "cache" / "failed").exists() or not any((root / "cache" / "failed").iterdir())
+    again = subprocess.run([sys.executable, "-m", "ofstl", "ingest", str(docs), "--store", str(root), "-q"],
+                           capture_output=True, cwd=ROOT, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert len(check_store(root)) == 300

@@ -24,10 +24,10 @@ import typer
 from ofstl import __version__
 from ofstl.cli.env import Env, use_env
 from ofstl.cli.support import complete_authority, complete_format, complete_when
-from ofstl.errors import ExitCode
+from ofstl.errors import ExitCode, Terminated
 
 EPILOG = ("Exit codes: 0 success · 1 some input could not be processed (diff --exit-code: they differ) · "
-          "2 usage error, unknown authority · 3 internal error · 130 interrupted.")
+          "2 usage error, unknown authority · 3 internal error · 130 interrupted · 143 terminated (SIGTERM).")
 
 app = typer.Typer(
     epilog=EPILOG,
@@ -139,12 +139,24 @@ def hoist_global_flags(args: list[str]) -> list[str]:
     return flags + rest + tail
 
 
+def _terminate(signum: int, frame: Any) -> None:
+    """SIGTERM: stop as Ctrl-C stops (``Terminated`` is a KeyboardInterrupt), once; a second
+    SIGTERM while that clean-up runs is ignored, so it finishes (SIGKILL still ends it)."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise Terminated()
+
+
 def main() -> None:
     """Console entry point: expected failures become one line and an exit code."""
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `ofstl export | head` ends quietly
+    if hasattr(signal, "SIGTERM") and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         app(args=hoist_global_flags(sys.argv[1:]), prog_name="ofstl")
+    except Terminated:
+        print("ofstl: terminated (SIGTERM)", file=sys.stderr)
+        sys.exit(int(ExitCode.TERMINATED))
     except KeyboardInterrupt:
         print("ofstl: interrupted", file=sys.stderr)
         sys.exit(int(ExitCode.INTERRUPTED))

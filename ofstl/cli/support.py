@@ -19,7 +19,7 @@ from typing import Any, Iterator, Optional
 import typer
 
 from ofstl.cli.env import Env, current_env
-from ofstl.errors import ExitCode, OfstlError
+from ofstl.errors import ExitCode, OfstlError, Terminated
 
 
 def _fail(message: str, hint: Optional[str]) -> None:
@@ -46,6 +46,10 @@ def handled(func: Any) -> Any:
                 hint = f"{hint}  Try: ofstl {command} {suggestions[0]}"
             _fail(exc.message, hint)
             raise typer.Exit(int(exc.exit_code)) from None
+        except Terminated:
+            # SIGTERM (ofstl.cli.app.main): the same clean-up as Ctrl-C has run; say so, exit 143.
+            current_env().err("ofstl: terminated (SIGTERM); what was finished is stored, run the same command again to go on")
+            raise typer.Exit(int(ExitCode.TERMINATED)) from None
         except KeyboardInterrupt:
             # Before click turns it into "Aborted!" and exit 1: say so, exit 130.
             current_env().err("ofstl: interrupted; what was finished is stored, run the same command again to go on")

@@ -141,6 +141,10 @@ def _worker_main(conn: Any, task: Callable[[str, str | None, float | None], Outc
         except OSError:
             pass
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if hasattr(signal, "SIGTERM"):
+        # So is SIGTERM sent to the whole process group: the parent stops its workers (and the
+        # kernel kills them if the parent dies), and a worker killed by it is no failed file.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
     import logging
 
     # pdfminer logs its complaints about damaged files; the per-file reason says what matters,
