@@ -67,6 +67,7 @@ def _side(record: dict[str, Any]) -> dict[str, Any]:
             "start": date_or_undated(record), "role": record["role"]}
     if record.get("predecessor_of"):
         side["predecessor_of"] = record["predecessor_of"]
+        side["predecessor_name"] = _council(record["predecessor_of"])  # the council inspected, in words
     return side
 
 

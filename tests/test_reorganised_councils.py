@@ -272,3 +272,15 @@ def test_sigterm_stops_an_ingest_as_ctrl_c_does_and_says_so(tmp_path: Path, grou
                            capture_output=True, cwd=ROOT, timeout=120)
     assert again.returncode == 0, again.stderr
     assert len(check_store(root)) == 300
+
+
+# --------------------------------------------------------------------------- diff
+
+
+def test_the_diff_page_heads_each_column_with_its_date_and_the_council_inspected(west: Store) -> None:
+    """`diff --format markdown` headed both columns "ILACS (standard)" (two inspections of one
+    framework), saying neither when they were nor that the first was Northamptonshire's."""
+    page = ofstl(west, "diff", "west-northamptonshire", "--format", "markdown")
+    assert "| Judgement | Northamptonshire: ILACS, 2019-06 | ILACS (standard), 2022-10-03 | Change |" in page
+    side = as_json(west, "diff", "west-northamptonshire")["from"]
+    assert (side["predecessor_of"], side["predecessor_name"]) == ("northamptonshire", "Northamptonshire")

@@ -92,6 +92,14 @@ def diff_csv(view: dict[str, Any], options: Options) -> str:
     return to_csv(*diff_csv_rows(view))
 
 
+def _diff_side(side: dict[str, Any]) -> str:
+    """A column of the diff's table: "ILACS (standard), 2019-06-17", and whose inspection it
+    was when a predecessor council's ("Northamptonshire: ILACS (standard), 2019-06-17"); two
+    inspections of one framework had two columns both headed "ILACS (standard)"."""
+    head = f"{side['name']}, {side['start']}"
+    return md_text(f"{side['predecessor_name']}: {head}" if side.get("predecessor_name") else head, table=True)
+
+
 @renders("diff", "markdown", "a page for a report: the grades that changed, then the weaknesses")
 def diff_markdown(view: dict[str, Any], options: Options = Options()) -> str:
     """What the table says, for a briefing: the judgements that changed as a table, the
@@ -104,7 +112,7 @@ def diff_markdown(view: dict[str, Any], options: Options = Options()) -> str:
     if judged:
         rows = [[md_text(c["label"], table=True), c["from"] or "", c["to"] or "",
                  c["change"] + {BETTER: " ↑", WORSE: " ↓"}.get(c["change"], "")] for c in judged]
-        out += [to_markdown(["Judgement", a["name"], b["name"], "Change"], rows).rstrip("\n"), ""]
+        out += [to_markdown(["Judgement", _diff_side(a), _diff_side(b), "Change"], rows).rstrip("\n"), ""]
     for kind in (NEWLY_RAISED, NO_LONGER_RAISED):
         items = [i for i in view.get("items", []) if i["kind"] == kind]
         if items:
