@@ -137,10 +137,27 @@ def standing(slug: str, records: list[dict[str, Any]], as_at: str, rules: dict[s
     if grade_ is None:
         row["status"] = "grade unknown: no window"
         return row
+    gone = not_in_being(slug, as_at)
+    if gone:  # an abolished council is due no inspection; a new one none before it exists
+        row["status"] = gone
+        return row
     win = window(start, grade_, rules)  # type: ignore[arg-type]
     row["next"] = win
     row.update(position(as_at, win))
     return row
+
+
+def not_in_being(slug: str, as_at: str) -> str | None:
+    """Why ``slug`` has no next inspection on ``as_at`` because it was not a council then
+    ("abolished 2021-03-31: succeeded by north-northamptonshire, west-northamptonshire";
+    "created 2021-04-01"), else None. ``due northamptonshire`` said "overdue 41 mo"."""
+    if comparators.existed_on(slug, as_at):
+        return None
+    auth = authorities.get(slug)
+    if auth.abolished and auth.valid_to and as_at > str(auth.valid_to):
+        return f"abolished {auth.valid_to}: succeeded by {', '.join(auth.successors)}"
+    start = comparators.created_on(slug)
+    return f"created {start}, after the date" if start and as_at < start else None
 
 
 def _overdue_key(row: dict[str, Any]) -> tuple[int, float, str]:

@@ -284,3 +284,22 @@ def test_the_diff_page_heads_each_column_with_its_date_and_the_council_inspected
     assert "| Judgement | Northamptonshire: ILACS, 2019-06 | ILACS (standard), 2022-10-03 | Change |" in page
     side = as_json(west, "diff", "west-northamptonshire")["from"]
     assert (side["predecessor_of"], side["predecessor_name"]) == ("northamptonshire", "Northamptonshire")
+
+
+# --------------------------------------------------------------------------- due and compare of a council that was reorganised
+
+
+def test_an_abolished_council_is_due_no_inspection_and_a_continued_one_compares_as_todays(west: Store, somerset_legacy: Store) -> None:
+    """`due northamptonshire` said "overdue" years after the council was abolished; `compare
+    somerset-county-council` said "not stored" though its inspection is Somerset's (as national
+    and due count it)."""
+    [row] = as_json(west, "due", "northamptonshire")["authorities"]
+    assert (row["next"], row["status"]) == (None, "abolished 2021-03-31: succeeded by north-northamptonshire, west-northamptonshire")
+    table = ofstl(west, "due", "northamptonshire")
+    assert "overdue" not in table and "abolished 2021-03-31: succeeded by north-northamptonshire, west-northamptonshire" in table
+    [row] = as_json(west, "due", "northamptonshire", "--as-at", "2020-01-01")["authorities"]
+    assert row["status"] == "not yet due"  # while it was a council, it was due one
+    view = as_json(somerset_legacy, "compare", "somerset-county-council")
+    assert view["authority"] == "somerset" and view["rows"][0]["last_full"]["id"] == "somerset-2022-07-ilacs"
+    rows = as_json(somerset_legacy, "compare", "somerset", "--with", "Somerset County Council,devon")["rows"]
+    assert [(r["authority"], r["role"], r["in_store"]) for r in rows] == [("somerset", "subject", True), ("devon", "named", False)]

@@ -109,13 +109,15 @@ def compare(
       ofstl compare hillingdon --region --format csv
       ofstl compare "West Northamptonshire" --with north-northamptonshire,northamptonshire
     """
-    from ofstl import across, authorities
+    from ofstl import across, authorities, comparators
     from ofstl.render import across as layout
 
     renderer("compare", fmt)  # a bad --format is reported before any work
     st = open_store(store)
-    subject = load_authority(st, authority)["authority"]
-    named = [authorities.lookup(n.strip()) for n in (with_ or "").split(",") if n.strip()]
+    # a council continued by today's (somerset-county-council) is today's, as in national and
+    # due: its inspections are under today's name, where it was "not stored"
+    subject = comparators.entity(load_authority(st, authority)["authority"])
+    named = [comparators.entity(authorities.lookup(n.strip())) for n in (with_ or "").split(",") if n.strip()]
     # each council's own inspections, as list and export give them: a predecessor's (even one
     # known only from its successor's papers) are that council's, a continued council's are
     # today's; a broken file is a warning, the rest compared

@@ -282,6 +282,8 @@ def due_status(r: dict[str, Any], unit: str = "mo") -> tuple[str, str]:
         return f"in window {r['months_into_window']:.0f} {unit}", "yellow"
     if r["status"] == "not yet due":
         return f"opens in {r['months_to_window']:.0f} {unit}", "green"
+    if r["status"].startswith("abolished ") and unit == "mo":  # the table's cell; the note under it names the successors
+        return r["status"].split(":")[0], "dim"
     return {"no full inspection in the store": "no full inspection", "grade unknown: no window": GRADE_NOT_STATED}.get(r["status"], r["status"]), "dim"
 
 
@@ -306,6 +308,8 @@ def due_lines(view: dict[str, Any], single: bool = False, width: int = 100) -> l
         r = view["authorities"][0]
         for v in r["visits_since"]:
             lines.append([(f"  since: {v['start']}  {v['framework']}  {v['id']}", "dim")])
+        if r["status"].startswith("abolished "):
+            lines += _note(r["status"], width)
         if r["next"]:
             lines += _note(f"rule: {r['next']['rule']}", width)
             if r["next"]["paused"]:
