@@ -303,3 +303,15 @@ def test_an_abolished_council_is_due_no_inspection_and_a_continued_one_compares_
     assert view["authority"] == "somerset" and view["rows"][0]["last_full"]["id"] == "somerset-2022-07-ilacs"
     rows = as_json(somerset_legacy, "compare", "somerset", "--with", "Somerset County Council,devon")["rows"]
     assert [(r["authority"], r["role"], r["in_store"]) for r in rows] == [("somerset", "subject", True), ("devon", "named", False)]
+
+
+# --------------------------------------------------------------------------- wording
+
+
+def test_a_predecessor_whose_name_has_brackets_gets_one_pair(tmp_path: Path) -> None:
+    """"succeeds Dorset (county council) (until 2019-03-31)": one pair of brackets now, in
+    the terminal and the Markdown page."""
+    store = ingest(tmp_path / "store", {"dorset-2021.txt": DOCS["dorset-2021.txt"]})
+    for args in (["timeline", "dorset"], ["timeline", "dorset", "--format", "markdown"]):
+        text = " ".join(ofstl(store, *args).split())
+        assert "succeeds Dorset (county council, until 2019-03-31)" in text, args

@@ -175,6 +175,15 @@ def council_name(view: dict[str, Any], event: dict[str, Any]) -> str:
     return event.get("inspected_as_name") or event.get("inspected_as") or ""
 
 
+def _until(predecessor: dict[str, Any]) -> str:
+    """'Bournemouth (until 2019-03-31)'; 'Dorset (county council, until 2019-03-31)', not two
+    brackets in a row."""
+    name, until = predecessor["name"], predecessor.get("until")
+    if not until:
+        return name
+    return f"{name[:-1]}, until {until})" if name.endswith(")") else f"{name} (until {until})"
+
+
 def reorganisation_notes(view: dict[str, Any]) -> list[str]:
     """Who came before and after a reorganised council (``ofstl.history``), in every format's words."""
     notes = []
@@ -182,7 +191,7 @@ def reorganisation_notes(view: dict[str, Any]) -> list[str]:
         names = ", ".join(s["name"] for s in view["successors"])
         notes.append(f"abolished {view.get('abolished') or ''} · succeeded by {names}".replace("abolished  ·", "abolished ·"))
     if view.get("predecessors"):
-        names = ", ".join(f"{p['name']} (until {p['until']})" if p.get("until") else p["name"] for p in view["predecessors"])
+        names = ", ".join(_until(p) for p in view["predecessors"])
         notes.append(f"succeeds {names}")
     return notes
 
