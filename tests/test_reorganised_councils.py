@@ -315,3 +315,6 @@ def test_a_predecessor_whose_name_has_brackets_gets_one_pair(tmp_path: Path) -> 
     for args in (["timeline", "dorset"], ["timeline", "dorset", "--format", "markdown"]):
         text = " ".join(ofstl(store, *args).split())
         assert "succeeds Dorset (county council, until 2019-03-31)" in text, args
+    # the picture's description and tooltips: "SIF of Dorset (county council)", not "SIF (Dorset (county council))"
+    svg = ofstl(store, "timeline", "dorset", "--format", "svg")
+    assert "2016 SIF of Dorset (county council): requires improvement" in svg and "(Dorset (county council))" not in svg

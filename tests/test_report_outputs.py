@@ -284,7 +284,7 @@ def test_a_predecessor_councils_inspection_is_named_as_its_in_every_format(tmp_p
     texts = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
     assert "Succeeds Northamptonshire (until 2021-03-31)" in texts
     titles = [t.text for t in root.iter(f"{SVG}title")]
-    assert any("2016-04-11 SIF (Northamptonshire)" in (t or "") for t in titles), titles
+    assert any("2016-04-11 SIF of Northamptonshire" in (t or "") for t in titles), titles
 
 
 def test_a_workbook_traces_a_corrected_figure_to_the_correction(store: Path, tmp_path: Path) -> None:

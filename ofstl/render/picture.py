@@ -76,9 +76,11 @@ def is_corrected(event: dict[str, Any], key: str) -> bool:
 
 
 def _whose(view: dict[str, Any], event: dict[str, Any]) -> str:
-    """' (Northamptonshire)' after an inspection of a predecessor or of the council continued."""
+    """' of Northamptonshire' after an inspection of a predecessor or of the council continued
+    ("ILACS (standard) of Bournemouth", "SIF of Dorset (county council)": brackets in brackets
+    before)."""
     name = council_name(view, event)
-    return f" ({name})" if name else ""
+    return f" of {name}" if name else ""
 
 
 def _years(dated: list[str]) -> str:
