@@ -318,3 +318,18 @@ def test_a_predecessor_whose_name_has_brackets_gets_one_pair(tmp_path: Path) -> 
     # the picture's description and tooltips: "SIF of Dorset (county council)", not "SIF (Dorset (county council))"
     svg = ofstl(store, "timeline", "dorset", "--format", "svg")
     assert "2016 SIF of Dorset (county council): requires improvement" in svg and "(Dorset (county council))" not in svg
+
+
+def test_ingest_names_the_next_command_by_todays_council(somerset_legacy: Store, tmp_path: Path) -> None:
+    """Ingesting a document already in a file under a continued council's slug ended with
+    "next: ofstl timeline somerset-county-council" (a timeline that calls the council
+    abolished); it names today's council, whose history it is."""
+    import shutil
+
+    copy = tmp_path / "store"
+    shutil.copytree(somerset_legacy.root, copy)
+    docs = somerset_legacy.root.parent / (somerset_legacy.root.name + "-docs")
+    result = CliRunner().invoke(app, ["ingest", str(docs), "--store", str(copy)], env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output
+    assert "0 added, 1 unchanged" in result.stderr
+    assert f"next: ofstl timeline somerset --store {copy}" in result.stderr

@@ -104,7 +104,10 @@ def ingest(
         env.say(f"rebuilt {st.file_for(slug)} from its sources: {inspections_and_visits(count)} ({dropped}; corrections kept)")
     root_option = store if store is not None else env.store
     suffix = f" --store {shlex.quote(root_option)}" if root_option else ""
-    touched = sorted({r.authority for r in results if r.authority and r.status in ("added", "updated", "unchanged")})
+    # under the names the views take: a file an older ofstl left under a continued council's
+    # slug (somerset-county-council) is today's council's history
+    touched = sorted({authorities.continued_by(r.authority) or r.authority for r in results
+                      if r.authority and r.status in ("added", "updated", "unchanged")})
     if touched:
         nxt = f"ofstl timeline {touched[0]}{suffix}"
         if len(touched) > 1:

@@ -168,6 +168,7 @@ def _count(n: int, noun: str) -> str:
 
 def _ingest(folder: Path, slugs: list[str], st: Any, store: Optional[str]) -> bool:
     """Read the fetched authorities' folders into the store; True if any file failed."""
+    from ofstl import authorities
     from ofstl.cli.progress import Progress
     from ofstl.ingest import Ingest
     from ofstl.render.ingest import ingest_summary
@@ -180,7 +181,8 @@ def _ingest(folder: Path, slugs: list[str], st: Any, store: Optional[str]) -> bo
     with progress:
         results = Ingest(st, on_message=lambda m: progress.log(f"ofstl: {m}"), tagger=env.tagger).run(
             paths, on_total=progress.start, on_read=progress.read)
-    touched = sorted({r.authority for r in results if r.authority and r.status in ("added", "unchanged")})
+    touched = sorted({authorities.continued_by(r.authority) or r.authority for r in results
+                      if r.authority and r.status in ("added", "unchanged")})  # the names the views take
     suffix = f" --store {store or env.store}" if (store or env.store) else ""
     nxt = f"ofstl timeline {touched[0]}{suffix}" if touched else None
     lines = ingest_summary(results, str(st.root), nxt, verbose=env.verbose)
