@@ -333,3 +333,21 @@ def test_ingest_names_the_next_command_by_todays_council(somerset_legacy: Store,
     assert result.exit_code == 0, result.output
     assert "0 added, 1 unchanged" in result.stderr
     assert f"next: ofstl timeline somerset --store {copy}" in result.stderr
+
+
+def test_completion_offers_the_councils_the_views_take(somerset_legacy: Store, west: Store) -> None:
+    """AUTHORITY completed to the store's file names: somerset-county-council (a timeline that
+    calls it abolished) and never northamptonshire, known only from West Northamptonshire's
+    report; it completes to the councils list shows."""
+    from ofstl.cli import complete_authority
+
+    def complete(store: Store, prefix: str) -> list[str]:
+        class Ctx:
+            params = {"store": str(store.root)}
+            parent = None
+
+        return complete_authority(Ctx(), prefix)  # type: ignore[arg-type]
+
+    assert complete(somerset_legacy, "som") == ["somerset"]
+    assert complete(west, "") == ["northamptonshire", "west-northamptonshire"]
+    assert complete(west, "") == [r["authority"] for r in as_json(west, "list")]

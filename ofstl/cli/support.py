@@ -154,6 +154,18 @@ def _warn_broken(env: Env, exc: Any) -> None:
     emit_err([[("ofstl: warning: ", "yellow"), (f"{exc.message}; the other authorities are shown", "")]])
 
 
+def history_slugs(known: list[str]) -> list[str]:
+    """The authorities whose histories the store's files hold (``known``: their slugs): a
+    continued council's file is today's council's, and a split or merged council known only
+    from its successors' documents (Dorset County Council in Dorset's file) has no file of its
+    own, but its inspections are its own. Possibly some with no inspection (``assemble``)."""
+    from ofstl import authorities
+
+    slugs = {authorities.continued_by(s) or s for s in known}
+    slugs |= {p.slug for s in list(slugs) for p in authorities.predecessors(s)}
+    return sorted(slugs)
+
+
 def load_histories(store: Any, env: Optional[Env] = None) -> Any:
     """Every authority's history (``ofstl.history.assemble``): a file an older ofstl left under
     a continued council's slug (somerset-county-council) is folded into today's council, as
@@ -166,11 +178,7 @@ def load_histories(store: Any, env: Optional[Env] = None) -> Any:
 
     env = env or current_env()
     known = store.slugs()
-    slugs = {authorities.continued_by(s) or s for s in known}
-    # A split or merged council known only from its successors' documents (Dorset County
-    # Council in Dorset's file) has no file of its own, but its inspections are its own.
-    slugs |= {p.slug for s in list(slugs) for p in authorities.predecessors(s)}
-    for slug in sorted(slugs):
+    for slug in history_slugs(known):
         try:
             data = history.assemble(store, slug)
         except StoreError as exc:
@@ -200,7 +208,7 @@ def complete_authority(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion: the slugs of the authorities in the store."""
     try:
         root = ctx.params.get("store") or (ctx.parent.params.get("store") if ctx.parent else None)
-        slugs = open_store(root).slugs()
+        slugs = history_slugs(open_store(root).slugs())  # the names list and the views take
     except Exception:  # completion must never print a traceback into the shell
         return []
     return [s for s in slugs if s.startswith(incomplete.lower())]
