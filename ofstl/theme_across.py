@@ -44,13 +44,35 @@ def find_theme(query: str, themes: list[tuple[str, str]]) -> str:
     raise UsageError(f"no theme {query!r}", ("did you mean: " + ", ".join(close)) if close else "the themes: " + ", ".join(ids))
 
 
+def _with_predecessors(data: dict[str, Any], by_slug: dict[str, dict[str, Any]], theme: str, tagger: Tagger) -> dict[str, Any] | None:
+    """The word ``data``'s timeline shows for ``theme`` when that timeline also shows its
+    predecessor councils' inspections (BCP's shows Bournemouth's 2018 ILACS: a theme both
+    raise "persists" there, while BCP's own inspections raise it once): ``{status, count,
+    predecessors}``, or None when no predecessor's inspection in the store raises it."""
+    from ofstl import authorities
+
+    theirs = [dict(r, predecessor_of=p.slug) for p in authorities.predecessors(data["authority"])
+              for r in (by_slug.get(p.slug) or {}).get("inspections", [])]
+    if not theirs:
+        return None
+    found = next((t for t in recurrence(data["inspections"] + theirs, tagger) if t["theme"] == theme), None)
+    own = {r["id"] for r in data["inspections"]}
+    councils = sorted({r["predecessor_of"] for r in theirs if found and r["id"] in found["inspections"] and r["id"] not in own})
+    if found is None or not councils:
+        return None
+    return {"status": found["status"], "count": found["count"], "predecessors": councils,
+            "predecessor_names": [authorities.get(c).display_name for c in councils]}
+
+
 def theme_across(stored: Iterable[dict[str, Any]], theme: str, tagger: Tagger | None = None) -> dict[str, Any]:
     """Every authority whose inspections raise ``theme``: its recurrence word, the inspections
     and their verbatim items; with the national counts the ``themes`` table gives for it."""
     tagger = tagger or tagger_for(None)
     rows = []
     with_weaknesses = raising = with_two = recurring = 0
-    for data in sorted(stored, key=lambda d: d["authority"]):
+    stored = sorted(stored, key=lambda d: d["authority"])
+    by_slug = {d["authority"]: d for d in stored}
+    for data in stored:
         records = data["inspections"]
         count = sum(1 for r in records if r.get("weaknesses"))
         with_weaknesses += count
@@ -69,6 +91,9 @@ def theme_across(stored: Iterable[dict[str, Any]], theme: str, tagger: Tagger | 
                                 "items": themes_of(record, tagger).get(theme, [])})
         rows.append({"authority": data["authority"], "name": data.get("name") or data["authority"], "status": found["status"],
                      "count": found["count"], "inspections": inspections})
+        shown = _with_predecessors(data, by_slug, theme, tagger)
+        if shown and (shown["status"], shown["count"]) != (found["status"], found["count"]):
+            rows[-1]["timeline"] = shown
     rows.sort(key=lambda r: (STATUS_ORDER.get(r["status"], 9), -r["count"], r["authority"]))
     return {
         "theme": theme,

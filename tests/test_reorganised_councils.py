@@ -351,3 +351,30 @@ def test_completion_offers_the_councils_the_views_take(somerset_legacy: Store, w
     assert complete(somerset_legacy, "som") == ["somerset"]
     assert complete(west, "") == ["northamptonshire", "west-northamptonshire"]
     assert complete(west, "") == [r["authority"] for r in as_json(west, "list")]
+
+
+# --------------------------------------------------------------------------- themes --theme
+
+
+def test_one_theme_across_authorities_says_the_word_a_successors_timeline_shows(tmp_path: Path) -> None:
+    """`themes --theme` gives "the word its timeline shows", counting each council's own
+    inspections: BCP's row said "raised once" where BCP's timeline, showing Bournemouth's 2018
+    ILACS too, says "2× persists". The row keeps its own count and says the timeline's word."""
+    items = ("What needs to improve?\n- The timeliness of assessments for children in need.\n\n"
+             "The experiences and progress of children who need help and protection: good\n\nFamilies get help early.\n")
+    docs = {name: DOCS[name].replace("What needs to improve in this local authority?\n- The timeliness of assessments for children in need.\n", items)
+            for name in ("bournemouth-2018.txt", "bcp-2021.txt")}
+    store = ingest(tmp_path / "store", docs)
+    timeline = next(t for t in as_json(store, "timeline", "bcp")["themes"] if t["theme"] == "assessment_quality")
+    assert (timeline["count"], timeline["status"]) == (2, "persists")
+    view = as_json(store, "themes", "--theme", "assessment_quality")
+    assert view["inspections_raising"] == 2  # each inspection once, under the council inspected
+    rows = {r["authority"]: r for r in view["authorities"]}
+    assert (rows["bournemouth-christchurch-and-poole"]["count"], rows["bournemouth-christchurch-and-poole"]["status"]) == (1, "raised once")
+    assert rows["bournemouth-christchurch-and-poole"]["timeline"] == {
+        "status": "persists", "count": 2, "predecessors": ["bournemouth"], "predecessor_names": ["Bournemouth"]}
+    assert "timeline" not in rows["bournemouth"]
+    table = " ".join(ofstl(store, "themes", "--theme", "assessment_quality").split())
+    assert "2021 ILACS · its timeline, with bournemouth's: 2× persists" in table
+    page = ofstl(store, "themes", "--theme", "assessment_quality", "--format", "markdown")
+    assert "| 2021 ILACS · its timeline, with Bournemouth's: 2× persists |" in page

@@ -206,9 +206,9 @@ def backtest_markdown(view: dict[str, Any]) -> str:
 def theme_markdown(view: dict[str, Any], items: bool = False) -> str:
     """One theme across authorities: who raises it, with its recurrence word and the
     inspections; with ``--items`` the reports' words under each authority, quoted as text."""
-    from ofstl.render.theme_across import LEGEND, raised_by, recurrence_cell, summary
+    from ofstl.render.theme_across import LEGEND, raised_by, recurrence_cell, summary, timeline_word
 
-    rows = [[r["name"], recurrence_cell(r), raised_by(r)] for r in view["authorities"]]
+    rows = [[r["name"], recurrence_cell(r), raised_by(r) + timeline_word(r, names=True)] for r in view["authorities"]]
     blocks = [md_text(summary(view)[:1].upper() + summary(view)[1:]),
               to_markdown(["Authority", "Recurrence", "Raised by (year, framework)"], rows) if rows else "No authority in the store raises it."]
     if items:

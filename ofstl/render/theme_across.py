@@ -24,6 +24,16 @@ def raised_by(row: dict[str, Any]) -> str:
     return ", ".join(f"{str(i['date'])[:4]} {framework_short(i['framework'])}" for i in row["inspections"])
 
 
+def timeline_word(row: dict[str, Any], names: bool = False) -> str:
+    """' · its timeline, with bournemouth's: 2× persists' when the authority's timeline, which
+    shows its predecessors' inspections too, gives the theme another word than its own do
+    (``names``: the councils' names, for a page, not their slugs)."""
+    shown = row.get("timeline")
+    if not shown:
+        return ""
+    return f" · its timeline, with {', '.join(shown['predecessor_names' if names else 'predecessors'])}'s: {recurrence_cell(shown)}"
+
+
 def summary(view: dict[str, Any]) -> str:
     return (f"raised by {view['inspections_raising']} of {view['inspections_with_weaknesses']} inspections with weaknesses, "
             f"in {view['authorities_raising']} authorities · recurs in {view['authorities_recurring']} of the "
@@ -47,13 +57,14 @@ def theme_lines(view: dict[str, Any], options: Options = Options()) -> list[Line
     for row in view["authorities"]:
         name = row["authority"] if len(row["authority"]) <= slug else row["authority"][: slug - 1] + "…"
         head = f"{name:<{slug}}  {recurrence_cell(row):<12}  "
+        said = raised_by(row) + timeline_word(row)
         if width - indent >= 20:
-            parts = wrapped(raised_by(row), width - indent, "", "")
+            parts = wrapped(said, width - indent, "", "")
             lines.append([(head[:slug], "bold"), (head[slug:], ""), *parts[0]])
             lines += [[(" " * indent, ""), *part] for part in parts[1:]]
         else:  # narrow: the inspections on lines of their own
             lines.append([(head.rstrip(), "bold")])
-            lines += [[(part, "")] for part in textwrap.wrap(raised_by(row), width, initial_indent="  ", subsequent_indent="  ")]
+            lines += [[(part, "")] for part in textwrap.wrap(said, width, initial_indent="  ", subsequent_indent="  ")]
         if items:
             for inspection in row["inspections"]:
                 for text in inspection["items"]:
