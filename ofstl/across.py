@@ -146,11 +146,16 @@ def compare(slug: str, stored: dict[str, dict[str, Any]], comparators_: list[tup
     rows += [{**standing(s, stored.get(s), as_at), "role": why} for s, why in comparators_]
     keys = sorted({k for r in rows for k in r["judgements"]} | {"overall"}, key=key_sort)
     missing = [r["authority"] for r in rows if not r["in_store"]]
-    return {
+    view = {
         "authority": slug, "name": authorities.get(slug).display_name, "region": comparators.region(slug), "as_at": as_at,
         "judgement_keys": [k for k in KEY_ORDER if k in keys] + [k for k in keys if k not in KEY_ORDER],
         "rows": rows, "not_in_store": missing, "counted": COUNTED,
     }
+    auth = authorities.get(slug)
+    if auth.abolished and auth.successors:  # "beside 0 comparators (none)" said nothing of why
+        view["abolished"] = (f"{auth.display_name} was abolished on {auth.valid_to} (succeeded by {', '.join(auth.successors)}) and has "
+                             f"no statistical neighbours of its own; beside a successor: ofstl compare {auth.successors[0]} --with {slug}")
+    return view
 
 
 # --------------------------------------------------------------------------- national

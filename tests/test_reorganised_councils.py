@@ -378,3 +378,16 @@ def test_one_theme_across_authorities_says_the_word_a_successors_timeline_shows(
     assert "2021 ILACS · its timeline, with bournemouth's: 2× persists" in table
     page = ofstl(store, "themes", "--theme", "assessment_quality", "--format", "markdown")
     assert "| 2021 ILACS · its timeline, with Bournemouth's: 2× persists |" in page
+
+
+def test_compare_of_an_abolished_council_says_why_it_has_no_neighbours(west: Store) -> None:
+    """`compare northamptonshire` said "beside 0 comparators (none)" and no more; it says the
+    council was abolished and how to see it beside a successor, and the notes never split a
+    slug at its hyphen ("west-" / "northamptonshire" on two lines)."""
+    note = ("Northamptonshire was abolished on 2021-03-31 (succeeded by north-northamptonshire, west-northamptonshire) and has "
+            "no statistical neighbours of its own; beside a successor: ofstl compare north-northamptonshire --with northamptonshire")
+    assert as_json(west, "compare", "northamptonshire")["abolished"] == note
+    table = ofstl(west, "compare", "northamptonshire")
+    assert " ".join(table.split()).endswith(note)
+    assert not any(line.rstrip().endswith("-") for line in table.splitlines())
+    assert note in ofstl(west, "compare", "northamptonshire", "--format", "markdown")

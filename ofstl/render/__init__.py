@@ -195,7 +195,7 @@ def wrapped(text: str, width: int, style: str = "dim", indent: str = "") -> list
     """A note wrapped to the width, one styled line per row."""
     import textwrap
 
-    return [[(part, style)] for part in textwrap.wrap(text, width, subsequent_indent=indent)]
+    return [[(part, style)] for part in textwrap.wrap(text, width, subsequent_indent=indent, break_on_hyphens=False)]
 
 
 # Older names for what now lives in modules of their own, loaded when first asked for.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ofstl.parse.grades import SHORT
-from ofstl.render import GRADE_STYLE, Line, columns_lines, fit, to_csv, to_json, to_markdown
+from ofstl.render import GRADE_STYLE, Line, columns_lines, fit, to_csv, to_json, to_markdown, wrapped
 from ofstl.render.registry import renders
 from ofstl.vocabulary import ARROW, CORRECTION_MARK, FRAMEWORKS, GRADE_LEGEND, GRADE_NOT_STATED, correction_legend, show_commands
 
@@ -23,10 +23,9 @@ COLUMN = {"overall": "overall", "leadership": "leaders", "help_and_protection": 
 
 
 def _note(text: str, width: int = 100) -> list[Line]:
-    """A dim note, wrapped to the width (continuation lines indented)."""
-    import textwrap
-
-    return [[(line, "dim")] for line in textwrap.wrap(text, width, subsequent_indent="  ")]
+    """A dim note, wrapped to the width (continuation lines indented; a slug such as
+    north-lincolnshire, a command's word, never split at its hyphen)."""
+    return wrapped(text, width, "dim", "  ")
 
 
 def _fitted(header: list[str], cells: list[list[Any]], styles: list[list[str]] | None, width: int, droppable: list[str],
@@ -148,6 +147,8 @@ def compare_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
     if compare_corrected(view):
         lines += _note(correction_legend(compare_corrected(view)), width)
     lines += _note("counted: " + view["counted"], width)
+    if view.get("abolished"):
+        lines += _note(view["abolished"], width)
     if view["not_in_store"]:
         lines += _note(f"not in the store: {', '.join(view['not_in_store'])} (ofstl ingest their documents)", width)
     return lines
