@@ -44,6 +44,9 @@ def _own(store: Any, slug: str, *, main: bool = False) -> tuple[list[dict[str, A
     data = store.load(slug) if main else _load_other(store, slug)
     found = data is not None
     stored = [r for r in (data or {}).get("inspections", []) if not _belongs_elsewhere(slug, r)]
+    # a council's own file under its own slug (one an older ofstl left for a continued council)
+    # need not say its inspections were of itself: "inspected as" is for another council
+    stored = [{k: v for k, v in r.items() if k != "inspected_as"} if r.get("inspected_as") == slug else r for r in stored]
     extra: list[dict[str, Any]] = []
     for old in authorities.continued_predecessors(slug):
         legacy = _load_other(store, old.slug)

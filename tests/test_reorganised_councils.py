@@ -391,3 +391,12 @@ def test_compare_of_an_abolished_council_says_why_it_has_no_neighbours(west: Sto
     assert " ".join(table.split()).endswith(note)
     assert not any(line.rstrip().endswith("-") for line in table.splitlines())
     assert note in ofstl(west, "compare", "northamptonshire", "--format", "markdown")
+
+
+def test_a_continued_councils_own_timeline_does_not_say_it_was_inspected_as_itself(somerset_legacy: Store) -> None:
+    """`timeline somerset-county-council` on the file an older ofstl left under that slug said
+    "inspected as Somerset (county council)" beside each of its own inspections."""
+    rows = as_json(somerset_legacy, "timeline", "somerset-county-council")["inspections"]
+    assert [r.get("inspected_as") for r in rows] == [None]
+    assert "inspected as" not in ofstl(somerset_legacy, "timeline", "somerset-county-council")
+    assert "inspected as Somerset (county council)" in ofstl(somerset_legacy, "timeline", "somerset")  # today's council's says so
