@@ -48,11 +48,18 @@ def _own(store: Any, slug: str, *, main: bool = False) -> tuple[list[dict[str, A
     # need not say its inspections were of itself: "inspected as" is for another council
     stored = [{k: v for k, v in r.items() if k != "inspected_as"} if r.get("inspected_as") == slug else r for r in stored]
     extra: list[dict[str, Any]] = []
+    # corrections in another file that are of this history: a continued council's file and
+    # today's council's are one history, whichever name a person corrected it under
+    others: list[dict[str, Any]] = []
     for old in authorities.continued_predecessors(slug):
         legacy = _load_other(store, old.slug)
         if legacy is not None:
             extra += [dict(o, inspected_as=o.get("inspected_as") or old.slug) for o in _observations(legacy)]
+            others += carried(legacy.get("corrections") or [], old.slug, slug)
     auth = authorities.get(slug)
+    continuing = authorities.continued_by(slug)
+    if continuing:
+        others += carried((_load_other(store, continuing) or {}).get("corrections") or [], continuing, slug)
     if auth.abolished:
         # What the successors' documents say about this council's inspections.
         for successor in auth.successors:
@@ -60,15 +67,32 @@ def _own(store: Any, slug: str, *, main: bool = False) -> tuple[list[dict[str, A
                 # (inspected_as is this council itself: no need to say so in its own history)
                 extra += [{k: v for k, v in o.items() if k != "inspected_as"}
                           for o in _observations(_load_other(store, successor)) if o.get("inspected_as") == slug]
+    from ofstl.corrections import apply
+
     if not extra:
+        if others:  # the file's own corrections are applied already (Store.load)
+            stored = apply({"inspections": stored, "corrections": others})["inspections"]
         return stored, found
     own = [o for r in stored for o in observations_of(r)]
     rebuilt = build_records(slug, own + extra)
-    if data and data.get("corrections"):  # a person's corrections win here too (ofstl.corrections)
-        from ofstl.corrections import apply
-
-        rebuilt = apply({"inspections": rebuilt, "corrections": data["corrections"]})["inspections"]
+    corrections = ((data or {}).get("corrections") or []) + others
+    if corrections:  # a person's corrections win here too (ofstl.corrections)
+        rebuilt = apply({"inspections": rebuilt, "corrections": corrections})["inspections"]
     return rebuilt, True
+
+
+def carried(corrections: list[dict[str, Any]], from_slug: str, to_slug: str) -> list[dict[str, Any]]:
+    """``from_slug``'s file's corrections, for the same history under ``to_slug`` (a continued
+    council and today's): an inspection id the other name gave (somerset-county-council-2022-07-ilacs)
+    is also tried under this one's (somerset-2022-07-ilacs); the one that matches no inspection
+    is left unapplied."""
+    out = []
+    for c in corrections:
+        out.append(c)
+        inspection = str(c.get("inspection") or "")
+        if inspection.startswith(from_slug + "-"):
+            out.append(dict(c, inspection=to_slug + inspection[len(from_slug):]))
+    return out
 
 
 def _belongs_elsewhere(slug: str, item: dict[str, Any]) -> bool:
@@ -103,4 +127,4 @@ def assemble(store: Any, slug: str) -> dict[str, Any] | None:
     return data
 
 
-__all__ = ["assemble"]
+__all__ = ["assemble", "carried"]

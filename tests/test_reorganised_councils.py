@@ -400,3 +400,44 @@ def test_a_continued_councils_own_timeline_does_not_say_it_was_inspected_as_itse
     assert [r.get("inspected_as") for r in rows] == [None]
     assert "inspected as" not in ofstl(somerset_legacy, "timeline", "somerset-county-council")
     assert "inspected as Somerset (county council)" in ofstl(somerset_legacy, "timeline", "somerset")  # today's council's says so
+
+
+@pytest.mark.parametrize("legacy_ids", [False, True], ids=["today's ids", "the old council's ids"])
+def test_a_correction_under_either_name_of_a_continued_council_shows_under_both(somerset_legacy: Store, tmp_path: Path, legacy_ids: bool) -> None:
+    """With the file an older ofstl left under somerset-county-council, `correct
+    somerset-county-council 2022 ...` wrote the correction there, and Somerset's timeline,
+    list and export (which fold that file into Somerset's history) silently showed the
+    document's grade; `correct somerset 2022 ...` wrote it into somerset.yaml, and the old
+    council's timeline showed the document's grade. One history, whichever name it was
+    corrected under, whatever ids the old file gave its inspections; a correction that
+    matches nothing is still reported."""
+    import shutil
+
+    store = Store(tmp_path / "store")
+    shutil.copytree(somerset_legacy.root, store.root)
+    if legacy_ids:  # as an older ofstl named them
+        data = store.load("somerset-county-council")
+        assert data is not None
+        store.save("somerset-county-council", [dict(r, id=r["id"].replace("somerset-", "somerset-county-council-", 1)) for r in data["inspections"]])
+
+    def overall(slug: str) -> str:
+        [row] = as_json(store, "timeline", slug)["inspections"]
+        return row["judgements"]["overall"]
+
+    ofstl(store, "correct", "somerset-county-council", "2022", "overall", "outstanding", "--note", "under the old name")
+    assert overall("somerset") == overall("somerset-county-council") == "outstanding"
+    assert [r["judgements"]["overall"] for r in as_json(store, "export")["inspections"]] == ["outstanding"]
+    listed = CliRunner().invoke(app, ["list", "--store", str(store.root)])
+    assert "outstanding (2022)" in listed.stdout and "matches no inspection" not in listed.stderr
+    ofstl(store, "correct", "somerset", "2022", "leadership", "outstanding", "--note", "under today's name")
+    for slug in ("somerset", "somerset-county-council"):
+        [row] = as_json(store, "timeline", slug)["inspections"]
+        assert (row["judgements"]["overall"], row["judgements"]["leadership"]) == ("outstanding", "outstanding"), slug
+    # a correction of an inspection the history does not hold is still said
+    raw = store.load("somerset-county-council", raw=True)
+    assert raw is not None
+    stray = dict(raw["corrections"][0], inspection="somerset-county-council-2019-01-ilacs")
+    store.save("somerset-county-council", raw["inspections"], corrections=raw["corrections"] + [stray], keep_edits=True)
+    warned = CliRunner().invoke(app, ["export", "--store", str(store.root)])
+    assert "somerset-county-council-2019-01-ilacs judgements.overall" in warned.stderr and "matches no inspection" in warned.stderr
+    assert warned.stderr.count("matches no inspection") == 1

@@ -251,8 +251,14 @@ def warn_unmatched_corrections(store: Any, slug: str, data: dict[str, Any], know
     if not corrections:
         return
     shown = [r for r in data["inspections"] if not r.get("predecessor_of")]
-    applied = apply({"inspections": shown, "corrections": corrections})
-    warn_unmatched(store, slug, applied.get("unmatched_corrections", []))
+    from ofstl.history import carried
+
+    # a continued council's file, in today's history, is applied as the history applies it:
+    # each correction under its own id or today's (``carried``); it is unmatched when neither is
+    variants = [carried([c], slug, data["authority"]) if slug != data["authority"] else [c] for c in corrections]
+    applied = apply({"inspections": shown, "corrections": [v for vs in variants for v in vs]})
+    missed = applied.get("unmatched_corrections", [])
+    warn_unmatched(store, slug, [c for c, vs in zip(corrections, variants) if all(v in missed for v in vs)])
     for c in applied.get("unfit_corrections", []):  # written by hand: checked as ofstl correct checks
         warn_once(f"ofstl: warning: {store.file_for(slug)}: the correction of {c['inspection']} {c['field']} ({c['date']}) is not "
                   f"applied: {escape_controls(c['reason'])}; fix it in the file's corrections block")
