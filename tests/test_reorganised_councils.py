@@ -441,3 +441,24 @@ def test_a_correction_under_either_name_of_a_continued_council_shows_under_both(
     warned = CliRunner().invoke(app, ["export", "--store", str(store.root)])
     assert "somerset-county-council-2019-01-ilacs judgements.overall" in warned.stderr and "matches no inspection" in warned.stderr
     assert warned.stderr.count("matches no inspection") == 1
+
+
+def test_when_completes_to_the_ids_the_command_takes(west: Store, somerset_legacy: Store) -> None:
+    """WHEN completed to the ids in the authority's file: West Northamptonshire's mention of
+    Northamptonshire's ILACS is stored as west-northamptonshire-2019-06-ilacs, which `show`
+    refuses (its timeline's row is northamptonshire-2019-06-ilacs); and to nothing for Somerset
+    when its inspections are in somerset-county-council's file."""
+    from ofstl.cli.support import complete_when
+
+    def complete(store: Store, authority: str, prefix: str) -> list[str]:
+        class Ctx:
+            params = {"store": str(store.root), "authority": authority}
+            parent = None
+
+        return complete_when(Ctx(), prefix)  # type: ignore[arg-type]
+
+    offered = complete(west, "west-northamptonshire", "")
+    assert offered == ["2019", "2022", "northamptonshire-2019-06-ilacs", "west-northamptonshire-2022-10-ilacs"]
+    for when in offered:
+        ofstl(west, "show", "west-northamptonshire", when)
+    assert complete(somerset_legacy, "somerset", "somerset-") == ["somerset-2022-07-ilacs"]

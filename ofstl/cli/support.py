@@ -323,10 +323,12 @@ def complete_when(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion: the years and inspection ids stored for the authority named before."""
     try:
         from ofstl import authorities, views
+        from ofstl.history import assemble
 
         root = ctx.params.get("store") or (ctx.parent.params.get("store") if ctx.parent else None)
         store = open_store(root)
-        data = store.load(authorities.lookup(ctx.params.get("authority") or "", known=store.slugs() or None))
+        # the history the command will read (predecessors' rows, a continued council's file), not the file alone
+        data = assemble(store, authorities.lookup(ctx.params.get("authority") or "", known=store.slugs() or None))
         choices = views.when_choices(data["inspections"]) if data else []
     except Exception:  # completion must never print a traceback into the shell
         return []
