@@ -462,3 +462,14 @@ def test_when_completes_to_the_ids_the_command_takes(west: Store, somerset_legac
     for when in offered:
         ofstl(west, "show", "west-northamptonshire", when)
     assert complete(somerset_legacy, "somerset", "somerset-") == ["somerset-2022-07-ilacs"]
+
+
+def test_the_export_csv_says_which_council_was_inspected(somerset_legacy: Store) -> None:
+    """The export's JSON gives `inspected_as` (SPEC section 4) and the timeline's CSV has the
+    column, but the export's CSV had no way to tell Somerset County Council's 2022 ILACS from
+    Somerset Council's; it ends with an `inspected_as` column."""
+    import csv
+    import io
+
+    [row] = list(csv.DictReader(io.StringIO(ofstl(somerset_legacy, "export", "--format", "csv"))))
+    assert (row["id"], row["authority"], row["inspected_as"]) == ("somerset-2022-07-ilacs", "somerset", "somerset-county-council")

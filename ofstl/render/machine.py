@@ -86,7 +86,7 @@ MORE_KEYS = [k for k in DISPLAY if k not in CSV_KEYS]
 
 def export_rows(exported: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     header = ["id", "authority", "framework", "type", "start", "end", "published", *CSV_KEYS, "weaknesses", "themes", *MORE_KEYS,
-              "other_judgements", "corrected", "outcome"]
+              "other_judgements", "corrected", "outcome", "inspected_as"]
     rows = []
     for r in exported["inspections"]:
         themes = sorted({t for w in r["weaknesses"] for t in w["themes"]})
@@ -94,7 +94,8 @@ def export_rows(exported: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
         rows.append([r["id"], r["authority"], r["framework"], r["type"] or "", r["start"] or "", r["end"] or "", r["published"] or "",
                      *[r["judgements"].get(k, "") for k in CSV_KEYS], len(r["weaknesses"]), "|".join(themes),
                      *[r["judgements"].get(k, "") for k in MORE_KEYS], other, "|".join(c["field"] for c in r.get("corrections", [])),
-                     r.get("outcome") or ""])  # an area SEND inspection's outcome, not a grade
+                     r.get("outcome") or "",  # an area SEND inspection's outcome, not a grade
+                     r.get("inspected_as") or ""])  # the council inspected, when today's continues it (SPEC section 4)
     return header, rows
 
 
