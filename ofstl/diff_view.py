@@ -53,7 +53,12 @@ def diff_pair(data: dict[str, Any], from_spec: str | None = None, to_spec: str |
         years = " ".join(sorted({date_or_undated(r)[:4] for r in records if date_or_undated(r) != UNDATED}))
         n = len(graded)
         own = " of its own" if len(data.get("predecessors") or []) > 1 else ""  # merged councils' are not compared by default
-        raise UsageError(f"{data['name']} has {n} graded inspection{'s' if n != 1 else ''}{own} in the store; nothing to compare by default",
+        counted = f"{n} graded inspection{'s' if n != 1 else ''}{own}"
+        theirs = [r for r in graded if r.get("predecessor_of")]
+        if theirs:  # Cumberland's file holding only Cumbria's ILACS: not "Cumberland has 1 graded inspection"
+            mine = n - len(theirs)
+            counted = f"{mine} graded inspection{'s' if mine != 1 else ''} of its own and {len(theirs)} of {_council(theirs[0]['predecessor_of'])}'s"
+        raise UsageError(f"{data['name']} has {counted} in the store; nothing to compare by default",
                          f"name two: ofstl diff {data['authority']} FROM TO (years stored: {years or 'none'})")
     return graded[-2], graded[-1]
 

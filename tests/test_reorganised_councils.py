@@ -473,3 +473,11 @@ def test_the_export_csv_says_which_council_was_inspected(somerset_legacy: Store)
 
     [row] = list(csv.DictReader(io.StringIO(ofstl(somerset_legacy, "export", "--format", "csv"))))
     assert (row["id"], row["authority"], row["inspected_as"]) == ("somerset-2022-07-ilacs", "somerset", "somerset-county-council")
+
+
+def test_diff_of_a_successor_with_none_of_its_own_says_whose_inspection_it_has(cumberland: Store) -> None:
+    """`diff cumberland` said "Cumberland has 1 graded inspection in the store" when the one
+    it has is Cumbria's."""
+    result = CliRunner().invoke(app, ["diff", "cumberland", "--store", str(cumberland.root)])
+    assert result.exit_code == 2
+    assert "Cumberland has 0 graded inspections of its own and 1 of Cumbria's in the store; nothing to compare by default" in result.stderr
