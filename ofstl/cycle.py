@@ -119,7 +119,9 @@ def standing(slug: str, records: list[dict[str, Any]], as_at: str, rules: dict[s
     row: dict[str, Any] = {"authority": slug, "name": authorities.get(slug).display_name, "region": comparators.region(slug),
                            "as_at": as_at, "last_full": None, "grade": None, "grade_basis": None, "next": None,
                            "visits_since": [], "monitoring_visits": 0, "status": "no full inspection in the store"}
+    gone = not_in_being(slug, as_at)  # an abolished council is due no inspection; a new one none before it exists
     if not fulls:
+        row["status"] = gone or row["status"]
         return row
     last = fulls[-1]
     start = day(last["start"])
@@ -134,12 +136,8 @@ def standing(slug: str, records: list[dict[str, Any]], as_at: str, rules: dict[s
     fixed = [c["field"] for c in last.get("corrections", []) if c["field"] == "start" or c["field"].startswith("judgements.")]
     if fixed:  # the window stands on a person's reading of the grade or the date (ofstl correct)
         row["corrected"] = fixed
-    if grade_ is None:
-        row["status"] = "grade unknown: no window"
-        return row
-    gone = not_in_being(slug, as_at)
-    if gone:  # an abolished council is due no inspection; a new one none before it exists
-        row["status"] = gone
+    if gone or grade_ is None:
+        row["status"] = gone or "grade unknown: no window"
         return row
     win = window(start, grade_, rules)  # type: ignore[arg-type]
     row["next"] = win

@@ -299,6 +299,8 @@ def test_an_abolished_council_is_due_no_inspection_and_a_continued_one_compares_
     assert "overdue" not in table and "abolished 2021-03-31: succeeded by north-northamptonshire, west-northamptonshire" in table
     [row] = as_json(west, "due", "northamptonshire", "--as-at", "2020-01-01")["authorities"]
     assert row["status"] == "not yet due"  # while it was a council, it was due one
+    [row] = as_json(west, "due", "west-northamptonshire", "--as-at", "2020-01-01")["authorities"]
+    assert (row["last_full"], row["status"]) == (None, "created 2021-04-01, after the date")  # not "no full inspection in the store"
     view = as_json(somerset_legacy, "compare", "somerset-county-council")
     assert view["authority"] == "somerset" and view["rows"][0]["last_full"]["id"] == "somerset-2022-07-ilacs"
     rows = as_json(somerset_legacy, "compare", "somerset", "--with", "Somerset County Council,devon")["rows"]
