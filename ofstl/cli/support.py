@@ -123,15 +123,6 @@ def open_store(option: Optional[str], create: bool = False) -> Any:
     return Store(root)
 
 
-def load_all(store: Any, env: Optional[Env] = None) -> Any:
-    """Every readable authority file; a broken one is a warning naming it (the rest are
-    shown), and the command exits 1 at the end (``finish_partial``)."""
-    env = env or current_env()
-    for data in store.load_all(on_error=lambda exc: _warn_broken(env, exc)):
-        warn_unmatched(store, data["authority"], data.get("unmatched_corrections", []), env)
-        yield data
-
-
 def warn_unmatched(store: Any, slug: str, unmatched: list[dict[str, Any]], env: Optional[Env] = None) -> None:
     """A correction whose inspection is no longer in the file: kept, and said by every view
     (README: the store), so that a figure is never taken as corrected when it is not."""
@@ -172,7 +163,8 @@ def load_histories(store: Any, env: Optional[Env] = None) -> Any:
     its timeline does, instead of being listed as an authority of its own; the rows a successor
     shows for a predecessor that keeps its own history stay with that predecessor (each
     inspection once, under the council inspected, even one known only from a successor's
-    document). A broken file is a warning as in ``load_all``."""
+    document). A broken file is a warning naming it (the rest are shown), and the command
+    exits 1 at the end (``finish_partial``)."""
     from ofstl import authorities, history
     from ofstl.errors import StoreError
 
