@@ -483,3 +483,16 @@ def test_diff_of_a_successor_with_none_of_its_own_says_whose_inspection_it_has(c
     result = CliRunner().invoke(app, ["diff", "cumberland", "--store", str(cumberland.root)])
     assert result.exit_code == 2
     assert "Cumberland has 0 graded inspections of its own and 1 of Cumbria's in the store; nothing to compare by default" in result.stderr
+
+
+def test_rebuild_of_todays_council_rebuilds_the_file_left_under_the_continued_councils_slug(somerset_legacy: Store, tmp_path: Path) -> None:
+    """`ingest --rebuild somerset` rebuilt only somerset.yaml ("0 inspections and visits")
+    while Somerset's history is in somerset-county-council.yaml; both files are one history."""
+    import shutil
+
+    copy = tmp_path / "store"
+    shutil.copytree(somerset_legacy.root, copy)
+    result = CliRunner().invoke(app, ["ingest", "--rebuild", "somerset", "--store", str(copy)], env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output
+    assert f"rebuilt {copy / 'authorities' / 'somerset-county-council.yaml'} from its sources: 1 inspection or visit" in result.stderr
+    assert [r["id"] for r in as_json(Store(copy), "timeline", "somerset")["inspections"]] == ["somerset-2022-07-ilacs"]
