@@ -151,6 +151,12 @@ def compare(slug: str, stored: dict[str, dict[str, Any]], comparators_: list[tup
         "judgement_keys": [k for k in KEY_ORDER if k in keys] + [k for k in keys if k not in KEY_ORDER],
         "rows": rows, "not_in_store": missing, "counted": COUNTED,
     }
+    shown = [p for p in (stored.get(slug) or {}).get("predecessors_shown", []) if p not in {r["authority"] for r in rows}]
+    if shown:  # its timeline shows them; the table counts each council's own inspections
+        one = len(shown) == 1
+        view["predecessors"] = (f"the inspections of {', '.join(shown)} ({'a predecessor council' if one else 'predecessor councils'}) are "
+                                f"{'that council' if one else 'each council'}'s own, not counted here: beside "
+                                f"{'it' if one else 'them'}, ofstl compare {slug} --with {','.join(shown)}")
     auth = authorities.get(slug)
     if auth.abolished and auth.successors:  # "beside 0 comparators (none)" said nothing of why
         view["abolished"] = (f"{auth.display_name} was abolished on {auth.valid_to} (succeeded by {', '.join(auth.successors)}) and has "

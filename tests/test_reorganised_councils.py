@@ -496,3 +496,15 @@ def test_rebuild_of_todays_council_rebuilds_the_file_left_under_the_continued_co
     assert result.exit_code == 0, result.output
     assert f"rebuilt {copy / 'authorities' / 'somerset-county-council.yaml'} from its sources: 1 inspection or visit" in result.stderr
     assert [r["id"] for r in as_json(Store(copy), "timeline", "somerset")["inspections"]] == ["somerset-2022-07-ilacs"]
+
+
+def test_compare_of_a_successor_names_the_predecessors_it_leaves_out(cumberland: Store) -> None:
+    """`compare cumberland` showed "no full insp." for Cumberland, and nothing of Cumbria's
+    ILACS that its timeline shows; it names the predecessor and how to see it beside."""
+    note = ("the inspections of cumbria (a predecessor council) are that council's own, not counted here: beside it, "
+            "ofstl compare cumberland --with cumbria")
+    assert as_json(cumberland, "compare", "cumberland")["predecessors"] == note
+    assert note in " ".join(ofstl(cumberland, "compare", "cumberland").split())
+    assert note in ofstl(cumberland, "compare", "cumberland", "--format", "markdown")
+    beside = as_json(cumberland, "compare", "cumberland", "--with", "cumbria")
+    assert "predecessors" not in beside and [r["authority"] for r in beside["rows"]] == ["cumberland", "cumbria"]

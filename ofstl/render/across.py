@@ -147,8 +147,8 @@ def compare_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
     if compare_corrected(view):
         lines += _note(correction_legend(compare_corrected(view)), width)
     lines += _note("counted: " + view["counted"], width)
-    if view.get("abolished"):
-        lines += _note(view["abolished"], width)
+    for note in ("predecessors", "abolished"):  # a reorganised council: what the table leaves out, and why
+        lines += _note(view[note], width) if view.get(note) else []
     if view["not_in_store"]:
         lines += _note(f"not in the store: {', '.join(view['not_in_store'])} (ofstl ingest their documents)", width)
     return lines

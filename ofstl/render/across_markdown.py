@@ -74,8 +74,7 @@ def compare_markdown(view: dict[str, Any]) -> str:
              "Counted: " + view["counted"]]
     if compare_corrected(view):
         notes.insert(1, correction_legend(compare_corrected(view)))
-    if view.get("abolished"):
-        notes.append(view["abolished"])
+    notes += [view[note] for note in ("predecessors", "abolished") if view.get(note)]
     if view["not_in_store"]:
         names = {r["authority"]: r["name"] for r in view["rows"]}  # the table's words, not slugs
         notes.append(f"Not in the store: {', '.join(names.get(a, a) for a in view['not_in_store'])}")
