@@ -211,3 +211,24 @@ def test_a_copy_of_a_reread_document_counts_once(tmp_path: Path) -> None:
     assert sorted(r["status"] for r in lines) == ["unchanged", "updated"], lines
     [copy] = [r for r in lines if r["status"] == "unchanged"]
     assert copy["message"].startswith("same content as ")
+
+
+def test_a_reread_from_a_continued_councils_file_is_no_inspection_gone(tmp_path: Path) -> None:
+    """A document an older ofstl filed under the continued council's slug
+    (somerset-county-council.yaml) moves to today's council's file on a re-read; the two are
+    one history, so nothing is "gone" and "new" under two ids of one inspection."""
+    from tests.test_reorganised_councils import SOMERSET_2022
+
+    docs, root = tmp_path / "docs", tmp_path / "store"
+    docs.mkdir()
+    (docs / "somerset-2022.txt").write_text(SOMERSET_2022, encoding="utf-8")
+    cli("ingest", str(docs), "--store", str(root), "-j", "1")
+    store = Store(root)
+    records = store.load("somerset")["inspections"]
+    store.save("somerset-county-council", records)
+    store.file_for("somerset").unlink()
+    [line] = json_lines(cli("ingest", str(docs), "--store", str(root), "--reread", "-f", "json").stdout)
+    assert line["status"] == "updated" and line["authority"] == "somerset"
+    assert line["message"] == ("read again: now somerset (was somerset-county-council): "
+                               "the same inspections, read alike (only what it records as evidence changed)")
+    assert Store(root).load("somerset")["inspections"] == records

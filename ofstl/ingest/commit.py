@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
+from ofstl.authorities import continued_by
 from ofstl.errors import StoreError, UsageError
 from ofstl.extract import file_type_for
 from ofstl.fetch.manifest import annotate as annotate_from_manifest
@@ -137,8 +138,13 @@ class Committer:
         if replacing is not None and replacing != slug:
             changed = self.save(replacing, [o for o in self.observations(replacing) if o.get("sha256") != doc.sha256]) or changed
         if changed and replacing is not None:  # what a re-read changed, inspection by inspection
-            self.changes = [phrase for name in sorted(before) for phrase in
-                            record_changes(build_records(name, before[name]), build_records(name, self.observations(name)))]
+            # A continued council's file and today's council's hold one history: compared as one,
+            # a reading moved from the old file to the new is no inspection "gone" and "new".
+            one_history = replacing != slug and continued_by(replacing) == slug
+            groups = [sorted(before)] if one_history else [[name] for name in sorted(before)]
+            self.changes = [phrase for group in groups for phrase in record_changes(
+                build_records(slug if one_history else group[0], [o for name in group for o in before[name]]),
+                build_records(slug if one_history else group[0], [o for name in group for o in self.observations(name)]))]
         if changed:
             self.new_items.extend(i["text"] for o in added for i in o["weaknesses"])
         self.known_hashes()[doc.sha256] = slug
