@@ -11,7 +11,7 @@ import re
 
 from ofstl import authorities
 from ofstl.models import ExtractedText, InspectionFacts, Judgement, ParsedDocument
-from ofstl.parse import calendar, dates, frameworks, judgements, mentions
+from ofstl.parse import calendar, dates, frameworks, judgements, mentions, subjects
 from ofstl.parse.items import extract_items
 from ofstl.parse.secondary import secondary_readings
 
@@ -293,6 +293,8 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
         for item in doc.inspections:
             item.inspected_as = authorities.inspected_as(doc.authority, item.start or item.published)
     provider = _provider_report(facts, opening)
+    # An article or paper about a school's (nursery's, home's) inspection names the council too.
+    provider_written_of = None if provider or (kind in OFSTED_KINDS and facts.framework != "other") else subjects.provider_inspected(text)
     if _LISTING_PAGE.search(opening) and len(_PUBLISHED_ON.findall(text)) >= 2:
         # Ofsted's page listing an authority's reports, saved beside them ("save page as")
         doc.inspections = []
@@ -301,6 +303,10 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
     elif provider:  # a school's, nursery's or children's home's report, naming its local authority
         doc.inspections = []
         doc.warnings.append(f"an Ofsted inspection of a school or other provider (it grades {provider}), "
+                            "not an inspection of a local authority's children's services; not stored")
+    elif provider_written_of:
+        doc.inspections = []
+        doc.warnings.append(f"{_KIND_WORDS.get(kind, 'a document')} about an Ofsted inspection of {provider_written_of} (a school or other provider), "
                             "not an inspection of a local authority's children's services; not stored")
     elif not _about_an_inspection(facts, text):
         doc.inspections = []
@@ -319,6 +325,8 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
             doc.warnings.append("speaks of an inspection but names no framework, date, grade or finding to place it by; not stored")
     return doc
 
+
+_KIND_WORDS = {"news": "a news article", "council-paper": "a council paper", "ofsted-letter": "a letter"}
 
 # Ofsted's reports site names itself on every page; a report never does.
 _LISTING_PAGE = re.compile(r"\bfind an inspection report\b", re.IGNORECASE)

@@ -13,6 +13,7 @@ import re
 
 from ofstl.parse.grades import GRADE_PHRASE, canonical
 from ofstl.parse.judgements import Reading
+from ofstl.parse.subjects import sentence_subjects, split_sentences
 
 _LABELS: list[tuple[str, str]] = [
     (r"impact of leaders on social work practice(?: with children and families)?", "leadership"),
@@ -38,12 +39,13 @@ _RATED_GRADE = re.compile(
 
 def secondary_readings(text: str) -> list[Reading]:
     readings: list[Reading] = []
-    sentences = []
-    # Paragraphs and bullets are separate statements even without a full stop.
-    for paragraph in re.split(r"\n\s*\n|\n\s*[•◼\-\*]\s+|\s[•◼]\s", text.replace("**", "")):
-        flat = " ".join(paragraph.split())
-        sentences.extend(re.split(r"(?<=[.!?])\s+(?=[A-Z“\"‘'])", flat))
-    for sentence in sentences:
+    sentences = split_sentences(text)
+    # A school's or a children's home's grade, in an article that names the council, is not
+    # the council's.
+    about = sentence_subjects(sentences)
+    for sentence, subject in zip(sentences, about):
+        if subject == "provider":
+            continue
         labels = [(m.start(), m.end(), _LABELS[int(next(k for k, v in m.groupdict().items() if v)[1:])][1], m.group(0)) for m in _LABEL_RE.finditer(sentence)]
         if not labels:
             continue

@@ -1,0 +1,101 @@
+"""Whose inspection a news article's or council paper's sentence reports.
+
+Local papers and councils write about every Ofsted inspection in their area: a primary
+school's, a nursery's, an academy's, a children's home's, as well as the council's children's
+services. Such an article names the council ("A spokesperson for Barnet Council said ...") and
+grades something ("the school's overall effectiveness was rated good"), so without this it
+became a graded inspection of the council. What a sentence grades is read from its words: a
+provider named in the singular ("the school", "St Mary's Primary School", "a children's
+home") is the thing inspected; the authority's children's services are named by their own
+words ("children's services", "social care", "help and protection", "care leavers" ...).
+A sentence naming both is about the authority's services (they are the larger subject: "work
+with the school" is part of children's services' practice), and a sentence naming neither
+("It was rated good", "Inspectors praised leaders") is about what the sentence before it was.
+"""
+
+from __future__ import annotations
+
+import re
+
+# One provider, in the singular: plurals ("schools", "children's homes") are partners a
+# children's services article lists, not the thing it says was inspected.
+PROVIDER = re.compile(
+    r"\b(?:(?:primary|secondary|infant|junior|special|free|faith|grammar|independent|boarding|residential special|c of e|catholic|church)\s+)?"
+    r"(?:school|academy|college|nursery|pre-?school|playgroup|childminder|day care (?:centre|setting)|early years setting|sixth form centre"
+    r"|children.s home|care home|residential home|secure (?:children.s home|training centre|unit)|pupil referral unit"
+    r"|fostering (?:agency|provider)|adoption agency|boarding house)(?!s)\b"
+    r"|\bthe home\b|\bthe setting\b|\bthe provider\b",
+    re.IGNORECASE)
+# The authority's children's services and what Ofsted grades them on.
+AUTHORITY_SERVICES = re.compile(
+    r"children.s services|children.s social care|social care|social work|services for children|help and protection"
+    r"|children in care and care leavers|care leavers|children looked after and achieving permanence|safeguarding children board"
+    r"|local authority children|\bILACS\b|impact of leaders on social work|joint targeted area|focused visit to the (?:council|local authority)"
+    r"|(?:council|local authority).s (?:children.s )?(?:services|safeguarding)",
+    re.IGNORECASE)
+_INSPECTION = re.compile(r"\b(?:ofsted|inspect\w*|rated|rating|judged|judgement|graded|grade)\b", re.IGNORECASE)
+# A sentence whose subject is the one before's: "It was rated good", "Its leaders ...".
+_CARRIES_ON = re.compile(r"^[\W]*(?:it|its|it's|this|they|their|the report|inspectors|leaders|staff|pupils|children)\b", re.IGNORECASE)
+
+
+def sentence_subjects(sentences: list[str]) -> list[str | None]:
+    """For each sentence, "provider", "authority" or None (it names neither and does not
+    carry on from a sentence that did)."""
+    subjects: list[str | None] = []
+    previous: str | None = None
+    for sentence in sentences:
+        if AUTHORITY_SERVICES.search(sentence):
+            subject: str | None = "authority"
+        elif PROVIDER.search(sentence):
+            subject = "provider"
+        elif _CARRIES_ON.match(sentence):
+            subject = previous
+        else:
+            subject = None
+        subjects.append(subject)
+        previous = subject
+    return subjects
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences, paragraphs and bullets as separate statements (a headline has no full stop)."""
+    sentences: list[str] = []
+    for paragraph in re.split(r"\n\s*\n|\n\s*[•◼\-\*]\s+|\s[•◼]\s", text.replace("**", "")):
+        flat = " ".join(paragraph.split())
+        if flat:
+            sentences.extend(re.split(r"(?<=[.!?])\s+(?=[A-Z“\"‘'])", flat))
+    return sentences
+
+
+def provider_inspected(text: str) -> str | None:
+    """The provider a document's inspection sentences are about, when every sentence about an
+    inspection that names a subject names a provider and none the authority's children's
+    services ("St Mary's Primary School"), else None."""
+    sentences = split_sentences(text)
+    providers: list[str] = []
+    for sentence, subject in zip(sentences, sentence_subjects(sentences)):
+        if not _INSPECTION.search(sentence):
+            continue
+        if subject == "authority":
+            return None
+        if subject == "provider":
+            match = PROVIDER.search(sentence)
+            if match:
+                providers.append(_provider_name(sentence, match))
+    named = [name for name in providers if name[:1].isupper()]
+    return (named or providers or [None])[0]
+
+
+_NAMED = re.compile(r"(?:[A-Z][\w'’.-]*\s+){1,5}$")
+_NAMED_AFTER = re.compile(r"(?:\s+[A-Z][\w'’-]*){1,3}")
+
+
+def _provider_name(sentence: str, match: re.Match[str]) -> str:
+    """"St Mary's Primary School" when the sentence names it, else the provider word."""
+    word = match.group(0)
+    before = _NAMED.search(sentence[: match.start()])
+    if word[:1].isupper() and before:
+        after = _NAMED_AFTER.match(sentence, match.end())
+        return (before.group(0) + word + (after.group(0) if after else "")).strip()
+    word = word.lower()
+    return word if word.startswith("the ") else ("an " if word[0] in "aeiou" else "a ") + word

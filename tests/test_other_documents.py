@@ -1,0 +1,117 @@
+"""Documents that are not an Ofsted report on a local authority's children's services, as
+users collect them: local news, trade press, council cabinet and scrutiny papers, press
+releases, letters and improvement-board minutes. ofstl must read what they say of the
+authority's inspections and never make an inspection of the authority out of something else
+(a school's, nursery's or children's home's inspection in its area).
+
+Every fixture is team-written, true in form; the authorities' grades and dates follow the
+public record.
+
+Bugs these tests found: a news article on a school's, academy's, nursery's or council-run
+children's home's inspection stored as a graded (or dated) "Other" inspection of the council
+it names; a school's grade in a children's services article taking the place of the council's;
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ofstl.models import ExtractedText, Page
+from ofstl.parse.document import parse_document
+
+
+def parsed(text: str, path: str = "article.txt") -> Any:
+    return parse_document(ExtractedText(path, "0" * 64, "text", [Page(1, text, [])]))
+
+
+def subject(doc: Any) -> Any:
+    return next(item for item in doc.inspections if item.role == "subject")
+
+
+def grades(facts: Any) -> dict[str, str]:
+    return {key: judgement.grade for key, judgement in facts.judgements.items()}
+
+
+SCHOOL_NEWS = """Barnet primary school rated Good by Ofsted
+
+Pupils at St Mary's Primary School in Barnet are "happy, safe and keen to learn", according to inspectors.
+
+Ofsted inspected the school on 14 and 15 March 2023 and judged its overall effectiveness to be good, up from requires improvement at its previous inspection in 2019.
+
+Headteacher Jane Smith said: "We are delighted that inspectors recognised the hard work of our staff and pupils."
+
+A spokesperson for Barnet Council said: "We congratulate the school on this excellent result."
+"""
+
+ACADEMY_NEWS = """Croydon academy placed in special measures
+
+Harris Academy Southfield in Croydon has been rated Inadequate by Ofsted, the lowest possible grade.
+
+Inspectors who visited in November 2022 found that the overall effectiveness of the school was inadequate, and that safeguarding was not effective.
+
+The trust's chief executive said: "We accept the findings and have already taken action."
+
+Croydon Council said it would work with the trust to support pupils and families.
+"""
+
+NURSERY_NEWS = """Enfield nursery rated Outstanding in first inspection
+
+A nursery in Enfield has been rated Outstanding by Ofsted after its first inspection since opening.
+
+Little Acorns Day Nursery, on Church Street, was inspected on 9 May 2024 and was judged outstanding overall.
+
+Manager Priya Patel said: "The children are at the heart of everything we do and we are so proud."
+
+A spokesperson for Enfield Council said the authority was pleased for the staff.
+"""
+
+HOME_NEWS = """Council-run children's home in Kent rated Good
+
+A children's home run by Kent County Council has been rated Good by the education watchdog.
+
+Ofsted inspected the home, in Maidstone, on 7 and 8 February 2023. It was judged good for the overall experiences and progress of children and young people.
+
+A council spokesperson said: "Our staff work tirelessly to give the young people living at the home a safe and caring environment."
+"""
+
+
+@pytest.mark.parametrize("text, provider", [
+    (SCHOOL_NEWS, "St Mary's Primary School"),
+    (ACADEMY_NEWS, "Harris Academy Southfield"),
+    (NURSERY_NEWS, "Little Acorns Day Nursery"),
+    (HOME_NEWS, "a children's home"),
+])
+def test_news_of_a_providers_inspection_is_not_the_councils(text: str, provider: str) -> None:
+    """Local news of a school's, academy's, nursery's or council-run children's home's
+    inspection names the council; it was stored as the council's "Other" inspection, graded
+    with the school's grade (Barnet: "Other, requires improvement", the school's previous
+    grade) or dated with the home's visit (Kent: "2023-02-07 Other, not graded")."""
+    doc = parsed(text)
+    assert doc.inspections == [], [(f.framework, f.start, grades(f)) for f in doc.inspections]
+    assert len(doc.warnings) == 1 and doc.warnings[0].endswith(
+        f" about an Ofsted inspection of {provider} (a school or other provider), "
+        "not an inspection of a local authority's children's services; not stored"), doc.warnings
+
+
+LA_AND_SCHOOL_NEWS = """Borough's children's services and a school both in the inspectors' spotlight
+
+It has been a busy month for Wakefield. Outwood Academy City was judged outstanding for overall effectiveness by Ofsted last week.
+
+Now Ofsted has reported on Wakefield Council's children's services, inspected between 4 and 15 June 2018. The overall effectiveness of children's services was judged inadequate, and the impact of leaders on social work practice with children and families was judged inadequate.
+
+"We accept the findings in full," a council spokesperson said.
+"""
+
+
+def test_a_schools_grade_in_a_childrens_services_article_is_not_the_councils() -> None:
+    """An article on the council's inspection that first mentions a school's: the school's
+    "outstanding for overall effectiveness" was the council's overall grade (Wakefield's
+    2018 ILACS was inadequate)."""
+    doc = parsed(LA_AND_SCHOOL_NEWS)
+    facts = subject(doc)
+    assert doc.authority == "wakefield" and facts.framework == "ilacs"
+    assert (facts.start, facts.end) == ("2018-06-04", "2018-06-15")
+    assert grades(facts) == {"overall": "inadequate", "leadership": "inadequate"}
