@@ -10,6 +10,8 @@ public record.
 Bugs these tests found: a news article on a school's, academy's, nursery's or council-run
 children's home's inspection stored as a graded (or dated) "Other" inspection of the council
 it names; a school's grade in a children's services article taking the place of the council's;
+a dated, graded inspection of children's services in an article naming no framework stored as
+"Other" rather than the framework in force then;
 """
 
 from __future__ import annotations
@@ -115,3 +117,20 @@ def test_a_schools_grade_in_a_childrens_services_article_is_not_the_councils() -
     assert doc.authority == "wakefield" and facts.framework == "ilacs"
     assert (facts.start, facts.end) == ("2018-06-04", "2018-06-15")
     assert grades(facts) == {"overall": "inadequate", "leadership": "inadequate"}
+
+
+def test_the_council_article_naming_a_school_partner_is_still_read() -> None:
+    """Schools named as partners ("work with schools") or a school named beside the
+    council's services in one sentence leave the council's inspection as it was. The article
+    names no framework: a graded inspection of children's services whose fieldwork was in
+    October 2023 is an ILACS (it was stored as "Other", beside no official outcome)."""
+    text = """Hillingdon children's services now outstanding
+
+Ofsted has judged children's services in Hillingdon outstanding, after inspectors visited the council between 2 and 6 October 2023.
+
+The overall effectiveness of children's services was rated outstanding. Inspectors praised social workers' work with schools and with the council's own children's homes, and said children's social care staff at a special school in the borough knew pupils well.
+"""
+    facts = subject(parsed(text))
+    assert facts.framework == "ilacs" and facts.type == "short" and grades(facts) == {"overall": "outstanding"}
+    assert facts.evidence["framework"]["from"] == "the calendar"
+    assert (facts.start, facts.end) == ("2023-10-02", "2023-10-06")

@@ -243,6 +243,25 @@ def _correct(facts: InspectionFacts, printed: tuple[str, str], letter: str) -> N
             return
 
 
+def _framework_from_calendar(facts: InspectionFacts) -> None:
+    """A news article or council paper that reports a graded inspection of children's services
+    without naming its framework ("rated outstanding after inspectors visited between 2 and 6
+    October 2023") reports the full inspection in force at its fieldwork, when every judgement
+    it gives is one that framework had, on its scale. A publication date decides only outside
+    2018's months when SIF and ILACS reports were both published."""
+    when = facts.start or (facts.published if facts.published and not "2018-01" <= facts.published[:7] <= "2018-09" else None)
+    if not when or not facts.judgements:
+        return
+    keys = set(facts.judgements)
+    framework = calendar.framework_at(when, safeguarding="help_and_protection" in keys, looked_after="children_in_care" in keys)
+    if all(calendar.allowed_judgement(framework, key, when) and calendar.on_scale(framework, j.grade) for key, j in facts.judgements.items()):
+        facts.framework = framework
+        facts.evidence["framework"] = {"from": "the calendar", "text": f"graded {', '.join(sorted(keys))} at {when}"}
+        if framework == "ilacs" and facts.start and facts.end:
+            span = dates.days_between(facts.start, facts.end)
+            facts.type = "short" if span is not None and span <= 7 else "standard"
+
+
 _ORDINALS = {w: i for i, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), start=1)}
 
 
@@ -276,6 +295,8 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
         facts.judgements = _remap(facts.framework, judgements.combine(readings))
     elif kind not in OFSTED_KINDS:
         facts.judgements = judgements.combine(secondary_readings(text))
+        if facts.framework == "other":
+            _framework_from_calendar(facts)
     if facts.framework in {"focused-visit", "jtai"}:
         facts.theme = _visit_theme(text)
     if facts.framework == "send":
