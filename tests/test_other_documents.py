@@ -11,7 +11,10 @@ Bugs these tests found: a news article on a school's, academy's, nursery's or co
 children's home's inspection stored as a graded (or dated) "Other" inspection of the council
 it names; a school's grade in a children's services article taking the place of the council's;
 a dated, graded inspection of children's services in an article naming no framework stored as
-"Other" rather than the framework in force then;
+"Other" rather than the framework in force then; a scrutiny paper stored as an undated
+focused visit (the one it prepares for) with its numbered sections as findings, and the grade
+it quotes ("Ofsted judged our children's services good in 2022") lost; board minutes and
+scrutiny papers not known for council papers;
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import pytest
 
 from ofstl.models import ExtractedText, Page
 from ofstl.parse.document import parse_document
+from ofstl.parse.mentions import find_mentions
 
 
 def parsed(text: str, path: str = "article.txt") -> Any:
@@ -134,3 +138,94 @@ The overall effectiveness of children's services was rated outstanding. Inspecto
     assert facts.framework == "ilacs" and facts.type == "short" and grades(facts) == {"overall": "outstanding"}
     assert facts.evidence["framework"]["from"] == "the calendar"
     assert (facts.start, facts.end) == ("2023-10-02", "2023-10-06")
+
+
+SCRUTINY_UPDATE = """STOCKPORT METROPOLITAN BOROUGH COUNCIL
+
+Report to: Children and Families Scrutiny Committee
+Date of meeting: 12 September 2023
+Report of: Director of Children's Services
+
+CHILDREN'S SERVICES PRACTICE IMPROVEMENT: PROGRESS UPDATE
+
+1. PURPOSE OF REPORT
+1.1 To update members on progress against the children's services practice improvement plan.
+
+2. RECOMMENDATIONS
+2.1 That the Committee notes the progress made.
+
+3. BACKGROUND
+3.1 Ofsted judged our children's services good in 2022, with the impact of leaders judged good. Since then the service has continued to develop its practice model.
+3.2 The service continues to prepare for a focused visit, which could take place at any time.
+
+4. FINANCIAL IMPLICATIONS
+4.1 There are no direct financial implications arising from this report.
+
+5. LEGAL IMPLICATIONS
+5.1 None.
+"""
+
+
+def test_a_scrutiny_paper_quoting_the_last_grade() -> None:
+    """A scrutiny update that says "Ofsted judged our children's services good in 2022" and
+    that the service prepares for a focused visit: it was stored as an undated focused visit
+    (the one still to come) with the paper's numbered sections as its findings, the 2022
+    inspection and its grades were lost, and the paper was not known for a council paper."""
+    doc = parsed(SCRUTINY_UPDATE)
+    assert doc.kind == "council-paper" and doc.authority == "stockport"
+    assert [(f.role, f.framework, f.start, grades(f)) for f in doc.inspections] == [
+        ("mentioned", "ilacs", "2022", {"overall": "good", "leadership": "good"})]
+
+
+@pytest.mark.parametrize("sentence, framework, when, judged", [
+    ("Ofsted judged our children's services good in 2022, with the impact of leaders judged good.", "ilacs", "2022", {"overall": "good", "leadership": "good"}),
+    ("Ofsted rated Stockport's children's services good in May 2022.", "ilacs", "2022-05", {"overall": "good"}),
+    ("Our children's services were judged good by Ofsted in 2022.", "ilacs", "2022", {"overall": "good"}),
+    ("Children's services in Wakefield were judged inadequate in 2018 and have been under an improvement notice since.", "ilacs", "2018", {"overall": "inadequate"}),
+    ("Since being judged inadequate in 2014, Birmingham has invested heavily in its workforce.", "sif", "2014", {"overall": "inadequate"}),
+    ("Hillingdon's children's services were previously judged to require improvement in 2014.", "sif", "2014", {"overall": "requires improvement"}),
+])
+def test_a_grade_given_in_a_named_year_is_that_years_inspection(sentence: str, framework: str, when: str, judged: dict[str, str]) -> None:
+    """Councils and papers say who judged what in which year, in the active voice or without
+    the word inspection; none of these was read as an earlier inspection."""
+    found = find_mentions([(1, sentence)], "other", None)
+    assert [(f.framework, f.start, grades(f)) for f in found] == [(framework, when, judged)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "St Mary's Primary School was judged good in 2019 and outstanding this year.",
+    "Pupils' attendance was judged good in 2019.",
+    "A children's home run by the council was judged inadequate in March 2021.",
+    "The council's fostering service was rated outstanding in 2016.",
+])
+def test_a_providers_grade_in_a_named_year_is_no_earlier_inspection(sentence: str) -> None:
+    assert find_mentions([(1, sentence)], "other", None) == []
+
+
+BOARD_MINUTES = """Wakefield Children's Services Improvement Board
+
+Minutes of the meeting held on 17 September 2018
+
+Present: Independent Chair (in the chair); Chief Executive; Director of Children's Services; Lead Member for Children's Services; DfE Adviser.
+
+1. Apologies
+Apologies were received from the Designated Nurse.
+
+2. Ofsted inspection
+The Board received the report of the Ofsted inspection of children's services carried out between 4 and 15 June 2018. The overall effectiveness of children's services was judged inadequate.
+
+3. Improvement plan
+The Board discussed the workforce strategy and agency staffing. The Board will review readiness for the first monitoring visit at its next meeting.
+
+4. Date of next meeting
+15 October 2018.
+"""
+
+
+def test_improvement_board_minutes() -> None:
+    """Minutes naming the inspection they discuss: the inspection as the minutes give it, the
+    next monitoring visit (still to come) no framework of it, and the minutes a council paper."""
+    doc = parsed(BOARD_MINUTES)
+    facts = subject(doc)
+    assert doc.kind == "council-paper" and doc.authority == "wakefield"
+    assert (facts.framework, facts.start, facts.end, grades(facts)) == ("ilacs", "2018-06-04", "2018-06-15", {"overall": "inadequate"})

@@ -333,14 +333,16 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
         doc.inspections = []
         doc.warnings.append(("names an authority but no inspection" if slug else "names no local authority and no inspection")
                             + " (no framework, inspection, visit or judgement); not an inspection document")
-    elif not (facts.start or facts.published or facts.judgements or facts.outcome or facts.weaknesses) and (
+    elif not (facts.start or facts.published or facts.judgements or facts.outcome
+              or (facts.weaknesses and (kind in OFSTED_KINDS or facts.framework != "other"))) and (
             facts.framework == "other"
             or (kind not in OFSTED_KINDS and any(m.framework == facts.framework for m in doc.inspections if m is not facts))):
         # Nothing to place it by: it would be an "undated, Other, not graded" event in the
-        # authority's history, an inspection that is not one. What it says of earlier
-        # inspections (its mentions) is kept. A council paper or article whose framework is
-        # only that of the inspection it mentions ("at the last inspection of Cumbria in
-        # September 2022 ...") is that mention, not a second, undated inspection.
+        # authority's history, an inspection that is not one (a council paper's numbered
+        # paragraphs are no inspection's findings). What it says of earlier inspections (its
+        # mentions) is kept. A council paper or article whose framework is only that of the
+        # inspection it mentions ("at the last inspection of Cumbria in September 2022 ...")
+        # is that mention, not a second, undated inspection.
         doc.inspections = [item for item in doc.inspections if item is not facts]
         if not doc.inspections:
             doc.warnings.append("speaks of an inspection but names no framework, date, grade or finding to place it by; not stored")

@@ -73,13 +73,23 @@ def detect_framework(opening: str) -> tuple[str | None, str | None, int]:
     return best[1], best[2], best[0]
 
 
+# A visit still to come is not the one a paper reports: "the service continues to prepare
+# for a focused visit", "ahead of its next inspection", "a visit could take place at any time".
+_TO_COME_BEFORE = re.compile(r"\b(?:prepar\w*|ready|readiness|ahead of|expect\w*|anticipat\w*|await\w*|upcoming|forthcoming|next|future|due|will|would|could|might)\b[^.;]{0,40}$", re.IGNORECASE)
+_TO_COME_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:could|will|would|may|might|is expected to|is due to)\s+(?:\w+\s+)?(?:take place|happen|come|be)\b", re.IGNORECASE)
+
+
 def detect_secondary_framework(text: str) -> str | None:
     flat = " ".join(text.split())
     best: tuple[int, str] | None = None
     for pattern, fw in SECONDARY_PATTERNS:
-        match = pattern.search(flat)
-        if match and (best is None or match.start() < best[0]):
-            best = (match.start(), fw)
+        for match in pattern.finditer(flat):
+            sentence_start = flat.rfind(". ", 0, match.start()) + 1
+            if _TO_COME_BEFORE.search(flat[sentence_start: match.start()]) or _TO_COME_AFTER.match(flat[match.end():]):
+                continue
+            if best is None or match.start() < best[0]:
+                best = (match.start(), fw)
+            break
     return best[1] if best else None
 
 
@@ -87,7 +97,8 @@ _LETTER = re.compile(r"^\s*Dear\s+\S", re.MULTILINE)
 _OFSTED_ADDRESS = re.compile(r"enquiries@ofsted\.gov\.uk|www\.gov\.uk/ofsted|Piccadilly Gate|Aviation House|This letter summarises", re.IGNORECASE)
 _COUNCIL = re.compile(
     r"^\s*(?:cabinet|council|committee|scrutiny|overview and scrutiny|report to|agenda item|cabinet member|officer contact|recommendations?:?)\b.{0,60}$"
-    r"|\b(?:RECOMMENDATIONS?|HEADLINE INFORMATION|Reasons for recommendation|Financial implications|Legal implications|Wards? affected)\b",
+    r"|\b(?:RECOMMENDATIONS?|HEADLINE INFORMATION|Reasons for recommendation|Wards? affected)\b"
+    r"|\b(?i:financial implications|legal implications|purpose of (?:the |this )?report|date of (?:the )?meeting|report (?:of|author)s?:|minutes of the (?:last )?meeting|apologies(?: for absence)?|present:|declarations? of interests?|date of (?:the )?next meeting)",
     re.MULTILINE,
 )
 _NEWS = re.compile(r"\b(?:said|says|told|added|according to)\b[^.]{0,80}|[“\"][^”\"]{20,}[”\"]", re.IGNORECASE)

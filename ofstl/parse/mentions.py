@@ -42,6 +42,12 @@ _YEAR_FIRST = re.compile(
 _JUDGED_IN = re.compile(
     rf"(?:local authority|council|\bit|services)\s+(?P<lead>(?:was|were)\s+(?:last\s+)?(?:judged|rated)(?:\s+to\s+be|\s+as)?\s+(?:{GRADE_PHRASE}|to require improvement(?: to be good)?))"
     rf"\s+(?:in|at (?:its|the|their) (?:last |previous )?inspection in)\s+{_WHEN}", re.IGNORECASE)
+# "Ofsted judged our children's services good in 2022", "children's services in Torbay were
+# judged inadequate in 2018", "since being judged inadequate in 2018": a grade given in a
+# named year is that year's inspection (whoever the sentence says gave it).
+_GRADED_IN = re.compile(
+    rf"(?P<lead>\b(?:judged|rated|graded)\s+(?:[\w' ]{{0,60}}?\s+)??(?:to be\s+|as\s+)?(?:{GRADE_PHRASE}|to require improvement(?: to be good)?)(?:\s+overall)?)"
+    rf"(?:\s+by ofsted)?\s+in\s+{_WHEN}\b", re.IGNORECASE)
 _SPECIAL_JAR = re.compile(rf"(?P<lead>(?:special\s+)?joint area review)[^.]{{0,80}}?(?:carried out\s+)?in\s+{_WHEN}", re.IGNORECASE)
 _JAR_BEFORE = re.compile(rf"{_WHEN}\s+(?P<lead>(?:special\s+)?joint area review)", re.IGNORECASE)
 
@@ -158,7 +164,7 @@ def _fold(found: dict[tuple[str, str], InspectionFacts]) -> list[InspectionFacts
 
 _PROVIDER = re.compile(
     r"adoption (?:service|agency)|fostering (?:service|agency)|children.s homes?|\bhomes?\b|residential|secure (?:unit|children)"
-    r"|\bschools?\b|nursery|youth offending|probation|\bpolice\b|health (?:services|trust)|cafcass|\bCQC\b",
+    r"|\bschools?\b|\bpupils?\b|nursery|youth offending|probation|\bpolice\b|health (?:services|trust)|cafcass|\bCQC\b",
     re.IGNORECASE,
 )
 _PROVIDER_AFTER = re.compile(
@@ -204,7 +210,7 @@ _OTHER_NOUN = re.compile(r"\breview\b", re.IGNORECASE)
 
 
 def _scan(text: str, page: int, found: dict[tuple[str, str], InspectionFacts], subject_framework: str | None, subject_start: str | None) -> None:
-    found_matches = [m for pattern in (_MENTION, _SPECIAL_JAR, _JAR_BEFORE, _INSPECTED, _YEAR_FIRST, _JUDGED_IN) for m in pattern.finditer(text)]
+    found_matches = [m for pattern in (_MENTION, _SPECIAL_JAR, _JAR_BEFORE, _INSPECTED, _YEAR_FIRST, _JUDGED_IN, _GRADED_IN) for m in pattern.finditer(text)]
     matches: list[re.Match[str]] = []
     for m in sorted(found_matches, key=lambda m: (m.start(), -m.end())):
         if not any(m.start() < kept.end() and kept.start() < m.end() for kept in matches):
