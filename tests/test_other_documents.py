@@ -14,7 +14,11 @@ a dated, graded inspection of children's services in an article naming no framew
 "Other" rather than the framework in force then; a scrutiny paper stored as an undated
 focused visit (the one it prepares for) with its numbered sections as findings, and the grade
 it quotes ("Ofsted judged our children's services good in 2022") lost; board minutes and
-scrutiny papers not known for council papers;
+scrutiny papers not known for council papers; news grades lost when written as the whole
+service's ("children's services in Kent have been judged outstanding", "good overall"), by short
+names ("Leadership was rated outstanding"), "judged X to be inadequate" or "..., as were X and
+Y"; the previous inspection's grade taken for the new one's ("has improved since it was rated
+inadequate", "at the previous inspection in 2015"); a care leavers grade kept for a 2020 ILACS;
 """
 
 from __future__ import annotations
@@ -229,3 +233,87 @@ def test_improvement_board_minutes() -> None:
     facts = subject(doc)
     assert doc.kind == "council-paper" and doc.authority == "wakefield"
     assert (facts.framework, facts.start, facts.end, grades(facts)) == ("ilacs", "2018-06-04", "2018-06-15", {"overall": "inadequate"})
+
+
+TRADE_PRESS = """Devon children's services rated inadequate as leaders 'not aware of weaknesses'
+
+Ofsted has rated children's services in Devon inadequate, finding that senior leaders did not know about serious weaknesses in the help given to children in care.
+
+Inspectors, who visited the council between 20 and 31 January 2020, judged the impact of leaders on social work practice with children and families to be inadequate and the experiences and progress of children who need help and protection to require improvement to be good.
+
+The experiences and progress of children in care and care leavers was judged inadequate. The council's services for care leavers had also been judged inadequate at the previous inspection in 2015.
+
+In its previous inspection in 2015, the overall effectiveness of Devon's children's services was judged to require improvement to be good.
+
+"We are determined to put this right," the council's cabinet member for children's services told Community Care.
+"""
+
+
+def test_a_trade_press_story_on_an_inadequate_rating() -> None:
+    """A Community Care-style story: the council's whole-service grade in a headline phrase
+    ("rated children's services in Devon inadequate"), judgements written "judged X to be
+    ...", and the previous inspection's grades beside the new ones. The overall and the
+    leadership grades were lost, and the 2015 inspection's "requires improvement" was taken
+    for the 2020 inspection's overall grade."""
+    doc = parsed(TRADE_PRESS)
+    facts = subject(doc)
+    assert doc.kind == "news" and doc.authority == "devon"
+    assert (facts.framework, facts.start, facts.end) == ("ilacs", "2020-01-20", "2020-01-31")
+    assert grades(facts) == {"overall": "inadequate", "leadership": "inadequate",
+                             "help_and_protection": "requires improvement", "children_in_care": "inadequate"}
+    assert all(j.conflict is False for j in facts.judgements.values())
+    earlier = [(f.framework, f.start, grades(f)) for f in doc.inspections if f.role == "mentioned"]
+    assert earlier == [("sif", "2015", {"overall": "requires improvement", "care_leavers": "inadequate"})]
+
+
+PRESS_RELEASE = """News release from Kent County Council
+
+Kent's children's services are outstanding, says Ofsted
+
+Published: 5 July 2022
+
+Children's services in Kent have been judged outstanding by Ofsted, the highest grade an inspection can give.
+
+Leadership was rated outstanding, while help and protection was judged good and children in care were judged outstanding.
+
+Kent was previously judged good in 2017.
+
+"This is a testament to the dedication of our social workers and the families they support," said the cabinet member for integrated children's services.
+"""
+
+
+def test_a_press_release_in_its_own_words() -> None:
+    """A council's press release names the judgements by their short names ("leadership",
+    "help and protection") and the whole service's grade without the word overall: the
+    inspection was an "Other" with no grade at all."""
+    doc = parsed(PRESS_RELEASE)
+    facts = subject(doc)
+    assert doc.authority == "kent" and facts.published == "2022-07-05"
+    assert facts.framework == "ilacs"
+    assert grades(facts) == {"overall": "outstanding", "leadership": "outstanding",
+                             "help_and_protection": "good", "children_in_care": "outstanding"}
+    assert [(f.framework, f.start, grades(f)) for f in doc.inspections if f.role == "mentioned"] == [("sif", "2017", {"overall": "good"})]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The overall effectiveness of services has improved since it was rated inadequate in 2017.", {}),
+    ("The council's overall effectiveness was judged good, up from requires improvement in 2015.", {"overall": "good"}),
+    ("Services for adopted children in care were judged to be good.", {}),
+    ("Overall, children's services were judged to require improvement to be good.", {"overall": "requires improvement"}),
+    ("The service was graded 'good' overall, with 'outstanding' leadership.", {"overall": "good"}),
+    ("The impact of leaders was judged good.", {"leadership": "good"}),
+])
+def test_grade_sentences_in_news(sentence: str, expected: dict[str, str]) -> None:
+    from ofstl.parse.judgements import combine
+    from ofstl.parse.secondary import secondary_readings
+    assert {key: j.grade for key, j in combine(secondary_readings(sentence, "2019-01-14")).items()} == expected
+
+
+def test_a_news_grade_the_framework_did_not_give_is_not_kept() -> None:
+    """ILACS judged care leavers apart only from 2023: a 2020 article's "services for care
+    leavers were judged inadequate" was stored as a care leavers judgement of a 2020 ILACS."""
+    text = TRADE_PRESS.replace("The council's services for care leavers had also been judged inadequate at the previous inspection in 2015.",
+                               "Services for care leavers were judged inadequate.")
+    facts = subject(parsed(text))
+    assert facts.framework == "ilacs" and "care_leavers" not in facts.judgements
+    assert grades(facts)["children_in_care"] == "inadequate"

@@ -294,9 +294,13 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
         readings = judgements.table_readings(extracted.pages) + judgements.body_readings(extracted.pages)
         facts.judgements = _remap(facts.framework, judgements.combine(readings))
     elif kind not in OFSTED_KINDS:
-        facts.judgements = judgements.combine(secondary_readings(text))
+        facts.judgements = judgements.combine(secondary_readings(text, facts.start))
         if facts.framework == "other":
             _framework_from_calendar(facts)
+        when = facts.start or facts.published
+        if when and facts.framework in calendar.JUDGEMENTS:
+            # Only what that framework judged then: care leavers apart from 2023, no overall from April 2026.
+            facts.judgements = {k: j for k, j in facts.judgements.items() if calendar.allowed_judgement(facts.framework, k, when)}
     if facts.framework in {"focused-visit", "jtai"}:
         facts.theme = _visit_theme(text)
     if facts.framework == "send":

@@ -5,18 +5,25 @@ outstanding while the experiences and progress of children who need help and pro
 ... was rated as good, contributing to an overall effectiveness 'good' grade". Each label
 takes the first grade that follows it *as a rating* (after "rated", "judged", "was", a quote
 mark ...), so descriptive words like "good-quality early help" are not read as grades.
+Short names of a judgement ("leadership", "help and protection") count only right before
+their rating, and the grade of children's services as a whole ("children's services in Kent
+have been judged outstanding", "judged good overall") is the overall effectiveness. A grade
+the sentence gives to an earlier inspection ("has improved since it was rated inadequate",
+"at its previous inspection ... was judged", "rated inadequate in 2017" in a 2023 article)
+is not the document's own inspection's (the mentions read it).
 """
 
 from __future__ import annotations
 
 import re
 
+from ofstl.parse.dates import MONTH, YEAR
 from ofstl.parse.grades import GRADE_PHRASE, canonical
 from ofstl.parse.judgements import Reading
 from ofstl.parse.subjects import sentence_subjects, split_sentences
 
 _LABELS: list[tuple[str, str]] = [
-    (r"impact of leaders on social work practice(?: with children and families)?", "leadership"),
+    (r"impact of leaders(?: on social work practice(?: with children and families)?)?", "leadership"),
     (r"(?:experiences and progress of )?children (?:who need|in need of) help and protection", "help_and_protection"),
     (r"(?:experiences and progress of )?children in care and care leavers", "children_in_care"),
     (r"(?:experiences and progress of )?children looked after(?: and achieving permanence)?", "children_in_care"),
@@ -26,19 +33,69 @@ _LABELS: list[tuple[str, str]] = [
     (r"leadership,? management and governance", "leadership"),
     (r"overall effectiveness|overall judgement|overall rating|overall grade", "overall"),
     (r"local safeguarding children board|\bLSCB\b", "lscb"),
+    # Short names: only right before their rating ("Leadership was rated outstanding").
+    (r"\bleadership\b", "leadership"),
+    (r"\bhelp and protection\b", "help_and_protection"),
+    (r"\bchildren in care\b", "children_in_care"),
+    (r"\bcare leavers\b", "care_leavers"),
 ]
+_SHORT_LABELS = frozenset(range(len(_LABELS) - 4, len(_LABELS)))
 _LABEL_RE = re.compile("|".join(f"(?P<k{i}>{p})" for i, (p, _) in enumerate(_LABELS)), re.IGNORECASE)
 _RATED_GRADE = re.compile(
     r"(?:(?:rated|judged|graded|assessed|found|was|were|is|are|as|remains?|receiving|received|given|an?)\s+|:\s*)(?:as\s+|to be\s+|being\s+)?"
     r"[‘'\"“]?(?P<g1>" + GRADE_PHRASE + r")(?![\w-])"
     r"|(?P<g2>requires? improvement)"
-    r"|[‘'\"“](?P<g3>" + GRADE_PHRASE + r")[’'\"”]",
+    r"|[‘'\"“](?P<g3>" + GRADE_PHRASE + r")[’'\"”]"
+    r"|\bto be\s+(?P<g4>" + GRADE_PHRASE + r")(?![\w-])",
     re.IGNORECASE,
 )
+# Only a short name's own verb between it and its grade: "Leadership was rated", "help and
+# protection and children in care were both judged".
+_SHORT_GAP = re.compile(
+    r"^\s*(?:services\s+)?(?:,?\s*(?:and\s+)?(?:leadership|help and protection|children in care|care leavers)(?:\s+services)?\s+)*"
+    r"(?:(?:was|were|is|are|has|have|been|both|also|all|each|again)\s+)*$", re.IGNORECASE)
+# ... and opening its clause: not "services to help families adopt children in care was judged".
+_SHORT_OPENS = re.compile(r"(?:^|[,;:]\s*|\b(?:and|while|whereas|but|the|its|their|for|with|of)\s+)$", re.IGNORECASE)
+_JUDGING_VERB = re.compile(r"\b(?:judged|rated|graded|found|assessed|considered|deemed)\b", re.IGNORECASE)
+# Children's services as a whole, and "good overall": the overall effectiveness.
+_QUOTE = r"[‘'\"“]?"
+_PLACE = r"(?:\s+(?:in|at|for)\s+(?:the\s+)?[A-Z][\w'’&-]*(?:\s+(?:of\s+)?[A-Z][\w'’&-]*){0,3})?"
+_SERVICES = r"children.s (?:social care )?services"
+_WHOLE_GRADED = re.compile(
+    rf"{_SERVICES}{_PLACE}\s+(?:[a-z]+\s+){{0,3}}?(?:judged|rated|graded|assessed|deemed)\s+(?:as\s+|to be\s+|being\s+|to (?=require))?{_QUOTE}(?P<g1>{GRADE_PHRASE})(?![\w-])"
+    rf"|{_SERVICES}{_PLACE}\s+(?:are|is|were|was|remain|remains)\s+(?:now\s+|still\s+)?{_QUOTE}(?P<g2>{GRADE_PHRASE})(?![\w-])"
+    rf"|(?:judged|rated|graded)\s+(?:the\s+)?(?:[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*){{0,3}}\s+)?(?:council.s\s+)?{_SERVICES}\s+(?:as\s+|to be\s+)?{_QUOTE}(?P<g3>{GRADE_PHRASE})(?![\w-])"
+    rf"|(?:judged|rated|graded)\s+(?:as\s+|to be\s+)?{_QUOTE}(?P<g4>{GRADE_PHRASE})[’'\"”]?\s+overall\b"
+    rf"|\boverall,\s+[^.;]{{0,60}}?(?:judged|rated|graded)\s+(?:as\s+|to be\s+|to (?=require))?{_QUOTE}(?P<g5>{GRADE_PHRASE})(?![\w-])",
+    re.IGNORECASE)
+# Words that put a grade on an earlier inspection.
+_EARLIER_BETWEEN = re.compile(r"\b(?:since|previous(?:ly)?|earlier|formerly|last (?:inspected|inspection|time)|when (?:it|they) (?:was|were)|had (?:\w+ )?been)\b", re.IGNORECASE)
+_EARLIER_FRAME = re.compile(
+    r"\b(?:at|in|during|following|after) (?:its|the|their) (?:previous|last|earlier|first) (?:full |ofsted |graded )?inspection\b|\bpreviously\b"
+    r"|\bwhen (?:it|they|the (?:council|local authority|service)) (?:was|were) last inspected\b", re.IGNORECASE)
+_DATED = re.compile(rf"^[’'\"”]?,?\s*(?:by ofsted\s+)?(?:in|during)\s+(?:{MONTH}\s+)?(?P<year>{YEAR})\b", re.IGNORECASE)
+_AT_AN_EARLIER = re.compile(r"^[’'\"”]?,?\s*(?:by ofsted\s+)?(?:at|in|during|following) (?:its|the|their) (?:previous|last|earlier|first) (?:full |ofsted |graded )?inspection\b", re.IGNORECASE)
+
+_GRADED_IN_YEAR = re.compile(rf"\b(?:judged|rated|graded)\b[^.;,]{{0,80}}?{GRADE_PHRASE}[’'\"”]?(?:\s+overall)?(?:\s+by ofsted)?\s+in\s+(?:{MONTH}\s+)?(?P<year>{YEAR})\b", re.IGNORECASE)
 
 
-def secondary_readings(text: str) -> list[Reading]:
+def _of_an_earlier_inspection(sentence: str, label_start: int, grade_start: int, grade_end: int, subject_year: str | None) -> bool:
+    """Whether the words put this grade on an inspection before the document's own."""
+    if _EARLIER_FRAME.search(sentence[:max(label_start, grade_start)]):
+        return True
+    if grade_start > label_start and _EARLIER_BETWEEN.search(sentence[label_start:grade_start]):
+        return True
+    if _AT_AN_EARLIER.match(sentence[grade_end:]):
+        return True
+    dated = _DATED.match(sentence[grade_end:])
+    return bool(dated and subject_year and dated.group("year") < subject_year)
+
+
+def secondary_readings(text: str, subject_start: str | None = None) -> list[Reading]:
+    """The judgements a news article's or council paper's sentences give its inspection
+    (``subject_start``, its fieldwork start when the document prints it)."""
     readings: list[Reading] = []
+    subject_year = subject_start[:4] if subject_start else None
     sentences = split_sentences(text)
     # A school's or a children's home's grade, in an article that names the council, is not
     # the council's.
@@ -46,24 +103,57 @@ def secondary_readings(text: str) -> list[Reading]:
     for sentence, subject in zip(sentences, about):
         if subject == "provider":
             continue
-        labels = [(m.start(), m.end(), _LABELS[int(next(k for k, v in m.groupdict().items() if v)[1:])][1], m.group(0)) for m in _LABEL_RE.finditer(sentence)]
-        if not labels:
-            continue
-        grades = [(m.start(), canonical(m.group("g1") or m.group("g2") or m.group("g3")), m.group(0)) for m in _RATED_GRADE.finditer(sentence)]
-        if not grades:
-            continue
-        for start, end, key, label in labels:
-            following = [g for g in grades if g[0] >= end - 1]
-            if not following:
-                # "... was rated 'good' for leadership": the grade comes first.
-                preceding = [g for g in grades if g[0] < start and start - g[0] < 60]
-                if not preceding:
-                    continue
-                grade = preceding[-1]
-            else:
-                grade = following[0]
-                between = sentence[end: grade[0]]
-                if len(between) > 160 or re.search(r"\b(?:said|because|although|which|that)\b", between):
-                    continue
-            readings.append(Reading(key, grade[1], grade[2].strip(), label, 1, "summary"))
+        if any(not subject_year or m.group("year") < subject_year for m in _GRADED_IN_YEAR.finditer(sentence)):
+            continue  # "Ofsted judged our services good in 2022, with ...": that year's inspection
+        readings.extend(_labelled(sentence, subject_year))
+        for whole in _WHOLE_GRADED.finditer(sentence):
+            group = next(g for g in ("g1", "g2", "g3", "g4", "g5") if whole.group(g))
+            if not _of_an_earlier_inspection(sentence, whole.start(), whole.start(group), whole.end(group), subject_year):
+                readings.append(Reading("overall", canonical(whole.group(group)), whole.group(0).strip(), "children's services", 1, "summary"))
     return readings
+
+
+def _labelled(sentence: str, subject_year: str | None) -> list[Reading]:
+    readings: list[Reading] = []
+    labels = [(m.start(), m.end(), int(next(k for k, v in m.groupdict().items() if v)[1:]), m.group(0)) for m in _LABEL_RE.finditer(sentence)]
+    if not labels:
+        return readings
+    grades = []
+    for m in _RATED_GRADE.finditer(sentence):
+        group = next(g for g in ("g1", "g2", "g3", "g4") if m.group(g))
+        grades.append((m.start(), canonical(m.group(group)), m.group(0), m.end(), group))
+    if not grades:
+        return readings
+    for start, end, index, label in labels:
+        key = _LABELS[index][1]
+        following = [g for g in grades if g[0] >= end - 1 and (g[4] != "g4" or _JUDGING_VERB.search(sentence[:start]))]
+        if index in _SHORT_LABELS:
+            if not following or not _SHORT_GAP.match(sentence[end: following[0][0]]) or following[0][4] == "g2" \
+                    or not _SHORT_OPENS.search(sentence[:start]):
+                continue
+            grade = following[0]
+        elif not following or _as_were(sentence, grades, start):
+            # "... was rated 'good' for leadership", "..., as were the impact of leaders and
+            # ...": the grade comes first.
+            preceding = [g for g in grades if g[0] < start and (start - g[0] < 60 or _as_were(sentence, [g], start))]
+            if not preceding:
+                continue
+            grade = preceding[-1]
+        else:
+            grade = following[0]
+            between = sentence[end: grade[0]]
+            if len(between) > 160 or re.search(r"\b(?:said|because|although|which|that)\b", between):
+                continue
+        if _of_an_earlier_inspection(sentence, start, grade[0], grade[3], subject_year):
+            continue
+        readings.append(Reading(key, grade[1], grade[2].strip(), label, 1, "summary"))
+    return readings
+
+
+_AS_WERE = re.compile(r"^[^.;:]*?,?\s+as (?:was|were|is|are|did)\b[^.;:]*$", re.IGNORECASE)
+
+
+def _as_were(sentence: str, grades: list[tuple], start: int) -> bool:
+    """Whether the label sits in an "as were ..." clause after the grade before it."""
+    before = [g for g in grades if g[0] < start]
+    return bool(before) and bool(_AS_WERE.match(sentence[before[-1][3]:start]))
