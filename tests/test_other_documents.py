@@ -19,6 +19,11 @@ service's ("children's services in Kent have been judged outstanding", "good ove
 names ("Leadership was rated outstanding"), "judged X to be inadequate" or "..., as were X and
 Y"; the previous inspection's grade taken for the new one's ("has improved since it was rated
 inadequate", "at the previous inspection in 2015"); a care leavers grade kept for a 2020 ILACS;
+a minister's improvement notice quoting a 2013 looked after children inspection stored as an
+"Other" graded overall; a story headed with a visit's own title taken for Ofsted's letter; an
+area SEND inspection in the news stored as "Other" without its outcome; a school's story that
+recalls the council's grade stored as a dated inspection of the council; "news, None" as the
+ingest message of a document that gives only earlier inspections.
 """
 
 from __future__ import annotations
@@ -317,3 +322,120 @@ def test_a_news_grade_the_framework_did_not_give_is_not_kept() -> None:
     facts = subject(parsed(text))
     assert facts.framework == "ilacs" and "care_leavers" not in facts.judgements
     assert grades(facts)["children_in_care"] == "inadequate"
+
+
+DFE_LETTER = """Department for Education
+Sanctuary Buildings
+Great Smith Street
+London SW1P 3BT
+
+The Leader of the Council
+Sandwell Metropolitan Borough Council
+Sandwell Council House
+Oldbury B69 3DE
+
+14 October 2013
+
+Dear Councillor,
+
+IMPROVEMENT NOTICE: SANDWELL METROPOLITAN BOROUGH COUNCIL
+
+I am writing following the Ofsted inspection of Sandwell's services for looked after children, carried out between 24 and 28 June 2013, which judged the overall effectiveness of the council's services for looked after children to be inadequate.
+
+This Improvement Notice sets out the actions the council must take. The council must establish an improvement board with an independent chair, and must report to the Department on its progress every six months.
+
+Yours sincerely,
+
+Minister of State for Children and Families
+"""
+
+
+def test_a_ministers_letter_on_a_looked_after_children_inspection() -> None:
+    """The Department's improvement notice quotes the inspection it follows: in June 2013,
+    services for looked after children only, the targeted LAC inspection, whose one overall
+    judgement is the children in care judgement. It was an "Other" inspection graded overall."""
+    doc = parsed(DFE_LETTER)
+    facts = subject(doc)
+    assert doc.authority == "sandwell"
+    assert (facts.framework, facts.start, facts.end, grades(facts)) == ("lac", "2013-06-24", "2013-06-28", {"children_in_care": "inadequate"})
+
+
+FOCUSED_VISIT_STORY = """Focused visit to Hillingdon's children's services finds children in need are well served
+
+Published: 7 February 2020
+
+Ofsted inspectors who carried out a focused visit to Hillingdon's children's services on 15 and 16 January 2020 found that children in need and children subject to a child protection plan receive a good service.
+
+Inspectors looked at the council's arrangements for children in need and children subject to a child protection plan.
+
+"Our social workers know their children well," said the cabinet member for families.
+
+"We will keep improving our case recording," he added.
+"""
+
+JTAI_STORY = """Joint targeted area inspection of Bexley finds agencies work well together on domestic abuse
+
+Inspectors from Ofsted, the Care Quality Commission, HMI Constabulary and HMI Probation visited between 20 and 24 January 2020 to look at the multi-agency response to children living with domestic abuse.
+
+"Partners share information quickly," the inspectors said.
+
+A spokesperson for Bexley Council said: "We welcome the findings."
+"""
+
+
+@pytest.mark.parametrize("text, authority, framework, when", [
+    (FOCUSED_VISIT_STORY, "hillingdon", "focused-visit", ("2020-01-15", "2020-01-16")),
+    (JTAI_STORY, "bexley", "jtai", ("2020-01-20", "2020-01-24")),
+])
+def test_a_story_headed_with_the_visits_own_title_is_news(text: str, authority: str, framework: str, when: tuple[str, str]) -> None:
+    """A press release or news story whose headline is the visit's title ("Focused visit to
+    ...", "Joint targeted area inspection of ...") was taken for Ofsted's own letter, which it
+    would then stand in for (an Ofsted letter outranks a council paper and a news story)."""
+    doc = parsed(text)
+    facts = subject(doc)
+    assert (doc.kind, doc.authority, facts.framework, (facts.start, facts.end)) == ("news", authority, framework, when)
+
+
+SEND_STORY = """Inspectors publish findings on SEND services in Norfolk
+
+Services for children and young people with special educational needs and disabilities (SEND) in Norfolk were the subject of a joint inspection by Ofsted and the Care Quality Commission.
+
+Inspectors visited the county between 8 and 12 May 2023. The local area partnership's arrangements lead to inconsistent experiences and outcomes for children and young people with SEND, they said.
+
+"We know there is more to do," a spokesperson for Norfolk County Council said.
+"""
+
+
+def test_a_story_on_an_area_send_inspection() -> None:
+    """An area SEND inspection reported in the news was a dated "Other" inspection of the
+    council, without its outcome (the form of the story is real; its facts are the team's)."""
+    facts = subject(parsed(SEND_STORY))
+    assert (facts.framework, facts.start, facts.outcome) == ("send", "2023-05-08", "inconsistent experiences and outcomes")
+
+
+SCHOOL_AND_COUNCIL = """Hayes primary academy rated Good
+
+Pupils at Belmore Primary Academy in Hayes are proud of their school, Ofsted inspectors have said.
+
+Inspectors visited the academy on 14 and 15 March 2023 and rated it Good in all areas.
+
+Headteacher Sam Patel said: "We are delighted."
+
+Hillingdon Council's children's services were themselves rated good by Ofsted in 2018, and the council said it would continue to support the school.
+"""
+
+
+def test_a_school_story_that_recalls_the_councils_own_grade(tmp_path: Path) -> None:
+    """A school's story that recalls the council's own last grade: the school's visit became
+    a dated "Other" inspection of Hillingdon (2023-03-14). The school's inspection is skipped;
+    the council's 2018 inspection it recalls is kept, and ingest says the document gave only
+    an earlier inspection (it said "news, None")."""
+    doc = parsed(SCHOOL_AND_COUNCIL)
+    assert [(f.role, f.framework, f.start, grades(f)) for f in doc.inspections] == [("mentioned", "ilacs", "2018", {"overall": "good"})]
+    from typer.testing import CliRunner
+
+    from ofstl.cli import app
+    (tmp_path / "story.txt").write_text(SCHOOL_AND_COUNCIL, encoding="utf-8")
+    result = CliRunner().invoke(app, ["ingest", str(tmp_path / "story.txt"), "--store", str(tmp_path / "store"), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"message": "news, only earlier inspections it mentions (1)"' in result.stdout

@@ -217,7 +217,9 @@ class Committer:
         if self.use_cache:
             self.store.forget_failure(sha)  # read at last: an old failure must not outlive it
         if earlier is None:
-            return FileResult(path, sha, Status.ADDED, doc.authority, framework, f"{doc.kind}, {framework}")
+            # A paper that only speaks of earlier inspections says so, not "council-paper, None".
+            what = framework if subject else f"only earlier inspections it mentions ({len(doc.inspections)})"
+            return FileResult(path, sha, Status.ADDED, doc.authority, framework, f"{doc.kind}, {what}")
         if not changed:
             return FileResult(path, sha, Status.UNCHANGED, doc.authority, framework, "read again: the same reading")
         moved = f"now {doc.authority} (was {earlier}): " if earlier != doc.authority else ""

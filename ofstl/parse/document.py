@@ -13,7 +13,7 @@ from ofstl import authorities
 from ofstl.models import ExtractedText, InspectionFacts, Judgement, ParsedDocument
 from ofstl.parse import calendar, dates, frameworks, judgements, mentions, subjects
 from ofstl.parse.items import extract_items
-from ofstl.parse.secondary import secondary_readings
+from ofstl.parse.secondary import framework_from_calendar, secondary_readings
 
 GRADED = {"ilacs", "sif", "lscb-review", "lac", "slac", "cpi", "apa", "annual-rating"}
 OFSTED_KINDS = {"ofsted-report", "ofsted-letter"}
@@ -243,25 +243,6 @@ def _correct(facts: InspectionFacts, printed: tuple[str, str], letter: str) -> N
             return
 
 
-def _framework_from_calendar(facts: InspectionFacts) -> None:
-    """A news article or council paper that reports a graded inspection of children's services
-    without naming its framework ("rated outstanding after inspectors visited between 2 and 6
-    October 2023") reports the full inspection in force at its fieldwork, when every judgement
-    it gives is one that framework had, on its scale. A publication date decides only outside
-    2018's months when SIF and ILACS reports were both published."""
-    when = facts.start or (facts.published if facts.published and not "2018-01" <= facts.published[:7] <= "2018-09" else None)
-    if not when or not facts.judgements:
-        return
-    keys = set(facts.judgements)
-    framework = calendar.framework_at(when, safeguarding="help_and_protection" in keys, looked_after="children_in_care" in keys)
-    if all(calendar.allowed_judgement(framework, key, when) and calendar.on_scale(framework, j.grade) for key, j in facts.judgements.items()):
-        facts.framework = framework
-        facts.evidence["framework"] = {"from": "the calendar", "text": f"graded {', '.join(sorted(keys))} at {when}"}
-        if framework == "ilacs" and facts.start and facts.end:
-            span = dates.days_between(facts.start, facts.end)
-            facts.type = "short" if span is not None and span <= 7 else "standard"
-
-
 _ORDINALS = {w: i for i, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), start=1)}
 
 
@@ -296,7 +277,7 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
     elif kind not in OFSTED_KINDS:
         facts.judgements = judgements.combine(secondary_readings(text, facts.start))
         if facts.framework == "other":
-            _framework_from_calendar(facts)
+            framework_from_calendar(facts, text)
         when = facts.start or facts.published
         if when and facts.framework in calendar.JUDGEMENTS:
             # Only what that framework judged then: care leavers apart from 2023, no overall from April 2026.
@@ -330,7 +311,8 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
         doc.warnings.append(f"an Ofsted inspection of a school or other provider (it grades {provider}), "
                             "not an inspection of a local authority's children's services; not stored")
     elif provider_written_of:
-        doc.inspections = []
+        # What it says of the authority's own earlier inspections is kept.
+        doc.inspections = [item for item in doc.inspections if item.role == "mentioned"]
         doc.warnings.append(f"{_KIND_WORDS.get(kind, 'a document')} about an Ofsted inspection of {provider_written_of} (a school or other provider), "
                             "not an inspection of a local authority's children's services; not stored")
     elif not _about_an_inspection(facts, text):

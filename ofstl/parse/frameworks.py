@@ -52,6 +52,9 @@ SECONDARY_PATTERNS: list[tuple[re.Pattern[str], str]] = [
         (r"children who need help and protection.{0,200}(?:looked after|care leavers)", "ilacs"),
         (r"services for children in need of help and protection,? children looked after|local safeguarding children board \(lscb\)|single inspection framework", "sif"),
         (r"unannounced inspection of contact", "cra"),
+        # An area SEND inspection, by Ofsted with the CQC, of the local area partnership.
+        (r"(?:local )?area (?:SEND|special educational needs)[^.]{0,40}inspection|(?:SEND|special educational needs and(?:/or)? disabilities)\W[^.]{0,120}?"
+         r"(?:joint (?:area )?inspection|inspection by Ofsted and the Care Quality Commission|local area partnership)", "send"),
         (r"safeguarding and looked after children", "slac"),
     ]
 ]
@@ -113,6 +116,8 @@ def detect_kind(text: str, framework: str | None, framework_offset: int) -> str:
     ofsted_markers = bool(_OFSTED_REPORT.search(opening)) or bool(_OFSTED_ADDRESS.search(opening))
     if council_hits >= 3 and not _OFSTED_REPORT.search(opening[:1500]):
         return "council-paper"
+    if framework and 0 <= framework_offset < 400 and not (ofsted_markers or letter) and len(_NEWS.findall(text)) >= 2:
+        return "news"  # "Ofsted inspectors who carried out a focused visit to ... said": a story about the visit
     if framework and 0 <= framework_offset < 2500 and (ofsted_markers or framework_offset < 400 or letter):
         if letter or framework in {"focused-visit", "monitoring-visit", "jtai", "cra"}:
             return "ofsted-letter"

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from ofstl.models import InspectionFacts
+from ofstl.parse import calendar, dates
 from ofstl.parse.dates import MONTH, YEAR
 from ofstl.parse.grades import GRADE_PHRASE, canonical
 from ofstl.parse.judgements import Reading
@@ -157,3 +159,34 @@ def _as_were(sentence: str, grades: list[tuple], start: int) -> bool:
     """Whether the label sits in an "as were ..." clause after the grade before it."""
     before = [g for g in grades if g[0] < start]
     return bool(before) and bool(_AS_WERE.match(sentence[before[-1][3]:start]))
+
+
+def framework_from_calendar(facts: InspectionFacts, text: str) -> None:
+    """A news article or council paper that reports a graded inspection of children's services
+    without naming its framework ("rated outstanding after inspectors visited between 2 and 6
+    October 2023") reports the full inspection in force at its fieldwork, when every judgement
+    it gives is one that framework had, on its scale. A publication date decides only outside
+    2018's months when SIF and ILACS reports were both published."""
+    when = facts.start or (facts.published if facts.published and not "2018-01" <= facts.published[:7] <= "2018-09" else None)
+    if not when or not facts.judgements:
+        return
+    keys = set(facts.judgements)
+    # Which services the document says were inspected tells a CPI from a LAC inspection (2012-13).
+    safeguarding = "help_and_protection" in keys or bool(re.search(r"safeguarding(?! children board)|child protection|protection of children", text, re.IGNORECASE))
+    looked_after = "children_in_care" in keys or bool(re.search(r"looked after children|children looked after|children in care", text, re.IGNORECASE))
+    framework = calendar.framework_at(when, safeguarding=safeguarding, looked_after=looked_after)
+    found = dict(facts.judgements)
+    target = {"lac": "children_in_care", "cpi": "help_and_protection"}.get(framework)
+    if target and "overall" in found and target not in found:
+        # A LAC or CPI inspection's overall effectiveness is its one service's judgement.
+        found = {(target if k == "overall" else k): j for k, j in found.items()}
+        keys = set(found)
+    if all(calendar.allowed_judgement(framework, key, when) and calendar.on_scale(framework, j.grade) for key, j in found.items()):
+        for key, judgement in found.items():
+            judgement.key = key
+        facts.judgements = found
+        facts.framework = framework
+        facts.evidence["framework"] = {"from": "the calendar", "text": f"graded {', '.join(sorted(keys))} at {when}"}
+        if framework == "ilacs" and facts.start and facts.end:
+            span = dates.days_between(facts.start, facts.end)
+            facts.type = "short" if span is not None and span <= 7 else "standard"

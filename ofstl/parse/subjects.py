@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import re
 
+from ofstl.parse.dates import MONTH, YEAR
+from ofstl.parse.grades import GRADE_PHRASE
+
 # One provider, in the singular: plurals ("schools", "children's homes") are partners a
 # children's services article lists, not the thing it says was inspected.
 PROVIDER = re.compile(
@@ -33,6 +36,10 @@ AUTHORITY_SERVICES = re.compile(
     r"|local authority children|\bILACS\b|impact of leaders on social work|joint targeted area|focused visit to the (?:council|local authority)"
     r"|(?:council|local authority).s (?:children.s )?(?:services|safeguarding)",
     re.IGNORECASE)
+# "... were themselves rated good by Ofsted in 2018", "at the last inspection", "previously".
+_EARLIER = re.compile(
+    rf"\b(?:judged|rated|graded)\b[^.;,]{{0,80}}?{GRADE_PHRASE}[’'\"”]?(?:\s+overall)?(?:\s+by ofsted)?\s+in\s+(?:{MONTH}\s+)?{YEAR}\b"
+    r"|\bprevious(?:ly)?\b|\blast inspect\w*|\b(?:at|in|during) (?:its|the|their) last\b", re.IGNORECASE)
 _INSPECTION = re.compile(r"\b(?:ofsted|inspect\w*|rated|rating|judged|judgement|graded|grade)\b", re.IGNORECASE)
 # A sentence whose subject is the one before's: "It was rated good", "Its leaders ...".
 _CARRIES_ON = re.compile(r"^[\W]*(?:it|its|it's|this|they|their|the report|inspectors|leaders|staff|pupils|children)\b", re.IGNORECASE)
@@ -76,8 +83,8 @@ def provider_inspected(text: str) -> str | None:
     for sentence, subject in zip(sentences, sentence_subjects(sentences)):
         if not _INSPECTION.search(sentence):
             continue
-        if subject == "authority":
-            return None
+        if subject == "authority" and not _EARLIER.search(sentence):
+            return None  # the article's inspection may be the authority's (an earlier one's is a mention)
         if subject == "provider":
             match = PROVIDER.search(sentence)
             if match:
