@@ -23,7 +23,10 @@ a minister's improvement notice quoting a 2013 looked after children inspection 
 "Other" graded overall; a story headed with a visit's own title taken for Ofsted's letter; an
 area SEND inspection in the news stored as "Other" without its outcome; a school's story that
 recalls the council's grade stored as a dated inspection of the council; "news, None" as the
-ingest message of a document that gives only earlier inspections.
+ingest message of a document that gives only earlier inspections; Ofsted's monitoring letter
+to a school stored as a dated "Other" inspection of the council (HMCI's title names
+children's services); a cabinet paper's table of judgements read as one run-on statement
+(leadership given the next row's grade, the overall lost).
 """
 
 from __future__ import annotations
@@ -439,3 +442,86 @@ def test_a_school_story_that_recalls_the_councils_own_grade(tmp_path: Path) -> N
     result = CliRunner().invoke(app, ["ingest", str(tmp_path / "story.txt"), "--store", str(tmp_path / "store"), "-f", "json"])
     assert result.exit_code == 0, result.output
     assert '"message": "news, only earlier inspections it mentions (1)"' in result.stdout
+
+
+SCHOOL_MONITORING_LETTER = """Ofsted
+Piccadilly Gate
+Store Street
+Manchester
+M1 2WD
+
+T 0300 123 1231
+www.gov.uk/ofsted
+
+20 June 2023
+
+Mrs Jane Smith
+Headteacher
+St Mary's Church of England Primary School
+Church Lane
+London
+N3 1AB
+
+Dear Mrs Smith
+
+Special measures monitoring inspection of St Mary's Church of England Primary School
+
+Following my visit to your school on 6 and 7 June 2023, I write on behalf of His Majesty's Chief Inspector of Education, Children's Services and Skills to report the inspection findings.
+
+This monitoring inspection was the second since the school was judged to require special measures following the inspection that took place in October 2022.
+
+I am copying this letter to the chair of the board of trustees and the director of children's services for Barnet.
+
+Yours sincerely
+
+Anna Brown
+His Majesty's Inspector
+"""
+
+
+def test_ofsteds_letter_to_a_school_is_not_the_councils() -> None:
+    """Ofsted's monitoring letter to a school names HMCI (of "Children's Services and
+    Skills") and copies the council's director of children's services: it was a dated "Other"
+    inspection of Barnet (2023-06-06)."""
+    doc = parsed(SCHOOL_MONITORING_LETTER)
+    assert doc.inspections == []
+    assert doc.warnings == ["a letter about an Ofsted inspection of St Mary's Church of England Primary School (a school or other provider), "
+                            "not an inspection of a local authority's children's services; not stored"]
+
+
+CABINET_TABLE = """LONDON BOROUGH OF HOUNSLOW
+
+Cabinet
+Date of meeting: 13 November 2018
+Report of: Executive Director, Children's Services
+
+OFSTED INSPECTION OF LOCAL AUTHORITY CHILDREN'S SERVICES
+
+1. PURPOSE OF REPORT
+To inform Cabinet of the outcome of the Ofsted inspection of local authority children's services (ILACS) which took place between 1 and 12 October 2018.
+
+2. RECOMMENDATIONS
+That Cabinet notes the outcome of the inspection.
+
+3. OUTCOME
+The judgements were as follows:
+
+Judgement | Grade
+The impact of leaders on social work practice with children and families | Good
+The experiences and progress of children who need help and protection | Requires improvement to be good
+The experiences and progress of children in care and care leavers | Good
+Overall effectiveness | Good
+
+4. FINANCIAL IMPLICATIONS
+None.
+"""
+
+
+def test_a_cabinet_paper_with_a_table_of_judgements() -> None:
+    """A cabinet paper that tables the judgements: the rows ran together into one statement,
+    so leadership took the next row's "requires improvement" and the overall grade was lost."""
+    facts = subject(parsed(CABINET_TABLE))
+    assert (facts.framework, facts.start, facts.end) == ("ilacs", "2018-10-01", "2018-10-12")
+    assert grades(facts) == {"overall": "good", "leadership": "good", "help_and_protection": "requires improvement", "children_in_care": "good"}
+    tabbed = parsed(CABINET_TABLE.replace(" | ", "\t"))
+    assert grades(subject(tabbed)) == grades(facts)

@@ -40,6 +40,9 @@ AUTHORITY_SERVICES = re.compile(
 _EARLIER = re.compile(
     rf"\b(?:judged|rated|graded)\b[^.;,]{{0,80}}?{GRADE_PHRASE}[’'\"”]?(?:\s+overall)?(?:\s+by ofsted)?\s+in\s+(?:{MONTH}\s+)?{YEAR}\b"
     r"|\bprevious(?:ly)?\b|\blast inspect\w*|\b(?:at|in|during) (?:its|the|their) last\b", re.IGNORECASE)
+# People's titles name children's services without being about them: HMCI's on every Ofsted
+# letter, the director copied into a school's.
+_TITLES = re.compile(r"(?:Chief )?Inspector of Education, Children.s Services and Skills|director (?:of|for) children.s services", re.IGNORECASE)
 _INSPECTION = re.compile(r"\b(?:ofsted|inspect\w*|rated|rating|judged|judgement|graded|grade)\b", re.IGNORECASE)
 # A sentence whose subject is the one before's: "It was rated good", "Its leaders ...".
 _CARRIES_ON = re.compile(r"^[\W]*(?:it|its|it's|this|they|their|the report|inspectors|leaders|staff|pupils|children)\b", re.IGNORECASE)
@@ -51,7 +54,7 @@ def sentence_subjects(sentences: list[str]) -> list[str | None]:
     subjects: list[str | None] = []
     previous: str | None = None
     for sentence in sentences:
-        if AUTHORITY_SERVICES.search(sentence):
+        if AUTHORITY_SERVICES.search(_TITLES.sub(" ", sentence)):
             subject: str | None = "authority"
         elif PROVIDER.search(sentence):
             subject = "provider"
@@ -68,9 +71,14 @@ def split_sentences(text: str) -> list[str]:
     """Sentences, paragraphs and bullets as separate statements (a headline has no full stop)."""
     sentences: list[str] = []
     for paragraph in re.split(r"\n\s*\n|\n\s*[•◼\-\*]\s+|\s[•◼]\s", text.replace("**", "")):
-        flat = " ".join(paragraph.split())
-        if flat:
-            sentences.extend(re.split(r"(?<=[.!?])\s+(?=[A-Z“\"‘'])", flat))
+        # A table's rows ("Overall effectiveness | Good") are statements of their own.
+        for part in re.split(r"(\n[^\n]*(?:\||\t)[^\n]*(?=\n|$))", "\n" + paragraph):
+            if "|" in part or "\t" in part:
+                sentences.append(" ".join(part.replace("\t", " | ").split()))
+                continue
+            flat = " ".join(part.split())
+            if flat:
+                sentences.extend(re.split(r"(?<=[.!?])\s+(?=[A-Z“\"‘'])", flat))
     return sentences
 
 
@@ -93,7 +101,7 @@ def provider_inspected(text: str) -> str | None:
     return (named or providers or [None])[0]
 
 
-_NAMED = re.compile(r"(?:[A-Z][\w'’.-]*\s+){1,5}$")
+_NAMED = re.compile(r"(?:[A-Z][\w'’.-]*\s+(?:(?:of|the|and|upon)\s+)?){1,6}$")
 _NAMED_AFTER = re.compile(r"(?:\s+[A-Z][\w'’-]*){1,3}")
 
 
