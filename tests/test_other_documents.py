@@ -26,7 +26,9 @@ recalls the council's grade stored as a dated inspection of the council; "news, 
 ingest message of a document that gives only earlier inspections; Ofsted's monitoring letter
 to a school stored as a dated "Other" inspection of the council (HMCI's title names
 children's services); a cabinet paper's table of judgements read as one run-on statement
-(leadership given the next row's grade, the overall lost).
+(leadership given the next row's grade, the overall lost), and, cell by cell as a PDF gives
+it, taken for Ofsted's own report; "..., as were X, of children in care, and of care leavers"
+reading only the first.
 """
 
 from __future__ import annotations
@@ -399,21 +401,21 @@ def test_a_story_headed_with_the_visits_own_title_is_news(text: str, authority: 
     assert (doc.kind, doc.authority, facts.framework, (facts.start, facts.end)) == ("news", authority, framework, when)
 
 
-SEND_STORY = """Inspectors publish findings on SEND services in Norfolk
+SEND_STORY = """Inspectors publish findings on SEND services in Hillingdon
 
-Services for children and young people with special educational needs and disabilities (SEND) in Norfolk were the subject of a joint inspection by Ofsted and the Care Quality Commission.
+Services for children and young people with special educational needs and disabilities (SEND) in Hillingdon were the subject of a joint inspection by Ofsted and the Care Quality Commission.
 
-Inspectors visited the county between 8 and 12 May 2023. The local area partnership's arrangements lead to inconsistent experiences and outcomes for children and young people with SEND, they said.
+Inspectors visited the borough between 29 April and 3 May 2024. The local area partnership's arrangements lead to inconsistent experiences and outcomes for children and young people with SEND, they said.
 
-"We know there is more to do," a spokesperson for Norfolk County Council said.
+"We know there is more to do," a spokesperson for Hillingdon Council said.
 """
 
 
 def test_a_story_on_an_area_send_inspection() -> None:
     """An area SEND inspection reported in the news was a dated "Other" inspection of the
-    council, without its outcome (the form of the story is real; its facts are the team's)."""
+    council, without its outcome."""
     facts = subject(parsed(SEND_STORY))
-    assert (facts.framework, facts.start, facts.outcome) == ("send", "2023-05-08", "inconsistent experiences and outcomes")
+    assert (facts.framework, facts.start, facts.end, facts.outcome) == ("send", "2024-04-29", "2024-05-03", "inconsistent experiences and outcomes")
 
 
 SCHOOL_AND_COUNCIL = """Hayes primary academy rated Good
@@ -525,3 +527,48 @@ def test_a_cabinet_paper_with_a_table_of_judgements() -> None:
     assert grades(facts) == {"overall": "good", "leadership": "good", "help_and_protection": "requires improvement", "children_in_care": "good"}
     tabbed = parsed(CABINET_TABLE.replace(" | ", "\t"))
     assert grades(subject(tabbed)) == grades(facts)
+
+
+def test_a_cabinet_paper_whose_table_is_cell_by_cell() -> None:
+    """The same table as a PDF gives it, each cell on its own line, with "Judgement" and
+    "Grade" as its header: the paper was taken for Ofsted's own report (the header is one of
+    a report's markers), and as a paper its leadership took the next row's grade."""
+    cells = CABINET_TABLE.replace("Judgement | Grade", "Judgement\nGrade")
+    cells = "\n".join(line.replace(" | ", "\n") for line in cells.split("\n"))
+    doc = parsed(cells)
+    assert doc.kind == "council-paper"
+    assert grades(subject(doc)) == {"overall": "good", "leadership": "good", "help_and_protection": "requires improvement", "children_in_care": "good"}
+
+
+NEWS_PAGE = """<!doctype html>
+<html><head><title>Brent children's services rated good by Ofsted | North West London Gazette</title></head>
+<body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article>
+<h1>Brent children's services rated good by Ofsted</h1>
+<p class="byline">By our education reporter</p>
+<p>Brent Council's children's services have been rated good in every area by Ofsted, after inspectors visited the borough between 27 April and 1 May 2026.</p>
+<p>The impact of leaders on social work practice with children and families was judged good, as were the experiences and progress of children who need help and protection, of children in care, and of care leavers.</p>
+<p>Under Ofsted's new arrangements, inspections from April 2026 no longer give an overall effectiveness grade.</p>
+<p>Neighbouring Harrow's children's services were rated inadequate by Ofsted.</p>
+<p>"Our social workers do an extraordinary job," said the council's lead member for children.</p>
+</article>
+</body></html>
+"""
+
+
+def test_a_news_page_on_an_inspection_without_an_overall_grade(tmp_path: Path) -> None:
+    """Brent's April 2026 ILACS, the first without an overall grade, as a local paper's page:
+    "..., as were X, of children in care, and of care leavers" gave two judgements of four, and
+    a sentence about neighbouring Harrow gave Brent an overall "inadequate" when the framework
+    still had one (here: the same page moved to 2023)."""
+    page = tmp_path / "brent.html"
+    page.write_text(NEWS_PAGE, encoding="utf-8")
+    from ofstl.extract import extract
+    doc = parse_document(extract(page))
+    assert doc.authority == "brent"
+    assert grades(subject(doc)) == {"leadership": "good", "help_and_protection": "good", "children_in_care": "good", "care_leavers": "good"}
+    page.write_text(NEWS_PAGE.replace("27 April and 1 May 2026", "2 and 6 October 2023").replace(" in every area", ""), encoding="utf-8")
+    earlier = subject(parse_document(extract(page)))
+    assert grades(earlier)["overall"] == "good" and not earlier.judgements["overall"].conflict
+    assert [r["grade"] for r in earlier.judgements["overall"].readings] in ([], ["good"])

@@ -275,7 +275,7 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
         readings = judgements.table_readings(extracted.pages) + judgements.body_readings(extracted.pages)
         facts.judgements = _remap(facts.framework, judgements.combine(readings))
     elif kind not in OFSTED_KINDS:
-        facts.judgements = judgements.combine(secondary_readings(text, facts.start))
+        facts.judgements = judgements.combine(secondary_readings(text, facts.start, slug))
         if facts.framework == "other":
             framework_from_calendar(facts, text)
         when = facts.start or facts.published

@@ -105,6 +105,7 @@ _COUNCIL = re.compile(
     re.MULTILINE,
 )
 _NEWS = re.compile(r"\b(?:said|says|told|added|according to)\b[^.]{0,80}|[“\"][^”\"]{20,}[”\"]", re.IGNORECASE)
+_OFSTED_OPENING = re.compile(r"Inspection dates?:|Report published:|Lead inspector|Reporting inspector|Age group:|Reference no:", re.IGNORECASE)
 _OFSTED_REPORT = re.compile(r"Inspection dates?:|Report published:|Lead inspector|Reporting inspector|Age group:|Reference no:|Judgement\s+Grade", re.IGNORECASE)
 
 
@@ -114,7 +115,9 @@ def detect_kind(text: str, framework: str | None, framework_offset: int) -> str:
     council_hits = len(_COUNCIL.findall(opening))
     letter = bool(_LETTER.search(opening))
     ofsted_markers = bool(_OFSTED_REPORT.search(opening)) or bool(_OFSTED_ADDRESS.search(opening))
-    if council_hits >= 3 and not _OFSTED_REPORT.search(opening[:1500]):
+    # A council paper may table the judgements ("Judgement / Grade"); Ofsted's own report
+    # opens with its dates, inspector and reference.
+    if council_hits >= 3 and not _OFSTED_OPENING.search(opening[:1500]):
         return "council-paper"
     if framework and 0 <= framework_offset < 400 and not (ofsted_markers or letter) and len(_NEWS.findall(text)) >= 2:
         return "news"  # "Ofsted inspectors who carried out a focused visit to ... said": a story about the visit

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from ofstl import authorities
 from ofstl.models import InspectionFacts
 from ofstl.parse import calendar, dates
 from ofstl.parse.dates import MONTH, YEAR
@@ -93,9 +94,11 @@ def _of_an_earlier_inspection(sentence: str, label_start: int, grade_start: int,
     return bool(dated and subject_year and dated.group("year") < subject_year)
 
 
-def secondary_readings(text: str, subject_start: str | None = None) -> list[Reading]:
+def secondary_readings(text: str, subject_start: str | None = None, authority: str | None = None) -> list[Reading]:
     """The judgements a news article's or council paper's sentences give its inspection
-    (``subject_start``, its fieldwork start when the document prints it)."""
+    (``subject_start``, its fieldwork start when the document prints it; ``authority``, the
+    authority it is about: a sentence naming only others, "neighbouring Harrow's children's
+    services were rated inadequate", grades none of its)."""
     readings: list[Reading] = []
     subject_year = subject_start[:4] if subject_start else None
     sentences = split_sentences(text)
@@ -107,12 +110,20 @@ def secondary_readings(text: str, subject_start: str | None = None) -> list[Read
             continue
         if any(not subject_year or m.group("year") < subject_year for m in _GRADED_IN_YEAR.finditer(sentence)):
             continue  # "Ofsted judged our services good in 2022, with ...": that year's inspection
-        readings.extend(_labelled(sentence, subject_year))
+        found = _labelled(sentence, subject_year)
         for whole in _WHOLE_GRADED.finditer(sentence):
             group = next(g for g in ("g1", "g2", "g3", "g4", "g5") if whole.group(g))
             if not _of_an_earlier_inspection(sentence, whole.start(), whole.start(group), whole.end(group), subject_year):
-                readings.append(Reading("overall", canonical(whole.group(group)), whole.group(0).strip(), "children's services", 1, "summary"))
+                found.append(Reading("overall", canonical(whole.group(group)), whole.group(0).strip(), "children's services", 1, "summary"))
+        if found and authority and _names_only_others(sentence, authority):
+            continue
+        readings.extend(found)
     return readings
+
+
+def _names_only_others(sentence: str, authority: str) -> bool:
+    named = {slug for slug, _ in authorities.find_in_text(sentence)}
+    return bool(named) and authority not in named
 
 
 def _labelled(sentence: str, subject_year: str | None) -> list[Reading]:
@@ -130,10 +141,14 @@ def _labelled(sentence: str, subject_year: str | None) -> list[Reading]:
         key = _LABELS[index][1]
         following = [g for g in grades if g[0] >= end - 1 and (g[4] != "g4" or _JUDGING_VERB.search(sentence[:start]))]
         if index in _SHORT_LABELS:
-            if not following or not _SHORT_GAP.match(sentence[end: following[0][0]]) or following[0][4] == "g2" \
-                    or not _SHORT_OPENS.search(sentence[:start]):
+            if not _SHORT_OPENS.search(sentence[:start]):
                 continue
-            grade = following[0]
+            if _as_were(sentence, grades, start):
+                grade = [g for g in grades if g[0] < start][-1]  # "..., as were ..., of children in care, and of care leavers"
+            elif not following or not _SHORT_GAP.match(sentence[end: following[0][0]]) or following[0][4] == "g2":
+                continue
+            else:
+                grade = following[0]
         elif not following or _as_were(sentence, grades, start):
             # "... was rated 'good' for leadership", "..., as were the impact of leaders and
             # ...": the grade comes first.

@@ -68,18 +68,38 @@ def sentence_subjects(sentences: list[str]) -> list[str | None]:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences, paragraphs and bullets as separate statements (a headline has no full stop)."""
+    """Sentences, paragraphs and bullets as separate statements (a headline has no full stop).
+    A table's rows are statements of their own: "Overall effectiveness | Good", a row with
+    tabs, and a label whose grade is the next line by itself (a PDF's table, cell by cell)."""
     sentences: list[str] = []
     for paragraph in re.split(r"\n\s*\n|\n\s*[•◼\-\*]\s+|\s[•◼]\s", text.replace("**", "")):
-        # A table's rows ("Overall effectiveness | Good") are statements of their own.
-        for part in re.split(r"(\n[^\n]*(?:\||\t)[^\n]*(?=\n|$))", "\n" + paragraph):
-            if "|" in part or "\t" in part:
-                sentences.append(" ".join(part.replace("\t", " | ").split()))
-                continue
-            flat = " ".join(part.split())
-            if flat:
-                sentences.extend(re.split(r"(?<=[.!?])\s+(?=[A-Z“\"‘'])", flat))
+        pending: list[str] = []
+        for line in paragraph.split("\n"):
+            if "|" in line or "\t" in line:
+                _prose(pending, sentences)
+                sentences.append(" ".join(line.replace("\t", " | ").split()))
+            elif _GRADE_CELL.match(line) and pending and not re.search(r"[.!?;:]\s*$", pending[-1]):
+                # The row's label: the lines since the last one that ends a sentence.
+                ends = [i for i, earlier in enumerate(pending) if re.search(r"[.!?;:]\s*$", earlier)]
+                cut = ends[-1] + 1 if ends else 0
+                label = pending[cut:]
+                del pending[cut:]
+                _prose(pending, sentences)
+                sentences.append(" ".join(" ".join(label).split()) + " | " + " ".join(line.split()))
+            else:
+                pending.append(line)
+        _prose(pending, sentences)
     return sentences
+
+
+_GRADE_CELL = re.compile(rf"^\s*{GRADE_PHRASE}\s*(?:\(grade\s*[1-4]\))?\s*$", re.IGNORECASE)
+
+
+def _prose(lines: list[str], sentences: list[str]) -> None:
+    flat = " ".join(" ".join(lines).split())
+    if flat:
+        sentences.extend(re.split(r"(?<=[.!?])\s+(?=[A-Z“\"‘'])", flat))
+    lines.clear()
 
 
 def provider_inspected(text: str) -> str | None:
