@@ -28,7 +28,9 @@ to a school stored as a dated "Other" inspection of the council (HMCI's title na
 children's services); a cabinet paper's table of judgements read as one run-on statement
 (leadership given the next row's grade, the overall lost), and, cell by cell as a PDF gives
 it, taken for Ofsted's own report; "..., as were X, of children in care, and of care leavers"
-reading only the first.
+reading only the first; an awards evening's, a job advert's interviews' or a budget year's
+dates making a dated inspection of the council (the job advert's "inspection of our
+children's services" an ILACS report's title).
 """
 
 from __future__ import annotations
@@ -572,3 +574,51 @@ def test_a_news_page_on_an_inspection_without_an_overall_grade(tmp_path: Path) -
     earlier = subject(parse_document(extract(page)))
     assert grades(earlier)["overall"] == "good" and not earlier.judgements["overall"].conflict
     assert [r["grade"] for r in earlier.judgements["overall"].readings] in ([], ["good"])
+
+
+FOSTERING_NEWS = """Hillingdon celebrates its foster carers
+
+Hillingdon Council celebrated the borough's foster carers at its annual awards evening, held on 12 and 13 May 2024 at the Civic Centre.
+
+The council's fostering service, rated outstanding by Ofsted, supports more than 150 foster families.
+
+"Our carers change lives every day," said the cabinet member for children's services.
+
+"We always need more people to come forward," added the head of fostering.
+"""
+
+JOB_ADVERT = """Senior Social Worker - Children in Need Team
+London Borough of Hounslow
+
+Salary: £45,000 - £50,000
+Closing date: 30 May 2024
+Interviews: between 10 and 12 June 2024
+
+Join our Good-rated children's services! Ofsted said in its inspection of our children's services that "social workers know their children well".
+
+We offer manageable caseloads, a supportive team and excellent training.
+"""
+
+BUDGET_PAPER = """CABINET - 14 MARCH 2024
+LONDON BOROUGH OF HOUNSLOW
+
+Report of: Executive Director of Finance
+Purpose of report: To set out the children's services budget for 2024/25.
+
+RECOMMENDATIONS
+1. That Cabinet approves the budget.
+
+Financial implications
+The children's services budget for 2024/25 is £95 million. Between 1 April and 31 March 2025 the service will invest in its workforce ahead of the next Ofsted inspection.
+"""
+
+
+@pytest.mark.parametrize("text", [FOSTERING_NEWS, JOB_ADVERT, BUDGET_PAPER], ids=["awards evening", "job advert", "budget paper"])
+def test_dates_that_are_no_inspections_make_none(text: str) -> None:
+    """An awards evening "held on 12 and 13 May", a job advert's interviews "between 10 and
+    12 June" (and its "inspection of our children's services", taken for an ILACS report's
+    title), a budget year "between 1 April and 31 March": each was a dated inspection of the
+    council ("Other", or the job advert an "ILACS (short)" Ofsted report)."""
+    doc = parsed(text)
+    assert doc.inspections == [], [(f.framework, f.start) for f in doc.inspections]
+    assert doc.warnings == ["speaks of an inspection but names no framework, date, grade or finding to place it by; not stored"]

@@ -113,13 +113,19 @@ _PUBLISHED = re.compile(r"(?:report )?published:\s+(?:[A-Za-z]+\s+){0,3}?(\d{1,2
 _TOOK_ON = re.compile(r"\b(?:responsib\w*(?: for)?|took (?:on|over)|taken (?:on|over)|transferred|inherited|handed over)\s+(?:the |its |all )?$", re.IGNORECASE)
 
 
-def _fieldwork(text: str, opening: str) -> tuple[str | None, str | None, str]:
+def _fieldwork(text: str, opening: str, secondary: bool = False) -> tuple[str | None, str | None, str]:
+    """The fieldwork dates. In a council paper or a news story, a range of dates is the
+    inspection's only when its sentence speaks of an inspection or a visit, and spans at most
+    six weeks (not "the awards evening, held on 12 and 13 May", "interviews between 10 and 12
+    June", "between 1 April and 31 March")."""
     flat = " ".join(opening.split())
     for pattern in (_DATES_LINE, _VISIT_ON):
         for match in pattern.finditer(flat):
             if pattern is _VISIT_ON and _TOOK_ON.search(flat[max(0, match.start() - 40):match.start()]):
                 continue  # "became responsible for children's services on 1 April 2023": a council's first day, not a visit
             found = dates.parse_range(match.group(1))
+            if found and secondary and not _a_visits_span(found):
+                continue
             if found:
                 return found[0], found[1], match.group(0)[:100]
             single = dates.parse_date(match.group(1)[:30])
@@ -128,9 +134,19 @@ def _fieldwork(text: str, opening: str) -> tuple[str | None, str | None, str]:
     flat_all = " ".join(text[:20000].split())
     for match in re.finditer(r"\b(?:between|from|on)\s+(?=(.{0,60}))", flat_all, re.IGNORECASE):
         found = dates.parse_range(match.group(1))
+        if found and secondary:
+            sentence_start = max(flat_all.rfind(". ", 0, match.start()), flat_all.rfind("\n", 0, match.start()))
+            sentence = flat_all[sentence_start + 1: match.end() + 60]
+            if not _INSPECTION_WORDS.search(sentence) or not _a_visits_span(found):
+                continue
         if found:
             return found[0], found[1], match.group(0)[:100]
     return None, None, ""
+
+
+def _a_visits_span(found: tuple[str, str]) -> bool:
+    days = dates.days_between(found[0], found[1])
+    return days is not None and 0 <= days <= 42
 
 
 def _published(text: str, kind: str) -> str | None:
@@ -258,7 +274,7 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
     doc = ParsedDocument(path=extracted.path, sha256=extracted.sha256, kind=kind, authority=slug, authority_evidence=evidence, title=" ".join(opening.split())[:120])
     if slug is None and candidates:
         doc.warnings.append("names several authorities (" + ", ".join(candidates) + "); cannot tell which one it is about")
-    start, end, date_evidence = _fieldwork(text, opening)
+    start, end, date_evidence = _fieldwork(text, opening, secondary=kind not in OFSTED_KINDS)
     doc.date_in_document = start is not None
     facts = InspectionFacts(role="subject", framework=framework or "other", type=fw_type, start=start, end=end)
     facts.published = _published(text, kind)

@@ -33,8 +33,10 @@ TITLE_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
         (r"children.s services assessment|annual (?:rating|assessment) of [\w ,&’'-]{0,60}?children.s services|children.s services (?:annual )?rating", "annual-rating", None),
         (r"inspection of [\w ,&’'-]{0,60}?local authority children.s services", "ilacs", None),
         (r"inspection of children.s social care services", "ilacs", None),
-        (r"inspection of (?!services for)[\w ,&’'-]{2,60}? children.s services", "ilacs", None),
-        (r"inspection of [\w ,&’'-]{2,60}? children(?:.s)? (?:and families )?(?:services )?trust", "ilacs", None),
+        # An authority's name, not "our", "its" or "the council's": a job advert or a story
+        # speaks of "the inspection of our children's services".
+        (r"inspection of (?!services for)(?!(?:our|its|their|your|the council.s|the authority.s)\b)[\w ,&’'-]{2,60}? children.s services", "ilacs", None),
+        (r"inspection of (?!(?:our|its|their|your|the council.s|the authority.s)\b)[\w ,&’'-]{2,60}? children(?:.s)? (?:and families )?(?:services )?trust", "ilacs", None),
     ]
 ]
 # Judgement wording names a framework too, but only a document with Ofsted's own markers
