@@ -30,7 +30,9 @@ children's services); a cabinet paper's table of judgements read as one run-on s
 it, taken for Ofsted's own report; "..., as were X, of children in care, and of care leavers"
 reading only the first; an awards evening's, a job advert's interviews' or a budget year's
 dates making a dated inspection of the council (the job advert's "inspection of our
-children's services" an ILACS report's title).
+children's services" an ILACS report's title); a story on a council-run children's home that
+names the council's children's services department stored as the council's inspection; a
+round-up of three councils refused as naming "no local authority".
 """
 
 from __future__ import annotations
@@ -622,3 +624,39 @@ def test_dates_that_are_no_inspections_make_none(text: str) -> None:
     doc = parsed(text)
     assert doc.inspections == [], [(f.framework, f.start) for f in doc.inspections]
     assert doc.warnings == ["speaks of an inspection but names no framework, date, grade or finding to place it by; not stored"]
+
+
+def test_a_sentence_naming_both_is_about_what_its_inspection_words_are_near() -> None:
+    """"The council's children's services department runs the home, which Ofsted rated good":
+    the home's inspection (it was a dated inspection of Kent, because the sentence names
+    children's services); "Ofsted rated Barnet's children's services outstanding ..., weeks
+    after Hendon School was judged good": the council's."""
+    home = parsed("""Kent children's home rated good
+
+Kent County Council's children's services department runs the home, which Ofsted rated good after inspectors visited on 7 and 8 February 2023.
+
+"Our staff work tirelessly," a council spokesperson said. "We are proud of the young people," she added.
+""")
+    assert home.inspections == [] and "an Ofsted inspection of a children's home" in home.warnings[0]
+    council = subject(parsed("""Barnet children's services outstanding again
+
+Ofsted rated Barnet's children's services outstanding after inspectors visited between 6 and 17 March 2023, weeks after Hendon School was judged good.
+
+"Children are at the heart of everything we do," said the lead member. "We are proud," she added.
+"""))
+    assert (council.framework, council.start, grades(council)) == ("ilacs", "2023-03-06", {"overall": "outstanding"})
+
+
+def test_a_round_up_of_several_councils_says_so() -> None:
+    """A round-up naming three councils in one paragraph was refused as naming "no local
+    authority"."""
+    doc = parsed("""Ofsted round-up: how west London's councils fared
+
+Three west London councils have had their children's services inspected by Ofsted this year.
+
+Harrow's children's services were rated good after inspectors visited in January. Brent was judged to require improvement to be good. Ealing's children's services were judged outstanding.
+
+"It is a mixed picture," said one sector leader.
+""")
+    assert doc.authority is None
+    assert doc.warnings == ["names several authorities (harrow, brent, ealing); cannot tell which one it is about"]

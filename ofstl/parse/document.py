@@ -88,8 +88,11 @@ def _authority(extracted: ExtractedText) -> tuple[str | None, str, list[str]]:
     counts: dict[str, int] = {}
     lines = _without_ofsted_address(extracted.text).split("\n")
     salutation = next((i for i, line in enumerate(lines[:80]) if re.match(r"\s*Dear\s", line)), -1)
+    listed: list[str] = []  # named only in lines naming several: a round-up of councils
     for index, line in enumerate(lines):
         names = authorities.find_in_text(line)
+        if names and len({s for s, _ in names}) > 2 and not _ADDRESS_LINE.search(line):
+            listed.extend(s for s, _ in names if s not in listed)
         if not names or len({s for s, _ in names}) > 2 or _ADDRESS_LINE.search(line):
             continue
         if index < salutation and len(line.split()) <= 4:
@@ -97,7 +100,7 @@ def _authority(extracted: ExtractedText) -> tuple[str | None, str, list[str]]:
         for slug, _ in names:
             counts[slug] = counts.get(slug, 0) + 1
     if not counts:
-        return None, "", []
+        return None, "", listed[:4] if len(listed) > 1 else []
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     if len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
         return None, "", [s for s, _ in ranked[:4]]
