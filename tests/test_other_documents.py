@@ -32,7 +32,9 @@ reading only the first; an awards evening's, a job advert's interviews' or a bud
 dates making a dated inspection of the council (the job advert's "inspection of our
 children's services" an ILACS report's title); a story on a council-run children's home that
 names the council's children's services department stored as the council's inspection; a
-round-up of three councils refused as naming "no local authority".
+round-up of three councils refused as naming "no local authority"; the CQC's assessment of
+adult social care, HMICFRS's of the police and HMI Probation's of the youth justice service
+stored as inspections of the council's children's services.
 """
 
 from __future__ import annotations
@@ -116,7 +118,7 @@ def test_news_of_a_providers_inspection_is_not_the_councils(text: str, provider:
     doc = parsed(text)
     assert doc.inspections == [], [(f.framework, f.start, grades(f)) for f in doc.inspections]
     assert len(doc.warnings) == 1 and doc.warnings[0].endswith(
-        f" about an Ofsted inspection of {provider} (a school or other provider), "
+        f" about an inspection of {provider} (a school, another provider or another service), "
         "not an inspection of a local authority's children's services; not stored"), doc.warnings
 
 
@@ -491,8 +493,8 @@ def test_ofsteds_letter_to_a_school_is_not_the_councils() -> None:
     inspection of Barnet (2023-06-06)."""
     doc = parsed(SCHOOL_MONITORING_LETTER)
     assert doc.inspections == []
-    assert doc.warnings == ["a letter about an Ofsted inspection of St Mary's Church of England Primary School (a school or other provider), "
-                            "not an inspection of a local authority's children's services; not stored"]
+    assert doc.warnings == ["a letter about an inspection of St Mary's Church of England Primary School (a school, another provider or "
+                            "another service), not an inspection of a local authority's children's services; not stored"]
 
 
 CABINET_TABLE = """LONDON BOROUGH OF HOUNSLOW
@@ -637,7 +639,7 @@ Kent County Council's children's services department runs the home, which Ofsted
 
 "Our staff work tirelessly," a council spokesperson said. "We are proud of the young people," she added.
 """)
-    assert home.inspections == [] and "an Ofsted inspection of a children's home" in home.warnings[0]
+    assert home.inspections == [] and "about an inspection of a children's home" in home.warnings[0]
     council = subject(parsed("""Barnet children's services outstanding again
 
 Ofsted rated Barnet's children's services outstanding after inspectors visited between 6 and 17 March 2023, weeks after Hendon School was judged good.
@@ -660,3 +662,45 @@ Harrow's children's services were rated good after inspectors visited in January
 """)
     assert doc.authority is None
     assert doc.warnings == ["names several authorities (harrow, brent, ealing); cannot tell which one it is about"]
+
+
+ADULT_CARE_NEWS = """Hounslow's adult social care rated good by CQC
+
+The Care Quality Commission has rated Hounslow Council's adult social care services as good.
+
+Inspectors from the CQC visited the council between 4 and 8 March 2024 as part of its assessments of how councils meet their duties under the Care Act.
+
+"This is great news for our residents," said the cabinet member for adult social care.
+"""
+
+POLICE_NEWS = """Kent Police's child protection work 'requires improvement', say inspectors
+
+His Majesty's Inspectorate of Constabulary and Fire and Rescue Services has found that Kent Police's child protection work requires improvement.
+
+Inspectors visited the force between 9 and 20 October 2023.
+
+"We accept the findings," said the Assistant Chief Constable. The force said it would work with Kent County Council and partners.
+"""
+
+YOUTH_JUSTICE_NEWS = """Hillingdon youth justice service rated good
+
+HM Inspectorate of Probation has rated Hillingdon's youth justice service as good.
+
+Inspectors visited the service between 5 and 9 February 2024. The overall rating was good.
+
+"We are proud of our staff," said the head of service. The council's cabinet member added: "This is a credit to the team."
+"""
+
+
+@pytest.mark.parametrize("text, service", [
+    (ADULT_CARE_NEWS, "adult social care"),
+    (POLICE_NEWS, "Kent Police"),
+    (YOUTH_JUSTICE_NEWS, "a youth justice service"),
+])
+def test_another_inspectorates_inspection_of_another_service(text: str, service: str) -> None:
+    """The CQC on adult social care, HMICFRS on the police, HMI Probation on the youth justice
+    service: each was a dated inspection of the council's children's services ("Other", and the
+    youth justice service's "overall rating was good" an ILACS graded good)."""
+    doc = parsed(text)
+    assert doc.inspections == []
+    assert f"about an inspection of {service} (a school, another provider or another service)" in doc.warnings[0]

@@ -332,8 +332,8 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
     elif provider_written_of:
         # What it says of the authority's own earlier inspections is kept.
         doc.inspections = [item for item in doc.inspections if item.role == "mentioned"]
-        doc.warnings.append(f"{_KIND_WORDS.get(kind, 'a document')} about an Ofsted inspection of {provider_written_of} (a school or other provider), "
-                            "not an inspection of a local authority's children's services; not stored")
+        doc.warnings.append(f"{_KIND_WORDS.get(kind, 'a document')} about an inspection of {provider_written_of} (a school, another provider or "
+                            "another service), not an inspection of a local authority's children's services; not stored")
     elif not _about_an_inspection(facts, text):
         doc.inspections = []
         doc.warnings.append(("names an authority but no inspection" if slug else "names no local authority and no inspection")

@@ -27,13 +27,17 @@ PROVIDER = re.compile(
     r"(?:school|academy|college|nursery|pre-?school|playgroup|childminder|day care (?:centre|setting)|early years setting|sixth form centre"
     r"|children.s home|care home|residential home|secure (?:children.s home|training centre|unit)|pupil referral unit"
     r"|fostering (?:agency|provider)|adoption agency|boarding house)(?!s)\b"
-    r"|\bthe home\b|\bthe setting\b|\bthe provider\b",
+    r"|\bthe home\b|\bthe setting\b|\bthe provider\b"
+    # Other services, which other inspectorates inspect (the CQC, HMICFRS, HMI Probation).
+    r"|\b(?:youth (?:justice|offending) (?:service|team)|adults?.? social care|police force|\w+ police\b|the force\b|probation service"
+    r"|(?:hospital|health|NHS|mental health) trust|hospital\b)",
     re.IGNORECASE)
 # The authority's children's services and what Ofsted grades them on.
 AUTHORITY_SERVICES = re.compile(
-    r"children.s services|children.s social care|social care|social work|services for children|help and protection"
+    r"children.s services|children.s social care|(?<!adult )(?<!adults )(?<!adults' )(?<!adult's )social care|social work|services for children|help and protection"
     r"|children in care and care leavers|care leavers|children looked after and achieving permanence|safeguarding children board"
     r"|local authority children|\bILACS\b|impact of leaders on social work|joint targeted area|focused visit to the (?:council|local authority)"
+    r"|local area partnership|area SEND|special educational needs"
     r"|(?:council|local authority).s (?:children.s )?(?:services|safeguarding)",
     re.IGNORECASE)
 # "... were themselves rated good by Ofsted in 2018", "at the last inspection", "previously".
@@ -145,8 +149,10 @@ def _provider_name(sentence: str, match: re.Match[str]) -> str:
     """"St Mary's Primary School" when the sentence names it, else the provider word."""
     word = match.group(0)
     before = _NAMED.search(sentence[: match.start()])
-    if word[:1].isupper() and before:
+    if word[:1].isupper() and (before or all(part[:1].isupper() for part in word.split())):
         after = _NAMED_AFTER.match(sentence, match.end())
-        return (before.group(0) + word + (after.group(0) if after else "")).strip()
+        return ((before.group(0) if before else "") + word + (after.group(0) if after else "")).strip()
     word = word.lower()
-    return word if word.startswith("the ") else ("an " if word[0] in "aeiou" else "a ") + word
+    if word.startswith("the ") or word.endswith("care"):
+        return word  # "the home", "adult social care"
+    return ("an " if word[0] in "aeiou" else "a ") + word
