@@ -34,7 +34,8 @@ children's services" an ILACS report's title); a story on a council-run children
 names the council's children's services department stored as the council's inspection; a
 round-up of three councils refused as naming "no local authority"; the CQC's assessment of
 adult social care, HMICFRS's of the police and HMI Probation's of the youth justice service
-stored as inspections of the council's children's services.
+stored as inspections of the council's children's services; a council paper's dates as
+numbers ("02/10/2023") or with weekdays ("Monday 2 October") not read.
 """
 
 from __future__ import annotations
@@ -704,3 +705,16 @@ def test_another_inspectorates_inspection_of_another_service(text: str, service:
     doc = parsed(text)
     assert doc.inspections == []
     assert f"about an inspection of {service} (a school, another provider or another service)" in doc.warnings[0]
+
+
+@pytest.mark.parametrize("printed", [
+    "Ofsted inspected the council's children's services between 02/10/2023 and 06/10/2023.",
+    "The inspection ran from Monday 2 October to Friday 6 October 2023.",
+])
+def test_a_council_papers_dates_as_councils_print_them(printed: str) -> None:
+    """Council papers print dates as numbers or with their weekdays: the inspection was
+    undated, so an undated "Other" inspection graded outstanding beside the real one."""
+    text = (f"Hillingdon children's services outstanding\n\n{printed} The overall effectiveness of children's services was judged outstanding.\n\n"
+            "\"We are delighted,\" said the leader. \"It is great news,\" she added.\n")
+    facts = subject(parsed(text))
+    assert (facts.framework, facts.start, facts.end, grades(facts)) == ("ilacs", "2023-10-02", "2023-10-06", {"overall": "outstanding"})

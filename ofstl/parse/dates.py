@@ -3,7 +3,7 @@
 Fieldwork ranges: "16 April to 27 April 2018", "2 to 6 October 2023", "25 November 2013 -
 18 December 2013", "8 - 12 July 2013", "18 and 19 January 2011", "on 15 and 16 January 2020",
 "14 January 2014 to 5 February 2014", "27 April to 1 May 2026", "Between 12 and 16 February
-2018". Single dates: "7 February 2020", "16th August 2013". Month-year mentions: "December
+2018"; council papers' "Monday 6 March to Friday 17 March 2023" and "06/03/2023 - 17/03/2023". Single dates: "7 February 2020", "16th August 2013". Month-year mentions: "December
 2009", "July 2010".
 """
 
@@ -29,10 +29,14 @@ DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR = r"(?:19|20)\d\d"
 SEP = r"\s*(?:to|until|-|–|—|and|&)\s*"
 
+# Council papers name the weekday ("from Monday 6 March to Friday 17 March 2023").
+WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
 RANGE_RE = re.compile(
-    rf"\b(?P<d1>{DAY})(?:\s+(?P<m1>{MONTH}))?(?:,?\s+(?P<y1>{YEAR}))?{SEP}(?P<d2>{DAY})\s+(?P<m2>{MONTH}),?\s+(?P<y2>{YEAR})\b",
+    rf"\b{WEEKDAY}(?P<d1>{DAY})(?:\s+(?P<m1>{MONTH}))?(?:,?\s+(?P<y1>{YEAR}))?{SEP}{WEEKDAY}(?P<d2>{DAY})\s+(?P<m2>{MONTH}),?\s+(?P<y2>{YEAR})\b",
     re.IGNORECASE,
 )
+# ... and print dates as numbers, day first ("between 06/03/2023 and 17/03/2023").
+NUMERIC_RANGE_RE = re.compile(rf"\b(?P<d1>[0-3]?\d)/(?P<m1>[01]?\d)/(?P<y1>{YEAR}){SEP}(?P<d2>[0-3]?\d)/(?P<m2>[01]?\d)/(?P<y2>{YEAR})\b")
 DATE_RE = re.compile(rf"\b(?P<d>{DAY})\s+(?P<m>{MONTH}),?\s+(?P<y>{YEAR})\b", re.IGNORECASE)
 MONTH_YEAR_RE = re.compile(rf"\b(?P<m>{MONTH})\s+(?P<y>{YEAR})\b", re.IGNORECASE)
 
@@ -61,6 +65,11 @@ def parse_range(text: str) -> tuple[str, str] | None:
         m1 = month_number(match["m1"]) if match["m1"] else m2
         y1 = int(match["y1"]) if match["y1"] else (y2 - 1 if m1 > m2 else y2)
         start, end = _iso(y1, m1, _day(match["d1"])), _iso(y2, m2, d2)
+        if start and end and start <= end:
+            return start, end
+    for match in NUMERIC_RANGE_RE.finditer(text):
+        start = _iso(int(match["y1"]), int(match["m1"]), int(match["d1"]))
+        end = _iso(int(match["y2"]), int(match["m2"]), int(match["d2"]))
         if start and end and start <= end:
             return start, end
     return None
