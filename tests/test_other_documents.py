@@ -35,7 +35,8 @@ names the council's children's services department stored as the council's inspe
 round-up of three councils refused as naming "no local authority"; the CQC's assessment of
 adult social care, HMICFRS's of the police and HMI Probation's of the youth justice service
 stored as inspections of the council's children's services; a council paper's dates as
-numbers ("02/10/2023") or with weekdays ("Monday 2 October") not read.
+numbers ("02/10/2023") or with weekdays ("Monday 2 October") not read; a children's trust's
+grade not read; a children's centre's inspection stored as the council's.
 """
 
 from __future__ import annotations
@@ -718,3 +719,37 @@ def test_a_council_papers_dates_as_councils_print_them(printed: str) -> None:
             "\"We are delighted,\" said the leader. \"It is great news,\" she added.\n")
     facts = subject(parsed(text))
     assert (facts.framework, facts.start, facts.end, grades(facts)) == ("ilacs", "2023-10-02", "2023-10-06", {"overall": "outstanding"})
+
+
+def test_a_childrens_trust_and_a_virtual_school_are_the_authoritys() -> None:
+    """Birmingham's children's services are run by a children's trust: its "has been rated
+    good" was read as nothing. A virtual school is the authority's own (a school only in name):
+    an article praising it was skipped as a school's inspection."""
+    trust = subject(parsed("""Birmingham Children's Trust rated good by Ofsted
+
+Published: 18 April 2023
+
+Birmingham Children's Trust has been rated good by Ofsted, the first time children's social care in the city has achieved the grade.
+
+"This is a milestone for the city's children," said the trust's chief executive. "Our staff should be very proud," she added.
+"""))
+    assert (trust.framework, trust.published, grades(trust)) == ("ilacs", "2023-04-18", {"overall": "good"})
+    virtual = subject(parsed("""Hounslow virtual school praised
+
+Ofsted inspectors who visited Hounslow between 16 and 20 October 2023 found that the virtual school was effective in championing the education of children in care.
+
+Overall effectiveness was judged good.
+
+"Our virtual school team is outstanding," said the cabinet member. "We are proud," she added.
+"""))
+    assert (virtual.framework, virtual.start, grades(virtual)) == ("ilacs", "2023-10-16", {"overall": "good"})
+
+
+def test_a_childrens_centre_is_a_provider() -> None:
+    doc = parsed("""Hayes children's centre rated outstanding
+
+The Hayes Children's Centre has been rated outstanding by Ofsted after inspectors visited on 4 and 5 March 2014.
+
+"The families we work with are at the heart of everything," said the centre manager. Hillingdon Council said it was delighted.
+""")
+    assert doc.inspections == [] and "an inspection of The Hayes Children's Centre" in doc.warnings[0]

@@ -63,7 +63,7 @@ _JUDGING_VERB = re.compile(r"\b(?:judged|rated|graded|found|assessed|considered|
 # Children's services as a whole, and "good overall": the overall effectiveness.
 _QUOTE = r"[‘'\"“]?"
 _PLACE = r"(?:\s+(?:in|at|for)\s+(?:the\s+)?[A-Z][\w'’&-]*(?:\s+(?:of\s+)?[A-Z][\w'’&-]*){0,3})?"
-_SERVICES = r"children.s (?:social care )?services"
+_SERVICES = r"(?:children.s (?:social care )?services|children.s (?:services )?trust)"
 _WHOLE_GRADED = re.compile(
     rf"{_SERVICES}{_PLACE}\s+(?:[a-z]+\s+){{0,3}}?(?:judged|rated|graded|assessed|deemed)\s+(?:as\s+|to be\s+|being\s+|to (?=require))?{_QUOTE}(?P<g1>{GRADE_PHRASE})(?![\w-])"
     rf"|{_SERVICES}{_PLACE}\s+(?:are|is|were|was|remain|remains)\s+(?:now\s+|still\s+)?{_QUOTE}(?P<g2>{GRADE_PHRASE})(?![\w-])"

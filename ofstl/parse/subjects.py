@@ -24,7 +24,8 @@ from ofstl.parse.grades import GRADE_PHRASE
 # children's services article lists, not the thing it says was inspected.
 PROVIDER = re.compile(
     r"\b(?:(?:primary|secondary|infant|junior|special|free|faith|grammar|independent|boarding|residential special|c of e|catholic|church)\s+)?"
-    r"(?:school|academy|college|nursery|pre-?school|playgroup|childminder|day care (?:centre|setting)|early years setting|sixth form centre"
+    r"(?:(?<!virtual )school|academy|college|nursery|pre-?school|playgroup|childminder|day care (?:centre|setting)|early years setting|sixth form centre"
+    r"|children.s centre|(?:residential )?family centre"
     r"|children.s home|care home|residential home|secure (?:children.s home|training centre|unit)|pupil referral unit"
     r"|fostering (?:agency|provider)|adoption agency|boarding house)(?!s)\b"
     r"|\bthe home\b|\bthe setting\b|\bthe provider\b"
@@ -34,7 +35,7 @@ PROVIDER = re.compile(
     re.IGNORECASE)
 # The authority's children's services and what Ofsted grades them on.
 AUTHORITY_SERVICES = re.compile(
-    r"children.s services|children.s social care|(?<!adult )(?<!adults )(?<!adults' )(?<!adult's )social care|social work|services for children|help and protection"
+    r"children.s services|children.s social care|children.s (?:services )?trust|virtual school|(?<!adult )(?<!adults )(?<!adults' )(?<!adult's )social care|social work|services for children|help and protection"
     r"|children in care and care leavers|care leavers|children looked after and achieving permanence|safeguarding children board"
     r"|local authority children|\bILACS\b|impact of leaders on social work|joint targeted area|focused visit to the (?:council|local authority)"
     r"|local area partnership|area SEND|special educational needs"
