@@ -15,6 +15,7 @@ from dataclasses import asdict
 from typing import Any
 
 from ofstl.models import Item, Judgement, ParsedDocument
+from ofstl.parse.dates import days_between
 from ofstl.vocabulary import date_or_undated
 
 KIND_RANK = {"ofsted-report": 0, "ofsted-letter": 1, "council-paper": 2, "news": 3, "other": 4}
@@ -102,6 +103,8 @@ def _date_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
     if a.get("start") and b.get("start") and len(a["start"]) == 10 and len(b["start"]) == 10:
         ma, mb = _months(a["start"]), _months(b["start"])
         return ma is not None and mb is not None and abs(ma - mb) <= 1
+    if _published_after(a, b) or _published_after(b, a):
+        return True
     for da in _dates(a):
         for db in _dates(b):
             n = min(len(da), len(db))
@@ -110,6 +113,20 @@ def _date_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
             ma, mb = _months(da), _months(db)
             if ma is not None and mb is not None and abs(ma - mb) <= 1 and da[:10] != db[:10] and (len(da) == 7 or len(db) == 7):
                 return True
+    return False
+
+
+def _published_after(story: dict[str, Any], other: dict[str, Any]) -> bool:
+    """A news story or council paper dated only by its own publication ("Published: 22
+    November 2023") reports the inspection published up to a month before it, or whose
+    fieldwork ended up to a hundred days before it (the report's own publication date is
+    rarely the story's)."""
+    if story.get("kind") in ("ofsted-report", "ofsted-letter") or story.get("start") or len(story.get("published") or "") != 10:
+        return False
+    for field, within in (("published", 31), ("end", 100)):
+        theirs = other.get(field) or ""
+        if len(theirs) == 10 and 0 <= (days_between(theirs, story["published"]) or -1) <= within:
+            return True
     return False
 
 

@@ -36,7 +36,8 @@ round-up of three councils refused as naming "no local authority"; the CQC's ass
 adult social care, HMICFRS's of the police and HMI Probation's of the youth justice service
 stored as inspections of the council's children's services; a council paper's dates as
 numbers ("02/10/2023") or with weekdays ("Monday 2 October") not read; a children's trust's
-grade not read; a children's centre's inspection stored as the council's.
+grade not read; a children's centre's inspection stored as the council's; a press release
+dated a few days after the report stored as a second inspection beside the report's.
 """
 
 from __future__ import annotations
@@ -753,3 +754,37 @@ The Hayes Children's Centre has been rated outstanding by Ofsted after inspector
 "The families we work with are at the heart of everything," said the centre manager. Hillingdon Council said it was delighted.
 """)
     assert doc.inspections == [] and "an inspection of The Hayes Children's Centre" in doc.warnings[0]
+
+
+HILLINGDON_RELEASE = """News release from the London Borough of Hillingdon
+
+Hillingdon's children's services are outstanding, says Ofsted
+
+Published: 22 November 2023
+
+Children's services in Hillingdon have been judged outstanding by Ofsted, the highest grade an inspection can give.
+
+"This is a testament to the dedication of our social workers," said the cabinet member for children's services. "We are very proud," she added.
+"""
+
+
+def test_a_press_release_dated_after_the_report_joins_its_inspection(tmp_path: Path) -> None:
+    """A council's press release dated two days after Ofsted published the report, beside the
+    report: the timeline showed the inspection twice (2023-10-02 from the report, 2023-11-22
+    from the release, "= unchanged")."""
+    import json
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from ofstl.cli import app
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(Path(__file__).parent.parent / "samples" / "hillingdon_2023-10_ilacs.pdf", docs)
+    (docs / "release.txt").write_text(HILLINGDON_RELEASE, encoding="utf-8")
+    store = str(tmp_path / "store")
+    assert CliRunner().invoke(app, ["ingest", str(docs), "--store", store, "-j", "1"]).exit_code == 0
+    result = CliRunner().invoke(app, ["timeline", "hillingdon", "--store", store, "--format", "json"])
+    inspections = [i for i in json.loads(result.stdout)["inspections"] if i["framework"] == "ilacs" and (i.get("start") or "") >= "2023"]
+    assert len(inspections) == 1, inspections
+    assert inspections[0]["start"] == "2023-10-02" and len(inspections[0]["sources"]) == 2
