@@ -37,7 +37,10 @@ adult social care, HMICFRS's of the police and HMI Probation's of the youth just
 stored as inspections of the council's children's services; a council paper's dates as
 numbers ("02/10/2023") or with weekdays ("Monday 2 October") not read; a children's trust's
 grade not read; a children's centre's inspection stored as the council's; a press release
-dated a few days after the report stored as a second inspection beside the report's.
+dated a few days after the report stored as a second inspection beside the report's; a
+council paper's "a 'Good' judgement ... in its ILACS inspection in March 2022", "our ILACS
+inspection ... resulted in an overall judgement of good" and "In March 2022 Ofsted judged ..."
+not read as the earlier inspection.
 """
 
 from __future__ import annotations
@@ -207,6 +210,10 @@ def test_a_scrutiny_paper_quoting_the_last_grade() -> None:
     ("Children's services in Wakefield were judged inadequate in 2018 and have been under an improvement notice since.", "ilacs", "2018", {"overall": "inadequate"}),
     ("Since being judged inadequate in 2014, Birmingham has invested heavily in its workforce.", "sif", "2014", {"overall": "inadequate"}),
     ("Hillingdon's children's services were previously judged to require improvement in 2014.", "sif", "2014", {"overall": "requires improvement"}),
+    # As council papers put it: "its ILACS inspection", "our ILACS inspection", the date first.
+    ("The service received a 'Good' judgement from Ofsted in its ILACS inspection in March 2022.", "ilacs", "2022-03", {"overall": "good"}),
+    ("Our ILACS inspection in March 2022 resulted in an overall judgement of good.", "ilacs", "2022-03", {"overall": "good"}),
+    ("In March 2022 Ofsted judged the council's children's services to be good.", "ilacs", "2022-03", {"overall": "good"}),
 ])
 def test_a_grade_given_in_a_named_year_is_that_years_inspection(sentence: str, framework: str, when: str, judged: dict[str, str]) -> None:
     """Councils and papers say who judged what in which year, in the active voice or without

@@ -27,7 +27,8 @@ from ofstl.parse.raised import read_raised_weakness
 
 _WHEN = rf"(?:(?P<month>{MONTH})\s+)?(?P<year>{YEAR})"
 _MENTION = re.compile(
-    r"(?P<lead>(?:(?:previous|last|earlier|most recent|prior)\s+|(?<=since the )|(?<=at the )|(?<=following the )|(?<=\bThe )(?=inspection of\b))"
+    r"(?P<lead>(?:(?:previous|last|earlier|most recent|prior)\s+|(?<=since the )|(?<=at the )|(?<=following the )|(?<=\bThe )(?=inspection of\b)"
+    r"|(?:(?<=\bits )|(?<=\bour )|(?<=\btheir ))(?=(?:ofsted|ilacs|sif|full|standard|short|graded)\s))"
     r"(?:(?:full|standard|short|ofsted|ilacs|sif|unannounced|joint|targeted area|single|graded)\s+)*"
     r"(?:inspection|inspections|joint area review|review|annual performance assessment|annual (?:children's services )?(?:rating|assessment)|(?:focused|monitoring) visit)\b(?:\s+of\s+(?P<what>[^.;]{0,140}?))?)"
     rf"\s*,?\s+(?:was\s+|were\s+|took place\s+|carried out\s+)?(?:in|on|during|of)\s+{_WHEN}",
@@ -52,8 +53,12 @@ _SPECIAL_JAR = re.compile(rf"(?P<lead>(?:special\s+)?joint area review)[^.]{{0,8
 _JAR_BEFORE = re.compile(rf"{_WHEN}\s+(?P<lead>(?:special\s+)?joint area review)", re.IGNORECASE)
 
 _GRADE = r"(" + GRADE_PHRASE + r")"
-_JUDGED = re.compile(r"(?:judged|rated|found)\s+(?:[a-z' ]{0,60}?\s+)??(?:to be\s+|as\s+|to\s+)?" + _GRADE + r"|was\s+" + _GRADE, re.IGNORECASE)
-_OVERALL_JUDGED = re.compile(r"overall (?:effectiveness|judge?ment) (?:was|were) (?:judged |rated |found )?(?:to be |as )?" + _GRADE + r"|judged (?:as |to be )?" + _GRADE + r" overall", re.IGNORECASE)
+_JUDGED = re.compile(r"(?:judged|rated|found)\s+(?:[a-z' ]{0,60}?\s+)??(?:to be\s+|as\s+|to\s+)?" + _GRADE + r"|was\s+" + _GRADE
+                     + r"|\b(?:an?)\s+'?" + _GRADE + r"'?\s+(?:judge?ment|rating|grade)\b", re.IGNORECASE)
+_OVERALL_JUDGED = re.compile(r"overall (?:effectiveness|judge?ment) (?:was|were) (?:judged |rated |found )?(?:to be |as )?" + _GRADE + r"|judged (?:as |to be )?" + _GRADE + r" overall"
+                             + r"|overall (?:judge?ment|rating|grade|effectiveness) of '?" + _GRADE, re.IGNORECASE)
+# "In March 2022 Ofsted judged the council's children's services to be good."
+_WHEN_FIRST = re.compile(rf"\bIn\s+{_WHEN},?\s+(?P<lead>Ofsted\s+(?:judged|rated|graded|inspected|found))\b", re.IGNORECASE)
 _HP_RI = re.compile(r"children (?:in need of|who need) help and protection (?:required|were judged to require|was judged to require) improvement", re.IGNORECASE)
 
 
@@ -210,7 +215,7 @@ _OTHER_NOUN = re.compile(r"\breview\b", re.IGNORECASE)
 
 
 def _scan(text: str, page: int, found: dict[tuple[str, str], InspectionFacts], subject_framework: str | None, subject_start: str | None) -> None:
-    found_matches = [m for pattern in (_MENTION, _SPECIAL_JAR, _JAR_BEFORE, _INSPECTED, _YEAR_FIRST, _JUDGED_IN, _GRADED_IN) for m in pattern.finditer(text)]
+    found_matches = [m for pattern in (_MENTION, _SPECIAL_JAR, _JAR_BEFORE, _INSPECTED, _YEAR_FIRST, _JUDGED_IN, _GRADED_IN, _WHEN_FIRST) for m in pattern.finditer(text)]
     matches: list[re.Match[str]] = []
     for m in sorted(found_matches, key=lambda m: (m.start(), -m.end())):
         if not any(m.start() < kept.end() and kept.start() < m.end() for kept in matches):
