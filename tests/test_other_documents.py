@@ -328,6 +328,10 @@ def test_a_press_release_in_its_own_words() -> None:
     ("Overall, children's services were judged to require improvement to be good.", {"overall": "requires improvement"}),
     ("The service was graded 'good' overall, with 'outstanding' leadership.", {"overall": "good"}),
     ("The impact of leaders was judged good.", {"leadership": "good"}),
+    ("Hillingdon Council has been rated outstanding by Ofsted.", {"overall": "outstanding"}),
+    ("Ofsted has rated Hillingdon Council outstanding.", {"overall": "outstanding"}),
+    ("The council was rated good by the Care Quality Commission.", {}),
+    ("Ofsted rated the work of the council's early help team good.", {}),
 ])
 def test_grade_sentences_in_news(sentence: str, expected: dict[str, str]) -> None:
     from ofstl.parse.judgements import combine

@@ -62,14 +62,18 @@ _SHORT_OPENS = re.compile(r"(?:^|[,;:]\s*|\b(?:and|while|whereas|but|the|its|the
 _JUDGING_VERB = re.compile(r"\b(?:judged|rated|graded|found|assessed|considered|deemed)\b", re.IGNORECASE)
 # Children's services as a whole, and "good overall": the overall effectiveness.
 _QUOTE = r"[‘'\"“]?"
-_PLACE = r"(?:\s+(?:in|at|for)\s+(?:the\s+)?[A-Z][\w'’&-]*(?:\s+(?:of\s+)?[A-Z][\w'’&-]*){0,3})?"
+_PLACE = r"(?:\s+(?:in|at|for)\s+(?:the\s+)?(?-i:[A-Z])[\w'’&-]*(?:\s+(?:of\s+)?(?-i:[A-Z])[\w'’&-]*){0,3})?"
 _SERVICES = r"(?:children.s (?:social care )?services|children.s (?:services )?trust)"
 _WHOLE_GRADED = re.compile(
     rf"{_SERVICES}{_PLACE}\s+(?:[a-z]+\s+){{0,3}}?(?:judged|rated|graded|assessed|deemed)\s+(?:as\s+|to be\s+|being\s+|to (?=require))?{_QUOTE}(?P<g1>{GRADE_PHRASE})(?![\w-])"
     rf"|{_SERVICES}{_PLACE}\s+(?:are|is|were|was|remain|remains)\s+(?:now\s+|still\s+)?{_QUOTE}(?P<g2>{GRADE_PHRASE})(?![\w-])"
-    rf"|(?:judged|rated|graded)\s+(?:the\s+)?(?:[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*){{0,3}}\s+)?(?:council.s\s+)?{_SERVICES}\s+(?:as\s+|to be\s+)?{_QUOTE}(?P<g3>{GRADE_PHRASE})(?![\w-])"
+    rf"|(?:judged|rated|graded)\s+(?:the\s+)?(?:(?-i:[A-Z])[\w'’&-]*(?:\s+(?-i:[A-Z])[\w'’&-]*){{0,3}}\s+)?(?:council.s\s+)?{_SERVICES}\s+(?:as\s+|to be\s+)?{_QUOTE}(?P<g3>{GRADE_PHRASE})(?![\w-])"
     rf"|(?:judged|rated|graded)\s+(?:as\s+|to be\s+)?{_QUOTE}(?P<g4>{GRADE_PHRASE})[’'\"”]?\s+overall\b"
-    rf"|\boverall,\s+[^.;]{{0,60}}?(?:judged|rated|graded)\s+(?:as\s+|to be\s+|to (?=require))?{_QUOTE}(?P<g5>{GRADE_PHRASE})(?![\w-])",
+    rf"|\boverall,\s+[^.;]{{0,60}}?(?:judged|rated|graded)\s+(?:as\s+|to be\s+|to (?=require))?{_QUOTE}(?P<g5>{GRADE_PHRASE})(?![\w-])"
+    # The council as a whole, when Ofsted is named as the judge ("Hillingdon Council has been
+    # rated outstanding by Ofsted", "Ofsted has rated the council good").
+    rf"|\b(?:council|local authority)\s+(?:has|have)?\s*(?:been|was|were|is)\s+(?:judged|rated|graded)\s+(?:as\s+)?{_QUOTE}(?P<g6>{GRADE_PHRASE})[’'\"”]?(?:\s+overall)?\s+by Ofsted\b"
+    rf"|\bOfsted\s+(?:has\s+)?(?:judged|rated|graded)\s+(?:the\s+)?(?:(?-i:[A-Z])[\w'’&-]*\s+){{0,3}}(?:council|local authority)\s+(?:as\s+|to be\s+)?{_QUOTE}(?P<g7>{GRADE_PHRASE})(?![\w-])",
     re.IGNORECASE)
 # Words that put a grade on an earlier inspection.
 _EARLIER_BETWEEN = re.compile(r"\b(?:since|previous(?:ly)?|earlier|formerly|last (?:inspected|inspection|time)|when (?:it|they) (?:was|were)|had (?:\w+ )?been)\b", re.IGNORECASE)
@@ -112,7 +116,7 @@ def secondary_readings(text: str, subject_start: str | None = None, authority: s
             continue  # "Ofsted judged our services good in 2022, with ...": that year's inspection
         found = _labelled(sentence, subject_year)
         for whole in _WHOLE_GRADED.finditer(sentence):
-            group = next(g for g in ("g1", "g2", "g3", "g4", "g5") if whole.group(g))
+            group = next(g for g in ("g1", "g2", "g3", "g4", "g5", "g6", "g7") if whole.group(g))
             if not _of_an_earlier_inspection(sentence, whole.start(), whole.start(group), whole.end(group), subject_year):
                 found.append(Reading("overall", canonical(whole.group(group)), whole.group(0).strip(), "children's services", 1, "summary"))
         if found and authority and _names_only_others(sentence, authority):
