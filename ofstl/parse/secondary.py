@@ -23,7 +23,7 @@ from ofstl.parse import calendar, dates
 from ofstl.parse.dates import MONTH, YEAR
 from ofstl.parse.grades import GRADE_PHRASE, canonical
 from ofstl.parse.judgements import Reading
-from ofstl.parse.subjects import sentence_subjects, split_sentences
+from ofstl.parse.subjects import sentences_about
 
 _LABELS: list[tuple[str, str]] = [
     (r"impact of leaders(?: on social work practice(?: with children and families)?)?", "leadership"),
@@ -105,11 +105,9 @@ def secondary_readings(text: str, subject_start: str | None = None, authority: s
     services were rated inadequate", grades none of its)."""
     readings: list[Reading] = []
     subject_year = subject_start[:4] if subject_start else None
-    sentences = split_sentences(text)
     # A school's or a children's home's grade, in an article that names the council, is not
     # the council's.
-    about = sentence_subjects(sentences)
-    for sentence, subject in zip(sentences, about):
+    for sentence, subject in zip(*sentences_about(text)):
         if subject == "provider":
             continue
         if any(not subject_year or m.group("year") < subject_year for m in _GRADED_IN_YEAR.finditer(sentence)):

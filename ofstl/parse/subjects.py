@@ -15,6 +15,7 @@ with the school" is part of children's services' practice), and a sentence namin
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ofstl.parse.dates import MONTH, YEAR
@@ -30,7 +31,7 @@ PROVIDER = re.compile(
     r"|fostering (?:agency|provider)|adoption agency|boarding house)(?!s)\b"
     r"|\bthe home\b|\bthe setting\b|\bthe provider\b"
     # Other services, which other inspectorates inspect (the CQC, HMICFRS, HMI Probation).
-    r"|\b(?:youth (?:justice|offending) (?:service|team)|adults?.? social care|police force|\w+ police\b|the force\b|probation service"
+    r"|\b(?:youth (?:justice|offending) (?:service|team)|adults?.? social care|police force|police\b|the force\b|probation service"
     r"|(?:hospital|health|NHS|mental health) trust|hospital\b)",
     re.IGNORECASE)
 # The authority's children's services and what Ofsted grades them on.
@@ -123,13 +124,20 @@ def _prose(lines: list[str], sentences: list[str]) -> None:
     lines.clear()
 
 
+@functools.lru_cache(maxsize=4)
+def sentences_about(text: str) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
+    """A document's statements and whose each is (``sentence_subjects``), read once for both
+    the provider check and the grades (a long council paper's thousands of sentences)."""
+    sentences = split_sentences(text)
+    return tuple(sentences), tuple(sentence_subjects(sentences))
+
+
 def provider_inspected(text: str) -> str | None:
     """The provider a document's inspection sentences are about, when every sentence about an
     inspection that names a subject names a provider and none the authority's children's
     services ("St Mary's Primary School"), else None."""
-    sentences = split_sentences(text)
     providers: list[str] = []
-    for sentence, subject in zip(sentences, sentence_subjects(sentences)):
+    for sentence, subject in zip(*sentences_about(text)):
         if not _INSPECTION.search(sentence):
             continue
         if subject == "authority" and not _EARLIER.search(sentence):
