@@ -40,7 +40,8 @@ grade not read; a children's centre's inspection stored as the council's; a pres
 dated a few days after the report stored as a second inspection beside the report's; a
 council paper's "a 'Good' judgement ... in its ILACS inspection in March 2022", "our ILACS
 inspection ... resulted in an overall judgement of good" and "In March 2022 Ofsted judged ..."
-not read as the earlier inspection.
+not read as the earlier inspection; Ofsted's inspection of a council's adult learning or
+fostering service stored as its children's services' (an ILACS graded good, an "Other").
 """
 
 from __future__ import annotations
@@ -639,7 +640,9 @@ def test_dates_that_are_no_inspections_make_none(text: str) -> None:
     council ("Other", or the job advert an "ILACS (short)" Ofsted report)."""
     doc = parsed(text)
     assert doc.inspections == [], [(f.framework, f.start) for f in doc.inspections]
-    assert doc.warnings == ["speaks of an inspection but names no framework, date, grade or finding to place it by; not stored"]
+    assert doc.warnings == ["a news article about an inspection of a fostering service (a school, another provider or another service), "
+                            "not an inspection of a local authority's children's services; not stored"] if text is FOSTERING_NEWS else \
+        ["speaks of an inspection but names no framework, date, grade or finding to place it by; not stored"]
 
 
 def test_a_sentence_naming_both_is_about_what_its_inspection_words_are_near() -> None:
@@ -799,3 +802,31 @@ def test_a_press_release_dated_after_the_report_joins_its_inspection(tmp_path: P
     inspections = [i for i in json.loads(result.stdout)["inspections"] if i["framework"] == "ilacs" and (i.get("start") or "") >= "2023"]
     assert len(inspections) == 1, inspections
     assert inspections[0]["start"] == "2023-10-02" and len(inspections[0]["sources"]) == 2
+
+
+@pytest.mark.parametrize("text, service", [
+    ("""Adult learning service rated good
+
+Hounslow's adult and community learning service has been rated good by Ofsted.
+
+Inspectors visited the service between 12 and 15 March 2024. Overall effectiveness was judged good, with learners making strong progress in English and maths.
+
+"Our tutors are brilliant," said the head of service. "We are delighted," added the cabinet member.
+""", "an adult learning service"),
+    ("""Council's fostering service rated outstanding
+
+Hillingdon Council's fostering service has been rated outstanding by Ofsted after inspectors visited between 7 and 11 March 2011.
+
+The overall effectiveness of the fostering service was judged outstanding.
+
+"Our foster carers are amazing," said the cabinet member. "Thank you to every one of them," she added.
+""", "a fostering service"),
+])
+def test_ofsteds_inspection_of_another_council_service(text: str, service: str) -> None:
+    """Ofsted inspects a council's adult learning service and (until 2013) its fostering
+    service on their own frameworks: the adult learning service's "overall effectiveness was
+    judged good" became an ILACS graded good, the fostering service's an "Other" graded
+    outstanding."""
+    doc = parsed(text)
+    assert doc.inspections == []
+    assert f"about an inspection of {service} (a school, another provider or another service)" in doc.warnings[0]

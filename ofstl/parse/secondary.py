@@ -23,7 +23,7 @@ from ofstl.parse import calendar, dates
 from ofstl.parse.dates import MONTH, YEAR
 from ofstl.parse.grades import GRADE_PHRASE, canonical
 from ofstl.parse.judgements import Reading
-from ofstl.parse.subjects import sentences_about
+from ofstl.parse.subjects import AUTHORITY_SERVICES, sentences_about
 
 _LABELS: list[tuple[str, str]] = [
     (r"impact of leaders(?: on social work practice(?: with children and families)?)?", "leadership"),
@@ -185,8 +185,8 @@ def framework_from_calendar(facts: InspectionFacts, text: str) -> None:
     it gives is one that framework had, on its scale. A publication date decides only outside
     2018's months when SIF and ILACS reports were both published."""
     when = facts.start or (facts.published if facts.published and not "2018-01" <= facts.published[:7] <= "2018-09" else None)
-    if not when or not facts.judgements:
-        return
+    if not when or not facts.judgements or not AUTHORITY_SERVICES.search(text):
+        return  # graded, but nothing says it was children's services
     keys = set(facts.judgements)
     # Which services the document says were inspected tells a CPI from a LAC inspection (2012-13).
     safeguarding = "help_and_protection" in keys or bool(re.search(r"safeguarding(?! children board)|child protection|protection of children", text, re.IGNORECASE))

@@ -28,7 +28,8 @@ PROVIDER = re.compile(
     r"(?:(?<!virtual )school|academy|college|nursery|pre-?school|playgroup|childminder|day care (?:centre|setting)|early years setting|sixth form centre"
     r"|children.s centre|(?:residential )?family centre"
     r"|children.s home|care home|residential home|secure (?:children.s home|training centre|unit)|pupil referral unit"
-    r"|fostering (?:agency|provider)|adoption agency|boarding house)(?!s)\b"
+    r"|fostering (?:agency|provider|service)|adoption agency|boarding house"
+    r"|adult (?:and community )?learning (?:service|provider)|(?:further education|skills|apprenticeship|training) provider)(?!s)\b"
     r"|\bthe home\b|\bthe setting\b|\bthe provider\b"
     # Other services, which other inspectorates inspect (the CQC, HMICFRS, HMI Probation).
     r"|\b(?:youth (?:justice|offending) (?:service|team)|adults?.? social care|police force|police\b|the force\b|probation service"
