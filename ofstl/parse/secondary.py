@@ -23,7 +23,7 @@ from ofstl.parse import calendar, dates
 from ofstl.parse.dates import MONTH, YEAR
 from ofstl.parse.grades import GRADE_PHRASE, canonical
 from ofstl.parse.judgements import Reading
-from ofstl.parse.subjects import AUTHORITY_SERVICES, sentences_about
+from ofstl.parse.subjects import AUTHORITY_SERVICES, GRADED_IN_YEAR, sentences_about
 
 _LABELS: list[tuple[str, str]] = [
     (r"impact of leaders(?: on social work practice(?: with children and families)?)?", "leadership"),
@@ -83,7 +83,6 @@ _EARLIER_FRAME = re.compile(
 _DATED = re.compile(rf"^[’'\"”]?,?\s*(?:by ofsted\s+)?(?:in|during)\s+(?:{MONTH}\s+)?(?P<year>{YEAR})\b", re.IGNORECASE)
 _AT_AN_EARLIER = re.compile(r"^[’'\"”]?,?\s*(?:by ofsted\s+)?(?:at|in|during|following) (?:its|the|their) (?:previous|last|earlier|first) (?:full |ofsted |graded )?inspection\b", re.IGNORECASE)
 
-_GRADED_IN_YEAR = re.compile(rf"\b(?:judged|rated|graded)\b[^.;,]{{0,80}}?{GRADE_PHRASE}[’'\"”]?(?:\s+overall)?(?:\s+by ofsted)?\s+in\s+(?:{MONTH}\s+)?(?P<year>{YEAR})\b", re.IGNORECASE)
 
 
 def _of_an_earlier_inspection(sentence: str, label_start: int, grade_start: int, grade_end: int, subject_year: str | None) -> bool:
@@ -110,7 +109,7 @@ def secondary_readings(text: str, subject_start: str | None = None, authority: s
     for sentence, subject in zip(*sentences_about(text)):
         if subject == "provider":
             continue
-        if any(not subject_year or m.group("year") < subject_year for m in _GRADED_IN_YEAR.finditer(sentence)):
+        if any(not subject_year or m.group("year") < subject_year for m in GRADED_IN_YEAR.finditer(sentence)):
             continue  # "Ofsted judged our services good in 2022, with ...": that year's inspection
         found = _labelled(sentence, subject_year)
         for whole in _WHOLE_GRADED.finditer(sentence):

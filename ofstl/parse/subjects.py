@@ -44,9 +44,11 @@ AUTHORITY_SERVICES = re.compile(
     r"|(?:council|local authority).s (?:children.s )?(?:services|safeguarding)",
     re.IGNORECASE)
 # "... were themselves rated good by Ofsted in 2018", "at the last inspection", "previously".
+# A grade given in a named year ("rated good by Ofsted in 2018"): that year's inspection.
+GRADED_IN_YEAR = re.compile(
+    rf"\b(?:judged|rated|graded)\b[^.;,]{{0,80}}?{GRADE_PHRASE}[’'\"”]?(?:\s+overall)?(?:\s+by ofsted)?\s+in\s+(?:{MONTH}\s+)?(?P<year>{YEAR})\b", re.IGNORECASE)
 _EARLIER = re.compile(
-    rf"\b(?:judged|rated|graded)\b[^.;,]{{0,80}}?{GRADE_PHRASE}[’'\"”]?(?:\s+overall)?(?:\s+by ofsted)?\s+in\s+(?:{MONTH}\s+)?{YEAR}\b"
-    r"|\bprevious(?:ly)?\b|\blast inspect\w*|\b(?:at|in|during) (?:its|the|their) last\b", re.IGNORECASE)
+    GRADED_IN_YEAR.pattern + r"|\bprevious(?:ly)?\b|\blast inspect\w*|\b(?:at|in|during) (?:its|the|their) last\b", re.IGNORECASE)
 # People's titles name children's services without being about them: HMCI's on every Ofsted
 # letter, the director copied into a school's.
 _TITLES = re.compile(r"(?:Chief )?Inspector of Education, Children.s Services and Skills|director (?:of|for) children.s services", re.IGNORECASE)
