@@ -830,3 +830,22 @@ def test_ofsteds_inspection_of_another_council_service(text: str, service: str) 
     doc = parsed(text)
     assert doc.inspections == []
     assert f"about an inspection of {service} (a school, another provider or another service)" in doc.warnings[0]
+
+
+def test_an_area_send_inspections_outcome_shows_in_the_timeline(tmp_path: Path) -> None:
+    """The outcome of an area SEND inspection was read and stored, but the timeline said only
+    "not graded" in every format: a person saw nothing of what the inspection found."""
+    from typer.testing import CliRunner
+
+    from ofstl.cli import app
+
+    (tmp_path / "send.txt").write_text(SEND_STORY, encoding="utf-8")
+    store = str(tmp_path / "store")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(tmp_path / "send.txt"), "--store", store]).exit_code == 0
+    table = runner.invoke(app, ["timeline", "hillingdon", "--store", store], env={"COLUMNS": "120"}).stdout
+    assert "not graded            outcome: inconsistent experiences and outcomes" in table
+    page = runner.invoke(app, ["timeline", "hillingdon", "--store", store, "-f", "markdown"]).stdout
+    assert "| not graded | outcome: inconsistent experiences and outcomes |" in page
+    picture = runner.invoke(app, ["timeline", "hillingdon", "--store", store, "--svg", "-"]).stdout
+    assert ": outcome inconsistent experiences and outcomes" in picture

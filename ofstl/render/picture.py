@@ -196,7 +196,7 @@ def chart_svg(view: dict[str, Any], standalone: bool = True, today: str = "") ->
         mentioned = " (only mentioned by a later document)" if e["role"] == "mentioned" else ""
         parts.append(f'<circle cx="{_x(x)}" cy="{strip}" r="5" fill="white" stroke="#57606a" stroke-width="1.5"{dash}>'
                      f'<title>{escape(event_date(e) or "")} {escape(e["name"])}{escape(_whose(view, e))}'
-                     f'{": " + escape(e["theme"]) if e.get("theme") else ""}{": " + GRADE_NOT_STATED if e in not_stated else ""}{mentioned}</title></circle>')
+                     f'{": " + escape(e["theme"]) if e.get("theme") else ": outcome " + escape(e["outcome"]) if e.get("outcome") else ""}{": " + GRADE_NOT_STATED if e in not_stated else ""}{mentioned}</title></circle>')
         above = (x - last_label < 30) and not above  # labels sit under their mark; close neighbours alternate
         last_label = x
         parts.append(f'<text x="{_x(x)}" y="{strip - 9 if above else strip + 17}" text-anchor="middle" font-size="10" fill="#57606a">{label}</text>')

@@ -88,6 +88,8 @@ def _plain_note(view: dict[str, Any], event: dict[str, Any]) -> tuple[str, str] 
         return (others, "")
     if event.get("theme"):
         return (event["theme"], "")
+    if event.get("outcome"):  # an area SEND inspection's outcome, not a grade
+        return (f"outcome: {event['outcome']}", "")
     return None
 
 
@@ -349,8 +351,8 @@ def timeline_markdown(view: dict[str, Any], options: Options = Options()) -> str
         shown = f"{council} · {e['role']}" if council and e["role"] == "mentioned" else council or e["role"]
         return shown + (" · corrected by hand" if e.get("corrections") else "")  # as the log says it
 
-    rows = [[e["date"], e["name"], role(e), e["headline"], md_text(e.get("theme") or "", table=True)] for e in events]
-    out.append(to_markdown(["inspection", "framework", "role", "headline grade", "theme"], rows))
+    rows = [[e["date"], e["name"], role(e), e["headline"], md_text(e.get("theme") or (f"outcome: {e['outcome']}" if e.get("outcome") else ""), table=True)] for e in events]
+    out.append(to_markdown(["inspection", "framework", "role", "headline grade", "theme or outcome"], rows))
     if graded:
         header = ["judgement"] + [f"{e['date'][:7]} {e['short']}" for e in graded]
         rows = [[display_name(k)] + [grade_cell(e, k)[0] for e in graded] for k in view["judgement_keys"]]
