@@ -849,3 +849,13 @@ def test_an_area_send_inspections_outcome_shows_in_the_timeline(tmp_path: Path) 
     assert "| not graded | outcome: inconsistent experiences and outcomes |" in page
     picture = runner.invoke(app, ["timeline", "hillingdon", "--store", store, "--svg", "-"]).stdout
     assert ": outcome inconsistent experiences and outcomes" in picture
+
+
+def test_the_weeks_commencing_two_mondays_end_on_the_second_friday() -> None:
+    """"Inspectors were on site during the weeks commencing 6 and 13 March 2023" was read as
+    6 to 13 March: the second date opens the last week, which ends on Friday 17 March."""
+    from ofstl.parse import dates
+
+    assert dates.parse_range("during the weeks commencing 6 and 13 March 2023") == ("2023-03-06", "2023-03-17")
+    assert dates.parse_range("the weeks beginning 27 February and 6 March 2023") == ("2023-02-27", "2023-03-10")
+    assert dates.parse_range("between 6 and 13 March 2023") == ("2023-03-06", "2023-03-13")

@@ -10,7 +10,7 @@ Fieldwork ranges: "16 April to 27 April 2018", "2 to 6 October 2023", "25 Novemb
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 MONTHS = {
     m: i
@@ -66,6 +66,10 @@ def parse_range(text: str) -> tuple[str, str] | None:
         y1 = int(match["y1"]) if match["y1"] else (y2 - 1 if m1 > m2 else y2)
         start, end = _iso(y1, m1, _day(match["d1"])), _iso(y2, m2, d2)
         if start and end and start <= end:
+            if _WEEKS_OF.search(text[max(0, match.start() - 40):match.start()]):
+                # "the weeks commencing 6 and 13 March": the second date opens the last week,
+                # which ends that Friday, not on the Monday it names.
+                end = (date.fromisoformat(end) + timedelta(days=4)).isoformat()
             return start, end
     for match in NUMERIC_RANGE_RE.finditer(text):
         start = _iso(int(match["y1"]), int(match["m1"]), int(match["d1"]))
@@ -73,6 +77,9 @@ def parse_range(text: str) -> tuple[str, str] | None:
         if start and end and start <= end:
             return start, end
     return None
+
+
+_WEEKS_OF = re.compile(r"\bweeks\s+(?:commencing|beginning|starting)(?:\s+on)?\s*$", re.IGNORECASE)
 
 
 def parse_date(text: str) -> str | None:
