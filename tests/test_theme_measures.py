@@ -189,3 +189,19 @@ def test_corpus_readings_put_texts_back_by_key_and_count_the_missing(tmp_path):
     found, missing = themes_eval.corpus_readings(["Improve plans.", "Something else."], path)
     assert [i["text"] for i in found] == ["Improve plans."] and missing == 1
     assert themes_eval.corpus_readings(["x"], tmp_path / "absent.yaml") == ([], 0)
+
+
+def test_bootstrap_intervals_bracket_the_measure_and_pair_the_draws() -> None:
+    from tests.themes_eval import intervals, micro
+
+    gold = [{"a"}, {"b"}, {"a", "b"}, {"c"}] * 10
+    half = [{"a"}, set(), {"a"}, {"c", "d"}] * 10
+    spread = intervals(gold, {"same": gold, "half": half, "again": gold}, rounds=300)
+    assert spread["precision"]["same"] == (1.0, 1.0) and spread["recall"]["same"] == (1.0, 1.0)
+    p, r = micro(gold, half)
+    low, high = spread["precision"]["half"]
+    assert low <= p <= high and low < high
+    low, high = spread["recall"]["half"]
+    assert low <= r <= high and low < high
+    assert spread["f_minus"]["again"] == (0.0, 0.0)  # the same draws for every labelling
+    assert spread["f_minus"]["half"][0] > 0

@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import random
 import subprocess
 import sys
 import tempfile
@@ -194,6 +195,34 @@ def reader_agreement(
     return [(name, *micro(gold, got)) for name, gold, got in pairs]
 
 
+def intervals(gold: list[set[str]], gots: dict[str, list[set[str]]], rounds: int = 2000, seed: int = 1) -> dict[str, Any]:
+    """95% bootstrap intervals over the items (resampled with replacement, the same draws for
+    every labelling, so the differences are paired): each labelling's precision and recall
+    against ``gold``, and the F of the first labelling minus each other's."""
+    rng = random.Random(seed)
+    n = len(gold)
+    draws: dict[str, list[tuple[float, float]]] = {name: [] for name in gots}
+    for _ in range(rounds):
+        picked = [rng.randrange(n) for _ in range(n)]
+        sample = [gold[i] for i in picked]
+        for name, got in gots.items():
+            draws[name].append(micro(sample, [got[i] for i in picked]))
+
+    def f(pr: tuple[float, float]) -> float:
+        return 2 * pr[0] * pr[1] / (pr[0] + pr[1]) if pr[0] + pr[1] else 0.0
+
+    def middle(values: list[float]) -> tuple[float, float]:
+        ordered = sorted(values)
+        return ordered[int(0.025 * len(ordered))], ordered[int(0.975 * len(ordered)) - 1]
+
+    first = next(iter(gots))
+    return {
+        "precision": {name: middle([d[0] for d in ds]) for name, ds in draws.items()},
+        "recall": {name: middle([d[1] for d in ds]) for name, ds in draws.items()},
+        "f_minus": {name: middle([f(a) - f(b) for a, b in zip(draws[first], ds)]) for name, ds in draws.items() if name != first},
+    }
+
+
 def readers_on_themes(items: list[dict[str, Any]], themes: list[str], path: Path = READERS,
                       shared: Path = DEFAULT_SHARED) -> list[tuple[str, tuple[float, float], tuple[float, float]]]:
     """(theme, reader A's precision and recall, reader B's) against the test labels: whether
@@ -302,6 +331,15 @@ def main(argv: list[str]) -> int:
         print("Readers (two more readings of the test set, taken apart; not a threshold of the issue):")
         for name, p, r in agreement:
             print(f"  {name:38s} P {p:.3f}  R {r:.3f}")
+        readings = load_items(READERS, shared)
+        spread = intervals([set(i["themes"]) for i in items], {"tagger": [set(tax.tag(i["text"])) for i in items],
+                           "reader A": [set(r["reader_a"]) for r in readings], "reader B": [set(r["reader_b"]) for r in readings]})
+        print("  95% intervals against the test labels (bootstrap over its items, 2,000 draws):")
+        for name in ("tagger", "reader A", "reader B"):
+            (p0, p1), (r0, r1) = spread["precision"][name], spread["recall"][name]
+            print(f"    {name:10s} P {p0:.3f}-{p1:.3f}  R {r0:.3f}-{r1:.3f}")
+        for name, (low, high) in spread["f_minus"].items():
+            print(f"    tagger's F minus {name}'s: {low:+.3f} to {high:+.3f}")
         below = [t for t in s.measured_themes() if min(s.theme(t)[:2]) < MIN_PER_THEME]
         if below:
             print(f"  the readers against the test labels on the themes below {MIN_PER_THEME:.2f} for the tagger:")
