@@ -19,6 +19,7 @@ from ofstl.parse.dates import days_between
 from ofstl.vocabulary import date_or_undated
 
 KIND_RANK = {"ofsted-report": 0, "ofsted-letter": 1, "council-paper": 2, "news": 3, "other": 4}
+OFSTED_KINDS = ("ofsted-report", "ofsted-letter")
 
 
 def observations_from(doc: ParsedDocument) -> list[dict[str, Any]]:
@@ -130,6 +131,23 @@ def _published_after(story: dict[str, Any], other: dict[str, Any]) -> bool:
     return False
 
 
+def _day_number(date: str) -> int:
+    """Days since year 0 for a full, month or year date (a part missing: its middle)."""
+    year, month, day = int(date[:4]), int(date[5:7]) if len(date) >= 7 else 7, int(date[8:10]) if len(date) >= 10 else 15
+    return year * 372 + (month - 1) * 31 + day
+
+
+def _distance(obs: dict[str, Any], group: list[dict[str, Any]]) -> int:
+    """How near an observation's dates come to a group's."""
+    return min((abs(_day_number(a) - _day_number(b)) for o in group for a in _dates(obs) for b in _dates(o)), default=0)
+
+
+def _other_visit(obs: dict[str, Any], group: list[dict[str, Any]]) -> bool:
+    """The observation numbers its visit ("the second monitoring visit") and the group's another."""
+    numbers = {o["visit_number"] for o in group if o.get("visit_number")}
+    return bool(obs.get("visit_number") and numbers and obs["visit_number"] not in numbers)
+
+
 def _grades_agree(obs: dict[str, Any], record: list[dict[str, Any]]) -> int:
     """How many of an undated observation's grades the record's main source shares (-1: a clash)."""
     main = min(record, key=_rank)
@@ -150,7 +168,9 @@ def cluster(observations: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     dated = sorted((o for o in observations if _dates(o)), key=lambda o: (_rank(o)[:2], _dates(o)[0], o["sha256"]))
     undated = sorted((o for o in observations if not _dates(o)), key=_rank)
     for obs in dated:
-        home = next((g for g in groups if g[0]["framework"] == obs["framework"] and any(_date_compatible(obs, o) for o in g)), None)
+        homes = [g for g in groups if g[0]["framework"] == obs["framework"] and any(_date_compatible(obs, o) for o in g)]
+        # Of two visits in reach (monitoring visits weeks apart), the one it names, else the nearest.
+        home = min(homes, key=lambda g: (_other_visit(obs, g), _distance(obs, g))) if homes else None
         if home is None:
             groups.append([obs])
         else:
@@ -238,6 +258,10 @@ def merge(slug: str, group: list[dict[str, Any]]) -> dict[str, Any]:
     record: dict[str, Any] = {"id": "", "framework": main["framework"], "type": None}
     for field in ("type", "start", "end", "published"):
         candidates = [o[field] for o in group if o.get(field)]
+        if field == "published" and any(o.get("start") for o in group):
+            # A news story's or council paper's "Published:" is its own date, not the report's:
+            # it places an inspection only when nothing else dates it.
+            candidates = [o[field] for o in group if o.get(field) and o["kind"] in OFSTED_KINDS]
         # The most precise date from the most authoritative source that has one.
         if field in ("start", "end") and candidates:
             best_len = max(len(c) for c in candidates)
