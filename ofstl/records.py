@@ -176,17 +176,14 @@ def cluster(observations: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
         else:
             home.append(obs)
     for obs in undated:
-        best, best_score = None, 0
-        for group in groups:
-            if group[0]["framework"] != obs["framework"]:
-                continue
-            score = _grades_agree(obs, group)
-            if score > best_score:
-                best, best_score = group, score
-        if best is None:
-            groups.append([obs])
+        scores = [(_grades_agree(obs, g), i) for i, g in enumerate(groups) if g[0]["framework"] == obs["framework"]]
+        best_score = max((score for score, _ in scores), default=0)
+        fits = [i for score, i in scores if score == best_score > 0]
+        # Two inspections it could equally be (both graded good): joining either would be a guess.
+        if len(fits) == 1:
+            groups[fits[0]].append(obs)
         else:
-            best.append(obs)
+            groups.append([obs])
     groups = [_fold_same_document(sorted(group, key=_rank)) for group in groups]
     return groups
 

@@ -47,3 +47,16 @@ def test_a_storys_own_date_is_not_the_reports_publication() -> None:
 def test_a_story_alone_is_still_placed_by_its_date() -> None:
     [record] = build_records("hounslow", [PRESS])
     assert record["published"] == "2018-12-14" and record["id"] == "hounslow-2018-12-ilacs"
+
+
+def test_an_undated_story_that_fits_two_inspections_joins_neither() -> None:
+    earlier = obs("a", "ofsted-report", "subject", "ilacs", "2018-04-16", {"overall": "good", "leadership": "good"})
+    later = obs("b", "ofsted-report", "subject", "ilacs", "2022-04-04", {"overall": "good", "leadership": "good"})
+    story = obs("n", "news", "subject", "ilacs", None, {"overall": "good"}, dated=False)
+    records = build_records("x", [earlier, later, story])
+    assert [[s["sha256"][0] for s in r["sources"]] for r in records] == [["a"], ["b"], ["n"]]
+    # The grades it gives tell which one it is about: it joins that one.
+    later["judgements"]["leadership"]["grade"] = "outstanding"
+    story["judgements"]["leadership"] = dict(later["judgements"]["leadership"])
+    records = build_records("x", [story, earlier, later])
+    assert [[s["sha256"][0] for s in r["sources"]] for r in records] == [["a"], ["b", "n"]]
