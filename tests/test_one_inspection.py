@@ -4,7 +4,26 @@ into one record: the right sources together, the right one winning each field, n
 
 from __future__ import annotations
 
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from ofstl.cli import app
+from ofstl.parse.secondary import secondary_readings
 from ofstl.records import build_records
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+ENV = {"COLUMNS": "100", "NO_COLOR": "1"}
+
+
+def cli(*args: str, code: int = 0) -> Any:
+    result = CliRunner().invoke(app, list(args), env=ENV)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
+    return result
 
 
 def obs(sha: str, kind: str, role: str, framework: str, start: str | None, judgements: dict[str, str] | None = None, **extra):
@@ -60,3 +79,147 @@ def test_an_undated_story_that_fits_two_inspections_joins_neither() -> None:
     story["judgements"]["leadership"] = dict(later["judgements"]["leadership"])
     records = build_records("x", [story, earlier, later])
     assert [[s["sha256"][0] for s in r["sources"]] for r in records] == [["a"], ["b", "n"]]
+
+
+def test_a_headline_grade_for_one_judgement_is_not_the_overall() -> None:
+    text = ("Hounslow children's services rated outstanding for leadership\n\n"
+            "Hounslow Council's children's services have been rated good by Ofsted.")
+    assert [(r.key, r.grade) for r in secondary_readings(text, None, "hounslow")] == [("overall", "good")]
+    assert [(r.key, r.grade) for r in secondary_readings("Hounslow children's services rated good for the first time.", None, "hounslow")] == [("overall", "good")]
+
+
+# The bundle a person collects about Hounslow's 2018 ILACS (team-written; the grades follow the
+# public record): Ofsted's report, the same report saved again under another name, the
+# council's press release, a local news story and the cabinet paper months later, which gives
+# the impact of leaders as outstanding where the report says good.
+BUNDLE = {
+    "press-release.txt": """Hounslow Council press release
+
+Published: 14 December 2018
+
+Ofsted rates Hounslow children's services good
+
+Hounslow Council's children's services have been judged good overall by Ofsted following an
+inspection of local authority children's services in October 2018.
+
+Inspectors rated the impact of leaders good, and the experiences and progress of children in care
+and care leavers good. The cabinet member for children said the council was proud of its staff.
+""",
+    "courier-story.txt": """West London Courier
+
+Published: 3 January 2019
+
+Hounslow children's services rated outstanding for leadership
+
+Hounslow Council's children's services have been rated good by Ofsted, after an inspection of
+local authority children's services.
+
+A council spokesperson said: "We are proud of our social workers and we know what we must improve."
+""",
+    "cabinet-2019-03.txt": """LONDON BOROUGH OF HOUNSLOW
+
+Cabinet - 19 March 2019
+
+OFSTED INSPECTION OF LOCAL AUTHORITY CHILDREN'S SERVICES: OUTCOME
+
+Cabinet Member(s)          Cabinet Member for Children and Young People
+
+Officer Contact(s)         Director of Children's Services
+
+1. HEADLINE INFORMATION
+
+Summary
+
+Ofsted inspected the council's children's services between 1 and 12 October 2018 under the
+framework for the inspection of local authority children's services (ILACS). The overall
+effectiveness of services was judged 'good'. The impact of leaders was judged 'outstanding',
+the experiences and progress of children in care and care leavers 'good', and the experiences
+and progress of children who need help and protection 'requires improvement to be good'.
+
+2. RECOMMENDATIONS
+
+That Cabinet notes the findings of the inspection and the action plan at Appendix 1.
+
+Reasons for recommendation
+
+The council must publish its response to the inspection.
+
+Financial implications
+
+None arising directly from this report.
+""",
+}
+
+
+def bundle(folder: Path) -> Path:
+    folder.mkdir()
+    shutil.copy(SAMPLES / "hounslow_2018-10_ilacs.pdf", folder / "hounslow_2018-10_ilacs.pdf")
+    shutil.copy(SAMPLES / "hounslow_2018-10_ilacs.pdf", folder / "Downloads (2).pdf")
+    for name, text in BUNDLE.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def shown(root: Path) -> dict[str, Any]:
+    return json.loads(cli("show", "hounslow", "2018", "--store", str(root), "--format", "json").stdout)
+
+
+def test_a_bundle_in_any_order_is_one_record_the_report_winning(tmp_path: Path) -> None:
+    docs = bundle(tmp_path / "docs")
+    whole = tmp_path / "whole"
+    cli("ingest", str(docs), "--store", str(whole), "-j", "1")
+    piecemeal = tmp_path / "piecemeal"
+    for name in ["courier-story.txt", "cabinet-2019-03.txt", "Downloads (2).pdf", "press-release.txt", "hounslow_2018-10_ilacs.pdf"]:
+        cli("ingest", str(docs / name), "--store", str(piecemeal), "-j", "1")
+    records = [shown(root) for root in (whole, piecemeal)]
+    for record in records:
+        for source in record["sources"]:
+            source.pop("path")
+    assert records[0] == records[1]
+    record = records[0]
+    assert [s["kind"] for s in record["sources"] if s["role"] == "subject"] == ["ofsted-report", "council-paper", "news", "news"]
+    listed = json.loads(cli("timeline", "hounslow", "--store", str(whole), "--format", "json").stdout)
+    assert [i["id"] for i in listed["inspections"] if i["id"].startswith("hounslow-2018")] == ["hounslow-2018-10-ilacs"]
+    assert {k: j["grade"] for k, j in record["judgements"].items()} == {
+        "overall": "good", "leadership": "good", "help_and_protection": "requires improvement", "children_in_care": "good"}
+    assert record["published"] is None  # the stories' own dates are not the report's
+    # The one real disagreement (the cabinet paper's outstanding leaders) is kept and shown.
+    assert [d["field"] for d in record["disagreements"]] == ["judgements.leadership"]
+    table = cli("show", "hounslow", "2018", "--store", str(whole)).stdout
+    assert "judgements.leadership: good (ofsted-report" in table and "outstanding (council-paper" in table
+
+
+def test_a_correction_beats_the_bundle_through_rebuild_and_reread(tmp_path: Path) -> None:
+    docs = bundle(tmp_path / "docs")
+    root = tmp_path / "store"
+    cli("ingest", str(docs), "--store", str(root), "-j", "1")
+    cli("correct", "hounslow", "2018", "leadership", "outstanding", "--note", "the council's letter from Ofsted", "--store", str(root))
+    before = shown(root)
+    assert before["judgements"]["leadership"]["grade"] == "outstanding"
+    cli("ingest", "--rebuild", "hounslow", "--store", str(root))
+    assert shown(root) == before
+    cli("ingest", str(docs), "--reread", "--store", str(root), "-j", "1")
+    after = shown(root)
+    assert after == before and len(after["sources"]) == 4
+
+
+def test_a_story_naming_the_visit_in_its_first_lines_is_news_not_ofsteds_letter() -> None:
+    from ofstl.parse.frameworks import detect_framework, detect_kind
+
+    story = """West London Courier
+
+Published: 27 August 2021
+
+Ofsted sees progress in Hounslow children's services
+
+Ofsted's second monitoring visit to Hounslow Council's children's services, which were judged
+inadequate in 2020, found that leaders are making progress.
+
+A council spokesperson said that staff had worked hard.
+"""
+    framework, _, offset = detect_framework(story)
+    assert framework == "monitoring-visit" and detect_kind(story, framework, offset) == "news"
+    # Ofsted's own report, titled so and dated "Published:", stays Ofsted's.
+    report = "# Inspection of safeguarding and looked after children services\n## London Borough of Hounslow\nPublished: 6 November 2009\n"
+    framework, _, offset = detect_framework(report)
+    assert detect_kind(report, framework, offset) == "ofsted-report"

@@ -107,8 +107,25 @@ _COUNCIL = re.compile(
     re.MULTILINE,
 )
 _NEWS = re.compile(r"\b(?:said|says|told|added|according to)\b[^.]{0,80}|[“\"][^”\"]{20,}[”\"]", re.IGNORECASE)
+# A story's or press release's own dateline or label ("Published: 14 December 2018", "Press
+# release"): Ofsted's reports print "Report published:" among their other markers, its letters a bare date.
+_DATELINE = re.compile(
+    r"^\s*(?:(?:first\s+)?published|posted|(?:last\s+)?updated)(?:\s+on)?\s*:?\s*(?:[A-Za-z]+,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+,?\s+\d{4}\b"
+    r"|^\s*(?:press|news|media)\s+release\b|\bpress release\s*$",
+    re.IGNORECASE | re.MULTILINE)
 _OFSTED_OPENING = re.compile(r"Inspection dates?:|Report published:|Lead inspector|Reporting inspector|Age group:|Reference no:", re.IGNORECASE)
 _OFSTED_REPORT = re.compile(r"Inspection dates?:|Report published:|Lead inspector|Reporting inspector|Age group:|Reference no:|Judgement\s+Grade", re.IGNORECASE)
+
+
+def _in_prose(text: str, offset: int) -> bool:
+    """Whether the words at ``offset`` are in a sentence of running prose (a paragraph of a
+    dozen words or more that ends like a sentence), not a title ("Inspection of ...")."""
+    if offset < 0:
+        return False
+    start = max(text.rfind("\n\n", 0, offset), 0)
+    end = text.find("\n\n", offset)
+    paragraph = text[start:end if end >= 0 else len(text)].strip()
+    return len(paragraph.split()) >= 12 and bool(re.search(r"[.!?][’'\"”]?$", paragraph))
 
 
 def detect_kind(text: str, framework: str | None, framework_offset: int) -> str:
@@ -123,6 +140,8 @@ def detect_kind(text: str, framework: str | None, framework_offset: int) -> str:
         return "council-paper"
     if framework and 0 <= framework_offset < 400 and not (ofsted_markers or letter) and len(_NEWS.findall(text)) >= 2:
         return "news"  # "Ofsted inspectors who carried out a focused visit to ... said": a story about the visit
+    if framework and not (ofsted_markers or letter) and _DATELINE.search(opening[:1500]) and _in_prose(opening, framework_offset):
+        return "news"  # a press release or story dated by its own publication, naming the framework in a sentence
     if framework and 0 <= framework_offset < 2500 and (ofsted_markers or framework_offset < 400 or letter):
         if letter or framework in {"focused-visit", "monitoring-visit", "jtai", "cra"}:
             return "ofsted-letter"

@@ -75,6 +75,10 @@ _WHOLE_GRADED = re.compile(
     rf"|\b(?:council|local authority)\s+(?:has|have)?\s*(?:been|was|were|is)\s+(?:judged|rated|graded)\s+(?:as\s+)?{_QUOTE}(?P<g6>{GRADE_PHRASE})[’'\"”]?(?:\s+overall)?\s+by Ofsted\b"
     rf"|\bOfsted\s+(?:has\s+)?(?:judged|rated|graded)\s+(?:the\s+)?(?:(?-i:[A-Z])[\w'’&-]*\s+){{0,3}}(?:council|local authority)\s+(?:as\s+|to be\s+)?{_QUOTE}(?P<g7>{GRADE_PHRASE})(?![\w-])",
     re.IGNORECASE)
+# A grade given "for" one judgement after the whole service's words ("children's services
+# rated outstanding for leadership"): that judgement's, not the overall effectiveness.
+_FOR_ONE_JUDGEMENT = re.compile(
+    r"[’'\"”]?\s+(?:for|in)\s+(?:its\s+|the\s+|their\s+)?(?:" + "|".join(p for p, key in _LABELS if key != "overall") + r")", re.IGNORECASE)
 # Words that put a grade on an earlier inspection.
 _EARLIER_BETWEEN = re.compile(r"\b(?:since|previous(?:ly)?|earlier|formerly|last (?:inspected|inspection|time)|when (?:it|they) (?:was|were)|had (?:\w+ )?been)\b", re.IGNORECASE)
 _EARLIER_FRAME = re.compile(
@@ -114,6 +118,8 @@ def secondary_readings(text: str, subject_start: str | None = None, authority: s
         found = _labelled(sentence, subject_year)
         for whole in _WHOLE_GRADED.finditer(sentence):
             group = next(g for g in ("g1", "g2", "g3", "g4", "g5", "g6", "g7") if whole.group(g))
+            if _FOR_ONE_JUDGEMENT.match(sentence, whole.end(group)):
+                continue  # "children's services rated outstanding for leadership": that judgement's grade
             if not _of_an_earlier_inspection(sentence, whole.start(), whole.start(group), whole.end(group), subject_year):
                 found.append(Reading("overall", canonical(whole.group(group)), whole.group(0).strip(), "children's services", 1, "summary"))
         if found and authority and _names_only_others(sentence, authority):
