@@ -148,6 +148,26 @@ def _other_visit(obs: dict[str, Any], group: list[dict[str, Any]]) -> bool:
     return bool(obs.get("visit_number") and numbers and obs["visit_number"] not in numbers)
 
 
+def _dated_by_itself(obs: dict[str, Any]) -> bool:
+    """A story or council paper whose only date is its own publication."""
+    return obs["kind"] not in OFSTED_KINDS and not obs.get("start") and not obs.get("end") and len(obs.get("published") or "") == 10
+
+
+def _reported_later(obs: dict[str, Any], groups: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+    """A story or paper written months after the inspection it reports (a cabinet paper in
+    March on October's inspection): the one inspection of its framework in the nine months
+    before it whose grades it repeats (none when two could be it, or it gives other grades)."""
+    fits = []
+    for group in groups:
+        if group[0]["framework"] != obs["framework"]:
+            continue
+        latest = max((d for o in group for d in _dates(o) if len(d) == 10), default=None)
+        gap = days_between(latest, obs["published"]) if latest else None
+        if gap is not None and 0 <= gap <= 270 and _grades_agree(obs, group) > 0:
+            fits.append(group)
+    return fits if len(fits) == 1 else []
+
+
 def _grades_agree(obs: dict[str, Any], record: list[dict[str, Any]]) -> int:
     """How many of an undated observation's grades the record's main source shares (-1: a clash)."""
     main = min(record, key=_rank)
@@ -169,6 +189,8 @@ def cluster(observations: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     undated = sorted((o for o in observations if not _dates(o)), key=_rank)
     for obs in dated:
         homes = [g for g in groups if g[0]["framework"] == obs["framework"] and any(_date_compatible(obs, o) for o in g)]
+        if not homes and _dated_by_itself(obs):
+            homes = _reported_later(obs, groups)
         # Of two visits in reach (monitoring visits weeks apart), the one it names, else the nearest.
         home = min(homes, key=lambda g: (_other_visit(obs, g), _distance(obs, g))) if homes else None
         if home is None:

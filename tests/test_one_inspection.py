@@ -223,3 +223,27 @@ A council spokesperson said that staff had worked hard.
     report = "# Inspection of safeguarding and looked after children services\n## London Borough of Hounslow\nPublished: 6 November 2009\n"
     framework, _, offset = detect_framework(report)
     assert detect_kind(report, framework, offset) == "ofsted-report"
+
+
+def test_a_paper_written_months_later_joins_the_inspection_whose_grades_it_repeats() -> None:
+    report = obs("r", "ofsted-report", "subject", "ilacs", "2018-10-01", {"overall": "good", "leadership": "good"}, end="2018-10-12")
+    paper = obs("q", "council-paper", "subject", "ilacs", None, {"overall": "good", "leadership": "good"}, published="2019-03-11", dated=False)
+    for order in ([report, paper], [paper, report]):
+        [record] = build_records("hounslow", order)
+        assert [s["sha256"][0] for s in record["sources"]] == ["r", "q"] and record["published"] is None
+    # One that gives other grades, or is written years later, is about another inspection.
+    other = obs("o", "council-paper", "subject", "ilacs", None, {"overall": "outstanding"}, published="2019-03-11", dated=False)
+    years_later = obs("y", "news", "subject", "ilacs", None, {"overall": "good"}, published="2022-06-01", dated=False)
+    assert [[s["sha256"][0] for s in r["sources"]] for r in build_records("hounslow", [report, other, years_later])] == [["r"], ["o"], ["y"]]
+
+
+def test_a_paper_written_months_later_is_one_record_through_the_cli(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(SAMPLES / "hounslow_2018-10_ilacs.pdf", docs / "report.pdf")
+    paper = BUNDLE["cabinet-2019-03.txt"].replace("between 1 and 12 October 2018 ", "").replace("'outstanding'", "'good'")
+    (docs / "cabinet.txt").write_text(paper.replace("Cabinet - 19 March 2019", "Cabinet - 19 March 2019\n\nPublished: 11 March 2019"), encoding="utf-8")
+    root = tmp_path / "store"
+    cli("ingest", str(docs), "--store", str(root), "-j", "1")
+    listed = json.loads(cli("timeline", "hounslow", "--store", str(root), "--format", "json").stdout)
+    assert [i["id"] for i in listed["inspections"] if i["framework"] == "ilacs"] == ["hounslow-2018-10-ilacs"]
