@@ -156,16 +156,31 @@ def _dated_by_itself(obs: dict[str, Any]) -> bool:
 def _reported_later(obs: dict[str, Any], groups: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
     """A story or paper written months after the inspection it reports (a cabinet paper in
     March on October's inspection): the one inspection of its framework in the nine months
-    before it whose grades it repeats (none when two could be it, or it gives other grades)."""
+    before it whose grades it repeats, one misreported grade aside, kept as a disagreement
+    (none when two could be it, or it gives another overall grade)."""
     fits = []
     for group in groups:
         if group[0]["framework"] != obs["framework"]:
             continue
         latest = max((d for o in group for d in _dates(o) if len(d) == 10), default=None)
         gap = days_between(latest, obs["published"]) if latest else None
-        if gap is not None and 0 <= gap <= 270 and _grades_agree(obs, group) > 0:
+        if gap is not None and 0 <= gap <= 270 and _mostly_agrees(obs, group):
             fits.append(group)
     return fits if len(fits) == 1 else []
+
+
+def _mostly_agrees(obs: dict[str, Any], record: list[dict[str, Any]]) -> bool:
+    """The same overall grade (when both give one) and more grades the same than not."""
+    main = min(record, key=_rank)
+    same = other = 0
+    for key, j in obs["judgements"].items():
+        theirs = main["judgements"].get(key)
+        if theirs is None:
+            continue
+        if theirs["grade"] != j["grade"] and key == "overall":
+            return False
+        same, other = (same + 1, other) if theirs["grade"] == j["grade"] else (same, other + 1)
+    return same > other
 
 
 def _grades_agree(obs: dict[str, Any], record: list[dict[str, Any]]) -> int:

@@ -247,3 +247,17 @@ def test_a_paper_written_months_later_is_one_record_through_the_cli(tmp_path: Pa
     cli("ingest", str(docs), "--store", str(root), "-j", "1")
     listed = json.loads(cli("timeline", "hounslow", "--store", str(root), "--format", "json").stdout)
     assert [i["id"] for i in listed["inspections"] if i["framework"] == "ilacs"] == ["hounslow-2018-10-ilacs"]
+
+
+def test_a_later_paper_that_misreports_one_grade_joins_and_the_disagreement_shows() -> None:
+    report = obs("r", "ofsted-report", "subject", "ilacs", "2018-10-01",
+                 {"overall": "good", "leadership": "good", "children_in_care": "good"}, end="2018-10-12")
+    paper = obs("q", "council-paper", "subject", "ilacs", None,
+                {"overall": "good", "leadership": "outstanding", "children_in_care": "good"}, published="2019-03-11", dated=False)
+    [record] = build_records("hounslow", [report, paper])
+    assert record["judgements"]["leadership"]["grade"] == "good"
+    [disagreement] = record["disagreements"]
+    assert [(r["value"], r["kind"]) for r in disagreement["readings"]] == [("good", "ofsted-report"), ("outstanding", "council-paper")]
+    # Another overall grade is another inspection.
+    paper["judgements"]["overall"]["grade"] = "outstanding"
+    assert len(build_records("hounslow", [report, paper])) == 2
