@@ -41,6 +41,11 @@ def tiny_pdf(note: str) -> bytes:
     return bytes(out)
 
 
+ERROR_PAGE = (b"<!DOCTYPE html><html lang='en'><head><title>Sorry, there is a problem with the service - Ofsted</title></head>"
+              b"<body><main><h1 class='govuk-heading-l'>Sorry, there is a problem with the service</h1>"
+              b"<p>Try again later.</p></main></body></html>")
+
+
 @dataclass
 class Pub:
     label: str  # "Children's services inspection"
@@ -104,7 +109,8 @@ class Site:
 
     def script(self, path: str, *actions: str) -> None:
         """``actions`` are used one per request: "429", "429-hour" (Retry-After an hour), "500",
-        "loop" (a redirect to itself), "stall" (no answer for a second), "drop", "html"; then normal."""
+        "loop" (a redirect to itself), "stall" (no answer for a second), "drop", "html", "error-200"
+        (the site's error page, sent as text/html with status 200, on any route); then normal."""
         self.scripts[path] = list(actions)
 
     def requests_to(self, prefix: str) -> list[dict[str, Any]]:
@@ -141,6 +147,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 return self._send(429, b"come back in an hour", "text/plain", {"Retry-After": "3600"})
             if action == "loop":
                 return self._send(302, b"", "text/plain", {"Location": parts.path})
+            if action == "error-200":  # a busy site's "sorry" page, with a status that says all is well
+                return self._send(200, ERROR_PAGE, "text/html; charset=utf-8")
             if action == "500":
                 return self._send(500, b"<html><body>Server error</body></html>", "text/html")
             if parts.path == "/search":

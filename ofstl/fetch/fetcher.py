@@ -169,6 +169,12 @@ class Fetcher:
             assert entry is not None
             if html is not None:
                 entry["providers"] = [asdict(p) for p in site.parse_search_page(html, url)]
+                if start == 0 and not entry["providers"]:
+                    # There are always local authorities: a first page with none is an error page
+                    # (which the site may send with status 200), not an empty list; not remembered.
+                    self._note(report, "failed", None, f"search results: {url}: the site sent a page that lists no local "
+                                                       "authorities (an error page?); run the same command again later")
+                    break
                 if not dry_run:
                     state["pages"][url] = entry
                     write_state(self.folder, state)
@@ -191,6 +197,10 @@ class Fetcher:
         assert entry is not None
         if html is not None:
             parsed = site.parse_provider_page(html, url)
+            if not parsed.is_provider_page:  # an error page sent with status 200: not "no reports"
+                self._note(report, "failed", slug, f"{slug}: {url}: the site sent a page that is not the authority's page "
+                                                   "(an error page?); nothing downloaded, run the same command again later")
+                return
             known = urns.slug_for(urn) or urns.slug_for("", parsed.name)
             if known and known != slug:
                 self._note(report, "failed", slug, f"{slug}: the provider page {url} is about {parsed.name!r}, not {slug}; nothing downloaded")

@@ -32,11 +32,11 @@ def read_manifest(folder: Path) -> dict[str, dict[str, Any]]:
     entries: dict[str, dict[str, Any]] = {}
     path = Path(folder) / MANIFEST
     try:
-        with open(path, encoding="utf-8") as fh:
+        with open(path, "rb") as fh:
             for line in fh:
                 try:
-                    entry = json.loads(line)
-                except ValueError:
+                    entry = json.loads(line.decode("utf-8"))
+                except ValueError:  # UnicodeDecodeError too: a cut in the middle of a character
                     continue  # a line cut short by a crash: the file itself is checked again
                 if isinstance(entry, dict) and isinstance(entry.get("url"), str):
                     entries[entry["url"]] = entry

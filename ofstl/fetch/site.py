@@ -72,6 +72,9 @@ class Publication:
 class ProviderPage:
     name: str
     publications: list[Publication]
+    # The page has the site's provider heading: a provider with no reports yet has it, the
+    # site's "sorry, there is a problem" page (which it may send with status 200) has not.
+    is_provider_page: bool = True
 
 
 def _soup(html: str):  # noqa: ANN202 - bs4 is imported only when a page is read
@@ -106,7 +109,8 @@ def parse_search_page(html: str, page_url: str) -> list[ProviderLink]:
 def parse_provider_page(html: str, page_url: str) -> ProviderPage:
     """A provider's name and every publication the page links to, in page order."""
     soup = _soup(html)
-    title = soup.select_one("h1.heading--title") or soup.find("h1")
+    heading = soup.select_one("h1.heading--title")
+    title = heading or soup.find("h1")
     name = " ".join(title.get_text(" ").split()) if title else ""
     publications: list[Publication] = []
     seen: set[str] = set()
@@ -119,7 +123,7 @@ def parse_provider_page(html: str, page_url: str) -> ProviderPage:
             continue
         seen.add(url)
         publications.append(Publication(label, fmt, published, url, classify(label, published)))
-    return ProviderPage(name, publications)
+    return ProviderPage(name, publications, heading is not None or bool(publications))
 
 
 DESCRIPTION = re.compile(r"^(?P<label>.*?)(?:,\s*(?P<format>[a-z0-9]{2,5}))?\s+-\s+(?P<date>\d{1,2}\s+[a-z]+\s+\d{4})\s*$", re.I)

@@ -1,0 +1,79 @@
+"""``ofstl fetch`` as a demanding user finds it: the site's error pages sent with status 200,
+a manifest cut short in the middle of a character, and the other odd answers a real run
+meets. Each test here failed before the fix it comes with.
+
+Against the loopback copy of the site in tests/ofsted_site.py; nothing touches the internet.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ofstl.cli import app
+from ofstl.fetch import Fetcher
+from ofstl.fetch.client import PoliteClient
+from ofstl.fetch.manifest import append_manifest, read_manifest
+from tests.ofsted_site import Server, Site, every_type, hillingdon
+
+ENV = {"COLUMNS": "100", "NO_COLOR": "1"}
+
+
+@pytest.fixture
+def server():
+    with Server(Site([[hillingdon(), every_type()]])) as srv:
+        yield srv
+
+
+def run(folder: Path, srv: Server, *args, **kw):
+    return Fetcher(folder, base_url=srv.url, client=PoliteClient(delay=0.0, backoff=0.01)).run(*args, **kw)
+
+
+def test_an_error_page_sent_as_a_provider_page_is_a_failure_not_an_empty_listing(server: Server, tmp_path: Path) -> None:
+    server.site.script("/provider/44/80501", "error-200")
+    report = run(tmp_path, server, ["hillingdon", "hounslow"])
+    assert len(report.failed) == 1, report.failed
+    assert "hillingdon" in report.failed[0] and server.url + "/provider/44/80501" in report.failed[0]
+    assert "not the authority's page" in report.failed[0]
+    assert not any("hillingdon" in w for w in report.warnings)
+    assert len(report.downloaded) == 7  # hounslow's: the run went on
+    # the error page is not remembered as the authority's listing: the next run reads the page again
+    state = json.loads((tmp_path / ".fetch-state.json").read_text())
+    assert server.url + "/provider/44/80501" not in state["pages"]
+    again = run(tmp_path, server, ["hillingdon"])
+    assert len(again.downloaded) == 4 and not again.failed
+
+
+def test_a_provider_page_with_no_reports_is_still_only_a_warning(tmp_path: Path) -> None:
+    from tests.ofsted_site import Provider
+
+    with Server(Site([[Provider("80486", "London Borough of Barking and Dagenham")]])) as srv:
+        report = run(tmp_path, srv, ["barking-and-dagenham"])
+    assert not report.failed and any("no publications" in w for w in report.warnings)
+
+
+def test_an_error_page_sent_as_the_search_results_fails_fetch_all(server: Server, tmp_path: Path) -> None:
+    server.site.script("/search", "error-200")
+    report = run(tmp_path, server, everything=True)
+    assert len(report.failed) == 1 and "search" in report.failed[0] and server.url + "/search" in report.failed[0]
+    assert report.authorities == [] and not (tmp_path / ".fetch-state.json").exists()
+    result = CliRunner().invoke(app, ["--store", str(tmp_path / "s"), "fetch", "--all", "--base-url", server.url,
+                                      "--to", str(tmp_path / "d"), "--delay", "0"], env=ENV)
+    assert result.exit_code == 0 and "11 downloaded" in result.stderr  # the site answers properly now
+    server.site.script("/search", "error-200")
+    again = CliRunner().invoke(app, ["--store", str(tmp_path / "s"), "fetch", "--all", "--base-url", server.url,
+                                     "--to", str(tmp_path / "d2"), "--delay", "0"], env=ENV)
+    assert again.exit_code == 1 and "failed: search results" in again.stderr
+
+
+def test_a_manifest_line_cut_inside_a_character_loses_only_that_line(tmp_path: Path) -> None:
+    append_manifest(tmp_path, {"url": "u1", "label": "Inspection of children’s services – Hillingdon", "sha256": "a", "file": "a/1.pdf"})
+    data = (tmp_path / "manifest.jsonl").read_bytes()
+    cut = data.index("’".encode()) + 1  # a crash (a full disk) half way through a character
+    (tmp_path / "manifest.jsonl").write_bytes(data[:cut])
+    append_manifest(tmp_path, {"url": "u2", "label": "Focused visit", "sha256": "b", "file": "a/2.pdf"})
+    entries = read_manifest(tmp_path)
+    assert list(entries) == ["u2"]
