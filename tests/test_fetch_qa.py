@@ -77,3 +77,28 @@ def test_a_manifest_line_cut_inside_a_character_loses_only_that_line(tmp_path: P
     append_manifest(tmp_path, {"url": "u2", "label": "Focused visit", "sha256": "b", "file": "a/2.pdf"})
     entries = read_manifest(tmp_path)
     assert list(entries) == ["u2"]
+
+
+def test_a_county_council_continued_by_its_unitary_is_fetched_from_the_unitary_page(tmp_path: Path) -> None:
+    # Buckinghamshire County Council (abolished 2020) and Buckinghamshire Council share the LA
+    # number and Ofsted's page: "ofstl fetch 'Buckinghamshire County Council'" used to search
+    # the whole site and fail ("lists no children's services provider for it").
+    from tests.ofsted_site import Provider, Pub, tiny_pdf
+
+    bucks = Provider("80442", "Buckinghamshire Council", [
+        Pub("Children's services inspection", "24 June 2014", "30140624", tiny_pdf("bucks sif")),
+        Pub("Children's services inspection", "14 February 2023", "30230214", tiny_pdf("bucks ilacs"))])
+    with Server(Site([[bucks]])) as srv:
+        report = run(tmp_path, srv, ["buckinghamshire-county-council"])
+        assert not report.failed, report.failed
+        assert srv.site.requests_to("/search") == []
+    assert report.authorities == ["buckinghamshire"]
+    assert sorted(p.name for p in (tmp_path / "buckinghamshire").glob("*.pdf")) == [
+        "2014-06-24_childrens-services-inspection.pdf", "2023-02-14_childrens-services-inspection.pdf"]
+    assert any("buckinghamshire-county-council" in w and "buckinghamshire" in w for w in report.warnings)
+
+
+def test_an_abolished_council_split_or_merged_names_its_successors(server: Server, tmp_path: Path) -> None:
+    report = run(tmp_path, server, ["dorset-county-council"])
+    assert len(report.failed) == 1
+    assert "dorset-county-council" in report.failed[0] and "dorset, bournemouth-christchurch-and-poole" in report.failed[0]

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
+from ofstl import authorities
 from ofstl.fetch import site, urns
 from ofstl.fetch.client import FetchFailed, PoliteClient, SiteAsksToWait, check_pdf
 from ofstl.fetch.manifest import append_manifest, read_manifest, read_state, write_state
@@ -139,7 +140,14 @@ class Fetcher:
                 elif slug not in targets:
                     targets[slug] = link.urn
         missing = []
-        for slug in slugs:
+        for asked in slugs:
+            slug = asked
+            successor = authorities.continued_by(asked)
+            if urns.urn_for(asked) is None and successor and urns.urn_for(successor):
+                # A county council replaced by a unitary of its name: one LA, one page on the site.
+                slug = successor
+                self._note(report, "warning", asked, f"{asked}: its reports are on {successor}'s page (the same council, "
+                                                     f"abolished and continued); fetching {successor}")
             urn = urns.urn_for(slug)
             if urn:
                 targets.setdefault(slug, urn)
@@ -153,7 +161,13 @@ class Fetcher:
                     targets[slug] = link.urn
         for slug in missing:
             if slug not in targets:
-                self._note(report, "failed", slug, f"{slug}: Ofsted's site lists no children's services provider for it (abolished, or not a local authority)")
+                known = authorities.by_slug().get(slug)
+                if known is not None and known.abolished and known.successors:
+                    when = f" {known.valid_to[:4]}" if known.valid_to else ""
+                    why = f"abolished{when}; its area's reports are on its successors' pages: {', '.join(known.successors)}"
+                else:
+                    why = "abolished, or not a local authority"
+                self._note(report, "failed", slug, f"{slug}: Ofsted's site lists no children's services provider for it ({why})")
         return list(targets.items())
 
     def _search(self, state: dict[str, Any], report: FetchReport, dry_run: bool) -> list[site.ProviderLink]:
