@@ -102,3 +102,45 @@ def test_an_abolished_council_split_or_merged_names_its_successors(server: Serve
     report = run(tmp_path, server, ["dorset-county-council"])
     assert len(report.failed) == 1
     assert "dorset-county-council" in report.failed[0] and "dorset, bournemouth-christchurch-and-poole" in report.failed[0]
+
+
+def test_a_page_that_trickles_in_is_given_up_after_timeout(tmp_path: Path) -> None:
+    # --timeout is "how long one request may take": a page sent a few bytes at a time never
+    # tripped httpx's read timeout (which counts the silence between bytes), so a stuck
+    # server held the run for as long as it liked.
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Trickle(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            body = b"<html><body>" + b" " * 400 + b"</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            try:
+                for i in range(0, len(body), 20):
+                    self.wfile.write(body[i:i + 20])
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:
+                pass  # the client gave up, as it should
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        client = PoliteClient(delay=0.0, timeout=0.5, retries=0)
+        started = time.monotonic()
+        with pytest.raises(Exception, match="no answer in time"):
+            client.get_page(f"http://127.0.0.1:{httpd.server_address[1]}/provider/44/80501")
+        assert time.monotonic() - started < 1.5  # the whole page would take over 2 s
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -82,6 +82,7 @@ class PoliteClient:
         import httpx
 
         self.delay = max(0.0, delay)
+        self.timeout = timeout
         self.retries = max(0, retries)
         self.backoff = backoff
         self.max_backoff = max_backoff
@@ -170,13 +171,23 @@ class PoliteClient:
             headers["If-Modified-Since"] = last_modified
 
         def once() -> Page:
-            response = self._client.get(url, headers=headers)
-            _raise_for_retry(response)
-            if response.status_code == 304:
-                return Page(304, "", etag, last_modified)
-            if response.status_code != 200:
-                raise FetchFailed(f"{url}: HTTP {response.status_code} {response.reason_phrase}")
-            return Page(200, response.text, response.headers.get("ETag"), response.headers.get("Last-Modified"))
+            # httpx's timeout counts the silence between bytes; a page must also come whole within
+            # it (a stuck server sending a byte now and then would otherwise hold the run for ever).
+            # Reports are not held to it: a large one on a slow line takes longer while it arrives.
+            deadline = time.monotonic() + self.timeout
+            with self._client.stream("GET", url, headers=headers) as response:
+                _raise_for_retry(response)
+                if response.status_code == 304:
+                    return Page(304, "", etag, last_modified)
+                if response.status_code != 200:
+                    raise FetchFailed(f"{url}: HTTP {response.status_code} {response.reason_phrase}")
+                body = bytearray()
+                for chunk in response.iter_bytes():
+                    body += chunk
+                    if time.monotonic() > deadline:
+                        raise _Retry(f"no answer in time (the page was still arriving after {self.timeout:g} s)")
+                text = bytes(body).decode(response.encoding or "utf-8", errors="replace")
+                return Page(200, text, response.headers.get("ETag"), response.headers.get("Last-Modified"))
 
         return self._attempts(url, once)  # type: ignore[return-value]
 
