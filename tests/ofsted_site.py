@@ -110,7 +110,8 @@ class Site:
     def script(self, path: str, *actions: str) -> None:
         """``actions`` are used one per request: "429", "429-hour" (Retry-After an hour), "500",
         "loop" (a redirect to itself), "stall" (no answer for a second), "drop", "html", "error-200"
-        (the site's error page, sent as text/html with status 200, on any route); then normal."""
+        (the site's error page, sent as text/html with status 200, on any route), "redirect:PATH";
+        then normal."""
         self.scripts[path] = list(actions)
 
     def requests_to(self, prefix: str) -> list[dict[str, Any]]:
@@ -145,6 +146,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 return self._send(429, b"slow down", "text/plain", {"Retry-After": "1"})
             if action == "429-hour":
                 return self._send(429, b"come back in an hour", "text/plain", {"Retry-After": "3600"})
+            if action and action.startswith("redirect:"):  # the site moved the page (e.g. to another URN)
+                return self._send(302, b"", "text/plain", {"Location": action.split(":", 1)[1]})
             if action == "loop":
                 return self._send(302, b"", "text/plain", {"Location": parts.path})
             if action == "error-200":  # a busy site's "sorry" page, with a status that says all is well

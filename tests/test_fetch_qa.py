@@ -144,3 +144,53 @@ def test_a_page_that_trickles_in_is_given_up_after_timeout(tmp_path: Path) -> No
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_a_provider_page_redirected_to_another_authority_downloads_nothing(server: Server, tmp_path: Path) -> None:
+    # The site moves a page (a URN retired, merged): following the redirect to another
+    # authority's page used to file that authority's reports under the one asked for.
+    server.site.script("/provider/44/80501", "redirect:/provider/44/80503")
+    report = run(tmp_path, server, ["hillingdon"])
+    assert len(report.failed) == 1 and "hillingdon" in report.failed[0] and "London Borough of Hounslow" in report.failed[0]
+    assert server.url + "/provider/44/80501" in report.failed[0]
+    assert not list(tmp_path.rglob("*.pdf")) and server.site.requests_to("/files/") == []
+
+
+def test_a_page_named_for_the_council_a_unitary_continues_is_still_its_page(tmp_path: Path) -> None:
+    from tests.ofsted_site import Provider, Pub, tiny_pdf
+
+    old_name = Provider("80442", "Buckinghamshire County Council", [Pub("Focused visit", "03 March 2021", "30210303", tiny_pdf("bucks"))])
+    with Server(Site([[old_name]])) as srv:
+        report = run(tmp_path, srv, ["buckinghamshire"])
+    assert not report.failed and len(report.downloaded) == 1
+
+
+def test_a_link_to_another_providers_page_among_the_reports_is_not_downloaded(server: Server, tmp_path: Path) -> None:
+    # A provider page can link, among its reports, to another provider (a children's home the
+    # council runs): that is a page, not a report; fetching it failed on every run (exit 1).
+    from tests import ofsted_site
+
+    original = ofsted_site.provider_page
+
+    def with_a_provider_link(provider, base):  # noqa: ANN001, ANN202
+        page = original(provider, base)
+        link = ('<li class="timeline__day"><div class="event"><a class="publication-link" href="/provider/16/SC123456">'
+                'Hillingdon Children\'s Home<span class="nonvisual">hillingdon children\'s home - 04 april 2022</span></a></div></li>')
+        return page.replace("<ol class='timeline'>", "<ol class='timeline'>" + link)
+
+    ofsted_site.provider_page = with_a_provider_link
+    try:
+        report = run(tmp_path, server, ["hillingdon"])
+    finally:
+        ofsted_site.provider_page = original
+    assert not report.failed, report.failed
+    assert len(report.downloaded) == 4 and server.site.requests_to("/provider/16/") == []
+
+
+def test_an_empty_file_is_called_empty(server: Server, tmp_path: Path) -> None:
+    from tests.ofsted_site import Provider, Pub
+
+    with Server(Site([[Provider("80501", "London Borough of Hillingdon", [Pub("Focused visit", "07 February 2020", "50200207", b"")])]])) as srv:
+        report = run(tmp_path, srv, ["hillingdon"])
+    assert len(report.failed) == 1 and "the site sent an empty file" in report.failed[0] and "/files/50200207" in report.failed[0]
+    assert not list(tmp_path.rglob("*.pdf"))

@@ -57,6 +57,8 @@ class Download:
 
 def check_pdf(head: bytes, tail: bytes) -> str | None:
     """Why these bytes are not a whole PDF, or None. An HTML error page is never a PDF."""
+    if not head:
+        return "the site sent an empty file"
     if not head.startswith(b"%PDF"):
         start = head[:200].lstrip().lower()
         if start.startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<body")):

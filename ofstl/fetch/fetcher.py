@@ -215,7 +215,11 @@ class Fetcher:
                 self._note(report, "failed", slug, f"{slug}: {url}: the site sent a page that is not the authority's page "
                                                    "(an error page?); nothing downloaded, run the same command again later")
                 return
-            known = urns.slug_for(urn) or urns.slug_for("", parsed.name)
+            # Whose page it is, by the name it prints first (a redirect can lead to another
+            # authority's page under the URN asked for), then by the URN; a page still named
+            # for the county council a unitary continues is the unitary's.
+            named = authorities.match_name(parsed.name) if parsed.name else None
+            known = (authorities.continued_by(named) or named) if named else urns.slug_for(urn)
             if known and known != slug:
                 self._note(report, "failed", slug, f"{slug}: the provider page {url} is about {parsed.name!r}, not {slug}; nothing downloaded")
                 return

@@ -31,6 +31,7 @@ ROWS_PER_PAGE = 100
 SEARCH_QUERY = "search?q=&location=&lat=&lon=&radius=&level_1_types=3&level_2_types%5B%5D=12"
 PROVIDER_PATH = "/provider/44/"
 PROVIDER_LINK = re.compile(r"/provider/44/(\d+)/?$")
+ANY_PROVIDER_PAGE = re.compile(r"/provider/\d+/[^/]+/?$")  # any provider's page (a children's home: /provider/16/SC...)
 
 # What the site's labels say -> the SPEC framework code. Checked in order; the first match wins.
 KINDS: list[tuple[re.Pattern[str], str]] = [
@@ -173,6 +174,8 @@ def classify(label: str, published: str | None) -> str:
 
 def is_document(publication: Publication) -> bool:
     """Publications ofstl downloads: PDFs (the site's reports and letters are PDFs)."""
+    if ANY_PROVIDER_PAGE.search(urlsplit(publication.url).path):
+        return False  # a link to another provider's page listed among the reports: a page, not a report
     return publication.format in ("pdf", "") and not publication.url.lower().endswith((".html", ".htm"))
 
 
