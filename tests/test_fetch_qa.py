@@ -194,3 +194,38 @@ def test_an_empty_file_is_called_empty(server: Server, tmp_path: Path) -> None:
         report = run(tmp_path, srv, ["hillingdon"])
     assert len(report.failed) == 1 and "the site sent an empty file" in report.failed[0] and "/files/50200207" in report.failed[0]
     assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_to_a_file_is_a_usage_error_not_an_internal_error(server: Server, tmp_path: Path) -> None:
+    (tmp_path / "docs").write_text("not a folder")
+    result = CliRunner().invoke(app, ["--store", str(tmp_path / "s"), "fetch", "hillingdon", "--base-url", server.url,
+                                      "--to", str(tmp_path / "docs"), "--delay", "0"], env=ENV)
+    assert result.exit_code == 2, result.stderr
+    assert "--to" in result.stderr and "not a folder" in result.stderr and "internal error" not in result.stderr
+    assert server.site.log == []
+
+
+def test_a_full_disk_while_recording_stops_the_run_with_one_line(server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from ofstl.fetch import fetcher as fetcher_module
+
+    calls = []
+
+    def full(folder, entry):  # noqa: ANN001, ANN202
+        calls.append(entry["file"])
+        if len(calls) > 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        append_manifest(folder, entry)
+
+    monkeypatch.setattr(fetcher_module, "append_manifest", full)
+    result = CliRunner().invoke(app, ["--store", str(tmp_path / "s"), "fetch", "hillingdon", "hounslow", "--base-url", server.url,
+                                      "--to", str(tmp_path / "d"), "--delay", "0"], env=ENV)
+    assert result.exit_code == 1, result.stderr
+    assert "internal error" not in result.stderr and "No space left on device" in result.stderr
+    assert len(read_manifest(tmp_path / "d")) == 2  # what was recorded stays recorded
+    assert len(calls) == 3  # the run stopped at the first write that failed
+    monkeypatch.undo()
+    again = run(tmp_path / "d", server, ["hillingdon", "hounslow"])
+    assert not again.failed and len(read_manifest(tmp_path / "d")) == 11
+    assert len(again.downloaded) + again.already == 11 and len(again.downloaded) == 8  # the third file was kept, not fetched again

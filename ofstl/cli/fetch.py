@@ -132,6 +132,8 @@ def fetch(
             slugs.append(slug)
     st = open_store(store, create=True)  # fetch writes into the store folder (created if need be)
     folder = documents_folder(to, Path(st.root))
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--to {folder}: not a folder", "give a folder for the documents (it is created if need be)")
     url = base_url or (env.environ or {}).get("OFSTL_OFSTED_URL") or None
     if url and not url.lower().startswith(("http://", "https://")):
         raise UsageError(f"--base-url must be an http:// or https:// address, not {url!r}")

@@ -91,9 +91,9 @@ class Fetcher:
 
     def run(self, slugs: list[str] | None = None, everything: bool = False, since: int | None = None, dry_run: bool = False) -> FetchReport:
         report = FetchReport()
-        state = read_state(self.folder)
-        manifest = read_manifest(self.folder)
         try:
+            state = read_state(self.folder)
+            manifest = read_manifest(self.folder)
             targets = self._targets(slugs or [], everything, state, report, dry_run)
             self.on_event(FetchEvent("authorities", total=len(targets)))
             for n, (slug, urn) in enumerate(targets):
@@ -104,6 +104,11 @@ class Fetcher:
                 report.authorities.append(slug)
                 self._authority(slug, urn, since, dry_run, state, manifest, report)
                 self.on_event(FetchEvent("authority", slug))
+        except OSError as exc:
+            # The folder, not the site (a full disk, no permission): nothing more can be recorded.
+            where = exc.filename or self.folder
+            self._note(report, "failed", None, f"{where}: cannot read or write it: {exc.strerror or exc}; the fetch stopped there "
+                                               "(what was finished is kept: run the same command again)")
         finally:
             report.requests = self.client.requests
         return report
