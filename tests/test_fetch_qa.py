@@ -229,3 +229,23 @@ def test_a_full_disk_while_recording_stops_the_run_with_one_line(server: Server,
     again = run(tmp_path / "d", server, ["hillingdon", "hounslow"])
     assert not again.failed and len(read_manifest(tmp_path / "d")) == 11
     assert len(again.downloaded) + again.already == 11 and len(again.downloaded) == 8  # the third file was kept, not fetched again
+
+
+def test_a_search_that_ignores_the_page_asked_for_is_not_paged_for_ever(server: Server, tmp_path: Path) -> None:
+    # If the site stops honouring start= (a change of its search), every page lists the same
+    # authorities: the search was asked for page after page, one a second, without end.
+    first = server.site.search_pages[0]
+
+    class SamePageEveryTime:
+        def __getitem__(self, index: int):  # noqa: ANN204
+            return first
+
+        def __len__(self) -> int:
+            return 10 ** 6
+
+    server.site.search_pages = SamePageEveryTime()
+    client = PoliteClient(delay=0.0, backoff=0.01)
+    report = Fetcher(tmp_path, base_url=server.url, client=client).run(everything=True, dry_run=True)
+    assert len(server.site.requests_to("/search")) == 2  # the second page said nothing new
+    assert report.authorities == ["hillingdon", "hounslow"] and len(report.planned) == 11
+    assert any("search" in w and "same" in w for w in report.warnings), report.warnings

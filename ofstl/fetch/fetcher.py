@@ -200,7 +200,13 @@ class Fetcher:
             found = [site.ProviderLink(**p) for p in entry.get("providers", [])]
             if not found:
                 break
-            links.extend(found)
+            seen = {link.urn for link in links}
+            if all(link.urn in seen for link in found):
+                # A site that no longer honours start= lists the same page again and again.
+                self._note(report, "warning", None, f"search results: {url} lists the same authorities as the page before; "
+                                                    "stopped paging there")
+                break
+            links.extend(link for link in found if link.urn not in seen)
             start += site.ROWS_PER_PAGE
         return links
 
