@@ -249,3 +249,25 @@ def test_a_search_that_ignores_the_page_asked_for_is_not_paged_for_ever(server: 
     assert len(server.site.requests_to("/search")) == 2  # the second page said nothing new
     assert report.authorities == ["hillingdon", "hounslow"] and len(report.planned) == 11
     assert any("search" in w and "same" in w for w in report.warnings), report.warnings
+
+
+def test_a_file_larger_than_any_report_is_refused_not_written_to_the_end(server: Server, tmp_path: Path) -> None:
+    # A misbehaving server (or a wrong link) sending an endless or enormous file filled the disk.
+    import httpx
+
+    client = PoliteClient(delay=0.0, retries=0, max_bytes=10_000)
+    with pytest.raises(Exception, match="larger than 10000 bytes"):
+        client.download_pdf(server.url + "/files/50231120", tmp_path / "a.pdf")  # 29 kB, said in Content-Length
+    assert list(tmp_path.iterdir()) == []
+
+    def endless():  # noqa: ANN202 - no Content-Length: only the bytes themselves tell
+        yield b"%PDF-1.4\n"
+        while True:
+            yield b"0" * 4096
+
+    sent = PoliteClient(delay=0.0, retries=0, max_bytes=100_000,
+                        transport=httpx.MockTransport(lambda request: httpx.Response(200, content=endless())))
+    with pytest.raises(Exception, match="larger than 100000 bytes"):
+        sent.download_pdf("http://127.0.0.1/files/1", tmp_path / "b.pdf")
+    assert list(tmp_path.iterdir()) == []
+    assert PoliteClient().max_bytes >= 100 * 2 ** 20  # the default leaves room for any real report

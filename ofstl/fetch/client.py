@@ -29,6 +29,9 @@ USER_AGENT = f"ofstl/{__version__} (+{HOME_PAGE}; fetches Ofsted reports for loc
 RETRY_STATUS = {429, 500, 502, 503, 504}
 MAX_RETRY_AFTER = 300.0  # a longer wait than this is a failure, not a pause
 MAX_REDIRECTS = 5  # the site moves a page once or twice; more is a loop
+# Ofsted's reports are a few MB (the longest, with annexes, tens); a file far larger is not a
+# report (a wrong link, a server streaming without end) and must not fill the disk.
+MAX_BYTES = 200 * 2 ** 20
 
 
 class FetchFailed(Exception):
@@ -80,11 +83,13 @@ class PoliteClient:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         transport: object | None = None,
+        max_bytes: int = MAX_BYTES,
     ):
         import httpx
 
         self.delay = max(0.0, delay)
         self.timeout = timeout
+        self.max_bytes = max_bytes
         self.retries = max(0, retries)
         self.backoff = backoff
         self.max_backoff = max_backoff
@@ -211,8 +216,13 @@ class PoliteClient:
                     if response.status_code != 200:
                         raise FetchFailed(f"{url}: HTTP {response.status_code} {response.reason_phrase}")
                     expected = response.headers.get("Content-Length")
+                    too_large = f"{url}: the file is larger than {self.max_bytes} bytes, more than any report; nothing saved"
+                    if expected and expected.isdigit() and int(expected) > self.max_bytes:
+                        raise FetchFailed(too_large)
                     with open(temp, "wb") as fh:
                         for chunk in response.iter_bytes():
+                            if size + len(chunk) > self.max_bytes:
+                                raise FetchFailed(too_large)
                             if len(head) < 1024:
                                 head += chunk[: 1024 - len(head)]
                             tail = (tail + chunk)[-2048:]
