@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ofstl.cli import app
-from ofstl.fetch import Fetcher
+from ofstl.fetch import Fetcher, site
 from ofstl.fetch.client import PoliteClient
 from ofstl.fetch.manifest import append_manifest, read_manifest
 from tests.ofsted_site import Server, Site, every_type, hillingdon
@@ -271,3 +271,24 @@ def test_a_file_larger_than_any_report_is_refused_not_written_to_the_end(server:
         sent.download_pdf("http://127.0.0.1/files/1", tmp_path / "b.pdf")
     assert list(tmp_path.iterdir()) == []
     assert PoliteClient().max_bytes >= 100 * 2 ** 20  # the default leaves room for any real report
+
+
+@pytest.mark.parametrize("year", ["18", "0", "-2018", "20180"])
+def test_since_that_is_not_a_year_is_a_usage_error(server: Server, tmp_path: Path, year: str) -> None:
+    # "--since 18" (2018 meant) fetched every publication back to the oldest
+    result = CliRunner().invoke(app, ["--store", str(tmp_path / "s"), "fetch", "hillingdon", "--base-url", server.url,
+                                      "--to", str(tmp_path / "d"), "--delay", "0", "--since", year], env=ENV)
+    assert result.exit_code == 2 and "--since must be a year" in result.stderr, result.stderr
+    assert server.site.log == []
+
+
+def test_links_that_are_not_web_addresses_are_not_reports(server: Server, tmp_path: Path) -> None:
+    from tests.ofsted_site import provider_page
+
+    page = provider_page(hillingdon(), server.url).replace(
+        "<ol class='timeline'>", "<ol class='timeline'><li><a class='publication-link' href='javascript:void(0)'>Share"
+        "<span class='nonvisual'>focused visit, pdf - 01 may 2024</span></a></li>"
+        "<li><a class='publication-link' href='mailto:enquiries@ofsted.gov.uk'>Ask"
+        "<span class='nonvisual'>monitoring visit, pdf - 02 may 2024</span></a></li>")
+    publications = site.parse_provider_page(page, server.url + "/provider/44/80501").publications
+    assert [p.url.split(":")[0] for p in publications if site.is_document(p)] == ["http"] * 4

@@ -21,6 +21,7 @@ from ofstl.errors import ExitCode, UsageError
 MAX_DELAY = 3600  # an hour between requests is already a fetch that never ends
 MAX_TIMEOUT = 600  # ten minutes for one page or report: beyond it the site is not answering
 MAX_RETRIES = 10  # more would only keep asking a site that has said no
+FIRST_YEAR, LAST_YEAR = 1990, 2100  # --since: Ofsted's oldest reports on the site are from the 2000s
 
 
 class _FetchProgress:
@@ -123,6 +124,8 @@ def fetch(
         raise UsageError(f"--delay must be a number of seconds from 0 to {MAX_DELAY}, not {delay}")
     if not (0 < timeout <= MAX_TIMEOUT):  # also refuses nan and inf
         raise UsageError(f"--timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT}, not {timeout}")
+    if since is not None and not (FIRST_YEAR <= since <= LAST_YEAR):  # "--since 18" meant 2018, not year 18
+        raise UsageError(f"--since must be a year from {FIRST_YEAR} to {LAST_YEAR}, not {since}", "e.g. --since 2018")
     if not (0 <= retries <= MAX_RETRIES):
         raise UsageError(f"--retries must be a whole number from 0 to {MAX_RETRIES}, not {retries}")
     slugs: list[str] = []

@@ -174,7 +174,10 @@ def classify(label: str, published: str | None) -> str:
 
 def is_document(publication: Publication) -> bool:
     """Publications ofstl downloads: PDFs (the site's reports and letters are PDFs)."""
-    if ANY_PROVIDER_PAGE.search(urlsplit(publication.url).path):
+    address = urlsplit(publication.url)
+    if address.scheme not in ("http", "https"):
+        return False  # a "share" or "email us" link styled as the others
+    if ANY_PROVIDER_PAGE.search(address.path):
         return False  # a link to another provider's page listed among the reports: a page, not a report
     return publication.format in ("pdf", "") and not publication.url.lower().endswith((".html", ".htm"))
 
