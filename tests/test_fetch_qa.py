@@ -292,3 +292,12 @@ def test_links_that_are_not_web_addresses_are_not_reports(server: Server, tmp_pa
         "<span class='nonvisual'>monitoring visit, pdf - 02 may 2024</span></a></li>")
     publications = site.parse_provider_page(page, server.url + "/provider/44/80501").publications
     assert [p.url.split(":")[0] for p in publications if site.is_document(p)] == ["http"] * 4
+
+
+def test_a_unitarys_page_named_for_the_county_council_it_replaced_is_its_page(tmp_path: Path) -> None:
+    from tests.ofsted_site import Provider, Pub, tiny_pdf
+
+    dorset = Provider("2532283", "Dorset County Council", [Pub("Focused visit", "03 March 2021", "40210303", tiny_pdf("dorset"))])
+    with Server(Site([[dorset]])) as srv:
+        report = run(tmp_path, srv, ["dorset"])
+    assert not report.failed and len(report.downloaded) == 1

@@ -228,9 +228,12 @@ class Fetcher:
                 return
             # Whose page it is, by the name it prints first (a redirect can lead to another
             # authority's page under the URN asked for), then by the URN; a page still named
-            # for the county council a unitary continues is the unitary's.
+            # for the council a successor replaced ("Dorset County Council") is the successor's.
             named = authorities.match_name(parsed.name) if parsed.name else None
             known = (authorities.continued_by(named) or named) if named else urns.slug_for(urn)
+            before = authorities.by_slug().get(known) if known else None
+            if before is not None and before.abolished and slug in before.successors:
+                known = slug
             if known and known != slug:
                 self._note(report, "failed", slug, f"{slug}: the provider page {url} is about {parsed.name!r}, not {slug}; nothing downloaded")
                 return
