@@ -301,3 +301,19 @@ def test_a_unitarys_page_named_for_the_county_council_it_replaced_is_its_page(tm
     with Server(Site([[dorset]])) as srv:
         report = run(tmp_path, srv, ["dorset"])
     assert not report.failed and len(report.downloaded) == 1
+
+
+@pytest.mark.parametrize("listing", [[{"label": "Focused visit", "url": "http://x/1"}], "not a list", [["a", "b"]]])
+def test_a_fetch_state_in_another_shape_is_a_cache_miss_not_a_crash(server: Server, tmp_path: Path, listing: object) -> None:
+    # The state is a cache (one written by another version of ofstl, or edited): a listing
+    # it cannot read made every later fetch an internal error until the file was deleted.
+    run(tmp_path, server, ["hillingdon"])
+    state_file = tmp_path / ".fetch-state.json"
+    state = json.loads(state_file.read_text())
+    for entry in state["pages"].values():
+        entry["publications"] = listing
+    state_file.write_text(json.dumps(state))
+    server.site.log.clear()
+    again = run(tmp_path, server, ["hillingdon"])
+    assert not again.failed and again.already == 4
+    assert "If-None-Match" not in server.site.log[0]["headers"]  # asked in full, the cache not trusted

@@ -122,9 +122,14 @@ class Fetcher:
         (report.failed if kind == "failed" else report.warnings).append(message)
         self.on_event(FetchEvent(kind, slug, message))
 
-    def _page(self, url: str, state: dict[str, Any], report: FetchReport) -> tuple[dict[str, Any] | None, str | None]:
-        """(cached entry, fresh HTML): HTML is None when the page has not changed."""
+    def _page(self, url: str, state: dict[str, Any], report: FetchReport, listing: str, item: type) -> tuple[dict[str, Any] | None, str | None]:
+        """(cached entry, fresh HTML): HTML is None when the page has not changed.
+
+        The cached entry's ``listing`` must read as a list of ``item``: a state in another
+        shape (another version of ofstl, an edit) is a cache miss, the page asked for in full."""
         cached = state["pages"].get(url)
+        if cached is not None and _listed(cached, listing, item) is None:
+            cached = None
         etag = cached.get("etag") if cached else None
         modified = cached.get("last_modified") if cached else None
         page = self.client.get_page(url, etag, modified)
@@ -181,7 +186,7 @@ class Fetcher:
         while not self.stopped:
             url = site.search_url(self.base, start)
             try:
-                entry, html = self._page(url, state, report)
+                entry, html = self._page(url, state, report, "providers", site.ProviderLink)
             except FetchFailed as exc:
                 self._failed(report, None, f"search results: {exc}", exc)
                 break
@@ -197,7 +202,7 @@ class Fetcher:
                 if not dry_run:
                     state["pages"][url] = entry
                     write_state(self.folder, state)
-            found = [site.ProviderLink(**p) for p in entry.get("providers", [])]
+            found = _listed(entry, "providers", site.ProviderLink) or []
             if not found:
                 break
             seen = {link.urn for link in links}
@@ -215,7 +220,7 @@ class Fetcher:
     def _authority(self, slug: str, urn: str, since: int | None, dry_run: bool, state: dict[str, Any], manifest: dict[str, dict[str, Any]], report: FetchReport) -> None:
         url = site.provider_url(self.base, urn)
         try:
-            entry, html = self._page(url, state, report)
+            entry, html = self._page(url, state, report, "publications", site.Publication)
         except FetchFailed as exc:
             self._failed(report, slug, f"{slug}: provider page: {exc}", exc)
             return
@@ -239,7 +244,7 @@ class Fetcher:
                 return
             entry["name"] = parsed.name
             entry["publications"] = [asdict(p) for p in parsed.publications]
-        publications = [site.Publication(**p) for p in entry.get("publications", [])]
+        publications = _listed(entry, "publications", site.Publication) or []
         if not publications:
             self._note(report, "warning", slug, f"{slug}: the site lists no publications for it")
         taken = {e["file"]: u for u, e in manifest.items() if isinstance(e.get("file"), str)}
@@ -307,3 +312,13 @@ class Fetcher:
         else:
             report.already += 1
         self.on_event(FetchEvent("downloaded", planned.authority, planned.file))
+
+
+def _listed(entry: Any, key: str, item: type) -> list[Any] | None:
+    """``entry[key]`` read back as a list of ``item`` (a missing key: none), or None if it cannot be."""
+    if not isinstance(entry, dict):
+        return None
+    try:
+        return [item(**p) for p in entry.get(key, [])]
+    except (TypeError, AttributeError):
+        return None
