@@ -317,3 +317,20 @@ def test_a_fetch_state_in_another_shape_is_a_cache_miss_not_a_crash(server: Serv
     again = run(tmp_path, server, ["hillingdon"])
     assert not again.failed and again.already == 4
     assert "If-None-Match" not in server.site.log[0]["headers"]  # asked in full, the cache not trusted
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a date written another way: the report was skipped without a word (its format read as "pdf - 09/05/2025")
+    ("children's services inspection, pdf - 09/05/2025", ("Children's services inspection", "pdf", "2025-05-09")),
+    ("focused visit, pdf - 9th may 2025", ("Focused visit", "pdf", "2025-05-09")),
+    ("children's services inspection, pdf - 31 february 2020", ("Children's services inspection", "pdf", None)),
+    # "Sept": the report was undated, so not known as an ILACS report
+    ("children's services inspection, pdf - 12 sept 2023", ("Children's services inspection", "pdf", "2023-09-12")),
+    # the file's size beside its format: the report was skipped (format "123kb")
+    ("monitoring visit, pdf, 123kb - 09 may 2025", ("Monitoring visit", "pdf", "2025-05-09")),
+    ("contact, referral and assessment, pdf - 01 may 2010", ("Contact, referral and assessment", "pdf", "2010-05-01")),
+    ("children's services inspection, pdf", ("Children's services inspection", "pdf", None)),
+    ("inspection of children's services - hillingdon, pdf - 01 may 2024", ("Inspection of children's services - hillingdon", "pdf", "2024-05-01")),
+])
+def test_descriptions_the_site_may_write(text: str, expected: tuple) -> None:
+    assert site.parse_description(text) == expected

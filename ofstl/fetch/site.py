@@ -127,21 +127,33 @@ def parse_provider_page(html: str, page_url: str) -> ProviderPage:
     return ProviderPage(name, publications, heading is not None or bool(publications))
 
 
-DESCRIPTION = re.compile(r"^(?P<label>.*?)(?:,\s*(?P<format>[a-z0-9]{2,5}))?\s+-\s+(?P<date>\d{1,2}\s+[a-z]+\s+\d{4})\s*$", re.I)
+FORMATS = {"pdf", "html", "htm", "doc", "docx", "odt", "rtf", "txt", "xls", "xlsx", "ods", "csv", "ppt", "pptx", "odp", "xml", "zip"}
+FILE_SIZE = re.compile(r"^\d+(?:\.\d+)?\s*(?:b|bytes|kb|mb|gb)$")
 
 
 def parse_description(text: str) -> tuple[str, str, str | None]:
     """``"children's services inspection, pdf - 09 may 2025"`` -> (label, format, ISO date).
 
-    The label keeps the site's wording (first letter capitalised); a description with no
-    date gives ``published`` None.
+    The date is what follows the last " - " when it has a digit (a date the site writes
+    another way, "09/05/2025", "9th may", is read too; one that is no date gives None); the
+    format and a file size are the comma-separated words before it, from the right. The
+    label keeps the site's wording (first letter capitalised), commas and dashes included.
     """
-    text = text.replace("’", "'").strip()
-    match = DESCRIPTION.match(text)
-    if not match:
-        label, _, fmt = text.partition(",")
-        return _label(label), fmt.strip().lower(), None
-    return _label(match.group("label")), (match.group("format") or "").lower(), _iso(match.group("date"))
+    text = " ".join(text.replace("’", "'").split())
+    published = None
+    head, dash, tail = text.rpartition(" - ")
+    if dash and any(c.isdigit() for c in tail):
+        text, published = head, _iso(tail)
+    parts = text.split(",")
+    fmt = ""
+    while len(parts) > 1:
+        token = parts[-1].strip().lower()
+        if token in FORMATS:
+            fmt = fmt or token
+        elif not FILE_SIZE.match(token):
+            break
+        parts.pop()
+    return _label(",".join(parts)), fmt, published
 
 
 def _label(text: str) -> str:
@@ -150,9 +162,11 @@ def _label(text: str) -> str:
 
 
 def _iso(text: str) -> str | None:
-    for fmt in ("%d %B %Y", "%d %b %Y"):
+    text = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", " ".join(text.split()).lower())
+    text = re.sub(r"\bsept\b", "sep", text).title()
+    for fmt in ("%d %B %Y", "%d %b %Y", "%d/%m/%Y", "%Y-%m-%d"):
         try:
-            return datetime.strptime(" ".join(text.split()).title(), fmt).date().isoformat()
+            return datetime.strptime(text, fmt).date().isoformat()
         except ValueError:
             continue
     return None
