@@ -174,7 +174,7 @@ class Fetcher:
                 known = authorities.by_slug().get(slug)
                 if known is not None and known.abolished and known.successors:
                     when = f" {known.valid_to[:4]}" if known.valid_to else ""
-                    why = f"abolished{when}; its area's reports are on its successors' pages: {', '.join(known.successors)}"
+                    why = f"abolished{when}; its successors: {', '.join(known.successors)}"
                 else:
                     why = "abolished, or not a local authority"
                 self._note(report, "failed", slug, f"{slug}: Ofsted's site lists no children's services provider for it ({why})")
