@@ -202,7 +202,9 @@ def test_to_a_file_is_a_usage_error_not_an_internal_error(server: Server, tmp_pa
                                       "--to", str(tmp_path / "docs"), "--delay", "0"], env=ENV)
     assert result.exit_code == 2, result.stderr
     assert "--to" in result.stderr and "not a folder" in result.stderr and "internal error" not in result.stderr
-    assert server.site.log == []
+    assert server.site.log == [] and not (tmp_path / "s").exists()  # no store made for a command refused
+    bad_url = CliRunner().invoke(app, ["--store", str(tmp_path / "s"), "fetch", "hillingdon", "--base-url", "localhost:8000"], env=ENV)
+    assert bad_url.exit_code == 2 and not (tmp_path / "s").exists()
 
 
 def test_a_full_disk_while_recording_stops_the_run_with_one_line(server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

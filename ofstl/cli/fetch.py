@@ -133,13 +133,14 @@ def fetch(
         slug = known_authorities.lookup(name)
         if slug not in slugs:
             slugs.append(slug)
-    st = open_store(store, create=True)  # fetch writes into the store folder (created if need be)
-    folder = documents_folder(to, Path(st.root))
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(f"--to {folder}: not a folder", "give a folder for the documents (it is created if need be)")
     url = base_url or (env.environ or {}).get("OFSTL_OFSTED_URL") or None
     if url and not url.lower().startswith(("http://", "https://")):
         raise UsageError(f"--base-url must be an http:// or https:// address, not {url!r}")
+    if to:  # checked before the store is opened (and created): a usage error leaves nothing behind
+        _check_folder(documents_folder(to, Path(".")))
+    st = open_store(store, create=True)  # fetch writes into the store folder (created if need be)
+    folder = documents_folder(to, Path(st.root))
+    _check_folder(folder)
     progress = _FetchProgress(env)
     with PoliteClient(delay=delay, timeout=timeout, retries=retries) as client, progress:
         report = Fetcher(folder, base_url=url, client=client, on_event=progress).run(slugs, everything, since, dry_run)
@@ -153,6 +154,11 @@ def fetch(
         failed = _ingest(folder, report.authorities, st, store) or failed
     if failed:
         raise typer.Exit(int(ExitCode.PARTIAL))
+
+
+def _check_folder(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--to {folder}: not a folder", "give a folder for the documents (it is created if need be)")
 
 
 def _summary(report: Any, folder: Path, dry_run: bool, ingest: bool) -> list[Any]:
