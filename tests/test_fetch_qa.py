@@ -336,3 +336,20 @@ def test_a_fetch_state_in_another_shape_is_a_cache_miss_not_a_crash(server: Serv
 ])
 def test_descriptions_the_site_may_write(text: str, expected: tuple) -> None:
     assert site.parse_description(text) == expected
+
+
+def test_a_full_disk_while_downloading_stops_the_run_with_one_line(server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # every later file failed too, each with its own line: hundreds for --all
+    import errno
+
+    client = PoliteClient(delay=0.0)
+    tries = []
+
+    def full(url, target):  # noqa: ANN001, ANN202
+        tries.append(url)
+        raise OSError(errno.ENOSPC, "No space left on device", str(target))
+
+    monkeypatch.setattr(client, "download_pdf", full)
+    report = Fetcher(tmp_path, base_url=server.url, client=client).run(["hillingdon", "hounslow"])
+    assert len(tries) == 1 and len(report.failed) == 1, report.failed
+    assert "No space left on device" in report.failed[0] and "stopped" in report.failed[0]

@@ -8,6 +8,7 @@ goes to a callback (the CLI draws the bar); nothing here prints.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import re
 import unicodedata
@@ -22,6 +23,8 @@ from ofstl.fetch.client import FetchFailed, PoliteClient, SiteAsksToWait, check_
 from ofstl.fetch.manifest import append_manifest, read_manifest, read_state, write_state
 
 __all__ = ["Fetcher", "FetchEvent", "FetchReport", "Planned", "safe_name"]
+
+FOLDER_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}  # a write no later file can succeed at either
 
 
 @dataclass
@@ -295,6 +298,8 @@ class Fetcher:
             self._failed(report, planned.authority, f"{what}: {exc}", exc)
             return
         except OSError as exc:  # the folder, not the site: a full disk, no permission
+            if exc.errno in FOLDER_FULL:
+                raise  # no later file fits either: the run stops with one line (run())
             self._note(report, "failed", planned.authority, f"{what}: cannot write {target}: {exc.strerror or exc}")
             return
         self._record(planned, got.sha256, got.bytes, manifest, report, fresh=True)
