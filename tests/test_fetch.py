@@ -122,10 +122,12 @@ def test_fetch_all_files_manifest_and_pacing(server: Server, tmp_path: Path) -> 
     # the 429's Retry-After honoured; retries after the 500 and the dropped connection.
     starts = [r["query"].rsplit("start=", 1)[1] for r in site_.requests_to("/search")]
     assert starts == ["0&rows=100", "100&rows=100", "200&rows=100"]
-    # (Arrival times jitter on a busy machine, so each gap gets some slack; the run as a
-    # whole cannot be shorter than the delays it owes. Without pacing the gaps are ~1 ms.)
+    # (Arrival times jitter on a busy machine: one request logged late shortens the gap after
+    # it by as much as it lengthens the gap before, so single gaps are not checked (one came
+    # to 3 ms under load). Most gaps are whole delays, and the run as a whole cannot be shorter
+    # than the delays it owes. Without pacing the gaps are ~1 ms.)
     spacing = gaps(site_.log)
-    assert min(spacing) >= DELAY * 0.6
+    assert sorted(spacing)[len(spacing) // 2] >= DELAY * 0.9
     assert sum(spacing) >= DELAY * len(spacing) - 0.02
     tries = [r for r in site_.log if r["path"] == "/files/50180530"]
     assert len(tries) == 2 and tries[1]["t"] - tries[0]["t"] >= 0.99
