@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from ofstl.cli import app
 from ofstl.parse.secondary import secondary_readings
 from ofstl.records import build_records
+from tests.test_records import obs  # one way to write an observation, shared with the records tests
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 ENV = {"COLUMNS": "100", "NO_COLOR": "1"}
@@ -24,17 +25,6 @@ def cli(*args: str, code: int = 0) -> Any:
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
     return result
-
-
-def obs(sha: str, kind: str, role: str, framework: str, start: str | None, judgements: dict[str, str] | None = None, **extra):
-    data = {
-        "path": f"{sha}.txt", "sha256": sha * 64, "kind": kind, "role": role, "framework": framework, "type": None,
-        "start": start, "end": extra.pop("end", None), "published": extra.pop("published", None), "dated": start is not None,
-        "judgements": {k: {"grade": g, "printed": g, "label": k, "page": 1, "method": "table"} for k, g in (judgements or {}).items()},
-        "weaknesses": extra.pop("weaknesses", []), "strengths": [],
-    }
-    data.update(extra)
-    return data
 
 
 # Two monitoring visits eight weeks apart, and a news story dated only by its own publication,
