@@ -214,8 +214,16 @@ _OTHER_BLOCK = re.compile(r"For (?:looked after children|children looked after|s
 _OTHER_NOUN = re.compile(r"\breview\b", re.IGNORECASE)
 
 
+_PATTERNS = (_MENTION, _SPECIAL_JAR, _JAR_BEFORE, _INSPECTED, _YEAR_FIRST, _JUDGED_IN, _GRADED_IN, _WHEN_FIRST)
+_JAR_PATTERNS = (_SPECIAL_JAR, _JAR_BEFORE)
+
+
 def _scan(text: str, page: int, found: dict[tuple[str, str], InspectionFacts], subject_framework: str | None, subject_start: str | None) -> None:
-    found_matches = [m for pattern in (_MENTION, _SPECIAL_JAR, _JAR_BEFORE, _INSPECTED, _YEAR_FIRST, _JUDGED_IN, _GRADED_IN, _WHEN_FIRST) for m in pattern.finditer(text)]
+    # The joint area review patterns need their own words; without them (nearly every page)
+    # they are skipped, the costliest of the scan (one opens with a date, tried everywhere).
+    jar = "joint area review" in text.lower()
+    patterns = [pattern for pattern in _PATTERNS if jar or pattern not in _JAR_PATTERNS]  # in this order: it settles ties
+    found_matches = [m for pattern in patterns for m in pattern.finditer(text)]
     matches: list[re.Match[str]] = []
     for m in sorted(found_matches, key=lambda m: (m.start(), -m.end())):
         if not any(m.start() < kept.end() and kept.start() < m.end() for kept in matches):
