@@ -232,3 +232,13 @@ def test_a_reread_from_a_continued_councils_file_is_no_inspection_gone(tmp_path:
     assert line["message"] == ("read again: now somerset (was somerset-county-council): "
                                "the same inspections, read alike (only what it records as evidence changed)")
     assert Store(root).load("somerset")["inspections"] == records
+
+
+def test_an_inspection_gone_because_its_reading_joins_another_says_which() -> None:
+    from ofstl.ingest.reading_changes import record_changes
+
+    sha = "s" * 64
+    before = [{"id": "a-2018-10-ilacs", "sources": [{"sha256": "r" * 64}]}, {"id": "a-2018-12-ilacs", "sources": [{"sha256": sha}]},
+              {"id": "a-2015-sif", "sources": [{"sha256": "t" * 64}]}]
+    after = [{"id": "a-2018-10-ilacs", "sources": [{"sha256": "r" * 64}, {"sha256": sha}]}]
+    assert record_changes(before, after, sha) == ["a-2015-sif gone", "a-2018-12-ilacs gone (its reading joins a-2018-10-ilacs)"]

@@ -144,7 +144,7 @@ class Committer:
             groups = [sorted(before)] if one_history else [[name] for name in sorted(before)]
             self.changes = [phrase for group in groups for phrase in record_changes(
                 build_records(slug if one_history else group[0], [o for name in group for o in before[name]]),
-                build_records(slug if one_history else group[0], [o for name in group for o in self.observations(name)]))]
+                build_records(slug if one_history else group[0], [o for name in group for o in self.observations(name)]), doc.sha256)]
         if changed:
             self.new_items.extend(i["text"] for o in added for i in o["weaknesses"])
         self.known_hashes()[doc.sha256] = slug

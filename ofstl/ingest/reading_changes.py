@@ -13,18 +13,29 @@ from typing import Any
 DATE_FIELDS = ("framework", "type", "start", "end", "published")
 
 
-def record_changes(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[str]:
+def record_changes(before: list[dict[str, Any]], after: list[dict[str, Any]], sha: str | None = None) -> list[str]:
     """One phrase per inspection that is new, gone or read differently, in id order:
-    ``hounslow-2023-10-ilacs: overall inadequate → good, 2 weaknesses more``."""
+    ``hounslow-2023-10-ilacs: overall inadequate → good, 2 weaknesses more``. With ``sha``
+    (the document read again), an inspection that is gone because its reading now joins
+    another says which: ``hounslow-2018-12-ilacs gone (its reading joins hounslow-2018-10-ilacs)``."""
     old = {record["id"]: record for record in before}
     new = {record["id"]: record for record in after}
-    phrases = [f"{key} gone" for key in sorted(old.keys() - new.keys())]
+    phrases = [f"{key} gone" + joined(old[key], after, sha) for key in sorted(old.keys() - new.keys())]
     phrases += [f"{key} new" for key in sorted(new.keys() - old.keys())]
     for key in sorted(old.keys() & new.keys()):
         parts = field_changes(old[key], new[key])
         if parts:
             phrases.append(f"{key}: " + ", ".join(parts))
     return phrases
+
+
+def joined(gone: dict[str, Any], after: list[dict[str, Any]], sha: str | None) -> str:
+    """" (its reading joins ID)" when the gone inspection was read in ``sha`` and a record
+    after the re-read holds that document's reading; else nothing."""
+    if not sha or not any(source.get("sha256") == sha for source in gone.get("sources") or []):
+        return ""
+    holders = [record["id"] for record in after if any(source.get("sha256") == sha for source in record.get("sources") or [])]
+    return f" (its reading joins {', '.join(holders)})" if holders else ""
 
 
 def field_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
