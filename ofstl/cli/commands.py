@@ -81,11 +81,12 @@ def ingest(
         raise UsageError(f"{missing[0]}: no such file or folder" + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
                          "check the path; nothing was read")
     st = open_store(store, create=True)
-    rebuild_slugs = [authorities.lookup(name, known=st.slugs() or None) for name in rebuild or []]
+    stored = st.slugs()  # one listing of the store's folder, not one per name and council
+    rebuild_slugs = [authorities.lookup(name, known=stored or None) for name in rebuild or []]
     # one history, two files: a file an older ofstl left under a continued council's slug is
     # rebuilt with today's council's (--rebuild somerset rebuilt only an empty somerset.yaml)
-    legacy = {s: [p.slug for p in authorities.continued_predecessors(s) if p.slug in st.slugs()] for s in rebuild_slugs}
-    rebuild_slugs = list(dict.fromkeys([s for s in rebuild_slugs if s in st.slugs() or not legacy[s]]
+    legacy = {s: [p.slug for p in authorities.continued_predecessors(s) if p.slug in stored] for s in rebuild_slugs}
+    rebuild_slugs = list(dict.fromkeys([s for s in rebuild_slugs if s in stored or not legacy[s]]
                                        + [old for s in rebuild_slugs for old in legacy[s]]))
     run = Ingest(st, jobs=jobs, timeout=timeout, rebuild=rebuild_slugs, retry_failed=retry_failed, reread=reread,
                  on_message=lambda m: progress.log(f"ofstl: {m}"), tagger=env.tagger)
