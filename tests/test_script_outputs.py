@@ -1,0 +1,78 @@
+"""What ofstl writes for people and scripts to keep: the overview, the CSV and JSON of every
+command, and the picture files.
+
+An analyst scripts ofstl across many authorities (a loop appending each one's CSV to one
+file), opens the CSVs in Excel and keeps the pictures in a report folder. These tests hold
+the promises that makes: the overview counts what ``list`` lists, each CSV's header is the
+same whatever the data, a picture file is whole or not replaced, the export's CSV says where
+documents disagree. Exact outputs at COLUMNS=100.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ofstl.cli import app
+from ofstl.store import Store
+from tests.fixture_store import make_store
+from tests.test_reorganised_councils import CUMBERLAND_PAPER, SOMERSET_2022, ingest
+
+ENV = {"COLUMNS": "100", "NO_COLOR": "1"}
+
+
+def ofstl(root: Path, *args: str, code: int = 0) -> str:
+    result = CliRunner().invoke(app, ["--store", str(root), *args], env=ENV)
+    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    return result.stdout
+
+
+def rows_of(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+@pytest.fixture(scope="module")
+def fixture_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_store(tmp_path_factory.mktemp("fixture"))
+
+
+@pytest.fixture(scope="module")
+def cumberland(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """Cumberland's file holds only Cumbria's inspection (its cabinet paper's mention of it)."""
+    return ingest(tmp_path_factory.mktemp("cumberland") / "store", {"cumberland-paper.txt": CUMBERLAND_PAPER})
+
+
+# --------------------------------------------------------------------------- the overview
+
+
+def overview_store_line(root: Path) -> str:
+    return next(line for line in ofstl(root).splitlines() if line.startswith("Store: "))
+
+
+def test_the_overview_counts_the_authorities_list_lists(cumberland: Store) -> None:
+    """Cumberland's one file holds Cumbria's inspection: list shows two histories, and so
+    does the overview (it said "1 authority", counting files)."""
+    assert [r[0] for r in rows_of(ofstl(cumberland.root, "list", "--format", "csv"))[1:]] == ["cumberland", "cumbria"]
+    assert overview_store_line(cumberland.root) == f"Store: {cumberland.root} (2 authorities)"
+
+
+def test_the_overview_counts_a_continued_councils_file_with_todays_council(tmp_path: Path) -> None:
+    """somerset.yaml and the somerset-county-council.yaml an older ofstl wrote are one
+    history in list, and one authority in the overview (it said 2)."""
+    store = ingest(tmp_path / "store", {"somerset-2022.txt": SOMERSET_2022})
+    data = store.load("somerset")
+    assert data is not None
+    store.save("somerset-county-council", data["inspections"])
+    assert store.slugs() == ["somerset", "somerset-county-council"]
+    assert len(rows_of(ofstl(store.root, "list", "--format", "csv"))) == 2  # header and Somerset
+    assert overview_store_line(store.root) == f"Store: {store.root} (1 authority)"
+
+
+def test_the_overview_of_an_empty_store(tmp_path: Path) -> None:
+    (tmp_path / "authorities").mkdir()
+    assert overview_store_line(tmp_path) == f"Store: {tmp_path} (empty: start with ofstl ingest FOLDER)"
