@@ -76,3 +76,48 @@ def test_the_overview_counts_a_continued_councils_file_with_todays_council(tmp_p
 def test_the_overview_of_an_empty_store(tmp_path: Path) -> None:
     (tmp_path / "authorities").mkdir()
     assert overview_store_line(tmp_path) == f"Store: {tmp_path} (empty: start with ofstl ingest FOLDER)"
+
+
+# --------------------------------------------------------------------------- picture files
+
+
+@pytest.mark.parametrize("flag", ["--svg", "--html"])
+def test_a_picture_that_fails_half_way_leaves_the_earlier_one_whole(fixture_store: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch, flag: str) -> None:
+    """A run stopped while it writes (here: text that cannot be encoded, failing in the write)
+    leaves the good earlier picture in place and no temporary file; it left an empty file."""
+    import ofstl.cli.commands as commands
+
+    target = tmp_path / "figure"
+    ofstl(fixture_store, "-q", "timeline", "hillingdon", flag, str(target))
+    good = target.read_text(encoding="utf-8")
+    assert good.endswith("</svg>\n") or good.endswith("</html>\n")
+
+    real = commands.render_view
+
+    def cut_short(name, fmt, view, env=None):  # noqa: ANN001, ANN202 - the renderer's signature
+        text = real(name, fmt, view, env)
+        return text[:len(text) // 2] + "\ud800" + text[len(text) // 2:] if fmt in ("svg", "html") else text
+
+    monkeypatch.setattr(commands, "render_view", cut_short)
+    ofstl(fixture_store, "-q", "timeline", "hillingdon", flag, str(target), code=3)
+    assert target.read_text(encoding="utf-8") == good
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["figure"]
+
+
+def test_a_picture_through_a_symlink_replaces_the_file_it_points_to(fixture_store: Path, tmp_path: Path) -> None:
+    """Written as a new file and renamed, the picture still lands where a link points (the
+    report's figures folder linked from elsewhere), the link kept."""
+    (tmp_path / "figures").mkdir()
+    real = tmp_path / "figures" / "hillingdon.svg"
+    link = tmp_path / "hillingdon.svg"
+    link.symlink_to(real)
+    ofstl(fixture_store, "-q", "timeline", "hillingdon", "--svg", str(link))
+    assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("<?xml")
+
+
+def test_a_picture_in_a_folder_that_does_not_exist_is_refused(fixture_store: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["--store", str(fixture_store), "timeline", "hillingdon", "--svg",
+                                      str(tmp_path / "nowhere" / "t.svg")], env=ENV)
+    assert result.exit_code == 2 and "No such file or directory" in result.stderr, result.stderr
+    assert not (tmp_path / "nowhere").exists()

@@ -375,9 +375,17 @@ def write_file(target: str, text: str, view: dict[str, Any], store: Any = None, 
     if not target.strip():
         raise UsageError("the file name is empty", "name the picture file, or - for stdout")
     check_output_file(target, "picture", store, force, _is_ofstl_picture)
+    from pathlib import Path
+
+    from ofstl.store_files import atomic_write
+
+    # as the store's files: a new file beside it, renamed over it, so a run stopped half-way
+    # leaves the earlier picture whole; a link is followed (the file it names is replaced)
+    real = Path(os.path.realpath(target))
     try:
-        with open(target, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        if not real.parent.is_dir():  # atomic_write would make the folder; a picture's must exist
+            raise FileNotFoundError(2, "No such file or directory")
+        atomic_write(real, text)
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}", "choose a folder that exists and is writable") from None
     from ofstl.vocabulary import inspections_and_visits
