@@ -121,3 +121,39 @@ def test_a_picture_in_a_folder_that_does_not_exist_is_refused(fixture_store: Pat
                                       str(tmp_path / "nowhere" / "t.svg")], env=ENV)
     assert result.exit_code == 2 and "No such file or directory" in result.stderr, result.stderr
     assert not (tmp_path / "nowhere").exists()
+
+
+# --------------------------------------------------------------------------- export --format csv
+
+
+def disagreeing_store(root: Path) -> Path:
+    """Hillingdon's 2013 SIF read by two documents that grade its LSCB differently and print
+    different start dates (and one that disagrees with itself about the LSCB)."""
+    from tests.fixture_store import HILLINGDON, HOUNSLOW
+
+    def reading(value: str, sha: str, page: int | None, method: str, kind: str = "ofsted-report") -> dict:
+        return {"value": value, "sha256": sha * 64, "kind": kind, "page": page, "method": method}
+
+    records = [dict(r) for r in HILLINGDON]
+    sif = next(r for r in records if r["id"] == "hillingdon-2013-11-sif")
+    sif["disagreements"] = [
+        {"field": "judgements.lscb", "readings": [reading("requires improvement", "b", 2, "table"), reading("good", "c", None, "summary", "council-paper")]},
+        {"field": "judgements.lscb", "within": "b" * 64, "readings": [reading("requires improvement", "b", 2, "table"), reading("good", "b", 9, "body")]},
+        {"field": "start", "readings": [reading("2013-11-25", "b", 1, "table"), reading("2013-11-18", "c", None, "summary", "council-paper")]},
+    ]
+    Store(root).save("hillingdon", records)
+    Store(root).save("hounslow", [dict(r) for r in HOUNSLOW])
+    return root
+
+
+def test_the_export_csv_says_which_fields_documents_disagree_about(tmp_path: Path) -> None:
+    """The JSON export, show and timeline say where documents disagree about an inspection;
+    the CSV said nothing. A last column names the fields, each once, in the JSON's order."""
+    root = disagreeing_store(tmp_path / "store")
+    exported = {r["id"]: r for r in __import__("json").loads(ofstl(root, "export"))["inspections"]}
+    assert [d["field"] for d in exported["hillingdon-2013-11-sif"]["disagreements"]] == ["judgements.lscb", "judgements.lscb", "start"]
+    rows = rows_of(ofstl(root, "export", "--format", "csv"))
+    assert rows[0][-2:] == ["inspected_as", "disagreements"]  # added at the end: older columns keep their places
+    by_id = {row[0]: dict(zip(rows[0], row)) for row in rows[1:]}
+    assert by_id["hillingdon-2013-11-sif"]["disagreements"] == "judgements.lscb|start"
+    assert {i: r["disagreements"] for i, r in by_id.items() if i != "hillingdon-2013-11-sif"} == dict.fromkeys(set(by_id) - {"hillingdon-2013-11-sif"}, "")

@@ -86,7 +86,7 @@ MORE_KEYS = [k for k in DISPLAY if k not in CSV_KEYS]
 
 def export_rows(exported: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     header = ["id", "authority", "framework", "type", "start", "end", "published", *CSV_KEYS, "weaknesses", "themes", *MORE_KEYS,
-              "other_judgements", "corrected", "outcome", "inspected_as"]
+              "other_judgements", "corrected", "outcome", "inspected_as", "disagreements"]
     rows = []
     for r in exported["inspections"]:
         themes = sorted({t for w in r["weaknesses"] for t in w["themes"]})
@@ -95,7 +95,9 @@ def export_rows(exported: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
                      *[r["judgements"].get(k, "") for k in CSV_KEYS], len(r["weaknesses"]), "|".join(themes),
                      *[r["judgements"].get(k, "") for k in MORE_KEYS], other, "|".join(c["field"] for c in r.get("corrections", [])),
                      r.get("outcome") or "",  # an area SEND inspection's outcome, not a grade
-                     r.get("inspected_as") or ""])  # the council inspected, when today's continues it (SPEC section 4)
+                     r.get("inspected_as") or "",  # the council inspected, when today's continues it (SPEC section 4)
+                     # the fields documents read differently, each once (the readings: JSON, ofstl show)
+                     "|".join(dict.fromkeys(d["field"] for d in r.get("disagreements", [])))])
     return header, rows
 
 
