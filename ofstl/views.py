@@ -250,6 +250,8 @@ def timeline(data: dict[str, Any], tagger: Tagger | None = None, with_items: boo
         })
         if record.get("corrections"):  # fields a person corrected (ofstl.corrections)
             events[-1]["corrections"] = [c["field"] for c in record["corrections"]]
+        if record.get("disagreements"):  # the fields documents read differently, each once (the CSV's column)
+            events[-1]["disagreement_fields"] = list(dict.fromkeys(d["field"] for d in record["disagreements"]))
     view = {"authority": data["authority"], "name": data["name"], "judgement_keys": keys, "inspections": events,
             "themes": recurrence(records, tagger)}
     for extra in ("successors", "predecessors", "abolished"):  # reorganisations (ofstl.history)

@@ -157,3 +157,37 @@ def test_the_export_csv_says_which_fields_documents_disagree_about(tmp_path: Pat
     by_id = {row[0]: dict(zip(rows[0], row)) for row in rows[1:]}
     assert by_id["hillingdon-2013-11-sif"]["disagreements"] == "judgements.lscb|start"
     assert {i: r["disagreements"] for i, r in by_id.items() if i != "hillingdon-2013-11-sif"} == dict.fromkeys(set(by_id) - {"hillingdon-2013-11-sif"}, "")
+
+
+# --------------------------------------------------------------------------- timeline --format csv
+
+TIMELINE_HEADER = ("id,framework,type,start,end,published,role,overall,leadership,help_and_protection,children_in_care,"
+                   "care_leavers,adoption,lscb,weaknesses,themes,inspected_as,corrected,capacity,capacity_safeguarding,"
+                   "capacity_children_in_care,outcomes,quality_of_provision,quality_of_practice,help_and_protection_provided,"
+                   "other_judgements,outcome,disagreements")
+
+
+def test_the_timeline_csv_has_the_same_columns_for_every_authority(tmp_path: Path) -> None:
+    """A script that loops over authorities appending each one's CSV got misaligned columns:
+    Hillingdon's had adoption and lscb, Hounslow's not, a SLAC-only council's capacities. Now
+    every timeline CSV has the same header, whatever the inspections judged."""
+    from tests.fixture_store import _j, _record
+
+    root = disagreeing_store(tmp_path / "store")
+    Store(root).save("bexley", [
+        _record("bexley-2012-05-slac", "slac", "2012-05-08", "2012-05-18", "2012-06-22", judgements={
+            "overall": _j("adequate"), "capacity_safeguarding": _j("adequate"), "children_in_care": _j("good"),
+            "capacity_children_in_care": _j("good"), "partnership_working": _j("good")})])
+    out = {a: ofstl(root, "timeline", a, "--format", "csv") for a in ("hillingdon", "hounslow", "bexley")}
+    assert {a: text.splitlines()[0] for a, text in out.items()} == dict.fromkeys(out, TIMELINE_HEADER)
+    assert out["bexley"].splitlines()[1] == ("bexley-2012-05-slac,slac,,2012-05-08,2012-05-18,2012-06-22,subject,adequate,,,good,,,,0,,,,"
+                                             ",adequate,good,,,,,partnership_working=good,,")
+    sif = next(line for line in out["hillingdon"].splitlines() if line.startswith("hillingdon-2013-11-sif"))
+    assert sif.endswith(",judgements.lscb|start")  # as the export's CSV names them
+
+
+def test_an_empty_timeline_csv_still_has_its_header(tmp_path: Path) -> None:
+    """Cumberland with only Cumbria's inspection shown as its predecessor's: the header, and the row."""
+    store = ingest(tmp_path / "store", {"cumberland-paper.txt": CUMBERLAND_PAPER})
+    lines = ofstl(store.root, "timeline", "cumberland", "--format", "csv").splitlines()
+    assert lines[0] == TIMELINE_HEADER

@@ -316,20 +316,34 @@ def _theme_list(shown: list[dict[str, Any]], statuses: list[str], columns: list[
 
 
 def timeline_csv_rows(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    """One row per inspection (tidy, for scripts): dates, role, a column per judgement, themes."""
-    keys = view["judgement_keys"]
+    """One row per inspection (tidy, for scripts): dates, role, a column per judgement, themes.
+
+    The columns are the same for every authority, whatever its inspections judged (a script
+    appending each authority's CSV to one file gets one header): the seven judgements of full
+    inspections where they always were, then after the later-added columns the older
+    frameworks' judgements as the export's CSV has them, any other key in ``other_judgements``
+    (``key=grade|...``), an area SEND inspection's ``outcome`` and the fields documents
+    disagree about (``disagreements``, as the export names them)."""
+    from ofstl.render.across import FULL_KEYS
+    from ofstl.render.machine import MORE_KEYS
+
+    later = ["capacity", *MORE_KEYS]  # the export's CSV_KEYS end with capacity
     themes_by_id: dict[str, list[str]] = {}
     for t in view["themes"]:
         for i in t["inspections"]:
             themes_by_id.setdefault(i, []).append(t["theme"])
     # inspected_as (last, as the contract adds): the council inspected when not this one, a predecessor's slug
     # corrected: the fields a person corrected (ofstl correct), |-separated, so a script knows which values are by hand
-    header = ["id", "framework", "type", "start", "end", "published", "role", *keys, "weaknesses", "themes", "inspected_as", "corrected"]
+    header = ["id", "framework", "type", "start", "end", "published", "role", *FULL_KEYS, "weaknesses", "themes", "inspected_as",
+              "corrected", *later, "other_judgements", "outcome", "disagreements"]
     rows = []
     for e in view["inspections"]:
+        grades = e["judgements"]
+        other = "|".join(f"{k}={g}" for k, g in sorted(grades.items()) if k not in FULL_KEYS and k not in later)
         rows.append([e["id"], e["framework"], e.get("type") or "", e.get("start") or "", e.get("end") or "", e.get("published") or "",
-                     e["role"], *[e["judgements"].get(k, "") for k in keys], e["weaknesses"], "|".join(sorted(themes_by_id.get(e["id"], []))),
-                     e.get("inspected_as") or "", "|".join(e.get("corrections", ()))])
+                     e["role"], *[grades.get(k, "") for k in FULL_KEYS], e["weaknesses"], "|".join(sorted(themes_by_id.get(e["id"], []))),
+                     e.get("inspected_as") or "", "|".join(e.get("corrections", ())), *[grades.get(k, "") for k in later], other,
+                     e.get("outcome") or "", "|".join(e.get("disagreement_fields", ()))])
     return header, rows
 
 
