@@ -191,3 +191,20 @@ def test_an_empty_timeline_csv_still_has_its_header(tmp_path: Path) -> None:
     store = ingest(tmp_path / "store", {"cumberland-paper.txt": CUMBERLAND_PAPER})
     lines = ofstl(store.root, "timeline", "cumberland", "--format", "csv").splitlines()
     assert lines[0] == TIMELINE_HEADER
+
+
+# --------------------------------------------------------------------------- numbers as numbers
+
+
+def test_the_themes_csv_gives_shares_as_numbers_as_its_json_does(fixture_store: Path) -> None:
+    """themes --format csv wrote shares as text ("29%"), which a spreadsheet or script cannot
+    add up or sort; national and due give shares as fractions, and README says the CSV has the
+    JSON's fields. Now the CSV's shares are the JSON's numbers."""
+    import json
+
+    view = json.loads(ofstl(fixture_store, "themes", "--format", "json"))
+    rows = rows_of(ofstl(fixture_store, "themes", "--format", "csv"))
+    assert rows[0] == ["theme", "inspections", "share", "recurring_share"]
+    assert [[r[0], int(r[1]), float(r[2]), float(r[3])] for r in rows[1:]] == [
+        [t["theme"], t["inspections"], t["share"], t["recurring_share"]] for t in view["themes"]]
+    assert rows[1:3] == [["recording", "3", "0.429", "0.5"], ["assessment_quality", "2", "0.286", "0.5"]]

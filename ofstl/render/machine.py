@@ -59,7 +59,9 @@ def list_markdown(rows: list[dict[str, Any]], options: Options) -> str:
 
 @renders("themes", "csv")
 def themes_csv(view: dict[str, Any], options: Options) -> str:
-    return to_csv(THEMES_FIELDS, themes_cells(view))
+    """The JSON's numbers (shares as fractions, as national and due give them), not the
+    percentages people read: a spreadsheet sorts and sums them."""
+    return to_csv(THEMES_FIELDS, [[t[f] for f in THEMES_FIELDS] for t in view["themes"]])
 
 
 @renders("themes", "markdown", "the table for a report, with theme labels")
