@@ -208,3 +208,22 @@ def test_the_themes_csv_gives_shares_as_numbers_as_its_json_does(fixture_store: 
     assert [[r[0], int(r[1]), float(r[2]), float(r[3])] for r in rows[1:]] == [
         [t["theme"], t["inspections"], t["share"], t["recurring_share"]] for t in view["themes"]]
     assert rows[1:3] == [["recording", "3", "0.429", "0.5"], ["assessment_quality", "2", "0.286", "0.5"]]
+
+
+# --------------------------------------------------------------------------- compare --format csv
+
+
+def test_the_compare_csv_header_is_the_same_whatever_the_store_holds(fixture_store: Path, tmp_path: Path) -> None:
+    """README promises compare's CSV header is the same whatever the store holds, but a full
+    inspection with a judgement outside the seven (a further key, as SPEC section 2 allows)
+    added four columns for it. It goes to other_judgements (key=grade|...), the header fixed."""
+    from tests.fixture_store import HILLINGDON, HOUNSLOW, _j
+
+    records = [dict(r) for r in HOUNSLOW]
+    records[1] = dict(records[1], judgements={**records[1]["judgements"], "partnership_working": _j("good")})
+    Store(tmp_path).save("hillingdon", [dict(r) for r in HILLINGDON])
+    Store(tmp_path).save("hounslow", records)
+    plain = rows_of(ofstl(fixture_store, "compare", "hillingdon", "--with", "hounslow", "--format", "csv"))
+    more = rows_of(ofstl(tmp_path, "compare", "hillingdon", "--with", "hounslow", "--format", "csv"))
+    assert plain[0] == more[0] and more[0][-2:] == ["lscb_change", "other_judgements"]
+    assert [(r[0], r[-1]) for r in more[1:]] == [("hillingdon", ""), ("hounslow", "partnership_working=good")]

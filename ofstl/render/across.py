@@ -83,10 +83,13 @@ def due_corrected(view: dict[str, Any]) -> list[tuple[str, str]]:
     return [(r["authority"], r["last_full"]["id"]) for r in view["authorities"] if r.get("corrected") and r["last_full"]]
 
 def compare_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    keys = FULL_KEYS + [k for k in view["judgement_keys"] if k not in FULL_KEYS]
+    """The CSV's (and workbook's) rows: the seven judgements' four columns each whatever the
+    store holds, any other judgement of a full inspection in ``other_judgements`` (key=grade|...)."""
+    keys = FULL_KEYS
     header = ["authority", "name", "role", "region", "last_full", "last_full_framework", "last_full_date", "months_since"]
     for k in keys:
         header += [k, f"{k}_date", f"{k}_framework", f"{k}_change"]
+    header.append("other_judgements")
     rows = []
     for r in view["rows"]:
         last = r["last_full"] or {}
@@ -95,6 +98,7 @@ def compare_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
         for k in keys:
             j = r["judgements"].get(k)
             row += [j["grade"], j["date"] or "", j["framework"], j["change"] or ""] if j else ["", "", "", ""]
+        row.append("|".join(f"{k}={j['grade']}" for k, j in sorted(r["judgements"].items()) if k not in keys))
         rows.append(row)
     return header, rows
 
