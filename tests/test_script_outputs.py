@@ -227,3 +227,26 @@ def test_the_compare_csv_header_is_the_same_whatever_the_store_holds(fixture_sto
     more = rows_of(ofstl(tmp_path, "compare", "hillingdon", "--with", "hounslow", "--format", "csv"))
     assert plain[0] == more[0] and more[0][-2:] == ["lscb_change", "other_judgements"]
     assert [(r[0], r[-1]) for r in more[1:]] == [("hillingdon", ""), ("hounslow", "partnership_working=good")]
+
+
+# --------------------------------------------------------------------------- encodings
+
+
+def test_csv_and_json_are_utf8_whatever_the_locale_says(tmp_path: Path) -> None:
+    """Redirected to a file where the locale's encoding is not UTF-8 (Windows writes a
+    redirected stdout in its ANSI code page; a latin-1 locale), a weakness with ’ or ≥ made
+    every machine format an 'internal error' (UnicodeEncodeError, exit 3). What goes to a file
+    or a pipe is UTF-8, as README says, and reads back the same."""
+    import json
+    import subprocess
+    import sys
+
+    text = "Children’s plans at the café are reviewed ≥ 6 weeks late.\n"
+    env = {"PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "latin-1", "COLUMNS": "100"}
+    for fmt in ("csv", "json"):
+        done = subprocess.run([sys.executable, "-m", "ofstl", "themes", "--tag", "--format", fmt], input=text.encode("utf-8"),
+                              capture_output=True, env=env)
+        assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+        out = done.stdout.decode("utf-8")
+        got = rows_of(out)[1][0] if fmt == "csv" else json.loads(out.splitlines()[0])["text"]
+        assert got == text.strip()

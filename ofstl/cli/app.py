@@ -154,8 +154,25 @@ def _terminate(signum: int, frame: Any) -> None:
     raise Terminated()
 
 
+def utf8_output() -> None:
+    """What goes to a file or a pipe is UTF-8, whatever the locale says (Windows writes a
+    redirected stdout in its ANSI code page, a latin-1 locale in latin-1): a CSV with a ’ or ≥
+    was an internal error there, and a CSV that changes encoding with the machine is no
+    contract. A terminal keeps its own encoding, a character it cannot show replaced; stderr
+    never fails over one."""
+    for stream, redirected in ((sys.stdout, "utf-8"), (sys.stderr, None)):
+        try:
+            if redirected and not stream.isatty():
+                stream.reconfigure(encoding=redirected)
+            else:
+                stream.reconfigure(errors="replace" if stream is sys.stdout else "backslashreplace")
+        except (AttributeError, ValueError, OSError):  # not a text stream ofstl can change (a test's capture)
+            pass
+
+
 def main() -> None:
     """Console entry point: expected failures become one line and an exit code."""
+    utf8_output()
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `ofstl export | head` ends quietly
     if hasattr(signal, "SIGTERM") and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
