@@ -261,3 +261,16 @@ def test_the_export_csv_says_which_inspections_are_known_only_from_a_mention(fix
     roles = {r[0]: r[-1] for r in rows[1:]}
     assert roles["hillingdon-2009-12-slac"] == "mentioned" and roles["hillingdon-2013-11-sif"] == "subject"
     assert set(roles.values()) == {"subject", "mentioned"}
+
+
+# --------------------------------------------------------------------------- list --format csv
+
+
+def test_the_list_csv_tells_an_authority_with_none_of_its_own_from_one_not_graded(cumberland: Store) -> None:
+    """Cumberland's row was 'cumberland,Cumberland,0,,,,': nothing said that its file holds
+    its predecessor's inspection, or why there is no grade; the JSON (and the table) say both.
+    Two last columns, as the JSON names them: latest_headline and predecessors (|-separated)."""
+    assert ofstl(cumberland.root, "list", "--format", "csv") == (
+        "authority,name,inspections,first,last,latest_grade,latest_year,latest_headline,predecessors\n"
+        "cumberland,Cumberland,0,,,,,no inspection of its own,cumbria\n"
+        "cumbria,Cumbria,1,2022,2022,requires improvement,2022,requires improvement,\n")

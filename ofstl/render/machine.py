@@ -14,12 +14,17 @@ from ofstl.parse.labels import DISPLAY
 from ofstl.render import to_csv, to_json, to_json_line, to_markdown
 from ofstl.render.registry import Options, renders
 
-LIST_FIELDS = ["authority", "name", "inspections", "first", "last", "latest_grade", "latest_year"]
+# latest_headline and predecessors (added last): why a row has no grade ('not graded', 'grade
+# not stated', 'no inspection of its own') and whose inspections a successor's timeline shows
+LIST_FIELDS = ["authority", "name", "inspections", "first", "last", "latest_grade", "latest_year", "latest_headline", "predecessors"]
 THEMES_FIELDS = ["theme", "inspections", "share", "recurring_share"]
 
 
 def list_cells(rows: list[dict[str, Any]]) -> list[list[Any]]:
-    return [[r[h] if r[h] is not None else "" for h in LIST_FIELDS] for r in rows]
+    def cell(value: Any) -> Any:
+        return "" if value is None else "|".join(value) if isinstance(value, list) else value
+
+    return [[cell(r.get(h)) for h in LIST_FIELDS] for r in rows]
 
 
 def themes_cells(view: dict[str, Any]) -> list[list[Any]]:
