@@ -274,3 +274,15 @@ def test_the_list_csv_tells_an_authority_with_none_of_its_own_from_one_not_grade
         "authority,name,inspections,first,last,latest_grade,latest_year,latest_headline,predecessors\n"
         "cumberland,Cumberland,0,,,,,no inspection of its own,cumbria\n"
         "cumbria,Cumbria,1,2022,2022,requires improvement,2022,requires improvement,\n")
+
+
+def test_the_overview_says_a_file_it_could_not_read(fixture_store: Path, tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "store"
+    shutil.copytree(fixture_store, root)
+    with open(root / "authorities" / "hounslow.yaml", "a", encoding="utf-8") as fh:
+        fh.write("garbage: [\n")
+    result = CliRunner().invoke(app, ["--store", str(root)], env=ENV)
+    assert result.exit_code == 0 and "hounslow.yaml" in result.stderr
+    assert f"Store: {root} (1 authority; 1 file could not be read)" in result.stdout.splitlines()

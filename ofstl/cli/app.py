@@ -102,8 +102,10 @@ def main_options(
             from ofstl.cli.support import load_histories
 
             count = sum(1 for _ in load_histories(Store(root), env))
-            env.broken.clear()  # a broken file is warned about; the overview still exits 0
         state = f"{count} authorit{'y' if count == 1 else 'ies'}" if count else "empty: start with ofstl ingest FOLDER"
+        if env.broken:  # warned about above; the overview still exits 0
+            state = f"{count} authorit{'y' if count == 1 else 'ies'}; {len(env.broken)} file{'' if len(env.broken) == 1 else 's'} could not be read"
+            env.broken.clear()
         env.out(CONCISE.format(store=f"{root} ({state})"))
         raise typer.Exit(0)
 
