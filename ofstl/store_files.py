@@ -116,16 +116,20 @@ def is_temp_name(name: str) -> bool:
     return name.startswith(".") and name.endswith(TEMP_SUFFIX)
 
 
-def atomic_write(path: Path, text: str, *, durable: bool = True) -> None:
+def atomic_write(path: Path, text: str, *, durable: bool = True, mode: int | None = None) -> None:
     """Replace ``path`` with ``text`` so that readers and crashes see the old or the new file.
 
     ``durable`` also fsyncs the file and its folder, so the new content survives a power
-    cut once this returns (the text cache, which can be rebuilt, skips that).
+    cut once this returns (the text cache, which can be rebuilt, skips that). ``mode``: the
+    permissions to give the file (a file a person made private stays so), else the umask's.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
-        share_as_umask(fd)  # a shared store needs the umask
+        if mode is None:
+            share_as_umask(fd)  # a shared store needs the umask
+        else:
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             if durable:

@@ -286,3 +286,16 @@ def test_the_overview_says_a_file_it_could_not_read(fixture_store: Path, tmp_pat
     result = CliRunner().invoke(app, ["--store", str(root)], env=ENV)
     assert result.exit_code == 0 and "hounslow.yaml" in result.stderr
     assert f"Store: {root} (1 authority; 1 file could not be read)" in result.stdout.splitlines()
+
+
+def test_a_picture_written_again_keeps_the_files_permissions(fixture_store: Path, tmp_path: Path) -> None:
+    """A figure kept private (chmod 600) stayed so when ofstl wrote over it in place; written
+    beside it and renamed, it must not come back readable by all."""
+    import os
+    import stat
+
+    target = tmp_path / "private.svg"
+    ofstl(fixture_store, "-q", "timeline", "hillingdon", "--svg", str(target))
+    os.chmod(target, 0o600)
+    ofstl(fixture_store, "-q", "timeline", "hillingdon", "--svg", str(target))
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600

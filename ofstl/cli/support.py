@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import signal
+import stat
 import sys
 import threading
 from contextlib import contextmanager
@@ -385,7 +386,9 @@ def write_file(target: str, text: str, view: dict[str, Any], store: Any = None, 
     try:
         if not real.parent.is_dir():  # atomic_write would make the folder; a picture's must exist
             raise FileNotFoundError(2, "No such file or directory")
-        atomic_write(real, text)
+        # the permissions of the file it replaces (one kept private stays so)
+        mode = stat.S_IMODE(real.stat().st_mode) if real.is_file() else None
+        atomic_write(real, text, mode=mode)
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}", "choose a folder that exists and is writable") from None
     from ofstl.vocabulary import inspections_and_visits
