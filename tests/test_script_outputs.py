@@ -299,3 +299,23 @@ def test_a_picture_written_again_keeps_the_files_permissions(fixture_store: Path
     os.chmod(target, 0o600)
     ofstl(fixture_store, "-q", "timeline", "hillingdon", "--svg", str(target))
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+
+
+def test_a_workbook_written_again_keeps_the_files_permissions(fixture_store: Path, tmp_path: Path) -> None:
+    import os
+    import stat
+
+    target = tmp_path / "private.xlsx"
+    ofstl(fixture_store, "-q", "export", "--xlsx", str(target))
+    os.chmod(target, 0o600)
+    ofstl(fixture_store, "-q", "export", "--xlsx", str(target))
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+
+
+def test_a_workbook_through_a_symlink_replaces_the_file_it_points_to(fixture_store: Path, tmp_path: Path) -> None:
+    (tmp_path / "tables").mkdir()
+    real = tmp_path / "tables" / "inspections.xlsx"
+    link = tmp_path / "inspections.xlsx"
+    link.symlink_to(real)
+    ofstl(fixture_store, "-q", "export", "--xlsx", str(link))
+    assert link.is_symlink() and real.read_bytes().startswith(b"PK")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any, Sequence
@@ -90,9 +91,12 @@ def write(path: str | Path, tables: Sequence[Table], sources: tuple[list[str], l
     for key, value in {"made by": f"ofstl {__version__}", "made on": dt.date.today().isoformat(), **about}.items():
         notes.append([key, value])
     book.properties.creator = CREATOR
-    target = Path(path)
+    target = Path(os.path.realpath(path))  # a link is followed: the file it names is replaced, the link kept
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent or Path(".")))
-    share_as_umask(fd)  # a workbook is an ordinary file, shared as the umask says
+    if target.is_file():  # the permissions of the workbook it replaces (one kept private stays so)
+        os.fchmod(fd, stat.S_IMODE(target.stat().st_mode))
+    else:
+        share_as_umask(fd)  # a workbook is an ordinary file, shared as the umask says
     os.close(fd)
     try:
         book.save(tmp)
