@@ -319,3 +319,20 @@ def test_a_workbook_through_a_symlink_replaces_the_file_it_points_to(fixture_sto
     link.symlink_to(real)
     ofstl(fixture_store, "-q", "export", "--xlsx", str(link))
     assert link.is_symlink() and real.read_bytes().startswith(b"PK")
+
+
+def test_the_whole_overview_at_100_columns(cumberland: Store) -> None:
+    assert ofstl(cumberland.root).replace(str(cumberland.root), "STORE") == """\
+ofstl: the history of Ofsted inspections of English local authorities' children's services.
+
+  ofstl fetch hillingdon        download its reports from Ofsted's site (--ingest reads them)
+  ofstl ingest FOLDER           read Ofsted reports, letters, council papers, news into the store
+  ofstl timeline hillingdon     grades over the years, and the weaknesses that keep coming back
+  ofstl diff hillingdon         what changed between the latest two graded inspections
+  ofstl show hounslow 2018      one inspection, with the evidence behind each field
+  ofstl list | themes | export  the whole store: authorities, national themes, JSON or CSV
+  ofstl compare hillingdon      beside its statistical neighbours; ofstl national, ofstl due
+
+Store: STORE (2 authorities)
+Run 'ofstl --help' for every command and option, 'ofstl COMMAND --help' for one command.
+"""
