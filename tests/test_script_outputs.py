@@ -225,8 +225,8 @@ def test_the_compare_csv_header_is_the_same_whatever_the_store_holds(fixture_sto
     Store(tmp_path).save("hounslow", records)
     plain = rows_of(ofstl(fixture_store, "compare", "hillingdon", "--with", "hounslow", "--format", "csv"))
     more = rows_of(ofstl(tmp_path, "compare", "hillingdon", "--with", "hounslow", "--format", "csv"))
-    assert plain[0] == more[0] and more[0][-2:] == ["lscb_change", "other_judgements"]
-    assert [(r[0], r[-1]) for r in more[1:]] == [("hillingdon", ""), ("hounslow", "partnership_working=good")]
+    assert plain[0] == more[0] and more[0][-3:-1] == ["lscb_change", "other_judgements"]
+    assert [(r[0], r[-2]) for r in more[1:]] == [("hillingdon", ""), ("hounslow", "partnership_working=good")]
 
 
 # --------------------------------------------------------------------------- encodings
@@ -336,3 +336,13 @@ ofstl: the history of Ofsted inspections of English local authorities' children'
 Store: STORE (2 authorities)
 Run 'ofstl --help' for every command and option, 'ofstl COMMAND --help' for one command.
 """
+
+
+def test_the_compare_csv_gives_the_last_full_inspections_type_as_due_does(fixture_store: Path) -> None:
+    """due's CSV has last_full_type (a standard or short ILACS, a reinspection); compare's,
+    with the same last_full columns, left it out though its JSON has it. Added last."""
+    rows = rows_of(ofstl(fixture_store, "compare", "hillingdon", "--with", "hounslow", "--format", "csv"))
+    due = rows_of(ofstl(fixture_store, "due", "--format", "csv"))[0]
+    assert rows[0][-1] == "last_full_type" and "last_full_type" in due
+    assert [(r[0], r[4], r[-1]) for r in rows[1:]] == [("hillingdon", "hillingdon-2023-10-ilacs", "short"),
+                                                       ("hounslow", "hounslow-2018-10-ilacs", "standard")]

@@ -89,7 +89,7 @@ def compare_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     header = ["authority", "name", "role", "region", "last_full", "last_full_framework", "last_full_date", "months_since"]
     for k in keys:
         header += [k, f"{k}_date", f"{k}_framework", f"{k}_change"]
-    header.append("other_judgements")
+    header += ["other_judgements", "last_full_type"]  # added last: as due's CSV names it
     rows = []
     for r in view["rows"]:
         last = r["last_full"] or {}
@@ -98,7 +98,7 @@ def compare_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
         for k in keys:
             j = r["judgements"].get(k)
             row += [j["grade"], j["date"] or "", j["framework"], j["change"] or ""] if j else ["", "", "", ""]
-        row.append("|".join(f"{k}={j['grade']}" for k, j in sorted(r["judgements"].items()) if k not in keys))
+        row += ["|".join(f"{k}={j['grade']}" for k, j in sorted(r["judgements"].items()) if k not in keys), last.get("type") or ""]
         rows.append(row)
     return header, rows
 
