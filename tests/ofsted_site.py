@@ -110,8 +110,9 @@ class Site:
     def script(self, path: str, *actions: str) -> None:
         """``actions`` are used one per request: "429", "429-hour" (Retry-After an hour), "500",
         "loop" (a redirect to itself), "stall" (no answer for a second), "drop", "html", "error-200"
-        (the site's error page, sent as text/html with status 200, on any route), "redirect:PATH";
-        then normal."""
+        (the site's error page, sent as text/html with status 200, on any route), "redirect:PATH",
+        "trickle" (a file sent one byte every 0.05 s, never a silence long enough to time out),
+        "slow" (a file sent in 8 parts 0.1 s apart: slow, but steadily); then normal."""
         self.scripts[path] = list(actions)
 
     def requests_to(self, prefix: str) -> list[dict[str, Any]]:
@@ -171,6 +172,21 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                     return self._send(404, b"not found", "text/plain")
                 if action == "html":
                     return self._send(200, b"<!DOCTYPE html><html><body><h1>Sorry, something went wrong</h1></body></html>", "application/pdf")
+                if action in ("trickle", "slow"):
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/pdf")
+                    self.send_header("Content-Length", str(len(pub.body)))
+                    self.end_headers()
+                    step = 1 if action == "trickle" else -(-len(pub.body) // 8)
+                    try:
+                        for i in range(0, len(pub.body), step):
+                            self.wfile.write(pub.body[i:i + step])
+                            self.wfile.flush()
+                            time.sleep(0.05 if action == "trickle" else 0.1)
+                    except OSError:
+                        pass  # the client gave up, as it should
+                    self.close_connection = True
+                    return None
                 if action == "drop":
                     self.send_response(200)
                     self.send_header("Content-Type", "application/pdf")

@@ -89,7 +89,8 @@ def fetch(
     ingest: bool = typer.Option(False, "--ingest", help="Then read the authorities' documents into the store."),
     delay: float = typer.Option(1.0, "--delay", metavar="S", show_default=False, help="Seconds between requests to the site (default 1)."),
     timeout: float = typer.Option(30.0, "--timeout", metavar="S", show_default=False,
-                                  help="Seconds a request may take before it is given up (default 30)."),
+                                  help="Seconds a request may take before it is given up (default 30; a report: "
+                                       "that plus a second per 8 kB)."),
     retries: int = typer.Option(4, "--retries", metavar="N", show_default=False,
                                 help="Tries after the first for a request that failed or timed out (default 4)."),
     base_url: Optional[str] = typer.Option(None, "--base-url", metavar="URL", help="Another copy of the site (default $OFSTL_OFSTED_URL, else https://reports.ofsted.gov.uk)."),

@@ -5,7 +5,8 @@ a person would: requests go one after another, at least ``delay`` seconds apart 
 start); every request has a timeout; network errors, 429 and 5xx answers are retried with
 exponential backoff and jitter, waiting as long as a ``Retry-After`` header asks; pages are
 asked for conditionally (ETag / Last-Modified) so an unchanged page costs a 304. Files are
-streamed to a temporary file beside the target and renamed only when complete and checked.
+streamed to a temporary file beside the target and renamed only when complete and checked;
+a page must come whole within the timeout, a file within a time that grows with its size.
 
 Built on httpx (a well-kept client with real timeouts and streaming); the clock and the
 sleep are injectable so the pacing can be tested without waiting.
@@ -32,6 +33,10 @@ MAX_REDIRECTS = 5  # the site moves a page once or twice; more is a loop
 # Ofsted's reports are a few MB (the longest, with annexes, tens); a file far larger is not a
 # report (a wrong link, a server streaming without end) and must not fill the disk.
 MAX_BYTES = 200 * 2 ** 20
+# A report must come at least this fast on average, after the first ``timeout`` seconds: the
+# timeout alone counts only the silence between bytes, so a server sending a byte now and then
+# held a download (and the run) for ever. 8 kB/s is a very poor line (a 10 MB report: 22 min).
+MIN_BYTES_PER_SECOND = 8 * 1024
 
 
 class FetchFailed(Exception):
@@ -84,12 +89,14 @@ class PoliteClient:
         sleep: Callable[[float], None] = time.sleep,
         transport: object | None = None,
         max_bytes: int = MAX_BYTES,
+        min_rate: float = MIN_BYTES_PER_SECOND,
     ):
         import httpx
 
         self.delay = max(0.0, delay)
         self.timeout = timeout
         self.max_bytes = max_bytes
+        self.min_rate = min_rate
         self.retries = max(0, retries)
         self.backoff = backoff
         self.max_backoff = max_backoff
@@ -180,7 +187,7 @@ class PoliteClient:
         def once() -> Page:
             # httpx's timeout counts the silence between bytes; a page must also come whole within
             # it (a stuck server sending a byte now and then would otherwise hold the run for ever).
-            # Reports are not held to it: a large one on a slow line takes longer while it arrives.
+            # Reports are held to a bound that grows with their size (download_pdf).
             deadline = time.monotonic() + self.timeout
             with self._client.stream("GET", url, headers=headers) as response:
                 _raise_for_retry(response)
@@ -206,6 +213,7 @@ class PoliteClient:
         temp = target.with_name(f".{target.name}.part")
 
         def once() -> Download:
+            started = time.monotonic()
             digest = hashlib.sha256()
             size = 0
             head = b""
@@ -229,6 +237,10 @@ class PoliteClient:
                             digest.update(chunk)
                             size += len(chunk)
                             fh.write(chunk)
+                            elapsed = time.monotonic() - started
+                            if elapsed > self.timeout + size / self.min_rate:
+                                raise _Retry(f"the file came too slowly ({size} bytes in {elapsed:.0f} s, less than "
+                                             f"{self.min_rate / 1024:g} kB/s after the first {self.timeout:g} s)")
                         fh.flush()
                         os.fsync(fh.fileno())
                 if expected and expected.isdigit() and int(expected) != size:

@@ -1,0 +1,62 @@
+"""``ofstl fetch`` as a researcher runs it overnight for every authority on a flaky line: a
+server that trickles a report, publications the site re-dates or re-issues under the same
+address, a report listed under two authorities, interruptions and re-runs. Each test here
+failed before the fix it comes with.
+
+Against the loopback copy of the site in tests/ofsted_site.py; nothing touches the internet.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from ofstl.fetch import Fetcher
+from ofstl.fetch.client import PoliteClient
+from ofstl.fetch.manifest import read_manifest
+from tests.ofsted_site import Server, Site, every_type, hillingdon
+
+
+@pytest.fixture
+def server():
+    with Server(Site([[hillingdon(), every_type()]])) as srv:
+        yield srv
+
+
+def run(folder: Path, srv: Server, *args, **kw):
+    return Fetcher(folder, base_url=srv.url, client=PoliteClient(delay=0.0, backoff=0.01, timeout=kw.pop("timeout", 5))).run(*args, **kw)
+
+
+# --------------------------------------------------------------------------- a download's whole time
+
+
+def test_a_report_that_trickles_in_is_given_up_and_nothing_is_left_on_disk(server: Server, tmp_path: Path) -> None:
+    # One byte every 0.05 s never trips the timeout on the silence between bytes: the 29 kB
+    # report held the run for 25 minutes (for ever, for a server that never finishes).
+    server.site.script("/files/50231120", "trickle")
+    client = PoliteClient(delay=0.0, timeout=0.5, retries=0)
+    started = time.monotonic()
+    with pytest.raises(Exception, match="too slowly"):
+        client.download_pdf(server.url + "/files/50231120", tmp_path / "hillingdon" / "a.pdf")
+    assert time.monotonic() - started < 2.0
+    assert list((tmp_path / "hillingdon").iterdir()) == []  # no part file, no half a report
+
+
+def test_a_slow_but_steady_report_is_not_cut_off_at_the_timeout(server: Server, tmp_path: Path) -> None:
+    # The bound scales with the size: a report arriving steadily may take longer than --timeout.
+    server.site.script("/files/50231120", "slow")  # 8 parts 0.1 s apart: about 0.8 s in all
+    client = PoliteClient(delay=0.0, timeout=0.3, retries=0)
+    got = client.download_pdf(server.url + "/files/50231120", tmp_path / "a.pdf")
+    assert got.bytes == len(server.site.file("50231120").body)
+
+
+def test_a_trickled_report_is_one_failure_and_the_run_goes_on(server: Server, tmp_path: Path) -> None:
+    server.site.script("/files/50231120", *["trickle"] * 5)
+    client = PoliteClient(delay=0.0, backoff=0.01, timeout=0.3, retries=1)
+    report = Fetcher(tmp_path, base_url=server.url, client=client).run(["hillingdon"])
+    assert len(report.failed) == 1 and "too slowly" in report.failed[0] and "gave up after 2 tries" in report.failed[0]
+    assert len(report.downloaded) == 3
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".part")]
+    assert len(read_manifest(tmp_path)) == 3
