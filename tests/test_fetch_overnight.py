@@ -8,15 +8,20 @@ Against the loopback copy of the site in tests/ofsted_site.py; nothing touches t
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from ofstl.cli import app
 from ofstl.fetch import Fetcher
 from ofstl.fetch.client import PoliteClient
-from ofstl.fetch.manifest import read_manifest
-from tests.ofsted_site import Server, Site, every_type, hillingdon
+from ofstl.fetch.manifest import read_entries, read_manifest
+from tests.ofsted_site import Provider, Server, Site, every_type, hillingdon
+
+ENV = {"COLUMNS": "100", "NO_COLOR": "1"}
 
 
 @pytest.fixture
@@ -60,3 +65,40 @@ def test_a_trickled_report_is_one_failure_and_the_run_goes_on(server: Server, tm
     assert len(report.downloaded) == 3
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".part")]
     assert len(read_manifest(tmp_path)) == 3
+
+
+# --------------------------------------------------------------------------- one report, two authorities
+
+
+def test_a_report_listed_under_two_authorities_is_saved_under_each_and_stored_once(tmp_path: Path) -> None:
+    # A joint inspection (a JTAI, a shared service's report) is listed on each authority's page
+    # under one address: it was saved once, under the first; the second authority's folder
+    # lacked it, so "fetch hounslow --ingest" read nothing of it.
+    hil = hillingdon()
+    shared = hil.pubs[1]  # hillingdon's focused visit letter, listed on hounslow's page too
+    hou = Provider("80503", "London Borough of Hounslow", [shared])
+    docs, store = tmp_path / "docs", tmp_path / "store"
+    with Server(Site([[hil, hou]])) as srv:
+        report = run(docs, srv, ["hillingdon", "hounslow"])
+        assert not report.failed, report.failed
+        assert len(srv.site.requests_to("/files/50200207")) == 1  # asked of the site once
+        mine, theirs = docs / "hillingdon/2020-02-07_focused-visit.pdf", docs / "hounslow/2020-02-07_focused-visit.pdf"
+        assert mine.read_bytes() == theirs.read_bytes() == shared.body
+        entries = [e for (_, url), e in read_entries(docs).items() if url.endswith("/files/50200207")]
+        assert sorted((e["authority"], e["urn"], e["file"]) for e in entries) == [
+            ("hillingdon", "80501", "hillingdon/2020-02-07_focused-visit.pdf"), ("hounslow", "80503", "hounslow/2020-02-07_focused-visit.pdf")]
+        srv.site.log.clear()
+        again = run(docs, srv, ["hounslow", "hillingdon"])
+        assert again.downloaded == [] and again.already == 5 and srv.site.requests_to("/files/") == []
+
+        # Ingest of the second authority's folder alone reads it, into the history of the
+        # authority it is about, with that authority's URN; the other copy is the same document.
+        args = ["--store", str(store), "fetch", "--base-url", srv.url, "--to", str(docs), "--delay", "0", "--ingest"]
+        first = CliRunner().invoke(app, args[:3] + ["hounslow"] + args[3:], env=ENV)
+        assert first.exit_code == 0, first.stderr
+        assert "1 added" in first.stderr
+        second = CliRunner().invoke(app, args[:3] + ["hillingdon"] + args[3:], env=ENV)
+        assert second.exit_code == 0, second.stderr
+    export = json.loads(CliRunner().invoke(app, ["--store", str(store), "export"], env=ENV).stdout)
+    visits = [i for i in export["inspections"] if i["framework"] == "focused-visit"]
+    assert [(i["id"], i["urn"], i["published"]) for i in visits] == [("hillingdon-2020-01-focused-visit", "80501", "2020-02-07")]

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import os
 import re
+import shutil
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -20,10 +22,11 @@ from typing import Any, Callable
 from ofstl import authorities
 from ofstl.fetch import site, urns
 from ofstl.fetch.client import FetchFailed, PoliteClient, SiteAsksToWait, check_pdf
-from ofstl.fetch.manifest import append_manifest, read_manifest, read_state, write_state
+from ofstl.fetch.manifest import append_manifest, read_entries, read_state, write_state
 
 __all__ = ["Fetcher", "FetchEvent", "FetchReport", "Planned", "safe_name"]
 
+Manifest = dict[tuple[Any, str], dict[str, Any]]  # (authority, url) -> its latest entry
 FOLDER_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}  # a write no later file can succeed at either
 
 
@@ -96,7 +99,7 @@ class Fetcher:
         report = FetchReport()
         try:
             state = read_state(self.folder)
-            manifest = read_manifest(self.folder)
+            manifest = read_entries(self.folder)
             targets = self._targets(slugs or [], everything, state, report, dry_run)
             self.on_event(FetchEvent("authorities", total=len(targets)))
             for n, (slug, urn) in enumerate(targets):
@@ -220,7 +223,7 @@ class Fetcher:
 
     # ------------------------------------------------------------------ one authority
 
-    def _authority(self, slug: str, urn: str, since: int | None, dry_run: bool, state: dict[str, Any], manifest: dict[str, dict[str, Any]], report: FetchReport) -> None:
+    def _authority(self, slug: str, urn: str, since: int | None, dry_run: bool, state: dict[str, Any], manifest: Manifest, report: FetchReport) -> None:
         url = site.provider_url(self.base, urn)
         try:
             entry, html = self._page(url, state, report, "publications", site.Publication)
@@ -250,7 +253,7 @@ class Fetcher:
         publications = _listed(entry, "publications", site.Publication) or []
         if not publications:
             self._note(report, "warning", slug, f"{slug}: the site lists no publications for it")
-        taken = {e["file"]: u for u, e in manifest.items() if isinstance(e.get("file"), str)}
+        taken = {e["file"]: u for (_, u), e in manifest.items() if isinstance(e.get("file"), str)}
         for pub in publications:
             if self.stopped:
                 break
@@ -259,7 +262,7 @@ class Fetcher:
             year = site.published_year(pub)
             if since is not None and year is not None and year < since:
                 continue
-            have = manifest.get(pub.url)
+            have = manifest.get((slug, pub.url))
             if have and (self.folder / str(have.get("file"))).is_file():
                 report.already += 1
                 continue
@@ -269,7 +272,8 @@ class Fetcher:
             if dry_run:
                 report.planned.append(planned)
                 continue
-            self._get(planned, manifest, report)
+            if not self._copy_from_other_authority(planned, manifest, report):
+                self._get(planned, manifest, report)
         if html is not None and not dry_run and not self.stopped:
             # Saved after the downloads: a run stopped half way reads the page again next time.
             state["pages"][url] = entry
@@ -283,7 +287,39 @@ class Fetcher:
             name = f"{stem}-{n}.pdf"
         return name
 
-    def _get(self, planned: Planned, manifest: dict[str, dict[str, Any]], report: FetchReport) -> None:
+    def _copy_from_other_authority(self, planned: Planned, manifest: Manifest, report: FetchReport) -> bool:
+        """A publication the site lists under another authority too (a joint targeted area
+        inspection, a shared service's report), already saved there: the same file under this
+        authority's folder as well (a hard link where the disk allows, else a copy), so a fetch
+        or ingest of this authority's folder has it; asked of the site once. Ingest reads the
+        same bytes once, into the history of the authority the document is about."""
+        for (other, url), entry in manifest.items():
+            if url != planned.url or other == planned.authority or not isinstance(entry.get("file"), str):
+                continue
+            source = self.folder / entry["file"]
+            try:
+                data = source.read_bytes()
+            except OSError:
+                continue
+            if hashlib.sha256(data).hexdigest() != entry.get("sha256"):
+                continue  # changed or replaced since: fetched afresh
+            target = self.folder / planned.file
+            temp = target.with_name(f".{target.name}.part")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                try:
+                    os.link(source, temp)
+                except OSError:
+                    shutil.copyfile(source, temp)
+                os.replace(temp, target)
+            finally:
+                if temp.exists():
+                    temp.unlink()
+            self._record(planned, entry["sha256"], len(data), manifest, report, fresh=True)  # new to this folder
+            return True
+        return False
+
+    def _get(self, planned: Planned, manifest: Manifest, report: FetchReport) -> None:
         target = self.folder / planned.file
         if target.is_file():
             # Downloaded before the manifest line was written (a stop in between): keep it if whole.
@@ -304,14 +340,14 @@ class Fetcher:
             return
         self._record(planned, got.sha256, got.bytes, manifest, report, fresh=True)
 
-    def _record(self, planned: Planned, sha256: str, size: int, manifest: dict[str, dict[str, Any]], report: FetchReport, fresh: bool) -> None:
+    def _record(self, planned: Planned, sha256: str, size: int, manifest: Manifest, report: FetchReport, fresh: bool) -> None:
         entry = {
             "authority": planned.authority, "urn": planned.urn, "label": planned.label, "kind": planned.kind,
             "published": planned.published, "url": planned.url, "file": planned.file, "sha256": sha256,
             "bytes": size, "fetched_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         }
         append_manifest(self.folder, entry)
-        manifest[planned.url] = entry
+        manifest[(planned.authority, planned.url)] = entry
         if fresh:
             report.downloaded.append(entry)
         else:

@@ -3,7 +3,10 @@
 The manifest is the record of what was downloaded: one JSON object per publication
 (SPEC section 4: ``authority, urn, label, kind, published, url, file, sha256, bytes,
 fetched_at``), appended and synced as each file lands, so an interrupted fetch keeps the
-record of everything it finished. A later line for the same URL replaces an earlier one.
+record of everything it finished. A later line for the same URL and authority replaces an
+earlier one (a publication listed under two authorities has a line, and a file, under each);
+the earlier lines still describe the files they name (a report the site re-issued keeps its
+earlier file, and that file its line).
 ``ofstl ingest`` reads it to learn what a document cannot say about itself: when Ofsted
 published it (ILACS reports never print the date) and the provider's URN.
 
@@ -27,9 +30,9 @@ STATE = ".fetch-state.json"
 FIELDS = ("authority", "urn", "label", "kind", "published", "url", "file", "sha256", "bytes", "fetched_at")
 
 
-def read_manifest(folder: Path) -> dict[str, dict[str, Any]]:
-    """url -> entry (the last line for each URL). Lines that do not parse are skipped."""
-    entries: dict[str, dict[str, Any]] = {}
+def manifest_lines(folder: Path) -> list[dict[str, Any]]:
+    """Every entry of the manifest, oldest first. Lines that do not parse are skipped."""
+    entries: list[dict[str, Any]] = []
     path = Path(folder) / MANIFEST
     try:
         with open(path, "rb") as fh:
@@ -39,10 +42,21 @@ def read_manifest(folder: Path) -> dict[str, dict[str, Any]]:
                 except ValueError:  # UnicodeDecodeError too: a cut in the middle of a character
                     continue  # a line cut short by a crash: the file itself is checked again
                 if isinstance(entry, dict) and isinstance(entry.get("url"), str):
-                    entries[entry["url"]] = entry
+                    entries.append(entry)
     except FileNotFoundError:
         pass
     return entries
+
+
+def read_manifest(folder: Path) -> dict[str, dict[str, Any]]:
+    """url -> entry (the last line for each URL)."""
+    return {entry["url"]: entry for entry in manifest_lines(folder)}
+
+
+def read_entries(folder: Path) -> dict[tuple[str | None, str], dict[str, Any]]:
+    """(authority, url) -> entry (the last line for each): a publication the site lists under
+    two authorities (a joint inspection, a shared service's report) has a file under each."""
+    return {(entry.get("authority"), entry["url"]): entry for entry in manifest_lines(folder)}
 
 
 def append_manifest(folder: Path, entry: dict[str, Any]) -> None:
@@ -78,15 +92,29 @@ def write_state(folder: Path, state: dict[str, Any]) -> None:
 
 
 @lru_cache(maxsize=64)
-def _by_sha(manifest: str, mtime_ns: int) -> dict[str, dict[str, Any]]:
-    return {e["sha256"]: e for e in read_manifest(Path(manifest).parent).values() if isinstance(e.get("sha256"), str)}
+def _by_sha(manifest: str, mtime_ns: int) -> dict[str, list[dict[str, Any]]]:
+    found: dict[str, list[dict[str, Any]]] = {}
+    for entry in manifest_lines(Path(manifest).parent):  # every line: an earlier file keeps its own
+        if isinstance(entry.get("sha256"), str):
+            found.setdefault(entry["sha256"], []).insert(0, entry)  # the latest first
+    return found
 
 
-def entry_for(path: str | Path, sha256: str) -> dict[str, Any] | None:
+def _same_authority(a: Any, b: Any) -> bool:
+    if not isinstance(a, str) or not isinstance(b, str):
+        return False
+    from ofstl import authorities
+
+    return (authorities.continued_by(a) or a) == (authorities.continued_by(b) or b)
+
+
+def entry_for(path: str | Path, sha256: str, authority: str | None = None) -> dict[str, Any] | None:
     """The manifest entry for a document, from a manifest in its folder or the one above.
 
     Matched by content hash, so a renamed or moved copy still finds its entry; the folder
-    layout fetch writes is ``DIR/<authority>/<file>`` with the manifest in ``DIR``.
+    layout fetch writes is ``DIR/<authority>/<file>`` with the manifest in ``DIR``. The same
+    bytes listed under two authorities have an entry for each: the one of ``authority`` (the
+    authority the document is about) is taken, else the latest.
     """
     here = Path(path).resolve().parent
     for folder in (here, here.parent):
@@ -95,9 +123,9 @@ def entry_for(path: str | Path, sha256: str) -> dict[str, Any] | None:
             mtime = manifest.stat().st_mtime_ns
         except OSError:
             continue
-        entry = _by_sha(str(manifest), mtime).get(sha256)
-        if entry is not None:
-            return entry
+        entries = _by_sha(str(manifest), mtime).get(sha256)
+        if entries:
+            return next((e for e in entries if _same_authority(e.get("authority"), authority)), entries[0])
     return None
 
 
@@ -108,7 +136,7 @@ def annotate(doc: Any, path: str | Path | None = None) -> bool:
     itself wins. ``path`` is the file as found on disk (``doc.path`` may be printable-escaped).
     Returns True when a manifest entry was found.
     """
-    entry = entry_for(path or doc.path, doc.sha256)
+    entry = entry_for(path or doc.path, doc.sha256, getattr(doc, "authority", None))
     if entry is None:
         return False
     subject = doc.subject
