@@ -102,3 +102,64 @@ def test_a_report_listed_under_two_authorities_is_saved_under_each_and_stored_on
     export = json.loads(CliRunner().invoke(app, ["--store", str(store), "export"], env=ENV).stdout)
     visits = [i for i in export["inspections"] if i["framework"] == "focused-visit"]
     assert [(i["id"], i["urn"], i["published"]) for i in visits] == [("hillingdon-2020-01-focused-visit", "80501", "2020-02-07")]
+
+
+# --------------------------------------------------------------------------- re-dated, re-issued
+
+
+def test_a_report_the_site_redates_takes_the_new_date_in_the_manifest_and_the_store(tmp_path: Path) -> None:
+    # The site corrected a publication's date under the same address: the manifest (and so
+    # the store) kept the old date for ever, as the file was "already here".
+    docs, store = tmp_path / "docs", tmp_path / "store"
+    with Server(Site([[hillingdon()]])) as srv:
+        args = ["--store", str(store), "fetch", "hillingdon", "--base-url", srv.url, "--to", str(docs), "--delay", "0", "--ingest"]
+        assert CliRunner().invoke(app, args, env=ENV).exit_code == 0
+        srv.site.providers["80501"].pubs[2].date = "04 June 2018"  # was 30 May 2018
+        srv.site.log.clear()
+        result = CliRunner().invoke(app, args, env=ENV)
+        assert result.exit_code == 0, result.stderr
+        assert [r["path"] for r in srv.site.requests_to("/files/")] == ["/files/50180530"]  # only the one re-dated
+    assert "now lists it as 2018-06-04" in result.stderr and "was 2018-05-30" in result.stderr
+    entry = read_manifest(docs)[srv.url + "/files/50180530"]
+    assert (entry["published"], entry["file"]) == ("2018-06-04", "hillingdon/2018-05-30_childrens-services-inspection.pdf")
+    assert len(list(docs.rglob("*.pdf"))) == 4  # the same file: not a second copy
+    export = json.loads(CliRunner().invoke(app, ["--store", str(store), "export"], env=ENV).stdout)
+    ilacs = next(i for i in export["inspections"] if i["id"] == "hillingdon-2018-04-ilacs")
+    assert ilacs["published"] == "2018-06-04"
+
+
+def test_a_report_reissued_with_a_new_file_is_saved_and_the_earlier_file_kept(server: Server, tmp_path: Path) -> None:
+    # A re-issue under the same address: the new file was never fetched (the old one was
+    # "already here"), so the manifest and the folder said what the site no longer did.
+    from ofstl.fetch.manifest import entry_for
+    from tests.ofsted_site import tiny_pdf
+
+    run(tmp_path, server, ["hillingdon"])
+    old = tmp_path / "hillingdon/2020-02-07_focused-visit.pdf"
+    old_sha = read_manifest(tmp_path)[server.url + "/files/50200207"]["sha256"]
+    pub = server.site.providers["80501"].pubs[1]
+    pub.date, pub.body = "10 February 2020", tiny_pdf("focused visit, corrected")
+    report = run(tmp_path, server, ["hillingdon"])
+    assert [e["file"] for e in report.downloaded] == ["hillingdon/2020-02-10_focused-visit.pdf"] and not report.failed
+    assert any("re-issued" in w and str(old.relative_to(tmp_path)) in w for w in report.warnings), report.warnings
+    assert old.is_file()  # a person may have read it: never removed
+    entry = read_manifest(tmp_path)[server.url + "/files/50200207"]
+    assert (entry["file"], entry["published"]) == ("hillingdon/2020-02-10_focused-visit.pdf", "2020-02-10")
+    assert entry_for(old, old_sha)["published"] == "2020-02-07"  # the earlier file still finds its own line
+
+    # Re-issued again with a label whose file name is the same: a file of its own, nothing overwritten.
+    pub.label, pub.body = "Focused visit.", tiny_pdf("focused visit, corrected twice")
+    again = run(tmp_path, server, ["hillingdon"])
+    assert [e["file"] for e in again.downloaded] == ["hillingdon/2020-02-10_focused-visit-2.pdf"]
+    assert (tmp_path / "hillingdon/2020-02-10_focused-visit.pdf").read_bytes() == tiny_pdf("focused visit, corrected")
+    quiet = run(tmp_path, server, ["hillingdon"])
+    assert quiet.downloaded == [] and quiet.already == 4 and not quiet.warnings
+
+
+def test_without_ingest_the_summary_says_how_a_store_takes_a_new_date(server: Server, tmp_path: Path) -> None:
+    args = ["--store", str(tmp_path / "s"), "fetch", "hillingdon", "--base-url", server.url, "--to", str(tmp_path / "d"), "--delay", "0"]
+    CliRunner().invoke(app, args, env=ENV)
+    server.site.providers["80501"].pubs[0].date = "21 November 2023"
+    result = CliRunner().invoke(app, args, env=ENV)
+    assert result.exit_code == 0 and "now lists it as 2023-11-21 (was 2023-11-20)" in result.stderr
+    assert "ofstl ingest --reread " + str(tmp_path / "d/hillingdon/2023-11-20_childrens-services-inspection.pdf") in result.stderr

@@ -8,6 +8,7 @@ folder into the store. This is the only command that uses the network.
 from __future__ import annotations
 
 import os
+import shlex
 from pathlib import Path
 from typing import Any, Optional
 
@@ -152,7 +153,8 @@ def fetch(
         emit_err(_summary(report, folder, dry_run, ingest))
     failed = bool(report.failed)
     if ingest and not dry_run:
-        failed = _ingest(folder, report.authorities, st, store) or failed
+        redated = [str(folder / e["file"]) for e in report.redated]
+        failed = _ingest(folder, report.authorities, st, store, redated) or failed
     if failed:
         raise typer.Exit(int(ExitCode.PARTIAL))
 
@@ -171,6 +173,9 @@ def _summary(report: Any, folder: Path, dry_run: bool, ingest: bool) -> list[Any
     lines += [[("  failed: ", "red"), (message, "")] for message in report.failed]
     if report.downloaded and not ingest and not dry_run:
         lines.append([("next: ", "dim"), (f"ofstl ingest {folder}", "bold")])
+    if report.redated and not ingest:  # a store that read them keeps the old date until they are read again
+        files = " ".join(shlex.quote(str(folder / e["file"])) for e in report.redated)
+        lines.append([("re-dated by the site: ", "dim"), (f"ofstl ingest --reread {files}", "bold")])
     return lines
 
 
@@ -178,8 +183,11 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def _ingest(folder: Path, slugs: list[str], st: Any, store: Optional[str]) -> bool:
-    """Read the fetched authorities' folders into the store; True if any file failed."""
+def _ingest(folder: Path, slugs: list[str], st: Any, store: Optional[str], redated: list[str]) -> bool:
+    """Read the fetched authorities' folders into the store; True if any file failed.
+
+    Files the site now dates otherwise (``redated``: the same bytes) are read again, so their
+    readings take the manifest's new date (a stored document is otherwise left as it is)."""
     from ofstl import authorities
     from ofstl.cli.progress import Progress
     from ofstl.ingest import Ingest
@@ -193,6 +201,9 @@ def _ingest(folder: Path, slugs: list[str], st: Any, store: Optional[str]) -> bo
     with progress:
         results = Ingest(st, on_message=lambda m: progress.log(f"ofstl: {m}"), tagger=env.tagger).run(
             paths, on_total=progress.start, on_read=progress.read)
+    if redated:
+        again = {r.path: r for r in Ingest(st, on_message=lambda m: env.err(f"ofstl: {m}"), tagger=env.tagger, reread=True).run(redated)}
+        results = [again.pop(r.path, r) for r in results] + list(again.values())
     touched = sorted({authorities.continued_by(r.authority) or r.authority for r in results
                       if r.authority and r.status in ("added", "unchanged")})  # the names the views take
     suffix = f" --store {store or env.store}" if (store or env.store) else ""

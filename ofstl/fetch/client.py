@@ -18,6 +18,7 @@ import email.utils
 import hashlib
 import os
 import random
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -255,6 +256,22 @@ class PoliteClient:
                     temp.unlink()
 
         return self._attempts(url, once)  # type: ignore[return-value]
+
+
+def save_copy(source: Path, target: Path) -> None:
+    """``source``'s bytes at ``target`` too, whole or not at all: a hard link where the disk
+    allows (no second copy of a report), else a copy."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.part")
+    try:
+        try:
+            os.link(source, temp)
+        except OSError:
+            shutil.copyfile(source, temp)
+        os.replace(temp, target)
+    finally:
+        if temp.exists():
+            temp.unlink()
 
 
 class _Retry(Exception):

@@ -1,8 +1,9 @@
 """The fetch run: authorities -> provider pages -> new publications -> checked files + manifest.
 
 For each authority it reads the provider page (conditionally: an unchanged page costs a
-304), lists the publications, and downloads those it does not have yet into
-``DIR/<slug>/<published>_<label>.pdf``, recording each in ``DIR/manifest.jsonl``. Progress
+304), lists the publications, and downloads those it does not have yet (or that the site
+now dates or names otherwise) into ``DIR/<slug>/<published>_<label>.pdf``, recording each in
+``DIR/manifest.jsonl``. Progress
 goes to a callback (the CLI draws the bar); nothing here prints.
 """
 
@@ -10,9 +11,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import os
 import re
-import shutil
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -21,7 +20,7 @@ from typing import Any, Callable
 
 from ofstl import authorities
 from ofstl.fetch import site, urns
-from ofstl.fetch.client import FetchFailed, PoliteClient, SiteAsksToWait, check_pdf
+from ofstl.fetch.client import Download, FetchFailed, PoliteClient, SiteAsksToWait, check_pdf, save_copy
 from ofstl.fetch.manifest import append_manifest, read_entries, read_state, write_state
 
 __all__ = ["Fetcher", "FetchEvent", "FetchReport", "Planned", "safe_name"]
@@ -63,6 +62,7 @@ class FetchReport:
     planned: list[Planned] = field(default_factory=list)  # --dry-run: what would be downloaded
     failed: list[str] = field(default_factory=list)  # one line each
     warnings: list[str] = field(default_factory=list)
+    redated: list[dict[str, Any]] = field(default_factory=list)  # the same file, now dated or named otherwise by the site
     requests: int = 0
     unchanged_pages: int = 0
 
@@ -263,26 +263,32 @@ class Fetcher:
             if since is not None and year is not None and year < since:
                 continue
             have = manifest.get((slug, pub.url))
-            if have and (self.folder / str(have.get("file"))).is_file():
+            kept = have is not None and (self.folder / str(have.get("file"))).is_file()
+            if kept and have is not None and (have.get("published"), have.get("label")) == (pub.published, pub.label):
                 report.already += 1
                 continue
-            relative = self._file_name(slug, pub, taken)
+            # A publication the site now dates or names otherwise under the same address (a
+            # re-issue, a corrected date) is asked for again, into a file of its own.
+            relative = self._file_name(slug, pub, taken, avoid=have.get("file") if kept and have else None)
             taken[relative] = pub.url
             planned = Planned(slug, urn, pub.label, pub.kind, pub.published, pub.url, relative)
             if dry_run:
                 report.planned.append(planned)
-                continue
-            if not self._copy_from_other_authority(planned, manifest, report):
+            elif kept and have is not None:
+                self._reissued(planned, have, manifest, report)
+            elif not self._copy_from_other_authority(planned, manifest, report):
                 self._get(planned, manifest, report)
         if html is not None and not dry_run and not self.stopped:
             # Saved after the downloads: a run stopped half way reads the page again next time.
             state["pages"][url] = entry
             write_state(self.folder, state)
 
-    def _file_name(self, slug: str, pub: site.Publication, taken: dict[str, str]) -> str:
+    def _file_name(self, slug: str, pub: site.Publication, taken: dict[str, str], avoid: str | None = None) -> str:
+        """The publication's file: one taken by another publication, or ``avoid`` (its earlier
+        file, kept), or (when there is an earlier file) any file on disk, gets a number."""
         stem = f"{slug}/{pub.published or 'undated'}_{safe_name(pub.label)}"
         name, n = f"{stem}.pdf", 1
-        while name in taken and taken[name] != pub.url:
+        while (name in taken and taken[name] != pub.url) or (avoid is not None and (name == avoid or (self.folder / name).exists())):
             n += 1
             name = f"{stem}-{n}.pdf"
         return name
@@ -303,18 +309,7 @@ class Fetcher:
                 continue
             if hashlib.sha256(data).hexdigest() != entry.get("sha256"):
                 continue  # changed or replaced since: fetched afresh
-            target = self.folder / planned.file
-            temp = target.with_name(f".{target.name}.part")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                try:
-                    os.link(source, temp)
-                except OSError:
-                    shutil.copyfile(source, temp)
-                os.replace(temp, target)
-            finally:
-                if temp.exists():
-                    temp.unlink()
+            save_copy(source, self.folder / planned.file)
             self._record(planned, entry["sha256"], len(data), manifest, report, fresh=True)  # new to this folder
             return True
         return False
@@ -327,18 +322,47 @@ class Fetcher:
             if check_pdf(data[:1024], data[-2048:]) is None:
                 self._record(planned, hashlib.sha256(data).hexdigest(), len(data), manifest, report, fresh=False)
                 return
+        got = self._download(planned, report)
+        if got is not None:
+            self._record(planned, got.sha256, got.bytes, manifest, report, fresh=True)
+
+    def _download(self, planned: Planned, report: FetchReport) -> Download | None:
+        target = self.folder / planned.file
         what = f"{planned.authority}: {planned.label} ({planned.published or 'undated'})"
         try:
-            got = self.client.download_pdf(planned.url, target)
+            return self.client.download_pdf(planned.url, target)
         except FetchFailed as exc:
             self._failed(report, planned.authority, f"{what}: {exc}", exc)
-            return
         except OSError as exc:  # the folder, not the site: a full disk, no permission
             if exc.errno in FOLDER_FULL:
                 raise  # no later file fits either: the run stops with one line (run())
             self._note(report, "failed", planned.authority, f"{what}: cannot write {target}: {exc.strerror or exc}")
+        return None
+
+    def _reissued(self, planned: Planned, have: dict[str, Any], manifest: Manifest, report: FetchReport) -> None:
+        """The site lists a publication we have with another date or label: the file is asked
+        for again. The same bytes: the file stays where it is (a store that read it records it
+        there), and its manifest line takes the site's date and label (``report.redated``: a
+        store's reading needs ``ingest --reread`` to take the new date). New bytes: a new file,
+        recorded as the publication's; the earlier one is kept, with its own manifest line."""
+        got = self._download(planned, report)
+        if got is None:
+            return
+        relabelled = have.get("label") != planned.label
+        before = f"{have.get('published') or 'undated'}" + (f", {have.get('label')!r}" if relabelled else "")
+        now = f"{planned.published or 'undated'}" + (f", {planned.label!r}" if relabelled else "")
+        if got.sha256 == have.get("sha256"):
+            (self.folder / planned.file).unlink()
+            planned.file = str(have["file"])
+            self._record(planned, got.sha256, got.bytes, manifest, report, fresh=False)
+            report.redated.append(manifest[(planned.authority, planned.url)])
+            self._note(report, "warning", planned.authority, f"{planned.authority}: {planned.file}: the site now lists it as {now} "
+                                                             f"(was {before}); the same file, its manifest line updated")
             return
         self._record(planned, got.sha256, got.bytes, manifest, report, fresh=True)
+        self._note(report, "warning", planned.authority, f"{planned.authority}: {planned.label}: the site re-issued it with a new file "
+                                                         f"({now}; was {before}), saved as {planned.file}; the earlier file "
+                                                         f"{have['file']} is kept")
 
     def _record(self, planned: Planned, sha256: str, size: int, manifest: Manifest, report: FetchReport, fresh: bool) -> None:
         entry = {
