@@ -163,3 +163,36 @@ def test_without_ingest_the_summary_says_how_a_store_takes_a_new_date(server: Se
     result = CliRunner().invoke(app, args, env=ENV)
     assert result.exit_code == 0 and "now lists it as 2023-11-21 (was 2023-11-20)" in result.stderr
     assert "ofstl ingest --reread " + str(tmp_path / "d/hillingdon/2023-11-20_childrens-services-inspection.pdf") in result.stderr
+
+
+# --------------------------------------------------------------------------- the site changed its pages
+
+
+@pytest.mark.parametrize("change", [
+    ("class=\"publication-link\"", "class=\"publication__link\""),  # the links' class renamed
+    ("<a class=\"publication-link\" href=", "<a data-kind=\"publication\" href="),  # no class at all
+])
+def test_a_provider_page_whose_links_changed_shape_fails_rather_than_fetching_nothing(server: Server, tmp_path: Path,
+                                                                                        change: tuple[str, str]) -> None:
+    # The site links its reports another way: the page still had its heading, so it read as
+    # "the site lists no publications" (a warning), and a fetch of every authority fetched
+    # nothing with exit 0.
+    from tests import ofsted_site
+
+    original = ofsted_site.provider_page
+    ofsted_site.provider_page = lambda provider, base: original(provider, base).replace(*change)
+    try:
+        args = ["--store", str(tmp_path / "s"), "fetch", "hillingdon", "hounslow", "--base-url", server.url,
+                "--to", str(tmp_path / "d"), "--delay", "0"]
+        result = CliRunner().invoke(app, args, env=ENV)
+    finally:
+        ofsted_site.provider_page = original
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.count("failed: ") == 2 and "layout" in result.stderr, result.stderr
+    assert "links to 4 files" in result.stderr
+
+
+def test_a_provider_page_with_no_reports_is_still_only_a_warning(tmp_path: Path) -> None:
+    with Server(Site([[Provider("80486", "London Borough of Barking and Dagenham")]])) as srv:
+        report = run(tmp_path, srv, ["barking-and-dagenham"])
+    assert not report.failed and any("no publications" in w for w in report.warnings)

@@ -248,6 +248,10 @@ class Fetcher:
             if known and known != slug:
                 self._note(report, "failed", slug, f"{slug}: the provider page {url} is about {parsed.name!r}, not {slug}; nothing downloaded")
                 return
+            if not parsed.publications and parsed.other_file_links:
+                self._note(report, "failed", slug, f"{slug}: {url}: the page links to {parsed.other_file_links} files but none in the "
+                                                   "form ofstl reads (the site's layout has changed?); nothing downloaded")
+                return
             entry["name"] = parsed.name
             entry["publications"] = [asdict(p) for p in parsed.publications]
         publications = _listed(entry, "publications", site.Publication) or []

@@ -31,6 +31,7 @@ ROWS_PER_PAGE = 100
 SEARCH_QUERY = "search?q=&location=&lat=&lon=&radius=&level_1_types=3&level_2_types%5B%5D=12"
 PROVIDER_PATH = "/provider/44/"
 PROVIDER_LINK = re.compile(r"/provider/44/(\d+)/?$")
+FILE_LINK = re.compile(r"/files?/[^/]+|\.pdf$", re.IGNORECASE)  # the site's file host: /v1/file/<id>
 ANY_PROVIDER_PAGE = re.compile(r"/provider/\d+/[^/]+/?$")  # any provider's page (a children's home: /provider/16/SC...)
 
 # What the site's labels say -> the SPEC framework code. Checked in order; the first match wins.
@@ -76,6 +77,9 @@ class ProviderPage:
     # The page has the site's provider heading: a provider with no reports yet has it, the
     # site's "sorry, there is a problem" page (which it may send with status 200) has not.
     is_provider_page: bool = True
+    # Links to files (reports) the page has outside the form read above: with no publications
+    # read, a sign the site changed its layout (not an authority without reports).
+    other_file_links: int = 0
 
 
 def _soup(html: str):  # noqa: ANN202 - bs4 is imported only when a page is read
@@ -124,7 +128,10 @@ def parse_provider_page(html: str, page_url: str) -> ProviderPage:
             continue
         seen.add(url)
         publications.append(Publication(label, fmt, published, url, classify(label, published)))
-    return ProviderPage(name, publications, heading is not None or bool(publications))
+    read = {id(link) for link in soup.select("a.publication-link[href]")}
+    files = sum(1 for a in soup.find_all("a", href=True)
+                if id(a) not in read and FILE_LINK.search(urlsplit(urljoin(page_url, str(a["href"]))).path))
+    return ProviderPage(name, publications, heading is not None or bool(publications), files)
 
 
 FORMATS = {"pdf", "html", "htm", "doc", "docx", "odt", "rtf", "txt", "xls", "xlsx", "ods", "csv", "ppt", "pptx", "odp", "xml", "zip"}
