@@ -196,3 +196,24 @@ def test_a_provider_page_with_no_reports_is_still_only_a_warning(tmp_path: Path)
     with Server(Site([[Provider("80486", "London Borough of Barking and Dagenham")]])) as srv:
         report = run(tmp_path, srv, ["barking-and-dagenham"])
     assert not report.failed and any("no publications" in w for w in report.warnings)
+
+
+# --------------------------------------------------------------------------- a night's log
+
+
+def test_on_a_pipe_each_authority_done_is_a_line_of_the_log(server: Server, tmp_path: Path) -> None:
+    # Without a terminal there was no progress at all: a night's fetch of every authority
+    # logged to a file said nothing until the end (and nothing at all if it was killed).
+    server.site.script("/files/50140211", *["html"] * 9)
+    args = ["--store", str(tmp_path / "s"), "fetch", "hillingdon", "hounslow", "--base-url", server.url,
+            "--to", str(tmp_path / "d"), "--delay", "0"]
+    result = CliRunner().invoke(app, args, env=ENV)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert "ofstl: hillingdon (1/2): 3 downloaded, 0 already here, 1 failed" in lines
+    assert "ofstl: hounslow (2/2): 7 downloaded, 0 already here, 0 failed" in lines
+    assert result.stderr.count("Children's services inspection (2014-02-11)") == 1  # the failure itself told once
+    quiet = CliRunner().invoke(app, ["-q"] + args, env=ENV)
+    assert "(1/2)" not in quiet.stderr
+    one = CliRunner().invoke(app, args[:4] + args[5:], env=ENV)  # one authority: the summary says it all
+    assert "(1/1)" not in one.stderr

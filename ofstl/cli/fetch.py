@@ -26,12 +26,14 @@ FIRST_YEAR, LAST_YEAR = 1990, 2100  # --since: Ofsted's oldest reports on the si
 
 
 class _FetchProgress:
-    """A bar over the authorities on a terminal's stderr; plain lines otherwise."""
+    """A bar over the authorities on a terminal's stderr; otherwise a plain line as each
+    authority is done (when there are several)."""
 
     def __init__(self, env: Any):
         self.env = env
         self.bar: Any = None
         self.task: Any = None
+        self.done = 0  # authorities finished
 
     def __enter__(self) -> "_FetchProgress":
         return self
@@ -61,6 +63,10 @@ class _FetchProgress:
             self.task = self.bar.add_task("", total=event.total)
         elif event.kind == "authority" and self.bar is not None:
             self.bar.update(self.task, advance=1)
+        elif event.kind == "authority" and not self.env.quiet and (event.total or 0) > 1:
+            # No bar (a pipe, a log file of a night's run): a line as each authority is done.
+            self.done += 1
+            self.log(f"ofstl: {event.authority} ({self.done}/{event.total}): {event.message}")
         elif event.kind == "downloaded":
             if self.bar is not None:
                 self.bar.update(self.task, description=event.message[-50:])

@@ -33,8 +33,8 @@ FOLDER_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}  # a write no later file
 class FetchEvent:
     """What the fetch is doing, for a progress display.
 
-    kind: ``authorities`` (``total`` known), ``authority`` (one finished), ``downloaded``,
-    ``failed``, ``warning``.
+    kind: ``authorities`` (``total`` known), ``authority`` (one finished; ``message`` counts
+    what came of it), ``downloaded``, ``failed``, ``warning``.
     """
 
     kind: str
@@ -108,8 +108,12 @@ class Fetcher:
                     self._note(report, "failed", None, f"not fetched: {', '.join(rest)} (the site asked ofstl to pause; run the same command again later)")
                     break
                 report.authorities.append(slug)
+                before = (len(report.downloaded), report.already, len(report.planned), len(report.failed))
                 self._authority(slug, urn, since, dry_run, state, manifest, report)
-                self.on_event(FetchEvent("authority", slug))
+                got, already, planned, failed = (len(report.downloaded) - before[0], report.already - before[1],
+                                                 len(report.planned) - before[2], len(report.failed) - before[3])
+                done = f"{planned} to download" if dry_run else f"{got} downloaded"
+                self.on_event(FetchEvent("authority", slug, f"{done}, {already} already here, {failed} failed", total=len(targets)))
         except OSError as exc:
             # The folder, not the site (a full disk, no permission): nothing more can be recorded.
             where = exc.filename or self.folder
