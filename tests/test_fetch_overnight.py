@@ -217,3 +217,17 @@ def test_on_a_pipe_each_authority_done_is_a_line_of_the_log(server: Server, tmp_
     assert "(1/2)" not in quiet.stderr
     one = CliRunner().invoke(app, args[:4] + args[5:], env=ENV)  # one authority: the summary says it all
     assert "(1/1)" not in one.stderr
+
+
+def test_a_second_fetch_into_the_same_folder_stops_at_once(server: Server, tmp_path: Path) -> None:
+    # A nightly job still running when the next one starts: both wrote the same part files,
+    # renamed each other's half-written downloads and doubled the manifest's lines.
+    from ofstl.fetch.manifest import folder_lock
+
+    with folder_lock(tmp_path) as mine:
+        assert mine
+        report = run(tmp_path, server, ["hillingdon"])
+        assert len(report.failed) == 1 and "another ofstl fetch is writing to this folder" in report.failed[0]
+        assert server.site.log == []
+        assert run(tmp_path, server, ["hillingdon"], dry_run=True).planned  # a dry run writes nothing: not held up
+    assert not run(tmp_path, server, ["hillingdon"]).failed  # free again once the other has finished

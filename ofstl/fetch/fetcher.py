@@ -3,17 +3,18 @@
 For each authority it reads the provider page (conditionally: an unchanged page costs a
 304), lists the publications, and downloads those it does not have yet (or that the site
 now dates or names otherwise) into ``DIR/<slug>/<published>_<label>.pdf``, recording each in
-``DIR/manifest.jsonl``. Progress
-goes to a callback (the CLI draws the bar); nothing here prints.
+``DIR/manifest.jsonl``, one run at a time in a folder. Progress goes to a callback (the CLI
+draws the bar); nothing here prints.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
@@ -21,54 +22,13 @@ from typing import Any, Callable
 from ofstl import authorities
 from ofstl.fetch import site, urns
 from ofstl.fetch.client import Download, FetchFailed, PoliteClient, SiteAsksToWait, check_pdf, save_copy
-from ofstl.fetch.manifest import append_manifest, read_entries, read_state, write_state
+from ofstl.fetch.manifest import append_manifest, folder_lock, read_entries, read_state, write_state
+from ofstl.fetch.report import FetchEvent, FetchReport, Planned
 
 __all__ = ["Fetcher", "FetchEvent", "FetchReport", "Planned", "safe_name"]
 
 Manifest = dict[tuple[Any, str], dict[str, Any]]  # (authority, url) -> its latest entry
 FOLDER_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}  # a write no later file can succeed at either
-
-
-@dataclass
-class FetchEvent:
-    """What the fetch is doing, for a progress display.
-
-    kind: ``authorities`` (``total`` known), ``authority`` (one finished; ``message`` counts
-    what came of it), ``downloaded``, ``failed``, ``warning``.
-    """
-
-    kind: str
-    authority: str | None = None
-    message: str = ""
-    total: int | None = None
-
-
-@dataclass
-class Planned:
-    authority: str
-    urn: str
-    label: str
-    kind: str
-    published: str | None
-    url: str
-    file: str  # relative to DIR
-
-
-@dataclass
-class FetchReport:
-    authorities: list[str] = field(default_factory=list)
-    downloaded: list[dict[str, Any]] = field(default_factory=list)
-    already: int = 0  # publications already in DIR
-    planned: list[Planned] = field(default_factory=list)  # --dry-run: what would be downloaded
-    failed: list[str] = field(default_factory=list)  # one line each
-    warnings: list[str] = field(default_factory=list)
-    redated: list[dict[str, Any]] = field(default_factory=list)  # the same file, now dated or named otherwise by the site
-    requests: int = 0
-    unchanged_pages: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed
 
 
 def safe_name(text: str, limit: int = 80) -> str:
@@ -98,23 +58,14 @@ class Fetcher:
     def run(self, slugs: list[str] | None = None, everything: bool = False, since: int | None = None, dry_run: bool = False) -> FetchReport:
         report = FetchReport()
         try:
-            state = read_state(self.folder)
-            manifest = read_entries(self.folder)
-            targets = self._targets(slugs or [], everything, state, report, dry_run)
-            self.on_event(FetchEvent("authorities", total=len(targets)))
-            for n, (slug, urn) in enumerate(targets):
-                if self.stopped:
-                    rest = [s for s, _ in targets[n:]]
-                    self._note(report, "failed", None, f"not fetched: {', '.join(rest)} (the site asked ofstl to pause; run the same command again later)")
-                    break
-                report.authorities.append(slug)
-                before = (len(report.downloaded), report.already, len(report.planned), len(report.failed))
-                self._authority(slug, urn, since, dry_run, state, manifest, report)
-                got, already, planned, failed = (len(report.downloaded) - before[0], report.already - before[1],
-                                                 len(report.planned) - before[2], len(report.failed) - before[3])
-                done = f"{planned} to download" if dry_run else f"{got} downloaded"
-                self.on_event(FetchEvent("authority", slug, f"{done}, {already} already here, {failed} failed", total=len(targets)))
+            with contextlib.ExitStack() as held:
+                if not dry_run and not held.enter_context(folder_lock(self.folder)):
+                    self._note(report, "failed", None, f"{self.folder}: another ofstl fetch is writing to this folder; "
+                                                       "run this one when it has finished")
+                    return report
+                self._run(slugs or [], everything, since, dry_run, report)
         except OSError as exc:
+
             # The folder, not the site (a full disk, no permission): nothing more can be recorded.
             where = exc.filename or self.folder
             self._note(report, "failed", None, f"{where}: cannot read or write it: {exc.strerror or exc}; the fetch stopped there "
@@ -122,6 +73,24 @@ class Fetcher:
         finally:
             report.requests = self.client.requests
         return report
+
+    def _run(self, slugs: list[str], everything: bool, since: int | None, dry_run: bool, report: FetchReport) -> None:
+        state = read_state(self.folder)
+        manifest = read_entries(self.folder)
+        targets = self._targets(slugs, everything, state, report, dry_run)
+        self.on_event(FetchEvent("authorities", total=len(targets)))
+        for n, (slug, urn) in enumerate(targets):
+            if self.stopped:
+                rest = [s for s, _ in targets[n:]]
+                self._note(report, "failed", None, f"not fetched: {', '.join(rest)} (the site asked ofstl to pause; run the same command again later)")
+                break
+            report.authorities.append(slug)
+            before = (len(report.downloaded), report.already, len(report.planned), len(report.failed))
+            self._authority(slug, urn, since, dry_run, state, manifest, report)
+            got, already, planned, failed = (len(report.downloaded) - before[0], report.already - before[1],
+                                             len(report.planned) - before[2], len(report.failed) - before[3])
+            done = f"{planned} to download" if dry_run else f"{got} downloaded"
+            self.on_event(FetchEvent("authority", slug, f"{done}, {already} already here, {failed} failed", total=len(targets)))
 
     def _failed(self, report: FetchReport, slug: str | None, message: str, exc: FetchFailed) -> None:
         if isinstance(exc, SiteAsksToWait):

@@ -19,14 +19,16 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from ofstl.store_files import atomic_write
 
 MANIFEST = "manifest.jsonl"
 STATE = ".fetch-state.json"
+LOCK = ".fetch.lock"
 FIELDS = ("authority", "urn", "label", "kind", "published", "url", "file", "sha256", "bytes", "fetched_at")
 
 
@@ -71,6 +73,27 @@ def append_manifest(folder: Path, entry: dict[str, Any]) -> None:
         fh.write(line.encode("utf-8"))
         fh.flush()
         os.fsync(fh.fileno())
+
+
+@contextmanager
+def folder_lock(folder: Path) -> Iterator[bool]:
+    """Hold ``DIR/.fetch.lock`` while a fetch writes DIR: yields False (at once) when another
+    fetch holds it. Two fetches into one folder (a nightly job still running when the next
+    starts) wrote the same part files and the same manifest lines. Released when the
+    process ends, however it ends."""
+    import fcntl
+
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    with open(Path(folder) / LOCK, "a") as fh:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
 def read_state(folder: Path) -> dict[str, Any]:
