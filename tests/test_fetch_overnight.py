@@ -231,3 +231,26 @@ def test_a_second_fetch_into_the_same_folder_stops_at_once(server: Server, tmp_p
         assert server.site.log == []
         assert run(tmp_path, server, ["hillingdon"], dry_run=True).planned  # a dry run writes nothing: not held up
     assert not run(tmp_path, server, ["hillingdon"]).failed  # free again once the other has finished
+
+
+def test_a_part_file_left_by_a_killed_download_is_cleared_by_the_next_run(server: Server, tmp_path: Path) -> None:
+    # SIGKILL (or a power cut) mid-download left ".<name>.pdf.part" for ever when that file was
+    # not asked for again (the site re-dated it, --since, another authority fetched next time).
+    stale = tmp_path / "hillingdon" / ".2019-01-01_focused-visit.pdf.part"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"%PDF-1.4 half a report")
+    assert not run(tmp_path, server, ["hounslow"], dry_run=True).failed
+    assert stale.exists()  # a dry run writes (and removes) nothing
+    assert not run(tmp_path, server, ["hounslow"]).failed
+    assert not stale.exists() and not [p for p in tmp_path.rglob("*") if p.name.endswith(".part")]
+
+
+def test_a_site_that_refuses_connections_is_one_line_per_authority(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    client = PoliteClient(delay=0.0, retries=0)
+    report = Fetcher(tmp_path, base_url=f"http://127.0.0.1:{port}", client=client).run(["hillingdon", "hounslow"])
+    assert len(report.failed) == 2 and all("network error" in f and "gave up after 1 try)" in f for f in report.failed), report.failed

@@ -174,7 +174,8 @@ class PoliteClient:
                 raise SiteAsksToWait(f"{url}: {last}; the site asks to wait {wait:.0f} s, more than ofstl will")
             # The pause before the next request also counts towards the delay between requests.
             self.sleep(wait)
-        raise FetchFailed(f"{url}: {last} (gave up after {self.retries + 1} tries)")
+        tries = f"{self.retries + 1} tries" if self.retries else "1 try"
+        raise FetchFailed(f"{url}: {last} (gave up after {tries})")
 
     # ------------------------------------------------------------------ pages
 

@@ -63,6 +63,9 @@ class Fetcher:
                     self._note(report, "failed", None, f"{self.folder}: another ofstl fetch is writing to this folder; "
                                                        "run this one when it has finished")
                     return report
+                if not dry_run:
+                    for stale in self.folder.glob("*/.*.pdf.part"):  # a download killed outright (SIGKILL, a crash)
+                        stale.unlink(missing_ok=True)
                 self._run(slugs or [], everything, since, dry_run, report)
         except OSError as exc:
 
