@@ -254,3 +254,35 @@ def test_a_site_that_refuses_connections_is_one_line_per_authority(tmp_path: Pat
     client = PoliteClient(delay=0.0, retries=0)
     report = Fetcher(tmp_path, base_url=f"http://127.0.0.1:{port}", client=client).run(["hillingdon", "hounslow"])
     assert len(report.failed) == 2 and all("network error" in f and "gave up after 1 try)" in f for f in report.failed), report.failed
+
+
+# --------------------------------------------------------------------------- a busy site
+
+
+def test_after_too_many_requests_the_run_goes_slower_not_back_to_its_pace(tmp_path: Path) -> None:
+    # After a 429 and its pause the run went back to one request every --delay seconds, the
+    # pace the site had just refused, and met 429s again all night.
+    hil = hillingdon()
+    hil.pubs = hil.pubs[:1]
+    with Server(Site([[hil]])) as srv:
+        srv.site.script("/provider/44/80501", "429")  # Retry-After: 1
+        client = PoliteClient(delay=0.05)  # the pause after a failure begins at backoff=2 s: the slowest pace at first
+        report = Fetcher(tmp_path, base_url=srv.url, client=client).run(["hillingdon"])
+        page, file = srv.site.requests_to("/provider/")[-1], srv.site.requests_to("/files/")[0]
+    assert not report.failed and len(report.downloaded) == 1
+    assert client.delay == 2.0 and file["t"] - page["t"] >= 1.9
+    assert any("HTTP 429" in w and "2 s between requests" in w for w in report.warnings), report.warnings
+
+
+def test_backoff_without_retry_after_and_a_slowed_pace_have_a_ceiling() -> None:
+    import httpx
+
+    from tests.test_fetch import FakeClock
+
+    clock = FakeClock()
+    answers = iter([httpx.Response(429)] * 6 + [httpx.Response(200, text="ok")] * 3)
+    client = PoliteClient(delay=1.0, retries=10, backoff=2.0, max_backoff=60.0, clock=clock, sleep=clock.sleep,
+                          transport=httpx.MockTransport(lambda r: next(answers)))
+    assert client.get_page("http://127.0.0.1/x").text == "ok"
+    assert client.delay == 30.0  # doubled at each 429, to at most 30 s
+    assert all(s <= 60.0 for s in clock.sleeps)

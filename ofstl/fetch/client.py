@@ -3,7 +3,8 @@
 Ofsted's site is a public service, so ofstl asks it for as little as it can and as slowly as
 a person would: requests go one after another, at least ``delay`` seconds apart (start to
 start); every request has a timeout; network errors, 429 and 5xx answers are retried with
-exponential backoff and jitter, waiting as long as a ``Retry-After`` header asks; pages are
+exponential backoff and jitter, waiting as long as a ``Retry-After`` header asks (and after a
+429, "too many requests", the delay between requests doubles for the rest of the run); pages are
 asked for conditionally (ETag / Last-Modified) so an unchanged page costs a 304. Files are
 streamed to a temporary file beside the target and renamed only when complete and checked;
 a page must come whole within the timeout, a file within a time that grows with its size.
@@ -30,6 +31,7 @@ HOME_PAGE = "https://github.com/ofstl/ofstl"
 USER_AGENT = f"ofstl/{__version__} (+{HOME_PAGE}; fetches Ofsted reports for local analysis, one request at a time)"
 RETRY_STATUS = {429, 500, 502, 503, 504}
 MAX_RETRY_AFTER = 300.0  # a longer wait than this is a failure, not a pause
+MAX_SLOWED_DELAY = 30.0  # the slowest pace ofstl takes on of itself when the site says 429
 MAX_REDIRECTS = 5  # the site moves a page once or twice; more is a loop
 # Ofsted's reports are a few MB (the longest, with annexes, tens); a file far larger is not a
 # report (a wrong link, a server streaming without end) and must not fill the disk.
@@ -163,6 +165,10 @@ class PoliteClient:
                 return action()
             except _Retry as exc:
                 last, retry_after = exc.reason, exc.retry_after
+                if exc.reason.startswith("HTTP 429"):
+                    # "Too many requests": the pace was too quick for the site, and going back to it
+                    # after this pause would soon be too quick again. Slower for the rest of the run.
+                    self.delay = min(MAX_SLOWED_DELAY, max(2 * self.delay, self.backoff))
             except self._httpx.TooManyRedirects:  # asking again would only go round again
                 raise FetchFailed(f"{url}: the site redirects in a loop (more than {MAX_REDIRECTS} redirects)") from None
             except self._httpx.RequestError as exc:  # network errors, time-outs, broken answers

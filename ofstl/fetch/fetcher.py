@@ -68,7 +68,6 @@ class Fetcher:
                         stale.unlink(missing_ok=True)
                 self._run(slugs or [], everything, since, dry_run, report)
         except OSError as exc:
-
             # The folder, not the site (a full disk, no permission): nothing more can be recorded.
             where = exc.filename or self.folder
             self._note(report, "failed", None, f"{where}: cannot read or write it: {exc.strerror or exc}; the fetch stopped there "
@@ -78,6 +77,15 @@ class Fetcher:
         return report
 
     def _run(self, slugs: list[str], everything: bool, since: int | None, dry_run: bool, report: FetchReport) -> None:
+        pace = self.client.delay
+        try:
+            self._each(slugs, everything, since, dry_run, report)
+        finally:
+            if self.client.delay > pace:
+                self._note(report, "warning", None, f"the site said too many requests (HTTP 429): ofstl slowed to "
+                                                    f"{self.client.delay:g} s between requests (--delay {pace:g} was too quick for it)")
+
+    def _each(self, slugs: list[str], everything: bool, since: int | None, dry_run: bool, report: FetchReport) -> None:
         state = read_state(self.folder)
         manifest = read_entries(self.folder)
         targets = self._targets(slugs, everything, state, report, dry_run)
