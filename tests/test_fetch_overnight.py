@@ -286,3 +286,34 @@ def test_backoff_without_retry_after_and_a_slowed_pace_have_a_ceiling() -> None:
     assert client.get_page("http://127.0.0.1/x").text == "ok"
     assert client.delay == 30.0  # doubled at each 429, to at most 30 s
     assert all(s <= 60.0 for s in clock.sleeps)
+
+
+# --------------------------------------------------------------------------- stopped part way
+
+
+@pytest.mark.parametrize("signal_name,code", [("SIGINT", 130), ("SIGTERM", 143)])
+def test_a_run_stopped_part_way_says_what_it_did_and_the_next_goes_on(server: Server, tmp_path: Path, signal_name: str, code: int) -> None:
+    # Ctrl-C or SIGTERM said only "interrupted": what had failed until then was never told.
+    import signal
+    import subprocess
+    import sys
+
+    server.site.script("/files/50200207", "html")  # hillingdon's second: fails (once)
+    server.site.script("/files/50140211", "slow", "slow")  # hillingdon's fourth: stopped while it comes
+    args = [sys.executable, "-m", "ofstl", "--store", str(tmp_path / "s"), "fetch", "hillingdon", "hounslow",
+            "--base-url", server.url, "--to", str(tmp_path / "d"), "--delay", "0"]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
+                            cwd=Path(__file__).resolve().parent.parent)
+    deadline = time.monotonic() + 30
+    while not server.site.requests_to("/files/50140211") and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.2)
+    proc.send_signal(getattr(signal, signal_name))
+    _, err = proc.communicate(timeout=30)
+    stderr = err.decode()
+    assert proc.returncode == code, stderr
+    assert "until stopped: 2 downloaded, 0 already here, 1 failed" in stderr
+    assert "failed: hillingdon: Focused visit (2020-02-07)" in stderr
+    assert not [p for p in (tmp_path / "d").rglob("*") if p.name.endswith(".part")]
+    again = run(tmp_path / "d", server, ["hillingdon", "hounslow"])
+    assert not again.failed and len(again.downloaded) == 2 + 7 and again.already == 2

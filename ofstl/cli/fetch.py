@@ -150,8 +150,17 @@ def fetch(
     folder = documents_folder(to, Path(st.root))
     _check_folder(folder)
     progress = _FetchProgress(env)
-    with PoliteClient(delay=delay, timeout=timeout, retries=retries) as client, progress:
-        report = Fetcher(folder, base_url=url, client=client, on_event=progress).run(slugs, everything, since, dry_run)
+    with PoliteClient(delay=delay, timeout=timeout, retries=retries) as client:
+        fetcher = Fetcher(folder, base_url=url, client=client, on_event=progress)
+        try:
+            with progress:
+                report = fetcher.run(slugs, everything, since, dry_run)
+        except KeyboardInterrupt:  # Ctrl-C, SIGTERM: what the run did until then, then the usual exit
+            report = fetcher.report
+            report.requests = client.requests
+            if report.downloaded or report.failed:
+                emit_err(_summary(report, folder, dry_run, ingest, interrupted=True))
+            raise
     if dry_run:
         for p in report.planned:
             env.out(f"{p.authority}\t{p.published or 'undated'}\t{p.kind}\t{p.label}\t{p.file}\t{p.url}\n")
@@ -170,8 +179,10 @@ def _check_folder(folder: Path) -> None:
         raise UsageError(f"--to {folder}: not a folder", "give a folder for the documents (it is created if need be)")
 
 
-def _summary(report: Any, folder: Path, dry_run: bool, ingest: bool) -> list[Any]:
+def _summary(report: Any, folder: Path, dry_run: bool, ingest: bool, interrupted: bool = False) -> list[Any]:
     got = f"{len(report.planned)} to download" if dry_run else f"{len(report.downloaded)} downloaded"
+    if interrupted:
+        got = f"until stopped: {got}"
     line = [(got, "green" if report.downloaded else ""), (f", {report.already} already here", ""),
             (f", {len(report.failed)} failed", "bold red" if report.failed else ""),
             (f" · {_count(report.requests, 'request')} ({_count(report.unchanged_pages, 'page')} unchanged) · {folder}", "dim")]

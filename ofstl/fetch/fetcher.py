@@ -51,12 +51,13 @@ class Fetcher:
         self.base = site.base_url(base_url)
         self.client = client or PoliteClient(delay=delay)
         self.on_event = on_event or (lambda event: None)
+        self.report = FetchReport()  # the last run's (so far, when it was interrupted)
         self.stopped: str | None = None  # why the run stopped asking the site (it asked for a long pause)
 
     # ------------------------------------------------------------------ the run
 
     def run(self, slugs: list[str] | None = None, everything: bool = False, since: int | None = None, dry_run: bool = False) -> FetchReport:
-        report = FetchReport()
+        report = self.report = FetchReport()  # kept on the fetcher: an interrupted run's caller can still tell what it did
         try:
             with contextlib.ExitStack() as held:
                 if not dry_run and not held.enter_context(folder_lock(self.folder)):
