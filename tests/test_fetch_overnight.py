@@ -317,3 +317,20 @@ def test_a_run_stopped_part_way_says_what_it_did_and_the_next_goes_on(server: Se
     assert not [p for p in (tmp_path / "d").rglob("*") if p.name.endswith(".part")]
     again = run(tmp_path / "d", server, ["hillingdon", "hounslow"])
     assert not again.failed and len(again.downloaded) == 2 + 7 and again.already == 2
+
+
+def test_a_page_whose_dates_cannot_be_read_says_so(server: Server, tmp_path: Path) -> None:
+    # The description lost its date (the site moved it elsewhere): every file was saved
+    # "undated" and no ILACS report got a publication date, without a word.
+    import re as regex
+
+    from tests import ofsted_site
+
+    original = ofsted_site.provider_page
+    ofsted_site.provider_page = lambda provider, base: regex.sub(r", pdf - [^<]*</span>", ", pdf</span>", original(provider, base))
+    try:
+        report = run(tmp_path, server, ["hillingdon"])
+    finally:
+        ofsted_site.provider_page = original
+    assert len(report.downloaded) == 4 and all(e["file"].startswith("hillingdon/undated_") for e in report.downloaded)
+    assert any("no publication on the page has a date" in w for w in report.warnings), report.warnings

@@ -242,6 +242,10 @@ class Fetcher:
         publications = _listed(entry, "publications", site.Publication) or []
         if not publications:
             self._note(report, "warning", slug, f"{slug}: the site lists no publications for it")
+        elif html is not None and not any(p.published for p in publications):
+            # Files named "undated_...", ILACS reports never dated: ingest learns their dates here.
+            self._note(report, "warning", slug, f"{slug}: {url}: no publication on the page has a date ofstl can read "
+                                                "(the site's layout has changed?); its files are saved undated")
         taken = {e["file"]: u for (_, u), e in manifest.items() if isinstance(e.get("file"), str)}
         for pub in publications:
             if self.stopped:
