@@ -11,6 +11,7 @@ Only ever binds 127.0.0.1.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import html
 import threading
@@ -112,7 +113,8 @@ class Site:
         "loop" (a redirect to itself), "stall" (no answer for a second), "drop", "html", "error-200"
         (the site's error page, sent as text/html with status 200, on any route), "redirect:PATH",
         "trickle" (a file sent one byte every 0.05 s, never a silence long enough to time out),
-        "slow" (a file sent in 8 parts 0.1 s apart: slow, but steadily); then normal."""
+        "slow" (a file sent in 8 parts 0.1 s apart: slow, but steadily), "gzip" (a file sent
+        compressed, Content-Encoding: gzip, as a CDN may); then normal."""
         self.scripts[path] = list(actions)
 
     def requests_to(self, prefix: str) -> list[dict[str, Any]]:
@@ -187,6 +189,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                         pass  # the client gave up, as it should
                     self.close_connection = True
                     return None
+                if action == "gzip":
+                    return self._send(200, gzip.compress(pub.body), "application/pdf", {"Content-Encoding": "gzip"})
                 if action == "drop":
                     self.send_response(200)
                     self.send_header("Content-Type", "application/pdf")

@@ -334,3 +334,11 @@ def test_a_page_whose_dates_cannot_be_read_says_so(server: Server, tmp_path: Pat
         ofsted_site.provider_page = original
     assert len(report.downloaded) == 4 and all(e["file"].startswith("hillingdon/undated_") for e in report.downloaded)
     assert any("no publication on the page has a date" in w for w in report.warnings), report.warnings
+
+
+def test_a_report_sent_compressed_is_saved_whole(server: Server, tmp_path: Path) -> None:
+    # Content-Length counts the bytes sent (compressed); they were compared with the bytes
+    # saved, so a report a CDN sent gzipped "stopped after 29000 of 5000 bytes" on every try.
+    server.site.script("/files/50231120", "gzip")
+    got = PoliteClient(delay=0.0, retries=0).download_pdf(server.url + "/files/50231120", tmp_path / "a.pdf")
+    assert (tmp_path / "a.pdf").read_bytes() == server.site.file("50231120").body and got.bytes == len(server.site.file("50231120").body)

@@ -251,8 +251,10 @@ class PoliteClient:
                                              f"{self.min_rate / 1024:g} kB/s after the first {self.timeout:g} s)")
                         fh.flush()
                         os.fsync(fh.fileno())
-                if expected and expected.isdigit() and int(expected) != size:
-                    raise _Retry(f"the download stopped after {size} of {expected} bytes")
+                # Content-Length counts the bytes as sent: compressed ones when the site (a CDN) compressed them.
+                sent = response.num_bytes_downloaded if response.headers.get("Content-Encoding", "identity") != "identity" else size
+                if expected and expected.isdigit() and int(expected) != sent:
+                    raise _Retry(f"the download stopped after {sent} of {expected} bytes")
                 problem = check_pdf(head, tail)
                 if problem:
                     raise FetchFailed(f"{url}: {problem}; nothing saved")
