@@ -342,3 +342,14 @@ def test_a_report_sent_compressed_is_saved_whole(server: Server, tmp_path: Path)
     server.site.script("/files/50231120", "gzip")
     got = PoliteClient(delay=0.0, retries=0).download_pdf(server.url + "/files/50231120", tmp_path / "a.pdf")
     assert (tmp_path / "a.pdf").read_bytes() == server.site.file("50231120").body and got.bytes == len(server.site.file("50231120").body)
+
+
+def test_a_publication_the_site_no_longer_lists_is_kept_and_told(server: Server, tmp_path: Path) -> None:
+    # A report withdrawn (or re-issued at a new address) vanished from the page without a word.
+    run(tmp_path, server, ["hillingdon"])
+    del server.site.providers["80501"].pubs[1]
+    report = run(tmp_path, server, ["hillingdon"])
+    assert not report.failed and report.already == 3
+    assert any("no longer listed" in w and "hillingdon/2020-02-07_focused-visit.pdf" in w for w in report.warnings), report.warnings
+    assert (tmp_path / "hillingdon/2020-02-07_focused-visit.pdf").is_file()
+    assert not run(tmp_path, server, ["hillingdon"]).warnings  # told when the page changed, not on every run

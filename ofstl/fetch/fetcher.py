@@ -271,6 +271,12 @@ class Fetcher:
                 self._reissued(planned, have, manifest, report)
             elif not self._copy_from_other_authority(planned, manifest, report):
                 self._get(planned, manifest, report)
+        if html is not None:  # the page changed: a publication fetched before may have gone from it
+            listed = {pub.url for pub in publications}
+            gone = sorted(str(e.get("file")) for (who, address), e in manifest.items() if who == slug and address not in listed)
+            if gone:
+                self._note(report, "warning", slug, f"{slug}: no longer listed by the site (withdrawn, or re-issued at another "
+                                                    f"address), kept: {', '.join(gone)}")
         if html is not None and not dry_run and not self.stopped:
             # Saved after the downloads: a run stopped half way reads the page again next time.
             state["pages"][url] = entry
