@@ -1,8 +1,8 @@
 """Parsed documents -> inspection records: one record per inspection, however many sources.
 
 Every document contributes *observations* (what it says about one inspection). Observations
-are clustered into inspections by authority, framework and date; an undated news article
-joins the inspection whose grades it repeats. Each record's fields come from the most
+are clustered into inspections by authority, framework and date (``ofstl.clustering``); an
+undated news article joins the inspection whose grades it repeats. Each record's fields come from the most
 authoritative source (Ofsted report > Ofsted letter > council paper > news; the document
 about the inspection before one that only mentions it), and every disagreement is kept.
 The whole step is a pure function of the observations, so re-ingesting gives the same bytes.
@@ -14,12 +14,9 @@ import re
 from dataclasses import asdict
 from typing import Any
 
+from ofstl.clustering import OFSTED_KINDS, cluster
 from ofstl.models import Item, Judgement, ParsedDocument
-from ofstl.parse.dates import days_between
 from ofstl.vocabulary import date_or_undated
-
-KIND_RANK = {"ofsted-report": 0, "ofsted-letter": 1, "council-paper": 2, "news": 3, "other": 4}
-OFSTED_KINDS = ("ofsted-report", "ofsted-letter")
 
 
 def observations_from(doc: ParsedDocument) -> list[dict[str, Any]]:
@@ -86,145 +83,6 @@ def _item_dict(item: Item) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v not in (None, False) or k == "text"}
 
 
-def _rank(obs: dict[str, Any]) -> tuple[int, int, str]:
-    return (0 if obs["role"] == "subject" else 1, KIND_RANK.get(obs["kind"], 9), obs["sha256"])
-
-
-def _dates(obs: dict[str, Any]) -> list[str]:
-    return [d for d in (obs.get("start"), obs.get("end"), obs.get("published")) if d]
-
-
-def _months(date: str) -> int | None:
-    return int(date[:4]) * 12 + int(date[5:7]) if len(date) >= 7 else None
-
-
-def _date_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """Same inspection by date: a mention may give the fieldwork month or the publication
-    month, and "2013" matches any date in 2013. Fieldwork starts must agree within a month."""
-    if a.get("start") and b.get("start") and len(a["start"]) == 10 and len(b["start"]) == 10:
-        ma, mb = _months(a["start"]), _months(b["start"])
-        return ma is not None and mb is not None and abs(ma - mb) <= 1
-    if _published_after(a, b) or _published_after(b, a):
-        return True
-    for da in _dates(a):
-        for db in _dates(b):
-            n = min(len(da), len(db))
-            if da[:n] == db[:n]:
-                return True
-            ma, mb = _months(da), _months(db)
-            if ma is not None and mb is not None and abs(ma - mb) <= 1 and da[:10] != db[:10] and (len(da) == 7 or len(db) == 7):
-                return True
-    return False
-
-
-def _published_after(story: dict[str, Any], other: dict[str, Any]) -> bool:
-    """A news story or council paper dated only by its own publication ("Published: 22
-    November 2023") reports the inspection published up to a month before it, or whose
-    fieldwork ended up to a hundred days before it (the report's own publication date is
-    rarely the story's)."""
-    if story.get("kind") in ("ofsted-report", "ofsted-letter") or story.get("start") or len(story.get("published") or "") != 10:
-        return False
-    for field, within in (("published", 31), ("end", 100)):
-        theirs = other.get(field) or ""
-        if len(theirs) == 10 and 0 <= (days_between(theirs, story["published"]) or -1) <= within:
-            return True
-    return False
-
-
-def _day_number(date: str) -> int:
-    """Days since year 0 for a full, month or year date (a part missing: its middle)."""
-    year, month, day = int(date[:4]), int(date[5:7]) if len(date) >= 7 else 7, int(date[8:10]) if len(date) >= 10 else 15
-    return year * 372 + (month - 1) * 31 + day
-
-
-def _distance(obs: dict[str, Any], group: list[dict[str, Any]]) -> int:
-    """How near an observation's dates come to a group's."""
-    return min((abs(_day_number(a) - _day_number(b)) for o in group for a in _dates(obs) for b in _dates(o)), default=0)
-
-
-def _other_visit(obs: dict[str, Any], group: list[dict[str, Any]]) -> bool:
-    """The observation numbers its visit ("the second monitoring visit") and the group's another."""
-    numbers = {o["visit_number"] for o in group if o.get("visit_number")}
-    return bool(obs.get("visit_number") and numbers and obs["visit_number"] not in numbers)
-
-
-def _dated_by_itself(obs: dict[str, Any]) -> bool:
-    """A story or council paper whose only date is its own publication."""
-    return obs["kind"] not in OFSTED_KINDS and not obs.get("start") and not obs.get("end") and len(obs.get("published") or "") == 10
-
-
-def _reported_later(obs: dict[str, Any], groups: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
-    """A story or paper written months after the inspection it reports (a cabinet paper in
-    March on October's inspection): the one inspection of its framework in the nine months
-    before it whose grades it repeats, one misreported grade aside, kept as a disagreement
-    (none when two could be it, or it gives another overall grade)."""
-    fits = []
-    for group in groups:
-        if group[0]["framework"] != obs["framework"]:
-            continue
-        latest = max((d for o in group for d in _dates(o) if len(d) == 10), default=None)
-        gap = days_between(latest, obs["published"]) if latest else None
-        if gap is not None and 0 <= gap <= 270 and _mostly_agrees(obs, group):
-            fits.append(group)
-    return fits if len(fits) == 1 else []
-
-
-def _mostly_agrees(obs: dict[str, Any], record: list[dict[str, Any]]) -> bool:
-    """The same overall grade (when both give one) and more grades the same than not."""
-    main = min(record, key=_rank)
-    same = other = 0
-    for key, j in obs["judgements"].items():
-        theirs = main["judgements"].get(key)
-        if theirs is None:
-            continue
-        if theirs["grade"] != j["grade"] and key == "overall":
-            return False
-        same, other = (same + 1, other) if theirs["grade"] == j["grade"] else (same, other + 1)
-    return same > other
-
-
-def _grades_agree(obs: dict[str, Any], record: list[dict[str, Any]]) -> int:
-    """How many of an undated observation's grades the record's main source shares (-1: a clash)."""
-    main = min(record, key=_rank)
-    shared = 0
-    for key, j in obs["judgements"].items():
-        theirs = main["judgements"].get(key)
-        if theirs is None:
-            continue
-        if theirs["grade"] != j["grade"]:
-            return -1
-        shared += 1
-    return shared
-
-
-def cluster(observations: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Group observations into inspections (each group ordered most authoritative first)."""
-    groups: list[list[dict[str, Any]]] = []
-    dated = sorted((o for o in observations if _dates(o)), key=lambda o: (_rank(o)[:2], _dates(o)[0], o["sha256"]))
-    undated = sorted((o for o in observations if not _dates(o)), key=_rank)
-    for obs in dated:
-        homes = [g for g in groups if g[0]["framework"] == obs["framework"] and any(_date_compatible(obs, o) for o in g)]
-        if not homes and _dated_by_itself(obs):
-            homes = _reported_later(obs, groups)
-        # Of two visits in reach (monitoring visits weeks apart), the one it names, else the nearest.
-        home = min(homes, key=lambda g: (_other_visit(obs, g), _distance(obs, g))) if homes else None
-        if home is None:
-            groups.append([obs])
-        else:
-            home.append(obs)
-    for obs in undated:
-        scores = [(_grades_agree(obs, g), i) for i, g in enumerate(groups) if g[0]["framework"] == obs["framework"]]
-        best_score = max((score for score, _ in scores), default=0)
-        fits = [i for score, i in scores if score == best_score > 0]
-        # Two inspections it could equally be (both graded good): joining either would be a guess.
-        if len(fits) == 1:
-            groups[fits[0]].append(obs)
-        else:
-            groups.append([obs])
-    groups = [_fold_same_document(sorted(group, key=_rank)) for group in groups]
-    return groups
-
-
 def _reading(obs: dict[str, Any], value: Any, page: Any = None, method: Any = None) -> dict[str, Any]:
     return {"value": value, "sha256": obs["sha256"], "kind": obs["kind"], "page": page, "method": method}
 
@@ -262,27 +120,6 @@ def _disagreements(group: list[dict[str, Any]], record: dict[str, Any]) -> list[
     for obs in group:
         for d in obs.get("disagreements") or []:
             out.append({"field": d["field"], "within": obs["sha256"], "readings": [dict(r, sha256=obs["sha256"], kind=obs["kind"]) for r in d["readings"]]})
-    return out
-
-
-def _fold_same_document(group: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One observation per document in a group: a document that spoke of the inspection
-    twice ("in 2013", "in November 2013") is one source with what both said."""
-    out: list[dict[str, Any]] = []
-    for obs in group:
-        home = next((o for o in out if o["sha256"] == obs["sha256"]), None)
-        if home is None:
-            out.append(obs)
-            continue
-        merged = dict(home)
-        merged["judgements"] = {**obs["judgements"], **home["judgements"]}
-        for field in ("start", "end", "published"):
-            if obs.get(field) and len(obs[field]) > len(merged.get(field) or ""):
-                merged[field] = obs[field]
-        for field in ("weaknesses", "strengths"):
-            texts = {i["text"] for i in home[field]}
-            merged[field] = list(home[field]) + [i for i in obs[field] if i["text"] not in texts]
-        out[out.index(home)] = merged
     return out
 
 

@@ -36,6 +36,10 @@ FRAMEWORKS: dict[str, Framework] = {f.id: f for f in (
     Framework("sif", "SIF", "SIF", True),
     Framework("lscb-review", "LSCB review", "LSCB", True),
     Framework("ilacs", "ILACS", "ILACS", True),
+    # A full inspection of 2018 that a later document names without saying which: the date
+    # cannot tell (``ofstl.parse.calendar.UNDECIDED``); ``ofstl correct ... framework`` settles it.
+    # Not counted as either (not ``full``): a view that counts SIFs and ILACS does not guess.
+    Framework("sif-or-ilacs", "SIF or ILACS", "SIF/I", False),
     Framework("focused-visit", "Focused visit", "FV", False),
     Framework("monitoring-visit", "Monitoring visit", "MV", False),
     Framework("jtai", "JTAI", "JTAI", False),

@@ -208,7 +208,7 @@ def test_a_scrutiny_paper_quoting_the_last_grade() -> None:
     ("Ofsted judged our children's services good in 2022, with the impact of leaders judged good.", "ilacs", "2022", {"overall": "good", "leadership": "good"}),
     ("Ofsted rated Stockport's children's services good in May 2022.", "ilacs", "2022-05", {"overall": "good"}),
     ("Our children's services were judged good by Ofsted in 2022.", "ilacs", "2022", {"overall": "good"}),
-    ("Children's services in Wakefield were judged inadequate in 2018 and have been under an improvement notice since.", "ilacs", "2018", {"overall": "inadequate"}),
+    ("Children's services in Wakefield were judged inadequate in 2018 and have been under an improvement notice since.", "sif-or-ilacs", "2018", {"overall": "inadequate"}),
     ("Since being judged inadequate in 2014, Birmingham has invested heavily in its workforce.", "sif", "2014", {"overall": "inadequate"}),
     ("Hillingdon's children's services were previously judged to require improvement in 2014.", "sif", "2014", {"overall": "requires improvement"}),
     # As council papers put it: "its ILACS inspection", "our ILACS inspection", the date first.
@@ -457,7 +457,7 @@ def test_a_school_story_that_recalls_the_councils_own_grade(tmp_path: Path) -> N
     the council's 2018 inspection it recalls is kept, and ingest says the document gave only
     an earlier inspection (it said "news, None")."""
     doc = parsed(SCHOOL_AND_COUNCIL)
-    assert [(f.role, f.framework, f.start, grades(f)) for f in doc.inspections] == [("mentioned", "ilacs", "2018", {"overall": "good"})]
+    assert [(f.role, f.framework, f.start, grades(f)) for f in doc.inspections] == [("mentioned", "sif-or-ilacs", "2018", {"overall": "good"})]
     from typer.testing import CliRunner
 
     from ofstl.cli import app

@@ -28,7 +28,14 @@ WINDOWS: dict[str, tuple[str, str]] = {
     "monitoring-visit": ("2014-01", "9999-12"),
     "jtai": ("2016-01", "9999-12"),
     "send": ("2016-05", "9999-12"),
+    # A full inspection in the months when both were: SIF re-inspections ran and were
+    # published until August 2018, the first ILACS from January 2018.
+    "sif-or-ilacs": ("2018-01", "2018-08"),
 }
+
+# A framework code that says the date could not tell which of these it was: a mention of
+# "2018" or "March 2018" that names no framework and gives no grade only one of them had.
+UNDECIDED: dict[str, tuple[str, ...]] = {"sif-or-ilacs": ("sif", "ilacs")}
 
 # The judgements each framework could give (SPEC keys). A mention adds no other.
 JUDGEMENTS: dict[str, frozenset[str]] = {
@@ -42,13 +49,14 @@ JUDGEMENTS: dict[str, frozenset[str]] = {
     "lscb-review": frozenset({"lscb"}),
     "ilacs": frozenset({"overall", "leadership", "help_and_protection", "children_in_care", "care_leavers"}),
 }
+JUDGEMENTS["sif-or-ilacs"] = JUDGEMENTS["sif"] | JUDGEMENTS["ilacs"]
 
 OLD_SCALE = frozenset({"outstanding", "good", "adequate", "inadequate"})
 NEW_SCALE = frozenset({"outstanding", "good", "requires improvement", "inadequate"})
 RATINGS = frozenset({"performs excellently", "performs well", "performs adequately", "performs poorly"})
 SCALES: dict[str, frozenset[str]] = {
     "apa": OLD_SCALE, "jar": OLD_SCALE, "slac": OLD_SCALE, "cpi": OLD_SCALE, "lac": OLD_SCALE,
-    "annual-rating": RATINGS, "sif": NEW_SCALE, "lscb-review": NEW_SCALE, "ilacs": NEW_SCALE,
+    "annual-rating": RATINGS, "sif": NEW_SCALE, "lscb-review": NEW_SCALE, "ilacs": NEW_SCALE, "sif-or-ilacs": NEW_SCALE,
 }
 
 
@@ -93,6 +101,33 @@ def framework_at(when: str, *, safeguarding: bool = False, looked_after: bool = 
     return "cpi"
 
 
+def undecided_at(framework: str, when: str) -> str:
+    """``framework`` as the calendar gave it, or the undecided code when another full
+    framework was also in force at ``when`` (``"2018"``: a SIF re-inspection or an ILACS)."""
+    for code, candidates in UNDECIDED.items():
+        if framework in candidates and all(in_force(c, when) for c in candidates):
+            return code
+    return framework
+
+
+# Days from the first to the last day on site: an ILACS is one or two weeks (at most 12 days,
+# Monday to the Friday after next), a SIF or its re-inspection three or four (15 at the least).
+ON_SITE_DAYS: dict[str, tuple[int, int]] = {"ilacs": (0, 12), "sif": (15, 40)}
+
+
+def settle(framework: str, keys: set[str] | frozenset[str], when: str | None, days_on_site: int | None = None) -> str:
+    """An undecided framework settled by the judgements read for it, when only one of its
+    candidates had them all then (care leavers or adoption in 2018: a SIF), or by the days on
+    site its fieldwork dates span; else as it is."""
+    candidates = UNDECIDED.get(framework)
+    if not candidates:
+        return framework
+    fits = [c for c in candidates if all(allowed_judgement(c, key, when) for key in keys)]
+    if days_on_site is not None:
+        fits = [c for c in fits if ON_SITE_DAYS[c][0] <= days_on_site <= ON_SITE_DAYS[c][1]]
+    return fits[0] if len(fits) == 1 else framework
+
+
 def allowed_judgement(framework: str, key: str, when: str | None) -> bool:
     """Whether ``framework`` had judgement ``key`` at ``when``: ILACS judged care leavers
     apart only from January 2023, and gave no overall effectiveness from April 2026."""
@@ -115,4 +150,4 @@ def on_scale(framework: str, grade: str) -> bool:
     return scale is None or grade in scale
 
 
-__all__ = ["WINDOWS", "JUDGEMENTS", "in_force", "framework_at", "allowed_judgement", "on_scale"]
+__all__ = ["WINDOWS", "JUDGEMENTS", "UNDECIDED", "in_force", "framework_at", "undecided_at", "settle", "allowed_judgement", "on_scale"]

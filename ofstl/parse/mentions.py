@@ -36,7 +36,7 @@ _MENTION = re.compile(
 )
 # "when the local authority was last inspected in 2019", "the 2019 inspection", "since the
 # local authority was judged inadequate in May 2022".
-_INSPECTED = re.compile(rf"(?P<lead>(?:last|previously) inspected)\s+(?:by ofsted\s+)?(?:in|on|during)\s+{_WHEN}", re.IGNORECASE)
+_INSPECTED = re.compile(rf"(?P<lead>(?:last|previously|(?<=\bwas )|(?<=\bwere )|(?<=\bbeen )) ?inspected)\s+(?:by ofsted\s+)?(?:in|on|during)\s+{_WHEN}", re.IGNORECASE)
 _YEAR_FIRST = re.compile(
     rf"\b(?:the|its|their)\s+{_WHEN}\s+(?P<lead>(?:(?:ofsted|ilacs|sif|standard|short|full)\s+)*inspection)\b(?!\s+of\s+(?:a|an|the|its)\s+\w+\s+(?:home|school|agency|service))",
     re.IGNORECASE)
@@ -96,7 +96,8 @@ def _framework_for(what: str, lead: str, when: str, subject_framework: str | Non
         # Before an ILACS or a visit, "the 2013 inspection" was the SIF of late 2013;
         # before a SIF, the CPI of early 2013.
         return "sif" if subject_framework in {"ilacs", "focused-visit", "monitoring-visit", "jtai", "send"} else "cpi"
-    return calendar.framework_at(when, safeguarding=safeguarding, looked_after=looked_after)
+    # "inspected in 2018": a SIF re-inspection or an ILACS; the grades may settle it (``_fold``)
+    return calendar.undecided_at(calendar.framework_at(when, safeguarding=safeguarding, looked_after=looked_after), when)
 
 
 def _framework_named(what: str, lead: str, context: str) -> bool:
@@ -153,6 +154,10 @@ def _fold(found: dict[tuple[str, str], InspectionFacts]) -> list[InspectionFacts
             if other.framework == item.framework and len(when) == 4 and (other.start or "").startswith(when):
                 home = other
                 break
+            undecided = calendar.UNDECIDED.get(item.framework, ())
+            if other.framework in undecided and when and (other.start or "").startswith(when) and _same_grades(item, other):
+                home = other  # "inspected in 2018" beside "the ILACS in April 2018" of the same grades
+                break
             guessed = item.evidence.get("framework", {}).get("from") == "the calendar"
             if guessed and len(when) == 4 and len(other.start or "") > 4 and (other.start or "").startswith(when) \
                     and {item.framework, other.framework} <= {"slac", "cpi", "lac"}:
@@ -163,8 +168,14 @@ def _fold(found: dict[tuple[str, str], InspectionFacts]) -> list[InspectionFacts
         else:
             _absorb(home, item)
     for item in kept:
+        item.framework = calendar.settle(item.framework, set(item.judgements), item.start)
         item.judgements = {k: j for k, j in item.judgements.items() if calendar.allowed_judgement(item.framework, k, item.start)}
     return sorted(kept, key=lambda f: f.start or "")
+
+
+def _same_grades(item: InspectionFacts, other: InspectionFacts) -> bool:
+    """No judgement the two give differently."""
+    return all(other.judgements[k].grade == j.grade for k, j in item.judgements.items() if k in other.judgements)
 
 
 _PROVIDER = re.compile(

@@ -197,6 +197,9 @@ def framework_from_calendar(facts: InspectionFacts, text: str) -> None:
     safeguarding = "help_and_protection" in keys or bool(re.search(r"safeguarding(?! children board)|child protection|protection of children", text, re.IGNORECASE))
     looked_after = "children_in_care" in keys or bool(re.search(r"looked after children|children looked after|children in care", text, re.IGNORECASE))
     framework = calendar.framework_at(when, safeguarding=safeguarding, looked_after=looked_after)
+    # Fieldwork in early 2018: a SIF re-inspection or an ILACS, unless a grade only one had says which.
+    span = dates.days_between(facts.start, facts.end) if facts.start and facts.end else None
+    framework = calendar.settle(calendar.undecided_at(framework, when), set(facts.judgements), when, span)
     found = dict(facts.judgements)
     target = {"lac": "children_in_care", "cpi": "help_and_protection"}.get(framework)
     if target and "overall" in found and target not in found:

@@ -1,0 +1,196 @@
+"""Which observations are of one inspection: grouping what documents say by authority,
+framework and date.
+
+Split from ``ofstl.records`` (which merges each group into a record) because telling one
+inspection from another is most of the work: a mention may give only a year or a month, a
+news story only its own publication date, an undated paper only grades, and a later document
+only a year the framework calendar cannot place ("inspected in 2018": a SIF or an ILACS).
+Each rule here says which group an observation joins, or that it starts its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ofstl.parse.calendar import UNDECIDED
+from ofstl.parse.dates import days_between
+
+KIND_RANK = {"ofsted-report": 0, "ofsted-letter": 1, "council-paper": 2, "news": 3, "other": 4}
+OFSTED_KINDS = ("ofsted-report", "ofsted-letter")
+
+
+def rank(obs: dict[str, Any]) -> tuple[int, int, str]:
+    return (0 if obs["role"] == "subject" else 1, KIND_RANK.get(obs["kind"], 9), obs["sha256"])
+
+
+def _dates(obs: dict[str, Any]) -> list[str]:
+    return [d for d in (obs.get("start"), obs.get("end"), obs.get("published")) if d]
+
+
+def _months(date: str) -> int | None:
+    return int(date[:4]) * 12 + int(date[5:7]) if len(date) >= 7 else None
+
+
+def _date_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Same inspection by date: a mention may give the fieldwork month or the publication
+    month, and "2013" matches any date in 2013. Fieldwork starts must agree within a month."""
+    if a.get("start") and b.get("start") and len(a["start"]) == 10 and len(b["start"]) == 10:
+        ma, mb = _months(a["start"]), _months(b["start"])
+        return ma is not None and mb is not None and abs(ma - mb) <= 1
+    if _published_after(a, b) or _published_after(b, a):
+        return True
+    for da in _dates(a):
+        for db in _dates(b):
+            n = min(len(da), len(db))
+            if da[:n] == db[:n]:
+                return True
+            ma, mb = _months(da), _months(db)
+            if ma is not None and mb is not None and abs(ma - mb) <= 1 and da[:10] != db[:10] and (len(da) == 7 or len(db) == 7):
+                return True
+    return False
+
+
+def _published_after(story: dict[str, Any], other: dict[str, Any]) -> bool:
+    """A news story or council paper dated only by its own publication ("Published: 22
+    November 2023") reports the inspection published up to a month before it, or whose
+    fieldwork ended up to a hundred days before it (the report's own publication date is
+    rarely the story's)."""
+    if story.get("kind") in ("ofsted-report", "ofsted-letter") or story.get("start") or len(story.get("published") or "") != 10:
+        return False
+    for field, within in (("published", 31), ("end", 100)):
+        theirs = other.get(field) or ""
+        if len(theirs) == 10 and 0 <= (days_between(theirs, story["published"]) or -1) <= within:
+            return True
+    return False
+
+
+def _day_number(date: str) -> int:
+    """Days since year 0 for a full, month or year date (a part missing: its middle)."""
+    year, month, day = int(date[:4]), int(date[5:7]) if len(date) >= 7 else 7, int(date[8:10]) if len(date) >= 10 else 15
+    return year * 372 + (month - 1) * 31 + day
+
+
+def _distance(obs: dict[str, Any], group: list[dict[str, Any]]) -> int:
+    """How near an observation's dates come to a group's."""
+    return min((abs(_day_number(a) - _day_number(b)) for o in group for a in _dates(obs) for b in _dates(o)), default=0)
+
+
+def _other_visit(obs: dict[str, Any], group: list[dict[str, Any]]) -> bool:
+    """The observation numbers its visit ("the second monitoring visit") and the group's another."""
+    numbers = {o["visit_number"] for o in group if o.get("visit_number")}
+    return bool(obs.get("visit_number") and numbers and obs["visit_number"] not in numbers)
+
+
+def _dated_by_itself(obs: dict[str, Any]) -> bool:
+    """A story or council paper whose only date is its own publication."""
+    return obs["kind"] not in OFSTED_KINDS and not obs.get("start") and not obs.get("end") and len(obs.get("published") or "") == 10
+
+
+def _reported_later(obs: dict[str, Any], groups: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+    """A story or paper written months after the inspection it reports (a cabinet paper in
+    March on October's inspection): the one inspection of its framework in the nine months
+    before it whose grades it repeats, one misreported grade aside, kept as a disagreement
+    (none when two could be it, or it gives another overall grade)."""
+    fits = []
+    for group in groups:
+        if group[0]["framework"] != obs["framework"]:
+            continue
+        latest = max((d for o in group for d in _dates(o) if len(d) == 10), default=None)
+        gap = days_between(latest, obs["published"]) if latest else None
+        if gap is not None and 0 <= gap <= 270 and _mostly_agrees(obs, group):
+            fits.append(group)
+    return fits if len(fits) == 1 else []
+
+
+def _mostly_agrees(obs: dict[str, Any], record: list[dict[str, Any]]) -> bool:
+    """The same overall grade (when both give one) and more grades the same than not."""
+    main = min(record, key=rank)
+    same = other = 0
+    for key, j in obs["judgements"].items():
+        theirs = main["judgements"].get(key)
+        if theirs is None:
+            continue
+        if theirs["grade"] != j["grade"] and key == "overall":
+            return False
+        same, other = (same + 1, other) if theirs["grade"] == j["grade"] else (same, other + 1)
+    return same > other
+
+
+def _grades_agree(obs: dict[str, Any], record: list[dict[str, Any]]) -> int:
+    """How many of an undated observation's grades the record's main source shares (-1: a clash)."""
+    main = min(record, key=rank)
+    shared = 0
+    for key, j in obs["judgements"].items():
+        theirs = main["judgements"].get(key)
+        if theirs is None:
+            continue
+        if theirs["grade"] != j["grade"]:
+            return -1
+        shared += 1
+    return shared
+
+
+def _one_it_could_be(obs: dict[str, Any], groups: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+    """For an observation of an undecided framework ("inspected in 2018 and judged
+    inadequate": a SIF or an ILACS), the one inspection of a framework it could be, in reach of
+    its date, whose grades it does not contradict; none when two could be it."""
+    fits = [g for g in groups if g[0]["framework"] in UNDECIDED[obs["framework"]]
+            and any(_date_compatible(obs, o) for o in g) and _grades_agree(obs, g) >= 0]
+    return fits if len(fits) == 1 else []
+
+
+def cluster(observations: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Group observations into inspections (each group ordered most authoritative first)."""
+    groups: list[list[dict[str, Any]]] = []
+    dated = sorted((o for o in observations if _dates(o)), key=lambda o: (rank(o)[:2], _dates(o)[0], o["sha256"]))
+    undated = sorted((o for o in observations if not _dates(o)), key=rank)
+    # An observation whose framework the date could not tell comes last, to join the one
+    # inspection of a framework it could be that is already there.
+    dated.sort(key=lambda o: o["framework"] in UNDECIDED)
+    for obs in dated:
+        homes = [g for g in groups if g[0]["framework"] == obs["framework"] and any(_date_compatible(obs, o) for o in g)]
+        if not homes and obs["framework"] in UNDECIDED:
+            homes = _one_it_could_be(obs, groups)
+        if not homes and _dated_by_itself(obs):
+            homes = _reported_later(obs, groups)
+        # Of two visits in reach (monitoring visits weeks apart), the one it names, else the nearest.
+        home = min(homes, key=lambda g: (_other_visit(obs, g), _distance(obs, g))) if homes else None
+        if home is None:
+            groups.append([obs])
+        else:
+            home.append(obs)
+    for obs in undated:
+        scores = [(_grades_agree(obs, g), i) for i, g in enumerate(groups) if g[0]["framework"] == obs["framework"]]
+        best_score = max((score for score, _ in scores), default=0)
+        fits = [i for score, i in scores if score == best_score > 0]
+        # Two inspections it could equally be (both graded good): joining either would be a guess.
+        if len(fits) == 1:
+            groups[fits[0]].append(obs)
+        else:
+            groups.append([obs])
+    groups = [_fold_same_document(sorted(group, key=rank)) for group in groups]
+    return groups
+
+
+def _fold_same_document(group: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One observation per document in a group: a document that spoke of the inspection
+    twice ("in 2013", "in November 2013") is one source with what both said."""
+    out: list[dict[str, Any]] = []
+    for obs in group:
+        home = next((o for o in out if o["sha256"] == obs["sha256"]), None)
+        if home is None:
+            out.append(obs)
+            continue
+        merged = dict(home)
+        merged["judgements"] = {**obs["judgements"], **home["judgements"]}
+        for field in ("start", "end", "published"):
+            if obs.get(field) and len(obs[field]) > len(merged.get(field) or ""):
+                merged[field] = obs[field]
+        for field in ("weaknesses", "strengths"):
+            texts = {i["text"] for i in home[field]}
+            merged[field] = list(home[field]) + [i for i in obs[field] if i["text"] not in texts]
+        out[out.index(home)] = merged
+    return out
+
+
+__all__ = ["KIND_RANK", "OFSTED_KINDS", "rank", "cluster"]
