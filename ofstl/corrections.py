@@ -86,7 +86,7 @@ def check_fits(record: dict[str, Any], field: str, value: str, corrections: Sequ
         key = field[len("judgements."):]
         # (A visit's framework is not checked: a document read as the wrong framework would
         # otherwise leave no way to record its grades.)
-        if key not in (record.get("judgements") or {}) and framework in calendar.JUDGEMENTS and not calendar.allowed_judgement(framework, key, record.get("start") or record.get("published")):
+        if key not in (record.get("judgements") or {}) and framework in calendar.JUDGEMENTS and not calendar.allowed_judgement(framework, key, record.get("start") or record.get("published") or record.get("reported")):
             judged = ", ".join(sorted(calendar.JUDGEMENTS[framework]))
             raise UsageError(f"{record['id']} ({name}) made no {key} judgement", f"its framework's judgements: {judged}")
         if not calendar.on_scale(framework, value):
@@ -125,7 +125,7 @@ def _check_framework_fits(record: dict[str, Any], framework: str) -> None:
     """A framework that was not in force at the inspection's dates, or could not have given
     the grades read for it, is a typo or the wrong inspection (a grade misread too is
     corrected first, judgement by judgement)."""
-    name, when = framework_name(framework), record.get("start") or record.get("published")
+    name, when = framework_name(framework), record.get("start") or record.get("published") or record.get("reported")
     if when and not calendar.in_force(framework, when):
         raise UsageError(f"{record['id']} ({when}) cannot be under {name}: that framework was not in force then",
                          f"check WHEN and the framework: {_show_command(record)}")

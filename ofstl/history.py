@@ -122,7 +122,7 @@ def assemble(store: Any, slug: str) -> dict[str, Any] | None:
     if not found:
         return None
     if len(rows) != len(records):
-        rows.sort(key=lambda r: (r.get("start") is None, r.get("start") or r.get("published") or "", r["framework"], r["id"]))
+        rows.sort(key=lambda r: (r.get("start") is None, r.get("start") or r.get("published") or r.get("reported") or "", r["framework"], r["id"]))
     data["inspections"] = rows
     return data
 

@@ -129,15 +129,18 @@ def merge(slug: str, group: list[dict[str, Any]]) -> dict[str, Any]:
     record: dict[str, Any] = {"id": "", "framework": main["framework"], "type": None}
     for field in ("type", "start", "end", "published"):
         candidates = [o[field] for o in group if o.get(field)]
-        if field == "published" and any(o.get("start") for o in group):
-            # A news story's or council paper's "Published:" is its own date, not the report's:
-            # it places an inspection only when nothing else dates it.
+        if field == "published":
+            # A news story's, press release's or council paper's "Published:" is its own date
+            # (the council's, the paper's), never Ofsted's publication of the report.
             candidates = [o[field] for o in group if o.get(field) and o["kind"] in OFSTED_KINDS]
         # The most precise date from the most authoritative source that has one.
         if field in ("start", "end") and candidates:
             best_len = max(len(c) for c in candidates)
             candidates = [c for c in candidates if len(c) == best_len]
         record[field] = candidates[0] if candidates else None
+    reported = [o["published"] for o in group if o.get("published") and o["kind"] not in OFSTED_KINDS]
+    if reported and not record["start"] and not record["published"]:
+        record["reported"] = reported[0]  # it places the inspection when nothing else dates it
     dated_by = next((o for o in group if o.get("published") and o["published"] == record["published"]), None)
     if dated_by is not None and dated_by.get("published_method"):
         record["published_evidence"] = {"source": dated_by["sha256"][:12], "method": dated_by["published_method"]}

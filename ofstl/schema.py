@@ -230,6 +230,7 @@ SOURCE = mapping({
 RECORD = mapping({
     **_SHARED, "id": text(nonempty=True), "sources": list_of(SOURCE),
     "published_evidence": mapping({"source": text(True), "method": text(True)}),
+    "reported": date(),  # a story's or council paper's own date, when no Ofsted document dates it
 }, ("id", "framework", "role"))
 
 

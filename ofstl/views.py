@@ -57,7 +57,7 @@ def headline_text(record: dict[str, Any]) -> str:
         # one (Devon's 2015 SIF, "care leavers were judged inadequate"): not stated, not none.
         from ofstl.parse.calendar import allowed_judgement
 
-        if allowed_judgement(record.get("framework") or "", "overall", record.get("start") or record.get("published")):
+        if allowed_judgement(record.get("framework") or "", "overall", record.get("start") or record.get("published") or record.get("reported")):
             return GRADE_NOT_STATED
         if not is_graded(record) and record.get("framework") in FULL_FRAMEWORKS:
             return GRADE_NOT_STATED
@@ -245,7 +245,7 @@ def timeline(data: dict[str, Any], tagger: Tagger | None = None, with_items: boo
             "weaknesses": len(record.get("weaknesses", [])),
             "sources": [s["kind"] for s in record.get("sources", [])],
             "disagreements": len(record.get("disagreements", [])),
-            **{k: record[k] for k in ("inspected_as", "predecessor_of") if record.get(k)},
+            **{k: record[k] for k in ("reported", "inspected_as", "predecessor_of") if record.get(k)},
             **({"inspected_as_name": _council_name(record["inspected_as"])} if record.get("inspected_as") else {}),
         })
         if record.get("corrections"):  # fields a person corrected (ofstl.corrections)
@@ -341,7 +341,7 @@ def export_record(data: dict[str, Any], record: dict[str, Any], tagger: Tagger |
         exported["outcome"] = record["outcome"]  # area SEND: an outcome, not a grade
     if record.get("urn"):
         exported["urn"] = record["urn"]  # Ofsted's provider reference, from a fetch manifest
-    for extra in ("inspected_as", "predecessor_of", "disagreements"):  # SPEC section 4, when known
+    for extra in ("reported", "inspected_as", "predecessor_of", "disagreements"):  # SPEC section 4, when known
         if record.get(extra):
             exported[extra] = record[extra]
     if record.get("corrections"):

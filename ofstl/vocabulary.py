@@ -98,8 +98,9 @@ def inspections_and_visits(n: int) -> str:
 
 
 def date_or_undated(record: dict[str, Any]) -> str:
-    """The date an inspection is known by: fieldwork start, else publication, else 'undated'."""
-    return record.get("start") or record.get("published") or UNDATED
+    """The date an inspection is known by: fieldwork start, else publication, else the date a
+    story or council paper reported it (its own), else 'undated'."""
+    return record.get("start") or record.get("published") or record.get("reported") or UNDATED
 
 
 # --------------------------------------------------------------------------- changes

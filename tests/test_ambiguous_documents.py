@@ -85,3 +85,36 @@ def test_the_timeline_says_sif_or_ilacs_and_a_correction_settles_it(tmp_path: Pa
     cli("correct", "torbay", "2018", "framework", "sif", "--note", "the 2018 re-inspection", "--store", root)
     view = json.loads(cli("timeline", "torbay", "--store", root, "--format", "json").stdout)
     assert view["inspections"][0]["framework"] == "sif"
+
+
+# ---------------------------------------------------------------- a press release's own date
+
+PRESS_RELEASE = """Press release
+
+Published: 14 December 2018
+
+Hounslow's children's services rated good by Ofsted
+
+Hounslow Council's children's services have been rated good by Ofsted. "We are proud of our social workers," the council's lead member said. The director of children's services said: "Inspectors recognised the progress we have made since 2014."
+"""
+
+
+def test_a_press_releases_date_is_not_ofsteds_publication(tmp_path: Path) -> None:
+    """The council's press release, alone in the store: its "Published:" line became the
+    inspection's publication date, shown as "published 2018-12-14" and exported as Ofsted's."""
+    [record] = build_records("hounslow", [obs("p", "news", "subject", "ilacs", None, {"overall": "good"}, published="2018-12-14", dated=False)])
+    assert record["published"] is None and record["reported"] == "2018-12-14" and record["id"] == "hounslow-2018-12-ilacs"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "release.txt").write_text(PRESS_RELEASE, encoding="utf-8")
+    root = str(tmp_path / "store")
+    cli("ingest", str(docs), "--store", root, "-j", "1")
+    [exported] = json.loads(cli("export", "--store", root).stdout)["inspections"]
+    assert (exported["published"], exported["reported"], exported["start"]) == (None, "2018-12-14", None)
+    table = cli("timeline", "hounslow", "--store", root).stdout
+    assert "reported 2018-12-14" in table and "published 2018-12-14" not in table
+    assert "published not stated (reported 2018-12-14" in cli("show", "hounslow", "--store", root).stdout
+    # The report itself, stored later, gives the inspection its dates; the release's date is no longer needed.
+    report = obs("r", "ofsted-report", "subject", "ilacs", "2018-10-01", {"overall": "good"}, end="2018-10-12", published="2018-11-12")
+    [record] = build_records("hounslow", [report, obs("p", "news", "subject", "ilacs", None, {"overall": "good"}, published="2018-12-14", dated=False)])
+    assert record["published"] == "2018-11-12" and "reported" not in record

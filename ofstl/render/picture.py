@@ -62,7 +62,7 @@ def year_of(date: str | None) -> float | None:
 
 
 def event_date(event: dict[str, Any]) -> str | None:
-    return event.get("start") or event.get("published")
+    return event.get("start") or event.get("published") or event.get("reported")
 
 
 def arrow_mark(event: dict[str, Any], key: str) -> str:

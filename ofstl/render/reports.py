@@ -152,6 +152,8 @@ def show_lines(view: dict[str, Any], options: Options | int = Options()) -> list
     role = "the subject of its documents" if record["role"] == "subject" else "only mentioned by later documents"
     dated_by = record.get("published_evidence")
     published = f"{record['published']} [{dated_by['source']} {dated_by['method']}]" if record.get("published") and dated_by else record.get("published") or "not stated"
+    if record.get("reported"):
+        published += f" (reported {record['reported']}: a story's or council paper's own date)"
     lines.append([(f"{fieldwork(record)} · published {published} · {role}", "")])
     if view.get("council"):
         lines.append([(view["council"], "yellow")])

@@ -130,7 +130,8 @@ def timeline_lines(view: dict[str, Any], options: Options | int = Options()) -> 
         note = _note(view, e)
         room = width - 18 - 2 * column
         # fieldwork dates lead the log; when the report came out is asked about almost as often
-        published = f"published {e['published']}" if e.get("published") and e["role"] != "mentioned" else ""
+        published = f"published {e['published']}" if e.get("published") and e["role"] != "mentioned" else \
+            f"reported {e['reported']}" if e.get("reported") and e["role"] != "mentioned" else ""
         if published and (note is None or len(note[0]) + 3 + len(published) <= room):
             note, published = ((f"{note[0]} · {published}", note[1]) if note else (published, "dim")), ""
         # A long note (a JTAI's theme, the grades of a mention) takes a second line under
