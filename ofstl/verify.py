@@ -23,6 +23,7 @@ from typing import Any, Iterable
 
 from ofstl import authorities
 from ofstl.official import OfficialInspection, OfficialTable
+from ofstl.parse.calendar import UNDECIDED
 
 OLD_SCALE = {"slac", "cpi", "lac"}  # frameworks whose "adequate" the history prints as RI
 OUTCOMES = ("agree", "disagree", "missing", "not_in_table")
@@ -90,6 +91,10 @@ def _closeness(official: OfficialInspection, record: dict[str, Any]) -> float | 
         own = _day(record.get("published")) if record.get("published") and len(record["published"]) == 10 else None
         if pub and own and abs((pub - own).days) <= 31:
             return abs((pub - own).days)
+        story = _day(record.get("reported")) if len(record.get("reported") or "") == 10 else None
+        if pub and story and 0 <= (story - pub).days <= 31:
+            return 31 + (story - pub).days  # a story or council paper dated only by itself, days after the report
+
         begun = _day(start) if start and len(start) >= 7 else None
         if pub and begun and 0 <= (pub - begun).days <= 150 + (31 if len(start or "") == 7 else 0):
             return 20 + (pub - begun).days / 10
@@ -107,8 +112,8 @@ def _pair(table: OfficialTable, stored: dict[str, list[dict[str, Any]]]) -> list
     options: list[tuple[float, int, int, OfficialInspection, dict[str, Any]]] = []
     for index, official in enumerate(table.inspections):
         for position, record in enumerate(stored.get(official.authority, [])):
-            if record["framework"] != official.framework:
-                continue
+            if record["framework"] != official.framework and official.framework not in UNDECIDED.get(record["framework"], ()):
+                continue  # (a "SIF or ILACS" of 2018 may be either)
             distance = _closeness(official, record)
             if distance is not None:
                 options.append((distance, index, position, official, record))
@@ -183,7 +188,7 @@ def verify(table: OfficialTable, stored_data: Iterable[dict[str, Any]]) -> Verif
             if id(record) in paired or record["framework"] not in table.frameworks:
                 continue
             when = record.get("published") if table.shape == "history-2009-2023" else record.get("start")
-            when = when or record.get("start") or record.get("published")
+            when = when or record.get("start") or record.get("published") or record.get("reported")
             if not when or not (low[: len(when)] <= when <= high):
                 continue
             result.count(record["framework"], INSPECTION, "not_in_table")

@@ -7,6 +7,7 @@ their facts follow the public record."""
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -118,3 +119,29 @@ def test_a_press_releases_date_is_not_ofsteds_publication(tmp_path: Path) -> Non
     report = obs("r", "ofsted-report", "subject", "ilacs", "2018-10-01", {"overall": "good"}, end="2018-10-12", published="2018-11-12")
     [record] = build_records("hounslow", [report, obs("p", "news", "subject", "ilacs", None, {"overall": "good"}, published="2018-12-14", dated=False)])
     assert record["published"] == "2018-11-12" and "reported" not in record
+
+
+def test_verify_pairs_an_open_framework_and_a_story_dated_only_by_itself(tmp_path: Path) -> None:
+    """verify pairs "SIF or ILACS 2018" with the official SIF or ILACS of that year, and a
+    record dated only by a press release with the report published days before it."""
+    from ofstl.official import read_table
+    from ofstl.store import Store
+    from ofstl.verify import verify
+    from tests.test_verify import HISTORY_HEADER
+
+    store = Store(tmp_path / "store")
+    store.save("torbay", build_records("torbay", [SAID_IN_2018]))
+    store.save("hounslow", build_records("hounslow", [obs("p", "news", "subject", "ilacs", None, {"overall": "good"}, published="2018-11-20", dated=False)]))
+    rows = [
+        {"table": "Table 10", "Local authority name": "Torbay", "First SIF Overall Judgement (OE)": "Inadequate",
+         "Single Inspection of LA Children's Services (SIF)  First SIF publication date": "2018-08-24"},
+        {"table": "Table 10", "Local authority name": "Hounslow", "First ILACS framework inspection type": "ILACS Standard Inspection",
+         "First ILACS framework publication date": "2018-11-12", "First ILACS framework overall effectiveness": "Good"},
+    ]
+    table = tmp_path / "history.csv"
+    with table.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=HISTORY_HEADER, restval="")
+        writer.writeheader()
+        writer.writerows(rows)
+    result = verify(read_table(table), store.load_all())
+    assert result.totals() == {"agree": 2, "disagree": 0, "missing": 0, "not_in_table": 0}
