@@ -111,9 +111,15 @@ def _name_index() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _text_pattern() -> re.Pattern[str]:
     names = sorted(_name_index(), key=len, reverse=True)
-    alternatives = "|".join(re.escape(n).replace(r"\ ", r"[\s\-]+").replace("'", "['’]?") for n in names)
-    # Newcastle-under-Lyme is a district, not Newcastle upon Tyne.
-    return re.compile(rf"(?<![a-z])({alternatives})(?![a-z])(?![\s\-]+under[\s\-]+lyme)", re.IGNORECASE)
+    # "St Helens" is also printed "St. Helens" (names are indexed without their full stops)
+    alternatives = "|".join(r"[\s\-]+".join(re.escape(w) + (r"\.?" if w == "st" else "") for w in n.split(" ")).replace("'", "['’]?") for n in names)
+    # Newcastle-under-Lyme is a district, not Newcastle upon Tyne; a name that begins the name
+    # of a school, college, hospital or street ("Richmond School", "Kingston Park Academy",
+    # "Durham Road") is that place's, not the authority's.
+    return re.compile(rf"(?<![a-z])({alternatives})(?![a-z])(?![\s\-]+under[\s\-]+lyme)(?!\s+{_PLACE_NAMED})", re.IGNORECASE)
+
+
+_PLACE_NAMED = r"(?-i:(?:[A-Z][a-z]+\s+){0,2}(?:School|Schools|Primary|Infant|Infants|Junior|Academy|College|Nursery|Hospital|University|Road|Street|Lane|Avenue|Station|Park))\b"
 
 
 def find_in_text(text: str) -> list[tuple[str, int]]:

@@ -46,3 +46,44 @@ def test_dorset_by_date() -> None:
     assert authorities.resolve_for_date("dorset", "2018-05-01") == "dorset-county-council"
     assert authorities.resolve_for_date("dorset", "2019-10-01") == "dorset"
     assert authorities.resolve_for_date("hillingdon", "2001-01-01") == "hillingdon"
+
+
+@pytest.mark.parametrize("text, slug", [
+    # Names as news stories, press releases and council papers print them.
+    ("North Northants Council's children's services were rated good.", "north-northamptonshire"),
+    ("West Northants children's services", "west-northamptonshire"),
+    ("B&NES children's services", "bath-and-north-east-somerset"),
+    ("Brighton & Hove Council said", "brighton-and-hove"),
+    ("a spokesperson for Kingston Council said", "kingston-upon-thames"),
+    ("the Royal Borough of Kingston", "kingston-upon-thames"),
+    ("Richmond's children's services were judged good", "richmond-upon-thames"),
+    ("Windsor and Maidenhead", "windsor-and-maidenhead"),
+    ("St. Helens Council", "st-helens"),
+    ("St Helens Borough Council", "st-helens"),
+    ("Telford & Wrekin Council", "telford-and-wrekin"),
+    ("Durham County Council", "county-durham"),
+    ("South Glos Council", "south-gloucestershire"),
+    ("Central Beds children's services", "central-bedfordshire"),
+    ("North East Lincs Council", "north-east-lincolnshire"),
+    ("West Berks Council", "west-berkshire"),
+    ("Stockton Council", "stockton-on-tees"),
+])
+def test_names_as_the_news_prints_them(text: str, slug: str) -> None:
+    assert [s for s, _ in authorities.find_in_text(text)] == [slug]
+
+
+@pytest.mark.parametrize("text, slugs", [
+    # Not a match for a shorter name: Hull is not Kingston upon Thames, nor Bristol South Gloucestershire.
+    ("Kingston upon Hull City Council", ["kingston-upon-hull"]),
+    ("South Gloucestershire Council, north of Bristol", ["south-gloucestershire", "bristol"]),
+    ("North East Lincs and North Lincs", ["north-east-lincolnshire", "north-lincolnshire"]),
+    # A place name that begins a school's, college's, hospital's or street's name is that place's.
+    ("Richmond School in North Yorkshire", ["north-yorkshire"]),
+    ("pupils at Kingston Grammar School", []),
+    ("Kingston Hospital and Durham Road", []),
+    ("Barking and Dagenham College", []),
+    # ... but the borough's schools are the borough's.
+    ("Hounslow schools", ["hounslow"]),
+])
+def test_no_false_matches(text: str, slugs: list[str]) -> None:
+    assert [s for s, _ in authorities.find_in_text(text)] == slugs
