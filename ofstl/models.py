@@ -132,6 +132,8 @@ class ParsedDocument:
     date_in_document: bool = True
     authority_evidence: str = ""
     warnings: list[str] = field(default_factory=list)
+    # the authorities it names when it could not tell which one it is about (``--authority`` picks)
+    candidates: list[str] = field(default_factory=list)
 
     @property
     def subject(self) -> InspectionFacts | None:

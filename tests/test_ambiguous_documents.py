@@ -145,3 +145,60 @@ def test_verify_pairs_an_open_framework_and_a_story_dated_only_by_itself(tmp_pat
         writer.writerows(rows)
     result = verify(read_table(table), store.load_all())
     assert result.totals() == {"agree": 2, "disagree": 0, "missing": 0, "not_in_table": 0}
+
+
+# ---------------------------------------------------------------- a shared service's councils
+
+def parsed(text: str) -> Any:
+    from ofstl.models import ExtractedText, Page
+    from ofstl.parse.document import parse_document
+
+    return parse_document(ExtractedText("story.txt", "0" * 64, "text", [Page(1, text, [])]))
+
+
+# Achieving for Children runs Kingston upon Thames's and Richmond upon Thames's children's services.
+AFC_KINGSTON = """Achieving for Children welcomes Ofsted report
+
+Published: 12 February 2024
+
+Achieving for Children, the social enterprise that runs children's services for Kingston upon Thames and Richmond upon Thames, has welcomed the latest Ofsted report.
+
+Inspectors visited between 8 and 12 January 2024 and rated Kingston's children's services good. "Children are safe and well supported," the report said.
+
+A spokesperson for Achieving for Children said: "We are proud of our staff in Richmond and in Kingston."
+"""
+AFC_BOTH = """Achieving for Children welcomes Ofsted report
+
+Published: 12 February 2024
+
+Achieving for Children runs children's services for Kingston upon Thames and Richmond upon Thames. Inspectors visited between 8 and 12 January 2024 and rated the children's services good. "Children are safe," the report said. A spokesperson for Richmond Council said: "We are proud." Kingston Council also welcomed the report.
+"""
+
+
+def test_a_shared_services_story_is_the_council_its_grade_is_given_to() -> None:
+    """Both councils named as often: it was refused as naming several authorities, though the
+    sentence that grades the inspection names Kingston alone."""
+    doc = parsed(AFC_KINGSTON)
+    assert doc.authority == "kingston-upon-thames" and doc.subject.judgements["overall"].grade == "good"
+    # The graded sentence names neither: the story cannot tell, and says how to tell it.
+    doc = parsed(AFC_BOTH)
+    assert doc.authority is None and doc.candidates == ["kingston-upon-thames", "richmond-upon-thames"]
+    assert "--authority" in doc.warnings[0]
+
+
+def test_ingest_authority_says_which_council_a_story_is_about(tmp_path: Path) -> None:
+    story = tmp_path / "afc.txt"
+    story.write_text(AFC_BOTH, encoding="utf-8")
+    root = str(tmp_path / "store")
+    refused = cli("ingest", str(story), "--store", root, code=1)
+    assert "names several authorities (kingston-upon-thames, richmond-upon-thames)" in refused.stderr and "--authority" in refused.stderr
+    cli("ingest", str(story), "--store", root, "--authority", "Richmond upon Thames")
+    [record] = json.loads(cli("export", "--store", root).stdout)["inspections"]
+    assert (record["authority"], record["judgements"]) == ("richmond-upon-thames", {"overall": "good"})
+    # A council the story does not name is refused, and the reading a person chose is kept,
+    # also by a re-read that cannot tell.
+    wrong = cli("ingest", str(story), "--store", root, "--reread", "--authority", "hounslow", code=1)
+    assert "does not name Hounslow" in wrong.stderr and "earlier reading under richmond-upon-thames is kept" in wrong.stderr
+    cli("ingest", str(story), "--store", root, "--reread", code=1)
+    assert [r["authority"] for r in json.loads(cli("export", "--store", root).stdout)["inspections"]] == ["richmond-upon-thames"]
+    cli("ingest", str(story), "--store", root, "--authority", "nowhere", code=2)

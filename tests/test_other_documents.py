@@ -678,7 +678,8 @@ Harrow's children's services were rated good after inspectors visited in January
 "It is a mixed picture," said one sector leader.
 """)
     assert doc.authority is None
-    assert doc.warnings == ["names several authorities (harrow, brent, ealing); cannot tell which one it is about"]
+    assert doc.warnings == ["names several authorities (harrow, brent, ealing); cannot tell which one it is about: "
+                            "say which with --authority (e.g. --authority harrow)"]
 
 
 ADULT_CARE_NEWS = """Hounslow's adult social care rated good by CQC

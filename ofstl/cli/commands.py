@@ -42,6 +42,7 @@ def ingest(
     rebuild: Optional[list[str]] = typer.Option(None, "--rebuild", metavar="AUTHORITY", help="Rebuild this authority's file from its sources, dropping hand edits (corrections are kept); repeatable."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Read again the files an earlier ingest could not read (time-outs included)."),
     reread: bool = typer.Option(False, "--reread", help="Read the documents already stored again (after upgrading ofstl) and replace their readings; without PATH, every stored document still where it was read."),
+    authority: Optional[str] = typer.Option(None, "--authority", metavar="AUTHORITY", help="The authority the documents are about, for a story or paper naming several (a shared service's); each must name it."),
 ) -> None:
     """Read documents and merge what they say into the store.
 
@@ -58,6 +59,7 @@ def ingest(
       ofstl ingest ~/Downloads/ofsted --retry-failed
       ofstl ingest --rebuild hillingdon
       ofstl ingest ~/Downloads/ofsted --reread
+      ofstl ingest afc-press-release.txt --authority kingston-upon-thames
     """
     import os
     import shlex
@@ -88,7 +90,8 @@ def ingest(
     legacy = {s: [p.slug for p in authorities.continued_predecessors(s) if p.slug in stored] for s in rebuild_slugs}
     rebuild_slugs = list(dict.fromkeys([s for s in rebuild_slugs if s in stored or not legacy[s]]
                                        + [old for s in rebuild_slugs for old in legacy[s]]))
-    run = Ingest(st, jobs=jobs, timeout=timeout, rebuild=rebuild_slugs, retry_failed=retry_failed, reread=reread,
+    chosen_authority = authorities.lookup(authority) if authority is not None else None
+    run = Ingest(st, jobs=jobs, timeout=timeout, rebuild=rebuild_slugs, retry_failed=retry_failed, reread=reread, authority=chosen_authority,
                  on_message=lambda m: progress.log(f"ofstl: {m}"), tagger=env.tagger)
     progress = Progress(env)
     if chosen == "json" and env.stdout_isatty:

@@ -23,6 +23,7 @@ This module puts them together under the store's lock. It never prints: messages
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -43,7 +44,7 @@ class Ingest:
 
     def __init__(self, store: Store, jobs: int | None = None, use_cache: bool = True, timeout: float | None = None,
                  on_message: Callable[[str], None] | None = None, tagger: Any = None, rebuild: Iterable[str] = (),
-                 retry_failed: bool = False, reread: bool = False):
+                 retry_failed: bool = False, reread: bool = False, authority: str | None = None):
         if timeout is not None and not (0 < timeout < float("inf")):  # also NaN
             raise UsageError(f"--timeout must be a number of seconds above 0, not {timeout:g}", "e.g. --timeout 120")
         if jobs is not None and jobs < 0:  # -j -1 was silently one worker
@@ -57,7 +58,8 @@ class Ingest:
         self.timeout = timeout if timeout is not None else default_timeout()
         # The parent's own deadline: the worker's alarm plus time to report it.
         self.grace = max(5.0, self.timeout * 0.25)
-        self.task: Callable[[str, str | None, float | None], Outcome] = run_task
+        # ``authority``: the one a person said the documents are about (``--authority``)
+        self.task: Callable[[str, str | None, float | None], Outcome] = functools.partial(run_task, authority=authority) if authority else run_task
         self.in_process = False  # run tasks in this process (no time limit in C code)
         self.memory = worker_memory(self.jobs)  # address-space cap of each worker, bytes
         # The library never prints: messages for people (a broken store file, waiting for the

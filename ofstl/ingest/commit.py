@@ -199,6 +199,11 @@ class Committer:
             refused = doc.warnings[0] if doc.warnings else "names no local authority; cannot tell whose inspection it is"
         elif not doc.inspections:  # it names an authority but says nothing of an inspection
             refused = doc.warnings[-1] if doc.warnings else "not about an inspection"
+        if refused is not None and earlier is not None and doc.authority is None and doc.candidates:
+            # It names councils but cannot tell which (a shared service's story), or not the one
+            # --authority says: a person chose its council before, and that reading stays.
+            return FileResult(path, sha, Status.ERROR, earlier, framework,
+                              f"{path}: {refused}; its earlier reading under {earlier} is kept (ofstl ingest PATH --reread --authority {earlier})")
         if refused is not None and earlier is not None:
             return self._withdraw(path, sha, earlier, refused)
         if refused is not None:

@@ -63,8 +63,9 @@ def worker_memory(jobs: int) -> int:
     return int(max(1024**3, min(WORKER_MEMORY, total // (jobs + 1))))
 
 
-def read_document(path: str, data: bytes, cache_dir: str | None, timeout: float | None = None) -> ParsedDocument:
-    """Text (from the cache when possible) and parse. Pure apart from the cache."""
+def read_document(path: str, data: bytes, cache_dir: str | None, timeout: float | None = None, authority: str | None = None) -> ParsedDocument:
+    """Text (from the cache when possible) and parse (``authority``: the one a person said the
+    documents are about, ``ingest --authority``). Pure apart from the cache."""
     from ofstl.extract import extract_bytes
     from ofstl.parse.document import parse_document
 
@@ -84,10 +85,10 @@ def read_document(path: str, data: bytes, cache_dir: str | None, timeout: float 
         extracted = extract_bytes(path, data, timeout=timeout)
         if store is not None:
             store.cache_text(sha, extracted.to_dict())
-    return parse_document(extracted)
+    return parse_document(extracted, authority)
 
 
-def run_task(path: str, cache_root: str | None, timeout: float | None) -> Outcome:
+def run_task(path: str, cache_root: str | None, timeout: float | None, authority: str | None = None) -> Outcome:
     """One document, start to finish, never raising: ("ok", doc, "") or (status, None, reason)."""
     from ofstl.extract.limits import FileTimeout, time_limit
 
@@ -95,7 +96,7 @@ def run_task(path: str, cache_root: str | None, timeout: float | None) -> Outcom
     try:
         with time_limit(timeout):
             data = Path(path).read_bytes()
-            return TaskStatus.OK, read_document(name, data, cache_root), ""
+            return TaskStatus.OK, read_document(name, data, cache_root, authority=authority), ""
     except FileTimeout as exc:
         return TaskStatus.TIMEOUT, None, f"{name}: took longer than {exc.seconds:g} s to read and parse; skipped (a file that makes the parser loop?)"
     except DocumentTimeout as exc:

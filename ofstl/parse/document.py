@@ -13,7 +13,7 @@ from ofstl import authorities
 from ofstl.models import ExtractedText, InspectionFacts, Judgement, ParsedDocument
 from ofstl.parse import calendar, dates, frameworks, judgements, mentions, subjects
 from ofstl.parse.items import extract_items
-from ofstl.parse.secondary import framework_from_calendar, secondary_readings
+from ofstl.parse.secondary import framework_from_calendar, graded_council, secondary_readings
 
 GRADED = {"ilacs", "sif", "lscb-review", "lac", "slac", "cpi", "apa", "annual-rating"}
 OFSTED_KINDS = {"ofsted-report", "ofsted-letter"}
@@ -265,7 +265,9 @@ def _correct(facts: InspectionFacts, printed: tuple[str, str], letter: str) -> N
 _ORDINALS = {w: i for i, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), start=1)}
 
 
-def parse_document(extracted: ExtractedText) -> ParsedDocument:
+def parse_document(extracted: ExtractedText, authority: str | None = None) -> ParsedDocument:
+    """``authority``: the one a person said the document is about (``ingest --authority``),
+    taken when the text names it (a shared service's story names both its councils)."""
     text = extracted.text
     opening = "\n".join(p.text for p in extracted.pages[:2])[:6000]
     framework, fw_type, offset = frameworks.detect_framework(opening)
@@ -274,9 +276,19 @@ def parse_document(extracted: ExtractedText) -> ParsedDocument:
         framework = frameworks.detect_secondary_framework(text) or framework
         fw_type = None
     slug, evidence, candidates = _authority(extracted)
+    if slug is None and len(candidates) > 1 and kind not in OFSTED_KINDS:
+        slug = graded_council(text, candidates)
+        evidence, candidates = ("the council its grades are given to", []) if slug else (evidence, candidates)
+    if authority is not None:
+        names = list(dict.fromkeys(s for s, _ in authorities.find_in_text(text)))
+        slug, evidence, candidates = (authority, "--authority", []) if authority in names else (None, "", names[:4])
     doc = ParsedDocument(path=extracted.path, sha256=extracted.sha256, kind=kind, authority=slug, authority_evidence=evidence, title=" ".join(opening.split())[:120])
-    if slug is None and candidates:
-        doc.warnings.append("names several authorities (" + ", ".join(candidates) + "); cannot tell which one it is about")
+    doc.candidates = list(candidates)
+    if authority is not None and slug is None:
+        doc.warnings.append(f"does not name {authorities.get(authority).display_name} (--authority {authority}); not stored")
+    elif slug is None and candidates:
+        doc.warnings.append("names several authorities (" + ", ".join(candidates) + "); cannot tell which one it is about: "
+                            f"say which with --authority (e.g. --authority {candidates[0]})")
     start, end, date_evidence = _fieldwork(text, opening, secondary=kind not in OFSTED_KINDS)
     doc.date_in_document = start is not None
     facts = InspectionFacts(role="subject", framework=framework or "other", type=fw_type, start=start, end=end)

@@ -108,6 +108,16 @@ def secondary_readings(text: str, subject_start: str | None = None, authority: s
     services were rated inadequate", grades none of its)."""
     readings: list[Reading] = []
     subject_year = subject_start[:4] if subject_start else None
+    for sentence, found in _graded_sentences(text, subject_year):
+        if authority and _names_only_others(sentence, authority):
+            continue
+        readings.extend(found)
+    return readings
+
+
+def _graded_sentences(text: str, subject_year: str | None) -> list[tuple[str, list[Reading]]]:
+    """Each sentence that grades the document's own inspection, with its readings."""
+    out: list[tuple[str, list[Reading]]] = []
     # A school's or a children's home's grade, in an article that names the council, is not
     # the council's.
     for sentence, subject in zip(*sentences_about(text)):
@@ -122,10 +132,22 @@ def secondary_readings(text: str, subject_start: str | None = None, authority: s
                 continue  # "children's services rated outstanding for leadership": that judgement's grade
             if not _of_an_earlier_inspection(sentence, whole.start(), whole.start(group), whole.end(group), subject_year):
                 found.append(Reading("overall", canonical(whole.group(group)), whole.group(0).strip(), "children's services", 1, "summary"))
-        if found and authority and _names_only_others(sentence, authority):
-            continue
-        readings.extend(found)
-    return readings
+        if found:
+            out.append((sentence, found))
+    return out
+
+
+def graded_council(text: str, candidates: list[str], subject_start: str | None = None) -> str | None:
+    """Of the councils a story or paper names (a shared service's: Achieving for Children runs
+    Kingston's and Richmond's children's services), the one its grades are given to, when every
+    sentence that grades the inspection and names one of them names that one alone."""
+    named: set[str] = set()
+    for sentence, _ in _graded_sentences(text, subject_start[:4] if subject_start else None):
+        here = {slug for slug, _ in authorities.find_in_text(sentence)} & set(candidates)
+        if len(here) > 1:
+            return None  # "Kingston and Richmond were both rated good": no one council's
+        named |= here
+    return next(iter(named)) if len(named) == 1 else None
 
 
 def _names_only_others(sentence: str, authority: str) -> bool:
