@@ -163,6 +163,10 @@ def cluster(observations: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
         scores = [(_grades_agree(obs, g), i) for i, g in enumerate(groups) if g[0]["framework"] == obs["framework"]]
         best_score = max((score for score, _ in scores), default=0)
         fits = [i for score, i in scores if score == best_score > 0]
+        if best_score <= 0:
+            # None it repeats exactly: the one it plainly describes, one misreported grade aside
+            # (the same overall grade, more grades the same than not), kept as a disagreement.
+            fits = [i for _, i in scores if _mostly_agrees(obs, groups[i])]
         # Two inspections it could equally be (both graded good): joining either would be a guess.
         if len(fits) == 1:
             groups[fits[0]].append(obs)

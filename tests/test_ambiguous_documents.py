@@ -202,3 +202,31 @@ def test_ingest_authority_says_which_council_a_story_is_about(tmp_path: Path) ->
     cli("ingest", str(story), "--store", root, "--reread", code=1)
     assert [r["authority"] for r in json.loads(cli("export", "--store", root).stdout)["inspections"]] == ["richmond-upon-thames"]
     cli("ingest", str(story), "--store", root, "--authority", "nowhere", code=2)
+
+
+# ---------------------------------------------------------------- an undated paper that misreports one grade
+
+def test_an_undated_paper_that_misreports_one_grade_joins_the_inspection_it_plainly_describes() -> None:
+    """A cabinet paper that prints no date, giving the report's overall grade and three of its
+    four grades but leadership as outstanding, stayed an undated inspection of its own (the
+    dated case joined: test_one_inspection)."""
+    report = obs("r", "ofsted-report", "subject", "ilacs", "2018-10-01",
+                 {"overall": "good", "leadership": "good", "help_and_protection": "requires improvement", "children_in_care": "good"}, end="2018-10-12")
+    earlier = obs("s", "ofsted-report", "subject", "sif", "2014-01-14", {"overall": "requires improvement", "leadership": "requires improvement"})
+    paper = obs("q", "council-paper", "subject", "ilacs", None,
+                {"overall": "good", "leadership": "outstanding", "help_and_protection": "requires improvement", "children_in_care": "good"}, dated=False)
+    for order in ([report, earlier, paper], [paper, earlier, report]):
+        records = build_records("hounslow", order)
+        assert sources(records) == [["s"], ["r", "q"]]
+        assert records[1]["judgements"]["leadership"]["grade"] == "good"
+        [disagreement] = records[1]["disagreements"]
+        assert [(r["value"], r["kind"]) for r in disagreement["readings"]] == [("good", "ofsted-report"), ("outstanding", "council-paper")]
+    # Another overall grade, or as many grades different as the same, is not plainly that inspection.
+    other = dict(paper, judgements={**paper["judgements"], "overall": {**paper["judgements"]["overall"], "grade": "outstanding"}})
+    assert sources(build_records("hounslow", [report, other])) == [["r"], ["q"]]
+    half = obs("h", "council-paper", "subject", "ilacs", None, {"overall": "good", "leadership": "outstanding"}, dated=False)
+    assert sources(build_records("hounslow", [report, half])) == [["r"], ["h"]]
+    # Two inspections it could as well be: neither.
+    later = obs("l", "ofsted-report", "subject", "ilacs", "2022-10-03",
+                {"overall": "good", "leadership": "good", "help_and_protection": "requires improvement", "children_in_care": "good"}, end="2022-10-14")
+    assert sources(build_records("hounslow", [report, later, paper])) == [["r"], ["l"], ["q"]]
