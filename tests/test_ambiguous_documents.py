@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from ofstl.cli import app
@@ -230,3 +231,35 @@ def test_an_undated_paper_that_misreports_one_grade_joins_the_inspection_it_plai
     later = obs("l", "ofsted-report", "subject", "ilacs", "2022-10-03",
                 {"overall": "good", "leadership": "good", "help_and_protection": "requires improvement", "children_in_care": "good"}, end="2022-10-14")
     assert sources(build_records("hounslow", [report, later, paper])) == [["r"], ["l"], ["q"]]
+
+
+# ---------------------------------------------------------------- the ways stories give the grade
+
+@pytest.mark.parametrize("sentence, grade", [
+    ("Children's services in Sandwell have been rated as requiring improvement.", "requires improvement"),
+    ("The council's children's services were given a 'good' rating by Ofsted.", "good"),
+    ("Ofsted has given Torbay's children's services a good rating.", "good"),
+    ("Children's services at Torbay Council received an overall rating of good.", "good"),
+    ("Torbay Council has received a good Ofsted rating for its children's services.", "good"),
+    ("The council has been rated good for its children's services.", "good"),
+    ("Inspectors judged Torbay's services for children to be good.", "good"),
+    # the grade it moved to is the inspection's; the one it moved from, an earlier one's
+    ("Torbay's children's services have improved from inadequate to good.", "good"),
+    ("Torbay Council's children's services have moved from inadequate to requires improvement.", "requires improvement"),
+])
+def test_a_storys_ways_of_giving_the_overall_grade(sentence: str, grade: str) -> None:
+    """Each was read as no grade at all: the story stored as an ungraded inspection."""
+    from ofstl.parse.secondary import secondary_readings
+
+    assert [(r.key, r.grade) for r in secondary_readings(sentence)] == [("overall", grade)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Children's services were given a good rating in 2017 and are now inadequate.",  # 2017's inspection
+    "The council found children's services to be good value.",
+    "Leadership was rated good, with some areas requiring improvement.",  # leadership's only
+])
+def test_no_overall_grade_from_these(sentence: str) -> None:
+    from ofstl.parse.secondary import secondary_readings
+
+    assert "overall" not in {r.key for r in secondary_readings(sentence)}

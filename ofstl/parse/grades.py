@@ -17,7 +17,7 @@ _NUMBERED = {"1": "outstanding", "2": "good", "3": "adequate", "4": "inadequate"
 
 GRADE_PHRASE = (
     r"(?:outstanding|good|inadequate|adequate|"
-    r"requires?\s+improvement(?:\s+to\s+be\s+good)?|"
+    r"requir(?:es?|ing)\s+improvement(?:\s+to\s+be\s+good)?|"
     r"perform(?:s|ing)?\s+(?:excellently|well|adequately|poorly))"
 )
 _GRADE_RE = re.compile(r"^\W*(" + GRADE_PHRASE + r")\W*$", re.IGNORECASE)
@@ -47,7 +47,7 @@ def normalise_grade(text: str) -> str | None:
 def canonical(phrase: str) -> str:
     """Canonical form of a phrase already known to be a grade."""
     words = " ".join(phrase.lower().split())
-    if words.startswith("require"):
+    if words.startswith("requir"):
         return "requires improvement"
     if words.startswith("perform"):
         return "performs " + words.split()[-1]

@@ -62,8 +62,11 @@ _SHORT_OPENS = re.compile(r"(?:^|[,;:]\s*|\b(?:and|while|whereas|but|the|its|the
 _JUDGING_VERB = re.compile(r"\b(?:judged|rated|graded|found|assessed|considered|deemed)\b", re.IGNORECASE)
 # Children's services as a whole, and "good overall": the overall effectiveness.
 _QUOTE = r"[‘'\"“]?"
+_QUOTE_ = _QUOTE
 _PLACE = r"(?:\s+(?:in|at|for)\s+(?:the\s+)?(?-i:[A-Z])[\w'’&-]*(?:\s+(?:of\s+)?(?-i:[A-Z])[\w'’&-]*){0,3})?"
-_SERVICES = r"(?:children.s (?:social care )?services|children.s (?:services )?trust)"
+_SERVICES = r"(?:children.s (?:social care )?services|children.s (?:services )?trust|services for children(?: and (?:young people|families))?)"
+# "a 'good' rating", "an overall rating of good", "a good Ofsted rating"
+_A_RATING = rf"(?:an?\s+(?:overall\s+)?{_QUOTE_}(?P<ra>{GRADE_PHRASE})[’'\"”]?\s+(?:overall\s+)?(?:ofsted\s+)?(?:rating|grade|judge?ment)|an?\s+(?:overall\s+)?(?:ofsted\s+)?(?:rating|grade|judge?ment)\s+of\s+{_QUOTE_}(?P<rb>{GRADE_PHRASE}))(?![\w-])"
 _WHOLE_GRADED = re.compile(
     rf"{_SERVICES}{_PLACE}\s+(?:[a-z]+\s+){{0,3}}?(?:judged|rated|graded|assessed|deemed)\s+(?:as\s+|to be\s+|being\s+|to (?=require))?{_QUOTE}(?P<g1>{GRADE_PHRASE})(?![\w-])"
     rf"|{_SERVICES}{_PLACE}\s+(?:are|is|were|was|remain|remains)\s+(?:now\s+|still\s+)?{_QUOTE}(?P<g2>{GRADE_PHRASE})(?![\w-])"
@@ -73,7 +76,17 @@ _WHOLE_GRADED = re.compile(
     # The council as a whole, when Ofsted is named as the judge ("Hillingdon Council has been
     # rated outstanding by Ofsted", "Ofsted has rated the council good").
     rf"|\b(?:council|local authority)\s+(?:has|have)?\s*(?:been|was|were|is)\s+(?:judged|rated|graded)\s+(?:as\s+)?{_QUOTE}(?P<g6>{GRADE_PHRASE})[’'\"”]?(?:\s+overall)?\s+by Ofsted\b"
-    rf"|\bOfsted\s+(?:has\s+)?(?:judged|rated|graded)\s+(?:the\s+)?(?:(?-i:[A-Z])[\w'’&-]*\s+){{0,3}}(?:council|local authority)\s+(?:as\s+|to be\s+)?{_QUOTE}(?P<g7>{GRADE_PHRASE})(?![\w-])",
+    rf"|\bOfsted\s+(?:has\s+)?(?:judged|rated|graded)\s+(?:the\s+)?(?:(?-i:[A-Z])[\w'’&-]*\s+){{0,3}}(?:council|local authority)\s+(?:as\s+|to be\s+)?{_QUOTE}(?P<g7>{GRADE_PHRASE})(?![\w-])"
+    # "children's services were given a 'good' rating", "received an overall rating of good"
+    rf"|{_SERVICES}{_PLACE}\s+(?:[a-z]+\s+){{0,2}}?(?:given|received|awarded|achieved|handed|gained)\s+{_A_RATING.replace('(?P<ra>', '(?P<g8>').replace('(?P<rb>', '(?P<g9>')}"
+    # "Ofsted has given Torbay's children's services a good rating"
+    rf"|\b(?:given|awarded)\s+(?:the\s+)?(?:(?-i:[A-Z])[\w'’&-]*\s+){{0,3}}(?:council.s\s+)?{_SERVICES}\s+{_A_RATING.replace('(?P<ra>', '(?P<g10>').replace('(?P<rb>', '(?P<g11>')}"
+    # "the council has received a good Ofsted rating for its children's services"
+    rf"|\b(?:council|local authority)\s+(?:has\s+)?(?:received|been given|been awarded|achieved|gained)\s+{_A_RATING.replace('(?P<ra>', '(?P<g12>').replace('(?P<rb>', '(?P<g13>')}\s+for\s+(?:its|their)\s+{_SERVICES}"
+    # "the council has been rated good for its children's services"
+    rf"|\b(?:council|local authority)\s+(?:has|have)?\s*(?:been|was|were|is)\s+(?:judged|rated|graded)\s+(?:as\s+)?{_QUOTE}(?P<g14>{GRADE_PHRASE})[’'\"”]?\s+(?:by Ofsted\s+)?for\s+(?:its|their)\s+{_SERVICES}"
+    # "children's services have improved from inadequate to good": today's grade is the second
+    rf"|{_SERVICES}{_PLACE}\s+(?:[a-z]+\s+){{0,2}}?(?:moved|improved|gone|risen|progressed|climbed|jumped)\s+(?:from\s+)?{_QUOTE}{GRADE_PHRASE}[’'\"”]?\s+to\s+(?:be\s+)?{_QUOTE}(?P<g15>{GRADE_PHRASE})(?![\w-])",
     re.IGNORECASE)
 # A grade given "for" one judgement after the whole service's words ("children's services
 # rated outstanding for leadership"): that judgement's, not the overall effectiveness.
@@ -84,6 +97,8 @@ _EARLIER_BETWEEN = re.compile(r"\b(?:since|previous(?:ly)?|earlier|formerly|last
 _EARLIER_FRAME = re.compile(
     r"\b(?:at|in|during|following|after) (?:its|the|their) (?:previous|last|earlier|first) (?:full |ofsted |graded )?inspection\b|\bpreviously\b"
     r"|\bwhen (?:it|they|the (?:council|local authority|service)) (?:was|were) last inspected\b", re.IGNORECASE)
+# "given a good rating in 2017": that year's inspection, as GRADED_IN_YEAR
+_RATING_IN_YEAR = re.compile(rf"\b(?:rating|grade|judge?ment)[’'\"”]?\s+(?:by ofsted\s+)?in\s+(?:{MONTH}\s+)?(?P<year>{YEAR})\b", re.IGNORECASE)
 _DATED = re.compile(rf"^[’'\"”]?,?\s*(?:by ofsted\s+)?(?:in|during)\s+(?:{MONTH}\s+)?(?P<year>{YEAR})\b", re.IGNORECASE)
 _AT_AN_EARLIER = re.compile(r"^[’'\"”]?,?\s*(?:by ofsted\s+)?(?:at|in|during|following) (?:its|the|their) (?:previous|last|earlier|first) (?:full |ofsted |graded )?inspection\b", re.IGNORECASE)
 
@@ -123,11 +138,11 @@ def _graded_sentences(text: str, subject_year: str | None) -> list[tuple[str, li
     for sentence, subject in zip(*sentences_about(text)):
         if subject == "provider":
             continue
-        if any(not subject_year or m.group("year") < subject_year for m in GRADED_IN_YEAR.finditer(sentence)):
+        if any(not subject_year or m.group("year") < subject_year for pattern in (GRADED_IN_YEAR, _RATING_IN_YEAR) for m in pattern.finditer(sentence)):
             continue  # "Ofsted judged our services good in 2022, with ...": that year's inspection
         found = _labelled(sentence, subject_year)
         for whole in _WHOLE_GRADED.finditer(sentence):
-            group = next(g for g in ("g1", "g2", "g3", "g4", "g5", "g6", "g7") if whole.group(g))
+            group = next(g for g, found in whole.groupdict().items() if found)
             if _FOR_ONE_JUDGEMENT.match(sentence, whole.end(group)):
                 continue  # "children's services rated outstanding for leadership": that judgement's grade
             if not _of_an_earlier_inspection(sentence, whole.start(), whole.start(group), whole.end(group), subject_year):
