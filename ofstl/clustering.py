@@ -93,7 +93,7 @@ def _reported_later(obs: dict[str, Any], groups: list[list[dict[str, Any]]]) -> 
     (none when two could be it, or it gives another overall grade)."""
     fits = []
     for group in groups:
-        if group[0]["framework"] != obs["framework"]:
+        if group[0]["framework"] != obs["framework"] and group[0]["framework"] not in UNDECIDED.get(obs["framework"], ()):
             continue
         latest = max((d for o in group for d in _dates(o) if len(d) == 10), default=None)
         gap = days_between(latest, obs["published"]) if latest else None

@@ -263,3 +263,30 @@ def test_no_overall_grade_from_these(sentence: str) -> None:
     from ofstl.parse.secondary import secondary_readings
 
     assert "overall" not in {r.key for r in secondary_readings(sentence)}
+
+
+# ---------------------------------------------------------------- a story's visit without its year
+
+BEXLEY_2018 = """Bexley children's services rated outstanding
+
+Published: 20 August 2018
+
+Bexley Council's children's services have been rated outstanding by Ofsted after inspectors visited between 25 June and 6 July.
+
+"Leaders know their services exceptionally well," the report said. The council's cabinet member said: "This is a tribute to our staff."
+"""
+
+
+def test_a_storys_visit_days_without_a_year_take_the_storys_year() -> None:
+    """The days were lost (no year), and a story of August 2018 with no fieldwork was left
+    'Other': neither ILACS nor SIF, graded outstanding."""
+    facts = parsed(BEXLEY_2018).subject
+    # two weeks on site in 2018: an ILACS (a SIF was three or four)
+    assert (facts.framework, facts.type, facts.start, facts.end) == ("ilacs", "standard", "2018-06-25", "2018-07-06")
+    assert facts.evidence["start"]["year"] == "from the story's own date"
+    # Without the days, the story's own date cannot tell a SIF re-inspection from an ILACS.
+    undated = parsed(BEXLEY_2018.replace(" after inspectors visited between 25 June and 6 July", "")).subject
+    assert (undated.framework, undated.start, {k: j.grade for k, j in undated.judgements.items()}) == ("sif-or-ilacs", None, {"overall": "outstanding"})
+    # Days that are not a visit's (longer than six weeks, or long before the story) are not taken.
+    long_ago = parsed(BEXLEY_2018.replace("between 25 June and 6 July", "between 2 January and 28 March")).subject
+    assert long_ago.start is None

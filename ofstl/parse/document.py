@@ -158,6 +158,21 @@ def _date_from_letter(facts: InspectionFacts, text: str, opening: str) -> None:
             _correct(facts, (facts.start, facts.end), letter)
 
 
+def _date_from_story(facts: InspectionFacts, opening: str) -> None:
+    """A story or press release that prints the visit's days without their year ("inspectors
+    visited between 25 June and 6 July") dates them by its own date: the latest such days, at
+    most six weeks long, ending within a hundred days before it."""
+    flat = " ".join(opening.split())
+    for pattern in (_DATES_LINE, _VISIT_ON, _VISITED_ON):
+        for match in pattern.finditer(flat):
+            found = dates.parse_range_without_year(match.group(1), facts.published or "")
+            gap = dates.days_between(found[1], facts.published or "") if found else None
+            if found and _a_visits_span(found) and gap is not None and 0 <= gap <= 100:
+                facts.start, facts.end = found
+                facts.evidence["start"] = {"text": match.group(0)[:100], "year": "from the story's own date"}
+                return
+
+
 def _correct(facts: InspectionFacts, printed: tuple[str, str], letter: str) -> None:
     """Move a printed visit to the latest year that puts it just before the letter."""
     start, end = printed
@@ -207,6 +222,10 @@ def parse_document(extracted: ExtractedText, authority: str | None = None) -> Pa
     facts.published = _published(text, kind)
     if kind == "ofsted-letter" and facts.published:
         _date_from_letter(facts, text, opening)
+        start, end = facts.start, facts.end
+        doc.date_in_document = start is not None
+    elif kind not in OFSTED_KINDS and facts.published and start is None:
+        _date_from_story(facts, opening)
         start, end = facts.start, facts.end
         doc.date_in_document = start is not None
     if date_evidence:

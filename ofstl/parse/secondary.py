@@ -225,8 +225,11 @@ def framework_from_calendar(facts: InspectionFacts, text: str) -> None:
     without naming its framework ("rated outstanding after inspectors visited between 2 and 6
     October 2023") reports the full inspection in force at its fieldwork, when every judgement
     it gives is one that framework had, on its scale. A publication date decides only outside
-    2018's months when SIF and ILACS reports were both published."""
-    when = facts.start or (facts.published if facts.published and not "2018-01" <= facts.published[:7] <= "2018-09" else None)
+    2018's months when SIF and ILACS reports were both published (a story up to a month after):
+    then it is a SIF or an ILACS, unless a grade only one of them gave says which."""
+    when = facts.start or facts.published
+    if not facts.start and when and "2018-01" <= when[:7] <= "2018-09":
+        when = when[:4]
     if not when or not facts.judgements or not AUTHORITY_SERVICES.search(text):
         return  # graded, but nothing says it was children's services
     keys = set(facts.judgements)
