@@ -290,3 +290,31 @@ def test_a_storys_visit_days_without_a_year_take_the_storys_year() -> None:
     # Days that are not a visit's (longer than six weeks, or long before the story) are not taken.
     long_ago = parsed(BEXLEY_2018.replace("between 25 June and 6 July", "between 2 January and 28 March")).subject
     assert long_ago.start is None
+
+
+NEWS_RELEASE = """News release
+
+Published: 14 December 2018
+
+Hounslow's children's services rated good by Ofsted
+
+Hounslow Council's children's services have been rated good by Ofsted following an inspection in October.
+
+Councillor Tom Bruce, Cabinet Member for Education and Children's Services, said the council was proud of its social workers.
+
+Notes to editors: the full report is available on the Ofsted website. The council's last inspection in January 2014 judged services to require improvement.
+"""
+
+
+def test_a_council_news_release_is_news_dated_by_the_month_it_names() -> None:
+    """A council's news release quoting no one in quotation marks was kind 'other', and its
+    'inspection in October' placed nothing (the release's own date did)."""
+    doc = parsed(NEWS_RELEASE)
+    assert doc.kind == "news" and doc.authority == "hounslow"
+    facts = doc.subject
+    assert (facts.framework, facts.start, facts.published) == ("ilacs", "2018-10", "2018-12-14")
+    # It joins the report of October's inspection, whose dates win.
+    report = obs("r", "ofsted-report", "subject", "ilacs", "2018-10-01", {"overall": "good"}, end="2018-10-12")
+    story = obs("n", "news", "subject", "ilacs", "2018-10", {"overall": "good"}, published="2018-12-14")
+    [record] = build_records("hounslow", [story, report])
+    assert (record["start"], record["published"], sources([record])) == ("2018-10-01", None, [["r", "n"]])

@@ -171,6 +171,21 @@ def _date_from_story(facts: InspectionFacts, opening: str) -> None:
                 facts.start, facts.end = found
                 facts.evidence["start"] = {"text": match.group(0)[:100], "year": "from the story's own date"}
                 return
+    # Only the month: "following an inspection in October" (not "its last inspection in October")
+    for match in _IN_A_MONTH.finditer(flat):
+        month = dates.month_number(match.group("month"))
+        year = int(match.group("year") or (facts.published or "")[:4] or 0)
+        if not match.group("year") and f"{year}-{month:02d}" > (facts.published or "")[:7]:
+            year -= 1
+        when = f"{year}-{month:02d}"
+        gap = dates.days_between(f"{when}-28", facts.published or "")
+        if gap is not None and -28 <= gap <= 100:
+            facts.start = when
+            facts.evidence["start"] = {"text": match.group(0)[:100], "year": "from the story's own date"}
+            return
+
+
+_IN_A_MONTH = re.compile(rf"(?<!last )(?<!previous )(?<!earlier )(?<!prior )\b(?:inspection|inspected|visit|visited)\s+(?:in|during)\s+(?P<month>(?-i:{dates.MONTH}))\b(?:\s+(?P<year>{dates.YEAR})\b)?", re.IGNORECASE)
 
 
 def _correct(facts: InspectionFacts, printed: tuple[str, str], letter: str) -> None:

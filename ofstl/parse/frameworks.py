@@ -151,4 +151,6 @@ def detect_kind(text: str, framework: str | None, framework_offset: int) -> str:
     if re.search(r"\b(?:ofsted|inspectors?|inspection)\b", text, re.IGNORECASE):
         if len(_NEWS.findall(text)) >= 2:
             return "news"
+        if _DATELINE.search(opening[:1500]) and not (ofsted_markers or letter):
+            return "news"  # a council's press release, dated and labelled as one, quoting no one
     return "other"
