@@ -318,3 +318,39 @@ def test_a_council_news_release_is_news_dated_by_the_month_it_names() -> None:
     story = obs("n", "news", "subject", "ilacs", "2018-10", {"overall": "good"}, published="2018-12-14")
     [record] = build_records("hounslow", [story, report])
     assert (record["start"], record["published"], sources([record])) == ("2018-10-01", None, [["r", "n"]])
+
+
+# ---------------------------------------------------------------- a council paper titled like Ofsted's report
+
+CABINET_PAPER = """Hounslow Council
+
+Cabinet
+
+Report of the Cabinet Member for Children's Services
+
+Subject: Ofsted inspection of local authority children's services
+
+Purpose of the report
+
+1. Ofsted inspected the council's children's services between 3 and 14 October 2022 and published its report on 28 November 2022.
+
+2. Overall effectiveness was judged to require improvement to be good. The impact of leaders was judged good. The experiences and progress of children who need help and protection were judged to require improvement to be good. The experiences and progress of children in care and care leavers were judged good.
+
+Recommendations
+
+3. Cabinet is asked to note the report and approve the improvement plan.
+
+Financial implications
+
+4. None arising from this report.
+"""
+
+
+def test_a_cabinet_paper_whose_subject_line_is_the_reports_title_is_a_council_paper() -> None:
+    """Its headings ("Cabinet", "Recommendations") were only counted in lower case, so the
+    subject line made it Ofsted's own ILACS report, with no grades (a report's tables were looked
+    for) and outranking the real report's record."""
+    doc = parsed(CABINET_PAPER)
+    assert doc.kind == "council-paper" and doc.authority == "hounslow"
+    assert {k: j.grade for k, j in doc.subject.judgements.items()} == {
+        "overall": "requires improvement", "leadership": "good", "help_and_protection": "requires improvement", "children_in_care": "good"}

@@ -101,7 +101,8 @@ def detect_secondary_framework(text: str) -> str | None:
 _LETTER = re.compile(r"^\s*Dear\s+\S", re.MULTILINE)
 _OFSTED_ADDRESS = re.compile(r"enquiries@ofsted\.gov\.uk|www\.gov\.uk/ofsted|Piccadilly Gate|Aviation House|This letter summarises", re.IGNORECASE)
 _COUNCIL = re.compile(
-    r"^\s*(?:cabinet|council|committee|scrutiny|overview and scrutiny|report to|agenda item|cabinet member|officer contact|recommendations?:?)\b.{0,60}$"
+    # a heading line of its own: "Cabinet", "Report to Cabinet", "Recommendations" (any case)
+    r"^\s*(?i:cabinet|council|committee|scrutiny|overview and scrutiny|report to|report of the (?:director|cabinet member|executive)|agenda item|cabinet member|officer contact|recommendations?:?)\b.{0,60}$"
     r"|\b(?:RECOMMENDATIONS?|HEADLINE INFORMATION|Reasons for recommendation|Wards? affected)\b"
     r"|\b(?i:financial implications|legal implications|purpose of (?:the |this )?report|date of (?:the )?meeting|report (?:of|author)s?:|minutes of the (?:last )?meeting|apologies(?: for absence)?|present:|declarations? of interests?|date of (?:the )?next meeting)",
     re.MULTILINE,
