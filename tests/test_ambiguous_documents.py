@@ -354,3 +354,14 @@ def test_a_cabinet_paper_whose_subject_line_is_the_reports_title_is_a_council_pa
     assert doc.kind == "council-paper" and doc.authority == "hounslow"
     assert {k: j.grade for k, j in doc.subject.judgements.items()} == {
         "overall": "requires improvement", "leadership": "good", "help_and_protection": "requires improvement", "children_in_care": "good"}
+
+
+@pytest.mark.parametrize("sentence, key", [
+    ("Help and protection was judged to require improvement to be good.", "help_and_protection"),
+    ("Leadership was found to require improvement.", "leadership"),
+])
+def test_a_judgement_judged_to_require_improvement(sentence: str, key: str) -> None:
+    """A council paper's commonest wording: read for a judgement's full label, missed for its short one."""
+    from ofstl.parse.secondary import secondary_readings
+
+    assert [(r.key, r.grade) for r in secondary_readings(sentence)] == [(key, "requires improvement")]

@@ -45,7 +45,7 @@ _LABELS: list[tuple[str, str]] = [
 _SHORT_LABELS = frozenset(range(len(_LABELS) - 4, len(_LABELS)))
 _LABEL_RE = re.compile("|".join(f"(?P<k{i}>{p})" for i, (p, _) in enumerate(_LABELS)), re.IGNORECASE)
 _RATED_GRADE = re.compile(
-    r"(?:(?:rated|judged|graded|assessed|found|was|were|is|are|as|remains?|receiving|received|given|an?)\s+|[:|]\s*)(?:as\s+|to be\s+|being\s+)?"
+    r"(?:(?:rated|judged|graded|assessed|found|was|were|is|are|as|remains?|receiving|received|given|an?)\s+|[:|]\s*)(?:as\s+|to be\s+|being\s+|to (?=require))?"
     r"[‘'\"“]?(?P<g1>" + GRADE_PHRASE + r")(?![\w-])"
     r"|(?P<g2>requires? improvement)"
     r"|[‘'\"“](?P<g3>" + GRADE_PHRASE + r")[’'\"”]"
