@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ofstl.parse.calendar import UNDECIDED
+from ofstl.parse.calendar import JUDGEMENTS, UNDECIDED, allowed_judgement, on_scale
 from ofstl.parse.dates import days_between
 
 KIND_RANK = {"ofsted-report": 0, "ofsted-letter": 1, "council-paper": 2, "news": 3, "other": 4}
@@ -139,6 +139,15 @@ def _one_it_could_be(obs: dict[str, Any], groups: list[list[dict[str, Any]]]) ->
     return fits if len(fits) == 1 else []
 
 
+def _could_be(obs: dict[str, Any], group: list[dict[str, Any]]) -> bool:
+    """An undated paper or story that names no framework ("other") but grades the inspection:
+    it could be a graded inspection that made every judgement it gives, on that scale."""
+    framework = group[0]["framework"]
+    when = next((d for o in group for d in _dates(o)), None)
+    return obs["framework"] == "other" and bool(obs["judgements"]) and framework in JUDGEMENTS and all(
+        allowed_judgement(framework, key, when) and on_scale(framework, j["grade"]) for key, j in obs["judgements"].items())
+
+
 def cluster(observations: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Group observations into inspections (each group ordered most authoritative first)."""
     groups: list[list[dict[str, Any]]] = []
@@ -160,7 +169,7 @@ def cluster(observations: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
         else:
             home.append(obs)
     for obs in undated:
-        scores = [(_grades_agree(obs, g), i) for i, g in enumerate(groups) if g[0]["framework"] == obs["framework"]]
+        scores = [(_grades_agree(obs, g), i) for i, g in enumerate(groups) if g[0]["framework"] == obs["framework"] or _could_be(obs, g)]
         best_score = max((score for score, _ in scores), default=0)
         fits = [i for score, i in scores if score == best_score > 0]
         if best_score <= 0:

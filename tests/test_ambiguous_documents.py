@@ -365,3 +365,35 @@ def test_a_judgement_judged_to_require_improvement(sentence: str, key: str) -> N
     from ofstl.parse.secondary import secondary_readings
 
     assert [(r.key, r.grade) for r in secondary_readings(sentence)] == [(key, "requires improvement")]
+
+
+UNDATED_PAPER = """Hounslow Council
+
+Cabinet
+
+Purpose of the report
+
+1. To report the outcome of Ofsted's inspection of the council's children's services.
+
+2. Inspectors judged the council's children's services to be good overall. The impact of leaders was judged good. Help and protection was judged to require improvement to be good.
+
+Recommendations
+
+3. Cabinet is asked to note the report.
+"""
+
+
+def test_an_undated_paper_naming_no_framework_joins_the_inspection_whose_grades_it_gives() -> None:
+    """No date and no framework's name: it stayed an undated 'Other' inspection graded good,
+    beside the ILACS it reports."""
+    facts = parsed(UNDATED_PAPER).subject
+    assert (facts.framework, facts.start, facts.published) == ("other", None, None)
+    paper = obs("q", "council-paper", "subject", "other", None, {k: j.grade for k, j in facts.judgements.items()}, dated=False)
+    report = obs("r", "ofsted-report", "subject", "ilacs", "2018-10-01",
+                 {"overall": "good", "leadership": "good", "help_and_protection": "requires improvement", "children_in_care": "good"}, end="2018-10-12")
+    sif = obs("s", "ofsted-report", "subject", "sif", "2014-01-14", {"overall": "requires improvement", "adoption": "requires improvement"})
+    records = build_records("hounslow", [paper, sif, report])
+    assert sources(records) == [["s"], ["r", "q"]] and records[1]["framework"] == "ilacs"
+    # Grades no stored inspection gives, or a scale none had ('adequate' after 2013): its own.
+    adequate = obs("a", "council-paper", "subject", "other", None, {"overall": "adequate"}, dated=False)
+    assert sources(build_records("hounslow", [report, adequate])) == [["r"], ["a"]]
