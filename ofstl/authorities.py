@@ -111,8 +111,7 @@ def _name_index() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _text_pattern() -> re.Pattern[str]:
     names = sorted(_name_index(), key=len, reverse=True)
-    # "St Helens" is also printed "St. Helens" (names are indexed without their full stops)
-    alternatives = "|".join(r"[\s\-]+".join(re.escape(w) + (r"\.?" if w == "st" else "") for w in n.split(" ")).replace("'", "['’]?") for n in names)
+    alternatives = "|".join(re.escape(n).replace(r"\ ", r"[\s\-]+").replace("'", "['’]?") for n in names)
     # Newcastle-under-Lyme is a district, not Newcastle upon Tyne; a name that begins the name
     # of a school, college, hospital or street ("Richmond School", "Kingston Park Academy",
     # "Durham Road") is that place's, not the authority's.
@@ -124,7 +123,7 @@ _PLACE_NAMED = r"(?-i:(?:[A-Z][a-z]+\s+){0,2}(?:School|Schools|Primary|Infant|In
 
 def find_in_text(text: str) -> list[tuple[str, int]]:
     """Every authority name in ``text`` as (slug, offset), longest names first at each place."""
-    flat = text.replace("&", " and ")
+    flat = _flat(text)
     out = []
     for match in _text_pattern().finditer(flat):
         slug = _name_index().get(_norm(match.group(1)))
@@ -135,7 +134,16 @@ def find_in_text(text: str) -> list[tuple[str, int]]:
 
 def strip_names(text: str) -> str:
     """``text`` with every authority name in it removed."""
-    return _text_pattern().sub(" ", text.replace("&", " and "))
+    return _text_pattern().sub(" ", _flat(text))
+
+
+def _flat(text: str) -> str:
+    """``text`` as names are indexed: "&" as "and", "St." as "St" (St. Helens), offsets kept
+    for the full stop (a space in its place)."""
+    return _SAINT.sub("St ", text.replace("&", " and "))
+
+
+_SAINT = re.compile(r"\b(?-i:St)\.(?=\s)")
 
 
 def match_name(name: str) -> str | None:

@@ -36,7 +36,7 @@ _MENTION = re.compile(
 )
 # "when the local authority was last inspected in 2019", "the 2019 inspection", "since the
 # local authority was judged inadequate in May 2022".
-_INSPECTED = re.compile(rf"(?P<lead>(?:last|previously|(?<=\bwas )|(?<=\bwere )|(?<=\bbeen )) ?inspected)\s+(?:by ofsted\s+)?(?:in|on|during)\s+{_WHEN}", re.IGNORECASE)
+_INSPECTED = re.compile(rf"(?P<lead>\b(?:last|previously|was|were|been) inspected)\s+(?:by ofsted\s+)?(?:in|on|during)\s+{_WHEN}", re.IGNORECASE)
 _YEAR_FIRST = re.compile(
     rf"\b(?:the|its|their)\s+{_WHEN}\s+(?P<lead>(?:(?:ofsted|ilacs|sif|standard|short|full)\s+)*inspection)\b(?!\s+of\s+(?:a|an|the|its)\s+\w+\s+(?:home|school|agency|service))",
     re.IGNORECASE)
