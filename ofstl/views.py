@@ -15,6 +15,7 @@ from typing import Any, Iterable
 
 from ofstl.diff_view import diff, diff_pair
 from ofstl.errors import UsageError
+from ofstl.parse.calendar import spec_framework
 from ofstl.parse.labels import key_sort
 from ofstl.theme_tagger import Tagger, tagger_for
 from ofstl.vocabulary import (
@@ -326,7 +327,7 @@ def export_record(data: dict[str, Any], record: dict[str, Any], tagger: Tagger |
         "authority": data["authority"],
         "authority_name": data["name"],
         "gss_code": data.get("gss_code"),
-        "framework": record["framework"],
+        "framework": spec_framework(record["framework"])[0],  # SPEC section 2's codes: an open one is 'other'
         "type": record.get("type"),
         "role": record["role"],
         "start": record.get("start"),
@@ -337,15 +338,13 @@ def export_record(data: dict[str, Any], record: dict[str, Any], tagger: Tagger |
         "strengths": [{"text": i["text"], "themes": item_themes(i["text"], tagger)} for i in record.get("strengths", [])],
         "sources": [{"path": s["path"], "sha256": s["sha256"], "kind": s["kind"], "role": s["role"]} for s in record.get("sources", [])],
     }
-    if record.get("outcome"):
-        exported["outcome"] = record["outcome"]  # area SEND: an outcome, not a grade
-    if record.get("urn"):
-        exported["urn"] = record["urn"]  # Ofsted's provider reference, from a fetch manifest
-    for extra in ("reported", "inspected_as", "predecessor_of", "disagreements"):  # SPEC section 4, when known
+    # when known: an area SEND outcome (not a grade), Ofsted's provider reference (from a fetch
+    # manifest), a story's own date, and SPEC section 4's fields (corrections: field, value, note, date)
+    for extra in ("outcome", "urn", "reported", "inspected_as", "predecessor_of", "disagreements", "corrections"):
         if record.get(extra):
             exported[extra] = record[extra]
-    if record.get("corrections"):
-        exported["corrections"] = record["corrections"]  # SPEC section 4: field, value, note, date
+    if spec_framework(record["framework"])[1]:
+        exported["framework_candidates"] = spec_framework(record["framework"])[1]  # what the documents left open
     return exported
 
 

@@ -89,6 +89,37 @@ def test_the_timeline_says_sif_or_ilacs_and_a_correction_settles_it(tmp_path: Pa
     assert view["inspections"][0]["framework"] == "sif"
 
 
+# Torbay's re-inspection report came out in August 2018; a story of that week names no framework.
+STORY_2018 = """Torbay children's services still inadequate, inspectors say
+
+Published: 10 August 2018
+
+Torbay Council's children's services have been rated inadequate by Ofsted for a second time.
+
+A council spokesperson said: "We accept the findings and are working hard to improve."
+"""
+
+
+def test_the_contract_outputs_keep_to_the_spec_codes_for_an_open_framework(tmp_path: Path) -> None:
+    """SPEC section 2 lists the framework codes a script may meet: export (JSON and CSV) and
+    ingest's JSON give an open one as 'other', with the frameworks it could be beside it."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "story.txt").write_text(STORY_2018, encoding="utf-8")
+    root = str(tmp_path / "store")
+    [line] = cli("ingest", str(docs), "--store", root, "-j", "1", "--format", "json").stdout.splitlines()
+    result = json.loads(line)
+    assert (result["status"], result["framework"], result["framework_candidates"]) == ("added", "other", ["sif", "ilacs"])
+    [exported] = json.loads(cli("export", "--store", root).stdout)["inspections"]
+    assert (exported["id"], exported["framework"], exported["framework_candidates"]) == ("torbay-2018-08-sif-or-ilacs", "other", ["sif", "ilacs"])
+    [row] = csv.DictReader(cli("export", "--store", root, "--format", "csv").stdout.splitlines())
+    assert (row["framework"], row["framework_candidates"]) == ("other", "sif|ilacs")
+    # Settled by a person, it is that framework everywhere, with no candidates left.
+    cli("correct", "torbay", "2018", "framework", "ilacs", "--note", "the council's own account", "--store", root)
+    [exported] = json.loads(cli("export", "--store", root).stdout)["inspections"]
+    assert exported["framework"] == "ilacs" and "framework_candidates" not in exported
+
+
 # ---------------------------------------------------------------- a press release's own date
 
 PRESS_RELEASE = """Press release

@@ -153,7 +153,7 @@ def test_the_export_csv_says_which_fields_documents_disagree_about(tmp_path: Pat
     exported = {r["id"]: r for r in __import__("json").loads(ofstl(root, "export"))["inspections"]}
     assert [d["field"] for d in exported["hillingdon-2013-11-sif"]["disagreements"]] == ["judgements.lscb", "judgements.lscb", "start"]
     rows = rows_of(ofstl(root, "export", "--format", "csv"))
-    assert rows[0][-3:-1] == ["inspected_as", "disagreements"]  # added at the end: older columns keep their places
+    assert rows[0][-5:-3] == ["inspected_as", "disagreements"]  # added at the end: older columns keep their places
     by_id = {row[0]: dict(zip(rows[0], row)) for row in rows[1:]}
     assert by_id["hillingdon-2013-11-sif"]["disagreements"] == "judgements.lscb|start"
     assert {i: r["disagreements"] for i, r in by_id.items() if i != "hillingdon-2013-11-sif"} == dict.fromkeys(set(by_id) - {"hillingdon-2013-11-sif"}, "")
@@ -257,8 +257,8 @@ def test_the_export_csv_says_which_inspections_are_known_only_from_a_mention(fix
     not, so a spreadsheet could not leave out inspections known only from a later document's
     mention (their grades are that document's account). A last column, role."""
     rows = rows_of(ofstl(fixture_store, "export", "--format", "csv"))
-    assert rows[0][-3:] == ["inspected_as", "disagreements", "role"]
-    roles = {r[0]: r[-1] for r in rows[1:]}
+    assert rows[0][-5:-2] == ["inspected_as", "disagreements", "role"]
+    roles = {r[0]: r[-3] for r in rows[1:]}
     assert roles["hillingdon-2009-12-slac"] == "mentioned" and roles["hillingdon-2013-11-sif"] == "subject"
     assert set(roles.values()) == {"subject", "mentioned"}
 

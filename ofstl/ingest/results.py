@@ -11,6 +11,7 @@ from enum import Enum
 from typing import Any
 
 from ofstl.ingest.files import one_line, printable
+from ofstl.parse.calendar import spec_framework
 
 
 class Status(str, Enum):
@@ -49,4 +50,8 @@ class FileResult:
             self.message = one_line(self.message)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "sha256": self.sha256, "status": self.status.value, "authority": self.authority, "framework": self.framework, "message": self.message}
+        framework, candidates = spec_framework(self.framework) if self.framework else (None, None)
+        out = {"path": self.path, "sha256": self.sha256, "status": self.status.value, "authority": self.authority, "framework": framework, "message": self.message}
+        if candidates:  # an undecided framework: 'other' in the SPEC's codes, and what it could be
+            out["framework_candidates"] = candidates
+        return out

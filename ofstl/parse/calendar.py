@@ -37,6 +37,18 @@ WINDOWS: dict[str, tuple[str, str]] = {
 # "2018" or "March 2018" that names no framework and gives no grade only one of them had.
 UNDECIDED: dict[str, tuple[str, ...]] = {"sif-or-ilacs": ("sif", "ilacs")}
 
+
+def spec_framework(code: str) -> tuple[str, list[str] | None]:
+    """The framework as SPEC section 2 codes it, and the frameworks it could be when undecided.
+
+    The store and the views say "sif-or-ilacs"; the contract's outputs (``export``, ``ingest
+    --format json``) keep to the SPEC's codes, so a script that knows them meets no new one:
+    there it is ``other`` ("anything else"), with ``framework_candidates`` ["sif", "ilacs"].
+    """
+    if code in UNDECIDED:
+        return "other", list(UNDECIDED[code])
+    return code, None
+
 # The judgements each framework could give (SPEC keys). A mention adds no other.
 JUDGEMENTS: dict[str, frozenset[str]] = {
     "apa": frozenset({"overall", "capacity"}),

@@ -93,7 +93,7 @@ MORE_KEYS = [k for k in DISPLAY if k not in CSV_KEYS]
 
 def export_rows(exported: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     header = ["id", "authority", "framework", "type", "start", "end", "published", *CSV_KEYS, "weaknesses", "themes", *MORE_KEYS,
-              "other_judgements", "corrected", "outcome", "inspected_as", "disagreements", "role"]
+              "other_judgements", "corrected", "outcome", "inspected_as", "disagreements", "role", "reported", "framework_candidates"]
     rows = []
     for r in exported["inspections"]:
         themes = sorted({t for w in r["weaknesses"] for t in w["themes"]})
@@ -105,7 +105,9 @@ def export_rows(exported: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
                      r.get("inspected_as") or "",  # the council inspected, when today's continues it (SPEC section 4)
                      # the fields documents read differently, each once (the readings: JSON, ofstl show)
                      "|".join(dict.fromkeys(d["field"] for d in r.get("disagreements", []))),
-                     r["role"]])  # subject, or mentioned: known only from a later document's account
+                     r["role"],  # subject, or mentioned: known only from a later document's account
+                     r.get("reported") or "",  # a story's or paper's own date, when nothing of Ofsted's dates it
+                     "|".join(r.get("framework_candidates") or [])])  # what an 'other' the documents left open could be
     return header, rows
 
 
