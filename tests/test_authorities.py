@@ -56,7 +56,7 @@ def test_dorset_by_date() -> None:
     ("Brighton & Hove Council said", "brighton-and-hove"),
     ("a spokesperson for Kingston Council said", "kingston-upon-thames"),
     ("the Royal Borough of Kingston", "kingston-upon-thames"),
-    ("Richmond's children's services were judged good", "richmond-upon-thames"),
+    ("Richmond Council's children's services were judged good", "richmond-upon-thames"),
     ("Windsor and Maidenhead", "windsor-and-maidenhead"),
     ("St. Helens Council", "st-helens"),
     ("St Helens Borough Council", "st-helens"),
@@ -82,6 +82,10 @@ def test_names_as_the_news_prints_them(text: str, slug: str) -> None:
     ("pupils at Kingston Grammar School", []),
     ("Kingston Hospital and Durham Road", []),
     ("Barking and Dagenham College", []),
+    # Richmond alone is a North Yorkshire town, a surname and a charity's name as often as the
+    # London borough (which is Richmond upon Thames, or Richmond Council, in print).
+    ("the Richmond locality team, North Yorkshire", ["north-yorkshire"]),
+    ("Jack Richmond, the director, and the Richmond Fellowship", []),
     # ... but the borough's schools are the borough's.
     ("Hounslow schools", ["hounslow"]),
 ])
