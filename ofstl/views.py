@@ -142,12 +142,14 @@ def recurrence(records: list[dict[str, Any]], tagger: Tagger | None = None) -> l
     between two that raise a theme, so they are not consecutive; and when it is the latest,
     whether it still raises a theme is unknown, so nothing is resolved by it. Predecessor
     councils' inspections (a reorganisation) run in lines of their own: each one's last full
-    inspection is followed by the council's first, never by another predecessor's."""
+    inspection is followed by the council's first, never by another predecessor's. An
+    inspection with no date counts as evidence, but its place in the order is unknown: it is
+    neither the latest full inspection nor one of a consecutive pair."""
     ordered = in_date_order(records)
     with_items = [r for r in ordered if r.get("weaknesses")]
     raised = [themes_of(r, tagger) for r in with_items]
     position = {id(r): i for i, r in enumerate(with_items)}
-    full = [r for r in ordered if r["framework"] in FULL_FRAMEWORKS]
+    full = [r for r in ordered if r["framework"] in FULL_FRAMEWORKS and date_or_undated(r) != UNDATED]
     pairs = _consecutive_full(full)
     last = full[-1] if full else None
     # the latest full inspection resolves only when its own report was read

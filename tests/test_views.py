@@ -133,6 +133,22 @@ def test_raised_resolved_then_raised_again_by_a_visit_is_not_resolved() -> None:
     assert themes_by_id(again)["plans_quality"]["status"] == "resolved"
 
 
+def test_an_undated_full_inspection_neither_resolves_nor_makes_a_run() -> None:
+    # sorted last for want of a date, the undated SLAC is not known to be the latest full
+    # inspection: 2013 and 2018 still raise plans one after the other, and the 2018 theme it
+    # does not raise is not resolved by it; what it raises counts as evidence all the same
+    history = data(
+        record("a-2013-sif", "sif", "2013-01-10", weaknesses=[w(PLANS), w(THRESHOLDS)]),
+        record("a-2018-ilacs", "ilacs", "2018-03-01", weaknesses=[w(PLANS), w(MISSING)]),
+        record("a-undated-slac", "slac", None, weaknesses=[w(THRESHOLDS)]),
+    )
+    themes = themes_by_id(history)
+    assert themes["plans_quality"]["status"] == "persists" and not themes["plans_quality"]["resolved"]
+    assert themes["exploitation_missing"]["status"] == "raised once"
+    thresholds = themes["front_door_thresholds"]
+    assert thresholds["count"] == 2 and not thresholds["persisting"] and thresholds["status"] == "recurs"
+
+
 def test_one_inspection_and_only_visits() -> None:
     one = themes_by_id(data(record("a-2018-ilacs", "ilacs", "2018-03-01", weaknesses=[w(PLANS), w(PLANS)])))
     assert one["plans_quality"]["count"] == 1 and one["plans_quality"]["status"] == "raised once"
