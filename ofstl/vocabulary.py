@@ -174,6 +174,14 @@ RECURRENCE_LEGEND = ("n× raised by n inspections · recurs: by two or more · p
                      "resolved: not by the latest full inspection (a visit does not resolve)")
 
 
+ONCE_LEGEND = "raised once: by one inspection"
+
+
+def recurrence_legend(statuses: Iterable[str]) -> str:
+    """The legend for rows showing ``statuses``: "raised once" explained too when a row says it."""
+    return RECURRENCE_LEGEND + (f" · {ONCE_LEGEND}" if Recurrence.ONCE.value in set(statuses) else "")
+
+
 def recurrence_word(recurring: bool, persisting: bool, resolved: bool) -> Recurrence:
     """One word per theme: resolved wins (it is the latest news), then persists, then recurs."""
     if resolved:

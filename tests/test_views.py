@@ -363,6 +363,22 @@ def test_all_themes_block_is_not_titled_as_coming_back_when_it_shows_themes_rais
     assert "## Weakness themes" in timeline_markdown(view, Options(width=100, all_themes=True))
 
 
+def test_a_block_showing_raised_once_explains_it_in_every_format() -> None:
+    from ofstl.render.timeline import timeline_markdown
+
+    history = data(record("a-2018-fv", "focused-visit", "2018-01-01", weaknesses=[w(PLANS)]),
+                   record("a-2023-fv", "focused-visit", "2023-01-01", weaknesses=[w(PLANS), w(MISSING)]))
+    view = views.timeline(history, TAGGER, with_items=True)
+    meaning = "raised once: by one inspection"
+    every = " ".join(plain(timeline_lines(view, Options(width=100, all_themes=True))).split())
+    assert "1× raised once" in every and meaning in every
+    assert meaning in timeline_markdown(view, Options(width=100, all_themes=True))
+    assert meaning in renderer("timeline", "html").render(view, Options(width=100))
+    # without --all-themes no row says it, and the legend does not explain a word not shown
+    assert meaning not in " ".join(plain(timeline_lines(view, Options(width=100))).split())
+    assert meaning not in timeline_markdown(view, Options(width=100))
+
+
 def test_html_report_names_each_inspection_raising_a_theme_by_year_and_framework() -> None:
     history = data(record("a-2009-07-cra", "cra", "2009-07-01", weaknesses=[w(PLANS)]),
                    record("a-2009-12-slac", "slac", "2009-12-01", weaknesses=[w(PLANS)]))

@@ -15,8 +15,8 @@ from ofstl.render.picture import HTML_MARK, arrow_mark, chart_svg, escape, event
 from ofstl.render.registry import Options, renders
 from ofstl.render.timeline import correction_legends, council_of, reorganisation_notes
 from ofstl.vocabulary import (
-    ARROW_LEGEND, CORRECTION_MARK, GRADE_LEGEND, GRADE_LEVEL, NOT_GRADED, RECURRENCE_LEGEND, SOURCE_LINE, UNDATED,
-    grade_short, inspections_and_visits,
+    ARROW_LEGEND, CORRECTION_MARK, GRADE_LEGEND, GRADE_LEVEL, NOT_GRADED, SOURCE_LINE, UNDATED,
+    grade_short, inspections_and_visits, recurrence_legend,
 )
 
 
@@ -99,7 +99,7 @@ def timeline_html(view: dict[str, Any], items: dict[str, list[dict[str, Any]]], 
 </table>
 </div>
 <h2>Weakness themes and the items behind them</h2>
-<p class="sub">Each theme with the words of the reports that raised it (verbatim), most frequent first. {escape(RECURRENCE_LEGEND)}.</p>
+<p class="sub">Each theme with the words of the reports that raised it (verbatim), most frequent first. {escape(recurrence_legend(t["status"] for t in view["themes"]))}.</p>
 <section id="themes">
 {chr(10).join(theme_blocks) or '<p>No weaknesses recorded.</p>'}
 </section>

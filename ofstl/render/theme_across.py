@@ -13,9 +13,9 @@ from typing import Any
 
 from ofstl.render import Line, to_csv, to_json, wrapped
 from ofstl.render.registry import Options, renders
-from ofstl.vocabulary import RECURRENCE_LEGEND, framework_short
+from ofstl.vocabulary import ONCE_LEGEND, RECURRENCE_LEGEND, framework_short
 
-LEGEND = RECURRENCE_LEGEND + " · raised once: by one inspection"
+LEGEND = RECURRENCE_LEGEND + " · " + ONCE_LEGEND
 CSV_HEADER = ["theme", "authority", "name", "status", "count", "inspection", "date", "framework", "item"]
 
 

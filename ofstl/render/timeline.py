@@ -20,7 +20,7 @@ from ofstl.render import ARROW_STYLE, COL, GAP, GRADE_STYLE, Line, center, fit, 
 from ofstl.render.registry import Options, renders
 from ofstl.vocabulary import (
     ARROW, ARROW_LEGEND, CORRECTION_MARK, GLYPH_GRADED, GLYPH_MENTIONED, GLYPH_NOT_GRADED, GRADE_LEGEND, MAX_SHOW_COMMANDS, MENTION_LEGEND,
-    MENTION_MARK, RECURRENCE_LEGEND, UNDATED, Change, correction_legend, grade_short, inspections_and_visits,
+    MENTION_MARK, UNDATED, Change, correction_legend, grade_short, inspections_and_visits, recurrence_legend,
 )
 
 THEME_ROWS = 8  # recurring themes shown without --all-themes
@@ -280,7 +280,7 @@ def _theme_matrix(view: dict[str, Any], events: list[dict[str, Any]], options: O
                 line.append((center("■"), "bold red") if e["id"] in t["inspections"] else (center("·"), "dim"))
             line.append((" " * GAP + status, "dim"))
             lines.append(line)
-    lines.extend(wrapped(RECURRENCE_LEGEND, options.width, indent="  "))
+    lines.extend(wrapped(recurrence_legend(t["status"] for t in shown), options.width, indent="  "))
     left = left_out(more, once)
     if left:
         lines.append([(left, "dim")])
@@ -382,7 +382,7 @@ def timeline_markdown(view: dict[str, Any], options: Options = Options()) -> str
         rows = [[md_text(t["label"], table=True)] + ["■" if e["id"] in t["inspections"] else "" for e in columns] + [t["count"], t["status"]]
                 for t in shown]
         heading = "Weakness themes" if options.all_themes and once_shown(shown) else "Recurring weaknesses"
-        out += [f"## {heading}", "", to_markdown(header, rows), RECURRENCE_LEGEND, ""]
+        out += [f"## {heading}", "", to_markdown(header, rows), recurrence_legend(t["status"] for t in shown), ""]
         if more or once:
             out += [left_out(more, once), ""]
     elif view["themes"]:
