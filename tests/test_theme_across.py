@@ -79,6 +79,9 @@ def test_the_table_wraps_inspections_under_their_column_and_items_come_with_item
     assert all(len(line) <= 60 for line in text.splitlines()), text
     assert "hillingdon  2× persists   2013 SIF, 2018 ILACS" in text and PLANS not in text
     assert "raised once: by one inspection" in text
+    # a theme one inspection raised and the latest full inspection no longer does: the count
+    # written as the timeline writes it, not a bare "resolved"
+    assert "hounslow    1× resolved   2014 SIF" in text and "1× raised once" not in text and "raised once   2020 FV" in text
     with_items = plain(theme_lines(view, Options(width=60, items=True)))
     assert f"    2013 SIF: {PLANS}" in with_items and MISSING not in with_items
 

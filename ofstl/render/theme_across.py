@@ -13,7 +13,7 @@ from typing import Any
 
 from ofstl.render import Line, to_csv, to_json, wrapped
 from ofstl.render.registry import Options, renders
-from ofstl.vocabulary import ONCE_LEGEND, RECURRENCE_LEGEND, framework_short
+from ofstl.vocabulary import ONCE_LEGEND, RECURRENCE_LEGEND, Recurrence, framework_short
 
 LEGEND = RECURRENCE_LEGEND + " · " + ONCE_LEGEND
 CSV_HEADER = ["theme", "authority", "name", "status", "count", "inspection", "date", "framework", "item"]
@@ -41,8 +41,9 @@ def summary(view: dict[str, Any]) -> str:
 
 
 def recurrence_cell(row: dict[str, Any]) -> str:
-    """'2× persists', or 'raised once': the authority's recurrence word with its count."""
-    return f"{row['count']}× {row['status']}" if row["count"] > 1 else row["status"]
+    """'2× persists', '1× resolved' (as the timeline writes it), or 'raised once': the
+    authority's recurrence word with its count, which "raised once" already says."""
+    return row["status"] if row["status"] == Recurrence.ONCE.value else f"{row['count']}× {row['status']}"
 
 
 def theme_lines(view: dict[str, Any], options: Options = Options()) -> list[Line]:
