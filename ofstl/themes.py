@@ -286,15 +286,24 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        reason = e.strerror if isinstance(e, OSError) and e.strerror else type(e).__name__
-        raise UsageError(f"{p}: cannot read theme file: {reason}") from None
+    except UnicodeDecodeError as e:  # UTF-16 (a Windows editor's "Unicode"), Latin-1, binary
+        line = e.object.count(b"\n", 0, e.start) + 1
+        raise UsageError(f"{p}: cannot read theme file: not UTF-8 text (byte 0x{e.object[e.start]:02x} on line {line})",
+                         "save it as UTF-8") from None
+    except OSError as e:
+        raise UsageError(f"{p}: cannot read theme file: {e.strerror or type(e).__name__}") from None
     doc = _parse(text, str(p))
     extends = doc.get("extends")
     if extends not in (None, "default"):
         raise UsageError(f"{p}: 'extends' must be 'default' (the packaged taxonomy), not {extends!r}")
     if extends == "default":
-        doc = _merge(_packaged_doc(), doc)
+        packaged = _packaged_doc()
+        replaced = {t.get("id") for t in packaged["themes"]} & {t.get("id") for t in doc["themes"] if isinstance(t, dict)}
+        try:
+            return _build(_merge(packaged, doc), str(p))
+        except UsageError as e:  # "missing 'label'" on a packaged id: a theme is replaced whole, never patched
+            theme = next((tid for tid in replaced if f"theme {tid!r}:" in e.message and not e.hint), None)
+            raise e if theme is None else UsageError(e.message, f"a theme with a packaged id ({theme}) replaces it: give all its keys") from None
     return _build(doc, str(p))
 
 
@@ -371,8 +380,10 @@ def _build(doc: dict[str, Any], source: str) -> Taxonomy:
         if unknown:
             raise UsageError(f"{here}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
         label = t.get("label")
-        if not isinstance(label, str) or not label.strip():
+        if label is None:
             raise UsageError(f"{here}: missing 'label'")
+        if not isinstance(label, str) or not label.strip():
+            raise UsageError(f"{here}: 'label' must be text, the theme's name as the views show it (got {label!r})")
         match = _patterns(t.get("match"), here, "match", required=True)
         exclude = _patterns(t.get("exclude"), here, "exclude", required=False)
         scope = t.get("scope") or ""

@@ -369,6 +369,7 @@ def test_user_file_can_extend_the_packaged_taxonomy(tmp_path, tax):
         ("themes:\n  - id: a\n    label: A\n    match: [x]\n    exlude: [y]\n", "unknown key(s) exlude"),
         ("themes:\n  - id: Bad Id\n    label: A\n    match: [x]\n", "'id' must be"),
         ("themes:\n  - id: a\n    match: [x]\n", "missing 'label'"),
+        ("themes:\n  - id: a\n    label: 5\n    match: [x]\n", "'label' must be text"),  # present, so not "missing"
         ("themse:\n  - id: a\n", "unknown key(s) themse"),
         ("extends: other\nthemes:\n  - id: a\n    label: A\n    match: [x]\n", "'extends' must be 'default'"),
     ],
@@ -381,6 +382,29 @@ def test_broken_user_file_is_a_one_line_usage_error(tmp_path, content, problem):
     message = err.value.message
     assert str(path) in message and problem in message, message
     assert "\n" not in message
+
+
+def test_a_user_file_not_in_utf8_says_so_and_where(tmp_path):
+    for name, data, where in [("utf16.yaml", "themes: []\n".encode("utf-16"), "byte 0xff on line 1"),
+                              ("latin1.yaml", "themes:\n  - id: a\n    label: Sant\xe9\n".encode("latin-1"), "byte 0xe9 on line 3")]:
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(UsageError) as err:
+            load_taxonomy(path)
+        assert err.value.message == f"{path}: cannot read theme file: not UTF-8 text ({where})"  # not "UnicodeDecodeError"
+
+
+def test_an_extending_theme_with_a_packaged_id_and_some_keys_is_told_to_give_them_all(tmp_path):
+    path = tmp_path / "patch.yaml"
+    path.write_text("extends: default\nthemes:\n  - id: recording\n    match: ['\\brecords?\\b']\n", encoding="utf-8")
+    with pytest.raises(UsageError) as err:
+        load_taxonomy(path)
+    assert "theme 'recording': missing 'label'" in err.value.message
+    assert "packaged id (recording) replaces it: give all its keys" in err.value.hint
+    path.write_text("extends: default\nthemes:\n  - id: mine\n    match: [x]\n", encoding="utf-8")
+    with pytest.raises(UsageError) as err:  # a new id: nothing to say about replacing
+        load_taxonomy(path)
+    assert "missing 'label'" in err.value.message and err.value.hint is None
 
 
 def test_missing_user_file_is_a_usage_error(tmp_path):
