@@ -29,7 +29,8 @@ class ReadItems:
 def parse_items(data: str | bytes, source: str = "input") -> ReadItems:
     """The items in ``data``: plain lines, or JSON objects with a string ``text`` field.
 
-    A line that starts with "{" is read as JSON, so a plain item never needs quoting. Bytes are
+    A line that starts with "{" is read as JSON, so a plain item never needs quoting; a line
+    that is a JSON array is a problem, not an item. Bytes are
     decoded line by line as UTF-8 (a byte-order mark is dropped), so one line in another
     encoding costs that line only.
     """
@@ -49,7 +50,10 @@ def parse_items(data: str | bytes, source: str = "input") -> ReadItems:
         if not line:
             continue
         if not line.startswith("{"):
-            items.append(line)
+            if line.startswith("[") and _json_list(line):  # a JSON array, not an item: "[Draft] ..." is one
+                problems.append(f"{source}: line {number}: a JSON line must be an object with a \"text\" field, not an array")
+            else:
+                items.append(line)
             continue
         try:
             record: Any = json.loads(line)
@@ -62,6 +66,13 @@ def parse_items(data: str | bytes, source: str = "input") -> ReadItems:
         elif value.strip():
             items.append(value)
     return ReadItems(items, problems)
+
+
+def _json_list(line: str) -> bool:
+    try:
+        return isinstance(json.loads(line), list)
+    except ValueError:
+        return False
 
 
 def tag_items(items: list[str], tag: Callable[[str], list[str]]) -> list[dict[str, Any]]:

@@ -40,13 +40,19 @@ def test_parse_items_reads_lines_and_json_lines():
 @pytest.mark.parametrize(
     ("line", "problem"),
     [('{"text": ', "line 2: not valid JSON"), ('{"action": "x"}', 'line 2: a JSON line needs a "text"'),
-     ('{"text": 3}', 'a JSON line needs a "text"'), (b"caf\xe9 culture", "line 2: not UTF-8 text (byte 0xe9 at column 4)")],
+     ('{"text": 3}', 'a JSON line needs a "text"'), (b"caf\xe9 culture", "line 2: not UTF-8 text (byte 0xe9 at column 4)"),
+     ('["Caseloads", "Supervision"]', 'line 2: a JSON line must be an object with a "text" field, not an array')],
 )
 def test_a_bad_line_is_a_problem_naming_it_and_the_other_lines_are_read(line, problem):
     data = b"fine\n" + line + b"\nalso fine\n" if isinstance(line, bytes) else "fine\n" + line + "\nalso fine\n"
     read = parse_items(data, "plan.jsonl")
     assert read.items == ["fine", "also fine"]
     assert len(read.problems) == 1 and read.problems[0].startswith("plan.jsonl: ") and problem in read.problems[0]
+
+
+def test_an_item_opening_with_a_bracket_is_an_item_unless_the_line_is_a_json_array():
+    assert parse_items('[Draft] Caseloads in the assessment team.\n[1, 2]\n') == ReadItems(
+        ["[Draft] Caseloads in the assessment team."], ['input: line 2: a JSON line must be an object with a "text" field, not an array'])
 
 
 def test_utf16_or_binary_input_is_one_usage_error():
