@@ -33,7 +33,8 @@ def _graded_subjects(records: list[dict[str, Any]], predecessors: list[dict[str,
 
 def diff_pair(data: dict[str, Any], from_spec: str | None = None, to_spec: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
     """The two inspections a diff compares: FROM and TO as given; with FROM only, FROM and
-    the next graded inspection; with neither, the latest two graded ones."""
+    the next graded inspection; with neither, the latest two graded ones (dated ones first:
+    an inspection with no date sorts last but is not known to be the latest)."""
     from ofstl.views import select
 
     records = data["inspections"]
@@ -60,7 +61,8 @@ def diff_pair(data: dict[str, Any], from_spec: str | None = None, to_spec: str |
             counted = f"{mine} graded inspection{'s' if mine != 1 else ''} of its own and {len(theirs)} of {_council(theirs[0]['predecessor_of'])}'s"
         raise UsageError(f"{data['name']} has {counted} in the store; nothing to compare by default",
                          f"name two: ofstl diff {data['authority']} FROM TO (years stored: {years or 'none'})")
-    return graded[-2], graded[-1]
+    dated = [r for r in graded if date_or_undated(r) != UNDATED]  # an undated one is not known to be the latest
+    return (dated[-2], dated[-1]) if len(dated) >= 2 else (graded[-2], graded[-1])
 
 
 # ``kind`` (and ``direction``) keep the codes the first JSON/CSV contract gave them, so scripts
@@ -128,6 +130,10 @@ def diff(data: dict[str, Any], before: dict[str, Any], after: dict[str, Any], ta
         if fixed:  # a difference may be a person's reading, not the documents'
             warnings.append(f"{framework_name(record['framework'])} {date_or_undated(record)[:7]} has values corrected by hand "
                             f"({', '.join(fixed)}): ofstl show {data['authority']} {record['id']} says why")
+    for record in (before, after):
+        if date_or_undated(record) == UNDATED:
+            warnings.append(f"{framework_name(record['framework'])} ({record['id']}) has no date: which of the two came first is unknown, "
+                            f"so what is {NEWLY_RAISED} or {NO_LONGER_RAISED} may read back in time")
     if date_or_undated(before) != UNDATED and date_or_undated(after) != UNDATED and date_or_undated(before)[:10] > date_or_undated(after)[:10]:
         warnings.append(f"FROM ({date_or_undated(before)[:10]}) is later than TO ({date_or_undated(after)[:10]}): the changes read back in time")
     if after["framework"] not in FULL_FRAMEWORKS and any(kind == NO_LONGER_RAISED for kind in kinds.values()):

@@ -291,6 +291,17 @@ def test_diff_pair_is_the_views_choice() -> None:
     assert (before["id"], after["id"]) == ("hillingdon-2013-11-sif", "hillingdon-2018-04-ilacs")
 
 
+def test_the_default_diff_does_not_take_an_undated_inspection_for_the_latest_and_a_named_one_is_warned_of() -> None:
+    history = data(record("a-2013-sif", "sif", "2013-01-10", judgements={"overall": j("inadequate")}, weaknesses=[w(PLANS)]),
+                   record("a-2018-ilacs", "ilacs", "2018-03-01", judgements={"overall": j("good")}, weaknesses=[w(MISSING)]),
+                   record("a-undated-slac", "slac", None, judgements={"help_and_protection": j("good")}, weaknesses=[w(PLANS)]))
+    before, after = views.diff_pair(history)
+    assert (before["id"], after["id"]) == ("a-2013-sif", "a-2018-ilacs")
+    assert not any("no date" in x for x in views.diff(history, before, after, TAGGER)["warnings"])
+    named = views.diff(history, *views.diff_pair(history, "2018", "a-undated-slac"), TAGGER)
+    assert any("SLAC (a-undated-slac) has no date: which of the two came first is unknown" in x for x in named["warnings"])
+
+
 def test_a_backward_diff_says_so() -> None:
     history = data(*HILLINGDON)
     view = views.diff(history, *views.diff_pair(history, "2023", "2013"), TAGGER)
