@@ -344,6 +344,21 @@ def test_the_picture_has_a_text_alternative(store: Path) -> None:
     assert root.get("aria-labelledby") == "chart-title chart-desc"
 
 
+def test_the_pictures_theme_legend_is_whole_and_inside_the_picture(store: Path) -> None:
+    """The legend under the themes was one line of some 1,200px in a 960px picture: its end,
+    what "resolved" means, was cut off."""
+    from ofstl.render.picture import NOTE_CHAR, W
+    from ofstl.vocabulary import RECURRENCE_LEGEND
+
+    root = ET.fromstring(cli(store, "timeline", "hillingdon", "--format", "svg").stdout.encode())
+    themes = next(g for g in root.iter(f"{SVG}g") if g.get("id") == "themes")
+    notes = [t.text for t in themes if t.tag == f"{SVG}text" and t.get("font-size") == "10"]
+    assert RECURRENCE_LEGEND in " · ".join(notes)
+    assert len(notes) >= 2 and all(20 + len(n) * NOTE_CHAR <= W - 20 for n in notes), notes
+    ys = [float(t.get("y")) for t in themes if t.get("font-size") == "10"]
+    assert ys == sorted(set(ys)) and max(ys) < float(root.get("height")) - 20  # above the source line, none overprinted
+
+
 # --------------------------------------------------------------------------- CSV
 
 

@@ -245,6 +245,7 @@ def _fit(text: str, width: int) -> str:
 
 
 HEAD_CHAR = 7.2  # px per character of 12px bold text in the widest of the fonts named
+NOTE_CHAR = 6.2  # px per character of 10px text, likewise
 
 
 def _column_heads(events: list[dict[str, Any]], x0: float, cell: float, y: float) -> tuple[list[str], float]:
@@ -335,9 +336,17 @@ def _themes_svg(view: dict[str, Any], events: list[dict[str, Any]], y: float) ->
         y += 20
     more = sum(1 for t in view["themes"] if t["recurring"]) - len(recurring)
     note = RECURRENCE_LEGEND + (f" · {more} more recurring themes in the HTML report" if more > 0 else "")
-    out.append(f'<text x="20" y="{_x(y + 12)}" font-size="10" fill="#57606a">{escape(note)}</text>')
+    # on lines that fit the picture: one line of it ran some 300px past the right edge
+    lines: list[str] = []
+    for part in note.split(" · "):  # broken between its phrases, never inside one
+        if lines and len(lines[-1]) + 3 + len(part) <= (W - 40) / NOTE_CHAR:
+            lines[-1] += " · " + part
+        else:
+            lines.append(part)
+    for n, line in enumerate(lines):
+        out.append(f'<text x="20" y="{_x(y + 12 + n * 13)}" font-size="10" fill="#57606a">{escape(line)}</text>')
     out.append("</g>")
-    return "\n".join(out), y + 26
+    return "\n".join(out), y + 26 + 13 * (len(lines) - 1)
 
 
 @renders("timeline", "svg", "the picture (SVG)")
