@@ -287,9 +287,8 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     try:
         text = p.read_text(encoding="utf-8")
     except UnicodeDecodeError as e:  # UTF-16 (a Windows editor's "Unicode"), Latin-1, binary
-        line = e.object.count(b"\n", 0, e.start) + 1
-        raise UsageError(f"{p}: cannot read theme file: not UTF-8 text (byte 0x{e.object[e.start]:02x} on line {line})",
-                         "save it as UTF-8") from None
+        at = f"byte 0x{e.object[e.start]:02x} on line {e.object.count(10, 0, e.start) + 1}"  # 10: a newline
+        raise UsageError(f"{p}: cannot read theme file: not UTF-8 text ({at})", "save it as UTF-8") from None
     except OSError as e:
         raise UsageError(f"{p}: cannot read theme file: {e.strerror or type(e).__name__}") from None
     doc = _parse(text, str(p))
@@ -297,13 +296,8 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     if extends not in (None, "default"):
         raise UsageError(f"{p}: 'extends' must be 'default' (the packaged taxonomy), not {extends!r}")
     if extends == "default":
-        packaged = _packaged_doc()
-        replaced = {t.get("id") for t in packaged["themes"]} & {t.get("id") for t in doc["themes"] if isinstance(t, dict)}
-        try:
-            return _build(_merge(packaged, doc), str(p))
-        except UsageError as e:  # "missing 'label'" on a packaged id: a theme is replaced whole, never patched
-            theme = next((tid for tid in replaced if f"theme {tid!r}:" in e.message and not e.hint), None)
-            raise e if theme is None else UsageError(e.message, f"a theme with a packaged id ({theme}) replaces it: give all its keys") from None
+        packaged = _packaged_doc()  # a packaged id's theme is replaced whole: its errors say so
+        return _build(_merge(packaged, doc), str(p), {t.get("id") for t in packaged["themes"]} & {t.get("id") for t in doc["themes"] if isinstance(t, dict)})
     return _build(doc, str(p))
 
 
@@ -360,7 +354,7 @@ def _patterns(value: Any, where: str, key: str, required: bool) -> tuple[re.Patt
     return tuple(out)
 
 
-def _build(doc: dict[str, Any], source: str) -> Taxonomy:
+def _build(doc: dict[str, Any], source: str, replaced: frozenset[str] | set[str] = frozenset()) -> Taxonomy:
     where = doc["_where"]
     ignore_rx = _patterns(doc.get("ignore"), where, "ignore", required=False)
     ignore = re.compile("|".join(f"(?:{rx.pattern})" for rx in ignore_rx), re.IGNORECASE) if ignore_rx else None
@@ -380,10 +374,9 @@ def _build(doc: dict[str, Any], source: str) -> Taxonomy:
         if unknown:
             raise UsageError(f"{here}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
         label = t.get("label")
-        if label is None:
-            raise UsageError(f"{here}: missing 'label'")
         if not isinstance(label, str) or not label.strip():
-            raise UsageError(f"{here}: 'label' must be text, the theme's name as the views show it (got {label!r})")
+            raise UsageError(f"{here}: " + ("missing 'label'" if label is None else f"'label' must be text, the theme's name as the views show it (got {label!r})"),
+                             f"a theme with a packaged id ({tid}) replaces it: give all its keys" if tid in replaced else None)
         match = _patterns(t.get("match"), here, "match", required=True)
         exclude = _patterns(t.get("exclude"), here, "exclude", required=False)
         scope = t.get("scope") or ""

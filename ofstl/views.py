@@ -140,11 +140,9 @@ def recurrence(records: list[dict[str, Any]], tagger: Tagger | None = None) -> l
     "Consecutive" and "latest" count every full inspection the store knows of, read or only
     mentioned: a full inspection whose own report was not read (or read without items) sits
     between two that raise a theme, so they are not consecutive; and when it is the latest,
-    whether it still raises a theme is unknown, so nothing is resolved by it. Predecessor
-    councils' inspections (a reorganisation) run in lines of their own: each one's last full
-    inspection is followed by the council's first, never by another predecessor's. An
-    inspection with no date counts as evidence, but its place in the order is unknown: it is
-    neither the latest full inspection nor one of a consecutive pair."""
+    whether it still raises a theme is unknown, so nothing is resolved by it; an undated one
+    counts, but its place is unknown: it neither resolves nor makes a pair. Predecessor councils'
+    inspections run in lines of their own: each one's last full is followed by the council's first."""
     ordered = in_date_order(records)
     with_items = [r for r in ordered if r.get("weaknesses")]
     raised = [themes_of(r, tagger) for r in with_items]
