@@ -4,9 +4,9 @@ Why this exists: authorities keep their own lists of what they are improving; ta
 same taxonomy as the inspections, those lists line up with what Ofsted keeps raising. It is
 also how anyone can measure the tagger: feed it items someone else labelled and compare.
 Items come one per line, or as JSON lines with a ``text`` field (other fields are ignored);
-blank lines are skipped. A line that cannot be read (not UTF-8, broken JSON, no text) is a
-problem naming the source and line, and the other lines are still tagged: one bad row of a
-tracker should not hide the rest. Pure: the caller reads the file or stdin and prints the result.
+blank lines are skipped. A line that cannot be read (not UTF-8, broken JSON, no text, longer
+than any item) is a problem naming the source and line, and the other lines are still tagged:
+one bad row of a tracker should not hide the rest. Pure: the caller reads the file or stdin and prints the result.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def parse_items(data: str | bytes, source: str = "input") -> ReadItems:
         if not line.startswith("{"):
             if line.startswith("[") and _json_list(line):  # a JSON array, not an item: "[Draft] ..." is one
                 problems.append(f"{source}: line {number}: a JSON line must be an object with a \"text\" field, not an array")
-            else:
+            elif not _too_long(line, number, source, problems):
                 items.append(line)
             continue
         try:
@@ -63,9 +63,19 @@ def parse_items(data: str | bytes, source: str = "input") -> ReadItems:
         value = record.get("text") if isinstance(record, dict) else None
         if not isinstance(value, str):
             problems.append(f"{source}: line {number}: a JSON line needs a \"text\" field holding a string")
-        elif value.strip():
+        elif value.strip() and not _too_long(value, number, source, problems):
             items.append(value)
     return ReadItems(items, problems)
+
+
+MAX_ITEM_CHARS = 10_000  # ten times the longest item read from a report; --why on 200,000 took minutes
+
+
+def _too_long(text: str, number: int, source: str, problems: list[str]) -> bool:
+    """Whether ``text`` is longer than any improvement item (a whole document on one line); if so, noted."""
+    if len(text) > MAX_ITEM_CHARS:
+        problems.append(f"{source}: line {number}: {len(text):,} characters, more than an item has (at most {MAX_ITEM_CHARS:,}): one item a line?")
+    return len(text) > MAX_ITEM_CHARS
 
 
 def _json_list(line: str) -> bool:

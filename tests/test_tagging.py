@@ -55,6 +55,16 @@ def test_an_item_opening_with_a_bracket_is_an_item_unless_the_line_is_a_json_arr
         ["[Draft] Caseloads in the assessment team."], ['input: line 2: a JSON line must be an object with a "text" field, not an array'])
 
 
+def test_a_line_longer_than_any_item_is_a_problem_not_minutes_of_tagging():
+    from ofstl.tagging import MAX_ITEM_CHARS
+
+    whole = "Case recording is poor. " * 10_000  # a document pasted onto one line
+    read = parse_items(f"Caseloads.\n{whole}\n{{\"text\": \"{whole}\"}}\n{'x' * MAX_ITEM_CHARS}\n", "plan.txt")
+    assert read.items == ["Caseloads.", "x" * MAX_ITEM_CHARS]
+    assert read.problems == [f"plan.txt: line {n}: {len(whole.strip()) + (n == 3):,} characters, more than an item has (at most 10,000): one item a line?"
+                             for n in (2, 3)]
+
+
 def test_utf16_or_binary_input_is_one_usage_error():
     with pytest.raises(UsageError, match="plan.txt: cannot read items: not UTF-8 text"):
         parse_items("one\ntwo\n".encode("utf-16"), "plan.txt")
