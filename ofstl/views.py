@@ -172,7 +172,7 @@ def recurrence(records: list[dict[str, Any]], tagger: Tagger | None = None) -> l
             "theme": theme,
             "label": label(theme),
             "inspections": [with_items[i]["id"] for i in indexes],
-            "years": [when(with_items[i])[:4] for i in indexes],
+            "years": [when(with_items[i])[:4] if when(with_items[i]) != UNDATED else UNDATED for i in indexes],  # not "unda"
             "count": len(indexes),
             "recurring": recurring,
             "persisting": persisting,

@@ -97,6 +97,11 @@ def inspections_and_visits(n: int) -> str:
     return "1 inspection or visit" if n == 1 else f"{n} inspections and visits"
 
 
+def year_shown(date: Any) -> str:
+    """'2013', or 'n.d.' for an inspection with no date (as the timeline's columns say it)."""
+    return "n.d." if date in (None, UNDATED) else str(date)[:4]
+
+
 def date_or_undated(record: dict[str, Any]) -> str:
     """The date an inspection is known by: fieldwork start, else publication, else the date a
     story or council paper reported it (its own), else 'undated'."""

@@ -92,6 +92,19 @@ def test_csv_has_one_row_per_item() -> None:
     assert [(r[1], r[5], r[8]) for r in rows] == [("ealing", "c-2020-fv", THRESHOLDS), ("hounslow", "b-2019-ilacs", THRESHOLDS)]
 
 
+def test_an_undated_inspection_is_n_d_in_the_table_the_items_and_the_page() -> None:
+    from ofstl.render.across_markdown import theme_markdown
+
+    undated = [data(record("a-2013-sif", "sif", "2013-01-10", weaknesses=[w(PLANS)]),
+                    record("a-undated-slac", "slac", None, weaknesses=[w(PLANS)]), name="Hillingdon")]
+    view = theme_across(undated, "plans_quality", TAGGER)
+    assert view["authorities"][0]["inspections"][1]["date"] == "undated"
+    text = plain(theme_lines(view, Options(width=100, items=True)))
+    assert "2013 SIF, n.d. SLAC" in text and f"    n.d. SLAC: {PLANS}" in text and "unda" not in text
+    page = theme_markdown(view, items=True)
+    assert f"- n.d. SLAC: {PLANS}" in page and "unda" not in page
+
+
 def test_no_authority_raising_it_says_so() -> None:
     view = theme_across(stored(), "care_leavers_pathway_eet", TAGGER)
     assert view["authorities"] == [] and "No authority in the store raises it." in plain(theme_lines(view))

@@ -13,7 +13,7 @@ from typing import Any
 
 from ofstl.render import Line, to_csv, to_json, wrapped
 from ofstl.render.registry import Options, renders
-from ofstl.vocabulary import ONCE_LEGEND, RECURRENCE_LEGEND, Recurrence, framework_short
+from ofstl.vocabulary import ONCE_LEGEND, RECURRENCE_LEGEND, Recurrence, framework_short, year_shown
 
 LEGEND = RECURRENCE_LEGEND + " · " + ONCE_LEGEND
 CSV_HEADER = ["theme", "authority", "name", "status", "count", "inspection", "date", "framework", "item"]
@@ -21,7 +21,7 @@ CSV_HEADER = ["theme", "authority", "name", "status", "count", "inspection", "da
 
 def raised_by(row: dict[str, Any]) -> str:
     """'2014 SIF, 2018 ILACS': the inspections of an authority that raised the theme."""
-    return ", ".join(f"{str(i['date'])[:4]} {framework_short(i['framework'])}" for i in row["inspections"])
+    return ", ".join(f"{year_shown(i['date'])} {framework_short(i['framework'])}" for i in row["inspections"])
 
 
 def timeline_word(row: dict[str, Any], names: bool = False) -> str:
@@ -69,7 +69,7 @@ def theme_lines(view: dict[str, Any], options: Options = Options()) -> list[Line
         if items:
             for inspection in row["inspections"]:
                 for text in inspection["items"]:
-                    said = f"{str(inspection['date'])[:4]} {framework_short(inspection['framework'])}: {text}"
+                    said = f"{year_shown(inspection['date'])} {framework_short(inspection['framework'])}: {text}"
                     lines += [[(part, "")] for part in textwrap.wrap(said, width, initial_indent="    ", subsequent_indent="      ")]
     lines += [[]] + wrapped(LEGEND, width, "dim", "  ")
     if not items:
