@@ -30,8 +30,8 @@ Speed: each pattern is compiled once, together with the literal strings ("needle
 of its matches must contain, the other literals each needle's matches hold besides, and a twin
 that runs on lower-cased text (ofstl/theme_prefilter.py). ``tag`` finds which needles occur in
 the text (those whose first three characters occur, then ``in``) and runs only the patterns
-whose needle and other literals are all there (about ten of the ~600 per item); the answer is
-the same as running every pattern as written.
+whose needle and other literals are all there (about ten of the ~600 per item); the answer is the
+same as running every pattern as written.
 """
 
 from __future__ import annotations
@@ -314,7 +314,9 @@ def _parse(text: str, where: str) -> dict[str, Any]:
     unknown = set(doc) - _TOP_KEYS
     if unknown:
         raise UsageError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
-    if not isinstance(doc.get("themes"), list) or not doc["themes"]:
+    if doc.get("themes") is None and doc.get("extends"):  # extending, a file may change only long_items or ignore
+        doc["themes"] = []
+    if not isinstance(doc.get("themes"), list) or not (doc["themes"] or doc.get("extends")):
         raise UsageError(f"{where}: 'themes' must be a non-empty list")
     doc["_where"] = where
     return doc
@@ -331,11 +333,8 @@ def _merge(base: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
             themes.append(t)
     user_ignore = user.get("ignore") or []
     ignore = list(base.get("ignore") or []) + (user_ignore if isinstance(user_ignore, list) else [user_ignore])
-    merged = {"themes": themes, "ignore": ignore, "_where": user["_where"]}
-    long_items = user.get("long_items", base.get("long_items"))  # the user's setting wins, even null
-    if long_items is not None:
-        merged["long_items"] = long_items
-    return merged
+    # the user's long_items wins, even null (off)
+    return {"themes": themes, "ignore": ignore, "_where": user["_where"], "long_items": user.get("long_items", base.get("long_items"))}
 
 
 def _patterns(value: Any, where: str, key: str, required: bool) -> tuple[re.Pattern[str], ...]:

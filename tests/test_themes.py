@@ -357,6 +357,19 @@ def test_user_file_can_extend_the_packaged_taxonomy(tmp_path, tax):
     assert ext.tag("Unaccompanied children.") == []  # the replaced theme has only the user's rule
 
 
+def test_an_extending_file_may_change_only_long_items_or_ignore(tmp_path, tax):
+    """It had to carry a theme: "'themes' must be a non-empty list" for a file turning long_items off."""
+    path = tmp_path / "off.yaml"
+    for text in ("extends: default\nlong_items: null\n", "extends: default\nlong_items: null\nthemes:\n"):
+        path.write_text(text, encoding="utf-8")
+        off = load_taxonomy(path)
+        assert off.ids == tax.ids and off.long_item_sentences is None and tax.long_item_sentences == 4
+    path.write_text("extends: default\nignore: ['\\bsee annex [a-z]\\b']\n", encoding="utf-8")
+    ignoring = load_taxonomy(path)
+    assert ignoring.ids == tax.ids and ignoring.long_item_sentences == 4
+    assert ignoring.plain("Case recording, see annex b.") != tax.plain("Case recording, see annex b.")
+
+
 @pytest.mark.parametrize(
     ("content", "problem"),
     [
