@@ -161,6 +161,16 @@ def test_fold_fits_the_width_and_keeps_every_character(segments, width) -> None:
     assert "".join(t for piece in pieces for t, _ in piece).replace(" ", "") == original
 
 
+def test_fold_cuts_a_word_wider_than_many_lines_into_whole_lines() -> None:
+    # a mangled store file's grade of 1.5 million characters: cut at an offset, never by copying
+    # the rest of the word once a line (quadratic: show took half a minute)
+    word = "".join(chr(97 + i % 26) for i in range(200_003))
+    pieces = render.fold([("  printed: ", ""), (word, "bold"), (" end", "")], 100)
+    texts = ["".join(t for t, _ in piece) for piece in pieces]
+    assert texts[0] == "  printed: " + word[:89] and all(len(t) == 100 for t in texts[:-1])
+    assert "".join(t[4:] for t in texts[1:]).replace(" end", "") == word[89:] and texts[-1].endswith(" end")
+
+
 def test_show_says_what_is_not_known_of_the_fieldwork() -> None:
     from ofstl.render.reports import show_lines, show_markdown
 

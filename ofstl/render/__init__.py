@@ -173,19 +173,22 @@ def fold(line: Line, width: int) -> list[Line]:
     used = 0
     for text, style in line:
         for chunk in re.findall(r"\S+\s*|\s+", text):
-            while chunk:
+            # an offset into the chunk, never a copy of its rest: a word of a million characters
+            # (a mangled store file) was copied once a line, and ``show`` took half a minute
+            end, at = len(chunk.rstrip(" ")), 0
+            while at < len(chunk):
                 room = width - used
-                word = chunk.rstrip(" ")
-                if len(word) <= room:
-                    out[-1].append((chunk[:room], style))
-                    used += min(len(chunk), room)
+                word = max(0, end - at)
+                if word <= room:
+                    out[-1].append((chunk[at:at + room], style))
+                    used += min(len(chunk) - at, room)
                     break
-                if used > len(indent) and len(word) <= width - len(indent):
+                if used > len(indent) and word <= width - len(indent):
                     out.append([(indent, "")])  # the word to the next line
                     used = len(indent)
                     continue
-                out[-1].append((chunk[:room], style))  # a word wider than a line: cut it
-                chunk = chunk[room:]
+                out[-1].append((chunk[at:at + room], style))  # a word wider than a line: cut it
+                at += room
                 out.append([(indent, "")])
                 used = len(indent)
     return [piece for piece in out if "".join(t for t, _ in piece).strip()]
