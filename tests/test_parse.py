@@ -273,6 +273,16 @@ def test_focused_visit_letter_and_its_mention() -> None:
     assert facts.judgements == {}
     mention = next(f for f in parsed.inspections if f.role == "mentioned")
     assert (mention.framework, mention.start, mention.judgements["overall"].grade) == ("ilacs", "2018-10", "good")
+    assert facts.theme == "contacts and referrals"
+
+
+def test_a_focused_visits_theme_in_quotation_marks_is_whole() -> None:
+    """Ofsted puts a term of art in quotation marks, the full stop inside them: "arrangements
+    for the ‘front door.’" was read as "the ‘front door" (cut at the full stop)."""
+    quoted = FOCUSED_VISIT.replace("arrangements for contacts and referrals.", "arrangements for the ‘front door.’")
+    assert parse_document(doc(quoted)).subject.theme == "the front door"
+    possessive = FOCUSED_VISIT.replace("contacts and referrals.", "children’s “front door” services.")
+    assert parse_document(doc(possessive)).subject.theme == "children’s front door services"
 
 
 NEWS = """Council praised by inspectors

@@ -126,7 +126,8 @@ def _visit_theme(text: str) -> str | None:
     if title:
         return title.group(1).strip()
     match = re.search(r"Inspectors (?:looked at|evaluated) (?:the local authority.s )?(?:arrangements for |services for |the )?([^.]{5,160})\.", " ".join(text[:6000].split()))
-    return match.group(1).strip() if match else None
+    # quotation marks round a term of art ("the ‘front door.’", its full stop inside) are not the theme's
+    return re.sub(r"[‘“”\"]|(?<!\w)['’]|['’](?!\w)", "", match.group(1)).strip() if match else None
 
 
 _VISITED_ON = re.compile(r"\b(?:visit|visited)\s+(?:on|between|from)\s+(.{0,60})", re.IGNORECASE)
