@@ -40,6 +40,8 @@ FRAMEWORKS: dict[str, Framework] = {f.id: f for f in (
     # cannot tell (``ofstl.parse.calendar.UNDECIDED``); ``ofstl correct ... framework`` settles it.
     # Not counted as either (not ``full``): a view that counts SIFs and ILACS does not guess.
     Framework("sif-or-ilacs", "SIF or ILACS", "SIF/I", False),
+    # Likewise a safeguarding inspection of 2012: a SLAC or a child protection inspection.
+    Framework("slac-or-cpi", "SLAC or child protection", "SLAC/C", False),
     Framework("focused-visit", "Focused visit", "FV", False),
     Framework("monitoring-visit", "Monitoring visit", "MV", False),
     Framework("jtai", "JTAI", "JTAI", False),

@@ -428,3 +428,50 @@ def test_an_undated_paper_naming_no_framework_joins_the_inspection_whose_grades_
     # Grades no stored inspection gives, or a scale none had ('adequate' after 2013): its own.
     adequate = obs("a", "council-paper", "subject", "other", None, {"overall": "adequate"}, dated=False)
     assert sources(build_records("hounslow", [report, adequate])) == [["r"], ["a"]]
+
+
+# ---------------------------------------------------------------- 2012: a SLAC or a child protection inspection
+
+# Doncaster: SLAC published May 2011 (adequate, adequate); child protection inspection (CPI)
+# published November 2012, inadequate. The last SLACs were published until August 2012, the
+# first CPIs from June 2012, so "inspected in 2012" alone cannot say which.
+def test_a_2012_mention_naming_no_service_is_slac_or_cpi_and_the_words_settle_it() -> None:
+    from ofstl.parse.mentions import find_mentions
+
+    def read(text: str) -> list[tuple[str, str, dict[str, str]]]:
+        return [(f.framework, f.start, {k: j.grade for k, j in f.judgements.items()}) for f in find_mentions([(1, text)], "sif", "2015-10")]
+
+    assert read("Doncaster's children's services were inspected in 2012 and judged inadequate.") == [("slac-or-cpi", "2012", {"help_and_protection": "inadequate"})]
+    assert read("The last inspection of child protection arrangements in 2012 judged them inadequate.") == [("cpi", "2012", {"help_and_protection": "inadequate"})]
+    assert read("When last inspected in 2012, services for looked after children were judged adequate.") == [("slac", "2012", {"children_in_care": "adequate"})]
+    # June to August 2012: both frameworks published reports.
+    assert read("The previous inspection in July 2012 found safeguarding services to be adequate.")[0][0] == "slac-or-cpi"
+    # Only one was in force: the calendar decides as before.
+    assert read("The previous inspection in March 2012 found safeguarding services to be adequate.")[0][0] == "slac"
+    assert read("The previous inspection in November 2012 judged services inadequate.")[0][0] == "cpi"
+
+
+CPI_2012 = obs("c", "ofsted-report", "subject", "cpi", "2012-10-08", {"help_and_protection": "inadequate"}, end="2012-10-19", published="2012-11-16")
+SLAC_2012 = obs("s", "ofsted-report", "subject", "slac", "2012-03-05", {"help_and_protection": "adequate", "children_in_care": "adequate"}, end="2012-03-16")
+SAID_IN_2012 = obs("m", "ofsted-report", "mentioned", "slac-or-cpi", "2012", {"help_and_protection": "inadequate"})
+
+
+def test_a_2012_mention_joins_the_stored_inspection_whose_grades_fit_or_stays_open(tmp_path: Path) -> None:
+    for order in ([CPI_2012, SAID_IN_2012], [SAID_IN_2012, CPI_2012]):
+        [record] = build_records("doncaster", order)
+        assert record["framework"] == "cpi" and sources([record]) == [["c", "m"]]
+    # A SLAC of that year whose grades it contradicts is not it; the CPI is.
+    records = build_records("doncaster", [SLAC_2012, CPI_2012, SAID_IN_2012])
+    assert sorted(sources(records)) == [["c", "m"], ["s"]]
+    [alone] = build_records("doncaster", [SAID_IN_2012])
+    assert alone["id"] == "doncaster-2012-slac-or-cpi"
+    # Every view names it, and a person settles it.
+    from ofstl.store import Store
+    root = tmp_path / "store"
+    Store(root).save("doncaster", [alone])
+    assert "SLAC or child protection" in cli("timeline", "doncaster", "--store", str(root)).stdout
+    [exported] = json.loads(cli("export", "--store", str(root)).stdout)["inspections"]
+    assert (exported["framework"], exported["framework_candidates"]) == ("other", ["slac", "cpi"])
+    cli("correct", "doncaster", "2012", "framework", "cpi", "--note", "the 2012 child protection inspection", "--store", str(root))
+    view = json.loads(cli("timeline", "doncaster", "--store", str(root), "--format", "json").stdout)
+    assert view["inspections"][0]["framework"] == "cpi"

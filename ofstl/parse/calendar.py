@@ -31,11 +31,15 @@ WINDOWS: dict[str, tuple[str, str]] = {
     # A full inspection in the months when both were: SIF re-inspections ran and were
     # published until August 2018, the first ILACS from January 2018.
     "sif-or-ilacs": ("2018-01", "2018-08"),
+    # A safeguarding inspection of 2012: the last SLACs were published until August 2012, the
+    # first CPIs from June (the targeted LAC inspections came only in 2013).
+    "slac-or-cpi": ("2012-06", "2012-08"),
 }
 
 # A framework code that says the date could not tell which of these it was: a mention of
-# "2018" or "March 2018" that names no framework and gives no grade only one of them had.
-UNDECIDED: dict[str, tuple[str, ...]] = {"sif-or-ilacs": ("sif", "ilacs")}
+# "2018" or "March 2018" that names no framework and gives no grade only one of them had, or
+# "inspected in 2012 and judged adequate" (a SLAC or a child protection inspection).
+UNDECIDED: dict[str, tuple[str, ...]] = {"sif-or-ilacs": ("sif", "ilacs"), "slac-or-cpi": ("slac", "cpi")}
 
 
 def spec_framework(code: str) -> tuple[str, list[str] | None]:
@@ -62,6 +66,7 @@ JUDGEMENTS: dict[str, frozenset[str]] = {
     "ilacs": frozenset({"overall", "leadership", "help_and_protection", "children_in_care", "care_leavers"}),
 }
 JUDGEMENTS["sif-or-ilacs"] = JUDGEMENTS["sif"] | JUDGEMENTS["ilacs"]
+JUDGEMENTS["slac-or-cpi"] = JUDGEMENTS["slac"] | JUDGEMENTS["cpi"]
 
 OLD_SCALE = frozenset({"outstanding", "good", "adequate", "inadequate"})
 NEW_SCALE = frozenset({"outstanding", "good", "requires improvement", "inadequate"})
@@ -69,7 +74,12 @@ RATINGS = frozenset({"performs excellently", "performs well", "performs adequate
 SCALES: dict[str, frozenset[str]] = {
     "apa": OLD_SCALE, "jar": OLD_SCALE, "slac": OLD_SCALE, "cpi": OLD_SCALE, "lac": OLD_SCALE,
     "annual-rating": RATINGS, "sif": NEW_SCALE, "lscb-review": NEW_SCALE, "ilacs": NEW_SCALE, "sif-or-ilacs": NEW_SCALE,
+    "slac-or-cpi": OLD_SCALE,
 }
+# The judgement a grade given to the whole inspection belongs to, where the framework made no
+# overall one: a CPI's and a LAC inspection's one service; a SLAC's or a CPI's safeguarding
+# (both judged how well children were protected), when the words cannot tell which it was.
+WHOLE_INSPECTION: dict[str, str] = {"cpi": "help_and_protection", "lac": "children_in_care", "slac-or-cpi": "help_and_protection"}
 
 
 def _bounds(when: str) -> tuple[str, str]:
@@ -113,11 +123,15 @@ def framework_at(when: str, *, safeguarding: bool = False, looked_after: bool = 
     return "cpi"
 
 
-def undecided_at(framework: str, when: str) -> str:
+def undecided_at(framework: str, when: str, *, looked_after: bool = False, child_protection: bool = False) -> str:
     """``framework`` as the calendar gave it, or the undecided code when another full
-    framework was also in force at ``when`` (``"2018"``: a SIF re-inspection or an ILACS)."""
+    framework was also in force at ``when`` (``"2018"``: a SIF re-inspection or an ILACS;
+    ``"2012"``: a SLAC or a CPI). In 2012 the words may tell: looked after children were
+    judged only by a SLAC, "child protection" names the CPI; "safeguarding" both judged."""
     for code, candidates in UNDECIDED.items():
         if framework in candidates and all(in_force(c, when) for c in candidates):
+            if code == "slac-or-cpi" and (looked_after or child_protection):
+                return "slac" if looked_after else "cpi"
             return code
     return framework
 
@@ -135,7 +149,7 @@ def settle(framework: str, keys: set[str] | frozenset[str], when: str | None, da
     if not candidates:
         return framework
     fits = [c for c in candidates if all(allowed_judgement(c, key, when) for key in keys)]
-    if days_on_site is not None:
+    if days_on_site is not None and all(c in ON_SITE_DAYS for c in fits):
         fits = [c for c in fits if ON_SITE_DAYS[c][0] <= days_on_site <= ON_SITE_DAYS[c][1]]
     return fits[0] if len(fits) == 1 else framework
 
@@ -162,4 +176,4 @@ def on_scale(framework: str, grade: str) -> bool:
     return scale is None or grade in scale
 
 
-__all__ = ["WINDOWS", "JUDGEMENTS", "UNDECIDED", "in_force", "framework_at", "undecided_at", "settle", "allowed_judgement", "on_scale"]
+__all__ = ["WINDOWS", "JUDGEMENTS", "UNDECIDED", "WHOLE_INSPECTION", "in_force", "framework_at", "undecided_at", "settle", "allowed_judgement", "on_scale"]

@@ -96,8 +96,9 @@ def _framework_for(what: str, lead: str, when: str, subject_framework: str | Non
         # Before an ILACS or a visit, "the 2013 inspection" was the SIF of late 2013;
         # before a SIF, the CPI of early 2013.
         return "sif" if subject_framework in {"ilacs", "focused-visit", "monitoring-visit", "jtai", "send"} else "cpi"
-    # "inspected in 2018": a SIF re-inspection or an ILACS; the grades may settle it (``_fold``)
-    return calendar.undecided_at(calendar.framework_at(when, safeguarding=safeguarding, looked_after=looked_after), when)
+    # "in 2018": a SIF or an ILACS; "in 2012": a SLAC or a CPI; the words or grades may settle it
+    child_protection = bool(re.search(r"child protection|protection of children", words))
+    return calendar.undecided_at(calendar.framework_at(when, safeguarding=safeguarding, looked_after=looked_after), when, looked_after=looked_after, child_protection=child_protection)
 
 
 def _framework_named(what: str, lead: str, context: str) -> bool:
@@ -160,7 +161,7 @@ def _fold(found: dict[tuple[str, str], InspectionFacts]) -> list[InspectionFacts
                 break
             guessed = item.evidence.get("framework", {}).get("from") == "the calendar"
             if guessed and len(when) == 4 and len(other.start or "") > 4 and (other.start or "").startswith(when) \
-                    and {item.framework, other.framework} <= {"slac", "cpi", "lac"}:
+                    and {item.framework, other.framework} <= {"slac", "cpi", "lac", "slac-or-cpi"}:
                 home = other  # "the last inspection in 2012" beside "the CPI in September 2012"
                 break
         if home is None:
@@ -223,7 +224,6 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 _FOLLOW_ON = re.compile(r"(?:It|This|That inspection|At that (?:time|inspection)|Then|Services were|The local authority was|For (?:looked after children|children looked after|safeguarding)|Safeguarding services|Services for looked after children)\b", re.IGNORECASE)
 _OTHER_BLOCK = re.compile(r"For (?:looked after children|children looked after|safeguarding)|Safeguarding services|Services for looked after children", re.IGNORECASE)
 _OTHER_NOUN = re.compile(r"\breview\b", re.IGNORECASE)
-
 
 _PATTERNS = (_MENTION, _SPECIAL_JAR, _JAR_BEFORE, _INSPECTED, _YEAR_FIRST, _JUDGED_IN, _GRADED_IN, _WHEN_FIRST)
 _JAR_PATTERNS = (_SPECIAL_JAR, _JAR_BEFORE)
@@ -305,10 +305,10 @@ def _grade_key(framework: str, what: str, sentence: str, start: int, anchor: int
         return "outcomes"
     clause = before[anchor:] if 0 <= anchor <= start else before[-90:]
     named_block = _block_named(clause)
-    if framework in {"slac", "lac", "cpi", "jar"} and named_block:
+    if framework in {"slac", "lac", "cpi", "jar", "slac-or-cpi"} and named_block:
         return named_block  # "... in 2010 judged Birmingham's safeguarding services as inadequate"
     what_block = _block_named(what) if len({_block_named(part) for part in re.split(r"\band\b", what)} - {None}) == 1 else None
-    if framework in {"slac", "lac", "cpi"} and what_block:
+    if framework in {"slac", "lac", "cpi", "slac-or-cpi"} and what_block:
         return what_block  # "the previous inspection of ... services for looked after children ..."
     if framework == "slac" and _block_named(before):
         return _block_named(before)  # "For looked after children, it judged ..."
@@ -320,7 +320,7 @@ def _grade_key(framework: str, what: str, sentence: str, start: int, anchor: int
     # ("Services for care leavers, previously rated as ... at the last inspection in 2020").
     key = _named_judgement(before[-90:]) or (_named_judgement(before, whole=True) if start < anchor else None) or "overall"
     if key == "overall":
-        key = {"cpi": "help_and_protection", "lac": "children_in_care"}.get(framework, key)
+        key = calendar.WHOLE_INSPECTION.get(framework, key)
     return key
 
 
@@ -352,7 +352,7 @@ def _read_grades(facts: InspectionFacts, sentence: str, what: str, framework: st
     overall = next((m for m in _nearest_first(list(_OVERALL_JUDGED.finditer(sentence)), anchor, look_back) if _then(sentence, m.start(), m.group(0))), None)
     if overall:
         grade = canonical(next(g for g in overall.groups() if g))
-        key = {"cpi": "help_and_protection", "lac": "children_in_care"}.get(framework, "overall")
+        key = calendar.WHOLE_INSPECTION.get(framework, "overall")
         _record(facts, framework, key, grade, grade, "overall effectiveness", page)
     hp = _HP_RI.search(sentence)
     if hp and _then(sentence, hp.start(), hp.group(0)):

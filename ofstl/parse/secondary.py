@@ -239,9 +239,11 @@ def framework_from_calendar(facts: InspectionFacts, text: str) -> None:
     framework = calendar.framework_at(when, safeguarding=safeguarding, looked_after=looked_after)
     # Fieldwork in early 2018: a SIF re-inspection or an ILACS, unless a grade only one had says which.
     span = dates.days_between(facts.start, facts.end) if facts.start and facts.end else None
-    framework = calendar.settle(calendar.undecided_at(framework, when), set(facts.judgements), when, span)
+    child_protection = bool(re.search(r"child protection|protection of children", text, re.IGNORECASE))
+    framework = calendar.undecided_at(framework, when, looked_after=looked_after, child_protection=child_protection)
+    framework = calendar.settle(framework, set(facts.judgements), when, span)
     found = dict(facts.judgements)
-    target = {"lac": "children_in_care", "cpi": "help_and_protection"}.get(framework)
+    target = calendar.WHOLE_INSPECTION.get(framework)
     if target and "overall" in found and target not in found:
         # A LAC or CPI inspection's overall effectiveness is its one service's judgement.
         found = {(target if k == "overall" else k): j for k, j in found.items()}
