@@ -24,7 +24,7 @@ def rank(obs: dict[str, Any]) -> tuple[int, int, str]:
 
 
 def _dates(obs: dict[str, Any]) -> list[str]:
-    return [d for d in (obs.get("start"), obs.get("end"), obs.get("published")) if d]
+    return [d for d in (obs.get("start"), obs.get("end"), obs.get("published"), obs.get("report_published")) if d]
 
 
 def _months(date: str) -> int | None:

@@ -105,6 +105,9 @@ class InspectionFacts:
     start: str | None = None  # ISO date, or YYYY-MM / YYYY
     end: str | None = None
     published: str | None = None
+    # When Ofsted published the report, as a story or council paper states it (``published``
+    # is then the document's own date): Ofsted's date, used when no Ofsted document gives one.
+    report_published: str | None = None
     judgements: dict[str, Judgement] = field(default_factory=dict)
     weaknesses: list[Item] = field(default_factory=list)
     strengths: list[Item] = field(default_factory=list)

@@ -47,6 +47,8 @@ def observations_from(doc: ParsedDocument) -> list[dict[str, Any]]:
             obs["outcome"] = facts.outcome
         if facts.visit_number:
             obs["visit_number"] = facts.visit_number
+        if facts.report_published:
+            obs["report_published"] = facts.report_published
         obs.update(_manifest_fields(facts))
         if facts.inspected_as:
             obs["inspected_as"] = facts.inspected_as
@@ -138,6 +140,11 @@ def merge(slug: str, group: list[dict[str, Any]]) -> dict[str, Any]:
             best_len = max(len(c) for c in candidates)
             candidates = [c for c in candidates if len(c) == best_len]
         record[field] = candidates[0] if candidates else None
+    stated_by = next((o for o in group if o.get("report_published")), None)
+    if not record["published"] and stated_by is not None:
+        # No Ofsted document dates it: a paper's or story's "Ofsted published its report on ...".
+        record["published"] = stated_by["report_published"]
+        record["published_evidence"] = {"source": stated_by["sha256"][:12], "method": "stated"}
     reported = [o["published"] for o in group if o.get("published") and o["kind"] not in OFSTED_KINDS]
     if reported and not record["start"] and not record["published"]:
         record["reported"] = reported[0]  # it places the inspection when nothing else dates it

@@ -226,6 +226,7 @@ _SHARED = {
 SOURCE = mapping({
     **_SHARED, "path": text(), "sha256": text(nonempty=True), "kind": text(nonempty=True), "dated": flag,
     "published_method": text(True),  # "manifest": the date came from a fetch manifest
+    "report_published": date(),  # Ofsted's publication, as a story or council paper states it
 }, ("path", "sha256", "kind", "role"))
 RECORD = mapping({
     **_SHARED, "id": text(nonempty=True), "sources": list_of(SOURCE),

@@ -475,3 +475,62 @@ def test_a_2012_mention_joins_the_stored_inspection_whose_grades_fit_or_stays_op
     cli("correct", "doncaster", "2012", "framework", "cpi", "--note", "the 2012 child protection inspection", "--store", str(root))
     view = json.loads(cli("timeline", "doncaster", "--store", str(root), "--format", "json").stdout)
     assert view["inspections"][0]["framework"] == "cpi"
+
+
+# ---------------------------------------------------------------- Ofsted's publication, as a story states it
+
+# Doncaster's ILACS: on site 21 February - 4 March 2022, report published 8 April 2022 (requires improvement).
+PAPER_STATING_PUBLICATION = """Cabinet
+
+Published: 27 April 2022
+
+Report of the Director of Children's Services
+
+Ofsted inspection of Doncaster's children's services
+
+Purpose of the report
+
+Ofsted published its report on 8 April 2022. Doncaster Council's children's services were judged to require improvement to be good overall.
+
+Recommendations
+
+Cabinet is asked to note the findings of the inspection.
+"""
+STORY_STATING_PUBLICATION = """Doncaster children's services require improvement, says Ofsted
+
+Published: 12 April 2022
+
+Doncaster Council's children's services have been rated as requiring improvement by Ofsted. The report, published on 8 April, said leaders know their services well.
+
+A council spokesperson said: "We will build on what inspectors found."
+"""
+
+
+@pytest.mark.parametrize("text", [PAPER_STATING_PUBLICATION, STORY_STATING_PUBLICATION], ids=["paper", "story"])
+def test_a_story_stating_when_ofsted_published_the_report_dates_its_publication(tmp_path: Path, text: str) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "doc.txt").write_text(text, encoding="utf-8")
+    root = str(tmp_path / "store")
+    cli("ingest", str(docs), "--store", root, "-j", "1")
+    [exported] = json.loads(cli("export", "--store", root).stdout)["inspections"]
+    # Ofsted's date, as the document states it; the document's own date never is.
+    assert exported["published"] == "2022-04-08" and exported["id"] == "doncaster-2022-04-ilacs"
+    # The report itself, stored later, wins.
+    report = obs("r", "ofsted-report", "subject", "ilacs", "2022-02-21", {"overall": "requires improvement"}, end="2022-03-04", published="2022-04-09")
+    stated = obs("p", "news", "subject", "ilacs", None, {"overall": "requires improvement"}, published="2022-04-12", dated=False, report_published="2022-04-08")
+    [record] = build_records("doncaster", [stated, report])
+    assert record["published"] == "2022-04-09" and sources([record]) == [["r", "p"]]
+    [record] = build_records("doncaster", [stated])
+    assert record["published"] == "2022-04-08" and "reported" not in record
+
+
+@pytest.mark.parametrize("sentence", [
+    "The council published its response on 8 April 2022.",          # the council's date, not Ofsted's
+    "This report was published on 8 April 2022.",                    # the paper's own
+    "Ofsted published its annual report on 8 April 2022.",           # another report
+])
+def test_no_ofsted_publication_from_these(sentence: str) -> None:
+    from ofstl.parse.secondary import ofsted_publication
+
+    assert ofsted_publication(sentence, "2022-04-27") is None

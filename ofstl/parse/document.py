@@ -13,7 +13,7 @@ from ofstl import authorities
 from ofstl.models import ExtractedText, InspectionFacts, Judgement, ParsedDocument
 from ofstl.parse import calendar, dates, frameworks, judgements, mentions, subjects
 from ofstl.parse.items import extract_items
-from ofstl.parse.secondary import framework_from_calendar, graded_council, secondary_readings
+from ofstl.parse.secondary import framework_from_calendar, graded_council, ofsted_publication, secondary_readings
 from ofstl.parse.whose import authority_of
 
 GRADED = {"ilacs", "sif", "lscb-review", "lac", "slac", "cpi", "apa", "annual-rating"}
@@ -254,6 +254,9 @@ def parse_document(extracted: ExtractedText, authority: str | None = None) -> Pa
         facts.judgements = _remap(facts.framework, judgements.combine(readings))
     elif kind not in OFSTED_KINDS:
         facts.judgements = judgements.combine(secondary_readings(text, facts.start, slug))
+        stated = ofsted_publication(text, facts.published)
+        if stated:
+            facts.report_published, facts.evidence["report_published"] = stated[0], {"text": stated[1]}
         if facts.framework == "other":
             framework_from_calendar(facts, text)
         when = facts.start or facts.published

@@ -20,7 +20,7 @@ import re
 from ofstl import authorities
 from ofstl.models import InspectionFacts
 from ofstl.parse import calendar, dates
-from ofstl.parse.dates import MONTH, YEAR
+from ofstl.parse.dates import DAY, MONTH, YEAR
 from ofstl.parse.grades import GRADE_PHRASE, canonical
 from ofstl.parse.judgements import Reading
 from ofstl.parse.subjects import AUTHORITY_SERVICES, GRADED_IN_YEAR, sentences_about
@@ -257,3 +257,30 @@ def framework_from_calendar(facts: InspectionFacts, text: str) -> None:
         if framework == "ilacs" and facts.start and facts.end:
             span = dates.days_between(facts.start, facts.end)
             facts.type = "short" if span is not None and span <= 7 else "standard"
+
+
+# When Ofsted published the report, as a story or council paper states it: "Ofsted published its
+# report on 8 April 2022", "the report, published on 8 April, ...", "published by Ofsted on ...".
+# Not "This report was published" (the paper's own), the council's response, an annual report.
+_ON_DAY = rf"on\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?P<d>{DAY})\s+(?P<m>{MONTH})(?:,?\s+(?P<y>{YEAR}))?\b"
+_OFSTED_PUBLISHED = [re.compile(pattern + _ON_DAY, re.IGNORECASE) for pattern in (
+    r"\bOfsted\s+(?:has\s+|then\s+)?published\s+(?:its|the|their)\s+(?:(?:full|final|inspection|ILACS|SIF)\s+)*report(?:\s+(?!on\b)[\w']+){0,6}?\s+",
+    r"\b(?:the|Ofsted's|its)\s+(?:(?:full|final|inspection|Ofsted|ILACS|SIF|inspectors')\s+)*report,?\s+(?:which\s+)?(?:was\s+)?published\s+(?:by\s+Ofsted\s+)?",
+    r"\bpublished\s+by\s+Ofsted\s+",
+)]
+
+
+def ofsted_publication(text: str, own_date: str | None) -> tuple[str, str] | None:
+    """The day the text says Ofsted published the report, and the words: a day without a year
+    is the latest such day not after the document's own date; a day after it is not Ofsted's."""
+    if "published" not in text.lower():
+        return None
+    flat = " ".join(text.replace("\u2019", "'").split())
+    for match in sorted((m for pattern in _OFSTED_PUBLISHED for m in pattern.finditer(flat)), key=lambda m: m.start()):
+        year = match.group("y") or (own_date or "")[:4]
+        iso = dates.parse_date(f"{match.group('d')} {match.group('m')} {year}") if year else None
+        if iso and not match.group("y") and own_date and iso > own_date:
+            iso = dates.parse_date(f"{match.group('d')} {match.group('m')} {int(year) - 1}")
+        if iso and (not own_date or iso <= own_date):
+            return iso, match.group(0)
+    return None
