@@ -534,3 +534,33 @@ def test_no_ofsted_publication_from_these(sentence: str) -> None:
     from ofstl.parse.secondary import ofsted_publication
 
     assert ofsted_publication(sentence, "2022-04-27") is None
+
+
+# ---------------------------------------------------------------- which council: the inspection's date, not the story's
+
+# Bournemouth's ILACS (July 2018, published 24 August 2018, requires improvement); on 1 April
+# 2019 Bournemouth, Poole and Christchurch became BCP Council. A story of April 2019 looking
+# back at that report is about Bournemouth Borough Council's inspection, not BCP's.
+STORY_AFTER_THE_MERGER = """Bournemouth's last children's services report
+
+Published: 10 April 2019
+
+Bournemouth's children's services were rated as requiring improvement by Ofsted. The report on Bournemouth's services, published on 24 August 2018, said that leaders had a clear plan.
+
+A spokesperson for the new council said: "We are bringing the three services together."
+"""
+
+
+def test_a_story_after_a_reorganisation_goes_to_the_council_inspected(tmp_path: Path) -> None:
+    doc = parsed(STORY_AFTER_THE_MERGER)
+    [subject] = [f for f in doc.inspections if f.role == "subject"]
+    assert doc.authority == "bournemouth" and subject.report_published == "2018-08-24"
+    # Ofsted's date places the framework too: reports of August 2018 were SIF re-inspections' or ILACS'.
+    assert subject.framework == "sif-or-ilacs"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "story.txt").write_text(STORY_AFTER_THE_MERGER, encoding="utf-8")
+    root = str(tmp_path / "store")
+    cli("ingest", str(docs), "--store", root, "-j", "1")
+    [exported] = json.loads(cli("export", "--store", root).stdout)["inspections"]
+    assert (exported["authority"], exported["published"]) == ("bournemouth", "2018-08-24")

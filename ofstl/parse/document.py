@@ -259,7 +259,7 @@ def parse_document(extracted: ExtractedText, authority: str | None = None) -> Pa
             facts.report_published, facts.evidence["report_published"] = stated[0], {"text": stated[1]}
         if facts.framework == "other":
             framework_from_calendar(facts, text)
-        when = facts.start or facts.published
+        when = facts.start or facts.report_published or facts.published
         if when and facts.framework in calendar.JUDGEMENTS:
             # Only what that framework judged then: care leavers apart from 2023, no overall from April 2026.
             facts.judgements = {k: j for k, j in facts.judgements.items() if calendar.allowed_judgement(facts.framework, k, when)}
@@ -276,9 +276,12 @@ def parse_document(extracted: ExtractedText, authority: str | None = None) -> Pa
     doc.inspections.extend(mentions.find_mentions(pages_text, facts.framework, start))
     if slug:
         # Reorganised councils: whose history this is, and which council each inspection was of.
-        doc.authority = authorities.history_slug(slug, start or facts.published)[0]
+        # By the inspection's own date when the text gives one: a story of 2019 looking back at a
+        # report of 2018 is about the council inspected then, not the one that followed it.
+        own_date = start or facts.report_published or facts.published
+        doc.authority = authorities.history_slug(slug, own_date)[0]
         for item in doc.inspections:
-            item.inspected_as = authorities.inspected_as(doc.authority, item.start or item.published)
+            item.inspected_as = authorities.inspected_as(doc.authority, item.start or item.report_published or item.published)
     provider = _provider_report(facts, opening)
     # An article or paper about a school's (nursery's, home's) inspection names the council too.
     provider_written_of = None if provider or (kind in OFSTED_KINDS and facts.framework != "other") else subjects.provider_inspected(text)

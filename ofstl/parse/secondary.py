@@ -227,8 +227,8 @@ def framework_from_calendar(facts: InspectionFacts, text: str) -> None:
     it gives is one that framework had, on its scale. A publication date decides only outside
     2018's months when SIF and ILACS reports were both published (a story up to a month after):
     then it is a SIF or an ILACS, unless a grade only one of them gave says which."""
-    when = facts.start or facts.published
-    if not facts.start and when and "2018-01" <= when[:7] <= "2018-09":
+    when = facts.start or facts.report_published or facts.published
+    if not (facts.start or facts.report_published) and when and "2018-01" <= when[:7] <= "2018-09":
         when = when[:4]
     if not when or not facts.judgements or not AUTHORITY_SERVICES.search(text):
         return  # graded, but nothing says it was children's services
@@ -265,7 +265,7 @@ def framework_from_calendar(facts: InspectionFacts, text: str) -> None:
 _ON_DAY = rf"on\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?P<d>{DAY})\s+(?P<m>{MONTH})(?:,?\s+(?P<y>{YEAR}))?\b"
 _OFSTED_PUBLISHED = [re.compile(pattern + _ON_DAY, re.IGNORECASE) for pattern in (
     r"\bOfsted\s+(?:has\s+|then\s+)?published\s+(?:its|the|their)\s+(?:(?:full|final|inspection|ILACS|SIF)\s+)*report(?:\s+(?!on\b)[\w']+){0,6}?\s+",
-    r"\b(?:the|Ofsted's|its)\s+(?:(?:full|final|inspection|Ofsted|ILACS|SIF|inspectors')\s+)*report,?\s+(?:which\s+)?(?:was\s+)?published\s+(?:by\s+Ofsted\s+)?",
+    r"\b(?:the|Ofsted's|its)\s+(?:(?:full|final|inspection|Ofsted|ILACS|SIF|inspectors')\s+)*report(?:\s+(?:on|into|of)\s+[^,.;]{1,60}?)?,?\s+(?:which\s+)?(?:was\s+)?published\s+(?:by\s+Ofsted\s+)?",
     r"\bpublished\s+by\s+Ofsted\s+",
 )]
 
