@@ -31,12 +31,12 @@ _MENTION = re.compile(
     r"|(?:(?<=\bits )|(?<=\bour )|(?<=\btheir ))(?=(?:ofsted|ilacs|sif|full|standard|short|graded)\s))"
     r"(?:(?:full|standard|short|ofsted|ilacs|sif|unannounced|joint|targeted area|single|graded)\s+)*"
     r"(?:inspection|inspections|joint area review|review|annual performance assessment|annual (?:children's services )?(?:rating|assessment)|(?:focused|monitoring) visit)\b(?:\s+of\s+(?P<what>[^.;]{0,140}?))?)"
-    rf"\s*,?\s+(?:was\s+|were\s+|took place\s+|carried out\s+)?(?:in|on|during|of)\s+{_WHEN}",
+    rf"(?:\s*,?\s+(?:was\s+|were\s+|took place\s+|carried out\s+)?(?:in|on|during|of)\s+|\s*\((?:in\s+)?){_WHEN}",
     re.IGNORECASE,
 )
 # "when the local authority was last inspected in 2019", "the 2019 inspection", "since the
 # local authority was judged inadequate in May 2022".
-_INSPECTED = re.compile(rf"(?P<lead>\b(?:last|previously|was|were|been) inspected)\s+(?:by ofsted\s+)?(?:in|on|during)\s+{_WHEN}", re.IGNORECASE)
+_INSPECTED = re.compile(rf"(?P<lead>\b(?:last|previously|was|were|been) inspected)\s+(?:by ofsted\s+|(?:the|its|their)\s+(?:[\w']+\s+){{0,3}}?services\s+)?(?:in|on|during)\s+{_WHEN}", re.IGNORECASE)
 _YEAR_FIRST = re.compile(
     rf"\b(?:the|its|their)\s+{_WHEN}\s+(?P<lead>(?:(?:ofsted|ilacs|sif|standard|short|full)\s+)*inspection)\b(?!\s+of\s+(?:a|an|the|its)\s+\w+\s+(?:home|school|agency|service))",
     re.IGNORECASE)
@@ -53,7 +53,7 @@ _SPECIAL_JAR = re.compile(rf"(?P<lead>(?:special\s+)?joint area review)[^.]{{0,8
 _JAR_BEFORE = re.compile(rf"{_WHEN}\s+(?P<lead>(?:special\s+)?joint area review)", re.IGNORECASE)
 
 _GRADE = r"(" + GRADE_PHRASE + r")"
-_JUDGED = re.compile(r"(?:judged|rated|found)\s+(?:[a-z' ]{0,60}?\s+)??(?:to be\s+|as\s+|to\s+)?" + _GRADE + r"|was\s+" + _GRADE
+_JUDGED = re.compile(r"(?:judged|judging|rated|found)\s+(?:[a-z' ]{0,60}?\s+)??(?:to be\s+|as\s+|to\s+)?" + _GRADE + r"|was\s+" + _GRADE
                      + r"|\b(?:an?)\s+'?" + _GRADE + r"'?\s+(?:judge?ment|rating|grade)\b", re.IGNORECASE)
 _OVERALL_JUDGED = re.compile(r"overall (?:effectiveness|judge?ment) (?:was|were) (?:judged |rated |found )?(?:to be |as )?" + _GRADE + r"|judged (?:as |to be )?" + _GRADE + r" overall"
                              + r"|overall (?:judge?ment|rating|grade|effectiveness) of '?" + _GRADE, re.IGNORECASE)
@@ -205,12 +205,13 @@ def _about_a_provider(text: str, start: int, end: int) -> bool:
     return bool(_PROVIDER.search(context))
 
 
-_YEAR_LIST = re.compile(rf"\s*(?:,|and|or|to|-|–|/)\s*(?:{MONTH}\s+)?{YEAR}\b|'\d\d\b", re.IGNORECASE)
+_YEAR_LIST = re.compile(rf"\s*(?:,|and|or|to|-|–|/)\s*(?:{MONTH}\s+)?{YEAR}\b|'\d\d\b|[-–/]\d\d\b(?![-/]\d)", re.IGNORECASE)
 _YEAR_BEFORE = re.compile(rf"{YEAR}\s*(?:,|and|or|-|–|/)\s*$")
 
 
 def _a_list_of_years(text: str, match: re.Match[str]) -> bool:
-    """"services in 2012 and 2011", "inspections in 2010, 2011 and 2012": no one inspection."""
+    """"services in 2012 and 2011", "inspections in 2010, 2011 and 2012", a financial or school
+    year ("in 2018/19", "2018-19"): no one inspection, nor one year."""
     year_start = match.start("year") - (len(match.group("month")) + 1 if match.group("month") else 0)
     return bool(_YEAR_LIST.match(text, match.end()) or _YEAR_BEFORE.search(text[max(0, year_start - 12):year_start]))
 
