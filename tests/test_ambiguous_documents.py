@@ -564,3 +564,12 @@ def test_a_story_after_a_reorganisation_goes_to_the_council_inspected(tmp_path: 
     cli("ingest", str(docs), "--store", root, "-j", "1")
     [exported] = json.loads(cli("export", "--store", root).stdout)["inspections"]
     assert (exported["authority"], exported["published"]) == ("bournemouth", "2018-08-24")
+
+
+def test_a_re_inspection_mentioned_is_a_sif_re_inspection_even_in_2018() -> None:
+    from ofstl.parse.mentions import find_mentions
+
+    [found] = find_mentions([(1, "The previous re-inspection in March 2018 judged services to require improvement.")], "ilacs", "2019-06-10")
+    assert (found.framework, found.type, found.start) == ("sif", "reinspection", "2018-03")
+    [found] = find_mentions([(1, "The last inspection in March 2018 judged services to require improvement.")], "ilacs", "2019-06-10")
+    assert (found.framework, found.type) == ("sif-or-ilacs", None)

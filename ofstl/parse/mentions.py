@@ -30,7 +30,7 @@ _MENTION = re.compile(
     r"(?P<lead>(?:(?:previous|last|earlier|most recent|prior)\s+|(?<=since the )|(?<=at the )|(?<=following the )|(?<=\bThe )(?=inspection of\b)"
     r"|(?:(?<=\bits )|(?<=\bour )|(?<=\btheir ))(?=(?:ofsted|ilacs|sif|full|standard|short|graded)\s))"
     r"(?:(?:full|standard|short|ofsted|ilacs|sif|unannounced|joint|targeted area|single|graded)\s+)*"
-    r"(?:inspection|inspections|joint area review|review|annual performance assessment|annual (?:children's services )?(?:rating|assessment)|(?:focused|monitoring) visit)\b(?:\s+of\s+(?P<what>[^.;]{0,140}?))?)"
+    r"(?:re-?inspection|inspection|inspections|joint area review|review|annual performance assessment|annual (?:children's services )?(?:rating|assessment)|(?:focused|monitoring) visit)\b(?:\s+of\s+(?P<what>[^.;]{0,140}?))?)"
     rf"(?:\s*,?\s+(?:was\s+|were\s+|took place\s+|carried out\s+)?(?:in|on|during|of)\s+|\s*\((?:in\s+)?){_WHEN}",
     re.IGNORECASE,
 )
@@ -38,7 +38,7 @@ _MENTION = re.compile(
 # local authority was judged inadequate in May 2022".
 _INSPECTED = re.compile(rf"(?P<lead>\b(?:last|previously|was|were|been) inspected)\s+(?:by ofsted\s+|(?:the|its|their)\s+(?:[\w']+\s+){{0,3}}?services\s+)?(?:in|on|during)\s+{_WHEN}", re.IGNORECASE)
 _YEAR_FIRST = re.compile(
-    rf"\b(?:the|its|their)\s+{_WHEN}\s+(?P<lead>(?:(?:ofsted|ilacs|sif|standard|short|full)\s+)*inspection)\b(?!\s+of\s+(?:a|an|the|its)\s+\w+\s+(?:home|school|agency|service))",
+    rf"\b(?:the|its|their)\s+{_WHEN}\s+(?P<lead>(?:(?:ofsted|ilacs|sif|standard|short|full)\s+)*(?:re-?)?inspection)\b(?!\s+of\s+(?:a|an|the|its)\s+\w+\s+(?:home|school|agency|service))",
     re.IGNORECASE)
 _JUDGED_IN = re.compile(
     rf"(?:local authority|council|\bit|services)\s+(?P<lead>(?:was|were)\s+(?:last\s+)?(?:judged|rated)(?:\s+to\s+be|\s+as)?\s+(?:{GRADE_PHRASE}|to require improvement(?: to be good)?))"
@@ -105,17 +105,8 @@ def _framework_named(what: str, lead: str, context: str) -> bool:
     """Whether the words say which framework (or which SLAC block) a mention is of."""
     words = f"{lead} {what} {context[:160]}".lower()
     return bool(re.search(r"contact, referral|unannounced|joint area review|annual performance|annual (?:children's services )?(?:rating|assessment)"
-                          r"|focused visit|monitoring visit|targeted area|single inspection|\bsif\b|ilacs|help and protection|protection of children"
+                          r"|focused visit|monitoring visit|targeted area|single inspection|\bsif\b|ilacs|re-?inspection|help and protection|protection of children"
                           r"|child protection|safeguarding|looked after|children in care", words))
-
-
-def _sentence_around(text: str, start: int, end: int) -> str:
-    left = text.rfind(". ", 0, start)
-    right_match = re.search(r"\.\s", text[end:])
-    right = end + right_match.start() if right_match else len(text)
-    following = re.search(r"\.\s", text[right + 1:])
-    right2 = right + 1 + following.start() if following else len(text)
-    return text[left + 2 if left >= 0 else 0: right2]
 
 
 def find_mentions(pages_text: list[tuple[int, str]], subject_framework: str | None, subject_start: str | None) -> list[InspectionFacts]:
@@ -262,11 +253,16 @@ def _scan(text: str, page: int, found: dict[tuple[str, str], InspectionFacts], s
             high = matches[index + 1].start()
         window = text[low:high]
         framework = _framework_for(what, lead, when, subject_framework, text[match.start():high])
+        # No ILACS is a re-inspection: a SIF's (2014-18); in 2012 a SLAC's (the CPI's came in 2013).
+        named_again = bool(re.search(r"\bre-?inspection", lead, re.IGNORECASE))
+        reinspection = named_again and framework in {"sif", "sif-or-ilacs"}
+        framework = "sif" if reinspection else "slac" if named_again and framework == "slac-or-cpi" else framework
         facts = found.get((framework, when))
         if facts is None:
             facts = InspectionFacts(role="mentioned", framework=framework, start=when)
             facts.evidence["start"] = {"page": page, "text": match.group(0)[:200]}
             found[(framework, when)] = facts
+        facts.type = "reinspection" if reinspection else facts.type
         if not _framework_named(what, lead, text[match.start():high]):
             facts.evidence.setdefault("framework", {"page": page, "from": "the calendar"})
         else:
