@@ -229,16 +229,40 @@ def resolve_for_date(slug: str, when: str | None) -> str:
 def lookup(name: str, known: list[str] | None = None) -> str:
     """Resolve what a user typed to a slug, or raise UnknownAuthority with suggestions.
 
-    ``known`` (slugs in the store) narrows the suggestions to authorities that have data.
+    ``known`` (slugs in the store) puts the authorities that have data first; when none of
+    them is close, the closest of all are suggested (a typo of a council not yet in the store
+    is still a typo: 'barnett' is Barnet), marked as not in the store.
     """
     slug = match_name(name) or (name.lower() if name.lower() in by_slug() else None)
     if slug:
         return slug
-    candidates = sorted(_name_index())
-    close = difflib.get_close_matches(_norm(name), candidates, n=6, cutoff=0.6)
-    suggestions: list[str] = []
-    for key in close:
-        slug = _name_index()[key]
-        if slug not in suggestions and (not known or slug in known):
-            suggestions.append(slug)
-    raise UnknownAuthority(name, suggestions[:3])
+    stored = [s for s in close_names(name, cutoff=0.6) if s in known] if known else []
+    if stored:
+        raise UnknownAuthority(name, stored[:3])
+    # of all England's names only a near miss: at 0.6 'north' was 'wandsworth', 'bath' 'barnet'
+    raise UnknownAuthority(name, close_names(name, cutoff=0.75)[:3], in_store=not known)
+
+
+def close_names(name: str, cutoff: float) -> list[str]:
+    """Slugs of the authorities whose name or variant is close to ``name``, closest first: its
+    words starting theirs ('richmond' -> Richmond upon Thames, 'north yorks' -> North
+    Yorkshire), then spelling ('hilingdon', 'barnett': difflib's ratio at least ``cutoff``).
+    A council continued by today's (North Yorkshire County Council) is today's."""
+    key = _norm(name)
+    words = key.split()
+    out: list[str] = []
+    if words and len(key) >= 4:  # 'ba' would start half of England's names
+        starts = []
+        for candidate, slug in sorted(_name_index().items()):
+            theirs = candidate.split()
+            if len(theirs) >= len(words) and all(t.startswith(w) for w, t in zip(words, theirs)):
+                starts.append(continued_by(slug) or slug)
+        starts = list(dict.fromkeys(starts))
+        if len(starts) > 3:  # 'north' starts too many names to suggest any of them
+            return []
+        out += starts
+    for candidate in difflib.get_close_matches(key, sorted(_name_index()), n=6, cutoff=cutoff):
+        slug = continued_by(_name_index()[candidate]) or _name_index()[candidate]
+        if slug not in out:
+            out.append(slug)
+    return out

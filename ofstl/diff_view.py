@@ -116,16 +116,20 @@ def diff(data: dict[str, Any], before: dict[str, Any], after: dict[str, Any], ta
                               "labels": [tagger.label(t) for t in themes], "theme_kinds": [kinds[t] for t in themes]})
     unchanged = sorted((k for k in set(jb) & set(ja) if jb[k]["grade"] == ja[k]["grade"]), key=key_sort)
     warnings = []
-    for record, other in ((before, "the later"), (after, "the earlier")):
+    sides = (before, after) if before is not after else (before,)  # the same one twice: say each thing once
+    if before is after:
+        warnings.append(f"FROM and TO are the same inspection ({before['id']}): nothing to compare; "
+                        f"ofstl timeline {data['authority']} lists its inspections")
+    for record, other in ((before, "the later"), (after, "the earlier")) if before is not after else ():
         if record["role"] == "mentioned":
             warnings.append(f"{framework_name(record['framework'])} {date_or_undated(record)[:7]} is known only from a mention in a later "
                             f"document (its own report was not read), so {other} inspection's items may look "
                             f"{NEWLY_RAISED if other == 'the later' else NO_LONGER_RAISED} only for that")
-    for record in (before, after):
+    for record in sides:
         if record.get("predecessor_of"):
             warnings.append(f"{framework_name(record['framework'])} {date_or_undated(record)[:7]} was an inspection of "
                             f"{_council(record['predecessor_of'])} (a predecessor council), not of {data['name']}")
-    for record in (before, after):
+    for record in sides:
         fixed = [c["field"].replace("judgements.", "") for c in record.get("corrections", [])]
         if fixed:  # a difference may be a person's reading, not the documents'
             warnings.append(f"{framework_name(record['framework'])} {date_or_undated(record)[:7]} has values corrected by hand "

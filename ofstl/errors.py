@@ -41,12 +41,18 @@ class UsageError(OfstlError):
 
 
 class UnknownAuthority(UsageError):
-    def __init__(self, name: str, suggestions: list[str]):
+    """``suggestions``: close names; ``in_store`` False when none of them has data in the
+    store, so the hint says how to add it rather than a command that would fail next."""
+
+    def __init__(self, name: str, suggestions: list[str], in_store: bool = True):
         hint = None
         if suggestions:
             hint = "did you mean " + ", ".join(repr(s) for s in suggestions) + "?"
+            if not in_store:
+                hint += f" (not in the store yet: ofstl fetch {suggestions[0]} --ingest; ofstl list shows what is)"
         super().__init__(f"unknown authority {name!r}", hint or "run 'ofstl list' to see the authorities in the store")
-        self.suggestions = suggestions
+        self.name = name
+        self.suggestions = suggestions if in_store else []
 
 
 class StoreError(OfstlError):

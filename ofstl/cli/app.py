@@ -20,6 +20,7 @@ import sys
 from typing import Any, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from ofstl import __version__
 from ofstl.cli.env import Env, use_env
@@ -29,7 +30,17 @@ from ofstl.errors import ExitCode, Terminated
 EPILOG = ("Exit codes: 0 success · 1 some input could not be processed (diff --exit-code: they differ) · "
           "2 usage error, unknown authority · 3 internal error · 130 interrupted · 143 terminated (SIGTERM).")
 
+class RememberingGroup(TyperGroup):
+    """The app's group, keeping the command and its arguments as typed (``ctx.meta``), so a
+    hint can give back the same command put right (``Try: ofstl diff hillingdon 2013 2018``)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        ctx.meta["ofstl.argv"] = [*getattr(ctx, "_protected_args", []), *ctx.args]
+        return super().invoke(ctx)
+
+
 app = typer.Typer(
+    cls=RememberingGroup,
     epilog=EPILOG,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
@@ -84,7 +95,9 @@ def main_options(
     # Tests pass Env overrides (stdout_isatty=..., environ=...) as the context object.
     overrides = ctx.obj if isinstance(ctx.obj, dict) else {}
     debug = debug or bool(os.environ.get("OFSTL_DEBUG"))
-    env = use_env(Env(store=store, no_color=no_color, quiet=quiet, verbose=verbose, debug=debug, themes=themes, **overrides))
+    # the command and its arguments as typed, so a hint can give the same command put right
+    argv = list(ctx.meta.get("ofstl.argv", []))
+    env = use_env(Env(store=store, no_color=no_color, quiet=quiet, verbose=verbose, debug=debug, themes=themes, argv=argv, **overrides))
     if ctx.invoked_subcommand is None:
         from ofstl.errors import OfstlError
         from ofstl.store import Store, store_path

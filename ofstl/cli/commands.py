@@ -34,7 +34,7 @@ from ofstl.errors import ExitCode, UsageError
 @app.command()
 @handled
 def ingest(
-    paths: Optional[list[str]] = typer.Argument(None, metavar="PATH", help="Files or folders (read recursively: .pdf .txt .md .html .htm)."),
+    paths: Optional[list[str]] = typer.Argument(None, metavar="PATH...", help="Files or folders (read recursively: .pdf .txt .md .html .htm)."),
     store: Optional[str] = StoreOpt,
     fmt: Optional[str] = FormatOpt("ingest"),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", metavar="N", help="Worker processes (default, or 0: one per core)."),

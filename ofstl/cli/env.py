@@ -46,6 +46,7 @@ class Env:
     items: bool = False  # set by themes --theme --items
     broken: list[str] = field(default_factory=list)  # authority files this run could not read (exit 1 at the end)
     warned: set[str] = field(default_factory=set)  # warnings already given this run (a file read twice warns once)
+    argv: list[str] = field(default_factory=list)  # the command and its arguments as typed (for "Try: ..." hints)
 
     def __post_init__(self) -> None:
         if self.stdout_isatty is None:
@@ -83,15 +84,21 @@ class Env:
 
     @property
     def width(self) -> int:
-        """Terminal width (COLUMNS wins, as rich does); 100 when unknown, e.g. in a pipe."""
+        """Terminal width (COLUMNS wins, as rich does); 100 when unknown, e.g. in a pipe or on
+        a terminal that reports 0 columns (a serial console, some CI and editor terminals):
+        that is "unknown", not "narrow", and laid out at 40 it wrapped every table."""
         env = self.environ or {}
         try:
-            return max(40, int(env["COLUMNS"]))
+            columns = int(env["COLUMNS"])
+            if columns > 0:
+                return max(40, columns)
         except (KeyError, ValueError):
             pass
         if self.stdout_isatty:
             try:
-                return max(40, os.get_terminal_size(self.stdout.fileno()).columns)
+                columns = os.get_terminal_size(self.stdout.fileno()).columns
+                if columns > 0:
+                    return max(40, columns)
             except (OSError, AttributeError, ValueError):
                 pass
         return 100

@@ -41,10 +41,10 @@ def handled(func: Any) -> Any:
             if current_env().debug:
                 raise
             hint = exc.hint
-            suggestions = getattr(exc, "suggestions", None)
-            if suggestions:
-                command = func.__name__.rstrip("_")
-                hint = f"{hint}  Try: ofstl {command} {suggestions[0]}"
+            if getattr(exc, "suggestions", None):
+                from ofstl.cli.hints import retry_hint
+
+                hint = retry_hint(current_env(), exc)
             _fail(exc.message, hint)
             raise typer.Exit(int(exc.exit_code)) from None
         except Terminated:

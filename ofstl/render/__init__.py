@@ -133,14 +133,15 @@ def center(text: str, width: int = COL) -> str:
 
 
 def columns_lines(header: list[str], rows: list[list[Any]], styles: list[list[str]] | None = None, width: int | None = None,
-                  shrink: int | list[int] | None = None) -> list[Line]:
+                  shrink: int | list[int] | None = None, keep: tuple[int, ...] = ()) -> list[Line]:
     """Aligned columns with a bold header (pip-audit style); with ``width``, the column(s)
-    ``shrink`` (in that order), then the widest others, are cut so that every line fits."""
+    ``shrink`` (in that order), then the widest others, are cut so that every line fits;
+    the columns ``keep`` are never cut (a slug a command takes, a span of years)."""
     cells = [[str(c) for c in row] for row in rows]
     widths = [max(len(x) for x in col) for col in zip(header, *cells)] if header else []
     if width and widths and sum(widths) + 2 * (len(widths) - 1) > width:
         first = [shrink] if isinstance(shrink, int) else list(shrink or [])
-        order = first + sorted(range(len(widths)), key=lambda i: -widths[i])
+        order = [i for i in first + sorted(range(len(widths)), key=lambda i: -widths[i]) if i not in keep]
         for column in order:  # the chosen column first, then the widest others
             over = sum(widths) + 2 * (len(widths) - 1) - width
             if over <= 0:

@@ -19,6 +19,7 @@ from ofstl.vocabulary import GRADE_LEGEND, GRADE_NOT_STATED, NO_OVERALL, NONE_OF
 
 LIST_HEADER = ["authority", "name", "inspections", "years", "latest grade"]
 THEMES_HEADER = ["theme", "inspections", "share", "recurring_share"]
+NARROW_HEADER = {"inspections": "insp.", "latest grade": "latest"}
 NARROW_HEADLINE = {GRADE_NOT_STATED: "not stated", NO_OVERALL: "no overall"}
 MIN_LABEL = 16  # narrower than this, a theme's label says too little to stand in a column
 
@@ -32,6 +33,8 @@ def list_lines(rows: list[dict[str, Any]], options: Options = Options()) -> list
         # capitals) gives way whole, then grades become letters, rather than "Barking an…"
         # and "requires improvemen…" losing the year.
         header = [h for h in LIST_HEADER if layout == "full" or h != "name"]
+        if layout == "grade letters":  # headers as narrow as their cells ("latest\n  grade" wrapped at 40)
+            header = [NARROW_HEADER.get(h, h) for h in header]
         cells, styles = [], []
         for r in rows:
             years = f"{r['first']}–{r['last']}" if r["first"] and r["last"] and r["first"] != r["last"] else (r["first"] or "")
@@ -47,9 +50,11 @@ def list_lines(rows: list[dict[str, Any]], options: Options = Options()) -> list
         widths = [max(len(str(c)) for c in column) for column in zip(header, *cells)]
         if not options.width or sum(widths) + 2 * (len(widths) - 1) <= options.width:
             break
-    lines = columns_lines(header, cells, styles, width=options.width, shrink=[len(header) - 1, 0])
+    # the slug and the years are never cut ("hillingd…", "2009–20…" said nothing): the grade gives way
+    lines = columns_lines(header, cells, styles, width=options.width, shrink=[len(header) - 1], keep=(0, len(header) - 2))
     if layout == "grade letters":
-        lines += [[(line, "dim")] for line in textwrap.wrap(GRADE_LEGEND, options.width or 100, subsequent_indent="  ")]
+        legend = f"{GRADE_LEGEND} · insp.: inspections and visits"
+        lines += [[(line, "dim")] for line in textwrap.wrap(legend, options.width or 100, subsequent_indent="  ")]
     return lines
 
 

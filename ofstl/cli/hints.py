@@ -1,0 +1,37 @@
+"""A misspelt name's hint gives back the whole command put right, not a shorter one.
+
+``ofstl diff hilingdon 2013 2018`` was answered "Try: ofstl diff hillingdon", which compares
+another pair; ``--rebuild hilingdon`` was answered "Try: ofstl ingest hillingdon", which reads a
+folder of that name. The command as typed is kept by the app's group
+(``ofstl.cli.app.RememberingGroup``); only the misspelt word changes.
+"""
+
+from __future__ import annotations
+
+import shlex
+from typing import Any, Optional
+
+
+def retry_hint(env: Any, exc: Any) -> str:
+    """``exc``'s hint (an ``UnknownAuthority``'s "did you mean ...?"), then the command to
+    run: the one typed, its misspelt name put right, with the global ``--store`` if given."""
+    typed = env.argv + (["--store", env.store] if env.store and "--store" not in env.argv else [])
+    retry = corrected_command(typed, getattr(exc, "name", ""), exc.suggestions[0])
+    return f"{exc.hint}  Try: {retry}" if retry else exc.hint
+
+
+def corrected_command(argv: list[str], typed: str, suggestion: str) -> Optional[str]:
+    """The command as typed with the misspelt name put right, or None when the name is not
+    one of its words. Only the name changes: 'ofstl diff hilingdon 2013 2018' is retried with
+    its years, 'compare hillingdon --with hounslo' keeps its subject, '--rebuild hilingdon'
+    keeps its option ('Try: ofstl ingest hillingdon' would have read a folder of that name)."""
+    out = list(argv)
+    for i, word in enumerate(out):
+        option, eq, value = word.partition("=") if word.startswith("--") else ("", "", word)
+        names = value.split(",")
+        if typed in names or typed in [n.strip() for n in names]:
+            at = [n.strip() for n in names].index(typed)
+            names[at] = suggestion
+            out[i] = option + eq + ",".join(names)
+            return "ofstl " + shlex.join(out)
+    return None

@@ -1,0 +1,109 @@
+"""A new user's first hour: the mistakes people make at a terminal, answered helpfully.
+
+Each test is one thing a first-time user met (qa15): a misspelt council answered with the
+whole command put right, a council not yet stored still suggested, ``list`` on a narrow
+terminal keeping the slugs it asks you to type, ``diff`` of one inspection with itself, a
+terminal that reports no width. Outputs are compared exactly at a fixed ``COLUMNS``.
+"""
+
+from __future__ import annotations
+
+import os
+import pty
+from pathlib import Path
+
+import pytest
+
+from ofstl.cli.env import Env
+from tests.fixture_store import make_store
+from tests.test_cli import check_golden, run
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_store(tmp_path_factory.mktemp("store"))
+
+
+def error(store: Path, *args: str) -> str:
+    return run(store, *args, code=2).stderr
+
+
+# --------------------------------------------------------------------------- misspelt names
+
+
+def test_a_misspelt_name_is_retried_with_the_rest_of_the_command(store: Path) -> None:
+    # "Try: ofstl diff hillingdon" compared another pair; the years stay
+    assert error(store, "diff", "hilingdon", "2013", "2018") == (
+        "ofstl: error: unknown authority 'hilingdon'\n"
+        f"  did you mean 'hillingdon'?  Try: ofstl diff hillingdon 2013 2018 --store {store}\n")
+    assert error(store, "show", "London Borough of Hilingdon", "2013").endswith(
+        f"Try: ofstl show hillingdon 2013 --store {store}\n")
+
+
+def test_a_misspelt_option_value_keeps_its_option(store: Path) -> None:
+    # "Try: ofstl compare hounslow" dropped the subject; "Try: ofstl ingest hillingdon" would
+    # have read a folder named hillingdon
+    assert error(store, "compare", "hillingdon", "--with", "hounslo").endswith(
+        f"Try: ofstl compare hillingdon --with hounslow --store {store}\n")
+    assert error(store, "compare", "hillingdon", "--with=redbridge,hounslo").endswith(
+        f"Try: ofstl compare hillingdon --with=redbridge,hounslow --store {store}\n")
+    assert error(store, "ingest", "--rebuild", "hilingdon").endswith(
+        f"Try: ofstl ingest --rebuild hillingdon --store {store}\n")
+
+
+def test_a_council_not_in_the_store_is_still_suggested(store: Path) -> None:
+    # 'barnett' was "run 'ofstl list'": a typo of a council with no documents yet is a typo
+    assert error(store, "timeline", "barnett") == (
+        "ofstl: error: unknown authority 'barnett'\n"
+        "  did you mean 'barnet'? (not in the store yet: ofstl fetch barnet --ingest; ofstl list shows what is)\n")
+
+
+@pytest.mark.parametrize("typed,meant", [
+    ("richmond", "richmond-upon-thames"),  # the start of a name (no longer a variant of it)
+    ("North Yorks", "north-yorkshire"),  # each word starting the name's, today's council only
+    ("westmorland", "westmorland-and-furness"),
+    ("camdn", "camden"),
+])
+def test_the_start_of_a_name_or_a_near_miss_is_suggested(store: Path, typed: str, meant: str) -> None:
+    assert f"did you mean '{meant}'? (not in the store yet: ofstl fetch {meant} --ingest" in error(store, "timeline", typed)
+
+
+@pytest.mark.parametrize("typed", ["north", "xyzzy", "ba"])
+def test_a_word_that_fits_many_names_or_none_suggests_nothing(store: Path, typed: str) -> None:
+    # 'north' starts a dozen names and was once answered 'wandsworth'
+    assert error(store, "timeline", typed) == (
+        f"ofstl: error: unknown authority '{typed}'\n  run 'ofstl list' to see the authorities in the store\n")
+
+
+# --------------------------------------------------------------------------- layouts
+
+
+def test_list_on_a_narrow_terminal_keeps_slugs_and_years_whole(store: Path) -> None:
+    out = run(store, "list", env={"COLUMNS": "40"}).stdout
+    check_golden("list-40.txt", out)
+    assert "hillingdon  " in out and "2009–2023" in out and "…" not in out
+    assert max(len(line) for line in out.splitlines()) <= 40
+
+
+def test_diff_of_an_inspection_with_itself_says_so_once(store: Path) -> None:
+    result = run(store, "diff", "hillingdon", "2013", "2013", "--exit-code")  # no differences: exit 0
+    check_golden("diff-same.txt", result.stdout)
+    assert result.stdout.count("FROM and TO are the same inspection") == 1
+
+
+def test_ingest_usage_says_it_takes_several_paths(store: Path) -> None:
+    assert run(None, "ingest", "--help").stdout.startswith("Usage: root ingest [OPTIONS] [PATH...]\n")  # CliRunner names it root
+
+
+def test_a_terminal_reporting_no_width_is_laid_out_at_100_not_40() -> None:
+    # a serial console or an editor's terminal says 0 columns: unknown, not narrow
+    leader, follower = pty.openpty()
+    try:
+        with os.fdopen(os.dup(follower), "w") as tty:
+            assert os.get_terminal_size(tty.fileno()).columns == 0
+            assert Env(stdout=tty, stdout_isatty=True, environ={}).width == 100
+            assert Env(stdout=tty, stdout_isatty=True, environ={"COLUMNS": "0"}).width == 100
+            assert Env(stdout=tty, stdout_isatty=True, environ={"COLUMNS": "30"}).width == 40
+    finally:
+        os.close(leader)
+        os.close(follower)
