@@ -35,16 +35,22 @@ def run(command: str, store: str) -> str:
     return out.rstrip("\n")
 
 
+def refreshed(readme: str, store: str) -> str:
+    """``readme`` with every run-block's output as the command prints it now, run in order
+    against ``store`` (the first block, ``ofstl ingest samples``, fills it). Used by
+    ``tests/test_readme.py`` to catch a block that drifted from the command."""
+
+    def fill(match: re.Match[str]) -> str:
+        command = match.group(1)
+        return f"<!-- run: {command} -->\n```console\n$ {command}\n{run(command, store)}\n```\n<!-- end -->"
+
+    return BLOCK.sub(fill, readme)
+
+
 def main() -> None:
     store = tempfile.mkdtemp(prefix="ofstl-readme-")
     try:
-        readme = (ROOT / "README.md").read_text(encoding="utf-8")
-
-        def fill(match: re.Match[str]) -> str:
-            command = match.group(1)
-            return f"<!-- run: {command} -->\n```console\n$ {command}\n{run(command, store)}\n```\n<!-- end -->"
-
-        readme = BLOCK.sub(fill, readme)
+        readme = refreshed((ROOT / "README.md").read_text(encoding="utf-8"), store)
         (ROOT / "README.md").write_text(readme, encoding="utf-8")
         run("ofstl timeline hillingdon --svg docs/timeline.svg --force", store)  # the project's own figure
     finally:

@@ -1,8 +1,9 @@
 """The README keeps up with the command line (sqlite-utils' docs-coverage idea).
 
 Fails when a command is missing from README.md, when a command's --help has no example,
-when the exit codes or the default store drift from the code, or when the picture the
-README shows is missing or not well-formed SVG.
+when the exit codes or the default store drift from the code, when the picture the
+README shows is missing or not well-formed SVG, or when a run-block's output (``<!-- run:
+COMMAND -->``) is no longer what the command prints.
 """
 
 from __future__ import annotations
@@ -61,3 +62,19 @@ def test_setup_commands_and_picture() -> None:
     assert pictures, "README shows no SVG picture"
     for picture in pictures:
         ET.parse(ROOT / picture)
+
+
+def test_run_blocks_print_what_the_commands_print(tmp_path: Path) -> None:
+    # The tour is real output; a change of output that skipped docs/update_readme.py left
+    # the README showing what no command prints any more.
+    import importlib.util
+    import shutil
+
+    if shutil.which("ofstl", path=str(Path(__import__("sys").executable).parent)) is None:
+        pytest.skip("no ofstl script beside this Python (not installed: make .venv/.installed)")
+    spec = importlib.util.spec_from_file_location("update_readme", ROOT / "docs" / "update_readme.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    now = module.refreshed(README, str(tmp_path / "store"))
+    drifted = [m.group(1) for m, n in zip(module.BLOCK.finditer(README), module.BLOCK.finditer(now)) if m.group(0) != n.group(0)]
+    assert drifted == [], f"README run-blocks differ from the output (run .venv/bin/python docs/update_readme.py): {drifted}"
