@@ -107,3 +107,14 @@ def test_a_terminal_reporting_no_width_is_laid_out_at_100_not_40() -> None:
     finally:
         os.close(leader)
         os.close(follower)
+
+
+def test_format_before_the_command_name_is_the_commands() -> None:
+    # "ofstl -f json list" was "No such option: -f"
+    from ofstl.cli import hoist_global_flags
+
+    assert hoist_global_flags(["-f", "json", "list"]) == ["list", "-f", "json"]
+    assert hoist_global_flags(["--store", "s", "--format=csv", "-q", "timeline", "x"]) == ["-q", "--store", "s", "timeline", "--format=csv", "x"]
+    assert hoist_global_flags(["--themes", "-f", "timeline", "x"]) == ["--themes", "-f", "timeline", "x"]  # a file named -f
+    assert hoist_global_flags(["-f", "json"]) == ["-f", "json"]  # no command: the usage error it was
+    assert hoist_global_flags(["list", "-f", "json"]) == ["list", "-f", "json"]

@@ -159,7 +159,33 @@ def hoist_global_flags(args: list[str]) -> list[str]:
         head, tail = args, []
     flags = [a for a in head if a in GLOBAL_FLAGS]
     rest = [a for a in head if a not in GLOBAL_FLAGS]
-    return flags + rest + tail
+    return flags + format_after_command(rest) + tail
+
+
+def format_after_command(args: list[str]) -> list[str]:
+    """Let ``ofstl -f json list`` mean ``ofstl list -f json``: ``--format`` belongs to each
+    command (its choices are the command's), and before the command name it was "No such
+    option: -f" for an option every command that prints has."""
+    moved: list[str] = []
+    out: list[str] = []
+    i = 0
+    while i < len(args):
+        word = args[i]
+        if word in ("--store", "--themes") and i + 1 < len(args):  # the global options taking a value
+            out += args[i:i + 2]
+            i += 2
+        elif word in ("-f", "--format") and i + 1 < len(args):
+            moved += args[i:i + 2]
+            i += 2
+        elif word.startswith("--format="):
+            moved.append(word)
+            i += 1
+        elif word.startswith("-"):
+            out.append(word)
+            i += 1
+        else:  # the command name: the moved option goes right after it
+            return out + [word] + moved + args[i + 1:]
+    return out + moved
 
 
 def _terminate(signum: int, frame: Any) -> None:
