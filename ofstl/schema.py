@@ -268,6 +268,8 @@ def check_store_data(data: Any, slug: str) -> None:
     """Raise ``SchemaProblem`` unless ``data`` is a well-formed store file of ``slug``."""
     if not isinstance(data, dict):
         _fail("", f"not an ofstl store file (it is {_kind(data)}, not a mapping with ofstl_store: {SCHEMA})")
+    if type(data.get("ofstl_store")) is int and data["ofstl_store"] > SCHEMA:
+        _fail("ofstl_store", f"written by a newer ofstl (store schema {data['ofstl_store']}; this ofstl reads schema {SCHEMA})")
     if data.get("ofstl_store") != SCHEMA or type(data.get("ofstl_store")) is not int:
         _fail("ofstl_store", f"not an ofstl store file of schema {SCHEMA} (ofstl_store: {show(data.get('ofstl_store'))})")
     mapping(TOP, ("ofstl_store", "authority", "name", "inspections"))(data, "")

@@ -139,7 +139,10 @@ class Store(StoreCaches):
         try:
             check_store_data(data, slug)
         except SchemaProblem as exc:
-            raise StoreError(f"{self.file_for(slug)}: {exc}; {KEEP}") from None
+            newer = isinstance(data, dict) and type(data.get("ofstl_store")) is int and data["ofstl_store"] > SCHEMA
+            # a newer ofstl's file is not broken: "fix or remove it" would have lost its data
+            keep = "upgrade ofstl to read it (this one will not overwrite it)" if newer else KEEP
+            raise StoreError(f"{self.file_for(slug)}: {exc}; {keep}") from None
         except RecursionError:
             raise StoreError(f"{self.file_for(slug)}: nested too deeply; {KEEP}") from None
 

@@ -118,3 +118,14 @@ def test_format_before_the_command_name_is_the_commands() -> None:
     assert hoist_global_flags(["--themes", "-f", "timeline", "x"]) == ["--themes", "-f", "timeline", "x"]  # a file named -f
     assert hoist_global_flags(["-f", "json"]) == ["-f", "json"]  # no command: the usage error it was
     assert hoist_global_flags(["list", "-f", "json"]) == ["list", "-f", "json"]
+
+
+def test_a_newer_ofstls_store_file_is_to_be_read_by_upgrading_not_removed(tmp_path: Path) -> None:
+    # "fix or remove it" for a file a newer ofstl wrote would have thrown its data away
+    root = make_store(tmp_path / "store")
+    path = root / "authorities" / "hillingdon.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("ofstl_store: 1\n", "ofstl_store: 2\n", 1), encoding="utf-8")
+    assert run(root, "timeline", "hillingdon", code=1).stderr == (
+        f"ofstl: error: {path}: ofstl_store: written by a newer ofstl (store schema 2; this ofstl reads schema 1); "
+        "upgrade ofstl to read it (this one will not overwrite it)\n")
+    assert "ofstl_store: 2\n" in path.read_text(encoding="utf-8")
