@@ -129,3 +129,18 @@ def test_a_newer_ofstls_store_file_is_to_be_read_by_upgrading_not_removed(tmp_pa
         f"ofstl: error: {path}: ofstl_store: written by a newer ofstl (store schema 2; this ofstl reads schema 1); "
         "upgrade ofstl to read it (this one will not overwrite it)\n")
     assert "ofstl_store: 2\n" in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("args", [["timeline", "hillingdon", "--svg", "report/figure-1.svg", "--force"],
+                                  ["export", "--xlsx", "my reports/inspections.xlsx"]])
+def test_a_picture_or_workbook_in_a_missing_folder_says_how_to_make_it(store: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
+    # README's own example, run as written in a new folder, said only "No such file or directory"
+    monkeypatch.chdir(tmp_path)
+    folder = args[-2].split("/")[0] if args[-1] == "--force" else args[-1].split("/")[0]
+    quoted = f"'{folder}'" if " " in folder else folder
+    target = args[-2] if args[-1] == "--force" else args[-1]
+    assert run(store, *args, code=2).stderr == (
+        f"ofstl: error: cannot write {target}: there is no folder {folder}\n"
+        f"  make it first (mkdir -p {quoted}) or name a file in a folder that exists\n")
+    assert list(tmp_path.iterdir()) == []

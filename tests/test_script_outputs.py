@@ -119,7 +119,7 @@ def test_a_picture_through_a_symlink_replaces_the_file_it_points_to(fixture_stor
 def test_a_picture_in_a_folder_that_does_not_exist_is_refused(fixture_store: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["--store", str(fixture_store), "timeline", "hillingdon", "--svg",
                                       str(tmp_path / "nowhere" / "t.svg")], env=ENV)
-    assert result.exit_code == 2 and "No such file or directory" in result.stderr, result.stderr
+    assert result.exit_code == 2 and "there is no folder" in result.stderr, result.stderr
     assert not (tmp_path / "nowhere").exists()
 
 

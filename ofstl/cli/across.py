@@ -59,6 +59,9 @@ def _write_xlsx(target: str, tables: list[Any], sources: Any, about: dict[str, s
     from ofstl.errors import UsageError
     from ofstl.render import xlsx
 
+    from ofstl.cli.hints import check_folder_of
+
+    check_folder_of(target)
     check_xlsx_target(target, store, force)
     try:
         xlsx.write(target, tables, sources, about)

@@ -1,4 +1,6 @@
-"""A misspelt name's hint gives back the whole command put right, not a shorter one.
+"""Hints that say what to do next: a misspelt name's command put right, a missing folder.
+
+A misspelt name's hint gives back the whole command put right, not a shorter one.
 
 ``ofstl diff hilingdon 2013 2018`` was answered "Try: ofstl diff hillingdon", which compares
 another pair; ``--rebuild hilingdon`` was answered "Try: ofstl ingest hillingdon", which reads a
@@ -35,3 +37,17 @@ def corrected_command(argv: list[str], typed: str, suggestion: str) -> Optional[
             out[i] = option + eq + ",".join(names)
             return "ofstl " + shlex.join(out)
     return None
+
+
+def check_folder_of(target: str) -> None:
+    """A picture or workbook goes into a folder that exists (``--svg report/figure-1.svg`` as
+    README shows it): say which folder is missing and how to make it, not the OS's "No such
+    file or directory" with "choose a folder that exists"."""
+    import os
+
+    from ofstl.errors import UsageError
+
+    folder = os.path.dirname(target)
+    if folder and not os.path.isdir(folder):
+        raise UsageError(f"cannot write {target}: there is no folder {folder}",
+                         f"make it first (mkdir -p {shlex.quote(folder)}) or name a file in a folder that exists")

@@ -378,8 +378,10 @@ def write_file(target: str, text: str, view: dict[str, Any], store: Any = None, 
     check_output_file(target, "picture", store, force, _is_ofstl_picture)
     from pathlib import Path
 
+    from ofstl.cli.hints import check_folder_of
     from ofstl.store_files import atomic_write
 
+    check_folder_of(target)
     # as the store's files: a new file beside it, renamed over it, so a run stopped half-way
     # leaves the earlier picture whole; a link is followed (the file it names is replaced)
     real = Path(os.path.realpath(target))
