@@ -144,3 +144,9 @@ def test_a_picture_or_workbook_in_a_missing_folder_says_how_to_make_it(store: Pa
         f"ofstl: error: cannot write {target}: there is no folder {folder}\n"
         f"  make it first (mkdir -p {quoted}) or name a file in a folder that exists\n")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_council_with_no_documents_is_answered_with_how_to_get_them(store: Path) -> None:
+    assert error(store, "timeline", "camden") == (
+        f"ofstl: error: no inspections of Camden in the store {store}\n"
+        "  the store has: hillingdon, hounslow; or add its documents: ofstl fetch camden --ingest\n")

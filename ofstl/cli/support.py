@@ -217,11 +217,11 @@ def load_authority(store: Any, name: str) -> dict[str, Any]:
     slug = authorities.lookup(name, known=known or None)
     data = assemble(store, slug)  # across reorganisations (predecessors, successors)
     if data is None:
-        hint = "add its documents first: ofstl ingest FOLDER"
+        hint = f"add its documents first: ofstl fetch {slug} --ingest (or ofstl ingest FOLDER)"
         if known:
             # under the names the views take: a continued council's file is today's council's
             has = sorted({authorities.continued_by(s) or s for s in known})
-            hint = f"the store has: {', '.join(has[:8])}{' …' if len(has) > 8 else ''}; or add documents: ofstl ingest FOLDER"
+            hint = f"the store has: {', '.join(has[:8])}{' …' if len(has) > 8 else ''}; or add its documents: ofstl fetch {slug} --ingest"
         auth = authorities.get(slug)
         if auth.abolished and auth.successors:
             hint = f"{auth.display_name} was abolished on {auth.valid_to}; succeeded by {', '.join(auth.successors)}: ofstl timeline {auth.successors[0]}"
