@@ -150,3 +150,10 @@ def test_a_council_with_no_documents_is_answered_with_how_to_get_them(store: Pat
     assert error(store, "timeline", "camden") == (
         f"ofstl: error: no inspections of Camden in the store {store}\n"
         "  the store has: hillingdon, hounslow; or add its documents: ofstl fetch camden --ingest\n")
+
+
+def test_ingest_of_stdin_says_it_reads_files(store: Path) -> None:
+    # "-: no such file or folder" read as if a file named '-' was missing
+    assert error(store, "ingest", "-") == (
+        "ofstl: error: ingest reads files and folders, not stdin ('-')\n"
+        "  save it to a file first (... > story.txt), then: ofstl ingest story.txt\n")

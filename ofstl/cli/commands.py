@@ -79,6 +79,8 @@ def ingest(
         raise UsageError("no PATH to read", "name files or folders: ofstl ingest FOLDER (or rebuild one: ofstl ingest --rebuild AUTHORITY)")
     paths = paths or []
     missing = [p for p in paths if p.strip() and not os.path.lexists(p)]
+    if "-" in missing:  # a document is stored by its path (the source a reread goes back to): stdin has none
+        raise UsageError("ingest reads files and folders, not stdin ('-')", "save it to a file first (... > story.txt), then: ofstl ingest story.txt")
     if missing:
         raise UsageError(f"{missing[0]}: no such file or folder" + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
                          "check the path; nothing was read")
