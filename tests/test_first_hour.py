@@ -149,7 +149,16 @@ def test_a_picture_or_workbook_in_a_missing_folder_says_how_to_make_it(store: Pa
 def test_a_council_with_no_documents_is_answered_with_how_to_get_them(store: Path) -> None:
     assert error(store, "timeline", "camden") == (
         f"ofstl: error: no inspections of Camden in the store {store}\n"
-        "  the store has: hillingdon, hounslow; or add its documents: ofstl fetch camden --ingest\n")
+        f"  the store has: hillingdon, hounslow; or add its documents: ofstl fetch camden --ingest --store {store}\n")
+
+
+def test_an_empty_stores_hint_names_that_store(tmp_path: Path) -> None:
+    # without --store the hint's commands would have filled the default store, not this one
+    (tmp_path / "store").mkdir()
+    assert error(tmp_path / "store", "timeline", "hillingdon") == (
+        f"ofstl: error: no inspections of Hillingdon in the store {tmp_path / 'store'}\n"
+        f"  add its documents first: ofstl fetch hillingdon --ingest --store {tmp_path / 'store'} "
+        f"(or ofstl ingest FOLDER --store {tmp_path / 'store'})\n")
 
 
 def test_ingest_of_stdin_says_it_reads_files(store: Path) -> None:

@@ -46,6 +46,7 @@ class Env:
     items: bool = False  # set by themes --theme --items
     broken: list[str] = field(default_factory=list)  # authority files this run could not read (exit 1 at the end)
     warned: set[str] = field(default_factory=set)  # warnings already given this run (a file read twice warns once)
+    store_given: Optional[str] = None  # the --store the command's store came from (None: $OFSTL_STORE or the default)
     argv: list[str] = field(default_factory=list)  # the command and its arguments as typed (for "Try: ..." hints)
 
     def __post_init__(self) -> None:

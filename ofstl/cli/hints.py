@@ -51,3 +51,17 @@ def check_folder_of(target: str) -> None:
     if folder and not os.path.isdir(folder):
         raise UsageError(f"cannot write {target}: there is no folder {folder}",
                          f"make it first (mkdir -p {shlex.quote(folder)}) or name a file in a folder that exists")
+
+
+def no_documents_hint(slug: str, known: list[str], store_given: Optional[str]) -> str:
+    """What to run for an authority the store has no documents of: fetch them, into the same
+    store (``--store`` as given: without it the hint filled the default store, not this one),
+    after naming what the store does have."""
+    from ofstl import authorities
+
+    on = f" --store {shlex.quote(store_given)}" if store_given else ""
+    if not known:
+        return f"add its documents first: ofstl fetch {slug} --ingest{on} (or ofstl ingest FOLDER{on})"
+    # under the names the views take: a continued council's file is today's council's
+    has = sorted({authorities.continued_by(s) or s for s in known})
+    return f"the store has: {', '.join(has[:8])}{' …' if len(has) > 8 else ''}; or add its documents: ofstl fetch {slug} --ingest{on}"

@@ -119,8 +119,10 @@ def open_store(option: Optional[str], create: bool = False) -> Any:
     need one that exists (``create``: ingest makes it)."""
     from ofstl.store import Store, check_root, store_path
 
-    root = store_path(option if option is not None else current_env().store)
+    given = option if option is not None else current_env().store
+    root = store_path(given)
     check_root(root, create=create)
+    current_env().store_given = given  # a hint's command names the same store
     return Store(root)
 
 
@@ -217,11 +219,9 @@ def load_authority(store: Any, name: str) -> dict[str, Any]:
     slug = authorities.lookup(name, known=known or None)
     data = assemble(store, slug)  # across reorganisations (predecessors, successors)
     if data is None:
-        hint = f"add its documents first: ofstl fetch {slug} --ingest (or ofstl ingest FOLDER)"
-        if known:
-            # under the names the views take: a continued council's file is today's council's
-            has = sorted({authorities.continued_by(s) or s for s in known})
-            hint = f"the store has: {', '.join(has[:8])}{' …' if len(has) > 8 else ''}; or add its documents: ofstl fetch {slug} --ingest"
+        from ofstl.cli.hints import no_documents_hint
+
+        hint = no_documents_hint(slug, known, current_env().store_given)
         auth = authorities.get(slug)
         if auth.abolished and auth.successors:
             hint = f"{auth.display_name} was abolished on {auth.valid_to}; succeeded by {', '.join(auth.successors)}: ofstl timeline {auth.successors[0]}"
