@@ -43,8 +43,18 @@ def field_for(key: str, known: Any = ()) -> str:
     if key.startswith("judgements."):
         key = key[len("judgements."):]
     if not KEY.fullmatch(key) or (key not in KEY_ORDER and key not in known):
-        raise UsageError(f"cannot correct {key!r}", f"KEY is a judgement ({', '.join(KEY_ORDER)}) or start, end, published, framework, type, theme, outcome")
+        raise UsageError(f"cannot correct {key!r}", _did_you_mean(key, [*KEY_ORDER, *known, *DATE_FIELDS, *TEXT_FIELDS])
+                         + f"KEY is a judgement ({', '.join(KEY_ORDER)}) or start, end, published, framework, type, theme, outcome")
     return f"judgements.{key}"
+
+
+def _did_you_mean(typed: str, choices: list[str]) -> str:
+    """'did you mean 'overall'? ' for a near miss ('overal', 'gud'), else nothing: the list
+    of every choice that follows is long to read for one letter wrong."""
+    import difflib
+
+    close = difflib.get_close_matches(typed, list(dict.fromkeys(choices)), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}? " if close else ""
 
 
 def value_for(field: str, value: str) -> str:
@@ -62,7 +72,7 @@ def value_for(field: str, value: str) -> str:
         # The words as a report prints them too: "Requires improvement to be good", "Good (Grade 2)".
         words = by_short.get(words) or normalise_grade(value) or words
         if words not in GRADE_LEVEL:
-            raise UsageError(f"{value!r} is not a grade", f"one of: {', '.join(GRADE_LEVEL)}")
+            raise UsageError(f"{value!r} is not a grade", _did_you_mean(words, list(GRADE_LEVEL)) + f"one of: {', '.join(GRADE_LEVEL)}")
         return words
     if field in DATE_FIELDS and not is_calendar_date(value):
         raise UsageError(f"{value!r} is not a date", "write it as YYYY-MM-DD (or YYYY-MM, YYYY)")

@@ -166,3 +166,13 @@ def test_ingest_of_stdin_says_it_reads_files(store: Path) -> None:
     assert error(store, "ingest", "-") == (
         "ofstl: error: ingest reads files and folders, not stdin ('-')\n"
         "  save it to a file first (... > story.txt), then: ofstl ingest story.txt\n")
+
+
+def test_a_misspelt_correction_key_or_grade_is_suggested(store: Path) -> None:
+    assert error(store, "correct", "hillingdon", "2013", "overal", "good", "--note", "x") == (
+        "ofstl: error: cannot correct 'overal'\n"
+        "  did you mean 'overall'? KEY is a judgement (overall, leadership, help_and_protection, children_in_care, "
+        "care_leavers, adoption, lscb, capacity) or start, end, published, framework, type, theme, outcome\n")
+    assert error(store, "correct", "hillingdon", "2013", "overall", "requires improvment", "--note", "x").startswith(
+        "ofstl: error: 'requires improvment' is not a grade\n  did you mean 'requires improvement'? one of: outstanding, ")
+    assert "did you mean" not in error(store, "correct", "hillingdon", "2013", "zzz", "good", "--note", "x")
