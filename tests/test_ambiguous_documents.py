@@ -13,20 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from ofstl.cli import app
 from ofstl.records import build_records
+from tests.test_one_inspection import cli
 from tests.test_records import obs
 
-ENV = {"COLUMNS": "100", "NO_COLOR": "1"}
-
-
-def cli(*args: str, code: int = 0) -> Any:
-    result = CliRunner().invoke(app, list(args), env=ENV)
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
-    return result
 
 
 def sources(records: list[dict]) -> list[list[str]]:
