@@ -104,6 +104,28 @@ def test_a_report_listed_under_two_authorities_is_saved_under_each_and_stored_on
     assert [(i["id"], i["urn"], i["published"]) for i in visits] == [("hillingdon-2020-01-focused-visit", "80501", "2020-02-07")]
 
 
+def test_a_dry_run_counts_a_report_listed_under_two_authorities_as_linked_not_downloaded(tmp_path: Path) -> None:
+    # A dry run said "5 to download" for hillingdon and hounslow, though the shared letter is
+    # asked of the site once and linked into the second folder: a plan for bandwidth was wrong.
+    hil = hillingdon()
+    shared = hil.pubs[1]
+    hou = Provider("80503", "London Borough of Hounslow", [shared])
+    docs = tmp_path / "docs"
+    with Server(Site([[hil, hou]])) as srv:
+        args = ["fetch", "hillingdon", "hounslow", "--base-url", srv.url, "--to", str(docs), "--delay", "0", "--dry-run"]
+        dry = CliRunner().invoke(app, args, env=ENV)
+        assert dry.exit_code == 0, dry.stderr
+        lines = [line.split("\t") for line in dry.stdout.splitlines()]
+        assert [line[-1] for line in lines if line[0] == "hounslow"] == ["linked from hillingdon/2020-02-07_focused-visit.pdf"]
+        assert all(len(line) == 6 for line in lines if line[0] == "hillingdon")
+        assert f"{len(hil.pubs)} to download, 1 to link from another authority's folder" in dry.stderr
+        assert not docs.exists() or not any(docs.rglob("*.pdf"))  # a dry run downloads nothing
+        # Once the first authority's copy is on disk, the second's dry run names it too.
+        run(docs, srv, ["hillingdon"])
+        again = run(docs, srv, ["hounslow"], dry_run=True)
+        assert [p.linked_from for p in again.planned] == ["hillingdon/2020-02-07_focused-visit.pdf"]
+
+
 # --------------------------------------------------------------------------- re-dated, re-issued
 
 

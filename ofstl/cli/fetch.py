@@ -163,7 +163,8 @@ def fetch(
             raise
     if dry_run:
         for p in report.planned:
-            env.out(f"{p.authority}\t{p.published or 'undated'}\t{p.kind}\t{p.label}\t{p.file}\t{p.url}\n")
+            env.out(f"{p.authority}\t{p.published or 'undated'}\t{p.kind}\t{p.label}\t{p.file}\t{p.url}"
+                    + (f"\tlinked from {p.linked_from}" if p.linked_from else "") + "\n")
     if not env.quiet or report.failed:
         emit_err(_summary(report, folder, dry_run, ingest))
     failed = bool(report.failed)
@@ -180,7 +181,9 @@ def _check_folder(folder: Path) -> None:
 
 
 def _summary(report: Any, folder: Path, dry_run: bool, ingest: bool, interrupted: bool = False) -> list[Any]:
-    got = f"{len(report.planned)} to download" if dry_run else f"{len(report.downloaded)} downloaded"
+    linked = sum(1 for p in report.planned if p.linked_from)
+    got = (f"{len(report.planned) - linked} to download" + (f", {linked} to link from another authority's folder" if linked else "")
+           if dry_run else f"{len(report.downloaded)} downloaded")
     if interrupted:
         got = f"until stopped: {got}"
     line = [(got, "green" if report.downloaded else ""), (f", {report.already} already here", ""),

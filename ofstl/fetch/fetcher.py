@@ -99,8 +99,8 @@ class Fetcher:
             report.authorities.append(slug)
             before = (len(report.downloaded), report.already, len(report.planned), len(report.failed))
             self._authority(slug, urn, since, dry_run, state, manifest, report)
-            got, already, planned, failed = (len(report.downloaded) - before[0], report.already - before[1],
-                                             len(report.planned) - before[2], len(report.failed) - before[3])
+            got, already, failed = len(report.downloaded) - before[0], report.already - before[1], len(report.failed) - before[3]
+            planned = sum(1 for p in report.planned[before[2]:] if not p.linked_from)  # a linked one is not downloaded
             done = f"{planned} to download" if dry_run else f"{got} downloaded"
             self.on_event(FetchEvent("authority", slug, f"{done}, {already} already here, {failed} failed", total=len(targets)))
 
@@ -265,7 +265,10 @@ class Fetcher:
             relative = self._file_name(slug, pub, taken, avoid=have.get("file") if kept and have else None)
             taken[relative] = pub.url
             planned = Planned(slug, urn, pub.label, pub.kind, pub.published, pub.url, relative)
-            if dry_run:
+            if dry_run:  # a publication saved (or to be) under another authority would be linked, not asked for
+                planned.linked_from = next((e["file"] for (who, url), e in manifest.items() if url == pub.url and who != slug
+                                            and isinstance(e.get("file"), str) and (self.folder / e["file"]).is_file()),
+                                           next((p.file for p in report.planned if p.url == pub.url and not p.linked_from), None))
                 report.planned.append(planned)
             elif kept and have is not None:
                 self._reissued(planned, have, manifest, report)

@@ -31,6 +31,8 @@ class Planned:
     published: str | None
     url: str
     file: str  # relative to DIR
+    # --dry-run: another authority's file (relative to DIR) it would be linked from, not downloaded
+    linked_from: str | None = None
 
 
 @dataclass
