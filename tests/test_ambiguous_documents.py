@@ -20,6 +20,15 @@ from tests.test_records import obs
 
 
 
+def store_of(tmp_path: Path, text: str, *ingest_args: str) -> tuple[str, Any]:
+    """A store made by ingesting one team-written document: its path and ingest's result."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "doc.txt").write_text(text, encoding="utf-8")
+    root = str(tmp_path / "store")
+    return root, cli("ingest", str(docs), "--store", root, "-j", "1", *ingest_args)
+
+
 def sources(records: list[dict]) -> list[list[str]]:
     return [[s["sha256"][0] for s in r["sources"]] for r in records]
 
@@ -63,11 +72,7 @@ Torbay Council's children's services have been rated good by Ofsted, five years 
 
 
 def test_the_timeline_says_sif_or_ilacs_and_a_correction_settles_it(tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "story.txt").write_text(STORY_2023, encoding="utf-8")
-    root = str(tmp_path / "store")
-    cli("ingest", str(docs), "--store", root, "-j", "1")
+    root, _ = store_of(tmp_path, STORY_2023)
     view = json.loads(cli("timeline", "torbay", "--store", root, "--format", "json").stdout)
     earlier = view["inspections"][0]
     assert (earlier["framework"], earlier["name"], earlier["start"], earlier["headline"]) == ("sif-or-ilacs", "SIF or ILACS", "2018", "inadequate")
@@ -94,11 +99,8 @@ A council spokesperson said: "We accept the findings and are working hard to imp
 def test_the_contract_outputs_keep_to_the_spec_codes_for_an_open_framework(tmp_path: Path) -> None:
     """SPEC section 2 lists the framework codes a script may meet: export (JSON and CSV) and
     ingest's JSON give an open one as 'other', with the frameworks it could be beside it."""
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "story.txt").write_text(STORY_2018, encoding="utf-8")
-    root = str(tmp_path / "store")
-    [line] = cli("ingest", str(docs), "--store", root, "-j", "1", "--format", "json").stdout.splitlines()
+    root, ingested = store_of(tmp_path, STORY_2018, "--format", "json")
+    [line] = ingested.stdout.splitlines()
     result = json.loads(line)
     assert (result["status"], result["framework"], result["framework_candidates"]) == ("added", "other", ["sif", "ilacs"])
     [exported] = json.loads(cli("export", "--store", root).stdout)["inspections"]
@@ -128,11 +130,7 @@ def test_a_press_releases_date_is_not_ofsteds_publication(tmp_path: Path) -> Non
     inspection's publication date, shown as "published 2018-12-14" and exported as Ofsted's."""
     [record] = build_records("hounslow", [obs("p", "news", "subject", "ilacs", None, {"overall": "good"}, published="2018-12-14", dated=False)])
     assert record["published"] is None and record["reported"] == "2018-12-14" and record["id"] == "hounslow-2018-12-ilacs"
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "release.txt").write_text(PRESS_RELEASE, encoding="utf-8")
-    root = str(tmp_path / "store")
-    cli("ingest", str(docs), "--store", root, "-j", "1")
+    root, _ = store_of(tmp_path, PRESS_RELEASE)
     [exported] = json.loads(cli("export", "--store", root).stdout)["inspections"]
     assert (exported["published"], exported["reported"], exported["start"]) == (None, "2018-12-14", None)
     table = cli("timeline", "hounslow", "--store", root).stdout
@@ -499,11 +497,7 @@ A council spokesperson said: "We will build on what inspectors found."
 
 @pytest.mark.parametrize("text", [PAPER_STATING_PUBLICATION, STORY_STATING_PUBLICATION], ids=["paper", "story"])
 def test_a_story_stating_when_ofsted_published_the_report_dates_its_publication(tmp_path: Path, text: str) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "doc.txt").write_text(text, encoding="utf-8")
-    root = str(tmp_path / "store")
-    cli("ingest", str(docs), "--store", root, "-j", "1")
+    root, _ = store_of(tmp_path, text)
     [exported] = json.loads(cli("export", "--store", root).stdout)["inspections"]
     # Ofsted's date, as the document states it; the document's own date never is.
     assert exported["published"] == "2022-04-08" and exported["id"] == "doncaster-2022-04-ilacs"
@@ -548,11 +542,7 @@ def test_a_story_after_a_reorganisation_goes_to_the_council_inspected(tmp_path: 
     assert doc.authority == "bournemouth" and subject.report_published == "2018-08-24"
     # Ofsted's date places the framework too: reports of August 2018 were SIF re-inspections' or ILACS'.
     assert subject.framework == "sif-or-ilacs"
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "story.txt").write_text(STORY_AFTER_THE_MERGER, encoding="utf-8")
-    root = str(tmp_path / "store")
-    cli("ingest", str(docs), "--store", root, "-j", "1")
+    root, _ = store_of(tmp_path, STORY_AFTER_THE_MERGER)
     [exported] = json.loads(cli("export", "--store", root).stdout)["inspections"]
     assert (exported["authority"], exported["published"]) == ("bournemouth", "2018-08-24")
 

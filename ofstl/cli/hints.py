@@ -30,10 +30,9 @@ def corrected_command(argv: list[str], typed: str, suggestion: str) -> Optional[
     out = list(argv)
     for i, word in enumerate(out):
         option, eq, value = word.partition("=") if word.startswith("--") else ("", "", word)
-        names = value.split(",")
-        if typed in names or typed in [n.strip() for n in names]:
-            at = [n.strip() for n in names].index(typed)
-            names[at] = suggestion
+        names = [n.strip() for n in value.split(",")]
+        if typed in names:
+            names[names.index(typed)] = suggestion
             out[i] = option + eq + ",".join(names)
             return "ofstl " + shlex.join(out)
     return None
