@@ -448,3 +448,27 @@ def test_themes_with_an_authority_points_to_its_timeline(store: Path, tmp_path: 
     plan.write_text("Supervision is rare.\n", encoding="utf-8")
     out = run(store, "themes", str(plan), code=2)
     assert "ofstl themes --tag FILE" in out.stderr and "timeline" not in out.stderr
+
+
+def test_a_run_builds_only_the_command_it_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ofstl.cli.app import only_the_command
+
+    monkeypatch.delenv("_OFSTL_COMPLETE", raising=False)
+    for args in (["timeline", "x"], ["--store", "d", "-q", "timeline", "x"], ["--store=d", "timeline", "--help"]):
+        slim = only_the_command(args)
+        assert [info.callback.__name__ for info in slim.registered_commands] == ["timeline"], args
+    assert len(app.registered_commands) > 10  # the app itself keeps every command
+    for args in ([], ["--help"], ["--store", "d"], ["timelin", "x"]):  # the overview, help, a typo
+        assert only_the_command(args) is app, args
+    monkeypatch.setenv("_OFSTL_COMPLETE", "bash_complete")
+    assert only_the_command(["timeline", "x"]) is app
+
+
+def test_one_command_runs_as_the_whole_app_would(store: Path) -> None:
+    env = {**os.environ, "COLUMNS": "100", "OFSTL_THEMES": THEMES}
+    help_text = subprocess.run([sys.executable, "-m", "ofstl", "diff", "--help"], capture_output=True, text=True, timeout=60, env=env)
+    assert help_text.returncode == 0
+    whole_app = "from ofstl.cli import app; app(args=['diff', '--help'], prog_name='ofstl')"
+    assert help_text.stdout == subprocess.run([sys.executable, "-c", whole_app], capture_output=True, text=True, timeout=60, env=env).stdout
+    typo = subprocess.run([sys.executable, "-m", "ofstl", "--store", str(store), "timelin", "hillingdon"], capture_output=True, text=True, timeout=60, env=env)
+    assert typo.returncode == 2 and "Did you mean 'timeline'?" in typo.stderr
