@@ -42,6 +42,9 @@ class Committer:
         self._observations: dict[str, list[dict[str, Any]]] = {}
         self.new_items: list[str] = []  # weakness texts stored by this run, for the theme cache
         self._known: dict[str, str] | None = None
+        # sha256 -> every authority whose file holds it: one, unless a re-read moving a
+        # document to another council was stopped between its two writes
+        self.holders: dict[str, set[str]] = {}
         self.changes: list[str] = []  # what the last re-read changed (``reading_changes``)
         self.recorded_paths: dict[str, set[str]] = {}  # sha256 -> the paths its sources were read at
         # sha256 -> framework of the inspection a stored document is about (its ingest result says it)
@@ -57,10 +60,16 @@ class Committer:
                     for src in record.get("sources") or []:
                         if isinstance(src, dict) and isinstance(src.get("sha256"), str):
                             self._known[src["sha256"]] = data["authority"]
+                            self.holders.setdefault(src["sha256"], set()).add(data["authority"])
                             if isinstance(src.get("path"), str):
                                 self.recorded_paths.setdefault(src["sha256"], set()).add(src["path"])
                             if src.get("role") == "subject":
                                 self.frameworks[src["sha256"]] = record.get("framework")
+            for sha, names in sorted(self.holders.items()):
+                if len(names) > 1:
+                    where = printable(min(self.recorded_paths.get(sha, {"(no path recorded)"})))
+                    self.warn(f"{where} is stored under both {' and '.join(sorted(names))} (a re-read stopped part-way?); "
+                              f"read it again to keep one reading: ofstl ingest {where} --reread (with --authority if one was given)")
         return self._known
 
     def note_broken(self, exc: StoreError) -> None:
@@ -132,19 +141,25 @@ class Committer:
         if replacing is not None:
             self.observations(replacing)  # a hand-edited or broken file raises before anything is written
         added = observations_from(doc)
-        before = {name: self.observations(name) for name in {slug, replacing} if name is not None} if replacing else {}
+        # every other file holding these bytes: the one replaced, and any a stopped move left
+        others = sorted((self.holders.get(doc.sha256, set()) | {replacing}) - {slug}) if replacing is not None else []
+        for name in others:
+            self.observations(name)
+        before = {name: self.observations(name) for name in [slug, *others]} if replacing else {}
         kept = [o for o in self.observations(slug) if o.get("sha256") != doc.sha256]
         changed = self.save(slug, kept + added)
-        if replacing is not None and replacing != slug:
-            changed = self.save(replacing, [o for o in self.observations(replacing) if o.get("sha256") != doc.sha256]) or changed
+        for name in others:
+            changed = self.save(name, [o for o in self.observations(name) if o.get("sha256") != doc.sha256]) or changed
+        self.holders[doc.sha256] = {slug}
         if changed and replacing is not None:  # what a re-read changed, inspection by inspection
             # A continued council's file and today's council's hold one history: compared as one,
             # a reading moved from the old file to the new is no inspection "gone" and "new".
             one_history = replacing != slug and continued_by(replacing) == slug
-            groups = [sorted(before)] if one_history else [[name] for name in sorted(before)]
+            groups = [sorted({slug, replacing})] if one_history else []
+            groups += [[name] for name in sorted(before) if not any(name in group for group in groups)]
             self.changes = [phrase for group in groups for phrase in record_changes(
-                build_records(slug if one_history else group[0], [o for name in group for o in before[name]]),
-                build_records(slug if one_history else group[0], [o for name in group for o in self.observations(name)]), doc.sha256)]
+                build_records(slug if slug in group else group[0], [o for name in group for o in before[name]]),
+                build_records(slug if slug in group else group[0], [o for name in group for o in self.observations(name)]), doc.sha256)]
         if changed:
             self.new_items.extend(i["text"] for o in added for i in o["weaknesses"])
         self.known_hashes()[doc.sha256] = slug
@@ -155,8 +170,11 @@ class Committer:
     def withdraw(self, sha: str, slug: str) -> bool:
         """Take an earlier reading of these bytes out of the authority's file (a re-read
         that no longer finds an inspection of an authority in them)."""
-        changed = self.save(slug, [o for o in self.observations(slug) if o.get("sha256") != sha])
+        changed = False
+        for name in sorted(self.holders.get(sha, set()) | {slug}):  # a stopped move left it in two files
+            changed = self.save(name, [o for o in self.observations(name) if o.get("sha256") != sha]) or changed
         self.known_hashes().pop(sha, None)
+        self.holders.pop(sha, None)
         self.frameworks.pop(sha, None)
         return changed
 
