@@ -55,7 +55,7 @@ from ofstl.store_files import (  # noqa: F401  (re-exported: the store's file ha
     DEFAULT_STORE, MAX_STORE_FILE, TEMP_SUFFIX, atomic_write, check_root, dump_yaml, is_temp_name, load_yaml, store_path,
 )
 from ofstl.store_files import yaml_modules
-from ofstl.store_cache import CACHE_VERSION, EXTRACTOR_VERSION, StoreCaches  # noqa: F401  (re-exported)
+from ofstl.store_cache import CACHE_VERSION, EXTRACTOR_VERSION, StoreCaches, data_digest  # noqa: F401  (re-exported)
 
 KEEP = "fix or remove it (ofstl will not overwrite it)"
 
@@ -84,6 +84,10 @@ class Store(StoreCaches):
         # read or written by this process, and the file's corrections then
         self._verdicts: dict[str, tuple[tuple[int, int, str], str | None]] = {}
         self._corrections: dict[str, list[dict[str, Any]]] = {}
+        # slug -> (sha256 of the file, digest of its inspections) as this process last parsed
+        # or wrote it (None: there was no file), so a save never replaces a file another
+        # program wrote since with records built from the old one
+        self._bases: dict[str, tuple[str, str] | None] = {}
 
     # ----------------------------------------------------------------- reading
 
@@ -151,6 +155,8 @@ class Store(StoreCaches):
         ``trust_copy=False`` parses the YAML even when a JSON copy matches (ingest does)."""
         read = self._read(slug)
         if read is None:
+            if not trust_copy:
+                self._bases[slug] = None
             return None
         content, stat = read
         digest = hashlib.sha256(content).hexdigest()
@@ -160,6 +166,7 @@ class Store(StoreCaches):
             self._write_json_copy(slug, digest, data)
         if not trust_copy:  # a writer's load: know now whether the file is ofstl's own
             self._verdict(slug, content, stat, data)
+            self._bases[slug] = (digest, data_digest(data["inspections"]))
         self._corrections[slug] = list(data.get("corrections") or [])
         if raw:
             return data
@@ -306,6 +313,7 @@ class Store(StoreCaches):
                 raise HandEdited.of(path, slug, reason)
             if reason is None:
                 digests = [hashlib.sha256(content).hexdigest()]
+        self._check_unchanged(slug, read)
         if corrections is None:
             corrections = self._corrections.get(slug, [])
         data = self._document(slug, records, corrections)
@@ -319,12 +327,17 @@ class Store(StoreCaches):
         if read is not None and read[0] == encoded:
             if ours and digest not in self._written(slug):
                 self._remember_written(slug, [digest])
+            self._bases[slug] = (digest, data_digest(records))
             return False
         if ours:
             # Both hashes while the file is being replaced, so a kill at any moment leaves
             # a file that is recognised as ofstl's own.
             self._remember_written(slug, digests + [digest])
-        atomic_write(path, text)
+        try:
+            atomic_write(path, text)
+        except OSError as exc:  # a full disk, a read-only or vanished folder: the old file stays whole
+            raise StoreError(f"{path}: cannot write it ({exc.strerror or exc}); it is as it was") from None
+        self._bases[slug] = (digest, data_digest(records))
         stat = path.stat()
         self._corrections[slug] = list(corrections)
         self._verdicts[slug] = ((stat.st_mtime_ns, stat.st_size, digest), None if ours else reason)
@@ -332,6 +345,24 @@ class Store(StoreCaches):
             self._remember_written(slug, [digest])
         self._write_json_copy(slug, digest, data)
         return True
+
+    def _check_unchanged(self, slug: str, read: tuple[bytes, os.stat_result] | None) -> None:
+        """StoreError when another program wrote the file since this process parsed it (a
+        backup restored, an editor saving mid-run): the records to be written were built from
+        the old file and would lose what it wrote. A change to the corrections block alone
+        (its ``_corrections`` are taken up) or a file deleted meanwhile (rewritten whole) is no
+        loss."""
+        if slug not in self._bases or read is None:
+            return
+        base = self._bases[slug]
+        digest = hashlib.sha256(read[0]).hexdigest()
+        if base is not None and base[0] == digest:
+            return
+        if base is not None and data_digest(self.parse(slug, read[0])["inspections"]) == base[1]:
+            return
+        path = self.file_for(slug)
+        raise StoreError(f"{path} was changed by another program while ofstl worked on it; ofstl left it as it is",
+                         "run the command again: it reads the file as it is now")
 
     @contextmanager
     def lock(self, wait: float = 600.0, on_wait: Callable[[], None] | None = None) -> Iterator[None]:

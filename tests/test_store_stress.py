@@ -5,11 +5,17 @@ patching the step after it), so it is fast and always lands where it means to; t
 SIGKILLs are in test_kill.
 
 Findings: a re-read that moves a document to another council, stopped between its two
-writes, left the document under both councils for good.
+writes, left the document under both councils for good; a store file written by another
+program while an ingest or ``correct`` worked (a backup restored, an editor saving) was
+overwritten with what the run had read before, losing it; a full disk during ``correct`` was
+an internal error.
 """
 
 from __future__ import annotations
 
+import errno
+import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +23,9 @@ import pytest
 from typer.testing import CliRunner
 
 from ofstl.cli import app
+from ofstl import store as store_module
 from ofstl.store import Store
+from tests import docgen
 
 ENV = {"COLUMNS": "100", "NO_COLOR": "1"}
 
@@ -77,3 +85,73 @@ def test_a_move_stopped_between_its_two_writes_is_finished_by_the_next_run(tmp_p
     assert "stored under both kingston-upon-thames and richmond-upon-thames" in out.stderr and "--reread" in out.stderr
     cli("ingest", str(docs), "--store", store, "--reread", "--authority", "richmond-upon-thames")
     assert holders(Path(store)) == ["richmond-upon-thames"]
+
+
+def hillingdon_letters(folder: Path, count: int, seed: int) -> list[Path]:
+    return docgen.good_documents(folder, count, seed=seed, names=[("hillingdon", "Hillingdon")])
+
+
+def test_a_file_restored_while_an_ingest_runs_is_never_overwritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run found no Hillingdon file; a person restored one from a backup before the run
+    wrote Hillingdon's first document. The run wrote what it had (one inspection) over it."""
+    backup = tmp_path / "backup"
+    hillingdon_letters(tmp_path / "old", 2, seed=3)
+    cli("ingest", str(tmp_path / "old"), "--store", str(backup))
+    restored = (backup / "authorities" / "hillingdon.yaml").read_bytes()
+    hillingdon_letters(tmp_path / "new", 2, seed=4)
+    store = tmp_path / "store"
+    real = Store.save
+
+    def save(self: Store, slug: str, *args: Any, **kwargs: Any) -> bool:
+        target = self.file_for(slug)
+        if not target.exists():  # the person's copy lands between the run's read and its write
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(backup / "authorities" / "hillingdon.yaml", target)
+        return real(self, slug, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Store, "save", save)
+        out = cli("ingest", str(tmp_path / "new"), "--store", str(store), code=1)
+    assert (store / "authorities" / "hillingdon.yaml").read_bytes() == restored
+    assert "changed by another program" in out.stdout + out.stderr
+    cli("ingest", str(tmp_path / "new"), "--store", str(store))  # the next run finishes the work
+    assert len(holders(store)) == 4
+
+
+def test_an_edit_saved_while_correct_works_is_never_overwritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    hillingdon_letters(tmp_path / "docs", 2, seed=3)
+    store = tmp_path / "store"
+    cli("ingest", str(tmp_path / "docs"), "--store", str(store))
+    path = store / "authorities" / "hillingdon.yaml"
+    rid = Store(store).load("hillingdon")["inspections"][0]["id"]
+    from ofstl import corrections
+
+    real = corrections.add
+
+    def add(*args: Any, **kwargs: Any) -> Any:  # the person's editor saves while correct works
+        path.write_text(path.read_text(encoding="utf-8").replace("method:", "method: ", 1).replace(f"id: {rid}", f"id: {rid}-edited"), encoding="utf-8")
+        return real(*args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(corrections, "add", add)
+        out = cli("correct", "hillingdon", rid, "overall", "inadequate", "--note", "n", "--store", str(store), code=1)
+    assert f"id: {rid}-edited" in path.read_text(encoding="utf-8")  # the edit is kept
+    assert "changed by another program" in out.stderr and "corrected" not in out.stdout
+
+
+def test_a_full_disk_during_correct_is_one_line_and_keeps_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    hillingdon_letters(tmp_path / "docs", 1, seed=3)
+    store = tmp_path / "store"
+    cli("ingest", str(tmp_path / "docs"), "--store", str(store))
+    path = store / "authorities" / "hillingdon.yaml"
+    before = path.read_bytes()
+    rid = Store(store).load("hillingdon")["inspections"][0]["id"]
+
+    def full(*args: Any, **kwargs: Any) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(store_module, "atomic_write", full)
+        out = cli("correct", "hillingdon", rid, "overall", "inadequate", "--note", "n", "--store", str(store), code=1)
+    assert path.read_bytes() == before
+    assert f"{path}: cannot write it (No space left on device)" in out.stderr and len(out.stderr.strip().splitlines()) <= 2
