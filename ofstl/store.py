@@ -28,21 +28,19 @@ expand into gigabytes), and the parsed data is checked record by record against
 is checked like the YAML. The ``corrections:`` block (``ofstl.corrections``) is applied on
 load; ingest keeps it. A file whose bytes are not what ofstl last wrote (``written/``) and
 not what it would write for the same sources was edited by hand: ``save`` refuses to
-overwrite it (``HandEdited``) unless asked to rebuild it.
+overwrite it (``HandEdited``) unless asked to rebuild it; nor does it replace a file another
+program wrote since this process read it, whose records the new ones were not built from.
 
 A writer killed between creating its temporary file and renaming it leaves a
 ``.<name>.<random>.tmp`` file behind: readers never look at those, and the next ingest
-removes them once it holds the lock (no other writer can be running then).
+removes them once it holds the lock (``ofstl.store_lock``; no other writer can be running then).
 """
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
-import time
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -55,6 +53,7 @@ from ofstl.store_files import (  # noqa: F401  (re-exported: the store's file ha
     DEFAULT_STORE, MAX_STORE_FILE, TEMP_SUFFIX, atomic_write, check_root, dump_yaml, is_temp_name, load_yaml, store_path,
 )
 from ofstl.store_files import yaml_modules
+from ofstl.store_lock import StoreLock
 from ofstl.store_cache import CACHE_VERSION, EXTRACTOR_VERSION, StoreCaches, data_digest  # noqa: F401  (re-exported)
 
 KEEP = "fix or remove it (ofstl will not overwrite it)"
@@ -71,7 +70,7 @@ class HandEdited(StoreError):
 
 
 
-class Store(StoreCaches):
+class Store(StoreCaches, StoreLock):
     def __init__(self, root: Path):
         self.root = Path(root)
         self.dir = self.root / "authorities"
@@ -363,55 +362,3 @@ class Store(StoreCaches):
         path = self.file_for(slug)
         raise StoreError(f"{path} was changed by another program while ofstl worked on it; ofstl left it as it is",
                          "run the command again: it reads the file as it is now")
-
-    @contextmanager
-    def lock(self, wait: float = 600.0, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
-        """Exclusive lock for writers; a second ingest waits (``on_wait`` is told once).
-
-        Once held, temporary files left by a writer that was killed are removed.
-        """
-        existed = self.root.is_dir()
-        try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            fh = open(self.root / ".lock", "a+")
-        except OSError as exc:
-            # An existing store that cannot be locked is not one that cannot be created.
-            doing = f"cannot lock the store ({self.root / '.lock'}: " if existed else "cannot create the store ("
-            raise StoreError(f"{self.root}: {doing}{exc.strerror or exc})") from None
-        try:
-            deadline = time.monotonic() + wait
-            told = False
-            while True:
-                try:
-                    fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise StoreError(f"{self.root}: another ofstl ingest has held the store lock for {wait:g} s; try again when it ends") from None
-                    if on_wait is not None and not told:
-                        on_wait()
-                        told = True
-                    time.sleep(0.05)
-            self.lock_fd = fh.fileno()
-            self.clean_temp()
-            yield
-        finally:
-            self.lock_fd = None
-            fh.close()
-
-    def clean_temp(self) -> int:
-        """Remove writers' leftover temporary files (call only while holding the lock)."""
-        removed = 0
-        for folder in (self.dir, self.cache_dir, self.copies_dir, self.failed_dir, self.written_dir):
-            try:
-                names = os.listdir(folder)
-            except OSError:
-                continue
-            for name in names:
-                if is_temp_name(name):
-                    try:
-                        os.unlink(folder / name)
-                        removed += 1
-                    except OSError:
-                        pass
-        return removed

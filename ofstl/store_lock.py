@@ -1,0 +1,85 @@
+"""The store's lock: one writer at a time (ingest, ``correct``), and the clean-up of what a
+writer that was killed left behind.
+
+The lock is ``flock`` on ``STORE/.lock``: the kernel drops it when its holder dies however it
+dies (SIGKILL, power cut), so a lock is never stale and no PID is read or trusted (a PID can
+be reused, or belong to another machine sharing the folder). Kept apart from ``ofstl.store``
+(the authority files) so each stays short: ``Store`` takes these methods as a mixin and
+provides ``root`` and its folders.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+from ofstl.errors import StoreError
+from ofstl.store_files import is_temp_name
+
+
+class StoreLock:
+    """The lock half of ``ofstl.store.Store``."""
+
+    root: Path
+    dir: Path
+    cache_dir: Path
+    copies_dir: Path
+    failed_dir: Path
+    written_dir: Path
+    lock_fd: int | None
+
+    @contextmanager
+    def lock(self, wait: float = 600.0, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+        """Exclusive lock for writers; a second ingest waits (``on_wait`` is told once).
+
+        Once held, temporary files left by a writer that was killed are removed.
+        """
+        existed = self.root.is_dir()
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fh = open(self.root / ".lock", "a+")
+        except OSError as exc:
+            # An existing store that cannot be locked is not one that cannot be created.
+            doing = f"cannot lock the store ({self.root / '.lock'}: " if existed else "cannot create the store ("
+            raise StoreError(f"{self.root}: {doing}{exc.strerror or exc})") from None
+        try:
+            deadline = time.monotonic() + wait
+            told = False
+            while True:
+                try:
+                    fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise StoreError(f"{self.root}: another ofstl ingest has held the store lock for {wait:g} s; try again when it ends") from None
+                    if on_wait is not None and not told:
+                        on_wait()
+                        told = True
+                    time.sleep(0.05)
+            self.lock_fd = fh.fileno()
+            self.clean_temp()
+            yield
+        finally:
+            self.lock_fd = None
+            fh.close()
+
+    def clean_temp(self) -> int:
+        """Remove writers' leftover temporary files (call only while holding the lock)."""
+        removed = 0
+        for folder in (self.dir, self.cache_dir, self.copies_dir, self.failed_dir, self.written_dir):
+            try:
+                names = os.listdir(folder)
+            except OSError:
+                continue
+            for name in names:
+                if is_temp_name(name):
+                    try:
+                        os.unlink(folder / name)
+                        removed += 1
+                    except OSError:
+                        pass
+        return removed
