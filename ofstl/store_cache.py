@@ -76,7 +76,7 @@ class StoreCaches:
         """Why a document with these bytes could not be read last time, or None."""
         try:
             data = json.loads((self.failed_dir / f"{sha256}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return None
         if not isinstance(data, dict) or data.get("ofstl_cache") != CACHE_VERSION or not isinstance(data.get("reason"), str):
             return None

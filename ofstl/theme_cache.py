@@ -56,7 +56,7 @@ class ThemeCache:
                 data = json.loads(self.file.read_text(encoding="utf-8"))
                 if not isinstance(data.get("tags"), dict) or not isinstance(data.get("labels"), dict):
                     raise ValueError
-            except (OSError, ValueError, AttributeError):
+            except (OSError, ValueError, AttributeError, RecursionError):  # RecursionError: nested too deeply to decode
                 data = {"labels": {}, "tags": {}}
             self._data = data
         return self._data
@@ -90,6 +90,7 @@ class ThemeCache:
     def save(self) -> None:
         if not self._dirty or self._data is None:
             return
+        tmp = None
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".themes.", suffix=".tmp", dir=self.file.parent)
@@ -97,5 +98,9 @@ class ThemeCache:
                 json.dump(self._data, fh, separators=(",", ":"), sort_keys=True)
             os.replace(tmp, self.file)
             self._dirty = False
-        except OSError:
-            pass  # a read-only home only costs speed
+        except OSError:  # a read-only home or a full disk only costs speed; no half-written file stays
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass

@@ -25,6 +25,7 @@ from typer.testing import CliRunner
 from ofstl.cli import app
 from ofstl import store as store_module
 from ofstl.store import Store
+from ofstl.theme_tagger import tagger_for
 from tests import docgen
 
 ENV = {"COLUMNS": "100", "NO_COLOR": "1"}
@@ -155,3 +156,71 @@ def test_a_full_disk_during_correct_is_one_line_and_keeps_the_file(tmp_path: Pat
         out = cli("correct", "hillingdon", rid, "overall", "inadequate", "--note", "n", "--store", str(store), code=1)
     assert path.read_bytes() == before
     assert f"{path}: cannot write it (No space left on device)" in out.stderr and len(out.stderr.strip().splitlines()) <= 2
+
+
+# --------------------------------------------------------------------------- caches
+
+
+DEEP = "[" * 100_000 + "]" * 100_000  # JSON too deeply nested to decode: a damaged or planted file
+
+
+def test_caches_too_deeply_nested_are_rebuilt_not_an_internal_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A theme cache, a remembered failure or a fetch manifest line nested too deeply for the
+    JSON decoder was an internal error in every view, or in ingest."""
+    monkeypatch.setenv("OFSTL_CACHE", str(tmp_path / "themes"))
+    tagger_for.cache_clear()
+    docs, store = tmp_path / "docs", tmp_path / "store"
+    hillingdon_letters(docs, 2, seed=3)
+    (docs / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    cli("ingest", str(docs), "--store", str(store), code=1)
+    expected = cli("timeline", "hillingdon", "--store", str(store)).stdout
+    [themes] = (tmp_path / "themes").glob("themes-*.json")
+    themes.write_text(DEEP, encoding="utf-8")
+    tagger_for.cache_clear()  # as a new process: the cache file is read again
+    assert cli("timeline", "hillingdon", "--store", str(store)).stdout == expected
+    themes.write_text('{"tags": {}, "labels": {"x": ' + DEEP + "}}", encoding="utf-8")
+    tagger_for.cache_clear()
+    assert cli("themes", "--store", str(store)).exit_code == 0
+    for failure in (store / "cache" / "failed").glob("*.json"):
+        failure.write_text(DEEP, encoding="utf-8")
+    (docs / "manifest.jsonl").write_text(DEEP + "\n", encoding="utf-8")
+    out = cli("ingest", str(docs), "--store", str(store), "--retry-failed", code=1)
+    assert "2 unchanged" in out.stderr + out.stdout and "could not merge" not in out.stderr + out.stdout
+    out = cli("ingest", str(docs), "--store", str(store), code=1)
+    assert "broken.pdf" in out.stdout + out.stderr
+
+
+def test_a_manifest_appended_within_one_clock_tick_is_read_again(tmp_path: Path) -> None:
+    """The manifest's entries are cached by the file's mtime: a line appended by a fetch
+    within the same tick of a coarse clock (or with the clock set back) was never seen."""
+    from ofstl.fetch import manifest
+
+    folder = tmp_path / "docs"
+    manifest.append_manifest(folder, {"url": "https://example.org/a", "sha256": "a" * 64, "published": "2024-01-02"})
+    assert manifest.entry_for(folder / "x.pdf", "a" * 64)["published"] == "2024-01-02"
+    path = folder / manifest.MANIFEST
+    stamp = path.stat().st_mtime_ns
+    manifest.append_manifest(folder, {"url": "https://example.org/b", "sha256": "b" * 64, "published": "2024-03-04"})
+    os.utime(path, ns=(stamp, stamp))
+    assert manifest.entry_for(folder / "y.pdf", "b" * 64)["published"] == "2024-03-04"
+
+
+def test_a_theme_cache_that_cannot_be_written_leaves_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk while the theme cache was saved left its half-written temporary file in the
+    user's cache folder for good (one more each run)."""
+    from ofstl.theme_cache import ThemeCache
+
+    monkeypatch.setenv("OFSTL_CACHE", str(tmp_path / "themes"))
+    cache = ThemeCache(None)
+    cache.tags("Management oversight of social work practice is not consistent.")
+    real = os.replace
+
+    def full(*args: Any) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "replace", full)
+    cache.save()
+    monkeypatch.setattr(os, "replace", real)
+    assert list((tmp_path / "themes").iterdir()) == []
+    cache.save()  # still to be saved, and saved once it can be
+    assert [p.name.startswith("themes-") for p in (tmp_path / "themes").iterdir()] == [True]

@@ -41,7 +41,7 @@ def manifest_lines(folder: Path) -> list[dict[str, Any]]:
             for line in fh:
                 try:
                     entry = json.loads(line.decode("utf-8"))
-                except ValueError:  # UnicodeDecodeError too: a cut in the middle of a character
+                except (ValueError, RecursionError):  # UnicodeDecodeError too: a cut in the middle of a character
                     continue  # a line cut short by a crash: the file itself is checked again
                 if isinstance(entry, dict) and isinstance(entry.get("url"), str):
                     entries.append(entry)
@@ -101,7 +101,7 @@ def read_state(folder: Path) -> dict[str, Any]:
         with open(Path(folder) / STATE, encoding="utf-8") as fh:
             data = json.load(fh)
         return data if isinstance(data, dict) and isinstance(data.get("pages"), dict) else {"pages": {}}
-    except (FileNotFoundError, ValueError, OSError):
+    except (ValueError, OSError, RecursionError):
         return {"pages": {}}
 
 
@@ -115,7 +115,9 @@ def write_state(folder: Path, state: dict[str, Any]) -> None:
 
 
 @lru_cache(maxsize=64)
-def _by_sha(manifest: str, mtime_ns: int) -> dict[str, list[dict[str, Any]]]:
+def _by_sha(manifest: str, mtime_ns: int, size: int) -> dict[str, list[dict[str, Any]]]:
+    """Keyed by mtime and size: a line appended within one tick of a coarse clock (or with
+    the clock set back) leaves the mtime as it was, never the size."""
     found: dict[str, list[dict[str, Any]]] = {}
     for entry in manifest_lines(Path(manifest).parent):  # every line: an earlier file keeps its own
         if isinstance(entry.get("sha256"), str):
@@ -143,10 +145,10 @@ def entry_for(path: str | Path, sha256: str, authority: str | None = None) -> di
     for folder in (here, here.parent):
         manifest = folder / MANIFEST
         try:
-            mtime = manifest.stat().st_mtime_ns
+            stat = manifest.stat()
         except OSError:
             continue
-        entries = _by_sha(str(manifest), mtime).get(sha256)
+        entries = _by_sha(str(manifest), stat.st_mtime_ns, stat.st_size).get(sha256)
         if entries:
             return next((e for e in entries if _same_authority(e.get("authority"), authority)), entries[0])
     return None
