@@ -11,6 +11,7 @@ or a one-line usage error.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -111,9 +112,14 @@ def share_as_umask(fd: int) -> None:
 TEMP_SUFFIX = ".tmp"
 
 
+# what ``atomic_write``'s mkstemp names look like: ``.<name>.<eight of [a-z0-9_]>.tmp``
+_TEMP_NAME = re.compile(r"\..+\.[a-z0-9_]{8}" + re.escape(TEMP_SUFFIX))
+
+
 def is_temp_name(name: str) -> bool:
-    """A writer's temporary file (``.<name>.<random>.tmp``), never a store file."""
-    return name.startswith(".") and name.endswith(TEMP_SUFFIX)
+    """A writer's temporary file (``.<name>.<random>.tmp``), never a store file; exactly
+    mkstemp's pattern, so a person's own ``.notes.tmp`` is not taken for one (and removed)."""
+    return _TEMP_NAME.fullmatch(name) is not None
 
 
 def atomic_write(path: Path, text: str, *, durable: bool = True, mode: int | None = None) -> None:

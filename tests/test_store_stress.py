@@ -224,3 +224,63 @@ def test_a_theme_cache_that_cannot_be_written_leaves_no_temporary_file(tmp_path:
     assert list((tmp_path / "themes").iterdir()) == []
     cache.save()  # still to be saved, and saved once it can be
     assert [p.name.startswith("themes-") for p in (tmp_path / "themes").iterdir()] == [True]
+
+
+# --------------------------------------------------------------------------- people's files
+
+
+def test_editor_files_in_the_store_are_never_read_or_removed(tmp_path: Path) -> None:
+    """An editor's swap, backup and lock files, and a person's own dotfile, beside the
+    authority files: no view or ingest reads them as authorities, none is removed or changed
+    (a person's ``.notes.tmp`` was taken for a killed writer's temporary file and deleted)."""
+    docs, store = tmp_path / "docs", tmp_path / "store"
+    hillingdon_letters(docs, 2, seed=3)
+    cli("ingest", str(docs), "--store", str(store))
+    folder = store / "authorities"
+    good = (folder / "hillingdon.yaml").read_text(encoding="utf-8")
+    people = {".hillingdon.yaml.swp": "b0VIM 9.0\x00\x00junk", "hillingdon.yaml~": good.replace("focused", "fokused"),
+              "hillingdon.yaml.orig": good + "inspections: [", "#hillingdon.yaml#": "x", "hounslow.yaml.bak": good,
+              ".notes.tmp": "call Ofsted on Monday", "hillingdon.yml": good}
+    for name, text in people.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    os.symlink("someone@laptop.1234:1700000000", folder / ".#hillingdon.yaml")  # an Emacs lock: a dangling link
+    (folder / ".hillingdon.yaml.a1b2c3d4.tmp").write_text("half", encoding="utf-8")  # a killed writer's
+    listed = cli("list", "--store", str(store)).stdout
+    assert "Hillingdon" in listed and "Hounslow" not in listed
+    cli("timeline", "hillingdon", "--store", str(store))
+    cli("export", "--store", str(store))
+    hillingdon_letters(tmp_path / "more", 1, seed=9)
+    cli("ingest", str(tmp_path / "more"), "--store", str(store))
+    for name, text in people.items():
+        assert (folder / name).read_text(encoding="utf-8") == text, name
+    assert os.path.islink(folder / ".#hillingdon.yaml")
+    assert not (folder / ".hillingdon.yaml.a1b2c3d4.tmp").exists()
+
+
+def test_a_correction_written_by_hand_while_an_ingest_runs_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The corrections block is the person's: one added by hand between two of the run's
+    writes of the same file is kept, comments and all, and applied."""
+    docs, store = tmp_path / "docs", tmp_path / "store"
+    hillingdon_letters(docs, 1, seed=3)
+    cli("ingest", str(docs), "--store", str(store))
+    path = store / "authorities" / "hillingdon.yaml"
+    rid = Store(store).load("hillingdon")["inspections"][0]["id"]
+    block = (f"corrections:\n# from the minutes of 3 May\n- inspection: {rid}\n  field: judgements.overall\n"
+             f"  value: inadequate\n  note: the letter was withdrawn\n  date: '2026-11-30'\n")
+    hillingdon_letters(tmp_path / "more", 3, seed=8)
+    real = Store.save
+    done = [0]
+
+    def save(self: Store, slug: str, *args: Any, **kwargs: Any) -> bool:
+        done[0] += 1
+        if done[0] == 2:  # the person saves the block between the run's first and second writes
+            path.write_text(path.read_text(encoding="utf-8").replace("inspections:\n", block + "inspections:\n", 1), encoding="utf-8")
+        return real(self, slug, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Store, "save", save)
+        cli("ingest", str(tmp_path / "more"), "--store", str(store))
+    assert done[0] == 3 and block in path.read_text(encoding="utf-8")
+    record = next(r for r in Store(store).load("hillingdon")["inspections"] if r["id"] == rid)
+    assert record["judgements"]["overall"]["grade"] == "inadequate"
+    assert len(holders(store)) == 4
