@@ -245,13 +245,13 @@ def test_verify_reads_the_table_as_excel_saves_it(tmp_path: Path) -> None:
 
 
 def test_temporary_files_left_by_a_kill_are_removed_everywhere(tmp_path: Path) -> None:
-    """A writer killed mid-write leaves `.<name>.<random>.tmp`; the next ingest removed those in
+    """A writer killed mid-write leaves `.<name>.<8 random>.tmp` (mkstemp's names); the next ingest removed those in
     authorities/ and cache/ but not in written/ (where each write records its hash)."""
     from ofstl.store import Store
 
     store = Store(make_store(tmp_path / "store"))
-    left = [store.written_dir / ".hillingdon.x1y2z3.tmp", store.dir / ".hounslow.yaml.a1b2c3.tmp",
-            store.cache_dir / ".0123.json.q1w2e3.tmp"]
+    left = [store.written_dir / ".hillingdon.x1y2z3w4.tmp", store.dir / ".hounslow.yaml.a1b2c3d4.tmp",
+            store.cache_dir / ".0123.json.q1w2e3r4.tmp"]
     for path in left:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("half", encoding="utf-8")

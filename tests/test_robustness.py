@@ -247,12 +247,12 @@ def test_store_files_are_named_by_slug_only(tmp_path: Path) -> None:
     with pytest.raises(Exception):
         store.file_for("../../etc/passwd")
     (tmp_path / "authorities").mkdir()
-    (tmp_path / "authorities" / ".hillingdon.yaml.x1y2.tmp").write_text("partial: [")
+    (tmp_path / "authorities" / ".hillingdon.yaml.x1y2z3w4.tmp").write_text("partial: [")
     (tmp_path / "authorities" / "notes.yaml").write_text("not: a store file\n")
     assert store.slugs() == []
     with store.lock():
         pass
-    assert not (tmp_path / "authorities" / ".hillingdon.yaml.x1y2.tmp").exists()
+    assert not (tmp_path / "authorities" / ".hillingdon.yaml.x1y2z3w4.tmp").exists()
 
 
 def test_a_second_ingest_waits_for_the_lock(tmp_path: Path) -> None:
