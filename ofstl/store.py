@@ -313,6 +313,7 @@ class Store(StoreCaches, StoreLock):
             if reason is None:
                 digests = [hashlib.sha256(content).hexdigest()]
         self._check_unchanged(slug, read)
+        self.check_still_locked()
         if corrections is None:
             corrections = self._corrections.get(slug, [])
         data = self._document(slug, records, corrections)

@@ -67,6 +67,21 @@ class StoreLock:
             self.lock_fd = None
             fh.close()
 
+    def check_still_locked(self) -> None:
+        """StoreError when the store folder this process locked was deleted, moved aside or
+        replaced since: writing on would make a store without its lock (another writer could
+        start) holding only what this run had read. No check without the lock held."""
+        if self.lock_fd is None:
+            return
+        held = os.fstat(self.lock_fd)
+        try:
+            now = os.stat(self.root / ".lock")
+        except OSError:
+            now = None
+        if now is None or (now.st_dev, now.st_ino) != (held.st_dev, held.st_ino):
+            raise StoreError(f"{self.root}: the store folder was deleted or replaced while ofstl worked on it; ofstl stopped writing to it",
+                             "run the command again when the folder is as it should be")
+
     def clean_temp(self) -> int:
         """Remove writers' leftover temporary files (call only while holding the lock)."""
         removed = 0

@@ -284,3 +284,33 @@ def test_a_correction_written_by_hand_while_an_ingest_runs_is_kept(tmp_path: Pat
     record = next(r for r in Store(store).load("hillingdon")["inspections"] if r["id"] == rid)
     assert record["judgements"]["overall"]["grade"] == "inadequate"
     assert len(holders(store)) == 4
+
+
+def test_a_store_folder_deleted_or_replaced_mid_run_is_named_and_not_half_recreated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store folder deleted (or moved aside and another put in its place) while an ingest
+    held its lock: the run went on writing, recreating a store without its lock file (a second
+    ingest could then write at the same time) and holding only the authorities the run had
+    read, and said nothing."""
+    docs, store = tmp_path / "docs", tmp_path / "store"
+    docgen.good_documents(docs, 4, seed=3, names=[("hillingdon", "Hillingdon"), ("hounslow", "Hounslow")])
+    for replace in (False, True):
+        shutil.rmtree(store, ignore_errors=True)
+        real = Store.save
+        done = [0]
+
+        def save(self: Store, slug: str, *args: Any, **kwargs: Any) -> bool:
+            done[0] += 1
+            if done[0] == 2:
+                shutil.move(str(self.root), str(tmp_path / "moved")) if replace else shutil.rmtree(self.root)
+                if replace:
+                    shutil.copytree(tmp_path / "moved", self.root)
+                    shutil.rmtree(tmp_path / "moved")
+            return real(self, slug, *args, **kwargs)
+
+        with monkeypatch.context() as patch:
+            patch.setattr(Store, "save", save)
+            out = cli("ingest", str(docs), "--store", str(store), code=1)
+        assert "the store folder was deleted or replaced while ofstl worked on it" in out.stdout + out.stderr
+        assert replace or not [p for p in (store / "authorities", store / "written") if p.exists()]
+        cli("ingest", str(docs), "--store", str(store))  # the next run does the work
+        assert len(holders(store)) == 4
