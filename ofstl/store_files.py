@@ -122,14 +122,34 @@ def is_temp_name(name: str) -> bool:
     return _TEMP_NAME.fullmatch(name) is not None
 
 
+def fsync_folder(folder: Path) -> None:
+    dir_fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def made_folders(folder: Path, durable: bool) -> None:
+    """Make ``folder`` and any missing parents; ``durable``: fsync the folder holding each one
+    made, so a power cut cannot lose a new folder's entry (and every file in it)."""
+    if folder.is_dir():
+        return
+    missing = [folder, *[p for p in folder.parents if not p.is_dir()]]
+    folder.mkdir(parents=True, exist_ok=True)
+    if durable:
+        for made in reversed(missing):
+            fsync_folder(made.parent)
+
+
 def atomic_write(path: Path, text: str, *, durable: bool = True, mode: int | None = None) -> None:
     """Replace ``path`` with ``text`` so that readers and crashes see the old or the new file.
 
-    ``durable`` also fsyncs the file and its folder, so the new content survives a power
-    cut once this returns (the text cache, which can be rebuilt, skips that). ``mode``: the
+    ``durable`` also fsyncs the file and its folder (and the folder holding any folder it
+    makes), so the new content survives a power cut once this returns (the text cache, which can be rebuilt, skips that). ``mode``: the
     permissions to give the file (a file a person made private stays so), else the umask's.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    made_folders(path.parent, durable)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         if mode is None:
@@ -143,11 +163,7 @@ def atomic_write(path: Path, text: str, *, durable: bool = True, mode: int | Non
                 os.fsync(fh.fileno())
         os.replace(tmp, path)
         if durable:
-            dir_fd = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+            fsync_folder(path.parent)
     except BaseException:
         try:
             os.unlink(tmp)

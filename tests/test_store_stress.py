@@ -314,3 +314,25 @@ def test_a_store_folder_deleted_or_replaced_mid_run_is_named_and_not_half_recrea
         assert replace or not [p for p in (store / "authorities", store / "written") if p.exists()]
         cli("ingest", str(docs), "--store", str(store))  # the next run does the work
         assert len(holders(store)) == 4
+
+
+def test_a_folder_made_for_a_durable_write_is_itself_made_durable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first write into a new store fsynced the file and ``authorities/``, but not the
+    folders holding the new ``authorities/`` and store folder: a power cut could lose the
+    folder entry, and with it every file in it."""
+    from ofstl import store_files
+
+    synced: list[str] = []
+    real = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    target = tmp_path / "store" / "authorities" / "hillingdon.yaml"
+    store_files.atomic_write(target, "x: 1\n")
+    assert {str(tmp_path), str(tmp_path / "store"), str(tmp_path / "store" / "authorities")} <= set(synced)
+    synced.clear()
+    store_files.atomic_write(target, "x: 2\n")  # the folders exist: only the file and its folder
+    assert len(synced) == 2 and synced[1] == str(target.parent) and synced[0].startswith(str(target.parent / ".hillingdon.yaml."))
