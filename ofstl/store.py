@@ -54,7 +54,7 @@ from ofstl.store_files import (  # noqa: F401  (re-exported: the store's file ha
 )
 from ofstl.store_files import yaml_modules
 from ofstl.store_lock import StoreLock
-from ofstl.store_cache import CACHE_VERSION, EXTRACTOR_VERSION, StoreCaches, data_digest  # noqa: F401  (re-exported)
+from ofstl.store_cache import CACHE_VERSION, EXTRACTOR_VERSION, StoreCaches, checks_digest, data_digest  # noqa: F401  (re-exported)
 
 KEEP = "fix or remove it (ofstl will not overwrite it)"
 
@@ -182,12 +182,14 @@ class Store(StoreCaches, StoreLock):
     def _json_copy(self, slug: str, digest: str) -> dict[str, Any] | None:
         """The copy's data when it was made from these YAML bytes and is intact: its first
         line holds the YAML's sha256 and the sha256 of the JSON text below it. Its data was
-        checked against the schema before the copy was written."""
+        checked against the schema before the copy was written, by checking code with the
+        same hash (``checks_digest``): an ofstl that checks otherwise parses the YAML."""
         try:
             with open(self.copies_dir / f"{slug}.json", "rb") as fh:
                 header = json.loads(fh.readline(4096))
                 body = fh.read(MAX_STORE_FILE * 4 + 1)
-            if (not isinstance(header, dict) or header.get("sha256") != digest or len(body) > MAX_STORE_FILE * 4
+            if (not isinstance(header, dict) or header.get("sha256") != digest or header.get("checks") != checks_digest()
+                    or len(body) > MAX_STORE_FILE * 4
                     or header.get("data_sha256") != hashlib.sha256(body).hexdigest()):
                 return None  # stale, damaged or edited: the YAML is parsed instead
             data = json.loads(body)
@@ -204,7 +206,7 @@ class Store(StoreCaches, StoreLock):
             if json.loads(body) != data:  # e.g. a number key
                 return
             encoded = body.encode("utf-8")
-            header = json.dumps({"ofstl_copy": 1, "sha256": digest, "data_sha256": hashlib.sha256(encoded).hexdigest()})
+            header = json.dumps({"ofstl_copy": 1, "sha256": digest, "checks": checks_digest(), "data_sha256": hashlib.sha256(encoded).hexdigest()})
             atomic_write(self.copies_dir / f"{slug}.json", header + "\n" + body, durable=False)
         except (OSError, TypeError, ValueError, RecursionError):
             pass  # a read-only store, or data JSON cannot hold: load from YAML next time

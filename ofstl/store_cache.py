@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,23 @@ from ofstl.store_files import atomic_write
 # Bump when the text extraction changes what it produces, so old cached text is not reused.
 CACHE_VERSION = 2
 EXTRACTOR_VERSION = 1  # of ofstl.extract; a cache entry from another version is dropped
+
+
+# the code that decides what a store file may hold: a JSON copy of an authority file was
+# checked by the ofstl that wrote it, and is believed only by one that checks the same way
+CHECKING_CODE = ("schema.py", "vocabulary.py", "parse/grades.py")
+
+
+@lru_cache(maxsize=1)
+def checks_digest() -> str:
+    """Hash of the checking code (derived, so no version number to remember to bump)."""
+    from importlib import resources
+
+    package = resources.files("ofstl")
+    digest = hashlib.sha256()
+    for name in CHECKING_CODE:
+        digest.update((package / name).read_bytes())
+    return digest.hexdigest()[:20]
 
 
 def data_digest(data: Any) -> str:

@@ -336,3 +336,29 @@ def test_a_folder_made_for_a_durable_write_is_itself_made_durable(tmp_path: Path
     synced.clear()
     store_files.atomic_write(target, "x: 2\n")  # the folders exist: only the file and its folder
     assert len(synced) == 2 and synced[1] == str(target.parent) and synced[0].startswith(str(target.parent / ".hillingdon.yaml."))
+
+
+def test_a_json_copy_made_by_another_ofstl_is_not_believed(tmp_path: Path) -> None:
+    """A JSON copy says its data was checked, but by the ofstl that wrote it: one written by
+    an ofstl whose checks were laxer (a key it let through) was believed by a newer one,
+    which showed a file its own checks refuse."""
+    import hashlib
+    import json
+
+    docs, store = tmp_path / "docs", tmp_path / "store"
+    hillingdon_letters(docs, 1, seed=3)
+    cli("ingest", str(docs), "--store", str(store))
+    path = store / "authorities" / "hillingdon.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "  framework: focused-visit\n" in text
+    text = text.replace("  framework: focused-visit\n", "  framework: focused-visit\n  colour: red\n", 1)  # a key no ofstl knows
+    path.write_text(text, encoding="utf-8")
+    # the copy an ofstl that let unknown keys through would have written for these bytes
+    from ofstl.store_files import load_yaml
+
+    data = load_yaml(text)
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    header = {"ofstl_copy": 1, "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "data_sha256": hashlib.sha256(body).hexdigest()}
+    (store / "cache" / "records" / "hillingdon.json").write_bytes(json.dumps(header).encode() + b"\n" + body)
+    out = cli("timeline", "hillingdon", "--store", str(store), code=1)
+    assert "colour" in out.stderr and "hillingdon.yaml" in out.stderr
