@@ -37,6 +37,25 @@ def checks_digest() -> str:
     return digest.hexdigest()[:20]
 
 
+@lru_cache(maxsize=1)
+def extractor_digest() -> str:
+    """Hash of what makes a document's text: ``EXTRACTOR_VERSION``, the code of
+    ``ofstl.extract`` and pdfminer's version (its ``__init__``, found without importing it),
+    so an upgrade of either never reuses text the old one extracted."""
+    import importlib.util
+    from importlib import resources
+
+    digest = hashlib.sha256(str(EXTRACTOR_VERSION).encode())
+    folder = resources.files("ofstl") / "extract"
+    for item in sorted(folder.iterdir(), key=lambda i: i.name):
+        if item.name.endswith(".py"):
+            digest.update(item.name.encode() + b"\0" + item.read_bytes())
+    spec = importlib.util.find_spec("pdfminer")
+    if spec is not None and spec.origin:
+        digest.update(Path(spec.origin).read_bytes())
+    return digest.hexdigest()[:20]
+
+
 def data_digest(data: Any) -> str:
     return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")).hexdigest()
 
@@ -58,7 +77,7 @@ class StoreCaches:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError, RecursionError):
             return None
-        if (not isinstance(data, dict) or data.get("ofstl_cache") != CACHE_VERSION or data.get("extractor") != EXTRACTOR_VERSION
+        if (not isinstance(data, dict) or data.get("ofstl_cache") != CACHE_VERSION or data.get("extractor") != extractor_digest()
                 or data.get("sha256") != sha256 or not isinstance(data.get("pages"), list)):
             self._drop(path)
             return None
@@ -82,7 +101,7 @@ class StoreCaches:
         if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
             return
         try:
-            entry = {"ofstl_cache": CACHE_VERSION, "extractor": EXTRACTOR_VERSION, **data, "sha256": sha256,
+            entry = {"ofstl_cache": CACHE_VERSION, "extractor": extractor_digest(), **data, "sha256": sha256,
                      "pages_sha256": data_digest(data.get("pages"))}
             atomic_write(self.cache_dir / f"{sha256}.json", json.dumps(entry, ensure_ascii=False, separators=(",", ":")), durable=False)
         except (OSError, ValueError, TypeError):  # ValueError: text that cannot be written as UTF-8

@@ -362,3 +362,23 @@ def test_a_json_copy_made_by_another_ofstl_is_not_believed(tmp_path: Path) -> No
     (store / "cache" / "records" / "hillingdon.json").write_bytes(json.dumps(header).encode() + b"\n" + body)
     out = cli("timeline", "hillingdon", "--store", str(store), code=1)
     assert "colour" in out.stderr and "hillingdon.yaml" in out.stderr
+
+
+def test_text_cached_by_another_extractor_is_read_again(tmp_path: Path) -> None:
+    """A text cache entry was keyed by a version number someone had to remember to bump: text
+    extracted by an older ofstl (or pdfminer) was reused after an upgrade, so ``--reread``
+    re-parsed the old text. The entry now names a hash of the extraction code and pdfminer."""
+    import json
+
+    from ofstl import store_cache
+
+    docs, store = tmp_path / "docs", tmp_path / "store"
+    hillingdon_letters(docs, 1, seed=3)
+    cli("ingest", str(docs), "--store", str(store))
+    sha = Store(store).load("hillingdon")["inspections"][0]["sources"][0]["sha256"]
+    entry = store / "cache" / f"{sha}.json"
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    assert data["extractor"] == store_cache.extractor_digest() and Store(store).cached_text(sha) is not None
+    data["extractor"] = 1  # what every ofstl before this one wrote, whatever its extraction code
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    assert Store(store).cached_text(sha) is None and not entry.exists()
