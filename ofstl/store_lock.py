@@ -60,6 +60,10 @@ class StoreLock:
                         on_wait()
                         told = True
                     time.sleep(0.05)
+                except OSError as exc:  # ENOLCK, EOPNOTSUPP: a network share with no locks
+                    raise StoreError(f"{self.root}: cannot lock the store ({self.root / '.lock'}: {exc.strerror or exc})",
+                                     "its file system has no locks (a network share?): use a store on a local disk, "
+                                     "or mount the share with locking") from None
             self.lock_fd = fh.fileno()
             self.clean_temp()
             yield

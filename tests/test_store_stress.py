@@ -382,3 +382,20 @@ def test_text_cached_by_another_extractor_is_read_again(tmp_path: Path) -> None:
     data["extractor"] = 1  # what every ofstl before this one wrote, whatever its extraction code
     entry.write_text(json.dumps(data), encoding="utf-8")
     assert Store(store).cached_text(sha) is None and not entry.exists()
+
+
+@pytest.mark.parametrize("code", [errno.ENOLCK, errno.EOPNOTSUPP])
+def test_a_store_on_a_share_without_locks_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int) -> None:
+    """A store on a network share whose file system has no locks (flock fails with ENOLCK or
+    EOPNOTSUPP) was an internal error with a traceback hint."""
+    import fcntl
+
+    hillingdon_letters(tmp_path / "docs", 1, seed=3)
+
+    def no_locks(fd: int, operation: int) -> None:
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    out = cli("ingest", str(tmp_path / "docs"), "--store", str(tmp_path / "store"), code=1)
+    assert f"cannot lock the store ({tmp_path / 'store' / '.lock'}: {os.strerror(code)})" in out.stderr
+    assert not (tmp_path / "store" / "authorities").exists()
