@@ -122,6 +122,28 @@ def is_temp_name(name: str) -> bool:
     return _TEMP_NAME.fullmatch(name) is not None
 
 
+STALE_TEMP = 3600  # seconds: a temporary file this old is no writer's any more
+
+
+def remove_stale_temps(target: Path, older_than: float = STALE_TEMP) -> None:
+    """Remove temporary files a writer of ``target`` left when it was killed (``.<name>.<random>.tmp``
+    beside it, as ``atomic_write`` names them) once they are old enough that no running writer
+    can still be making them. For files outside the store, whose writers hold no lock."""
+    import time
+
+    prefix = f".{target.name}."
+    try:
+        names = [n for n in os.listdir(target.parent) if n.startswith(prefix) and is_temp_name(n) and len(n) == len(prefix) + 12]
+    except OSError:
+        return
+    for name in names:
+        try:
+            if os.lstat(target.parent / name).st_mtime < time.time() - older_than:
+                os.unlink(target.parent / name)
+        except OSError:
+            pass
+
+
 def fsync_folder(folder: Path) -> None:
     dir_fd = os.open(folder, os.O_RDONLY)
     try:
@@ -142,12 +164,14 @@ def made_folders(folder: Path, durable: bool) -> None:
             fsync_folder(made.parent)
 
 
-def atomic_write(path: Path, text: str, *, durable: bool = True, mode: int | None = None) -> None:
+def atomic_write(path: Path, text: str, *, durable: bool = True, mode: int | None = None, tidy: bool = False) -> None:
     """Replace ``path`` with ``text`` so that readers and crashes see the old or the new file.
 
     ``durable`` also fsyncs the file and its folder (and the folder holding any folder it
-    makes), so the new content survives a power cut once this returns (the text cache, which can be rebuilt, skips that). ``mode``: the
-    permissions to give the file (a file a person made private stays so), else the umask's.
+    makes), so the new content survives a power cut once this returns (the text cache, which
+    can be rebuilt, skips that). ``mode``: the permissions to give the file (a file a person
+    made private stays so), else the umask's.
+    ``tidy``: remove what a killed earlier writer of this file left (``remove_stale_temps``).
     """
     made_folders(path.parent, durable)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
@@ -164,6 +188,8 @@ def atomic_write(path: Path, text: str, *, durable: bool = True, mode: int | Non
         os.replace(tmp, path)
         if durable:
             fsync_folder(path.parent)
+        if tidy:
+            remove_stale_temps(path)
     except BaseException:
         try:
             os.unlink(tmp)

@@ -399,3 +399,25 @@ def test_a_store_on_a_share_without_locks_is_one_line(tmp_path: Path, monkeypatc
     out = cli("ingest", str(tmp_path / "docs"), "--store", str(tmp_path / "store"), code=1)
     assert f"cannot lock the store ({tmp_path / 'store' / '.lock'}: {os.strerror(code)})" in out.stderr
     assert not (tmp_path / "store" / "authorities").exists()
+
+
+# --------------------------------------------------------------------------- pictures and workbooks
+
+
+@pytest.mark.parametrize("option, name", [("--svg", "out.svg"), ("--xlsx", "out.xlsx")])
+def test_a_killed_writers_temporary_file_beside_a_picture_is_removed_by_the_next_write(tmp_path: Path, option: str, name: str) -> None:
+    """A timeline --svg or export --xlsx killed mid-write left ``.out.svg.<random>.tmp`` beside
+    the picture for good; the next write of the same file removes such files once they are
+    old enough that no writer can still be making them (a fresh one may be another run's)."""
+    hillingdon_letters(tmp_path / "docs", 1, seed=3)
+    store = str(tmp_path / "store")
+    cli("ingest", str(tmp_path / "docs"), "--store", store)
+    out = tmp_path / "pictures"
+    out.mkdir()
+    stale, fresh = out / f".{name}.k1ll3d00.tmp", out / f".{name}.runn1ng0.tmp"
+    for path in (stale, fresh):
+        path.write_text("half", encoding="utf-8")
+    os.utime(stale, (1_700_000_000, 1_700_000_000))
+    command = ["timeline", "hillingdon", option, str(out / name)] if option == "--svg" else ["export", option, str(out / name)]
+    cli(*command, "--store", store)
+    assert not stale.exists() and fresh.exists() and (out / name).stat().st_size > 100

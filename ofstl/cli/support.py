@@ -390,7 +390,7 @@ def write_file(target: str, text: str, view: dict[str, Any], store: Any = None, 
             raise FileNotFoundError(2, "No such file or directory")
         # the permissions of the file it replaces (one kept private stays so)
         mode = stat.S_IMODE(real.stat().st_mode) if real.is_file() else None
-        atomic_write(real, text, mode=mode)
+        atomic_write(real, text, mode=mode, tidy=True)
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}", "choose a folder that exists and is writable") from None
     from ofstl.vocabulary import inspections_and_visits

@@ -108,7 +108,7 @@ def read_state(folder: Path) -> dict[str, Any]:
 def write_state(folder: Path, state: dict[str, Any]) -> None:
     # as the store writes its files: whole or not at all, with the permissions the umask gives
     # (a documents folder shared by a group shares its state too)
-    atomic_write(Path(folder) / STATE, json.dumps(state, indent=1, sort_keys=True))
+    atomic_write(Path(folder) / STATE, json.dumps(state, indent=1, sort_keys=True), tidy=True)
 
 
 # --------------------------------------------------------------------------- for ingest

@@ -20,7 +20,7 @@ from typing import Any, Sequence
 
 from ofstl import __version__
 from ofstl.safe_text import escape_controls
-from ofstl.store_files import share_as_umask
+from ofstl.store_files import remove_stale_temps, share_as_umask
 
 Table = tuple[str, list[str], list[list[Any]]]  # sheet name, header, rows
 
@@ -100,10 +100,13 @@ def write(path: str | Path, tables: Sequence[Table], sources: tuple[list[str], l
     os.close(fd)
     try:
         book.save(tmp)
+        with open(tmp, "rb") as fh:  # on disk before it replaces the earlier workbook
+            os.fsync(fh.fileno())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    remove_stale_temps(target)  # a killed earlier write's
 
 
 CREATOR = "ofstl"  # the workbook's author property: how a later --xlsx knows it may overwrite the file
