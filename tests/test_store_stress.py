@@ -16,15 +16,18 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import signal
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+import ofstl.ingest  # noqa: F401  (imported here so forked runs start at once)
+
 from ofstl.cli import app
 from ofstl import store as store_module
-from ofstl.store import Store
+from ofstl.store import Store, is_temp_name
 from ofstl.theme_tagger import tagger_for
 from tests import docgen
 
@@ -421,3 +424,75 @@ def test_a_killed_writers_temporary_file_beside_a_picture_is_removed_by_the_next
     command = ["timeline", "hillingdon", option, str(out / name)] if option == "--svg" else ["export", option, str(out / name)]
     cli(*command, "--store", store)
     assert not stale.exists() and fresh.exists() and (out / name).stat().st_size > 100
+
+
+# --------------------------------------------------------------------------- real kills at the worst moment
+
+
+def killed_at_rename(args: list[str], folder: str) -> int:
+    """Run ``ofstl ARGS`` in a forked child that SIGKILLs itself at its first rename of a
+    file into ``folder`` (the temporary file written, the old file still in place): the
+    worst moment, every time. Returns how the child ended (-9 when the kill landed)."""
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        code = 3
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 1)
+            os.dup2(devnull, 2)
+            real = os.replace
+
+            def replace(src: Any, dst: Any, *rest: Any, **kwargs: Any) -> None:
+                if os.path.dirname(os.fspath(dst)) == folder:
+                    os.kill(os.getpid(), signal.SIGKILL)
+                real(src, dst, *rest, **kwargs)
+
+            os.replace = replace
+            try:
+                app(args=args, prog_name="ofstl")
+                code = 0
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 1
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+
+
+def test_sigkill_at_the_rename_of_every_writing_command_loses_nothing(tmp_path: Path) -> None:
+    """SIGKILL between writing the temporary file and renaming it, in correct, ingest,
+    ingest --reread and --rebuild: the store loads with every reading and the correction,
+    the leftover is a temporary file, and the next run finishes the work and removes it."""
+    docs, more = tmp_path / "docs", tmp_path / "more"
+    docgen.good_documents(docs, 4, seed=3, names=[("hillingdon", "Hillingdon"), ("hounslow", "Hounslow")])
+    hillingdon_letters(more, 1, seed=8)
+    afc = tmp_path / "afc"
+    afc.mkdir()
+    (afc / "afc.txt").write_text(AFC_BOTH, encoding="utf-8")
+    seed = tmp_path / "seed"
+    cli("ingest", str(docs), "--store", str(seed))
+    cli("ingest", str(afc), "--store", str(seed), "--authority", "kingston-upon-thames")
+    rid = Store(seed).load("hillingdon")["inspections"][0]["id"]
+    cli("correct", "hillingdon", rid, "overall", "inadequate", "--note", "kept", "--store", str(seed))
+    stored = sorted(holders(seed))
+    commands = {
+        "correct": ["correct", "hounslow", Store(seed).load("hounslow")["inspections"][0]["id"], "overall", "good", "--note", "n"],
+        "ingest": ["ingest", str(more)],
+        "reread": ["ingest", str(afc), "--reread", "--authority", "richmond-upon-thames"],  # the story moves
+        "rebuild": ["ingest", "--rebuild", "hillingdon"],
+    }
+    for name, args in commands.items():
+        store = tmp_path / name
+        shutil.copytree(seed, store)
+        if name == "rebuild":  # a hand edit for the rebuild to drop
+            path = store / "authorities" / "hillingdon.yaml"
+            path.write_text(path.read_text(encoding="utf-8").replace("method:", "method: ", 1) + "# edited\n", encoding="utf-8")
+        assert killed_at_rename([*args, "--store", str(store)], str(store / "authorities")) == -signal.SIGKILL, name
+        left = [p.name for p in (store / "authorities").iterdir() if is_temp_name(p.name)]
+        assert len(left) == 1, name
+        assert sorted(holders(store)) == stored, name  # the old files, whole
+        assert Store(store).load("hillingdon", raw=True)["corrections"][0]["note"] == "kept"
+        cli(*args, "--store", str(store), code=None)
+        assert not [p for p in (store / "authorities").iterdir() if is_temp_name(p.name)], name
+        assert Store(store).load("hillingdon", raw=True)["corrections"][0]["note"] == "kept", name
+        assert len(holders(store)) == len(stored) + (name == "ingest"), name
