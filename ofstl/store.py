@@ -123,6 +123,8 @@ class Store(StoreCaches, StoreLock):
         """The file's bytes -> its checked data (corrections not applied); StoreError if
         they are not a well-formed store file of ``slug``."""
         path = self.file_for(slug)
+        if not raw.strip():  # nothing to fix: what it held is gone (ofstl never writes one empty)
+            raise StoreError(f"{path}: the file is empty; remove it and ingest its documents again (ofstl will not overwrite it)")
         yaml = yaml_modules()[0]
         try:
             data = load_yaml(raw.decode("utf-8"))

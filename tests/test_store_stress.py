@@ -496,3 +496,17 @@ def test_sigkill_at_the_rename_of_every_writing_command_loses_nothing(tmp_path: 
         assert not [p for p in (store / "authorities").iterdir() if is_temp_name(p.name)], name
         assert Store(store).load("hillingdon", raw=True)["corrections"][0]["note"] == "kept", name
         assert len(holders(store)) == len(stored) + (name == "ingest"), name
+
+
+def test_an_empty_store_file_is_named_as_empty(tmp_path: Path) -> None:
+    """A store file emptied (a copy cut short by a full disk, a crash on a file system that
+    does not order its writes, an editor) was 'not an ofstl store file (it is null, ...)'."""
+    hillingdon_letters(tmp_path / "docs", 1, seed=3)
+    store = tmp_path / "store"
+    cli("ingest", str(tmp_path / "docs"), "--store", str(store))
+    path = store / "authorities" / "hillingdon.yaml"
+    path.write_bytes(b"\n")
+    out = cli("timeline", "hillingdon", "--store", str(store), code=1)
+    assert f"{path}: the file is empty; remove it and ingest its documents again" in out.stderr and "null" not in out.stderr
+    cli("ingest", str(tmp_path / "docs"), "--store", str(store), code=1)
+    assert path.read_bytes() == b"\n"  # never overwritten
