@@ -2,13 +2,17 @@
 run is stopped at the worst moment, when another program writes a store file while ofstl
 works, or when the disk fills. Each test stops or disturbs a run at one exact moment (by
 patching the step after it), so it is fast and always lands where it means to; the random
-SIGKILLs are in test_kill.
+SIGKILLs are in test_kill (and, run by hand, in tests/kill_soak.py).
 
-Findings: a re-read that moves a document to another council, stopped between its two
-writes, left the document under both councils for good; a store file written by another
-program while an ingest or ``correct`` worked (a backup restored, an editor saving) was
-overwritten with what the run had read before, losing it; a full disk during ``correct`` was
-an internal error.
+Findings: a re-read moving a document to another council, stopped between its two writes,
+left it under both councils for good; a store file written by another program while an ingest
+or ``correct`` worked (a backup restored, an editor saving) was overwritten with what the run
+had read before; a store folder deleted or replaced mid-run was half recreated without its
+lock; a full disk during ``correct`` and a share without locks were internal errors; caches
+nested too deeply to decode crashed every view; a JSON copy or cached text made by another
+ofstl (or pdfminer) was believed; a person's ``.notes.tmp`` was deleted as a killed writer's
+leftover, and a killed picture writer's leftover was never removed; a new store's folders
+were not fsynced; an empty store file was "null, not a mapping".
 """
 
 from __future__ import annotations
