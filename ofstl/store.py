@@ -338,7 +338,7 @@ class Store(StoreCaches, StoreLock):
             # a file that is recognised as ofstl's own.
             self._remember_written(slug, digests + [digest])
         try:
-            atomic_write(path, text)
+            atomic_write(path, text, before_replace=lambda: self._check_same_file(slug, read))
         except OSError as exc:  # a full disk, a read-only or vanished folder: the old file stays whole
             raise StoreError(f"{path}: cannot write it ({exc.strerror or exc}); it is as it was") from None
         self._bases[slug] = (digest, data_digest(records))
@@ -364,6 +364,19 @@ class Store(StoreCaches, StoreLock):
             return
         if base is not None and data_digest(self.parse(slug, read[0])["inspections"]) == base[1]:
             return
-        path = self.file_for(slug)
-        raise StoreError(f"{path} was changed by another program while ofstl worked on it; ofstl left it as it is",
-                         "run the command again: it reads the file as it is now")
+        raise self._changed(slug)
+
+    def _changed(self, slug: str) -> StoreError:
+        return StoreError(f"{self.file_for(slug)} was changed by another program while ofstl worked on it; ofstl left it as it is",
+                          "run the command again: it reads the file as it is now")
+
+    def _check_same_file(self, slug: str, read: tuple[bytes, os.stat_result] | None) -> None:
+        """Just before the rename: the file is still the one ``save`` read (an editor saving
+        while the new file was written and flushed is not replaced)."""
+        try:
+            now = os.stat(self.file_for(slug))
+        except FileNotFoundError:
+            now = None
+        if (now is None) != (read is None) or (now is not None and read is not None and (now.st_ino, now.st_mtime_ns, now.st_size)
+                                                != (read[1].st_ino, read[1].st_mtime_ns, read[1].st_size)):
+            raise self._changed(slug)

@@ -14,7 +14,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ofstl.errors import UsageError
 from ofstl.safe_text import escape_controls
@@ -164,7 +164,8 @@ def made_folders(folder: Path, durable: bool) -> None:
             fsync_folder(made.parent)
 
 
-def atomic_write(path: Path, text: str, *, durable: bool = True, mode: int | None = None, tidy: bool = False) -> None:
+def atomic_write(path: Path, text: str, *, durable: bool = True, mode: int | None = None, tidy: bool = False,
+                 before_replace: Callable[[], None] | None = None) -> None:
     """Replace ``path`` with ``text`` so that readers and crashes see the old or the new file.
 
     ``durable`` also fsyncs the file and its folder (and the folder holding any folder it
@@ -172,6 +173,7 @@ def atomic_write(path: Path, text: str, *, durable: bool = True, mode: int | Non
     can be rebuilt, skips that). ``mode``: the permissions to give the file (a file a person
     made private stays so), else the umask's.
     ``tidy``: remove what a killed earlier writer of this file left (``remove_stale_temps``).
+    ``before_replace`` runs last thing before the rename; raising there leaves ``path`` as it is.
     """
     made_folders(path.parent, durable)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
@@ -185,6 +187,8 @@ def atomic_write(path: Path, text: str, *, durable: bool = True, mode: int | Non
             if durable:
                 fh.flush()
                 os.fsync(fh.fileno())
+        if before_replace is not None:
+            before_replace()
         os.replace(tmp, path)
         if durable:
             fsync_folder(path.parent)

@@ -514,3 +514,25 @@ def test_an_empty_store_file_is_named_as_empty(tmp_path: Path) -> None:
     assert f"{path}: the file is empty; remove it and ingest its documents again" in out.stderr and "null" not in out.stderr
     cli("ingest", str(tmp_path / "docs"), "--store", str(store), code=1)
     assert path.read_bytes() == b"\n"  # never overwritten
+
+
+def test_an_edit_saved_while_the_new_file_is_flushed_is_never_overwritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file is checked when a write begins; an editor saving while the new file is being
+    written and flushed (fsync takes milliseconds to tens of them) was replaced by it."""
+    docs, store = tmp_path / "docs", tmp_path / "store"
+    hillingdon_letters(docs, 1, seed=3)
+    cli("ingest", str(docs), "--store", str(store))
+    path = store / "authorities" / "hillingdon.yaml"
+    rid = Store(store).load("hillingdon")["inspections"][0]["id"]
+    real = os.fsync
+    edited = path.read_text(encoding="utf-8").replace(f"id: {rid}", f"id: {rid}-mine")
+
+    def fsync(fd: int) -> None:
+        real(fd)
+        if os.readlink(f"/proc/self/fd/{fd}").startswith(str(path.parent / ".hillingdon.yaml.")) and not path.read_text(encoding="utf-8") == edited:
+            path.write_text(edited, encoding="utf-8")  # the editor saves in place now
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    out = cli("correct", "hillingdon", rid, "overall", "inadequate", "--note", "n", "--store", str(store), code=1)
+    assert path.read_text(encoding="utf-8") == edited and "changed by another program" in out.stderr
+    assert not [p for p in path.parent.iterdir() if is_temp_name(p.name)]
