@@ -558,3 +558,32 @@ The experiences and progress of children who need help and protection require im
         "The quality of plans for children in need, including children in need of protection and disabled children.",
         "Health information for care leavers.",
     ]
+
+
+@pytest.mark.parametrize("bullet", ["•", "\uf0b7", "▪", "·", "(cid:127)", "-", "–"])
+def test_a_bullet_glued_to_its_text_is_a_bullet(bullet):
+    """A list pasted or extracted without the space after each glyph ("•The ...", "-The ..."):
+    each bullet is an item of its own, without the glyph (it was one item starting "-The",
+    which a spreadsheet would take for a formula, and the heading after the list was an item)."""
+    text = f"""What needs to improve?
+
+{bullet}The timeliness of strategy meetings and the quality of information shared by partners.
+{bullet}The quality and impact of supervision and management oversight.
+{bullet}Life-story work for children in care.
+
+The quality of practice
+Children are safe.
+"""
+    weak, _ = extract_items(pages(text), "ofsted-report")
+    assert texts(weak) == [
+        "The timeliness of strategy meetings and the quality of information shared by partners.",
+        "The quality and impact of supervision and management oversight.",
+        "Life-story work for children in care.",
+    ]
+
+
+def test_a_dash_or_minus_glued_to_a_word_is_not_a_bullet():
+    from ofstl.parse.sections import BULLET_RE
+
+    assert not any(BULLET_RE.match(t) for t in ["-based services", "−5 per cent", "*see note", "—and so"])
+    assert all(BULLET_RE.match(t) for t in ["- Improve", "-Improve", "• Improve", "•Improve", "*  Improve"])
