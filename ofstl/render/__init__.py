@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any, Iterable
 
 from ofstl.safe_text import escape_controls, json_safe
@@ -41,12 +42,37 @@ def to_json_line(data: Any) -> str:
     return json_safe(json.dumps(data, ensure_ascii=False, separators=(", ", ": "))) + "\n"
 
 
+# A cell a spreadsheet would take for a formula: "=", "+", "-", "@" (or a tab, CR or LF before
+# one) at its start. A number ("-3", "+0.5") is a number, never a formula, and stays as it is.
+_FORMULA_START = frozenset("=+-@\t\r\n")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell as ofstl writes it: text a spreadsheet would run as a formula (an item's
+    words, a person's note, a file name from a document, "=HYPERLINK(...)", "-Leaders ...")
+    gets a leading apostrophe, which Excel and LibreOffice read as "this is text" (OWASP's
+    advice for CSV injection). Text already starting with apostrophes before such a character
+    gets one more, so a script undoes it exactly: drop one leading "'" from a cell matching
+    ``'+[-=+@\\t\\r\\n]``. Numbers, dates and ofstl's own codes never start so and are left alone."""
+    if isinstance(value, str) and value.lstrip("'")[:1] in _FORMULA_START and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def to_csv(header: list[str], rows: list[list[Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
+    """Every CSV ofstl writes, through one writer: a header row, then the rows, ``\n`` line
+    ends, each cell through ``csv_cell``. A cell holding a CR is quoted as one holding a LF is:
+    Python before 3.13 quotes only the line terminator's characters, and a bare CR in a cell
+    (a JSON line given to ``themes --tag``) split the row in two for every reader."""
+    out, row_text = [], io.StringIO()
+    writer = csv.writer(row_text, lineterminator="\r\n")  # CR and LF both make a cell quoted
+    for row in [header, *rows]:
+        row_text.seek(0)
+        row_text.truncate()
+        writer.writerow([csv_cell(c) for c in row])
+        out.append(row_text.getvalue()[:-2] + "\n")
+    return "".join(out)
 
 
 def to_markdown(header: list[str], rows: list[list[Any]]) -> str:
