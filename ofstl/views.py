@@ -339,8 +339,9 @@ def export_record(data: dict[str, Any], record: dict[str, Any], tagger: Tagger |
         "sources": [{"path": s["path"], "sha256": s["sha256"], "kind": s["kind"], "role": s["role"]} for s in record.get("sources", [])],
     }
     # when known: an area SEND outcome (not a grade), Ofsted's provider reference (from a fetch
-    # manifest), a story's own date, and SPEC section 4's fields (corrections: field, value, note, date)
-    for extra in ("outcome", "urn", "reported", "inspected_as", "predecessor_of", "disagreements", "corrections"):
+    # manifest), a story's own date, SPEC section 4's fields (corrections: field, value, note, date)
+    # and the subject a focused visit or JTAI looked at ("the front door"), as the timeline gives it
+    for extra in ("outcome", "urn", "reported", "inspected_as", "predecessor_of", "disagreements", "corrections", "theme"):
         if record.get(extra):
             exported[extra] = record[extra]
     if spec_framework(record["framework"])[1]:

@@ -93,7 +93,7 @@ MORE_KEYS = [k for k in DISPLAY if k not in CSV_KEYS]
 
 def export_rows(exported: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     header = ["id", "authority", "framework", "type", "start", "end", "published", *CSV_KEYS, "weaknesses", "themes", *MORE_KEYS,
-              "other_judgements", "corrected", "outcome", "inspected_as", "disagreements", "role", "reported", "framework_candidates"]
+              "other_judgements", "corrected", "outcome", "inspected_as", "disagreements", "role", "reported", "framework_candidates", "theme"]
     rows = []
     for r in exported["inspections"]:
         themes = sorted({t for w in r["weaknesses"] for t in w["themes"]})
@@ -107,7 +107,8 @@ def export_rows(exported: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
                      "|".join(dict.fromkeys(d["field"] for d in r.get("disagreements", []))),
                      r["role"],  # subject, or mentioned: known only from a later document's account
                      r.get("reported") or "",  # a story's or paper's own date, when nothing of Ofsted's dates it
-                     "|".join(r.get("framework_candidates") or [])])  # what an 'other' the documents left open could be
+                     "|".join(r.get("framework_candidates") or []),  # what an 'other' the documents left open could be
+                     r.get("theme") or ""])  # the subject a focused visit or JTAI looked at, in its words (not the theme ids)
     return header, rows
 
 

@@ -323,8 +323,9 @@ def timeline_csv_rows(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]
     appending each authority's CSV to one file gets one header): the seven judgements of full
     inspections where they always were, then after the later-added columns the older
     frameworks' judgements as the export's CSV has them, any other key in ``other_judgements``
-    (``key=grade|...``), an area SEND inspection's ``outcome`` and the fields documents
-    disagree about (``disagreements``, as the export names them)."""
+    (``key=grade|...``), an area SEND inspection's ``outcome``, the fields documents
+    disagree about (``disagreements``, as the export names them) and the subject a focused
+    visit or JTAI looked at (``theme``, its own words: "the front door")."""
     from ofstl.render.across import FULL_KEYS
     from ofstl.render.machine import MORE_KEYS
 
@@ -336,7 +337,7 @@ def timeline_csv_rows(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]
     # inspected_as (last, as the contract adds): the council inspected when not this one, a predecessor's slug
     # corrected: the fields a person corrected (ofstl correct), |-separated, so a script knows which values are by hand
     header = ["id", "framework", "type", "start", "end", "published", "role", *FULL_KEYS, "weaknesses", "themes", "inspected_as",
-              "corrected", *later, "other_judgements", "outcome", "disagreements"]
+              "corrected", *later, "other_judgements", "outcome", "disagreements", "theme"]
     rows = []
     for e in view["inspections"]:
         grades = e["judgements"]
@@ -344,7 +345,7 @@ def timeline_csv_rows(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]
         rows.append([e["id"], e["framework"], e.get("type") or "", e.get("start") or "", e.get("end") or "", e.get("published") or "",
                      e["role"], *[grades.get(k, "") for k in FULL_KEYS], e["weaknesses"], "|".join(sorted(themes_by_id.get(e["id"], []))),
                      e.get("inspected_as") or "", "|".join(e.get("corrections", ())), *[grades.get(k, "") for k in later], other,
-                     e.get("outcome") or "", "|".join(e.get("disagreement_fields", ()))])
+                     e.get("outcome") or "", "|".join(e.get("disagreement_fields", ())), e.get("theme") or ""])
     return header, rows
 
 
