@@ -23,6 +23,7 @@ from ofstl import authorities, comparators
 from ofstl.parse.calendar import allowed_judgement
 from ofstl.parse.grades import GRADE_LEVEL
 from ofstl.parse.labels import KEY_ORDER, key_sort
+from ofstl.shares import share
 
 FULL = ("sif", "ilacs")
 SCALE = ["outstanding", "good", "requires improvement", "inadequate"]
@@ -192,11 +193,11 @@ def _distribution(latest: dict[str, dict[str, Any]], key: str) -> dict[str, Any]
         else:
             not_judged += 1
     graded = sum(counts.values())
-    share = (lambda n: round(n / graded, 4) if graded else None)
+    of_graded = (lambda n: share(n, graded))
     return {
         "judgement": key, "graded": graded, "not_judged": not_judged, "not_known": not_known,
-        "grades": {g: {"count": n, "share": share(n)} for g, n in counts.items()},
-        "good_or_outstanding": {"count": counts["outstanding"] + counts["good"], "share": share(counts["outstanding"] + counts["good"])},
+        "grades": {g: {"count": n, "share": of_graded(n)} for g, n in counts.items()},
+        "good_or_outstanding": {"count": counts["outstanding"] + counts["good"], "share": of_graded(counts["outstanding"] + counts["good"])},
     }
 
 

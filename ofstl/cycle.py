@@ -25,6 +25,7 @@ from ofstl.across import day, full_inspections, grade, months_between, today
 from ofstl.errors import UsageError
 from ofstl.parse.calendar import allowed_judgement
 from ofstl.parse.grades import GRADE_LEVEL
+from ofstl.shares import share
 
 VISITS = ("monitoring-visit", "focused-visit", "jtai")
 GRADE_KEYS = ("leadership", "help_and_protection", "children_in_care", "care_leavers")
@@ -110,7 +111,7 @@ def position(as_at: str, win: dict[str, Any]) -> dict[str, Any]:
     if as_at <= win["closes"]:
         span = max(1.0, months_between(win["opens"], win["closes"]))
         into = months_between(win["opens"], as_at)
-        return {"status": "in window", "months_into_window": into, "share_of_window": round(into / span, 2), "overdue_months": None}
+        return {"status": "in window", "months_into_window": into, "share_of_window": share(into, span), "overdue_months": None}
     return {"status": "overdue", "overdue_months": months_between(win["closes"], as_at)}
 
 
@@ -233,7 +234,7 @@ def backtest(stored: Iterable[dict[str, Any]], rules: dict[str, Any] | None = No
     def rate(group: list[dict[str, Any]]) -> dict[str, Any]:
         hits = sum(1 for p in group if p["result"] == "hit")
         return {"pairs": len(group), "hits": hits, "early": sum(1 for p in group if p["result"] == "early"),
-                "late": sum(1 for p in group if p["result"] == "late"), "hit_rate": round(hits / len(group), 4) if group else None}
+                "late": sum(1 for p in group if p["result"] == "late"), "hit_rate": share(hits, len(group))}
 
     def grouped(field: str) -> list[dict[str, Any]]:
         keys = sorted({p[field] for p in pairs}, key=lambda k: (GRADE_LEVEL.get(k, 0) * -1, k) if field == "grade" else (str(k),))

@@ -17,6 +17,7 @@ from ofstl.diff_view import diff, diff_pair
 from ofstl.errors import UsageError
 from ofstl.parse.calendar import spec_framework
 from ofstl.parse.labels import key_sort
+from ofstl.shares import share
 from ofstl.theme_tagger import Tagger, tagger_for
 from ofstl.vocabulary import (
     FULL_FRAMEWORKS, GRADE_NOT_STATED, NO_OVERALL, NONE_OF_ITS_OWN, NOT_GRADED, UNDATED, compare, date_or_undated, framework_name, framework_short,
@@ -338,9 +339,8 @@ def export_record(data: dict[str, Any], record: dict[str, Any], tagger: Tagger |
         "strengths": [{"text": i["text"], "themes": item_themes(i["text"], tagger)} for i in record.get("strengths", [])],
         "sources": [{"path": s["path"], "sha256": s["sha256"], "kind": s["kind"], "role": s["role"]} for s in record.get("sources", [])],
     }
-    # when known: an area SEND outcome (not a grade), Ofsted's provider reference (from a fetch
-    # manifest), a story's own date, SPEC section 4's fields (corrections: field, value, note, date)
-    # and the subject a focused visit or JTAI looked at ("the front door"), as the timeline gives it
+    # when known: an area SEND outcome (not a grade), Ofsted's provider reference (from a fetch manifest), a story's own
+    # date, SPEC section 4's fields (corrections: field, value, note, date), a focused visit's or JTAI's theme
     for extra in ("outcome", "urn", "reported", "inspected_as", "predecessor_of", "disagreements", "corrections", "theme"):
         if record.get(extra):
             exported[extra] = record[extra]
@@ -390,10 +390,10 @@ def national_themes(stored: Iterable[dict[str, Any]], tagger: Tagger | None = No
             "theme": theme,
             "label": (tagger or tagger_for(None)).label(theme),
             "inspections": count,
-            "share": round(count / inspections, 3) if inspections else 0.0,
-            "by_framework": {fw: round(per_framework_theme.get((theme, fw), 0) / n, 3) for fw, n in sorted(per_framework_total.items())},
+            "share": share(count, inspections) or 0.0,
+            "by_framework": {fw: share(per_framework_theme.get((theme, fw), 0), n) or 0.0 for fw, n in sorted(per_framework_total.items())},
             "recurring_authorities": recurring.get(theme, 0),
-            "recurring_share": round(recurring.get(theme, 0) / authorities_with_two, 3) if authorities_with_two else 0.0,
+            "recurring_share": share(recurring.get(theme, 0), authorities_with_two) or 0.0,
         })
     rows.sort(key=lambda r: (-r["share"], r["theme"]))
     return {"inspections": inspections, "authorities_with_two_or_more": authorities_with_two, "frameworks": per_framework_total, "themes": rows}

@@ -51,3 +51,31 @@ def test_the_export_gives_a_focused_visits_theme_in_its_json_and_its_csvs_last_c
     exported = {r["id"]: r for r in json.loads(ofstl(store, "export"))["inspections"]}
     assert exported["hillingdon-2020-01-focused-visit"]["theme"] == "vulnerable adolescents"
     assert "theme" not in exported["hillingdon-2013-11-sif"]
+
+
+# --------------------------------------------------------------------------- shares: one precision
+
+
+def test_the_themes_shares_have_the_precision_national_and_due_give() -> None:
+    """themes rounded shares to 3 decimals, national and the backtest to 4, due's
+    share_of_window to 2: the same two in three read 0.667 in one file and 0.6667 in another."""
+    from ofstl.shares import DECIMALS, share
+
+    assert DECIMALS == 4 and share(2, 3) == 0.6667 and share(1, 153) == 0.0065 and share(3, 0) is None
+
+
+def test_every_share_of_themes_is_a_fraction_to_four_decimals(store: Path) -> None:
+    view = json.loads(ofstl(store, "themes", "--format", "json"))
+    recording = next(t for t in view["themes"] if t["theme"] == "recording")
+    assert view["inspections"] == 7 and recording["inspections"] == 3
+    assert recording["share"] == 0.4286 and recording["by_framework"]["ilacs"] == 0.3333 and recording["by_framework"]["focused-visit"] == 0.0
+    rows = {r["theme"]: r for r in table(ofstl(store, "themes", "--format", "csv"))}
+    assert rows["recording"]["share"] == "0.4286"
+
+
+def test_due_gives_the_share_of_the_window_gone_to_four_decimals(store: Path) -> None:
+    """5.5 months into a 12-month window is 0.4583 of it (it was 0.46)."""
+    due = {a["authority"]: a for a in json.loads(ofstl(store, "due", "--format", "json", "--as-at", "2026-09-15"))["authorities"]}
+    assert due["hillingdon"]["months_into_window"] == 5.5 and due["hillingdon"]["share_of_window"] == 0.4583
+    rows = {r["authority"]: r for r in table(ofstl(store, "due", "--format", "csv", "--as-at", "2026-09-15"))}
+    assert rows["hillingdon"]["share_of_window"] == "0.4583"

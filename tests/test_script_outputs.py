@@ -207,7 +207,7 @@ def test_the_themes_csv_gives_shares_as_numbers_as_its_json_does(fixture_store: 
     assert rows[0] == ["theme", "inspections", "share", "recurring_share"]
     assert [[r[0], int(r[1]), float(r[2]), float(r[3])] for r in rows[1:]] == [
         [t["theme"], t["inspections"], t["share"], t["recurring_share"]] for t in view["themes"]]
-    assert rows[1:3] == [["recording", "3", "0.429", "0.5"], ["assessment_quality", "2", "0.286", "0.5"]]
+    assert rows[1:3] == [["recording", "3", "0.4286", "0.5"], ["assessment_quality", "2", "0.2857", "0.5"]]
 
 
 # --------------------------------------------------------------------------- compare --format csv

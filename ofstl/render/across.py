@@ -12,6 +12,7 @@ from typing import Any
 from ofstl.parse.grades import SHORT
 from ofstl.render import GRADE_STYLE, Line, columns_lines, fit, to_csv, to_json, to_markdown, wrapped
 from ofstl.render.registry import renders
+from ofstl.shares import share
 from ofstl.vocabulary import ARROW, CORRECTION_MARK, FRAMEWORKS, GRADE_LEGEND, GRADE_NOT_STATED, correction_legend, show_commands
 
 SHORT_FRAMEWORK = {f.id: f.short for f in FRAMEWORKS.values()}
@@ -162,29 +163,27 @@ def compare_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
 
 
 def national_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    """Long form: one row per (region, judgement, measure, category) with count and share."""
+    """Long form: one row per (region, judgement, measure, category) with count and share
+    (every share from ``ofstl.shares``; none, an empty cell)."""
     header = ["region", "judgement", "measure", "category", "count", "share"]
     rows: list[list[Any]] = []
     groups = [("England", view)] + [(g["region"], g) for g in view.get("regions", [])]
     for name, group in groups:
-        rows.append([name, "", "coverage", "authorities", group["authorities"], ""])
-        rows.append([name, "", "coverage", "covered", group["covered"], round(group["covered"] / group["authorities"], 4) if group["authorities"] else ""])
+        rows.append([name, "", "coverage", "authorities", group["authorities"], None])
+        rows.append([name, "", "coverage", "covered", group["covered"], share(group["covered"], group["authorities"])])
         for d in group["judgements"]:
-            for g, value in d["grades"].items():
-                rows.append([name, d["judgement"], "latest_grade", g, value["count"], "" if value["share"] is None else value["share"]])
-            gb = d["good_or_outstanding"]
-            rows.append([name, d["judgement"], "latest_grade", "good_or_outstanding", gb["count"], "" if gb["share"] is None else gb["share"]])
-            rows.append([name, d["judgement"], "latest_grade", "not_judged", d["not_judged"], ""])
-            rows.append([name, d["judgement"], "latest_grade", "not_known", d.get("not_known", 0), ""])
+            for g, value in [*d["grades"].items(), ("good_or_outstanding", d["good_or_outstanding"])]:
+                rows.append([name, d["judgement"], "latest_grade", g, value["count"], value["share"]])
+            rows.append([name, d["judgement"], "latest_grade", "not_judged", d["not_judged"], None])
+            rows.append([name, d["judgement"], "latest_grade", "not_known", d.get("not_known", 0), None])
         for t in group["transitions"]:
             for kind in ("improved", "stayed_good_or_outstanding", "stayed_below_good", "declined"):
-                rows.append([name, t["judgement"], "transition", kind, t[kind], round(t[kind] / t["pairs"], 4) if t["pairs"] else ""])
-            rows.append([name, t["judgement"], "transition", "not_comparable", t["not_comparable"], ""])
+                rows.append([name, t["judgement"], "transition", kind, t[kind], share(t[kind], t["pairs"])])
+            rows.append([name, t["judgement"], "transition", "not_comparable", t["not_comparable"], None])
             for pair, counts in t["by_frameworks"].items():
-                total = sum(counts.values())
                 for kind, n in counts.items():
-                    rows.append([name, t["judgement"], f"transition {pair}", kind, n, round(n / total, 4) if total else ""])
-    return header, rows
+                    rows.append([name, t["judgement"], f"transition {pair}", kind, n, share(n, sum(counts.values()))])
+    return header, [[*row[:-1], "" if row[-1] is None else row[-1]] for row in rows]
 
 
 def _grades_rows(group: dict[str, Any], prefix: list[str], shares: bool = True) -> tuple[list[list[Any]], list[list[str]]]:
