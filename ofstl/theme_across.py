@@ -86,7 +86,7 @@ def theme_across(stored: Iterable[dict[str, Any]], theme: str, tagger: Tagger | 
         inspections = []
         for inspection_id in found["inspections"]:
             record = by_id[inspection_id]
-            inspections.append({"id": inspection_id, "date": date_or_undated(record), "framework": record["framework"],
+            inspections.append({"id": inspection_id, "date": date_or_undated(record), "start": record.get("start"), "framework": record["framework"],
                                 "name": framework_name(record["framework"], record.get("type")),
                                 "items": themes_of(record, tagger).get(theme, [])})
         rows.append({"authority": data["authority"], "name": data.get("name") or data["authority"], "status": found["status"],

@@ -79,3 +79,41 @@ def test_due_gives_the_share_of_the_window_gone_to_four_decimals(store: Path) ->
     assert due["hillingdon"]["months_into_window"] == 5.5 and due["hillingdon"]["share_of_window"] == 0.4583
     rows = {r["authority"]: r for r in table(ofstl(store, "due", "--format", "csv", "--as-at", "2026-09-15"))}
     assert rows["hillingdon"]["share_of_window"] == "0.4583"
+
+
+# --------------------------------------------------------------------------- themes --theme: date and start
+
+
+def test_the_theme_csv_keeps_its_date_and_adds_start_as_the_other_csvs_name_it(store: Path) -> None:
+    """themes --theme's CSV names its date 'date' (the date the inspection is known by: its
+    fieldwork start, else its publication, as the timeline's JSON 'date'); the other CSVs say
+    'start' for the fieldwork start. Renaming would break scripts and misname a publication date:
+    a last column 'start' joins it to the timeline and export CSVs."""
+    text = ofstl(store, "themes", "--theme", "recording", "--format", "csv")
+    header = text.splitlines()[0].split(",")
+    assert header == ["theme", "authority", "name", "status", "count", "inspection", "date", "framework", "item", "start"]
+    exported = {r["id"]: r["start"] for r in table(ofstl(store, "export", "--format", "csv"))}
+    rows = table(text)
+    assert rows and all(r["start"] == exported[r["inspection"]] and r["date"] == r["start"] for r in rows)
+    view = json.loads(ofstl(store, "themes", "--theme", "recording", "--format", "json"))
+    assert all(i["start"] == exported[i["id"]] for a in view["authorities"] for i in a["inspections"])
+
+
+def test_the_theme_csv_leaves_an_unknown_date_empty_as_every_csv_does(store: Path, tmp_path: Path) -> None:
+    """An inspection no document dates was 'undated' in the date column, which no date parser
+    reads (pandas' parse_dates failed on the column); the table says n.d., the CSV an empty cell."""
+    import shutil
+
+    from ofstl.store import Store
+    from tests.fixture_store import _j, _record, _w
+
+    root = tmp_path / "store"
+    shutil.copytree(store, root)
+    Store(root).save("bexley", [
+        _record("bexley-sif", "sif", None, role="mentioned", judgements={"overall": _j("inadequate")},
+                weaknesses=[_w("Case records are not up to date.")]),
+        _record("bexley-2015-05-sif", "sif", "2015-05-08", "2015-05-18", "2015-06-22", judgements={"overall": _j("inadequate")},
+                weaknesses=[_w("Case recording is poor and chronologies are missing.")])])
+    rows = {r["inspection"]: r for r in table(ofstl(root, "themes", "--theme", "recording", "--format", "csv")) if r["authority"] == "bexley"}
+    assert rows["bexley-sif"]["date"] == "" and rows["bexley-sif"]["start"] == ""
+    assert rows["bexley-2015-05-sif"]["date"] == rows["bexley-2015-05-sif"]["start"] == "2015-05-08"

@@ -69,7 +69,7 @@ def test_each_authority_with_its_timeline_word_and_the_counts_of_the_themes_tabl
     assert view["inspections_raising"] == national["inspections"] == 4
     assert view["authorities_recurring"] == national["recurring_authorities"] == 1
     assert (view["inspections_with_weaknesses"], view["authorities_raising"], view["authorities_with_two_or_more"]) == (6, 3, 2)
-    assert view["authorities"][0]["inspections"][0] == {"id": "a-2013-sif", "date": "2013-01-10", "framework": "sif", "name": "SIF",
+    assert view["authorities"][0]["inspections"][0] == {"id": "a-2013-sif", "date": "2013-01-10", "start": "2013-01-10", "framework": "sif", "name": "SIF",
                                                         "items": [PLANS]}
 
 

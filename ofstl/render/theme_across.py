@@ -13,10 +13,12 @@ from typing import Any
 
 from ofstl.render import Line, to_csv, to_json, wrapped
 from ofstl.render.registry import Options, renders
-from ofstl.vocabulary import ONCE_LEGEND, RECURRENCE_LEGEND, Recurrence, framework_short, year_shown
+from ofstl.vocabulary import ONCE_LEGEND, RECURRENCE_LEGEND, UNDATED, Recurrence, framework_short, year_shown
 
 LEGEND = RECURRENCE_LEGEND + " · " + ONCE_LEGEND
-CSV_HEADER = ["theme", "authority", "name", "status", "count", "inspection", "date", "framework", "item"]
+# date: the date the inspection is known by (its start, else its publication, as the timeline's
+# JSON), empty when none; start (added last): the fieldwork start, as the other CSVs name it
+CSV_HEADER = ["theme", "authority", "name", "status", "count", "inspection", "date", "framework", "item", "start"]
 
 
 def raised_by(row: dict[str, Any]) -> str:
@@ -86,7 +88,8 @@ def theme_csv_rows(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
         for inspection in row["inspections"]:
             for text in inspection["items"] or [""]:
                 rows.append([view["theme"], row["authority"], row["name"], row["status"], row["count"], inspection["id"],
-                             inspection["date"], inspection["framework"], text])
+                             "" if inspection["date"] == UNDATED else inspection["date"], inspection["framework"], text,
+                             inspection.get("start") or ""])
     return CSV_HEADER, rows
 
 
