@@ -37,7 +37,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_timeline_csv_gives_a_focused_visits_theme_in_its_last_column(store: Path) -> None:
     text = ofstl(store, "timeline", "hillingdon", "--format", "csv")
-    assert text.splitlines()[0].endswith(",disagreements,theme")
+    assert text.splitlines()[0].endswith(",disagreements,theme,authority")
     rows = {r["id"]: r for r in table(text)}
     assert rows["hillingdon-2020-01-focused-visit"]["theme"] == "vulnerable adolescents"
     assert rows["hillingdon-2013-11-sif"]["theme"] == ""
@@ -117,3 +117,32 @@ def test_the_theme_csv_leaves_an_unknown_date_empty_as_every_csv_does(store: Pat
     rows = {r["inspection"]: r for r in table(ofstl(root, "themes", "--theme", "recording", "--format", "csv")) if r["authority"] == "bexley"}
     assert rows["bexley-sif"]["date"] == "" and rows["bexley-sif"]["start"] == ""
     assert rows["bexley-2015-05-sif"]["date"] == rows["bexley-2015-05-sif"]["start"] == "2015-05-08"
+
+
+# --------------------------------------------------------------------------- CSVs of several authorities appended
+
+
+def test_diff_csvs_of_several_authorities_appended_say_whose_difference_each_row_is(store: Path) -> None:
+    """A loop appending 'ofstl diff A --format csv' for each authority gave rows like
+    'judgements.overall,up,requires improvement,good' that named neither the authority nor
+    the inspections compared. Three last columns: authority, from_id, to_id."""
+    text = ofstl(store, "diff", "hillingdon", "--format", "csv") + ofstl(store, "diff", "hounslow", "--format", "csv").split("\n", 1)[1]
+    assert text.splitlines()[0] == "path,kind,from,to,change,authority,from_id,to_id"
+    rows = table(text)
+    assert {(r["authority"], r["from_id"], r["to_id"]) for r in rows} == {
+        ("hillingdon", "hillingdon-2018-04-ilacs", "hillingdon-2023-10-ilacs"), ("hounslow", "hounslow-2014-01-sif", "hounslow-2018-10-ilacs")}
+
+
+def test_timeline_csvs_appended_say_whose_timeline_each_row_is(store: Path) -> None:
+    """A predecessor council's inspection is a row of each successor's timeline; appended,
+    nothing said whose timeline a row came from. A last column, authority."""
+    rows = table(ofstl(store, "timeline", "hounslow", "--format", "csv"))
+    assert list(rows[0])[-2:] == ["theme", "authority"] and {r["authority"] for r in rows} == {"hounslow"}
+
+
+def test_compare_csvs_of_several_subjects_appended_say_whose_comparison_and_when(store: Path) -> None:
+    """'neighbour 1' and months_since mean something only with the subject and the date they
+    were counted to (in the JSON, not the CSV). Two last columns: subject and as_at."""
+    rows = table(ofstl(store, "compare", "hillingdon", "--format", "csv", "--as-at", "2025-06-01"))
+    assert list(rows[0])[-3:] == ["last_full_type", "subject", "as_at"]
+    assert {(r["subject"], r["as_at"]) for r in rows} == {("hillingdon", "2025-06-01")}

@@ -106,7 +106,7 @@ def test_diff_without_differences() -> None:
             "items": [], "warnings": [], "differences": 0}
     assert render.plain(render.diff_lines(view)) == (
         "x: SIF 2013 → ILACS 2018 · no differences\n\nunchanged: overall effectiveness good\nstill raised: Quality of plans\n")
-    assert render.diff_csv_rows(view) == (["path", "kind", "from", "to", "change"], [])
+    assert render.diff_csv_rows(view) == (["path", "kind", "from", "to", "change", "authority", "from_id", "to_id"], [])
 
 
 @dataclass

@@ -489,7 +489,7 @@ def test_compare_csv_has_the_same_header_whatever_the_store_holds(store: Path) -
                                          judgements={"overall": _j("good")}, sources=[_src("b.pdf", "a")])])
     headers = {cli(store, "compare", subject, "--with", other, "--format", "csv").stdout.splitlines()[0]
                for subject, other in (("hillingdon", "hounslow"), ("hounslow", "bexley"), ("bexley", "greenwich"))}
-    assert len(headers) == 1 and len(headers.pop().split(",")) == 8 + 7 * 4 + 2  # and other_judgements, last_full_type
+    assert len(headers) == 1 and len(headers.pop().split(",")) == 8 + 7 * 4 + 4  # and other_judgements, last_full_type, subject, as_at
 
 
 def test_show_says_whose_inspection_a_predecessors_is(tmp_path: Path) -> None:

@@ -164,7 +164,7 @@ def test_the_export_csv_says_which_fields_documents_disagree_about(tmp_path: Pat
 TIMELINE_HEADER = ("id,framework,type,start,end,published,role,overall,leadership,help_and_protection,children_in_care,"
                    "care_leavers,adoption,lscb,weaknesses,themes,inspected_as,corrected,capacity,capacity_safeguarding,"
                    "capacity_children_in_care,outcomes,quality_of_provision,quality_of_practice,help_and_protection_provided,"
-                   "other_judgements,outcome,disagreements,theme")
+                   "other_judgements,outcome,disagreements,theme,authority")
 
 
 def test_the_timeline_csv_has_the_same_columns_for_every_authority(tmp_path: Path) -> None:
@@ -181,9 +181,9 @@ def test_the_timeline_csv_has_the_same_columns_for_every_authority(tmp_path: Pat
     out = {a: ofstl(root, "timeline", a, "--format", "csv") for a in ("hillingdon", "hounslow", "bexley")}
     assert {a: text.splitlines()[0] for a, text in out.items()} == dict.fromkeys(out, TIMELINE_HEADER)
     assert out["bexley"].splitlines()[1] == ("bexley-2012-05-slac,slac,,2012-05-08,2012-05-18,2012-06-22,subject,adequate,,,good,,,,0,,,,"
-                                             ",adequate,good,,,,,partnership_working=good,,,")
+                                             ",adequate,good,,,,,partnership_working=good,,,,bexley")
     sif = next(line for line in out["hillingdon"].splitlines() if line.startswith("hillingdon-2013-11-sif"))
-    assert sif.endswith(",judgements.lscb|start,")  # as the export's CSV names them
+    assert sif.endswith(",judgements.lscb|start,,hillingdon")  # as the export's CSV names them
 
 
 def test_an_empty_timeline_csv_still_has_its_header(tmp_path: Path) -> None:
@@ -225,8 +225,8 @@ def test_the_compare_csv_header_is_the_same_whatever_the_store_holds(fixture_sto
     Store(tmp_path).save("hounslow", records)
     plain = rows_of(ofstl(fixture_store, "compare", "hillingdon", "--with", "hounslow", "--format", "csv"))
     more = rows_of(ofstl(tmp_path, "compare", "hillingdon", "--with", "hounslow", "--format", "csv"))
-    assert plain[0] == more[0] and more[0][-3:-1] == ["lscb_change", "other_judgements"]
-    assert [(r[0], r[-2]) for r in more[1:]] == [("hillingdon", ""), ("hounslow", "partnership_working=good")]
+    assert plain[0] == more[0] and more[0][-5:-3] == ["lscb_change", "other_judgements"]
+    assert [(r[0], r[more[0].index("other_judgements")]) for r in more[1:]] == [("hillingdon", ""), ("hounslow", "partnership_working=good")]
 
 
 # --------------------------------------------------------------------------- encodings
@@ -343,6 +343,6 @@ def test_the_compare_csv_gives_the_last_full_inspections_type_as_due_does(fixtur
     with the same last_full columns, left it out though its JSON has it. Added last."""
     rows = rows_of(ofstl(fixture_store, "compare", "hillingdon", "--with", "hounslow", "--format", "csv"))
     due = rows_of(ofstl(fixture_store, "due", "--format", "csv"))[0]
-    assert rows[0][-1] == "last_full_type" and "last_full_type" in due
-    assert [(r[0], r[4], r[-1]) for r in rows[1:]] == [("hillingdon", "hillingdon-2023-10-ilacs", "short"),
+    assert rows[0][-3] == "last_full_type" and "last_full_type" in due
+    assert [(r[0], r[4], r[-3]) for r in rows[1:]] == [("hillingdon", "hillingdon-2023-10-ilacs", "short"),
                                                        ("hounslow", "hounslow-2018-10-ilacs", "standard")]

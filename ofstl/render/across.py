@@ -90,7 +90,7 @@ def compare_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     header = ["authority", "name", "role", "region", "last_full", "last_full_framework", "last_full_date", "months_since"]
     for k in keys:
         header += [k, f"{k}_date", f"{k}_framework", f"{k}_change"]
-    header += ["other_judgements", "last_full_type"]  # added last: as due's CSV names it
+    header += ["other_judgements", "last_full_type", "subject", "as_at"]  # added last: as due's CSV names them
     rows = []
     for r in view["rows"]:
         last = r["last_full"] or {}
@@ -99,7 +99,7 @@ def compare_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
         for k in keys:
             j = r["judgements"].get(k)
             row += [j["grade"], j["date"] or "", j["framework"], j["change"] or ""] if j else ["", "", "", ""]
-        row += ["|".join(f"{k}={j['grade']}" for k, j in sorted(r["judgements"].items()) if k not in keys), last.get("type") or ""]
+        row += ["|".join(f"{k}={j['grade']}" for k, j in sorted(r["judgements"].items()) if k not in keys), last.get("type") or "", view["authority"], view["as_at"]]
         rows.append(row)
     return header, rows
 

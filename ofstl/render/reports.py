@@ -72,19 +72,22 @@ def _count(n: int, noun: str) -> str:
 
 
 def diff_csv_rows(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    """One row per difference: path, kind, from, to (themes: the number of items), change.
+    """One row per difference: path, kind, from, to (themes: the number of items), change,
+    then whose they are (added last, so CSVs of several authorities appended still say it):
+    authority, from_id, to_id.
 
     ``kind`` keeps the first contract's codes (a judgement's direction; a theme's new or
     resolved); ``change`` is the wording the table and JSON use too."""
+    whose = [view["authority"], view["from"]["id"], view["to"]["id"]]
     rows = []
     for c in view["changes"]:
         if c["change"] == STILL_RAISED:
             continue
         if c["path"].startswith("judgements."):
-            rows.append([c["path"], c["direction"], c["from"] or "", c["to"] or "", c["change"]])
+            rows.append([c["path"], c["direction"], c["from"] or "", c["to"] or "", c["change"], *whose])
         else:
-            rows.append([c["path"], c["kind"], len(c["from"]), len(c["to"]), c["change"]])
-    return ["path", "kind", "from", "to", "change"], rows
+            rows.append([c["path"], c["kind"], len(c["from"]), len(c["to"]), c["change"], *whose])
+    return ["path", "kind", "from", "to", "change", "authority", "from_id", "to_id"], rows
 
 
 @renders("diff", "csv", "one row per difference")
