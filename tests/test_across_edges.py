@@ -53,8 +53,8 @@ def test_national_tells_a_grade_not_known_from_a_judgement_not_made(tmp_path: Pa
     leadership = view["judgements"][1]
     assert (leadership["graded"], leadership["not_judged"], leadership["not_known"]) == (1, 0, 1)
     rows = list(csv.reader(io.StringIO(run(tmp_path, "national", "--as-at", "2026-11-30", "-f", "csv").stdout)))
-    assert ["England", "overall", "latest_grade", "not_judged", "1", ""] in rows
-    assert ["England", "overall", "latest_grade", "not_known", "1", ""] in rows
+    assert ["England", "overall", "latest_grade", "not_judged", "1", "", "2026-11-30"] in rows
+    assert ["England", "overall", "latest_grade", "not_known", "1", "", "2026-11-30"] in rows
     table = run(tmp_path, "national", "--as-at", "2026-11-30").stdout
     assert "grade not stated (judged, but no document in the store gives the grade): overall 1, leadership 1" in table
 

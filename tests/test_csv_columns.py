@@ -146,3 +146,11 @@ def test_compare_csvs_of_several_subjects_appended_say_whose_comparison_and_when
     rows = table(ofstl(store, "compare", "hillingdon", "--format", "csv", "--as-at", "2025-06-01"))
     assert list(rows[0])[-3:] == ["last_full_type", "subject", "as_at"]
     assert {(r["subject"], r["as_at"]) for r in rows} == {("hillingdon", "2025-06-01")}
+
+
+def test_national_csvs_of_several_dates_appended_say_which_date_each_row_counts_to(store: Path) -> None:
+    """'for d in 2019 2022 2025; do ofstl national --as-at $d-03-31 --format csv; done' gave rows
+    that did not say which date they counted to (the JSON has as_at). A last column, as_at."""
+    rows = table(ofstl(store, "national", "--as-at", "2020-03-31", "--by", "region", "--format", "csv"))
+    assert list(rows[0]) == ["region", "judgement", "measure", "category", "count", "share", "as_at"]
+    assert {r["as_at"] for r in rows} == {"2020-03-31"} and {r["region"] for r in rows} >= {"England", "London"}

@@ -164,8 +164,8 @@ def compare_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
 
 def national_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     """Long form: one row per (region, judgement, measure, category) with count and share
-    (every share from ``ofstl.shares``; none, an empty cell)."""
-    header = ["region", "judgement", "measure", "category", "count", "share"]
+    (every share from ``ofstl.shares``; none, an empty cell), and the date counted to (added last)."""
+    header = ["region", "judgement", "measure", "category", "count", "share", "as_at"]
     rows: list[list[Any]] = []
     groups = [("England", view)] + [(g["region"], g) for g in view.get("regions", [])]
     for name, group in groups:
@@ -183,7 +183,7 @@ def national_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
             for pair, counts in t["by_frameworks"].items():
                 for kind, n in counts.items():
                     rows.append([name, t["judgement"], f"transition {pair}", kind, n, share(n, sum(counts.values()))])
-    return header, [[*row[:-1], "" if row[-1] is None else row[-1]] for row in rows]
+    return header, [[*row[:-1], "" if row[-1] is None else row[-1], view["as_at"]] for row in rows]
 
 
 def _grades_rows(group: dict[str, Any], prefix: list[str], shares: bool = True) -> tuple[list[list[Any]], list[list[str]]]:
