@@ -73,3 +73,10 @@ def test_a_cell_holding_a_carriage_return_is_quoted_as_a_line_break_is() -> None
     and every reader split the row there."""
     assert to_csv(["a", "b"], [["x\ry", "z"]]) == 'a,b\n"x\ry",z\n'
     assert list(csv.reader(io.StringIO(to_csv(["a", "b"], [["x\ry", "z"]]), newline=""))) == [["a", "b"], ["x\ry", "z"]]
+
+
+def test_themes_tag_why_csv_has_its_why_column_with_no_items_too() -> None:
+    """The header is fixed for the command (README): with --why and nothing to tag it lost its why column."""
+    result = CliRunner().invoke(app, ["themes", "--tag", "--why", "--format", "csv"], input="\n", env=ENV)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "text,themes,why\n"

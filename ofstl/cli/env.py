@@ -44,6 +44,7 @@ class Env:
     themes: Optional[str] = None  # --themes FILE (else $OFSTL_THEMES, else the packaged taxonomy)
     all_themes: bool = False  # set by commands that take --all-themes
     items: bool = False  # set by themes --theme --items
+    why: bool = False  # set by themes --tag --why
     broken: list[str] = field(default_factory=list)  # authority files this run could not read (exit 1 at the end)
     warned: set[str] = field(default_factory=set)  # warnings already given this run (a file read twice warns once)
     store_given: Optional[str] = None  # the --store the command's store came from (None: $OFSTL_STORE or the default)

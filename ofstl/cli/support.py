@@ -287,7 +287,7 @@ def render_view(view_name: str, fmt: Optional[str], view: Any, env: Optional[Env
 
     env = env or current_env()
     chosen = renderer(view_name, fmt)
-    output = chosen.render(view, Options(width=env.width, all_themes=env.all_themes, items=env.items, today=env.today))
+    output = chosen.render(view, Options(width=env.width, all_themes=env.all_themes, items=env.items, why=env.why, today=env.today))
     if isinstance(output, str) or not chosen.fold:
         return output
     return [piece for line in output for piece in fold(line, env.width)]

@@ -61,6 +61,7 @@ def themes(
         from ofstl.render.registry import renderer
 
         renderer("tagged", fmt)  # a bad --format is reported before any reading
+        current_env().why = why
         emit_view("tagged", fmt, tagged_items(file, current_env(), why))
         finish_partial()
         return

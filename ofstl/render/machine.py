@@ -121,7 +121,7 @@ def tagged_json(tagged: list[dict[str, Any]], options: Options) -> str:
 
 @renders("tagged", "csv", "text and theme ids joined by | (with --why, a why column)")
 def tagged_csv(tagged: list[dict[str, Any]], options: Options) -> str:
-    if tagged and "why" in tagged[0]:  # per theme, in the themes' order: "id: words / words"
+    if options.why or tagged and "why" in tagged[0]:  # per theme, in the themes' order: "id: words / words"
         rows = [[t["text"], "|".join(t["themes"]), " | ".join(f"{i}: {' / '.join(t['why'].get(i, []))}" for i in t["themes"])]
                 for t in tagged]
         return to_csv(["text", "themes", "why"], rows)

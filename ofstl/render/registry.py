@@ -29,6 +29,7 @@ class Options:
     width: int = 100
     all_themes: bool = False  # timeline: every theme, not only the most frequent recurring ones
     items: bool = False  # themes --theme: the reports' words under each authority
+    why: bool = False  # themes --tag --why: the words behind each theme (a why column even with no items)
     today: str = ""  # the date a picture's source line gives
 
 
