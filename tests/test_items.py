@@ -585,5 +585,5 @@ Children are safe.
 def test_a_dash_or_minus_glued_to_a_word_is_not_a_bullet():
     from ofstl.parse.sections import BULLET_RE
 
-    assert not any(BULLET_RE.match(t) for t in ["-based services", "−5 per cent", "*see note", "—and so"])
+    assert not any(BULLET_RE.match(t) for t in ["-based services", "−5 per cent", "*see note", "—and so", "(cid:2)nancial planning"])
     assert all(BULLET_RE.match(t) for t in ["- Improve", "-Improve", "• Improve", "•Improve", "*  Improve"])

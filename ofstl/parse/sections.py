@@ -22,10 +22,11 @@ from ofstl.models import Box, Page
 BULLETS = "◼■▪●•◦‣∙·−\u2043\uf06e\uf0a7\uf02d\uf0b7\uf0d8\uf076\uf0fc\uf02e\uf0a8-–—*"
 # A glyph that is never a word's first character is a bullet even glued to its text ("•Improve",
 # as a PDF or a pasted list can give it); a dash, an asterisk or a minus sign is one only before
-# a space, or (a dash) glued to a capital ("-Improve"): "-based", "−5", "*see" are words.
+# a space, or (a dash) glued to a capital ("-Improve"): "-based", "−5", "*see" are words. An
+# unmapped glyph "(cid:N)" glued to a small letter is a ligature ("(cid:2)nancial"), not a bullet.
 _GLUED_BULLETS = "".join(b for b in BULLETS if b not in "-–—*−")
 BULLET_RE = re.compile(
-    rf"^\s*(?:(?:[{re.escape(_GLUED_BULLETS)}]|\(cid:\d+\))\s*|[{re.escape(BULLETS)}](?:\s+|$)|[-–—](?=[A-Z]))"
+    rf"^\s*(?:[{re.escape(_GLUED_BULLETS)}]\s*|(?:[{re.escape(BULLETS)}]|\(cid:\d+\))(?:\s+|$)|(?:[-–—]|\(cid:\d+\))(?=[A-Z]))"
 )
 NUMBER_RE = re.compile(r"^\s*\(?(\d{1,3})[.)](?:\s+|$)")
 LONE_MARKER_RE = re.compile(rf"^\s*(?:[{re.escape(BULLETS)}]|\(cid:\d+\)|\(?\d{{1,3}}[.)])\s*$")
