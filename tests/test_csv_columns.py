@@ -37,7 +37,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_timeline_csv_gives_a_focused_visits_theme_in_its_last_column(store: Path) -> None:
     text = ofstl(store, "timeline", "hillingdon", "--format", "csv")
-    assert text.splitlines()[0].endswith(",disagreements,theme,authority")
+    assert text.splitlines()[0].endswith(",disagreements,theme,authority,reported")
     rows = {r["id"]: r for r in table(text)}
     assert rows["hillingdon-2020-01-focused-visit"]["theme"] == "vulnerable adolescents"
     assert rows["hillingdon-2013-11-sif"]["theme"] == ""
@@ -137,7 +137,7 @@ def test_timeline_csvs_appended_say_whose_timeline_each_row_is(store: Path) -> N
     """A predecessor council's inspection is a row of each successor's timeline; appended,
     nothing said whose timeline a row came from. A last column, authority."""
     rows = table(ofstl(store, "timeline", "hounslow", "--format", "csv"))
-    assert list(rows[0])[-2:] == ["theme", "authority"] and {r["authority"] for r in rows} == {"hounslow"}
+    assert list(rows[0])[-3:] == ["theme", "authority", "reported"] and {r["authority"] for r in rows} == {"hounslow"}
 
 
 def test_compare_csvs_of_several_subjects_appended_say_whose_comparison_and_when(store: Path) -> None:
@@ -154,3 +154,20 @@ def test_national_csvs_of_several_dates_appended_say_which_date_each_row_counts_
     rows = table(ofstl(store, "national", "--as-at", "2020-03-31", "--by", "region", "--format", "csv"))
     assert list(rows[0]) == ["region", "judgement", "measure", "category", "count", "share", "as_at"]
     assert {r["as_at"] for r in rows} == {"2020-03-31"} and {r["region"] for r in rows} >= {"England", "London"}
+
+
+def test_the_timeline_csv_dates_an_inspection_known_only_from_a_story(tmp_path: Path) -> None:
+    """An inspection only a press release dates has no start or publication; the timeline's
+    JSON gives 'reported' (the story's own date) and so does the export's CSV, but the timeline
+    CSV gave the row no date at all. A last column, reported."""
+    from ofstl.store import Store
+    from tests.fixture_store import _j, _record, _src
+
+    record = _record("hounslow-2018-12-ilacs", "ilacs", None, judgements={"overall": _j("good", method="summary")},
+                     sources=[_src("press.html", "c", kind="news")])
+    record["reported"] = "2018-12-14"
+    Store(tmp_path).save("hounslow", [record])
+    [row] = table(ofstl(tmp_path, "timeline", "hounslow", "--format", "csv"))
+    assert list(row)[-3:] == ["theme", "authority", "reported"] and row["reported"] == "2018-12-14" and row["start"] == ""
+    [exported] = table(ofstl(tmp_path, "export", "--format", "csv"))
+    assert exported["reported"] == row["reported"]

@@ -337,7 +337,7 @@ def timeline_csv_rows(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]
     # inspected_as (last, as the contract adds): the council inspected when not this one, a predecessor's slug
     # corrected: the fields a person corrected (ofstl correct), |-separated, so a script knows which values are by hand
     header = ["id", "framework", "type", "start", "end", "published", "role", *FULL_KEYS, "weaknesses", "themes", "inspected_as",
-              "corrected", *later, "other_judgements", "outcome", "disagreements", "theme", "authority"]
+              "corrected", *later, "other_judgements", "outcome", "disagreements", "theme", "authority", "reported"]
     rows = []
     for e in view["inspections"]:
         grades = e["judgements"]
@@ -346,7 +346,8 @@ def timeline_csv_rows(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]
                      e["role"], *[grades.get(k, "") for k in FULL_KEYS], e["weaknesses"], "|".join(sorted(themes_by_id.get(e["id"], []))),
                      e.get("inspected_as") or "", "|".join(e.get("corrections", ())), *[grades.get(k, "") for k in later], other,
                      e.get("outcome") or "", "|".join(e.get("disagreement_fields", ())), e.get("theme") or "",
-                     view["authority"]])  # whose timeline: appended CSVs show a predecessor's row in each successor's
+                     view["authority"],  # whose timeline: appended CSVs show a predecessor's row in each successor's
+                     e.get("reported") or ""])  # a story's own date, when nothing of Ofsted's dates the inspection
     return header, rows
 
 
