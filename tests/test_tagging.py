@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -41,12 +42,15 @@ def test_parse_items_reads_lines_and_json_lines():
     ("line", "problem"),
     [('{"text": ', "line 2: not valid JSON"), ('{"action": "x"}', 'line 2: a JSON line needs a "text"'),
      ('{"text": 3}', 'a JSON line needs a "text"'), (b"caf\xe9 culture", "line 2: not UTF-8 text (byte 0xe9 at column 4)"),
+     (b"good \x00 bad", "line 2: holds a NUL byte (binary data, not text) at column 6"),
+     ('{"text": "a\\u0000b"}', 'line 2: its "text" holds a NUL character'),
      ('["Caseloads", "Supervision"]', 'line 2: a JSON line must be an object with a "text" field, not an array')],
 )
 def test_a_bad_line_is_a_problem_naming_it_and_the_other_lines_are_read(line, problem):
-    data = b"fine\n" + line + b"\nalso fine\n" if isinstance(line, bytes) else "fine\n" + line + "\nalso fine\n"
+    # the other lines are UTF-8 ("café" below): a file with no UTF-8 at all is Windows-1252
+    data = "fine\n".encode() + line + "\ncafé\n".encode() if isinstance(line, bytes) else "fine\n" + line + "\ncafé\n"
     read = parse_items(data, "plan.jsonl")
-    assert read.items == ["fine", "also fine"]
+    assert read.items == ["fine", "café"]
     assert len(read.problems) == 1 and read.problems[0].startswith("plan.jsonl: ") and problem in read.problems[0]
 
 
@@ -65,9 +69,62 @@ def test_a_line_longer_than_any_item_is_a_problem_not_minutes_of_tagging():
                              for n in (2, 3)]
 
 
-def test_utf16_or_binary_input_is_one_usage_error():
-    with pytest.raises(UsageError, match="plan.txt: cannot read items: not UTF-8 text"):
-        parse_items("one\ntwo\n".encode("utf-16"), "plan.txt")
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-8-sig", "cp1252"])
+def test_a_file_saved_as_unicode_or_windows_1252_is_read_as_text(encoding):
+    # Notepad's "Unicode" and Excel's "Unicode text" are UTF-16 (with or without a mark);
+    # Excel's plain "Text" is Windows-1252. ingest reads them all: one NUL byte rejected the file.
+    text = "Caf\u00e9 culture \u2013 supervision\r\n\r\n{\"text\": \"Caseloads \u2019high\u2019\"}\r\nLast line"
+    assert parse_items(text.encode(encoding), "plan.txt") == ReadItems(
+        ["Caf\u00e9 culture \u2013 supervision", "Caseloads \u2019high\u2019", "Last line"], [])
+
+
+@pytest.mark.parametrize(("data", "what"), [
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "it is a PDF, not text"),
+    (b"PK\x03\x04\x14\x00\x06\x00", "it is a zip file (a Word or Excel file?), not text"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "it is an old Word or Excel file, not text"),
+    (b"x\x00y\x01\nab\x00\x02\n\x00\x00\x00\nfine\n", "binary data, not text (3 of its 4 lines hold NUL bytes)"),
+])
+def test_a_file_that_is_not_text_is_one_usage_error_saying_what_it_is(data, what):
+    # a newcomer gives the action plan itself (plan.xlsx, plan.docx, the report's PDF)
+    with pytest.raises(UsageError, match=re.escape(f"plan.txt: cannot read items: {what}")) as caught:
+        parse_items(data, "plan.txt")
+    assert "plain text, one a line" in (caught.value.hint or "")
+
+
+def test_one_nul_byte_costs_its_line_only_wherever_it_is():
+    lines = [f"Item {n} \u2013 caseloads" for n in range(1, 8)]
+    for bad in range(len(lines)):
+        data = "\r\n".join(lines).encode()
+        data = data.replace(f"Item {bad + 1} ".encode(), f"Item {bad + 1} \x00".encode())
+        read = parse_items(data, "plan.txt")
+        assert read.items == lines[:bad] + lines[bad + 1:]
+        assert read.problems == [f"plan.txt: line {bad + 1}: holds a NUL byte (binary data, not text) at column {len(f'Item {bad + 1} ') + 1}"]
+
+
+def test_line_numbers_are_an_editors_whatever_the_line_ends():
+    # a form feed or a Unicode line separator inside an item is not a new line
+    read = parse_items("one\r\ntwo\rthree\u2028still three\x0cand four\n{bad\n".encode("utf-16"), "p")
+    assert read.items == ["one", "two", "three\u2028still three\x0cand four"] and read.problems[0].startswith("p: line 4: ")
+
+
+# one line: printable text with no line break; the file: such lines, ends as Windows or Unix
+# write them, a byte-order mark or none, one line spoilt by a NUL byte or by bytes not UTF-8
+item_text = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="{[\ufeff"), min_size=1, max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(item_text.filter(str.strip), min_size=1, max_size=12), st.data())
+def test_one_spoilt_line_is_named_and_every_other_line_is_an_item(good, data):
+    bad_at = data.draw(st.integers(0, len(good)), label="bad line index")
+    spoil = data.draw(st.sampled_from([b"\x00", b"\xff\xfe\xfd", b"\xc3", b"\xed\xa0\x80"]), label="spoiling bytes")
+    end = data.draw(st.sampled_from([b"\n", b"\r\n"]), label="line end")
+    bom = data.draw(st.sampled_from([b"", b"\xef\xbb\xbf"]), label="byte-order mark")
+    lines = [line.encode() for line in good]
+    lines.insert(bad_at, b"spoilt " + spoil + b" line")
+    lines.append("caf\u00e9".encode())  # UTF-8 elsewhere in the file: the spoilt line is not Windows-1252
+    read = parse_items(bom + end.join(lines) + end, "plan.txt")
+    assert read.items == [line.strip() for line in good] + ["caf\u00e9"]
+    assert len(read.problems) == 1 and read.problems[0].startswith(f"plan.txt: line {bad_at + 1}: ")
 
 
 @settings(max_examples=200, deadline=None)
@@ -171,7 +228,8 @@ def test_bad_lines_are_warnings_and_the_rest_is_tagged_with_exit_1(themes_env):
 
 def test_a_file_in_another_encoding_warns_a_few_times_not_once_a_line(tmp_path, themes_env):
     path = tmp_path / "plan.txt"
-    path.write_bytes("".join(f"Caf\u00e9 plan {n}\n" for n in range(9)).encode("latin-1"))
+    # UTF-8 (the dash) with lines pasted in Latin-1: not a Windows-1252 file, each such line is spoilt
+    path.write_bytes("Plan \u2013 2026\n".encode() + "".join(f"Caf\u00e9 plan {n}\n" for n in range(9)).encode("latin-1"))
     result = run(None, "themes", "--tag", str(path), env=themes_env, code=1)
     assert len(result.stderr.splitlines()) == 6 and result.stderr.splitlines()[-1].endswith("4 more lines skipped")
     assert run(None, "themes", "--tag", str(tmp_path), env=themes_env, code=2).stderr.count("\n") == 1
@@ -233,3 +291,22 @@ def test_cached_tags_are_keyed_by_the_tagging_code_too(tmp_path, monkeypatch) ->
     with (package / "themes.py").open("a") as f:
         f.write("\n# a change in the tagging code\n")
     assert theme_cache.taxonomy_digest(None) != before
+
+
+def test_a_nul_byte_in_one_line_is_a_warning_naming_it_and_the_rest_is_tagged(tmp_path, themes_env):
+    path = tmp_path / "plan.txt"
+    path.write_bytes(b"Quality of plans.\r\nCase\x00loads.\r\nSupervision.\r\n")
+    result = run(None, "themes", "--tag", str(path), "--format", "csv", env=themes_env, code=1)
+    assert list(csv.reader(io.StringIO(result.stdout)))[1:] == [["Quality of plans.", "plans_quality"], ["Supervision.", "supervision"]]
+    assert result.stderr == f"ofstl: warning: {path}: line 2: holds a NUL byte (binary data, not text) at column 5; the line is skipped\n"
+
+
+def test_no_stdin_at_all_is_no_items_not_an_internal_error(tmp_path):
+    # `ofstl themes --tag <&-` (a service or cron job with stdin closed) ended in exit 3
+    import subprocess
+    import sys
+
+    closed = subprocess.run(f"{sys.executable} -m ofstl themes --tag <&-", shell=True, capture_output=True, text=True,
+                            env={**ENV, "PATH": "/usr/bin:/bin"}, cwd=tmp_path, timeout=60)
+    assert (closed.returncode, closed.stdout) == (2, "")
+    assert closed.stderr.startswith("ofstl: error: no items to tag\n"), closed.stderr

@@ -98,7 +98,7 @@ def tagged_items(file: Optional[str], env: Any, why: bool = False) -> list[dict[
     from ofstl.tagging import parse_items, tag_items
 
     if file is None or file == "-":
-        if sys.stdin.isatty():
+        if sys.stdin is None or sys.stdin.isatty():  # None: no stdin at all (closed, <&-)
             raise UsageError("no items to tag", "give a FILE, or pipe items in: ofstl themes --tag < plan.txt")
         source, data = "stdin", sys.stdin.buffer.read()
     else:

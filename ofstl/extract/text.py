@@ -32,19 +32,27 @@ def _utf16_guess(sample: bytes) -> str | None:
     return None
 
 
-def _decode(data: bytes) -> str:
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+def wide_encoding(data: bytes) -> str | None:
+    """"utf-32", "utf-16", "utf-16-le" or "utf-16-be" for text that must be decoded whole (by
+    its byte-order mark, or BOM-less UTF-16 of mostly Latin text), else None: its lines cannot
+    be told apart byte by byte, and its NUL bytes are half of every character, not junk."""
     if data.startswith(codecs.BOM_UTF32_LE) or data.startswith(codecs.BOM_UTF32_BE):
         try:
-            return data.decode("utf-32")
+            data.decode("utf-32")
+            return "utf-32"
         except UnicodeDecodeError:
             pass  # b"\xff\xfe\x00\x00" may also start UTF-16 text with a NUL; fall through
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
-        return data.decode("utf-16", errors="replace")
-    guess = _utf16_guess(data[:4096])
-    if guess:
-        return data.decode(guess, errors="replace")
+        return "utf-16"
+    return _utf16_guess(data[:4096])
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+    wide = wide_encoding(data)
+    if wide:
+        return data.decode(wide, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
