@@ -176,3 +176,29 @@ def test_a_misspelt_correction_key_or_grade_is_suggested(store: Path) -> None:
     assert error(store, "correct", "hillingdon", "2013", "overall", "requires improvment", "--note", "x").startswith(
         "ofstl: error: 'requires improvment' is not a grade\n  did you mean 'requires improvement'? one of: outstanding, ")
     assert "did you mean" not in error(store, "correct", "hillingdon", "2013", "zzz", "good", "--note", "x")
+
+
+@pytest.mark.parametrize(("command", "usage"), [
+    ("timeline", "Usage: root timeline [OPTIONS] AUTHORITY"),
+    ("diff", "Usage: root diff [OPTIONS] AUTHORITY [FROM] [TO]"),
+    ("correct", "Usage: root correct [OPTIONS] AUTHORITY WHEN KEY VALUE"),
+    ("verify", "Usage: root verify [OPTIONS] FILE"),
+    ("ingest", "Usage: root ingest [OPTIONS] [PATH...]"),
+])
+def test_usage_names_arguments_as_the_readme_does(command: str, usage: str) -> None:
+    # typer wrote a required argument {AUTHORITY}, which reads as a set of choices; README,
+    # man pages and clig.dev write AUTHORITY (and [FROM] for one that may be left out)
+    assert run(None, command, "--help").stdout.splitlines()[0] == usage
+    missing = run(None, command, code=2).stderr if command != "ingest" else ""
+    assert "{" not in missing
+
+
+def test_a_required_argument_is_still_completed(store: Path) -> None:
+    from typer.testing import CliRunner
+
+    from ofstl.cli import app
+
+    for words, expected in [("ofstl timeline hil", "hillingdon\n"), ("ofstl correct hou", "hounslow\n")]:
+        result = CliRunner().invoke(app, [], prog_name="ofstl", env={
+            "_OFSTL_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": "2", "OFSTL_STORE": str(store)})
+        assert (result.exit_code, result.stdout) == (0, expected)

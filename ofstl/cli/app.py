@@ -21,7 +21,7 @@ import sys
 from typing import Any, Optional
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from ofstl import __version__
 from ofstl.cli.env import Env, use_env
@@ -40,7 +40,25 @@ class RememberingGroup(TyperGroup):
         return super().invoke(ctx)
 
 
-app = typer.Typer(
+class PlainUsageCommand(TyperCommand):
+    """A command whose usage line names a required argument ``AUTHORITY``, as README, man pages
+    and clig.dev write it: typer writes ``{AUTHORITY}``, which reads as a set of choices to type
+    braces around. Optional ones keep their brackets (``[WHEN]``); parsing and completion are
+    typer's own."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [piece[1:-1] if piece.startswith("{") and piece.endswith("}") else piece
+                for piece in super().collect_usage_pieces(ctx)]
+
+
+class OfstlTyper(typer.Typer):
+    """The app, whose commands are ``PlainUsageCommand``s unless one asks for another class."""
+
+    def command(self, *args: Any, cls: Any = None, **kwargs: Any) -> Any:
+        return super().command(*args, cls=cls or PlainUsageCommand, **kwargs)
+
+
+app = OfstlTyper(
     cls=RememberingGroup,
     epilog=EPILOG,
     rich_markup_mode=None,
