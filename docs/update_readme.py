@@ -23,14 +23,13 @@ BLOCK = re.compile(r"<!-- run: (.+?) -->\n.*?<!-- end -->", re.S)
 
 
 def run(command: str, store: str) -> str:
-    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "OFSTL_STORE": store}
+    # this python's ofstl first on the PATH, as README's reader has it: its hints then say
+    # "ofstl timeline ...", as a command run by its path would not
+    bin_dir = str(Path(sys.executable).parent)
+    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "OFSTL_STORE": store,
+           "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
     env.pop("OFSTL_THEMES", None)
-    ofstl = str(Path(sys.executable).parent / "ofstl")
-    shell = command.replace("ofstl ", f"{ofstl} ", 1) if command.startswith("ofstl ") or command == "ofstl" else command
-    shell = re.sub(r"\| ofstl ", f"| {ofstl} ", shell)
-    if command == "ofstl":
-        shell = ofstl
-    done = subprocess.run(["bash", "-c", f"cd {ROOT} && {shell} 2>&1"], capture_output=True, text=True, env=env)
+    done = subprocess.run(["bash", "-c", f"cd {ROOT} && {command} 2>&1"], capture_output=True, text=True, env=env)
     out = done.stdout.replace(store, "~/.local/share/ofstl")
     return out.rstrip("\n")
 

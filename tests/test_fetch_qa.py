@@ -353,3 +353,18 @@ def test_a_full_disk_while_downloading_stops_the_run_with_one_line(server: Serve
     report = Fetcher(tmp_path, base_url=server.url, client=client).run(["hillingdon", "hounslow"])
     assert len(tries) == 1 and len(report.failed) == 1, report.failed
     assert "No space left on device" in report.failed[0] and "stopped" in report.failed[0]
+
+
+def test_the_next_command_after_a_fetch_reads_into_the_store_fetched_for(server: Server, tmp_path: Path) -> None:
+    # "next: ofstl ingest DIR" filled the default store, not the --store the fetch was given,
+    # and a folder with a space in its name was two arguments when pasted
+    import shlex
+
+    store, docs = tmp_path / "my store", tmp_path / "ofsted docs"
+    result = CliRunner().invoke(app, ["--store", str(store), "fetch", "hillingdon", "--base-url", server.url,
+                                      "--to", str(docs), "--delay", "0"], env=ENV)
+    assert result.exit_code == 0, result.stderr
+    nxt = result.stderr.splitlines()[-1]
+    assert nxt == f"next: ofstl ingest {shlex.quote(str(docs))} --store {shlex.quote(str(store))}"
+    pasted = CliRunner().invoke(app, shlex.split(nxt[len("next: ofstl "):]), env=ENV)
+    assert pasted.exit_code == 0 and "4 added" in pasted.stderr and (store / "authorities" / "hillingdon.yaml").exists()

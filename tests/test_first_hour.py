@@ -202,3 +202,56 @@ def test_a_required_argument_is_still_completed(store: Path) -> None:
         result = CliRunner().invoke(app, [], prog_name="ofstl", env={
             "_OFSTL_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": "2", "OFSTL_STORE": str(store)})
         assert (result.exit_code, result.stdout) == (0, expected)
+
+
+# --------------------------------------------------------------------------- hints to paste
+
+
+@pytest.mark.parametrize(("argv0", "on_path", "expected"), [
+    ("/home/u/proj/.venv/bin/ofstl", None, "/home/u/proj/.venv/bin/ofstl"),  # make demo's: not on the PATH
+    (".venv/bin/ofstl", None, ".venv/bin/ofstl"),  # as typed, from the folder it was typed in
+    ("/home/u/.local/bin/ofstl", "/home/u/.local/bin/ofstl", "ofstl"),  # the one the PATH finds
+    ("/opt/my tools/ofstl", None, "'/opt/my tools/ofstl'"),
+    ("", None, "ofstl"),  # no argv[0] at all (embedded): the name README uses
+])
+def test_the_program_in_a_hint_is_the_one_that_ran(argv0: str, on_path: str | None, expected: str, tmp_path: Path) -> None:
+    from ofstl.cli.hints import program_name
+
+    assert program_name(argv0, "/usr/bin/python3", lambda name: on_path, cwd="/home/u/proj") == expected
+
+
+def test_python_m_ofstl_is_named_with_the_python_that_ran_it() -> None:
+    from ofstl.cli.hints import program_name
+
+    main = "/home/u/proj/ofstl/__main__.py"
+    venv_python = "/home/u/proj/.venv/bin/python"
+    assert program_name(main, venv_python, lambda name: None, cwd="/home/u/proj") == ".venv/bin/python -m ofstl"
+    assert program_name(main, venv_python, lambda name: None, cwd="/tmp") == "/home/u/proj/.venv/bin/python -m ofstl"
+    # an activated venv: its python is the PATH's (a venv's python is a link to the system's: compared as paths)
+    assert program_name(main, venv_python, {"python3": venv_python}.get, cwd="/tmp") == "python3 -m ofstl"
+    assert program_name(main, venv_python, {"python3": "/usr/bin/python3"}.get, cwd="/tmp") == "/home/u/proj/.venv/bin/python -m ofstl"
+
+
+def test_make_demos_next_command_runs_as_printed(tmp_path: Path) -> None:
+    # `make demo` runs .venv/bin/ofstl, which is not on the PATH: "next: ofstl timeline ..."
+    # was "command not found" when pasted
+    import shlex
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).parent / "ofstl"
+    if not script.exists():
+        pytest.skip("no ofstl script beside this python")
+    sample = Path(__file__).parent.parent / "samples" / "hounslow_2021-07_focused-visit.txt"
+    env = {**os.environ, "PATH": "/usr/bin:/bin", "COLUMNS": "100", "NO_COLOR": "1"}
+    env.pop("OFSTL_STORE", None)
+    ingest = subprocess.run([str(script), "ingest", str(sample), "--store", "demo-store"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert ingest.returncode == 0, ingest.stderr
+    nxt = ingest.stderr.splitlines()[-1]
+    assert nxt == f"next: {shlex.quote(str(script))} timeline hounslow --store demo-store"
+    pasted = subprocess.run(nxt[len("next: "):], shell=True, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert pasted.returncode == 0 and pasted.stdout.startswith("Hounslow"), pasted.stderr
+    typo = subprocess.run([str(script), "timeline", "hounslo", "--store", "demo-store"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert typo.stderr.splitlines()[-1].endswith(f"Try: {shlex.quote(str(script))} timeline hounslow --store demo-store")

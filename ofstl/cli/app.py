@@ -272,8 +272,14 @@ def main() -> None:
     if hasattr(signal, "SIGTERM") and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
         signal.signal(signal.SIGTERM, _terminate)
     try:
+        import shutil
+
+        from ofstl.cli.hints import program_name
+
+        # usage lines say "ofstl" as README does; a hint's command is one to paste as it is
+        program = program_name(sys.argv[0] if sys.argv else "", sys.executable, shutil.which)
         args = hoist_global_flags(sys.argv[1:])
-        only_the_command(args)(args=args, prog_name="ofstl")
+        only_the_command(args)(args=args, prog_name="ofstl", obj={"program": program})
     except Terminated:
         print("ofstl: terminated (SIGTERM)", file=sys.stderr)
         sys.exit(int(ExitCode.TERMINATED))

@@ -62,10 +62,9 @@ def ingest(
       ofstl ingest afc-press-release.txt --authority kingston-upon-thames
     """
     import os
-    import shlex
 
     from ofstl import authorities
-
+    from ofstl.cli.hints import store_option
     from ofstl.cli.progress import Progress
     from ofstl.ingest import Ingest
     from ofstl.render.ingest import ingest_summary, reason
@@ -113,16 +112,15 @@ def ingest(
     for slug, count, edit in run.rebuilt:
         dropped = f"the hand edit dropped: {edit}" if edit else "it had no hand edit"
         env.say(f"rebuilt {st.file_for(slug)} from its sources: {inspections_and_visits(count)} ({dropped}; corrections kept)")
-    root_option = store if store is not None else env.store
-    suffix = f" --store {shlex.quote(root_option)}" if root_option else ""
+    suffix = store_option(store if store is not None else env.store)
     # under the names the views take: a file an older ofstl left under a continued council's
     # slug (somerset-county-council) is today's council's history
     touched = sorted({authorities.continued_by(r.authority) or r.authority for r in results
                       if r.authority and r.status in ("added", "updated", "unchanged")})
     if touched:
-        nxt = f"ofstl timeline {touched[0]}{suffix}"
+        nxt = f"{env.program} timeline {touched[0]}{suffix}"
         if len(touched) > 1:
-            nxt += f"  ·  ofstl list{suffix}  ({len(touched)} authorities)"
+            nxt += f"  ·  {env.program} list{suffix}  ({len(touched)} authorities)"
     else:
         nxt = None
     if not paths and not reread and not any(r.status == "error" for r in results):

@@ -49,6 +49,7 @@ class Env:
     warned: set[str] = field(default_factory=set)  # warnings already given this run (a file read twice warns once)
     store_given: Optional[str] = None  # the --store the command's store came from (None: $OFSTL_STORE or the default)
     argv: list[str] = field(default_factory=list)  # the command and its arguments as typed (for "Try: ..." hints)
+    program: str = "ofstl"  # how to run ofstl again, in a hint's command (ofstl.cli.hints.program_name)
 
     def __post_init__(self) -> None:
         if self.stdout_isatty is None:

@@ -159,14 +159,14 @@ def fetch(
             report = fetcher.report
             report.requests = client.requests
             if report.downloaded or report.failed:
-                emit_err(_summary(report, folder, dry_run, ingest, interrupted=True))
+                emit_err(_summary(report, folder, dry_run, ingest, interrupted=True, store=store or env.store))
             raise
     if dry_run:
         for p in report.planned:
             env.out(f"{p.authority}\t{p.published or 'undated'}\t{p.kind}\t{p.label}\t{p.file}\t{p.url}"
                     + (f"\tlinked from {p.linked_from}" if p.linked_from else "") + "\n")
     if not env.quiet or report.failed:
-        emit_err(_summary(report, folder, dry_run, ingest))
+        emit_err(_summary(report, folder, dry_run, ingest, store=store or env.store))
     failed = bool(report.failed)
     if ingest and not dry_run:
         redated = [str(folder / e["file"]) for e in report.redated]
@@ -180,7 +180,12 @@ def _check_folder(folder: Path) -> None:
         raise UsageError(f"--to {folder}: not a folder", "give a folder for the documents (it is created if need be)")
 
 
-def _summary(report: Any, folder: Path, dry_run: bool, ingest: bool, interrupted: bool = False) -> list[Any]:
+def _summary(report: Any, folder: Path, dry_run: bool, ingest: bool, interrupted: bool = False, store: Optional[str] = None) -> list[Any]:
+    """The summary: counts, each failure, then the command to run next, to paste as it is (the
+    program as run, the folder quoted, the store the fetch was given)."""
+    from ofstl.cli.hints import store_option
+
+    program = current_env().program
     linked = sum(1 for p in report.planned if p.linked_from)
     got = (f"{len(report.planned) - linked} to download" + (f", {linked} to link from another authority's folder" if linked else "")
            if dry_run else f"{len(report.downloaded)} downloaded")
@@ -192,10 +197,10 @@ def _summary(report: Any, folder: Path, dry_run: bool, ingest: bool, interrupted
     lines: list[Any] = [line]
     lines += [[("  failed: ", "red"), (message, "")] for message in report.failed]
     if report.downloaded and not ingest and not dry_run:
-        lines.append([("next: ", "dim"), (f"ofstl ingest {folder}", "bold")])
+        lines.append([("next: ", "dim"), (f"{program} ingest {shlex.quote(str(folder))}{store_option(store)}", "bold")])
     if report.redated and not ingest:  # a store that read them keeps the old date until they are read again
         files = " ".join(shlex.quote(str(folder / e["file"])) for e in report.redated)
-        lines.append([("re-dated by the site: ", "dim"), (f"ofstl ingest --reread {files}", "bold")])
+        lines.append([("re-dated by the site: ", "dim"), (f"{program} ingest --reread {files}{store_option(store)}", "bold")])
     return lines
 
 
@@ -226,8 +231,9 @@ def _ingest(folder: Path, slugs: list[str], st: Any, store: Optional[str], redat
         results = [again.pop(r.path, r) for r in results] + list(again.values())
     touched = sorted({authorities.continued_by(r.authority) or r.authority for r in results
                       if r.authority and r.status in ("added", "unchanged")})  # the names the views take
-    suffix = f" --store {store or env.store}" if (store or env.store) else ""
-    nxt = f"ofstl timeline {touched[0]}{suffix}" if touched else None
+    from ofstl.cli.hints import store_option
+
+    nxt = f"{env.program} timeline {touched[0]}{store_option(store or env.store)}" if touched else None
     lines = ingest_summary(results, str(st.root), nxt, verbose=env.verbose)
     failed = any(r.status == "error" for r in results)
     if not env.quiet:

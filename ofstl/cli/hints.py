@@ -10,19 +10,49 @@ folder of that name. The command as typed is kept by the app's group
 
 from __future__ import annotations
 
+import os
 import shlex
-from typing import Any, Optional
+from typing import Any, Callable, Optional
+
+
+def program_name(argv0: str, executable: str, which: Callable[[str], Optional[str]], cwd: Optional[str] = None) -> str:
+    """How to run this ofstl again, as a command to paste: ``ofstl`` when that is the one the
+    PATH finds, else the path it was run by (``make demo`` runs ``.venv/bin/ofstl``, which is
+    on no PATH: its "next: ofstl timeline ..." was "command not found"), or ``python -m
+    ofstl`` with the python that ran it."""
+    base = os.path.basename(argv0)
+    if base == "__main__.py":  # python -m ofstl
+        for name in ("python3", "python"):  # compared as paths: a venv's python links to the system's
+            found = which(name)
+            if found and os.path.abspath(found) == os.path.abspath(executable):
+                return f"{name} -m ofstl"
+        here = os.path.abspath(cwd or os.getcwd())
+        python = os.path.relpath(executable, here) if executable.startswith(here + os.sep) else executable
+        return f"{shlex.quote(python)} -m ofstl"
+    if not base or os.sep not in argv0:
+        return base or "ofstl"
+    found = which(base)
+    if found and (os.path.abspath(found) == os.path.abspath(argv0) or _same_file(found, argv0)):
+        return base
+    return shlex.quote(argv0)
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def retry_hint(env: Any, exc: Any) -> str:
     """``exc``'s hint (an ``UnknownAuthority``'s "did you mean ...?"), then the command to
     run: the one typed, its misspelt name put right, with the global ``--store`` if given."""
     typed = env.argv + (["--store", env.store] if env.store and "--store" not in env.argv else [])
-    retry = corrected_command(typed, getattr(exc, "name", ""), exc.suggestions[0])
+    retry = corrected_command(typed, getattr(exc, "name", ""), exc.suggestions[0], env.program)
     return f"{exc.hint}  Try: {retry}" if retry else exc.hint
 
 
-def corrected_command(argv: list[str], typed: str, suggestion: str) -> Optional[str]:
+def corrected_command(argv: list[str], typed: str, suggestion: str, program: str = "ofstl") -> Optional[str]:
     """The command as typed with the misspelt name put right, or None when the name is not
     one of its words. Only the name changes: 'ofstl diff hilingdon 2013 2018' is retried with
     its years, 'compare hillingdon --with hounslo' keeps its subject, '--rebuild hilingdon'
@@ -34,7 +64,7 @@ def corrected_command(argv: list[str], typed: str, suggestion: str) -> Optional[
         if typed in names:
             names[names.index(typed)] = suggestion
             out[i] = option + eq + ",".join(names)
-            return "ofstl " + shlex.join(out)
+            return f"{program} " + shlex.join(out)
     return None
 
 
@@ -52,7 +82,7 @@ def check_folder_of(target: str) -> None:
                          f"make it first (mkdir -p {shlex.quote(folder)}) or name a file in a folder that exists")
 
 
-def no_documents_hint(slug: str, known: list[str], store_given: Optional[str]) -> str:
+def no_documents_hint(slug: str, known: list[str], store_given: Optional[str], program: str = "ofstl") -> str:
     """What to run for an authority the store has no documents of: fetch them, into the same
     store (``--store`` as given: without it the hint filled the default store, not this one),
     after naming what the store does have."""
@@ -60,7 +90,12 @@ def no_documents_hint(slug: str, known: list[str], store_given: Optional[str]) -
 
     on = f" --store {shlex.quote(store_given)}" if store_given else ""
     if not known:
-        return f"add its documents first: ofstl fetch {slug} --ingest{on} (or ofstl ingest FOLDER{on})"
+        return f"add its documents first: {program} fetch {slug} --ingest{on} (or {program} ingest FOLDER{on})"
     # under the names the views take: a continued council's file is today's council's
     has = sorted({authorities.continued_by(s) or s for s in known})
-    return f"the store has: {', '.join(has[:8])}{' …' if len(has) > 8 else ''}; or add its documents: ofstl fetch {slug} --ingest{on}"
+    return f"the store has: {', '.join(has[:8])}{' …' if len(has) > 8 else ''}; or add its documents: {program} fetch {slug} --ingest{on}"
+
+
+def store_option(store: Optional[str]) -> str:
+    """`` --store DIR`` for a next command's store as given (quoted), or nothing."""
+    return f" --store {shlex.quote(store)}" if store else ""

@@ -221,7 +221,7 @@ def load_authority(store: Any, name: str) -> dict[str, Any]:
     if data is None:
         from ofstl.cli.hints import no_documents_hint
 
-        hint = no_documents_hint(slug, known, current_env().store_given)
+        hint = no_documents_hint(slug, known, current_env().store_given, current_env().program)
         auth = authorities.get(slug)
         if auth.abolished and auth.successors:
             hint = f"{auth.display_name} was abolished on {auth.valid_to}; succeeded by {', '.join(auth.successors)}: ofstl timeline {auth.successors[0]}"
