@@ -1,12 +1,14 @@
 """``ofstl fetch`` when the site misbehaves in ways a polite client must not answer by asking
 again: a Retry-After longer than ofstl waits stops the run (no other page is asked for), a
-redirect loop is one failure (not retried), and each failure is told once on a pipe.
+redirect loop is one failure (not retried), and each failure is told once on a pipe; a name
+lookup that hangs is bounded by the timeout (the resolver is a stand-in the test passes in).
 
 Against the loopback copy of the site in tests/ofsted_site.py; nothing touches the internet.
 """
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ from typer.testing import CliRunner
 
 from ofstl.cli import app
 from ofstl.fetch import Fetcher
-from ofstl.fetch.client import MAX_REDIRECTS, PoliteClient
+from ofstl.fetch.client import MAX_REDIRECTS, FetchFailed, PoliteClient
 from tests.ofsted_site import Server, Site, every_type, hillingdon
 
 
@@ -105,3 +107,55 @@ def test_the_fetch_state_honours_the_umask(server: Server, tmp_path: Path) -> No
         os.umask(old)
     assert stat.S_IMODE((tmp_path / ".fetch-state.json").stat().st_mode) == 0o664
     assert stat.S_IMODE((tmp_path / "manifest.jsonl").stat().st_mode) == 0o664
+
+
+# --------------------------------------------------------------------------- name lookups
+
+
+def _resolver(port: int, answer_after: threading.Event | None = None, fail: bool = False):
+    """A stand-in for the system's resolver: every name is this machine (the test's server),
+    answered at once, only when ``answer_after`` is set (or after 20 s), or never found."""
+    import socket
+
+    looked_up: list[str] = []
+
+    def resolve(host: str, port_asked: int, *args, **kwargs):
+        looked_up.append(host)
+        if fail:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        if answer_after is not None:
+            answer_after.wait(20)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+
+    resolve.looked_up = looked_up  # type: ignore[attr-defined]
+    return resolve
+
+
+def test_a_name_lookup_that_hangs_is_given_up_after_timeout(server: Server) -> None:
+    # getaddrinfo is a blocking call no httpx timeout reaches: a DNS server that did not
+    # answer held the run for as long as the resolver's own retries took, on every request
+    port = int(server.url.rsplit(":", 1)[1])
+    never = threading.Event()
+    try:
+        client = PoliteClient(delay=0.0, timeout=0.3, retries=1, backoff=0.01, resolve=_resolver(port, never))
+        with pytest.raises(FetchFailed) as caught:
+            client.get_page(f"http://reports.ofsted.test:{port}/provider/44/80501")
+    finally:
+        never.set()  # the lookup threads end now, not in 20 s
+    assert str(caught.value) == (f"http://reports.ofsted.test:{port}/provider/44/80501: no answer in time (the name "
+                                 "reports.ofsted.test was not looked up within 0.3 s (the DNS server did not answer)) "
+                                 "(gave up after 2 tries)")
+    assert server.site.requests_to("/provider/") == []
+
+
+def test_a_name_looked_up_in_time_is_fetched_and_one_not_found_is_one_line(server: Server, tmp_path: Path) -> None:
+    port = int(server.url.rsplit(":", 1)[1])
+    resolve = _resolver(port)
+    client = PoliteClient(delay=0.0, timeout=5, resolve=resolve)
+    page = client.get_page(f"http://reports.ofsted.test:{port}/provider/44/80501")
+    assert page.status == 200 and "Hillingdon" in page.text and resolve.looked_up == ["reports.ofsted.test"]
+    assert server.site.requests_to("/provider/")[0]["headers"]["Host"] == f"reports.ofsted.test:{port}"  # asked by its name
+    report = Fetcher(tmp_path, base_url=f"http://reports.ofsted.test:{port}",
+                     client=PoliteClient(delay=0.0, retries=0, resolve=_resolver(port, fail=True))).run(["hillingdon"])
+    assert report.failed == [f"hillingdon: provider page: http://reports.ofsted.test:{port}/provider/44/80501: network error: "
+                             "reports.ofsted.test: [Errno -2] Name or service not known (gave up after 1 try)"]

@@ -93,8 +93,13 @@ class PoliteClient:
         transport: object | None = None,
         max_bytes: int = MAX_BYTES,
         min_rate: float = MIN_BYTES_PER_SECOND,
+        resolve: Callable[..., list] | None = None,
     ):
+        import socket
+
         import httpx
+
+        from ofstl.fetch.names import BoundedLookupTransport
 
         self.delay = max(0.0, delay)
         self.timeout = timeout
@@ -113,7 +118,8 @@ class PoliteClient:
             timeout=httpx.Timeout(timeout),
             follow_redirects=True,
             max_redirects=MAX_REDIRECTS,
-            transport=transport,  # type: ignore[arg-type]
+            # a name lookup is bounded by the timeout too (ofstl.fetch.names); tests give their own transport
+            transport=transport or BoundedLookupTransport(timeout, resolve or socket.getaddrinfo),  # type: ignore[arg-type]
         )
 
     def close(self) -> None:
@@ -301,7 +307,7 @@ def _network_reason(exc: Exception) -> str:
     name = type(exc).__name__
     text = " ".join(str(exc).split())
     if "Timeout" in name:
-        return f"no answer in time ({name})"
+        return f"no answer in time ({text if text.startswith('the name ') else name})"
     if name == "RemoteProtocolError":
         return f"the connection was dropped ({text or name})"
     return f"network error: {text or name}"

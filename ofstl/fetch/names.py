@@ -1,0 +1,102 @@
+"""Name lookups bounded by the fetch's timeout.
+
+Why this exists: httpx's timeouts count connecting, reading and writing, but the name lookup
+before a connection (``getaddrinfo``, the system's resolver) is a blocking call no timeout
+reaches: a DNS server that does not answer held ``ofstl fetch --timeout 30`` for as long as
+the resolver's own retries took (minutes), once for every request and every retry. Here the
+lookup runs in a thread of its own and the request gives up when ``timeout`` has passed,
+failing as a time-out does (and retried as one). The thread left waiting on the resolver is a
+daemon: it ends when the resolver gives up and never holds the process.
+
+``BoundedLookupTransport`` is httpx's own transport with a connection pool whose network
+backend looks names up so; the TLS certificate is still checked against the host's name.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import threading
+from typing import Any, Callable, Iterable
+
+import httpcore
+import httpx
+
+Resolve = Callable[..., list[Any]]  # socket.getaddrinfo's signature
+
+
+class BoundedLookups(httpcore.NetworkBackend):
+    """httpcore's network backend, with the name looked up within ``timeout`` seconds (the
+    request's connect timeout when it gives one) and each address it gives tried in turn."""
+
+    def __init__(self, timeout: float, resolve: Resolve = socket.getaddrinfo, inner: httpcore.NetworkBackend | None = None):
+        self.timeout = timeout
+        self.resolve = resolve
+        self.inner = inner or httpcore.SyncBackend()
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        last: Exception | None = None
+        for address in self.addresses(host, port, self.timeout if timeout is None else timeout):
+            try:
+                return self.inner.connect_tcp(address, port, timeout=timeout, local_address=local_address,
+                                              socket_options=socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:  # the next address may answer
+                last = exc
+        assert last is not None  # addresses() gives at least one
+        raise last
+
+    def addresses(self, host: str, port: int, timeout: float) -> list[str]:
+        """The addresses of ``host``: itself when it is one, else what the resolver says in time."""
+        try:
+            ipaddress.ip_address(host.strip("[]"))
+            return [host.strip("[]")]
+        except ValueError:
+            pass
+        answer: dict[str, Any] = {}
+        done = threading.Event()
+
+        def look_up() -> None:
+            try:
+                answer["infos"] = self.resolve(host, port, type=socket.SOCK_STREAM)
+            except Exception as exc:  # noqa: BLE001 - handed to the request, which says why in one line
+                answer["error"] = exc
+            finally:
+                done.set()
+
+        threading.Thread(target=look_up, name=f"ofstl-lookup-{host}", daemon=True).start()
+        if not done.wait(timeout):
+            raise httpcore.ConnectTimeout(f"the name {host} was not looked up within {timeout:g} s "
+                                          "(the DNS server did not answer)")
+        if "error" in answer:
+            raise httpcore.ConnectError(f"{host}: {answer['error']}")
+        found = list(dict.fromkeys(str(info[4][0]) for info in answer.get("infos") or []))
+        if not found:
+            raise httpcore.ConnectError(f"{host}: the name has no address")
+        return found
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:  # pragma: no cover - not used
+        return self.inner.connect_unix_socket(path, timeout=timeout, socket_options=socket_options)
+
+    def sleep(self, seconds: float) -> None:
+        self.inner.sleep(seconds)
+
+
+class BoundedLookupTransport(httpx.HTTPTransport):
+    """httpx's transport (its defaults: certificates checked, HTTP/1.1, its pool limits) whose
+    connections look names up within the timeout. Proxies from the environment are httpx's own
+    transports, mounted by the client as usual (the proxy looks the site's name up)."""
+
+    def __init__(self, timeout: float, resolve: Resolve = socket.getaddrinfo):
+        super().__init__()
+        limits = httpx.Limits()
+        # httpx builds its pool in __init__ and offers no way to hand it a network backend;
+        # the pool is replaced by one made the same way, through httpcore's public API.
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=BoundedLookups(timeout, resolve),
+        )
