@@ -58,8 +58,11 @@ def test_a_provider_page_with_no_reports_is_still_only_a_warning(tmp_path: Path)
 def test_an_error_page_sent_as_the_search_results_fails_fetch_all(server: Server, tmp_path: Path) -> None:
     server.site.script("/search", "error-200")
     report = run(tmp_path, server, everything=True)
-    assert len(report.failed) == 1 and "search" in report.failed[0] and server.url + "/search" in report.failed[0]
-    assert report.authorities == [] and not (tmp_path / ".fetch-state.json").exists()
+    assert "search" in report.failed[0] and server.url + "/search" in report.failed[0]
+    # not taken for a site with no authorities: every authority the table knows is fetched instead
+    assert "fetching the 156 authorities ofstl knows instead" in report.failed[0] and len(report.downloaded) == 11
+    state = json.loads((tmp_path / ".fetch-state.json").read_text())
+    assert not any("/search" in url for url in state["pages"])  # the error page is not remembered as the search
     result = CliRunner().invoke(app, ["--store", str(tmp_path / "s"), "fetch", "--all", "--base-url", server.url,
                                       "--to", str(tmp_path / "d"), "--delay", "0"], env=ENV)
     assert result.exit_code == 0 and "11 downloaded" in result.stderr  # the site answers properly now
@@ -368,3 +371,53 @@ def test_the_next_command_after_a_fetch_reads_into_the_store_fetched_for(server:
     assert nxt == f"next: ofstl ingest {shlex.quote(str(docs))} --store {shlex.quote(str(store))}"
     pasted = CliRunner().invoke(app, shlex.split(nxt[len("next: ofstl "):]), env=ENV)
     assert pasted.exit_code == 0 and "4 added" in pasted.stderr and (store / "authorities" / "hillingdon.yaml").exists()
+
+
+# --------------------------------------------------------------------------- fetch --all when the search fails
+
+
+def test_a_search_that_fails_part_way_still_fetches_every_authority_ofstl_knows(tmp_path: Path) -> None:
+    # The search's second page failed: the run fetched only the first page's authorities and
+    # said nothing of the others (hounslow's reports were simply missing the next morning).
+    from ofstl.fetch import urns
+
+    with Server(Site([[hillingdon()], [every_type()]])) as srv:
+        srv.site.script("/search", "normal", "500", "500")
+        report = Fetcher(tmp_path, base_url=srv.url, client=PoliteClient(delay=0.0, retries=1, backoff=0.01)).run(everything=True)
+        asked = {r["path"].rsplit("/", 1)[-1] for r in srv.site.requests_to("/provider/")}
+    assert "hounslow" in report.authorities and len(report.downloaded) == 11  # hillingdon's 4 and hounslow's 7
+    assert asked == {urns.urn_for(s) for s in urns.all_slugs()}  # every authority the table knows, each once
+    search = [f for f in report.failed if f.startswith("search results: ")]
+    assert len(search) == 1 and "start=100" in search[0] and "HTTP 500" in search[0]
+    assert search[0].endswith(f"; fetching the {len(urns.all_slugs()) - 1} authorities ofstl knows that it did not list "
+                              "instead (an authority new to the site is missed until a search works)")
+
+
+def test_a_site_that_does_not_answer_stops_the_run_after_three_authorities_not_156(tmp_path: Path) -> None:
+    # With the search down too, asking each of 156 authorities' pages five times over (with
+    # pauses growing to half a minute) kept a night's run at a dead site for over an hour.
+    import socket
+
+    from ofstl.fetch import urns
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    client = PoliteClient(delay=0.0, retries=1, backoff=0.01)
+    report = Fetcher(tmp_path, base_url=f"http://127.0.0.1:{port}", client=client).run(everything=True)
+    assert client.requests == 2 + 3 * 2  # the search, then three authorities' pages, each tried twice
+    assert report.authorities == urns.all_slugs()[:3]
+    rest = urns.all_slugs()[3:]
+    assert report.failed[-1] == (f"not fetched: {', '.join(rest[:10])} and {len(rest) - 10} more (the site did not answer "
+                                 "for 3 authorities in a row; run the same command again later)")
+
+
+def test_fetch_all_with_the_search_down_exits_1_and_says_so_in_the_summary(tmp_path: Path) -> None:
+    with Server(Site([[hillingdon(), every_type()]])) as srv:
+        srv.site.script("/search", "error-200")
+        result = CliRunner().invoke(app, ["--store", str(tmp_path / "s"), "fetch", "--all", "--base-url", srv.url,
+                                          "--to", str(tmp_path / "d"), "--delay", "0", "--retries", "0"], env=ENV)
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("ofstl: ")]  # each authority's line
+    assert lines[0].startswith("11 downloaded, 0 already here, 155 failed")  # the search, and 154 pages the copy lacks
+    assert lines[1].startswith("  failed: search results: ") and "lists no local authorities (an error page?); fetching the" in lines[1]

@@ -46,6 +46,11 @@ class FetchFailed(Exception):
     """One URL could not be fetched; the message is one line saying why."""
 
 
+class SiteNotAnswering(FetchFailed):
+    """Every try failed as a busy or absent site fails (no answer, a dropped connection, 5xx,
+    429): not an answer about this URL, so the next URL may fail the same way."""
+
+
 class SiteAsksToWait(FetchFailed):
     """The site asked for a longer pause than ofstl will wait: no further request should go to
     it in this run (honouring Retry-After means asking nothing else either)."""
@@ -187,7 +192,7 @@ class PoliteClient:
             # The pause before the next request also counts towards the delay between requests.
             self.sleep(wait)
         tries = f"{self.retries + 1} tries" if self.retries else "1 try"
-        raise FetchFailed(f"{url}: {last} (gave up after {tries})")
+        raise SiteNotAnswering(f"{url}: {last} (gave up after {tries})")
 
     # ------------------------------------------------------------------ pages
 

@@ -3,8 +3,10 @@
 For each authority it reads the provider page (conditionally: an unchanged page costs a
 304), lists the publications, and downloads those it does not have yet (or that the site
 now dates or names otherwise) into ``DIR/<slug>/<published>_<label>.pdf``, recording each in
-``DIR/manifest.jsonl``, one run at a time in a folder. Progress goes to a callback (the CLI
-draws the bar); nothing here prints.
+``DIR/manifest.jsonl``, one run at a time in a folder. A site that asks for a long pause, or
+does not answer for ``MAX_UNANSWERED`` authorities in a row, stops the run (the rest named in
+one line; what was fetched kept). Which authorities a run asks for is ``ofstl.fetch.targets``.
+Progress goes to a callback (the CLI draws the bar); nothing here prints.
 """
 
 from __future__ import annotations
@@ -21,14 +23,18 @@ from typing import Any, Callable
 
 from ofstl import authorities
 from ofstl.fetch import site, urns
-from ofstl.fetch.client import Download, FetchFailed, PoliteClient, SiteAsksToWait, check_pdf, save_copy
+from ofstl.fetch.client import Download, FetchFailed, PoliteClient, SiteAsksToWait, SiteNotAnswering, check_pdf, save_copy
 from ofstl.fetch.manifest import append_manifest, folder_lock, read_entries, read_state, write_state
 from ofstl.fetch.report import FetchEvent, FetchReport, Planned
+from ofstl.fetch.targets import Targets, cached_listing
 
 __all__ = ["Fetcher", "FetchEvent", "FetchReport", "Planned", "safe_name"]
 
 Manifest = dict[tuple[Any, str], dict[str, Any]]  # (authority, url) -> its latest entry
 FOLDER_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}  # a write no later file can succeed at either
+# Authorities in a row whose page the site did not answer (each after all its tries) before the
+# run stops: a site that is down is not asked for 156 pages five times over, all night.
+MAX_UNANSWERED = 3
 
 
 def safe_name(text: str, limit: int = 80) -> str:
@@ -38,7 +44,7 @@ def safe_name(text: str, limit: int = 80) -> str:
     return text[:limit].rstrip("-") or "publication"
 
 
-class Fetcher:
+class Fetcher(Targets):
     def __init__(
         self,
         folder: str | Path,
@@ -52,7 +58,8 @@ class Fetcher:
         self.client = client or PoliteClient(delay=delay)
         self.on_event = on_event or (lambda event: None)
         self.report = FetchReport()  # the last run's (so far, when it was interrupted)
-        self.stopped: str | None = None  # why the run stopped asking the site (it asked for a long pause)
+        self.stopped: str | None = None  # why the run stopped asking the site (it asked for a long pause, or did not answer)
+        self.unanswered = 0  # authorities in a row whose page the site did not answer
 
     # ------------------------------------------------------------------ the run
 
@@ -94,7 +101,9 @@ class Fetcher:
         for n, (slug, urn) in enumerate(targets):
             if self.stopped:
                 rest = [s for s, _ in targets[n:]]
-                self._note(report, "failed", None, f"not fetched: {', '.join(rest)} (the site asked ofstl to pause; run the same command again later)")
+                names = ", ".join(rest[:10]) + (f" and {len(rest) - 10} more" if len(rest) > 10 else "")
+                why = self.stopped if self.unanswered >= MAX_UNANSWERED else "the site asked ofstl to pause"
+                self._note(report, "failed", None, f"not fetched: {names} ({why}; run the same command again later)")
                 break
             report.authorities.append(slug)
             before = (len(report.downloaded), report.already, len(report.planned), len(report.failed))
@@ -119,7 +128,7 @@ class Fetcher:
         The cached entry's ``listing`` must read as a list of ``item``: a state in another
         shape (another version of ofstl, an edit) is a cache miss, the page asked for in full."""
         cached = state["pages"].get(url)
-        if cached is not None and _listed(cached, listing, item) is None:
+        if cached is not None and cached_listing(cached, listing, item) is None:
             cached = None
         etag = cached.get("etag") if cached else None
         modified = cached.get("last_modified") if cached else None
@@ -131,81 +140,6 @@ class Fetcher:
             page = self.client.get_page(url)
         return {"etag": page.etag, "last_modified": page.last_modified}, page.text
 
-    def _targets(self, slugs: list[str], everything: bool, state: dict[str, Any], report: FetchReport, dry_run: bool) -> list[tuple[str, str]]:
-        targets: dict[str, str] = {}
-        if everything:
-            for link in self._search(state, report, dry_run):
-                slug = urns.slug_for(link.urn, link.name)
-                if slug is None:
-                    self._note(report, "warning", None, f"provider {link.name!r} (URN {link.urn}): not a local authority ofstl knows; skipped")
-                elif slug not in targets:
-                    targets[slug] = link.urn
-        missing = []
-        for asked in slugs:
-            slug = asked
-            successor = authorities.continued_by(asked)
-            if urns.urn_for(asked) is None and successor and urns.urn_for(successor):
-                # A county council replaced by a unitary of its name: one LA, one page on the site.
-                slug = successor
-                self._note(report, "warning", asked, f"{asked}: its reports are on {successor}'s page (the same council, "
-                                                     f"abolished and continued); fetching {successor}")
-            urn = urns.urn_for(slug)
-            if urn:
-                targets.setdefault(slug, urn)
-            else:
-                missing.append(slug)
-        if missing and not everything:
-            # Not in the table (a new authority?): find it in the search by the name it has there.
-            for link in self._search(state, report, dry_run):
-                slug = urns.slug_for(link.urn, link.name)
-                if slug in missing and slug not in targets:
-                    targets[slug] = link.urn
-        for slug in missing:
-            if slug not in targets:
-                known = authorities.by_slug().get(slug)
-                if known is not None and known.abolished and known.successors:
-                    when = f" {known.valid_to[:4]}" if known.valid_to else ""
-                    why = f"abolished{when}; its successors: {', '.join(known.successors)}"
-                else:
-                    why = "abolished, or not a local authority"
-                self._note(report, "failed", slug, f"{slug}: Ofsted's site lists no children's services provider for it ({why})")
-        return list(targets.items())
-
-    def _search(self, state: dict[str, Any], report: FetchReport, dry_run: bool) -> list[site.ProviderLink]:
-        links: list[site.ProviderLink] = []
-        start = 0
-        while not self.stopped:
-            url = site.search_url(self.base, start)
-            try:
-                entry, html = self._page(url, state, report, "providers", site.ProviderLink)
-            except FetchFailed as exc:
-                self._failed(report, None, f"search results: {exc}", exc)
-                break
-            assert entry is not None
-            if html is not None:
-                entry["providers"] = [asdict(p) for p in site.parse_search_page(html, url)]
-                if start == 0 and not entry["providers"]:
-                    # There are always local authorities: a first page with none is an error page
-                    # (which the site may send with status 200), not an empty list; not remembered.
-                    self._note(report, "failed", None, f"search results: {url}: the site sent a page that lists no local "
-                                                       "authorities (an error page?); run the same command again later")
-                    break
-                if not dry_run:
-                    state["pages"][url] = entry
-                    write_state(self.folder, state)
-            found = _listed(entry, "providers", site.ProviderLink) or []
-            if not found:
-                break
-            seen = {link.urn for link in links}
-            if all(link.urn in seen for link in found):
-                # A site that no longer honours start= lists the same page again and again.
-                self._note(report, "warning", None, f"search results: {url} lists the same authorities as the page before; "
-                                                    "stopped paging there")
-                break
-            links.extend(link for link in found if link.urn not in seen)
-            start += site.ROWS_PER_PAGE
-        return links
-
     # ------------------------------------------------------------------ one authority
 
     def _authority(self, slug: str, urn: str, since: int | None, dry_run: bool, state: dict[str, Any], manifest: Manifest, report: FetchReport) -> None:
@@ -214,7 +148,11 @@ class Fetcher:
             entry, html = self._page(url, state, report, "publications", site.Publication)
         except FetchFailed as exc:
             self._failed(report, slug, f"{slug}: provider page: {exc}", exc)
+            self.unanswered = self.unanswered + 1 if isinstance(exc, SiteNotAnswering) else 0
+            if self.unanswered >= MAX_UNANSWERED and not self.stopped:
+                self.stopped = f"the site did not answer for {MAX_UNANSWERED} authorities in a row"
             return
+        self.unanswered = 0
         assert entry is not None
         if html is not None:
             parsed = site.parse_provider_page(html, url)
@@ -239,7 +177,7 @@ class Fetcher:
                 return
             entry["name"] = parsed.name
             entry["publications"] = [asdict(p) for p in parsed.publications]
-        publications = _listed(entry, "publications", site.Publication) or []
+        publications = cached_listing(entry, "publications", site.Publication) or []
         if not publications:
             self._note(report, "warning", slug, f"{slug}: the site lists no publications for it")
         elif html is not None and not any(p.published for p in publications):
@@ -379,13 +317,3 @@ class Fetcher:
         else:
             report.already += 1
         self.on_event(FetchEvent("downloaded", planned.authority, planned.file))
-
-
-def _listed(entry: Any, key: str, item: type) -> list[Any] | None:
-    """``entry[key]`` read back as a list of ``item`` (a missing key: none), or None if it cannot be."""
-    if not isinstance(entry, dict):
-        return None
-    try:
-        return [item(**p) for p in entry.get(key, [])]
-    except (TypeError, AttributeError):
-        return None
