@@ -255,3 +255,19 @@ def test_make_demos_next_command_runs_as_printed(tmp_path: Path) -> None:
     typo = subprocess.run([str(script), "timeline", "hounslo", "--store", "demo-store"], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=120)
     assert typo.stderr.splitlines()[-1].endswith(f"Try: {shlex.quote(str(script))} timeline hounslow --store demo-store")
+
+
+def test_a_closed_stdout_or_stderr_keeps_the_exit_codes(store: Path, tmp_path: Path) -> None:
+    # A cron line or service unit that closes a stream (>&-, 2>&-): ofstl crashed writing to
+    # it, exit 3 for a run that had worked and 1 for an unknown authority (a usage error, 2)
+    import subprocess
+    import sys
+
+    def shell(command: str) -> int:
+        return subprocess.run(f"{sys.executable} -m ofstl {command} --store {store}", shell=True, cwd=tmp_path,
+                              env={**os.environ, "COLUMNS": "100"}, capture_output=True, timeout=120).returncode
+
+    assert shell("list >&-") == 0
+    assert shell("list 2>&-") == 0
+    assert shell("timeline hilingdon 2>&-") == 2
+    assert shell("timeline hilingdon >&- 2>&-") == 2

@@ -264,8 +264,19 @@ def only_the_command(args: list[str]) -> typer.Typer:
     return slim
 
 
+def open_closed_streams() -> None:
+    """A stdout or stderr the caller closed (``>&-``, ``2>&-``, a service without one) is
+    Python's None: writing a result or an error to it was an internal error (exit 3, or 1 for a
+    usage error). What would go there goes nowhere; the exit code still says how it went. A
+    closed stdin stays None: ``themes --tag`` says there are no items."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - for the life of the process
+
+
 def main() -> None:
     """Console entry point: expected failures become one line and an exit code."""
+    open_closed_streams()
     utf8_output()
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `ofstl export | head` ends quietly
