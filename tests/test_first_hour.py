@@ -271,3 +271,9 @@ def test_a_closed_stdout_or_stderr_keeps_the_exit_codes(store: Path, tmp_path: P
     assert shell("list 2>&-") == 0
     assert shell("timeline hilingdon 2>&-") == 2
     assert shell("timeline hilingdon >&- 2>&-") == 2
+
+
+def test_format_xlsx_points_to_the_xlsx_option(store: Path) -> None:
+    assert error(store, "export", "--format", "xlsx") == (
+        "ofstl: error: --format must be one of json, csv, not 'xlsx'\n"
+        "  an Excel workbook is written to a file: --xlsx FILE (timeline, export, compare, national, due)\n")

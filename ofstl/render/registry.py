@@ -84,5 +84,8 @@ def renderer(view: str, name: str | None) -> Format:
     choices = formats(view)
     chosen = (name or choices[0]).lower()
     if chosen not in choices:
-        raise UsageError(f"--format must be one of {', '.join(choices)}, not {name!r}")
+        # a workbook is a file, not a stream: "--format xlsx" is the first thing people try
+        hint = ("an Excel workbook is written to a file: --xlsx FILE (timeline, export, compare, national, due)"
+                if chosen in ("xlsx", "xls", "excel") else None)
+        raise UsageError(f"--format must be one of {', '.join(choices)}, not {name!r}", hint)
     return _loaded()[view][chosen]
