@@ -277,3 +277,16 @@ def test_format_xlsx_points_to_the_xlsx_option(store: Path) -> None:
     assert error(store, "export", "--format", "xlsx") == (
         "ofstl: error: --format must be one of json, csv, not 'xlsx'\n"
         "  an Excel workbook is written to a file: --xlsx FILE (timeline, export, compare, national, due)\n")
+
+
+def test_after_make_demo_a_view_of_the_empty_default_store_points_to_the_demo_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # README's tour uses the default store; after `make demo` a newcomer types the tour's
+    # `ofstl timeline hillingdon` and met "no store at ~/.local/share/ofstl", with no word
+    # of the store the demo had just filled beside them
+    make_store(tmp_path / "demo-store")
+    monkeypatch.chdir(tmp_path)
+    result = run(None, "timeline", "hillingdon", "--all-themes", env={"OFSTL_STORE": str(tmp_path / "nowhere")}, code=2)
+    assert result.stderr == (f"ofstl: error: no store at {tmp_path / 'nowhere'}\n"
+                             "  make demo's store is ./demo-store: ofstl timeline hillingdon --all-themes --store demo-store\n")
+    (tmp_path / "nowhere").mkdir()  # a store that exists is the one meant, demo or not
+    assert "demo-store" not in run(None, "timeline", "hillingdon", env={"OFSTL_STORE": str(tmp_path / "nowhere")}, code=2).stderr

@@ -99,3 +99,15 @@ def no_documents_hint(slug: str, known: list[str], store_given: Optional[str], p
 def store_option(store: Optional[str]) -> str:
     """`` --store DIR`` for a next command's store as given (quoted), or nothing."""
     return f" --store {shlex.quote(store)}" if store else ""
+
+
+DEMO_STORE = "demo-store"  # the store `make demo` fills, in the folder it is run from
+
+
+def demo_store_hint(env: Any) -> Optional[str]:
+    """For a view of a store that does not exist, typed where ``make demo`` filled its store:
+    the same command on the demo's store (README's tour uses the default store, and a
+    newcomer who ran ``make demo`` first met "no store at ~/.local/share/ofstl")."""
+    if not os.path.isdir(os.path.join(DEMO_STORE, "authorities")):
+        return None
+    return f"make demo's store is ./{DEMO_STORE}: {env.program} {shlex.join([*env.argv, '--store', DEMO_STORE])}"

@@ -20,7 +20,7 @@ from typing import Any, Iterator, Optional
 import typer
 
 from ofstl.cli.env import Env, current_env
-from ofstl.errors import ExitCode, OfstlError, Terminated
+from ofstl.errors import ExitCode, OfstlError, Terminated, UsageError
 
 
 def _fail(message: str, hint: Optional[str]) -> None:
@@ -121,7 +121,14 @@ def open_store(option: Optional[str], create: bool = False) -> Any:
 
     given = option if option is not None else current_env().store
     root = store_path(given)
-    check_root(root, create=create)
+    try:
+        check_root(root, create=create)
+    except UsageError as exc:
+        if not create and not root.exists():
+            from ofstl.cli.hints import demo_store_hint
+
+            exc.hint = demo_store_hint(current_env()) or exc.hint
+        raise
     current_env().store_given = given  # a hint's command names the same store
     return Store(root)
 
