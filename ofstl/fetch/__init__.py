@@ -1,8 +1,9 @@
 """Fetch: local authorities' children's services publications from Ofsted's reports site.
 
 The one place in ofstl that uses the network, and only when a person runs ``ofstl fetch``.
-The site's layout is ``site``; pacing, retries and checked downloads ``client``; the run
-itself ``fetcher``; the manifest and the page state ``manifest`` (which ``ofstl ingest``
+The site's layout is ``site``; pacing, retries and checked downloads ``client`` (name lookups
+bounded by its timeout: ``names``); the run itself ``fetcher``, and which authorities it asks
+for ``targets``; the manifest and the page state ``manifest`` (which ``ofstl ingest``
 reads, so importing this package must stay cheap: the run is loaded when first asked for).
 """
 
