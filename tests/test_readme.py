@@ -37,6 +37,19 @@ def test_command_is_documented_in_readme(command: str) -> None:
 
 
 @pytest.mark.parametrize("command", COMMANDS)
+def test_usage_names_the_arguments_as_the_readme_heading_does(command: str) -> None:
+    # the usage line and README's heading name the same arguments in the same words and order
+    # (typer's {AUTHORITY} for a required one read as a set of choices)
+    usage = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "100"}).stdout.splitlines()[0]
+    heading = re.search(rf"^### `ofstl {command}\b(.*)`$", README, re.M)
+    assert heading is not None
+    arguments = usage.split("[OPTIONS]", 1)[1].strip()
+    assert re.fullmatch(r"[A-Z\[\]. ]*", arguments), usage
+    documented = iter(re.findall(r"[A-Z]{2,}", heading.group(1)))
+    assert all(word.strip("[].") in documented for word in arguments.split()), (usage, heading.group(0))  # in order
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_command_help_has_an_example(command: str) -> None:
     result = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "100"})
     assert result.exit_code == 0
