@@ -290,3 +290,11 @@ def test_after_make_demo_a_view_of_the_empty_default_store_points_to_the_demo_st
                              "  make demo's store is ./demo-store: ofstl timeline hillingdon --all-themes --store demo-store\n")
     (tmp_path / "nowhere").mkdir()  # a store that exists is the one meant, demo or not
     assert "demo-store" not in run(None, "timeline", "hillingdon", env={"OFSTL_STORE": str(tmp_path / "nowhere")}, code=2).stderr
+
+
+def test_the_overview_after_make_demo_names_the_demo_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_store(tmp_path / "demo-store")
+    monkeypatch.chdir(tmp_path)
+    out = run(None, env={"OFSTL_STORE": str(tmp_path / "nowhere")}).stdout
+    assert f"Store: {tmp_path / 'nowhere'} (empty: start with ofstl ingest FOLDER; make demo's store is ./demo-store: " \
+           "ofstl --store demo-store)\n" in out

@@ -135,6 +135,10 @@ def main_options(
 
             count = sum(1 for _ in load_histories(Store(root), env))
         state = f"{count} authorit{'y' if count == 1 else 'ies'}" if count else "empty: start with ofstl ingest FOLDER"
+        if not count and not root.is_dir():
+            from ofstl.cli.hints import demo_store_hint
+
+            state += f"; {demo_store_hint(env)}" if demo_store_hint(env) else ""
         if env.broken:  # warned about above; the overview still exits 0
             state = f"{count} authorit{'y' if count == 1 else 'ies'}; {len(env.broken)} file{'' if len(env.broken) == 1 else 's'} could not be read"
             env.broken.clear()
