@@ -159,3 +159,15 @@ def test_a_name_looked_up_in_time_is_fetched_and_one_not_found_is_one_line(serve
                      client=PoliteClient(delay=0.0, retries=0, resolve=_resolver(port, fail=True))).run(["hillingdon"])
     assert report.failed == [f"hillingdon: provider page: http://reports.ofsted.test:{port}/provider/44/80501: network error: "
                              "reports.ofsted.test: [Errno -2] Name or service not known (gave up after 1 try)"]
+
+
+def test_a_proxy_from_the_environment_is_still_used(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A council's network reaches the web through a proxy (HTTP_PROXY): the site's name is
+    # the proxy's to look up. Giving httpx a transport of ours had turned the proxy off.
+    port = int(server.url.rsplit(":", 1)[1])
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", server.url)  # the loopback site answers a proxy's request too
+    resolve = _resolver(port, fail=True)  # this machine cannot look the name up
+    page = PoliteClient(delay=0.0, retries=0, resolve=resolve).get_page("http://reports.ofsted.test/provider/44/80501")
+    assert page.status == 200 and "Hillingdon" in page.text and resolve.looked_up == []

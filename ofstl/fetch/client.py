@@ -123,8 +123,11 @@ class PoliteClient:
             timeout=httpx.Timeout(timeout),
             follow_redirects=True,
             max_redirects=MAX_REDIRECTS,
-            # a name lookup is bounded by the timeout too (ofstl.fetch.names); tests give their own transport
-            transport=transport or BoundedLookupTransport(timeout, resolve or socket.getaddrinfo),  # type: ignore[arg-type]
+            transport=transport,  # type: ignore[arg-type]
+            # a name lookup is bounded by the timeout too (ofstl.fetch.names), as a mount, not as
+            # the transport: a transport given turns off the proxies of the environment (a
+            # council's network), which keep their more specific mounts; tests give their own
+            mounts=None if transport else {"all://": BoundedLookupTransport(timeout, resolve or socket.getaddrinfo)},
         )
 
     def close(self) -> None:

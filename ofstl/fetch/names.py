@@ -9,7 +9,9 @@ failing as a time-out does (and retried as one). The thread left waiting on the 
 daemon: it ends when the resolver gives up and never holds the process.
 
 ``BoundedLookupTransport`` is httpx's own transport with a connection pool whose network
-backend looks names up so; the TLS certificate is still checked against the host's name.
+backend looks names up so; the TLS certificate is still checked against the host's name. The
+client mounts it for every address no proxy of the environment takes (HTTP_PROXY and the
+like stay in force: the proxy looks the site's name up).
 """
 
 from __future__ import annotations
@@ -85,8 +87,7 @@ class BoundedLookups(httpcore.NetworkBackend):
 
 class BoundedLookupTransport(httpx.HTTPTransport):
     """httpx's transport (its defaults: certificates checked, HTTP/1.1, its pool limits) whose
-    connections look names up within the timeout. Proxies from the environment are httpx's own
-    transports, mounted by the client as usual (the proxy looks the site's name up)."""
+    connections look names up within the timeout."""
 
     def __init__(self, timeout: float, resolve: Resolve = socket.getaddrinfo):
         super().__init__()
