@@ -320,7 +320,7 @@ def test_completion_offers_store_slugs(store: Path) -> None:
 
 
 def test_completion_offers_when_values_and_formats(store: Path) -> None:
-    from ofstl.cli.support import complete_format, complete_when
+    from ofstl.cli.completion import complete_format, complete_when
 
     class Ctx:
         params = {"store": str(store), "authority": "hillingdon"}

@@ -450,7 +450,7 @@ def test_when_completes_to_the_ids_the_command_takes(west: Store, somerset_legac
     Northamptonshire's ILACS is stored as west-northamptonshire-2019-06-ilacs, which `show`
     refuses (its timeline's row is northamptonshire-2019-06-ilacs); and to nothing for Somerset
     when its inspections are in somerset-county-council's file."""
-    from ofstl.cli.support import complete_when
+    from ofstl.cli.completion import complete_when
 
     def complete(store: Store, authority: str, prefix: str) -> list[str]:
         class Ctx:

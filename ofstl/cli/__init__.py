@@ -11,6 +11,6 @@ from ofstl.cli import fetch  # noqa: F401  (registers ofstl fetch)
 from ofstl.cli import across  # noqa: F401  (compare, national, due)
 from ofstl.cli import verify  # noqa: F401  (ofstl verify)
 from ofstl.cli import correct  # noqa: F401  (registers ofstl correct)
-from ofstl.cli.support import complete_authority
+from ofstl.cli.completion import complete_authority
 
 __all__ = ["app", "complete_authority", "hoist_global_flags", "main"]

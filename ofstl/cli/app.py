@@ -25,7 +25,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from ofstl import __version__
 from ofstl.cli.env import Env, use_env
-from ofstl.cli.support import complete_authority, complete_format, complete_when
+from ofstl.cli.completion import complete_authority, complete_format, complete_when
 from ofstl.errors import ExitCode, Terminated
 
 EPILOG = ("Exit codes: 0 success · 1 some input could not be processed (diff --exit-code: they differ) · "

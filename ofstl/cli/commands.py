@@ -13,8 +13,8 @@ from typing import Any, Optional
 import typer
 
 from ofstl.cli.app import AllThemesOpt, AuthorityArg, FormatOpt, StoreOpt, WhenArg, app
+from ofstl.cli.completion import complete_when
 from ofstl.cli.support import (
-    complete_when,
     current_env,
     emit_err,
     emit_view,

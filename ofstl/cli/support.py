@@ -206,16 +206,6 @@ def finish_partial(env: Optional[Env] = None) -> None:
         raise typer.Exit(int(ExitCode.PARTIAL))
 
 
-def complete_authority(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Shell completion: the slugs of the authorities in the store."""
-    try:
-        root = ctx.params.get("store") or (ctx.parent.params.get("store") if ctx.parent else None)
-        slugs = history_slugs(open_store(root).slugs())  # the names list and the views take
-    except Exception:  # completion must never print a traceback into the shell
-        return []
-    return [s for s in slugs if s.startswith(incomplete.lower())]
-
-
 def load_authority(store: Any, name: str) -> dict[str, Any]:
     from ofstl import authorities
     from ofstl.errors import UsageError
@@ -308,31 +298,6 @@ def emit_view(view_name: str, fmt: Optional[str], view: Any, env: Optional[Env] 
         env.out(output)
     else:
         emit(output)
-
-
-def complete_format(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Shell completion: the formats the command's view can be written in."""
-    from ofstl.render.registry import formats, views
-
-    name = (ctx.info_name or "").replace("-", "_")
-    view = {"list_": "list"}.get(name, name)
-    return [f for f in (formats(view) if view in views() else []) if f.startswith(incomplete.lower())]
-
-
-def complete_when(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Shell completion: the years and inspection ids stored for the authority named before."""
-    try:
-        from ofstl import authorities, views
-        from ofstl.history import assemble
-
-        root = ctx.params.get("store") or (ctx.parent.params.get("store") if ctx.parent else None)
-        store = open_store(root)
-        # the history the command will read (predecessors' rows, a continued council's file), not the file alone
-        data = assemble(store, authorities.lookup(ctx.params.get("authority") or "", known=store.slugs() or None))
-        choices = views.when_choices(data["inspections"]) if data else []
-    except Exception:  # completion must never print a traceback into the shell
-        return []
-    return [c for c in choices if c.startswith(incomplete)]
 
 
 def _picture_marks() -> tuple[str, ...]:
