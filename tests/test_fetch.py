@@ -306,6 +306,24 @@ def test_default_folder_is_beside_the_store(tmp_path: Path) -> None:
 
     assert documents_folder(None, tmp_path / "store") == (tmp_path / "documents").resolve()
     assert documents_folder(str(tmp_path / "x"), tmp_path / "store") == tmp_path / "x"
+    # the default store's parent (~/.local/share) is every program's: its documents go in it
+    default = tmp_path / "share" / "ofstl"
+    assert documents_folder(None, default, default_store=default) == default.resolve() / "documents"
+    assert documents_folder(None, tmp_path / "other", default_store=default) == (tmp_path / "documents").resolve()
+    # ... unless an earlier ofstl fetched beside it: those downloads are not made again
+    (tmp_path / "share" / "documents").mkdir(parents=True)
+    (tmp_path / "share" / "documents" / "manifest.jsonl").write_text("", encoding="utf-8")
+    assert documents_folder(None, default, default_store=default) == (tmp_path / "share" / "documents").resolve()
+
+
+def test_cli_fetch_into_the_default_store_keeps_its_documents_in_it(server: Server, tmp_path: Path) -> None:
+    env = {"COLUMNS": "100", "NO_COLOR": "1", "HOME": str(tmp_path)}
+    result = CliRunner().invoke(app, ["fetch", "hillingdon", "--base-url", server.url, "--ingest", "--delay", str(DELAY)],
+                                env={**env, "OFSTL_STORE": None})
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    share = tmp_path / ".local" / "share"
+    assert len(list((share / "ofstl" / "documents" / "hillingdon").glob("*.pdf"))) == 4
+    assert not (share / "documents").exists() and "4 added" in result.stderr
 
 
 def test_cli_progress_on_a_terminal_and_bad_base_url(server: Server, tmp_path: Path) -> None:

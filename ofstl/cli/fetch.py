@@ -79,11 +79,25 @@ class _FetchProgress:
             self.log(f"ofstl: {event.message}")
 
 
-def documents_folder(option: Optional[str], store_root: Path) -> Path:
-    """--to, else ``documents/`` beside the store."""
+def documents_folder(option: Optional[str], store_root: Path, default_store: Optional[Path] = None) -> Path:
+    """--to, else ``documents/`` beside the store; for the default store, ``documents/`` in it.
+
+    Why: beside a project's ``./store`` is the project folder, where the documents belong; but
+    the default store's parent is ``~/.local/share``, which every program shares, and a folder
+    named ``documents`` there is nobody's. A default store that an earlier ofstl filled from
+    there (its manifest is in ``~/.local/share/documents``) keeps using it, so nothing is
+    downloaded twice."""
+    from ofstl.fetch.manifest import MANIFEST
+    from ofstl.store_files import DEFAULT_STORE
+
     if option:
         return Path(os.path.expanduser(option))
-    return store_root.resolve().parent / "documents"
+    root = store_root.resolve()
+    default = (default_store or Path(os.path.expanduser(DEFAULT_STORE))).resolve()
+    beside = root.parent / "documents"
+    if root != default or (beside / MANIFEST).is_file():
+        return beside
+    return root / "documents"
 
 
 @app.command()
@@ -91,7 +105,7 @@ def documents_folder(option: Optional[str], store_root: Path) -> Path:
 def fetch(
     authorities: Optional[list[str]] = typer.Argument(None, metavar="AUTHORITY...", help="Authorities to fetch (slug, name or variant); or --all."),
     everything: bool = typer.Option(False, "--all", help="Every local authority the site lists."),
-    to: Optional[str] = typer.Option(None, "--to", metavar="DIR", help="Folder for the documents (default: documents/ beside the store)."),
+    to: Optional[str] = typer.Option(None, "--to", metavar="DIR", help="Folder for the documents (default: documents/ beside the store; in it for the default store)."),
     since: Optional[int] = typer.Option(None, "--since", metavar="YEAR", help="Only publications from this year on."),
     ingest: bool = typer.Option(False, "--ingest", help="Then read the authorities' documents into the store."),
     delay: float = typer.Option(1.0, "--delay", metavar="S", show_default=False, help="Seconds between requests to the site (default 1)."),
