@@ -24,6 +24,7 @@ def themes(
     fmt: Optional[str] = FormatOpt("themes"),
     tag: bool = typer.Option(False, "--tag", help="Tag your own items (one per line, or JSON lines with a text field) instead; formats: table, json, csv."),
     why: bool = typer.Option(False, "--why", help="With --tag: show the words that made each theme apply."),
+    column: Optional[str] = typer.Option(None, "--column", metavar="NAME", help="With --tag: read FILE as a table (CSV, or an .xlsx workbook's first sheet) and tag the cells of this column (a .csv or .xlsx FILE is read so anyway, its column 'text' by default)."),
     theme: Optional[str] = typer.Option(None, "--theme", metavar="THEME", help="One theme across authorities: where it is raised and comes back (its id, or words of its label)."),
     items: bool = typer.Option(False, "--items", help="With --theme: the reports' words under each authority."),
 ) -> None:
@@ -62,7 +63,7 @@ def themes(
 
         renderer("tagged", fmt)  # a bad --format is reported before any reading
         current_env().why = why
-        emit_view("tagged", fmt, tagged_items(file, current_env(), why))
+        emit_view("tagged", fmt, tagged_items(file, current_env(), why, column))
         finish_partial()
         return
     if file is not None:
@@ -76,6 +77,8 @@ def themes(
                          f"one authority's themes: ofstl timeline {shlex.quote(file)} --all-themes; to tag items in a file: ofstl themes --tag FILE")
     if why:
         raise UsageError("--why goes with --tag", "ofstl themes --tag --why FILE")
+    if column is not None:
+        raise UsageError("--column goes with --tag", "ofstl themes --tag tracker.csv --column Action")
     env = current_env()
     if theme is not None:
         from ofstl.render.registry import renderer
@@ -90,11 +93,12 @@ def themes(
     finish_partial()
 
 
-def tagged_items(file: Optional[str], env: Any, why: bool = False) -> list[dict[str, Any]]:
+def tagged_items(file: Optional[str], env: Any, why: bool = False, column: Optional[str] = None) -> list[dict[str, Any]]:
     """``themes --tag``: the items of FILE (or stdin) with their theme ids and labels; a line
     that cannot be read is a warning naming it, and the command exits 1 after the rest."""
     import sys
 
+    from ofstl.table_items import is_table, parse_table_items
     from ofstl.tagging import parse_items, tag_items
 
     if file is None or file == "-":
@@ -108,9 +112,10 @@ def tagged_items(file: Optional[str], env: Any, why: bool = False) -> list[dict[
                 data = f.read()
         except OSError as e:
             raise UsageError(f"{file}: cannot read items: {e.strerror or type(e).__name__}") from None
-    read = parse_items(data, source)
+    table = column is not None or (file not in (None, "-") and is_table(file))
+    read = parse_table_items(data, column, source) if table else parse_items(data, source)
     for problem in read.problems[:MAX_LINE_WARNINGS]:
-        env.err(f"ofstl: warning: {problem}; the line is skipped")
+        env.err(f"ofstl: warning: {problem}; {'skipped' if table else 'the line is skipped'}")
     if len(read.problems) > MAX_LINE_WARNINGS:
         env.err(f"ofstl: warning: {source}: {len(read.problems) - MAX_LINE_WARNINGS} more lines skipped")
     env.broken.extend(read.problems)  # exit 1 at the end (finish_partial), after the items
