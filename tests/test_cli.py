@@ -70,7 +70,10 @@ EXT = {"table": "txt", "json": "json.txt", "csv": "csv.txt", "markdown": "md.txt
 
 
 @pytest.mark.parametrize("name,args,fmt", CASES, ids=[f"{n}-{f}" for n, _, f in CASES])
-def test_golden(store: Path, name: str, args: list[str], fmt: str) -> None:
+def test_golden(store: Path, name: str, args: list[str], fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Sources are shown as opened from the current folder (absolute outside it); the fixture's
+    # documents are docs/NAME in the store folder, so from there the goldens hold no machine's paths.
+    monkeypatch.chdir(store)
     result = run(store, *args, "--format", fmt)
     assert ANSI not in result.stdout
     if fmt == "json":
@@ -78,7 +81,8 @@ def test_golden(store: Path, name: str, args: list[str], fmt: str) -> None:
     check_golden(f"{name}.{EXT[fmt]}", result.stdout)
 
 
-def test_default_formats(store: Path) -> None:
+def test_default_formats(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(store)  # as test_golden
     assert run(store, "timeline", "hillingdon").stdout == (GOLDEN / "timeline.txt").read_text(encoding="utf-8")
     assert run(store, "export").stdout == (GOLDEN / "export.json.txt").read_text(encoding="utf-8")
 

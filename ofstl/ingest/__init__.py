@@ -137,21 +137,28 @@ class Ingest:
         return results
 
     def _recorded_paths(self, emit: Callable[[FileResult], None]) -> list[str]:
-        """Where each stored document was read (as recorded: a relative path is taken from the
-        current folder), when the same bytes are still there; the others are reported skipped."""
+        """Where each stored document was read (``ofstl.source_paths``: from the store folder,
+        or for an earlier ofstl's path from the store's parent or the current folder), when
+        the same bytes are still there; the others are reported skipped."""
         committer = self.committer
         known = committer.known_hashes()
         found: list[str] = []
+        elsewhere: dict[str, list[str]] = {}  # how an earlier ofstl's path was found -> paths
         for sha in sorted(known, key=lambda digest: (known[digest], sorted(committer.recorded_paths.get(digest, ())))):
             recorded = sorted(committer.recorded_paths.get(sha, ()))
             here = next((path for path in recorded if Path(path).is_file() and hash_file(Path(path))[0] == sha), None)
             if here is not None:
                 found.append(here)
+                if here in self.store.found_elsewhere:
+                    elsewhere.setdefault(self.store.found_elsewhere[here], []).append(here)
                 continue
             where = recorded[0] if recorded else "(no path recorded)"
             gone = "no longer holds the bytes read" if recorded and Path(where).is_file() else "not found"
             emit(FileResult(where, sha, Status.SKIPPED, known[sha],
                             message=f"{where}: not read again: {gone} where it was read; its reading is kept (name its folder: ofstl ingest FOLDER --reread)"))
+        for how, paths in sorted(elsewhere.items()):
+            self.on_message(f"{len(paths)} stored path{'s' if len(paths) != 1 else ''} an earlier ofstl kept as typed (e.g. {paths[0]}) "
+                            f"found from {how}; read again, they are stored relative to the store folder now")
         return found
 
     def _warm_theme_cache(self) -> None:

@@ -22,6 +22,7 @@ from ofstl.ingest.results import FileResult, Status
 from ofstl.ingest.workers import REMEMBERED, Outcome, TaskStatus
 from ofstl.models import ParsedDocument
 from ofstl.records import build_records, observations_from
+from ofstl.source_paths import stored_form
 from ofstl.store import HandEdited, Store, source_observations
 
 
@@ -229,6 +230,7 @@ class Committer:
                               framework if doc.authority is None else None, f"{path}: {refused}")
         try:
             annotate_from_manifest(doc, path)  # a fetch manifest beside the file: publication date, URN
+            doc.path = stored_form(doc.path, self.store.root)  # found from anywhere, and when the project folder moves
             changed = self.commit(doc, replacing=earlier)
         except StoreError as exc:
             kept = "; its earlier reading is kept" if earlier is not None else ""

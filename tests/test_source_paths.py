@@ -1,0 +1,148 @@
+"""Where a stored reading says its document is (README: the store, "Where documents are").
+
+A source's path used to be stored as typed, relative to the folder that ingest ran in, so
+``ingest --reread`` from cron or another folder found nothing and the views named paths that
+opened only from the first folder. Paths are now stored relative to the store folder (the
+document under the store's parent folder) or absolute, and shown as a person opens them from
+where they are. Tests never write this machine's paths into a golden: absolute paths are
+compared against the test's own folders.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from ofstl.cli import app
+from ofstl.ingest.commit import Committer
+from ofstl.source_paths import locate, shown, stored_form
+from ofstl.store import Store
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+ENV = {"COLUMNS": "100", "NO_COLOR": "1"}
+NAMES = ["hounslow_2021-07_focused-visit.txt", "hillingdon_2014-03_cabinet-paper.txt"]
+
+
+def cli(*args: str, code: int = 0) -> Any:
+    result = CliRunner().invoke(app, list(args), env=ENV)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
+    return result
+
+
+def stored_paths(root: Path) -> set[str]:
+    out = set()
+    for file in (root / "authorities").glob("*.yaml"):
+        for record in yaml.safe_load(file.read_text())["inspections"]:
+            out |= {s["path"] for s in record["sources"]}
+    return out
+
+
+def exported_paths(root: Path) -> set[str]:
+    return {s["path"] for r in json.loads(cli("export", "--store", str(root)).stdout)["inspections"] for s in r["sources"]}
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """tmp/work/project/{docs,store}: ingested from tmp/work as ``project/docs``."""
+    project = tmp_path / "work" / "project"
+    (project / "docs").mkdir(parents=True)
+    for name in NAMES:
+        shutil.copy(SAMPLES / name, project / "docs" / name)
+    monkeypatch.chdir(tmp_path / "work")
+    cli("ingest", "project/docs", "--store", "project/store", "-j", "1")
+    return project
+
+
+def test_paths_are_stored_relative_to_the_store_folder(project: Path) -> None:
+    assert stored_paths(project / "store") == {f"../docs/{name}" for name in NAMES}
+
+
+def test_reread_from_another_folder_finds_every_document(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    elsewhere = tmp_path / "cron"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = cli("ingest", "--reread", "--store", str(project / "store"), "--format", "json")
+    statuses = [json.loads(line)["status"] for line in result.stdout.splitlines() if line.strip()]
+    assert statuses and set(statuses) == {"unchanged"}, result.stdout + result.stderr
+    assert "not found" not in result.stderr
+
+
+def test_views_name_a_path_that_opens_from_where_you_are(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = project / "store"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    paths = exported_paths(store)
+    assert paths == {str(project / "docs" / name) for name in NAMES}  # absolute: outside the current folder
+    assert all(Path(p).is_file() for p in paths)
+    monkeypatch.chdir(project)
+    assert exported_paths(store) == {f"docs/{name}" for name in NAMES}  # below it: relative
+    assert f"docs/{NAMES[0]}" in cli("show", "hounslow", "2021-07", "--store", str(store)).stdout
+
+
+def test_a_project_folder_moved_as_a_whole_keeps_its_documents(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    moved = tmp_path / "moved"
+    shutil.move(str(project), str(moved))
+    monkeypatch.chdir(tmp_path)
+    result = cli("ingest", "--reread", "--store", "moved/store")
+    assert "not found" not in result.stderr, result.stderr
+    assert all(Path(p).is_file() for p in exported_paths(moved / "store"))
+
+
+def test_a_document_outside_the_store_parent_is_stored_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = tmp_path / "downloads"
+    docs.mkdir()
+    shutil.copy(SAMPLES / NAMES[0], docs / NAMES[0])
+    (tmp_path / "data").mkdir()
+    monkeypatch.chdir(tmp_path)
+    cli("ingest", "downloads", "--store", "data/share/ofstl", "-j", "1")
+    assert stored_paths(tmp_path / "data" / "share" / "ofstl") == {str(docs / NAMES[0])}
+
+
+def make_legacy(root: Path, base: str) -> None:
+    """Rewrite the store's source paths as an earlier ofstl stored them: ``base/NAME``."""
+    committer = Committer(Store(root), True, 60.0, lambda message: None)
+    for slug in Store(root).slugs():
+        committer.save(slug, [dict(o, path=f"{base}/{Path(o['path']).name}") for o in committer.observations(slug)])
+
+
+def test_a_store_written_by_an_earlier_ofstl_is_found_from_the_folder_it_was_read_in(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = project / "store"
+    make_legacy(store, "project/docs")  # typed from tmp/work
+    monkeypatch.chdir(tmp_path / "work")
+    assert exported_paths(store) == {f"project/docs/{name}" for name in NAMES}
+    result = cli("ingest", "--reread", "--store", "project/store")
+    assert "not found" not in result.stderr
+    assert "the current folder" in result.stderr, result.stderr  # it says where it found them
+    assert stored_paths(store) == {f"../docs/{name}" for name in NAMES}  # now in today's form
+
+
+def test_an_earlier_ofstl_path_from_the_project_folder_is_found_from_anywhere(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = project / "store"
+    make_legacy(store, "docs")  # typed in the project folder: `ofstl ingest docs --store store`
+    (tmp_path / "cron").mkdir()
+    monkeypatch.chdir(tmp_path / "cron")
+    assert exported_paths(store) == {str(project / "docs" / name) for name in NAMES}
+    result = cli("ingest", "--reread", "--store", str(store))
+    assert "not found" not in result.stderr and "the store's parent folder" in result.stderr, result.stderr
+
+
+def test_path_helpers(tmp_path: Path) -> None:
+    root = tmp_path / "p" / "store"
+    assert stored_form("p/docs/a.pdf", "p/store", cwd=str(tmp_path)) == "../docs/a.pdf"
+    assert stored_form("p/store/in/a.pdf", "p/store", cwd=str(tmp_path)) == "in/a.pdf"
+    assert stored_form("other/a.pdf", "p/store", cwd=str(tmp_path)) == str(tmp_path / "other" / "a.pdf")
+    assert stored_form("/abs/a.pdf", str(root), cwd=str(tmp_path)) == "/abs/a.pdf"
+    assert locate("../docs/a.pdf", root, cwd="/") == (str(tmp_path / "p" / "docs" / "a.pdf"), None)
+    assert shown(str(tmp_path / "p" / "docs" / "a.pdf"), cwd=str(tmp_path / "p")) == "docs/a.pdf"
+    assert shown("/abs/a.pdf", cwd=str(tmp_path)) == "/abs/a.pdf"
