@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 # Where a relative stored path was found, when not where today's ofstl stores it from.
 FROM_STORE_PARENT = "the store's parent folder"
@@ -30,6 +31,9 @@ def stored_form(path: str, store_root: str | Path, cwd: str | None = None) -> st
     root = os.path.normpath(os.path.join(here, os.fspath(store_root)))
     if _under(absolute, os.path.dirname(root)):
         return Path(os.path.relpath(absolute, root)).as_posix()
+    real, real_root = os.path.realpath(absolute), os.path.realpath(root)  # one named through a folder link
+    if _under(real, os.path.dirname(real_root)):
+        return Path(os.path.relpath(real, real_root)).as_posix()
     return absolute
 
 
@@ -45,6 +49,9 @@ def locate(stored: str, store_root: str | Path, cwd: str | None = None) -> tuple
     expected = os.path.normpath(os.path.join(root, stored))
     if os.path.lexists(expected):
         return expected, None
+    real = os.path.normpath(os.path.join(os.path.realpath(root), stored))  # the store folder is a link
+    if real != expected and os.path.lexists(real):
+        return real, None
     for base, how in ((os.path.dirname(root), FROM_STORE_PARENT), (here, FROM_CURRENT_FOLDER)):
         candidate = os.path.normpath(os.path.join(base, stored))
         if os.path.lexists(candidate):
@@ -58,6 +65,25 @@ def shown(absolute: str, cwd: str | None = None) -> str:
     if _under(absolute, here) and absolute != os.path.normpath(here):
         return Path(os.path.relpath(absolute, here)).as_posix()
     return absolute
+
+
+def show_sources(data: dict[str, Any], store_root: str | Path) -> dict[str, str]:
+    """Each source's path in an authority's ``data`` made the path a person opens from the
+    current folder, in place; returns {path shown: how} for an earlier ofstl's paths found
+    from elsewhere than the store folder (``locate``)."""
+    try:
+        here = os.getcwd()
+    except OSError:  # the current folder was deleted: the paths as stored
+        return {}
+    elsewhere: dict[str, str] = {}
+    for record in data["inspections"]:
+        for src in record.get("sources") or []:
+            if isinstance(src, dict) and isinstance(src.get("path"), str) and src["path"]:
+                where, how = locate(src["path"], store_root, here)
+                src["path"] = shown(where, here)
+                if how:
+                    elsewhere[src["path"]] = how
+    return elsewhere
 
 
 def _under(path: str, folder: str) -> bool:

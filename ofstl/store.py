@@ -50,7 +50,7 @@ from ofstl.errors import StoreError, UsageError
 from ofstl.safe_text import escape_controls
 from ofstl.hand_edits import corrections_block, first_difference, keep_block_text, source_observations
 from ofstl.schema import SCHEMA, SchemaProblem, check_store_data
-from ofstl.source_paths import locate, shown
+from ofstl.source_paths import show_sources
 from ofstl.store_files import (  # noqa: F401  (re-exported: the store's file handling)
     DEFAULT_STORE, MAX_STORE_FILE, TEMP_SUFFIX, atomic_write, check_root, dump_yaml, is_temp_name, load_yaml, store_path,
 )
@@ -178,21 +178,8 @@ class Store(StoreCaches, StoreLock):
             return data
         from ofstl.corrections import apply
 
-        return self._located(apply(data))
-
-    def _located(self, data: dict[str, Any]) -> dict[str, Any]:
-        """``data`` with each source's path as a person opens it from the current folder."""
-        try:
-            here = os.getcwd()
-        except OSError:  # the current folder was deleted: the paths as stored
-            return data
-        for record in data["inspections"]:
-            for src in record.get("sources") or []:
-                if isinstance(src, dict) and isinstance(src.get("path"), str) and src["path"]:
-                    where, how = locate(src["path"], self.root, here)
-                    src["path"] = shown(where, here)
-                    if how:
-                        self.found_elsewhere[src["path"]] = how
+        data = apply(data)
+        self.found_elsewhere.update(show_sources(data, self.root))
         return data
 
     def corrections_of(self, slug: str) -> list[dict[str, Any]]:

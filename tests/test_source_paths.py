@@ -146,3 +146,42 @@ def test_path_helpers(tmp_path: Path) -> None:
     assert locate("../docs/a.pdf", root, cwd="/") == (str(tmp_path / "p" / "docs" / "a.pdf"), None)
     assert shown(str(tmp_path / "p" / "docs" / "a.pdf"), cwd=str(tmp_path / "p")) == "docs/a.pdf"
     assert shown("/abs/a.pdf", cwd=str(tmp_path)) == "/abs/a.pdf"
+
+
+def test_a_workbook_names_each_document_by_its_absolute_path(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A workbook is opened later, from anywhere: a path relative to the folder it was written
+    in would name nothing there."""
+    from openpyxl import load_workbook
+
+    monkeypatch.chdir(project)
+    target = project / "out.xlsx"
+    cli("export", "--store", "store", "--xlsx", str(target))
+    header, *rows = list(load_workbook(target)["sources"].iter_rows(values_only=True))
+    named = {row[header.index("document")] for row in rows if row and row[0] != "made by" and row[header.index("kind")] != "correction"}
+    named.discard(None)
+    assert named == {str(project / "docs" / name) for name in NAMES}
+
+
+def test_a_store_reached_through_a_link_keeps_its_fetched_documents_relative(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """fetch puts documents in documents/ beside the store's real folder; a store named
+    through a folder link is still the same project folder."""
+    real = tmp_path / "real" / "project"
+    (real / "documents").mkdir(parents=True)
+    shutil.copy(SAMPLES / NAMES[0], real / "documents" / NAMES[0])
+    (tmp_path / "link").symlink_to(real)
+    monkeypatch.chdir(tmp_path)
+    cli("ingest", str(real / "documents"), "--store", "link/store", "-j", "1")
+    assert stored_paths(real / "store") == {f"../documents/{NAMES[0]}"}
+
+
+def test_a_store_folder_that_is_a_link_finds_documents_beside_its_real_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = tmp_path / "real"
+    (real / "documents").mkdir(parents=True)
+    shutil.copy(SAMPLES / NAMES[0], real / "documents" / NAMES[0])
+    (tmp_path / "links").mkdir()
+    (tmp_path / "links" / "store").symlink_to(real / "store", target_is_directory=True)
+    (real / "store").mkdir()
+    monkeypatch.chdir(tmp_path / "links")
+    cli("ingest", str(real / "documents"), "--store", "store", "-j", "1")
+    assert stored_paths(real / "store") == {f"../documents/{NAMES[0]}"}
+    assert exported_paths(tmp_path / "links" / "store") == {str(real / "documents" / NAMES[0])}

@@ -148,7 +148,10 @@ def record_sources(rows: list[tuple[Any, ...]]) -> tuple[list[str], list[list[An
                 out += [head + ["", f"corrected by hand, {c['date']}: {c['note']}", "correction", c["field"]] for c in fixed]
                 continue
         for s in record.get("sources") or [{}]:
-            out.append(head + [s.get("sha256", ""), s.get("path", ""), s.get("kind", ""), s.get("role", "")])
+            # absolute: a workbook is opened later from anywhere, where a path relative to the
+            # folder it was written in (how the views show it) names nothing
+            where = os.path.abspath(s["path"]) if s.get("path") else ""
+            out.append(head + [s.get("sha256", ""), where, s.get("kind", ""), s.get("role", "")])
         if not key:
             out += [head + ["", f"corrected by hand, {c['date']}: {c['note']}", "correction", c["field"]] for c in corrections]
     return header, out
