@@ -185,3 +185,36 @@ def test_a_store_folder_that_is_a_link_finds_documents_beside_its_real_folder(tm
     cli("ingest", str(real / "documents"), "--store", "store", "-j", "1")
     assert stored_paths(real / "store") == {f"../documents/{NAMES[0]}"}
     assert exported_paths(tmp_path / "links" / "store") == {str(real / "documents" / NAMES[0])}
+
+
+def test_fetch_ingest_stores_the_documents_beside_the_store_relative(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_fetch import make_site
+    from tests.ofsted_site import Server
+
+    project = tmp_path / "project"
+    monkeypatch.chdir(tmp_path)
+    with Server(make_site()) as server:
+        cli("--store", "project/store", "fetch", "hillingdon", "--base-url", server.url, "--ingest", "--delay", "0")
+    paths = stored_paths(project / "store")
+    assert paths and all(p.startswith("../documents/") for p in paths), paths
+    shutil.move(str(project), str(tmp_path / "renamed"))
+    (tmp_path / "cron").mkdir()
+    monkeypatch.chdir(tmp_path / "cron")
+    result = cli("ingest", "--reread", "--store", str(tmp_path / "renamed" / "store"))
+    assert "not found" not in result.stderr and "0 skipped" in result.stderr, result.stderr
+
+
+def test_documents_moved_and_ingested_again_are_recorded_where_they_are_now(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (project / "docs").rename(project / "papers")
+    result = cli("ingest", "project/papers", "--store", "project/store")
+    assert "0 added" in result.stderr and "now recorded" in result.stderr, result.stderr
+    assert stored_paths(project / "store") == {f"../papers/{name}" for name in NAMES}
+    (tmp_path / "cron").mkdir()
+    monkeypatch.chdir(tmp_path / "cron")
+    assert "not found" not in cli("ingest", "--reread", "--store", str(project / "store")).stderr
+
+
+def test_a_copy_ingested_from_another_path_leaves_the_recorded_path_alone(project: Path) -> None:
+    shutil.copytree(project / "docs", project / "copy")
+    cli("ingest", "project/copy", "--store", "project/store")
+    assert stored_paths(project / "store") == {f"../docs/{name}" for name in NAMES}

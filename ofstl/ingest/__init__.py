@@ -111,6 +111,7 @@ class Ingest:
                 paths = self._recorded_paths(emit)
             plan = plan_files(paths, committer.known_hashes(), committer.remembered_failure, emit, committer.frameworks,
                               exclude=[self.store.dir, self.store.cache_dir, self.store.written_dir], reread=self.reread)
+            self._record_moves([r for r in results if r.status == Status.UNCHANGED and r.message == "already in the store"])
             if on_total:
                 on_total(len(plan.todo))
             if plan.todo:
@@ -160,6 +161,21 @@ class Ingest:
             self.on_message(f"{len(paths)} stored path{'s' if len(paths) != 1 else ''} an earlier ofstl kept as typed (e.g. {paths[0]}) "
                             f"found from {how}; read again, they are stored relative to the store folder now")
         return found
+
+    def _record_moves(self, unchanged: list[FileResult]) -> None:
+        """A stored document found at another path while its recorded path no longer holds it
+        (the folder moved) is recorded where it is now; a copy leaves the recorded path."""
+        committer, moved = self.committer, []
+        for result in unchanged:
+            recorded = committer.recorded_paths.get(result.sha256 or "", set())
+            if not recorded or any(Path(p).is_file() and hash_file(Path(p))[0] == result.sha256 for p in recorded):
+                continue
+            if committer.relocate(result.sha256 or "", result.path):
+                committer.recorded_paths[result.sha256 or ""] = {result.path}
+                moved.append(result.path)
+        if moved:
+            self.on_message(f"{len(moved)} stored document{'s' if len(moved) != 1 else ''} no longer where {'they were' if len(moved) != 1 else 'it was'} "
+                            f"read {'are' if len(moved) != 1 else 'is'} now recorded where this run found {'them' if len(moved) != 1 else 'it'} (e.g. {moved[0]})")
 
     def _warm_theme_cache(self) -> None:
         """Tag the new items now, while the run is slow anyway, so the first view is quick."""

@@ -179,6 +179,20 @@ class Committer:
         self.frameworks.pop(sha, None)
         return changed
 
+    def relocate(self, sha: str, path: str) -> bool:
+        """Record ``path`` as where a stored document is now (its recorded path no longer holds
+        it: the folder moved); an authority file that cannot be written keeps the old path."""
+        where = stored_form(printable(path), self.store.root)
+        changed = False
+        for slug in sorted(self.holders.get(sha, set())):
+            try:
+                observations = self.observations(slug)
+                moved = [dict(o, path=where) if o.get("sha256") == sha else o for o in observations]
+                changed = self.save(slug, moved) or changed
+            except (StoreError, OSError):  # said by ``observations`` or ``save``; the old path stays
+                continue
+        return changed
+
     def remembered_failure(self, sha: str, path: str) -> str | None:
         """Why these bytes failed before, when reading them again would fail the same way:
         the same reader (a PDF saved as .html fails as HTML and is read once renamed .pdf,
