@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ofstl.parse.calendar import JUDGEMENTS, UNDECIDED, allowed_judgement, on_scale
+from ofstl.parse.calendar import JUDGEMENTS, UNDECIDED, allowed_judgement, on_scale, rekeyed
 from ofstl.parse.dates import days_between
 
 KIND_RANK = {"ofsted-report": 0, "ofsted-letter": 1, "council-paper": 2, "news": 3, "other": 4}
@@ -135,8 +135,15 @@ def _one_it_could_be(obs: dict[str, Any], groups: list[list[dict[str, Any]]]) ->
     inadequate": a SIF or an ILACS), the one inspection of a framework it could be, in reach of
     its date, whose grades it does not contradict; none when two could be it."""
     fits = [g for g in groups if g[0]["framework"] in UNDECIDED[obs["framework"]]
-            and any(_date_compatible(obs, o) for o in g) and _grades_agree(obs, g) >= 0]
+            and any(_date_compatible(obs, o) for o in g) and _grades_agree(_as_of(obs, g[0]["framework"]), g) >= 0]
     return fits if len(fits) == 1 else []
+
+
+def _as_of(obs: dict[str, Any], framework: str) -> dict[str, Any]:
+    """An undecided observation as one of the inspection it joins: its grade for the whole
+    of a CPI-or-LAC inspection ("overall") is that CPI's help and protection judgement."""
+    judgements = rekeyed(obs["judgements"], obs["framework"], framework)
+    return obs if judgements is obs["judgements"] else dict(obs, judgements=judgements)
 
 
 def _could_be(obs: dict[str, Any], group: list[dict[str, Any]]) -> bool:
@@ -167,7 +174,7 @@ def cluster(observations: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
         if home is None:
             groups.append([obs])
         else:
-            home.append(obs)
+            home.append(_as_of(obs, home[0]["framework"]))
     for obs in undated:
         scores = [(_grades_agree(obs, g), i) for i, g in enumerate(groups) if g[0]["framework"] == obs["framework"] or _could_be(obs, g)]
         best_score = max((score for score, _ in scores), default=0)

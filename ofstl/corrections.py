@@ -143,7 +143,7 @@ def _check_framework_fits(record: dict[str, Any], framework: str) -> None:
     if graded and framework in FRAMEWORKS and not FRAMEWORKS[framework].full and framework != "other":
         raise UsageError(f"{record['id']} has grades ({', '.join(graded)}), which a {name} never gives",
                          f"check WHEN and the framework: {_show_command(record)}")
-    for key, judgement in (record.get("judgements") or {}).items():
+    for key, judgement in calendar.rekeyed(record.get("judgements") or {}, record.get("framework") or "", framework).items():
         grade = (judgement or {}).get("grade")
         if framework in calendar.JUDGEMENTS and not calendar.allowed_judgement(framework, key, when):
             raise UsageError(f"{record['id']}'s {key} judgement ({grade}) is one {name} never made",
@@ -239,6 +239,8 @@ def _apply(data: dict[str, Any], corrections: list[dict[str, Any]]) -> tuple[dic
             judgements[key] = corrected
             record["judgements"] = dict(sorted(judgements.items()))
         else:
+            if c["field"] == "framework":  # an open inspection's whole grade becomes the framework's own
+                record["judgements"] = calendar.rekeyed(record.get("judgements") or {}, record.get("framework") or "", c["value"])
             record[c["field"]] = c["value"]
             # The type read was a type of the framework the document was read as.
             if c["field"] == "framework" and record.get("type") and c["value"] in TYPES and record["type"] not in TYPES[c["value"]]:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Iterable
 
+from ofstl.parse.calendar import UNDECIDED
+
 
 @dataclass(frozen=True)
 class Framework:
@@ -36,18 +38,23 @@ FRAMEWORKS: dict[str, Framework] = {f.id: f for f in (
     Framework("sif", "SIF", "SIF", True),
     Framework("lscb-review", "LSCB review", "LSCB", True),
     Framework("ilacs", "ILACS", "ILACS", True),
-    # A full inspection of 2018 that a later document names without saying which: the date
-    # cannot tell (``ofstl.parse.calendar.UNDECIDED``); ``ofstl correct ... framework`` settles it.
-    # Not counted as either (not ``full``): a view that counts SIFs and ILACS does not guess.
-    Framework("sif-or-ilacs", "SIF or ILACS", "SIF/I", False),
-    # Likewise a safeguarding inspection of 2012: a SLAC or a child protection inspection.
-    Framework("slac-or-cpi", "SLAC or child protection", "SLAC/C", False),
     Framework("focused-visit", "Focused visit", "FV", False),
     Framework("monitoring-visit", "Monitoring visit", "MV", False),
     Framework("jtai", "JTAI", "JTAI", False),
     Framework("send", "Area SEND", "SEND", False),
     Framework("other", "Other", "other", False),
 )}
+
+# A full inspection that a later document names without saying which, of two or more in force
+# at its date ("2018": a SIF or an ILACS; "2013": a CPI, a LAC inspection or a SIF): the date
+# cannot tell (``ofstl.parse.calendar.UNDECIDED``); ``ofstl correct ... framework`` settles it.
+# Not counted as any of them (not ``full``): a view that counts SIFs and ILACS does not guess.
+# Named "SIF or ILACS", "Child protection, looked after children or SIF"; short "SIF/I", "CPI/L/S".
+_IN_A_LIST = {"cpi": "child protection", "lac": "looked after children"}
+for _code, _candidates in UNDECIDED.items():
+    _names = [_IN_A_LIST.get(c, FRAMEWORKS[c].name) for c in _candidates]
+    _name = (", ".join(_names[:-1]) + " or " + _names[-1])
+    FRAMEWORKS[_code] = Framework(_code, _name[0].upper() + _name[1:], "/".join([FRAMEWORKS[_candidates[0]].short] + [FRAMEWORKS[c].short[0] for c in _candidates[1:]]), False)
 
 FULL_FRAMEWORKS = frozenset(f.id for f in FRAMEWORKS.values() if f.full)
 

@@ -466,6 +466,52 @@ def test_a_2012_mention_joins_the_stored_inspection_whose_grades_fit_or_stays_op
     assert view["inspections"][0]["framework"] == "cpi"
 
 
+# ---------------------------------------------------------------- 2013: a CPI, a LAC inspection or a SIF
+
+# Kent: child protection inspection published 15 January 2013 and targeted looked after children
+# inspection on site 15-19 July 2013 (published 23 August), both adequate. In 2013 those two
+# and, from November, the SIF were all in force: "judged adequate in 2013" is a CPI or a LAC
+# inspection (a SIF never said adequate), "judged to require improvement in 2013" a SIF.
+KENT_CPI = obs("c", "ofsted-report", "subject", "cpi", None, {"help_and_protection": "adequate"}, published="2013-01-15")
+KENT_LAC = obs("l", "ofsted-report", "subject", "lac", "2013-07-15", {"children_in_care": "adequate"}, end="2013-07-19", published="2013-08-23")
+SAID_IN_2013 = obs("m", "news", "mentioned", "cpi-or-lac", "2013", {"overall": "adequate"})
+
+
+def test_a_2013_mention_naming_no_service_is_left_open_between_the_frameworks_of_2013() -> None:
+    from ofstl.parse.mentions import find_mentions
+
+    def read(text: str) -> list[tuple[str, str, dict[str, str]]]:
+        return [(f.framework, f.start, {k: j.grade for k, j in f.judgements.items()}) for f in find_mentions([(1, text)], "sif", "2017-03")]
+
+    assert read("Kent's children's services were inspected in 2013 and judged adequate.") == [("cpi-or-lac", "2013", {"overall": "adequate"})]
+    assert read("Kent's children's services were inspected in 2013 and judged inadequate.") == [("cpi-or-lac-or-sif", "2013", {"overall": "inadequate"})]
+    assert read("Kent's children's services were inspected in 2013 and judged to require improvement.") == [("sif", "2013", {"overall": "requires improvement"})]
+    assert read("The last inspection of child protection arrangements in 2013 judged them adequate.") == [("cpi", "2013", {"help_and_protection": "adequate"})]
+
+
+def test_a_2013_mention_joins_the_stored_inspection_it_could_be_as_that_inspection_s_own_judgement(tmp_path: Path) -> None:
+    for stored, key in ((KENT_CPI, "help_and_protection"), (KENT_LAC, "children_in_care")):
+        for order in ([stored, SAID_IN_2013], [SAID_IN_2013, stored]):
+            [record] = build_records("kent", order)
+            assert record["framework"] == stored["framework"] and sources([record]) == [[stored["sha256"][0], "m"]]
+            assert set(record["judgements"]) == {key}  # the whole inspection's grade is that framework's own: no 'overall'
+            assert all(set(s["judgements"]) == {key} for s in record["sources"])
+    # Both of that year, both adequate: either could be it, so neither is.
+    assert sorted(sources(build_records("kent", [KENT_CPI, KENT_LAC, SAID_IN_2013]))) == [["c"], ["l"], ["m"]]
+    # Alone it stays open in every view and in export, until a person settles it.
+    [alone] = build_records("kent", [SAID_IN_2013])
+    assert alone["id"] == "kent-2013-cpi-or-lac"
+    from ofstl.store import Store
+    root = tmp_path / "store"
+    Store(root).save("kent", [alone])
+    assert "Child protection or looked after children" in cli("show", "kent", "kent-2013-cpi-or-lac", "--store", str(root)).stdout
+    [exported] = json.loads(cli("export", "--store", str(root)).stdout)["inspections"]
+    assert (exported["framework"], exported["framework_candidates"], exported["judgements"]["overall"]) == ("other", ["cpi", "lac"], "adequate")
+    cli("correct", "kent", "2013", "framework", "lac", "--note", "the July 2013 looked after children inspection", "--store", str(root))
+    [view] = json.loads(cli("timeline", "kent", "--store", str(root), "--format", "json").stdout)["inspections"]
+    assert view["framework"] == "lac" and {k: v for k, v in view["judgements"].items() if v} == {"children_in_care": "adequate"}
+
+
 # ---------------------------------------------------------------- Ofsted's publication, as a story states it
 
 # Doncaster's ILACS: on site 21 February - 4 March 2022, report published 8 April 2022 (requires improvement).

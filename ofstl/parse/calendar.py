@@ -28,30 +28,36 @@ WINDOWS: dict[str, tuple[str, str]] = {
     "monitoring-visit": ("2014-01", "9999-12"),
     "jtai": ("2016-01", "9999-12"),
     "send": ("2016-05", "9999-12"),
-    # A full inspection in the months when both were: SIF re-inspections ran and were
-    # published until August 2018, the first ILACS from January 2018.
-    "sif-or-ilacs": ("2018-01", "2018-08"),
-    # A safeguarding inspection of 2012: the last SLACs were published until August 2012, the
-    # first CPIs from June (the targeted LAC inspections came only in 2013).
-    "slac-or-cpi": ("2012-06", "2012-08"),
 }
 
-# A framework code that says the date could not tell which of these it was: a mention of
-# "2018" or "March 2018" that names no framework and gives no grade only one of them had, or
-# "inspected in 2012 and judged adequate" (a SLAC or a child protection inspection).
-UNDECIDED: dict[str, tuple[str, ...]] = {"sif-or-ilacs": ("sif", "ilacs"), "slac-or-cpi": ("slac", "cpi")}
+# The graded full inspections a date alone may leave open, in calendar order. A mention of
+# "2013" that names no framework could be a child protection inspection, a targeted looked
+# after children inspection or (from November) a SIF; "2018" a SIF re-inspection or an ILACS;
+# "2012" a SLAC or a CPI. (A JAR is named as such by the documents that mention one.)
+OPEN_TO_DOUBT = ("slac", "cpi", "lac", "sif", "ilacs")
 
 
-def spec_framework(code: str) -> tuple[str, list[str] | None]:
-    """The framework as SPEC section 2 codes it, and the frameworks it could be when undecided.
+def undecided_code(candidates: "tuple[str, ...] | list[str]") -> str:
+    """The store's code for an inspection that was one of ``candidates``: "cpi-or-lac-or-sif"."""
+    return "-or-".join(c for c in OPEN_TO_DOUBT if c in candidates)
 
-    The store and the views say "sif-or-ilacs"; the contract's outputs (``export``, ``ingest
-    --format json``) keep to the SPEC's codes, so a script that knows them meets no new one:
-    there it is ``other`` ("anything else"), with ``framework_candidates`` ["sif", "ilacs"].
-    """
-    if code in UNDECIDED:
-        return "other", list(UNDECIDED[code])
-    return code, None
+
+def _months() -> list[str]:
+    return [f"{year}-{month:02d}" for year in range(2005, 2031) for month in range(1, 13)] + [str(year) for year in range(2005, 2031)]
+
+
+def _undecided_codes() -> dict[str, tuple[str, ...]]:
+    """Every set of two or more of them in force at one month or year, and each narrower set
+    of two or more (what a grade or the words leave of it), by its code."""
+    codes: dict[str, tuple[str, ...]] = {}
+    for when in _months():
+        at = [c for c in OPEN_TO_DOUBT if _in_window(c, when)]
+        for mask in range(1, 1 << len(at)):
+            subset = tuple(c for i, c in enumerate(at) if mask >> i & 1)
+            if len(subset) > 1:
+                codes[undecided_code(subset)] = subset
+    return codes
+
 
 # The judgements each framework could give (SPEC keys). A mention adds no other.
 JUDGEMENTS: dict[str, frozenset[str]] = {
@@ -65,21 +71,24 @@ JUDGEMENTS: dict[str, frozenset[str]] = {
     "lscb-review": frozenset({"lscb"}),
     "ilacs": frozenset({"overall", "leadership", "help_and_protection", "children_in_care", "care_leavers"}),
 }
-JUDGEMENTS["sif-or-ilacs"] = JUDGEMENTS["sif"] | JUDGEMENTS["ilacs"]
-JUDGEMENTS["slac-or-cpi"] = JUDGEMENTS["slac"] | JUDGEMENTS["cpi"]
 
 OLD_SCALE = frozenset({"outstanding", "good", "adequate", "inadequate"})
 NEW_SCALE = frozenset({"outstanding", "good", "requires improvement", "inadequate"})
 RATINGS = frozenset({"performs excellently", "performs well", "performs adequately", "performs poorly"})
 SCALES: dict[str, frozenset[str]] = {
     "apa": OLD_SCALE, "jar": OLD_SCALE, "slac": OLD_SCALE, "cpi": OLD_SCALE, "lac": OLD_SCALE,
-    "annual-rating": RATINGS, "sif": NEW_SCALE, "lscb-review": NEW_SCALE, "ilacs": NEW_SCALE, "sif-or-ilacs": NEW_SCALE,
-    "slac-or-cpi": OLD_SCALE,
+    "annual-rating": RATINGS, "sif": NEW_SCALE, "lscb-review": NEW_SCALE, "ilacs": NEW_SCALE,
 }
 # The judgement a grade given to the whole inspection belongs to, where the framework made no
 # overall one: a CPI's and a LAC inspection's one service; a SLAC's or a CPI's safeguarding
 # (both judged how well children were protected), when the words cannot tell which it was.
 WHOLE_INSPECTION: dict[str, str] = {"cpi": "help_and_protection", "lac": "children_in_care", "slac-or-cpi": "help_and_protection"}
+
+
+def _in_window(framework: str, when: str) -> bool:
+    low, high = _bounds(when)
+    window = WINDOWS[framework]
+    return low <= window[1] and high >= window[0]
 
 
 def _bounds(when: str) -> tuple[str, str]:
@@ -96,6 +105,35 @@ def in_force(framework: str, when: str) -> bool:
         return True
     low, high = _bounds(when)
     return low <= window[1] and high >= window[0]
+
+
+# A framework code that says the date could not tell which of these it was (a mention of "2018"
+# or "March 2018" that names no framework and gives no grade only one of them had; "inspected
+# in 2013 and judged adequate": a CPI or a LAC inspection), with what it could be. It could
+# have made any judgement one of them made, on either's scale. Its grade for the whole
+# inspection is each one's: "overall" when they differ (a CPI's overall effectiveness is its
+# help and protection judgement, a LAC inspection's its children in care one), made that
+# framework's own when the inspection is settled (``rekeyed``).
+UNDECIDED: dict[str, tuple[str, ...]] = _undecided_codes()
+for _code, _candidates in UNDECIDED.items():
+    _wholes = {WHOLE_INSPECTION.get(c, "overall") for c in _candidates}
+    if _code not in WHOLE_INSPECTION and len(_wholes) == 1 and "overall" not in _wholes:
+        WHOLE_INSPECTION[_code] = _wholes.pop()
+    JUDGEMENTS[_code] = frozenset().union(*(JUDGEMENTS[c] for c in _candidates)) | (frozenset() if _code in WHOLE_INSPECTION else {"overall"})
+    SCALES[_code] = frozenset().union(*(SCALES[c] for c in _candidates))
+    WINDOWS[_code] = (max(WINDOWS[c][0] for c in _candidates), min(WINDOWS[c][1] for c in _candidates))
+
+
+def spec_framework(code: str) -> tuple[str, list[str] | None]:
+    """The framework as SPEC section 2 codes it, and the frameworks it could be when undecided.
+
+    The store and the views say "sif-or-ilacs"; the contract's outputs (``export``, ``ingest
+    --format json``) keep to the SPEC's codes, so a script that knows them meets no new one:
+    there it is ``other`` ("anything else"), with ``framework_candidates`` ["sif", "ilacs"].
+    """
+    if code in UNDECIDED:
+        return "other", list(UNDECIDED[code])
+    return code, None
 
 
 def framework_at(when: str, *, safeguarding: bool = False, looked_after: bool = False) -> str:
@@ -123,17 +161,64 @@ def framework_at(when: str, *, safeguarding: bool = False, looked_after: bool = 
     return "cpi"
 
 
-def undecided_at(framework: str, when: str, *, looked_after: bool = False, child_protection: bool = False) -> str:
+def undecided_at(framework: str, when: str, *, looked_after: bool = False, child_protection: bool = False, safeguarding: bool = False) -> str:
     """``framework`` as the calendar gave it, or the undecided code when another full
-    framework was also in force at ``when`` (``"2018"``: a SIF re-inspection or an ILACS;
-    ``"2012"``: a SLAC or a CPI). In 2012 the words may tell: looked after children were
-    judged only by a SLAC, "child protection" names the CPI; "safeguarding" both judged."""
-    for code, candidates in UNDECIDED.items():
-        if framework in candidates and all(in_force(c, when) for c in candidates):
-            if code == "slac-or-cpi" and (looked_after or child_protection):
-                return "slac" if looked_after else "cpi"
-            return code
-    return framework
+    framework was also in force at ``when`` ("2018": a SIF re-inspection or an ILACS; "2012":
+    a SLAC or a CPI; "2013": a CPI, a LAC inspection or a SIF). The services the words name
+    may tell the older ones apart: looked after children alone were never a CPI's, safeguarding
+    alone never a LAC inspection's, "child protection" names the CPI, and safeguarding with
+    looked after children the two blocks of one SLAC (in 2013 either). They never rule out a SIF or an ILACS."""
+    if framework not in OPEN_TO_DOUBT:
+        return framework
+    candidates = [c for c in OPEN_TO_DOUBT if in_force(c, when)]
+    if framework not in candidates:
+        return framework
+    older = {"slac", "cpi", "lac"} & set(candidates)
+    if looked_after and (safeguarding or child_protection):
+        older = {"slac"} if "slac" in older else older  # in 2013 both services: a CPI's or a LAC's
+    elif looked_after:
+        older -= {"cpi"}
+    elif child_protection:
+        older &= {"cpi"} if "cpi" in older else older
+    elif safeguarding:
+        older -= {"lac"}
+    candidates = [c for c in candidates if c in older or c not in {"slac", "cpi", "lac"}]
+    if not candidates:
+        return framework
+    return candidates[0] if len(candidates) == 1 else undecided_code(candidates)
+
+
+def rekeyed(judgements: dict, framework: str, settled: str) -> dict:
+    """The judgements of an inspection read as ``framework`` once it is ``settled`` (a
+    narrower code or one framework): the grade given to the whole of a CPI-or-LAC inspection
+    ("overall") becomes a CPI's help and protection judgement, a LAC inspection's children in
+    care one."""
+    whole = WHOLE_INSPECTION.get(settled, "overall")
+    if framework == settled or WHOLE_INSPECTION.get(framework, "overall") != "overall" or whole == "overall" \
+            or "overall" not in judgements or whole in judgements:
+        return judgements
+    return {(whole if key == "overall" else key): value for key, value in judgements.items()}
+
+
+def older_era(framework: str) -> bool:
+    """A framework of the safeguarding and looked after children era (2009-13), or one of
+    them the date left open: its blocks are named by the services (safeguarding, looked after
+    children), not by a SIF's or an ILACS's judgements."""
+    return framework in {"slac", "cpi", "lac", "jar"} or set(UNDECIDED.get(framework, ("sif",))) <= {"slac", "cpi", "lac"}
+
+
+# When each framework re-inspected: SLACs to 2012, child protection re-inspections in 2013, SIF
+# re-inspections from 2014; an ILACS and a targeted LAC inspection never re-inspected.
+REINSPECTED = {"slac": ("2009-05", "2012-08"), "cpi": ("2013-01", "2013-12"), "sif": ("2014-01", "2018-08")}
+
+
+def reinspected(framework: str, when: str) -> str:
+    """Of the frameworks an undecided re-inspection could be, those that re-inspected then."""
+    low, high = (when, when) if len(when) > 4 else (f"{when}-01", f"{when}-12")
+    fits = [c for c in UNDECIDED[framework] if c in REINSPECTED and low[:7] <= REINSPECTED[c][1] and high[:7] >= REINSPECTED[c][0]]
+    if not fits:
+        return framework
+    return fits[0] if len(fits) == 1 else undecided_code(fits)
 
 
 # Days from the first to the last day on site: an ILACS is one or two weeks (at most 12 days,
@@ -141,17 +226,21 @@ def undecided_at(framework: str, when: str, *, looked_after: bool = False, child
 ON_SITE_DAYS: dict[str, tuple[int, int]] = {"ilacs": (0, 12), "sif": (15, 40)}
 
 
-def settle(framework: str, keys: set[str] | frozenset[str], when: str | None, days_on_site: int | None = None) -> str:
-    """An undecided framework settled by the judgements read for it, when only one of its
-    candidates had them all then (care leavers or adoption in 2018: a SIF), or by the days on
-    site its fieldwork dates span; else as it is."""
+def settle(framework: str, keys: set[str] | frozenset[str], when: str | None, days_on_site: int | None = None, grades: "set[str] | frozenset[str]" = frozenset()) -> str:
+    """An undecided framework settled, or narrowed, by the judgements read for it (care leavers
+    or adoption in 2018: a SIF), their grades (adequate in 2013: a CPI or a LAC inspection,
+    not a SIF; requires improvement: a SIF) or the days on site its fieldwork dates span;
+    else as it is. Each candidate is tried with the whole inspection's grade as its own."""
     candidates = UNDECIDED.get(framework)
     if not candidates:
         return framework
-    fits = [c for c in candidates if all(allowed_judgement(c, key, when) for key in keys)]
+    fits = [c for c in candidates if all(allowed_judgement(c, key, when) for key in rekeyed(dict.fromkeys(keys), framework, c))
+            and all(on_scale(c, grade) for grade in grades)]
     if days_on_site is not None and all(c in ON_SITE_DAYS for c in fits):
         fits = [c for c in fits if ON_SITE_DAYS[c][0] <= days_on_site <= ON_SITE_DAYS[c][1]]
-    return fits[0] if len(fits) == 1 else framework
+    if not fits:
+        return framework
+    return fits[0] if len(fits) == 1 else undecided_code(fits)
 
 
 def allowed_judgement(framework: str, key: str, when: str | None) -> bool:
@@ -176,4 +265,4 @@ def on_scale(framework: str, grade: str) -> bool:
     return scale is None or grade in scale
 
 
-__all__ = ["WINDOWS", "JUDGEMENTS", "UNDECIDED", "WHOLE_INSPECTION", "in_force", "framework_at", "undecided_at", "settle", "allowed_judgement", "on_scale"]
+__all__ = ["WINDOWS", "JUDGEMENTS", "UNDECIDED", "WHOLE_INSPECTION", "OPEN_TO_DOUBT", "undecided_code", "in_force", "framework_at", "undecided_at", "rekeyed", "older_era", "reinspected", "settle", "allowed_judgement", "on_scale", "spec_framework"]

@@ -18,6 +18,7 @@ framework calendar (``ofstl.parse.calendar``):
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ofstl.models import InspectionFacts, Judgement
 from ofstl.parse.dates import MONTH, YEAR, month_number
@@ -92,13 +93,13 @@ def _framework_for(what: str, lead: str, when: str, subject_framework: str | Non
     words = f"{words} {context.lower()}"
     safeguarding = bool(re.search(r"safeguarding|protection", words))
     looked_after = "looked after" in words or "children in care" in words
-    if len(when) == 4 and when == "2013" and not (safeguarding or looked_after):
-        # Before an ILACS or a visit, "the 2013 inspection" was the SIF of late 2013;
-        # before a SIF, the CPI of early 2013.
-        return "sif" if subject_framework in {"ilacs", "focused-visit", "monitoring-visit", "jtai", "send"} else "cpi"
-    # "in 2018": a SIF or an ILACS; "in 2012": a SLAC or a CPI; the words or grades may settle it
-    child_protection = bool(re.search(r"child protection|protection of children", words))
-    return calendar.undecided_at(calendar.framework_at(when, safeguarding=safeguarding, looked_after=looked_after), when, looked_after=looked_after, child_protection=child_protection)
+    if len(when) == 4 and when == "2013" and not (safeguarding or looked_after) and subject_framework in {"ilacs", "focused-visit", "monitoring-visit", "jtai", "send"}:
+        # Before an ILACS or a visit, "the 2013 inspection" was the SIF of late 2013 (every
+        # council had a SIF between then and 2018).
+        return "sif"
+    # "in 2018": a SIF or an ILACS; "in 2012": a SLAC or a CPI; "in 2013": a CPI, a LAC inspection or a SIF (words or grades may tell)
+    cp = bool(re.search(r"child protection|protection of children", words))
+    return calendar.undecided_at(calendar.framework_at(when, safeguarding=safeguarding, looked_after=looked_after), when, looked_after=looked_after, child_protection=cp, safeguarding=safeguarding)
 
 
 def _framework_named(what: str, lead: str, context: str) -> bool:
@@ -152,7 +153,7 @@ def _fold(found: dict[tuple[str, str], InspectionFacts]) -> list[InspectionFacts
                 break
             guessed = item.evidence.get("framework", {}).get("from") == "the calendar"
             if guessed and len(when) == 4 and len(other.start or "") > 4 and (other.start or "").startswith(when) \
-                    and {item.framework, other.framework} <= {"slac", "cpi", "lac", "slac-or-cpi"}:
+                    and calendar.older_era(item.framework) and calendar.older_era(other.framework):
                 home = other  # "the last inspection in 2012" beside "the CPI in September 2012"
                 break
         if home is None:
@@ -160,7 +161,9 @@ def _fold(found: dict[tuple[str, str], InspectionFacts]) -> list[InspectionFacts
         else:
             _absorb(home, item)
     for item in kept:
-        item.framework = calendar.settle(item.framework, set(item.judgements), item.start)
+        settled = calendar.settle(item.framework, set(item.judgements), item.start, grades={j.grade for j in item.judgements.values()})
+        item.judgements = {key: replace(j, key=key) for key, j in calendar.rekeyed(item.judgements, item.framework, settled).items()}
+        item.framework = settled
         item.judgements = {k: j for k, j in item.judgements.items() if calendar.allowed_judgement(item.framework, k, item.start)}
     return sorted(kept, key=lambda f: f.start or "")
 
@@ -255,8 +258,9 @@ def _scan(text: str, page: int, found: dict[tuple[str, str], InspectionFacts], s
         framework = _framework_for(what, lead, when, subject_framework, text[match.start():high])
         # No ILACS is a re-inspection: a SIF's (2014-18); in 2012 a SLAC's (the CPI's came in 2013).
         named_again = bool(re.search(r"\bre-?inspection", lead, re.IGNORECASE))
-        reinspection = named_again and framework in {"sif", "sif-or-ilacs"}
-        framework = "sif" if reinspection else "slac" if named_again and framework == "slac-or-cpi" else framework
+        if named_again and framework in calendar.UNDECIDED:
+            framework = calendar.reinspected(framework, when)
+        reinspection = named_again and framework == "sif"
         facts = found.get((framework, when))
         if facts is None:
             facts = InspectionFacts(role="mentioned", framework=framework, start=when)
@@ -302,10 +306,10 @@ def _grade_key(framework: str, what: str, sentence: str, start: int, anchor: int
         return "outcomes"
     clause = before[anchor:] if 0 <= anchor <= start else before[-90:]
     named_block = _block_named(clause)
-    if framework in {"slac", "lac", "cpi", "jar", "slac-or-cpi"} and named_block:
+    if calendar.older_era(framework) and named_block:
         return named_block  # "... in 2010 judged Birmingham's safeguarding services as inadequate"
     what_block = _block_named(what) if len({_block_named(part) for part in re.split(r"\band\b", what)} - {None}) == 1 else None
-    if framework in {"slac", "lac", "cpi", "slac-or-cpi"} and what_block:
+    if calendar.older_era(framework) and framework != "jar" and what_block:
         return what_block  # "the previous inspection of ... services for looked after children ..."
     if framework == "slac" and _block_named(before):
         return _block_named(before)  # "For looked after children, it judged ..."

@@ -240,8 +240,8 @@ def framework_from_calendar(facts: InspectionFacts, text: str) -> None:
     # Fieldwork in early 2018: a SIF re-inspection or an ILACS, unless a grade only one had says which.
     span = dates.days_between(facts.start, facts.end) if facts.start and facts.end else None
     child_protection = bool(re.search(r"child protection|protection of children", text, re.IGNORECASE))
-    framework = calendar.undecided_at(framework, when, looked_after=looked_after, child_protection=child_protection)
-    framework = calendar.settle(framework, set(facts.judgements), when, span)
+    framework = calendar.undecided_at(framework, when, looked_after=looked_after, child_protection=child_protection, safeguarding=safeguarding)
+    framework = calendar.settle(framework, set(facts.judgements), when, span, grades={j.grade for j in facts.judgements.values()})
     found = dict(facts.judgements)
     target = calendar.WHOLE_INSPECTION.get(framework)
     if target and "overall" in found and target not in found:
