@@ -6,7 +6,8 @@ judgement that framework had, on that framework's own grade scale. These facts c
 ``../shared/domain-data/FRAMEWORKS.md`` and Ofsted's official history (first and last
 publications of each framework); they describe frameworks, never any authority's outcome.
 
-Dates are ISO prefixes: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``. A mention may give the
+Dates are ISO prefixes: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, or a span of months
+(``YYYY-MM/YYYY-MM``: a season). A mention may give the
 fieldwork month or the publication month, so each window spans both.
 """
 
@@ -92,7 +93,10 @@ def _in_window(framework: str, when: str) -> bool:
 
 
 def _bounds(when: str) -> tuple[str, str]:
-    """The first and last month a date prefix can mean."""
+    """The first and last month a date prefix, or a span of months ("2019-01/2019-05"), can mean."""
+    if "/" in when:
+        first, last = when.split("/", 1)
+        return first[:7], last[:7]
     if len(when) == 4:
         return f"{when}-01", f"{when}-12"
     return when[:7], when[:7]
@@ -213,9 +217,10 @@ REINSPECTED = {"slac": ("2009-05", "2012-08"), "cpi": ("2013-01", "2013-12"), "s
 
 
 def reinspected(framework: str, when: str) -> str:
-    """Of the frameworks an undecided re-inspection could be, those that re-inspected then."""
+    """Of the frameworks an undecided re-inspection could be, those that re-inspected then
+    (any other framework: as it is)."""
     low, high = (when, when) if len(when) > 4 else (f"{when}-01", f"{when}-12")
-    fits = [c for c in UNDECIDED[framework] if c in REINSPECTED and low[:7] <= REINSPECTED[c][1] and high[:7] >= REINSPECTED[c][0]]
+    fits = [c for c in UNDECIDED.get(framework, ()) if c in REINSPECTED and low[:7] <= REINSPECTED[c][1] and high[:7] >= REINSPECTED[c][0]]
     if not fits:
         return framework
     return fits[0] if len(fits) == 1 else undecided_code(fits)

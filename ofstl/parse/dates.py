@@ -41,6 +41,19 @@ DATE_RE = re.compile(rf"\b(?P<d>{DAY})\s+(?P<m>{MONTH}),?\s+(?P<y>{YEAR})\b", re
 MONTH_YEAR_RE = re.compile(rf"\b(?P<m>{MONTH})\s+(?P<y>{YEAR})\b", re.IGNORECASE)
 
 
+SEASON = r"(?:spring|summer|autumn|winter)"
+# The months a season may mean, as the season or the school term (spring term: January to
+# April, summer term: April to July); winter may open or close its year.
+_SEASON_MONTHS = {"spring": ("01", "05"), "summer": ("04", "08"), "autumn": ("09", "12"), "winter": ("01", "12")}
+
+
+def season_span(season: str, year: str) -> str:
+    """The months "spring 2019" may mean, as a span: "2019-01/2019-05". A season is no one
+    month, so an inspection it dates is stored by its year; the span is for the calendar."""
+    first, last = _SEASON_MONTHS[season.lower()]
+    return f"{year}-{first}/{year}-{last}"
+
+
 def month_number(name: str) -> int:
     return MONTHS[name.lower().rstrip(".")]
 

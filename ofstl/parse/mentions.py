@@ -21,12 +21,13 @@ import re
 from dataclasses import replace
 
 from ofstl.models import InspectionFacts, Judgement
-from ofstl.parse.dates import MONTH, YEAR, month_number
+from ofstl.parse.dates import MONTH, SEASON, YEAR, month_number, season_span
 from ofstl.parse import calendar
 from ofstl.parse.grades import GRADE_PHRASE, canonical
 from ofstl.parse.raised import read_raised_weakness
 
-_WHEN = rf"(?:(?P<month>{MONTH})\s+)?(?P<year>{YEAR})"
+# A month ("March 2019", "03/2019"), a season or term ("in the spring of 2019", "autumn term 2017"), a year.
+_WHEN = rf"(?:(?P<month>{MONTH})\s+|(?:the\s+)?(?P<season>{SEASON})(?:\s+term)?(?:\s+of)?\s+|(?<![\d/])(?P<mnum>0?[1-9]|1[0-2])/)?(?P<year>{YEAR})"
 _MENTION = re.compile(
     r"(?P<lead>(?:(?:previous|last|earlier|most recent|prior)\s+|(?<=since the )|(?<=at the )|(?<=following the )|(?<=\bThe )(?=inspection of\b)"
     r"|(?:(?<=\bits )|(?<=\bour )|(?<=\btheir ))(?=(?:ofsted|ilacs|sif|full|standard|short|graded)\s))"
@@ -94,8 +95,7 @@ def _framework_for(what: str, lead: str, when: str, subject_framework: str | Non
     safeguarding = bool(re.search(r"safeguarding|protection", words))
     looked_after = "looked after" in words or "children in care" in words
     if len(when) == 4 and when == "2013" and not (safeguarding or looked_after) and subject_framework in {"ilacs", "focused-visit", "monitoring-visit", "jtai", "send"}:
-        # Before an ILACS or a visit, "the 2013 inspection" was the SIF of late 2013 (every
-        # council had a SIF between then and 2018).
+        # Before an ILACS or a visit, "the 2013 inspection" was the SIF of late 2013 (every council had one by 2018).
         return "sif"
     # "in 2018": a SIF or an ILACS; "in 2012": a SLAC or a CPI; "in 2013": a CPI, a LAC inspection or a SIF (words or grades may tell)
     cp = bool(re.search(r"child protection|protection of children", words))
@@ -206,7 +206,7 @@ _YEAR_BEFORE = re.compile(rf"{YEAR}\s*(?:,|and|or|-|–|/)\s*$")
 def _a_list_of_years(text: str, match: re.Match[str]) -> bool:
     """"services in 2012 and 2011", "inspections in 2010, 2011 and 2012", a financial or school
     year ("in 2018/19", "2018-19"): no one inspection, nor one year."""
-    year_start = match.start("year") - (len(match.group("month")) + 1 if match.group("month") else 0)
+    year_start = next((match.start(g) for g in ("month", "season", "mnum") if match.group(g)), match.start("year"))
     return bool(_YEAR_LIST.match(text, match.end()) or _YEAR_BEFORE.search(text[max(0, year_start - 12):year_start]))
 
 
@@ -235,8 +235,9 @@ def _scan(text: str, page: int, found: dict[tuple[str, str], InspectionFacts], s
         if not any(m.start() < kept.end() and kept.start() < m.end() for kept in matches):
             matches.append(m)  # one reading of each stretch of words
     for index, match in enumerate(matches):
-        month, year = match.group("month"), match.group("year")
-        when = f"{year}-{month_number(month):02d}" if month else year
+        month, year, season, number = (match.group(g) for g in ("month", "year", "season", "mnum"))
+        when = f"{year}-{month_number(month):02d}" if month else f"{year}-{int(number):02d}" if number else year
+        calendar_when = season_span(season, year) if season else when  # a season is dated by its year; its months decide the framework
         if subject_start and when >= subject_start[: len(when)]:
             continue  # not earlier than the document's own inspection
         if _a_list_of_years(text, match):
@@ -255,11 +256,10 @@ def _scan(text: str, page: int, found: dict[tuple[str, str], InspectionFacts], s
         if index + 1 < len(matches) and matches[index + 1].start() < high and matches[index + 1].start() >= match.end():
             high = matches[index + 1].start()
         window = text[low:high]
-        framework = _framework_for(what, lead, when, subject_framework, text[match.start():high])
+        framework = _framework_for(what, lead, calendar_when, subject_framework, text[match.start():high])
         # No ILACS is a re-inspection: a SIF's (2014-18); in 2012 a SLAC's (the CPI's came in 2013).
         named_again = bool(re.search(r"\bre-?inspection", lead, re.IGNORECASE))
-        if named_again and framework in calendar.UNDECIDED:
-            framework = calendar.reinspected(framework, when)
+        framework = calendar.reinspected(framework, when) if named_again else framework
         reinspection = named_again and framework == "sif"
         facts = found.get((framework, when))
         if facts is None:
