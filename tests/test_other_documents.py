@@ -860,3 +860,37 @@ def test_the_weeks_commencing_two_mondays_end_on_the_second_friday() -> None:
     assert dates.parse_range("during the weeks commencing 6 and 13 March 2023") == ("2023-03-06", "2023-03-17")
     assert dates.parse_range("the weeks beginning 27 February and 6 March 2023") == ("2023-02-27", "2023-03-10")
     assert dates.parse_range("between 6 and 13 March 2023") == ("2023-03-06", "2023-03-13")
+
+
+# A scrutiny paper with two headings of its own (the committee, its recommendation) whose
+# subject line is the title of Ofsted's report. Sandwell's ILACS was published by Ofsted on
+# 5 July 2022: requires improvement to be good, the impact of leaders likewise.
+SUBJECT_LINE_PAPER = """Children and Families Scrutiny Committee
+
+Inspection of Sandwell local authority children's services
+
+This report informs the committee of the outcome of Ofsted's inspection of children's services,
+published by Ofsted on 5 July 2022. Overall effectiveness was judged to require improvement
+to be good, with the impact of leaders judged to require improvement.
+
+Recommendations
+
+That the committee notes the outcome of the inspection and the improvement plan that follows it.
+"""
+
+
+def test_a_paper_whose_subject_line_is_ofsteds_title_is_a_council_paper() -> None:
+    """Two headings of a paper and Ofsted's title as its subject line: it was taken for
+    Ofsted's own report (the title in its first lines), so its grades, read as a report's
+    table, were none. Ofsted's reports always open with their dates, inspector or reference;
+    a paper has none of them, and its own headings."""
+    doc = parsed(SUBJECT_LINE_PAPER)
+    assert doc.kind == "council-paper" and doc.authority == "sandwell"
+    facts = subject(doc)
+    assert (facts.framework, grades(facts)) == ("ilacs", {"overall": "requires improvement", "leadership": "requires improvement"})
+    # One heading and a resolution to members ("That the committee notes ...") is a paper too.
+    one_heading = SUBJECT_LINE_PAPER.replace("Recommendations\n\n", "")
+    assert parsed(one_heading).kind == "council-paper"
+    # Ofsted's own report with that title and its markers stays Ofsted's.
+    report = "Inspection of Sandwell local authority children's services\n\nLead inspector: A Person, His Majesty's Inspector\n\nJudgement\tGrade\nOverall effectiveness\tRequires improvement to be good\n"
+    assert parsed(report).kind == "ofsted-report"

@@ -103,10 +103,14 @@ _OFSTED_ADDRESS = re.compile(r"enquiries@ofsted\.gov\.uk|www\.gov\.uk/ofsted|Pic
 _COUNCIL = re.compile(
     # a heading line of its own: "Cabinet", "Report to Cabinet", "Recommendations" (any case)
     r"^\s*(?i:cabinet|council|committee|scrutiny|overview and scrutiny|report to|report of the (?:director|cabinet member|executive)|agenda item|cabinet member|officer contact|recommendations?:?)\b.{0,60}$"
+    # a meeting's name as its own heading line: "Children and Families Scrutiny Committee"
+    r"|^[^\S\n]*[A-Z][^\n.:;]{0,60}\b(?i:committee|cabinet|scrutiny (?:board|panel|commission))[^\S\n]*$"
     r"|\b(?:RECOMMENDATIONS?|HEADLINE INFORMATION|Reasons for recommendation|Wards? affected)\b"
     r"|\b(?i:financial implications|legal implications|purpose of (?:the |this )?report|date of (?:the )?meeting|report (?:of|author)s?:|minutes of the (?:last )?meeting|apologies(?: for absence)?|present:|declarations? of interests?|date of (?:the )?next meeting)",
     re.MULTILINE,
 )
+_RESOLUTION = re.compile(r"^\s*(?:\d[\d.]*\s+)?That\s+(?:the\s+)?(?:committee|cabinet|council|board|panel|members?|scrutiny)\b[^.]{0,40}?\b(?:notes?|agrees?|approves?|endorses?|considers?|comments?|receives?)\b",
+                         re.IGNORECASE | re.MULTILINE)
 _NEWS = re.compile(r"\b(?:said|says|told|added|according to)\b[^.]{0,80}|[“\"][^”\"]{20,}[”\"]", re.IGNORECASE)
 # A story's or press release's own dateline or label ("Published: 14 December 2018", "Press
 # release"): Ofsted's reports print "Report published:" among their other markers, its letters a bare date.
@@ -138,6 +142,11 @@ def detect_kind(text: str, framework: str | None, framework_offset: int) -> str:
     # A council paper may table the judgements ("Judgement / Grade"); Ofsted's own report
     # opens with its dates, inspector and reference.
     if council_hits >= 3 and not _OFSTED_OPENING.search(opening[:1500]):
+        return "council-paper"
+    # Fewer headings and Ofsted's title as its subject line: Ofsted's reports always open with
+    # their dates, inspector or reference (or are letters); a paper has none of them, and
+    # headings of its own or a resolution put to members ("That the committee notes ...").
+    if not (ofsted_markers or letter) and (council_hits >= 2 or (council_hits and _RESOLUTION.search(opening))):
         return "council-paper"
     if framework and 0 <= framework_offset < 400 and not (ofsted_markers or letter) and len(_NEWS.findall(text)) >= 2:
         return "news"  # "Ofsted inspectors who carried out a focused visit to ... said": a story about the visit
