@@ -894,3 +894,28 @@ def test_a_paper_whose_subject_line_is_ofsteds_title_is_a_council_paper() -> Non
     # Ofsted's own report with that title and its markers stays Ofsted's.
     report = "Inspection of Sandwell local authority children's services\n\nLead inspector: A Person, His Majesty's Inspector\n\nJudgement\tGrade\nOverall effectiveness\tRequires improvement to be good\n"
     assert parsed(report).kind == "ofsted-report"
+
+
+# A story of 2020 on Surrey's SIF re-inspection (published 16 May 2018, inadequate), dated by
+# a season: the grade is that inspection's, not the story's own; in spring 2018 SIF
+# re-inspections and the first ILACS both ran, so the words leave it open.
+SEASON_STORY = """Surrey Advertiser
+
+Published: 2 June 2020
+
+Surrey children's services two years on
+
+Surrey County Council's children's services were rated inadequate by Ofsted in spring 2018, the council said.
+"We have come a long way since then," a council spokesman said. "There is more to do," he added.
+"""
+
+
+def test_a_story_dating_the_grade_by_a_season_gives_it_to_that_inspection() -> None:
+    """'rated inadequate by Ofsted in spring 2018' read as the story's own (2020) inspection's
+    grade, as 'in March 2018' is not: a season was no date to the reader of earlier grades."""
+    doc = parsed(SEASON_STORY)
+    assert [(f.role, f.framework, f.start, grades(f)) for f in doc.inspections] == [
+        ("subject", "other", None, {}), ("mentioned", "sif-or-ilacs", "2018", {"overall": "inadequate"})]
+    in_numbers = parsed(SEASON_STORY.replace("in spring 2018", "in 03/2018"))
+    assert [(f.role, f.framework, f.start, grades(f)) for f in in_numbers.inspections] == [
+        ("subject", "other", None, {}), ("mentioned", "sif-or-ilacs", "2018-03", {"overall": "inadequate"})]

@@ -20,7 +20,7 @@ import re
 from ofstl import authorities
 from ofstl.models import InspectionFacts
 from ofstl.parse import calendar, dates
-from ofstl.parse.dates import DAY, MONTH, YEAR
+from ofstl.parse.dates import DAY, MONTH, WITHIN_YEAR, YEAR
 from ofstl.parse.grades import GRADE_PHRASE, canonical
 from ofstl.parse.judgements import Reading
 from ofstl.parse.subjects import AUTHORITY_SERVICES, GRADED_IN_YEAR, sentences_about
@@ -98,8 +98,8 @@ _EARLIER_FRAME = re.compile(
     r"\b(?:at|in|during|following|after) (?:its|the|their) (?:previous|last|earlier|first) (?:full |ofsted |graded )?inspection\b|\bpreviously\b"
     r"|\bwhen (?:it|they|the (?:council|local authority|service)) (?:was|were) last inspected\b", re.IGNORECASE)
 # "given a good rating in 2017": that year's inspection, as GRADED_IN_YEAR
-_RATING_IN_YEAR = re.compile(rf"\b(?:rating|grade|judge?ment)[’'\"”]?\s+(?:by ofsted\s+)?in\s+(?:{MONTH}\s+)?(?P<year>{YEAR})\b", re.IGNORECASE)
-_DATED = re.compile(rf"^[’'\"”]?,?\s*(?:by ofsted\s+)?(?:in|during)\s+(?:{MONTH}\s+)?(?P<year>{YEAR})\b", re.IGNORECASE)
+_RATING_IN_YEAR = re.compile(rf"\b(?:rating|grade|judge?ment)[’'\"”]?\s+(?:by ofsted\s+)?in\s+{WITHIN_YEAR}?(?P<year>{YEAR})\b", re.IGNORECASE)
+_DATED = re.compile(rf"^[’'\"”]?,?\s*(?:by ofsted\s+)?(?:in|during)\s+{WITHIN_YEAR}?(?P<year>{YEAR})\b", re.IGNORECASE)
 _AT_AN_EARLIER = re.compile(r"^[’'\"”]?,?\s*(?:by ofsted\s+)?(?:at|in|during|following) (?:its|the|their) (?:previous|last|earlier|first) (?:full |ofsted |graded )?inspection\b", re.IGNORECASE)
 
 

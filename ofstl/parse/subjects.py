@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import re
 
-from ofstl.parse.dates import MONTH, YEAR
+from ofstl.parse.dates import WITHIN_YEAR, YEAR
 from ofstl.parse.grades import GRADE_PHRASE
 
 # One provider, in the singular: plurals ("schools", "children's homes") are partners a
@@ -46,7 +46,7 @@ AUTHORITY_SERVICES = re.compile(
 # "... were themselves rated good by Ofsted in 2018", "at the last inspection", "previously".
 # A grade given in a named year ("rated good by Ofsted in 2018"): that year's inspection.
 GRADED_IN_YEAR = re.compile(
-    rf"\b(?:judged|rated|graded)\b[^.;,]{{0,80}}?{GRADE_PHRASE}[’'\"”]?(?:\s+overall)?(?:\s+by ofsted)?\s+in\s+(?:{MONTH}\s+)?(?P<year>{YEAR})\b", re.IGNORECASE)
+    rf"\b(?:judged|rated|graded)\b[^.;,]{{0,80}}?{GRADE_PHRASE}[’'\"”]?(?:\s+overall)?(?:\s+by ofsted)?\s+in\s+{WITHIN_YEAR}?(?P<year>{YEAR})\b", re.IGNORECASE)
 _EARLIER = re.compile(
     GRADED_IN_YEAR.pattern + r"|\bprevious(?:ly)?\b|\blast inspect\w*|\b(?:at|in|during) (?:its|the|their) last\b", re.IGNORECASE)
 # People's titles name children's services without being about them: HMCI's on every Ofsted
