@@ -919,3 +919,23 @@ def test_a_story_dating_the_grade_by_a_season_gives_it_to_that_inspection() -> N
     in_numbers = parsed(SEASON_STORY.replace("in spring 2018", "in 03/2018"))
     assert [(f.role, f.framework, f.start, grades(f)) for f in in_numbers.inspections] == [
         ("subject", "other", None, {}), ("mentioned", "sif-or-ilacs", "2018-03", {"overall": "inadequate"})]
+
+
+# Kent's child protection inspection, published 15 January 2013: adequate.
+CPI_STORY = """Kent Messenger
+
+Published: 18 January 2013
+
+Kent child protection services rated adequate
+
+Ofsted has judged Kent County Council's arrangements for the protection of children to be adequate, the council said.
+"We are pleased with the progress," a council spokesman said. "There is more to do," he added.
+"""
+
+
+def test_a_story_on_a_child_protection_inspection_gives_its_grade_and_framework() -> None:
+    """The CPI's own name ('arrangements for the protection of children') was no judgement
+    label to the story reader: the story was 'other', gradeless. In January 2013 a CPI and a
+    looked after children inspection could both be meant; 'protection of children' says which."""
+    facts = subject(parsed(CPI_STORY))
+    assert (facts.framework, grades(facts)) == ("cpi", {"help_and_protection": "adequate"})

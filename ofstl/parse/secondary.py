@@ -36,6 +36,8 @@ _LABELS: list[tuple[str, str]] = [
     (r"leadership,? management and governance", "leadership"),
     (r"overall effectiveness|overall judgement|overall rating|overall grade", "overall"),
     (r"local safeguarding children board|\bLSCB\b", "lscb"),
+    # A child protection inspection's one judgement (2012-13), by the inspection's own name.
+    (r"(?:local authority )?arrangements for the protection of children|child protection (?:arrangements|services)", "help_and_protection"),
     # Short names: only right before their rating ("Leadership was rated outstanding").
     (r"\bleadership\b", "leadership"),
     (r"\bhelp and protection\b", "help_and_protection"),

@@ -40,7 +40,7 @@ AUTHORITY_SERVICES = re.compile(
     r"children.s services|children.s social care|children.s (?:services )?trust|virtual school|(?<!adult )(?<!adults )(?<!adults' )(?<!adult's )social care|social work|services for children|help and protection"
     r"|children in care and care leavers|care leavers|children looked after and achieving permanence|safeguarding children board"
     r"|local authority children|\bILACS\b|impact of leaders on social work|joint targeted area|focused visit to the (?:council|local authority)"
-    r"|local area partnership|area SEND|special educational needs"
+    r"|local area partnership|area SEND|special educational needs|arrangements for the protection of children|child protection (?:arrangements|services)"
     r"|(?:council|local authority).s (?:children.s )?(?:services|safeguarding)",
     re.IGNORECASE)
 # "... were themselves rated good by Ofsted in 2018", "at the last inspection", "previously".
