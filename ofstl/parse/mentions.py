@@ -94,9 +94,6 @@ def _framework_for(what: str, lead: str, when: str, subject_framework: str | Non
     words = f"{words} {context.lower()}"
     safeguarding = bool(re.search(r"safeguarding|protection", words))
     looked_after = "looked after" in words or "children in care" in words
-    if len(when) == 4 and when == "2013" and not (safeguarding or looked_after) and subject_framework in {"ilacs", "focused-visit", "monitoring-visit", "jtai", "send"}:
-        # Before an ILACS or a visit, "the 2013 inspection" was the SIF of late 2013 (every council had one by 2018).
-        return "sif"
     # "in 2018": a SIF or an ILACS; "in 2012": a SLAC or a CPI; "in 2013": a CPI, a LAC inspection or a SIF (words or grades may tell)
     cp = bool(re.search(r"child protection|protection of children", words))
     return calendar.undecided_at(calendar.framework_at(when, safeguarding=safeguarding, looked_after=looked_after), when, looked_after=looked_after, child_protection=cp, safeguarding=safeguarding)
@@ -118,7 +115,7 @@ def find_mentions(pages_text: list[tuple[int, str]], subject_framework: str | No
         for paragraph in re.split(r"(?<=[.:?!])[ \t]*\n\s*\n|\n(?=[ \t]*[-•◼*\uf0b7\uf06e]\s)", raw):
             text = " ".join(paragraph.replace("’", "'").split())
             _scan(text, page_number, found, subject_framework, subject_start)
-    return _fold(found)
+    return _fold(found, subject_framework)
 
 
 def _absorb(into: InspectionFacts, other: InspectionFacts) -> None:
@@ -129,7 +126,7 @@ def _absorb(into: InspectionFacts, other: InspectionFacts) -> None:
             into.weaknesses.append(item)
 
 
-def _fold(found: dict[tuple[str, str], InspectionFacts]) -> list[InspectionFacts]:
+def _fold(found: dict[tuple[str, str], InspectionFacts], subject_framework: str | None = None) -> list[InspectionFacts]:
     """One InspectionFacts per inspection: a safeguarding and a looked after children
     mention of the same month before the SIF are the two blocks of one SLAC, and "2013"
     beside "November 2013" of the same framework is the same inspection."""
@@ -162,6 +159,8 @@ def _fold(found: dict[tuple[str, str], InspectionFacts]) -> list[InspectionFacts
             _absorb(home, item)
     for item in kept:
         settled = calendar.settle(item.framework, set(item.judgements), item.start, grades={j.grade for j in item.judgements.values()})
+        # Before an ILACS or a visit, a 2013 inspection its grades allow to be a SIF was the SIF (every council had one by 2018).
+        settled = "sif" if subject_framework in {"ilacs", "focused-visit", "monitoring-visit", "jtai", "send"} and "sif" in calendar.UNDECIDED.get(settled, ()) and "ilacs" not in calendar.UNDECIDED[settled] else settled
         item.judgements = {key: replace(j, key=key) for key, j in calendar.rekeyed(item.judgements, item.framework, settled).items()}
         item.framework = settled
         item.judgements = {k: j for k, j in item.judgements.items() if calendar.allowed_judgement(item.framework, k, item.start)}
