@@ -143,15 +143,15 @@ def detect_kind(text: str, framework: str | None, framework_offset: int) -> str:
     # opens with its dates, inspector and reference.
     if council_hits >= 3 and not _OFSTED_OPENING.search(opening[:1500]):
         return "council-paper"
-    # Fewer headings and Ofsted's title as its subject line: Ofsted's reports always open with
-    # their dates, inspector or reference (or are letters); a paper has none of them, and
-    # headings of its own or a resolution put to members ("That the committee notes ...").
-    if not (ofsted_markers or letter) and (council_hits >= 2 or (council_hits and _RESOLUTION.search(opening))):
-        return "council-paper"
     if framework and 0 <= framework_offset < 400 and not (ofsted_markers or letter) and len(_NEWS.findall(text)) >= 2:
         return "news"  # "Ofsted inspectors who carried out a focused visit to ... said": a story about the visit
     if framework and not (ofsted_markers or letter) and _DATELINE.search(opening[:1500]) and _in_prose(opening, framework_offset):
         return "news"  # a press release or story dated by its own publication, naming the framework in a sentence
+    # Fewer headings and Ofsted's title as its subject line: Ofsted's reports always open with
+    # their dates, inspector or reference (or are letters); a paper has none of them, and
+    # headings of its own or a resolution put to members ("That the committee notes ...").
+    if framework and not (ofsted_markers or letter) and (council_hits >= 2 or (council_hits and _RESOLUTION.search(opening))):
+        return "council-paper"
     if framework and 0 <= framework_offset < 2500 and (ofsted_markers or framework_offset < 400 or letter):
         if letter or framework in {"focused-visit", "monitoring-visit", "jtai", "cra"}:
             return "ofsted-letter"
