@@ -41,12 +41,15 @@ DATE_RE = re.compile(rf"\b(?P<d>{DAY})\s+(?P<m>{MONTH}),?\s+(?P<y>{YEAR})\b", re
 MONTH_YEAR_RE = re.compile(rf"\b(?P<m>{MONTH})\s+(?P<y>{YEAR})\b", re.IGNORECASE)
 
 
-SEASON = r"(?:spring|summer|autumn|winter)"
-# What may come before a year to say when in it: "March 2019", "(the) spring (term) (of) 2019", "03/2019".
-WITHIN_YEAR = rf"(?:{MONTH}\s+|(?:the\s+)?{SEASON}(?:\s+term)?(?:\s+of)?\s+|(?<![\d/])(?:0?[1-9]|1[0-2])/)"
+SEASON = r"(?:spring|summer|autumn|winter|early|mid|late)"
+# What may come before a year to say when in it: "March 2019", "(the) spring (term) (of) 2019",
+# "mid-2017", "03/2019".
+WITHIN_YEAR = rf"(?:{MONTH}\s+|(?:the\s+)?{SEASON}(?:\s+term)?(?:\s+of)?(?:\s+|-)|(?<![\d/])(?:0?[1-9]|1[0-2])/)"
 # The months a season may mean, as the season or the school term (spring term: January to
-# April, summer term: April to July); winter may open or close its year.
-_SEASON_MONTHS = {"spring": ("01", "05"), "summer": ("04", "08"), "autumn": ("09", "12"), "winter": ("01", "12")}
+# April, summer term: April to July); winter may open or close its year; early, mid and late
+# are its thirds.
+_SEASON_MONTHS = {"spring": ("01", "05"), "summer": ("04", "08"), "autumn": ("09", "12"), "winter": ("01", "12"),
+                  "early": ("01", "04"), "mid": ("05", "08"), "late": ("09", "12")}
 
 
 def season_span(season: str, year: str) -> str:

@@ -27,7 +27,7 @@ from ofstl.parse.grades import GRADE_PHRASE, canonical
 from ofstl.parse.raised import read_raised_weakness
 
 # A month ("March 2019", "03/2019"), a season or term ("in the spring of 2019", "autumn term 2017"), a year.
-_WHEN = rf"(?:(?P<month>{MONTH})\s+|(?:the\s+)?(?P<season>{SEASON})(?:\s+term)?(?:\s+of)?\s+|(?<![\d/])(?P<mnum>0?[1-9]|1[0-2])/)?(?P<year>{YEAR})"
+_WHEN = rf"(?:(?P<month>{MONTH})\s+|(?:the\s+)?(?P<season>{SEASON})(?:\s+term)?(?:\s+of)?(?:\s+|-)|(?<![\d/])(?P<mnum>0?[1-9]|1[0-2])/)?(?P<year>{YEAR})"
 _MENTION = re.compile(
     r"(?P<lead>(?:(?:previous|last|earlier|most recent|prior)\s+|(?<=since the )|(?<=at the )|(?<=following the )|(?<=\bThe )(?=inspection of\b)"
     r"|(?:(?<=\bits )|(?<=\bour )|(?<=\btheir ))(?=(?:ofsted|ilacs|sif|full|standard|short|graded)\s))"
