@@ -20,8 +20,10 @@ WINDOWS: dict[str, tuple[str, str]] = {
     "annual-rating": ("2009-06", "2012-06"),
     "cra": ("2009-05", "2012-09"),
     "slac": ("2009-05", "2012-08"),
-    "cpi": ("2012-06", "2013-12"),
-    "lac": ("2013-01", "2013-12"),  # targeted looked after children inspections: 2013 only
+    # The last child protection (and re-inspection) and targeted looked after children reports
+    # were published in August 2013 (16 and 23 August, Ofsted's history); the SIF followed in November.
+    "cpi": ("2012-06", "2013-08"),
+    "lac": ("2013-01", "2013-08"),  # targeted looked after children inspections: 2013 only
     "sif": ("2013-11", "2018-08"),
     "lscb-review": ("2014-01", "2018-08"),
     "ilacs": ("2018-01", "9999-12"),
@@ -176,7 +178,9 @@ def undecided_at(framework: str, when: str, *, looked_after: bool = False, child
         return framework
     candidates = [c for c in OPEN_TO_DOUBT if in_force(c, when)]
     if framework not in candidates:
-        return framework
+        # framework_at's pick for a span ("autumn 2013": a CPI by its first month) not in force
+        # at all of it: what was; a month when none was (October 2013) keeps it.
+        return framework if not candidates else candidates[0] if len(candidates) == 1 else undecided_code(candidates)
     older = {"slac", "cpi", "lac"} & set(candidates)
     if looked_after and (safeguarding or child_protection):
         older = {"slac"} if "slac" in older else older  # in 2013 both services: a CPI's or a LAC's
@@ -213,7 +217,7 @@ def older_era(framework: str) -> bool:
 
 # When each framework re-inspected: SLACs to 2012, child protection re-inspections in 2013, SIF
 # re-inspections from 2014; an ILACS and a targeted LAC inspection never re-inspected.
-REINSPECTED = {"slac": ("2009-05", "2012-08"), "cpi": ("2013-01", "2013-12"), "sif": ("2014-01", "2018-08")}
+REINSPECTED = {"slac": ("2009-05", "2012-08"), "cpi": ("2013-01", "2013-08"), "sif": ("2014-01", "2018-08")}
 
 
 def reinspected(framework: str, when: str) -> str:
