@@ -127,6 +127,8 @@ for _code, _candidates in UNDECIDED.items():
         WHOLE_INSPECTION[_code] = _wholes.pop()
     JUDGEMENTS[_code] = frozenset().union(*(JUDGEMENTS[c] for c in _candidates)) | (frozenset() if _code in WHOLE_INSPECTION else {"overall"})
     SCALES[_code] = frozenset().union(*(SCALES[c] for c in _candidates))
+    # In force at a date only where every candidate was: "2013" meets CPI's (to August) and
+    # the SIF's (from November) windows, so the window runs from November back to August.
     WINDOWS[_code] = (max(WINDOWS[c][0] for c in _candidates), min(WINDOWS[c][1] for c in _candidates))
 
 
