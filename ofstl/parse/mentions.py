@@ -38,7 +38,7 @@ _MENTION = re.compile(
 )
 # "when the local authority was last inspected in 2019", "the 2019 inspection", "since the
 # local authority was judged inadequate in May 2022".
-_INSPECTED = re.compile(rf"(?P<lead>\b(?:last|previously|was|were|been) inspected)\s+(?:by ofsted\s+|(?:the|its|their)\s+(?:[\w']+\s+){{0,3}}?services\s+)?(?:in|on|during)\s+{_WHEN}", re.IGNORECASE)
+_INSPECTED = re.compile(rf"(?P<lead>\b(?:last|previously|was|were|been) inspected)\s+(?:by ofsted\s+|(?:the|its|their)\s+(?:[\w']+\s+){{0,3}}?services\s+|the (?:council|local authority|authority)\s+)?(?:in|on|during)\s+{_WHEN}", re.IGNORECASE)
 _YEAR_FIRST = re.compile(
     rf"\b(?:the|its|their)\s+{_WHEN}\s+(?P<lead>(?:(?:ofsted|ilacs|sif|standard|short|full)\s+)*(?:re-?)?inspection)\b(?!\s+of\s+(?:a|an|the|its)\s+\w+\s+(?:home|school|agency|service))",
     re.IGNORECASE)
@@ -119,8 +119,8 @@ def find_mentions(pages_text: list[tuple[int, str]], subject_framework: str | No
 
 
 def _absorb(into: InspectionFacts, other: InspectionFacts) -> None:
-    for key, judgement in other.judgements.items():
-        into.judgements.setdefault(key, judgement)
+    for key, judgement in calendar.rekeyed(other.judgements, other.framework, into.framework).items():
+        into.judgements.setdefault(key, replace(judgement, key=key))
     for item in other.weaknesses:
         if all(item.text != mine.text for mine in into.weaknesses):
             into.weaknesses.append(item)
@@ -168,8 +168,8 @@ def _fold(found: dict[tuple[str, str], InspectionFacts], subject_framework: str 
 
 
 def _same_grades(item: InspectionFacts, other: InspectionFacts) -> bool:
-    """No judgement the two give differently."""
-    return all(other.judgements[k].grade == j.grade for k, j in item.judgements.items() if k in other.judgements)
+    """No judgement the two give differently (an open inspection's whole grade as the other's own)."""
+    return all(other.judgements[k].grade == j.grade for k, j in calendar.rekeyed(item.judgements, item.framework, other.framework).items() if k in other.judgements)
 
 
 _PROVIDER = re.compile(
