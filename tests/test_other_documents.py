@@ -891,6 +891,10 @@ def test_a_paper_whose_subject_line_is_ofsteds_title_is_a_council_paper() -> Non
     # One heading and a resolution to members ("That the committee notes ...") is a paper too.
     one_heading = SUBJECT_LINE_PAPER.replace("Recommendations\n\n", "")
     assert parsed(one_heading).kind == "council-paper"
+    # A paper that copies the report's lead inspector line is still a paper: no report of
+    # Ofsted's puts a resolution to members.
+    copied = SUBJECT_LINE_PAPER.replace("This report informs", "Lead inspector: A Person, His Majesty's Inspector\n\nThis report informs")
+    assert parsed(copied).kind == "council-paper" and grades(subject(parsed(copied))) == grades(facts)
     # Ofsted's own report with that title and its markers stays Ofsted's.
     report = "Inspection of Sandwell local authority children's services\n\nLead inspector: A Person, His Majesty's Inspector\n\nJudgement\tGrade\nOverall effectiveness\tRequires improvement to be good\n"
     assert parsed(report).kind == "ofsted-report"

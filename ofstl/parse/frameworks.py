@@ -109,8 +109,9 @@ _COUNCIL = re.compile(
     r"|\b(?i:financial implications|legal implications|purpose of (?:the |this )?report|date of (?:the )?meeting|report (?:of|author)s?:|minutes of the (?:last )?meeting|apologies(?: for absence)?|present:|declarations? of interests?|date of (?:the )?next meeting)",
     re.MULTILINE,
 )
-_RESOLUTION = re.compile(r"^\s*(?:\d[\d.]*\s+)?That\s+(?:the\s+)?(?:committee|cabinet|council|board|panel|members?|scrutiny)\b[^.]{0,40}?\b(?:notes?|agrees?|approves?|endorses?|considers?|comments?|receives?)\b",
-                         re.IGNORECASE | re.MULTILINE)
+# A resolution put to members, as its own paragraph: "That the committee notes ...", "2.1 That Cabinet approves".
+_RESOLUTION = re.compile(r"^\s*(?:\d[\d.]*\s+)?That\s+(?:the\s+)?(?i:committee|cabinet|council|board|panel|members?|scrutiny)\b[^.]{0,40}?\b(?i:notes?|agrees?|approves?|endorses?|considers?|comments?|receives?)\b",
+                         re.MULTILINE)
 _NEWS = re.compile(r"\b(?:said|says|told|added|according to)\b[^.]{0,80}|[“\"][^”\"]{20,}[”\"]", re.IGNORECASE)
 # A story's or press release's own dateline or label ("Published: 14 December 2018", "Press
 # release"): Ofsted's reports print "Report published:" among their other markers, its letters a bare date.
@@ -143,14 +144,18 @@ def detect_kind(text: str, framework: str | None, framework_offset: int) -> str:
     # opens with its dates, inspector and reference.
     if council_hits >= 3 and not _OFSTED_OPENING.search(opening[:1500]):
         return "council-paper"
+    # A heading of a paper and a resolution put to members: never Ofsted's, though it may copy
+    # the report's title, its "Inspection dates:" or its lead inspector.
+    if framework and council_hits and _RESOLUTION.search(opening):
+        return "council-paper"
     if framework and 0 <= framework_offset < 400 and not (ofsted_markers or letter) and len(_NEWS.findall(text)) >= 2:
         return "news"  # "Ofsted inspectors who carried out a focused visit to ... said": a story about the visit
     if framework and not (ofsted_markers or letter) and _DATELINE.search(opening[:1500]) and _in_prose(opening, framework_offset):
         return "news"  # a press release or story dated by its own publication, naming the framework in a sentence
     # Fewer headings and Ofsted's title as its subject line: Ofsted's reports always open with
     # their dates, inspector or reference (or are letters); a paper has none of them, and
-    # headings of its own or a resolution put to members ("That the committee notes ...").
-    if framework and not (ofsted_markers or letter) and (council_hits >= 2 or (council_hits and _RESOLUTION.search(opening))):
+    # headings of its own.
+    if framework and not (ofsted_markers or letter) and council_hits >= 2:
         return "council-paper"
     if framework and 0 <= framework_offset < 2500 and (ofsted_markers or framework_offset < 400 or letter):
         if letter or framework in {"focused-visit", "monitoring-visit", "jtai", "cra"}:
