@@ -512,6 +512,17 @@ def test_a_2013_mention_joins_the_stored_inspection_it_could_be_as_that_inspecti
     assert view["framework"] == "lac" and {k: v for k, v in view["judgements"].items() if v} == {"children_in_care": "adequate"}
 
 
+def test_a_2013_mention_open_to_the_sif_joins_the_one_whose_grade_it_repeats() -> None:
+    # A council's CPI in March 2013 (adequate) and its SIF from 25 November 2013 (inadequate):
+    # "judged inadequate in 2013" could be any of the three frameworks; only the SIF fits.
+    sif = obs("s", "ofsted-report", "subject", "sif", "2013-11-25", {"overall": "inadequate"}, end="2013-12-18")
+    cpi = obs("c", "ofsted-report", "subject", "cpi", "2013-03-04", {"help_and_protection": "adequate"}, end="2013-03-15")
+    said = obs("m", "news", "mentioned", "cpi-or-lac-or-sif", "2013", {"overall": "inadequate"})
+    assert sorted(sources(build_records("x", [sif, cpi, said]))) == [["c"], ["s", "m"]]
+    said_adequate = obs("m", "news", "mentioned", "cpi-or-lac", "2013", {"overall": "adequate"})
+    assert sorted(sources(build_records("x", [sif, cpi, said_adequate]))) == [["c", "m"], ["s"]]
+
+
 # ---------------------------------------------------------------- Ofsted's publication, as a story states it
 
 # Doncaster's ILACS: on site 21 February - 4 March 2022, report published 8 April 2022 (requires improvement).
