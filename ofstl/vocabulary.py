@@ -49,12 +49,14 @@ FRAMEWORKS: dict[str, Framework] = {f.id: f for f in (
 # at its date ("2018": a SIF or an ILACS; "2013": a CPI, a LAC inspection or a SIF): the date
 # cannot tell (``ofstl.parse.calendar.UNDECIDED``); ``ofstl correct ... framework`` settles it.
 # Not counted as any of them (not ``full``): a view that counts SIFs and ILACS does not guess.
-# Named "SIF or ILACS", "Child protection, looked after children or SIF"; short "SIF/I", "CPI/L/S".
+# Named "SIF or ILACS", "Child protection, looked after children or SIF"; short "SIF/I", "C/L/S".
 _IN_A_LIST = {"cpi": "child protection", "lac": "looked after children"}
 for _code, _candidates in UNDECIDED.items():
     _names = [_IN_A_LIST.get(c, FRAMEWORKS[c].name) for c in _candidates]
     _name = (", ".join(_names[:-1]) + " or " + _names[-1])
-    FRAMEWORKS[_code] = Framework(_code, _name[0].upper() + _name[1:], "/".join([FRAMEWORKS[_candidates[0]].short] + [FRAMEWORKS[c].short[0] for c in _candidates[1:]]), False)
+    _short = "/".join([FRAMEWORKS[_candidates[0]].short] + [FRAMEWORKS[c].short[0] for c in _candidates[1:]])
+    _short = _short if len(_short) <= 6 else "/".join(FRAMEWORKS[c].short[0] for c in _candidates)  # a grid column: C/L/S
+    FRAMEWORKS[_code] = Framework(_code, _name[0].upper() + _name[1:], _short, False)
 
 FULL_FRAMEWORKS = frozenset(f.id for f in FRAMEWORKS.values() if f.full)
 
