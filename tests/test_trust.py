@@ -246,7 +246,8 @@ def test_a_hand_written_corrections_block_is_a_documented_edit(tmp_path: Path) -
     (["hillingdon", "2013", "published", "2013-01-10"], "start 2013-11-25 would be after published 2013-01-10"),
     (["hillingdon", "2018", "framework", "Ofsted"], "is not a framework"),
     (["hillingdon", "2009", "framework", "ilacs"], "cannot be under ILACS: that framework was not in force then"),
-    (["hillingdon", "2013", "framework", "Child protection"], "hillingdon-2013-11-sif's overall judgement (requires improvement) is one Child protection never made"),
+    # The last child protection inspections were published in August 2013; the SIF began in November.
+    (["hillingdon", "2013", "framework", "Child protection"], "hillingdon-2013-11-sif (2013-11-25) cannot be under Child protection: that framework was not in force then"),
     (["hillingdon", "2018", "framework", "FV"], "has grades (overall, leadership, help_and_protection, children_in_care), which a Focused visit never gives"),
 ])
 def test_correct_refuses_what_it_cannot_store(tmp_path: Path, args: list[str], words: str) -> None:
@@ -255,6 +256,20 @@ def test_correct_refuses_what_it_cannot_store(tmp_path: Path, args: list[str], w
     result = cli("correct", *args, "--note", "why", "--store", str(store), code=2)
     assert words in result.stderr
     assert (store / "authorities" / "hillingdon.yaml").read_bytes() == before
+
+
+def test_a_framework_correction_refuses_a_judgement_the_new_framework_never_made() -> None:
+    from ofstl.corrections import check_fits
+    from ofstl.errors import UsageError
+
+    cpi = {"id": "x-2013-03-cpi", "framework": "cpi", "start": "2013-03", "judgements": {"help_and_protection": {"grade": "adequate"}}}
+    with pytest.raises(UsageError, match="help_and_protection judgement \\(adequate\\) is one Looked after children never made"):
+        check_fits(cpi, "framework", "lac")
+    # An inspection left open (a CPI or a LAC inspection) has its whole grade as 'overall',
+    # which is the settled framework's own: no refusal.
+    open_one = {"id": "x-2013-cpi-or-lac", "framework": "cpi-or-lac", "start": "2013", "judgements": {"overall": {"grade": "adequate"}}}
+    check_fits(open_one, "framework", "lac")
+    check_fits(open_one, "framework", "cpi")
 
 
 @pytest.mark.parametrize("when", ["", "2", "20", "13", "last"])
