@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any, Callable
@@ -162,6 +163,17 @@ def made_folders(folder: Path, durable: bool) -> None:
     if durable:
         for made in reversed(missing):
             fsync_folder(made.parent)
+
+
+def is_stream(path: str | Path) -> bool:
+    """Whether ``path`` names a device, a named pipe or a socket (``/dev/null``, ``<(...)``):
+    such a target is written into, never replaced. Why: the rename of an atomic write put an
+    ordinary file in place of ``/dev/null`` (as root), for every program on the machine."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def atomic_write(path: Path, text: str, *, durable: bool = True, mode: int | None = None, tidy: bool = False,

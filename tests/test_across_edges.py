@@ -146,7 +146,25 @@ def test_timeline_puts_one_thing_on_stdout(store: Path, args: list[str]) -> None
 def test_timeline_picture_on_stdout_alone_is_whole(store: Path) -> None:
     out = run(store, "timeline", "hillingdon", "--svg", "-").stdout
     assert out.lstrip().startswith("<?xml") and out.rstrip().endswith("</svg>")
-    json.loads(run(store, "timeline", "hillingdon", "--svg", os.devnull, "--force", "-f", "json").stdout)
+    json.loads(run(store, "timeline", "hillingdon", "--svg", os.devnull, "-f", "json").stdout)
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)  # written into, not replaced by a file (as root it was)
+
+
+@pytest.mark.parametrize("args", [["timeline", "hillingdon", "--svg"], ["timeline", "hillingdon", "--html"], ["export", "--xlsx"]])
+def test_a_named_pipe_is_written_into_never_replaced(store: Path, tmp_path: Path, args: list[str]) -> None:
+    """``--svg <(...)``-like targets: the atomic rename put an ordinary file where the pipe
+    (or ``/dev/null``) was, and asking whose file it is first would have waited on the pipe."""
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    run(store, *args, str(pipe))
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode) and [p.name for p in tmp_path.iterdir()] == ["pipe"]
+    assert got and got[0].startswith((b"<?xml", b"<!DOCTYPE html>", b"PK\x03\x04"))
 
 
 # --------------------------------------------------------------------------- CSV columns = JSON fields

@@ -320,7 +320,10 @@ def check_output_file(target: str, what: str, store: Any, force: bool, ours: Any
             raise UsageError(f"{shown} is inside the store {store.root}; ofstl will not write a {what} there", "choose a file outside the store")
     if os.path.isdir(real):
         raise UsageError(f"{shown} is a folder", f"name a file to write the {what} to")
-    if os.path.exists(real) and not force and not ours(real):
+    from ofstl.store_files import is_stream
+
+    # a device or a pipe holds nothing to lose (and reading a pipe to see whose it is would wait)
+    if os.path.exists(real) and not force and not is_stream(target) and not ours(real):
         raise UsageError(f"{shown} exists and is not a {what} ofstl wrote", "choose another name, or add --force to overwrite it")
 
 
@@ -351,8 +354,15 @@ def write_file(target: str, text: str, view: dict[str, Any], store: Any = None, 
     from pathlib import Path
 
     from ofstl.cli.hints import check_folder_of
-    from ofstl.store_files import atomic_write
+    from ofstl.store_files import atomic_write, is_stream
 
+    if is_stream(target):  # /dev/null, a named pipe: written into, never replaced by a file
+        try:
+            with open(target, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+        return
     check_folder_of(target)
     # as the store's files: a new file beside it, renamed over it, so a run stopped half-way
     # leaves the earlier picture whole; a link is followed (the file it names is replaced)

@@ -11,6 +11,7 @@ A last sheet, "sources", says where each figure came from: the inspection and th
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import re
 import stat
@@ -20,7 +21,7 @@ from typing import Any, Sequence
 
 from ofstl import __version__
 from ofstl.safe_text import escape_controls
-from ofstl.store_files import remove_stale_temps, share_as_umask
+from ofstl.store_files import is_stream, remove_stale_temps, share_as_umask
 
 Table = tuple[str, list[str], list[list[Any]]]  # sheet name, header, rows
 
@@ -91,6 +92,12 @@ def write(path: str | Path, tables: Sequence[Table], sources: tuple[list[str], l
     for key, value in {"made by": f"ofstl {__version__}", "made on": dt.date.today().isoformat(), **about}.items():
         notes.append([key, value])
     book.properties.creator = CREATOR
+    if is_stream(path):  # /dev/null, a named pipe: written into, never replaced by a file
+        data = io.BytesIO()
+        book.save(data)
+        with open(path, "wb") as fh:
+            fh.write(data.getvalue())
+        return
     target = Path(os.path.realpath(path))  # a link is followed: the file it names is replaced, the link kept
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent or Path(".")))
     if target.is_file():  # the permissions of the workbook it replaces (one kept private stays so)
