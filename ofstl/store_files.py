@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
@@ -125,6 +124,36 @@ def is_temp_name(name: str) -> bool:
 
 STALE_TEMP = 3600  # seconds: a temporary file this old is no writer's any more
 
+# The temporary files this process is writing, named before they exist: an interrupt (Ctrl-C,
+# SIGTERM) that lands between a file's creation and the ``try`` that would remove it (inside
+# mkstemp, say) left it in the store; ``remove_pending_temps`` takes such leftovers away.
+_PENDING: set[str] = set()
+_TEMP_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
+
+
+def _new_temp(path: Path) -> tuple[int, str]:
+    """A new temporary file beside ``path`` (mkstemp's name pattern and mode), registered
+    in ``_PENDING`` before it is created."""
+    import secrets
+
+    for _ in range(100):
+        name = os.path.join(path.parent, f".{path.name}.{''.join(secrets.choice(_TEMP_CHARS) for _ in range(8))}{TEMP_SUFFIX}")
+        _PENDING.add(name)
+        try:
+            return os.open(name, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600), name
+        except FileExistsError:  # another writer's name: never removed by this process
+            _PENDING.discard(name)
+    raise FileExistsError(f"no free temporary file name beside {path}")
+
+
+def remove_pending_temps() -> None:
+    """Remove the temporary files an interrupted ``atomic_write`` of this process left."""
+    while _PENDING:
+        try:
+            os.unlink(_PENDING.pop())
+        except OSError:
+            pass
+
 
 def remove_stale_temps(target: Path, older_than: float = STALE_TEMP) -> None:
     """Remove temporary files a writer of ``target`` left when it was killed (``.<name>.<random>.tmp``
@@ -188,7 +217,7 @@ def atomic_write(path: Path, text: str, *, durable: bool = True, mode: int | Non
     ``before_replace`` runs last thing before the rename; raising there leaves ``path`` as it is.
     """
     made_folders(path.parent, durable)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    fd, tmp = _new_temp(path)
     try:
         if mode is None:
             share_as_umask(fd)  # a shared store needs the umask
@@ -202,6 +231,7 @@ def atomic_write(path: Path, text: str, *, durable: bool = True, mode: int | Non
         if before_replace is not None:
             before_replace()
         os.replace(tmp, path)
+        _PENDING.discard(tmp)
         if durable:
             fsync_folder(path.parent)
         if tidy:
@@ -211,4 +241,5 @@ def atomic_write(path: Path, text: str, *, durable: bool = True, mode: int | Non
             os.unlink(tmp)
         except OSError:
             pass
+        _PENDING.discard(tmp)
         raise

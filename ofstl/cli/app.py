@@ -27,6 +27,7 @@ from ofstl import __version__
 from ofstl.cli.env import Env, use_env
 from ofstl.cli.completion import complete_authority, complete_format, complete_when
 from ofstl.errors import ExitCode, Terminated
+from ofstl.store_files import remove_pending_temps
 
 EPILOG = ("Exit codes: 0 success · 1 some input could not be processed (diff --exit-code: they differ) · "
           "2 usage error, unknown authority · 3 internal error · 130 interrupted · 143 terminated (SIGTERM).")
@@ -296,8 +297,10 @@ def main() -> None:
         args = hoist_global_flags(sys.argv[1:])
         only_the_command(args)(args=args, prog_name="ofstl", obj={"program": program})
     except Terminated:
+        remove_pending_temps()
         print("ofstl: terminated (SIGTERM)", file=sys.stderr)
         sys.exit(int(ExitCode.TERMINATED))
     except KeyboardInterrupt:
+        remove_pending_temps()
         print("ofstl: interrupted", file=sys.stderr)
         sys.exit(int(ExitCode.INTERRUPTED))

@@ -21,6 +21,7 @@ import typer
 
 from ofstl.cli.env import Env, current_env
 from ofstl.errors import ExitCode, OfstlError, Terminated, UsageError
+from ofstl.store_files import remove_pending_temps
 
 
 def _fail(message: str, hint: Optional[str]) -> None:
@@ -49,10 +50,12 @@ def handled(func: Any) -> Any:
             raise typer.Exit(int(exc.exit_code)) from None
         except Terminated:
             # SIGTERM (ofstl.cli.app.main): the same clean-up as Ctrl-C has run; say so, exit 143.
+            remove_pending_temps()
             current_env().err("ofstl: terminated (SIGTERM); what was finished is stored, run the same command again to go on")
             raise typer.Exit(int(ExitCode.TERMINATED)) from None
         except KeyboardInterrupt:
             # Before click turns it into "Aborted!" and exit 1: say so, exit 130.
+            remove_pending_temps()
             current_env().err("ofstl: interrupted; what was finished is stored, run the same command again to go on")
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except (typer.Exit, SystemExit):
