@@ -15,7 +15,7 @@ import io
 from typing import Any, Iterable
 
 from ofstl.errors import UsageError
-from ofstl.tagging import MAX_ITEM_CHARS, NOT_TEXT, ReadItems
+from ofstl.tagging import MAX_ITEM_CHARS, ReadItems, not_text
 
 XLSX_MAGIC = b"PK\x03\x04"  # a zip: what .xlsx files are (a .docx is one too: told apart by its sheets)
 
@@ -77,9 +77,9 @@ def _cell(value: Any) -> str:
 
 def _csv_rows(data: bytes, source: str) -> Iterable[tuple[int, list[str]]]:
     """(line number, cells) of each CSV row; the number is the line the row starts on."""
-    for magic, what in NOT_TEXT:
-        if data.startswith(magic):
-            raise UsageError(f"{source}: cannot read items: it is {what}, not a CSV or an .xlsx workbook")
+    what = not_text(data)
+    if what:
+        raise UsageError(f"{source}: cannot read items: it is {what}, not a CSV or an .xlsx workbook")
     reader = csv.reader(io.StringIO(_decoded(data), newline=""))
     line = 1
     for row in reader:

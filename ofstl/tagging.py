@@ -77,6 +77,11 @@ def parse_items(data: str | bytes, source: str = "input") -> ReadItems:
 NOT_TEXT = ((b"%PDF", "a PDF"), (b"PK\x03\x04", "a zip file (a Word or Excel file?)"),
             (b"\xd0\xcf\x11\xe0", "an old Word or Excel file"), (b"{\\rtf", "an RTF document"),
             (b"\x1f\x8b", "a gzip file"), (b"\x89PNG", "a PNG picture"), (b"\xff\xd8\xff", "a JPEG picture"))
+def not_text(data: bytes) -> str | None:
+    """What a file given for a list of items is, when its first bytes say it is not text."""
+    return next((what for magic, what in NOT_TEXT if data.startswith(magic)), None)
+
+
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # what a text editor counts: line N is the editor's line N
 
 
@@ -86,10 +91,10 @@ def _lines(data: str | bytes, source: str) -> list[str] | list[bytes]:
         return _LINE_BREAK.split(data)
     from ofstl.extract.text import wide_encoding
 
-    for magic, what in NOT_TEXT:
-        if data.startswith(magic):
-            raise UsageError(f"{source}: cannot read items: it is {what}, not text",
-                             "save the items as plain text, one a line (or JSON lines with a text field)")
+    what = not_text(data)
+    if what:
+        raise UsageError(f"{source}: cannot read items: it is {what}, not text",
+                         "save the items as plain text, one a line (or JSON lines with a text field)")
     wide = wide_encoding(data)
     if wide:
         return _LINE_BREAK.split(data.decode(wide, errors="replace"))

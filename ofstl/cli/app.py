@@ -68,6 +68,7 @@ app = OfstlTyper(
 )
 
 GLOBAL_FLAGS = {"--no-color", "-q", "--quiet", "-v", "--verbose", "--debug"}
+GLOBAL_VALUED = ("--store", "--themes")  # the global options that take a value
 
 
 def _version(value: bool) -> None:
@@ -139,7 +140,8 @@ def main_options(
         if not count and not root.is_dir():
             from ofstl.cli.hints import demo_store_hint
 
-            state += f"; {demo_store_hint(env)}" if demo_store_hint(env) else ""
+            demo = demo_store_hint(env)
+            state += f"; {demo}" if demo else ""
         if env.broken:  # warned about above; the overview still exits 0
             state = f"{count} authorit{'y' if count == 1 else 'ies'}; {len(env.broken)} file{'' if len(env.broken) == 1 else 's'} could not be read"
             env.broken.clear()
@@ -195,7 +197,7 @@ def format_after_command(args: list[str]) -> list[str]:
     i = 0
     while i < len(args):
         word = args[i]
-        if word in ("--store", "--themes") and i + 1 < len(args):  # the global options taking a value
+        if word in GLOBAL_VALUED and i + 1 < len(args):
             out += args[i:i + 2]
             i += 2
         elif word in ("-f", "--format") and i + 1 < len(args):
@@ -240,7 +242,7 @@ def command_word(args: list[str]) -> str | None:
     i = 0
     while i < len(args):
         word = args[i]
-        if word in ("--store", "--themes"):
+        if word in GLOBAL_VALUED:
             i += 2
         elif word.startswith("-"):
             i += 1

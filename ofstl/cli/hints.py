@@ -72,8 +72,6 @@ def check_folder_of(target: str) -> None:
     """A picture or workbook goes into a folder that exists (``--svg report/figure-1.svg`` as
     README shows it): say which folder is missing and how to make it, not the OS's "No such
     file or directory" with "choose a folder that exists"."""
-    import os
-
     from ofstl.errors import UsageError
 
     folder = os.path.dirname(target)
@@ -88,7 +86,7 @@ def no_documents_hint(slug: str, known: list[str], store_given: Optional[str], p
     after naming what the store does have."""
     from ofstl import authorities
 
-    on = f" --store {shlex.quote(store_given)}" if store_given else ""
+    on = store_option(store_given)
     if not known:
         return f"add its documents first: {program} fetch {slug} --ingest{on} (or {program} ingest FOLDER{on})"
     # under the names the views take: a continued council's file is today's council's
