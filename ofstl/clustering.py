@@ -158,11 +158,11 @@ def _could_be(obs: dict[str, Any], group: list[dict[str, Any]]) -> bool:
 def cluster(observations: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Group observations into inspections (each group ordered most authoritative first)."""
     groups: list[list[dict[str, Any]]] = []
-    dated = sorted((o for o in observations if _dates(o)), key=lambda o: (rank(o)[:2], _dates(o)[0], o["sha256"]))
-    undated = sorted((o for o in observations if not _dates(o)), key=rank)
     # An observation whose framework the date could not tell comes last, to join the one
     # inspection of a framework it could be that is already there.
-    dated.sort(key=lambda o: o["framework"] in UNDECIDED)
+    dated = sorted((o for o in observations if _dates(o)),
+                   key=lambda o: (o["framework"] in UNDECIDED, rank(o)[:2], _dates(o)[0], o["sha256"]))
+    undated = sorted((o for o in observations if not _dates(o)), key=rank)
     for obs in dated:
         homes = [g for g in groups if g[0]["framework"] == obs["framework"] and any(_date_compatible(obs, o) for o in g)]
         if not homes and obs["framework"] in UNDECIDED:

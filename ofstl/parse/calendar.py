@@ -54,7 +54,7 @@ def _undecided_codes() -> dict[str, tuple[str, ...]]:
     of two or more (what a grade or the words leave of it), by its code."""
     codes: dict[str, tuple[str, ...]] = {}
     for when in _months():
-        at = [c for c in OPEN_TO_DOUBT if _in_window(c, when)]
+        at = [c for c in OPEN_TO_DOUBT if in_force(c, when)]
         for mask in range(1, 1 << len(at)):
             subset = tuple(c for i, c in enumerate(at) if mask >> i & 1)
             if len(subset) > 1:
@@ -86,12 +86,6 @@ SCALES: dict[str, frozenset[str]] = {
 # overall one: a CPI's and a LAC inspection's one service; a SLAC's or a CPI's safeguarding
 # (both judged how well children were protected), when the words cannot tell which it was.
 WHOLE_INSPECTION: dict[str, str] = {"cpi": "help_and_protection", "lac": "children_in_care", "slac-or-cpi": "help_and_protection"}
-
-
-def _in_window(framework: str, when: str) -> bool:
-    low, high = _bounds(when)
-    window = WINDOWS[framework]
-    return low <= window[1] and high >= window[0]
 
 
 def _bounds(when: str) -> tuple[str, str]:
@@ -225,8 +219,8 @@ REINSPECTED = {"slac": ("2009-05", "2012-08"), "cpi": ("2013-01", "2013-08"), "s
 def reinspected(framework: str, when: str) -> str:
     """Of the frameworks an undecided re-inspection could be, those that re-inspected then
     (any other framework: as it is)."""
-    low, high = (when, when) if len(when) > 4 else (f"{when}-01", f"{when}-12")
-    fits = [c for c in UNDECIDED.get(framework, ()) if c in REINSPECTED and low[:7] <= REINSPECTED[c][1] and high[:7] >= REINSPECTED[c][0]]
+    low, high = _bounds(when)
+    fits = [c for c in UNDECIDED.get(framework, ()) if c in REINSPECTED and low <= REINSPECTED[c][1] and high >= REINSPECTED[c][0]]
     if not fits:
         return framework
     return fits[0] if len(fits) == 1 else undecided_code(fits)

@@ -64,11 +64,13 @@ _SHORT_OPENS = re.compile(r"(?:^|[,;:]\s*|\b(?:and|while|whereas|but|the|its|the
 _JUDGING_VERB = re.compile(r"\b(?:judged|rated|graded|found|assessed|considered|deemed)\b", re.IGNORECASE)
 # Children's services as a whole, and "good overall": the overall effectiveness.
 _QUOTE = r"[‘'\"“]?"
-_QUOTE_ = _QUOTE
 _PLACE = r"(?:\s+(?:in|at|for)\s+(?:the\s+)?(?-i:[A-Z])[\w'’&-]*(?:\s+(?:of\s+)?(?-i:[A-Z])[\w'’&-]*){0,3})?"
 _SERVICES = r"(?:children.s (?:social care )?services|children.s (?:services )?trust|services for children(?: and (?:young people|families))?)"
 # "a 'good' rating", "an overall rating of good", "a good Ofsted rating"
-_A_RATING = rf"(?:an?\s+(?:overall\s+)?{_QUOTE_}(?P<ra>{GRADE_PHRASE})[’'\"”]?\s+(?:overall\s+)?(?:ofsted\s+)?(?:rating|grade|judge?ment)|an?\s+(?:overall\s+)?(?:ofsted\s+)?(?:rating|grade|judge?ment)\s+of\s+{_QUOTE_}(?P<rb>{GRADE_PHRASE}))(?![\w-])"
+def _a_rating(first: str, second: str) -> str:
+    """The pattern of "a 'good' rating" / "a rating of good", its grade in group FIRST or SECOND."""
+    return (rf"(?:an?\s+(?:overall\s+)?{_QUOTE}(?P<{first}>{GRADE_PHRASE})[’'\"”]?\s+(?:overall\s+)?(?:ofsted\s+)?(?:rating|grade|judge?ment)"
+            rf"|an?\s+(?:overall\s+)?(?:ofsted\s+)?(?:rating|grade|judge?ment)\s+of\s+{_QUOTE}(?P<{second}>{GRADE_PHRASE}))(?![\w-])")
 _WHOLE_GRADED = re.compile(
     rf"{_SERVICES}{_PLACE}\s+(?:[a-z]+\s+){{0,3}}?(?:judged|rated|graded|assessed|deemed)\s+(?:as\s+|to be\s+|being\s+|to (?=require))?{_QUOTE}(?P<g1>{GRADE_PHRASE})(?![\w-])"
     rf"|{_SERVICES}{_PLACE}\s+(?:are|is|were|was|remain|remains)\s+(?:now\s+|still\s+)?{_QUOTE}(?P<g2>{GRADE_PHRASE})(?![\w-])"
@@ -80,11 +82,11 @@ _WHOLE_GRADED = re.compile(
     rf"|\b(?:council|local authority)\s+(?:has|have)?\s*(?:been|was|were|is)\s+(?:judged|rated|graded)\s+(?:as\s+)?{_QUOTE}(?P<g6>{GRADE_PHRASE})[’'\"”]?(?:\s+overall)?\s+by Ofsted\b"
     rf"|\bOfsted\s+(?:has\s+)?(?:judged|rated|graded)\s+(?:the\s+)?(?:(?-i:[A-Z])[\w'’&-]*\s+){{0,3}}(?:council|local authority)\s+(?:as\s+|to be\s+)?{_QUOTE}(?P<g7>{GRADE_PHRASE})(?![\w-])"
     # "children's services were given a 'good' rating", "received an overall rating of good"
-    rf"|{_SERVICES}{_PLACE}\s+(?:[a-z]+\s+){{0,2}}?(?:given|received|awarded|achieved|handed|gained)\s+{_A_RATING.replace('(?P<ra>', '(?P<g8>').replace('(?P<rb>', '(?P<g9>')}"
+    rf"|{_SERVICES}{_PLACE}\s+(?:[a-z]+\s+){{0,2}}?(?:given|received|awarded|achieved|handed|gained)\s+{_a_rating('g8', 'g9')}"
     # "Ofsted has given Torbay's children's services a good rating"
-    rf"|\b(?:given|awarded)\s+(?:the\s+)?(?:(?-i:[A-Z])[\w'’&-]*\s+){{0,3}}(?:council.s\s+)?{_SERVICES}\s+{_A_RATING.replace('(?P<ra>', '(?P<g10>').replace('(?P<rb>', '(?P<g11>')}"
+    rf"|\b(?:given|awarded)\s+(?:the\s+)?(?:(?-i:[A-Z])[\w'’&-]*\s+){{0,3}}(?:council.s\s+)?{_SERVICES}\s+{_a_rating('g10', 'g11')}"
     # "the council has received a good Ofsted rating for its children's services"
-    rf"|\b(?:council|local authority)\s+(?:has\s+)?(?:received|been given|been awarded|achieved|gained)\s+{_A_RATING.replace('(?P<ra>', '(?P<g12>').replace('(?P<rb>', '(?P<g13>')}\s+for\s+(?:its|their)\s+{_SERVICES}"
+    rf"|\b(?:council|local authority)\s+(?:has\s+)?(?:received|been given|been awarded|achieved|gained)\s+{_a_rating('g12', 'g13')}\s+for\s+(?:its|their)\s+{_SERVICES}"
     # "the council has been rated good for its children's services"
     rf"|\b(?:council|local authority)\s+(?:has|have)?\s*(?:been|was|were|is)\s+(?:judged|rated|graded)\s+(?:as\s+)?{_QUOTE}(?P<g14>{GRADE_PHRASE})[’'\"”]?\s+(?:by Ofsted\s+)?for\s+(?:its|their)\s+{_SERVICES}"
     # "children's services have improved from inadequate to good": today's grade is the second
