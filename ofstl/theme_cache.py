@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -90,17 +89,10 @@ class ThemeCache:
     def save(self) -> None:
         if not self._dirty or self._data is None:
             return
-        tmp = None
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".themes.", suffix=".tmp", dir=self.file.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(self._data, fh, separators=(",", ":"), sort_keys=True)
-            os.replace(tmp, self.file)
+        from ofstl.store_files import atomic_write
+
+        try:  # a new file renamed over the old: a read-only home or a full disk only costs speed
+            atomic_write(self.file, json.dumps(self._data, separators=(",", ":"), sort_keys=True), durable=False)
             self._dirty = False
-        except OSError:  # a read-only home or a full disk only costs speed; no half-written file stays
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
+        except OSError:
+            pass

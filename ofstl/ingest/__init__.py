@@ -24,6 +24,7 @@ This module puts them together under the store's lock. It never prints: messages
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -168,7 +169,12 @@ class Ingest:
         committer, moved = self.committer, []
         for result in unchanged:
             recorded = committer.recorded_paths.get(result.sha256 or "", set())
-            if not recorded or any(Path(p).is_file() and hash_file(Path(p))[0] == result.sha256 for p in recorded):
+            if not recorded:
+                continue
+            here = os.path.realpath(result.path)  # found where it was recorded: hashed once already
+            if any(os.path.realpath(p) == here for p in recorded):
+                continue
+            if any(Path(p).is_file() and hash_file(Path(p))[0] == result.sha256 for p in recorded):
                 continue
             if committer.relocate(result.sha256 or "", result.path):
                 committer.recorded_paths[result.sha256 or ""] = {result.path}
