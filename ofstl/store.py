@@ -171,7 +171,7 @@ class Store(StoreCaches, StoreLock):
             data = self.parse(slug, content)
             self._write_json_copy(slug, digest, data)
         if not trust_copy:  # a writer's load: know now whether the file is ofstl's own
-            self._verdict(slug, content, stat, data)
+            self._verdict(slug, content, stat, digest, data)
             self._bases[slug] = (digest, data_digest(data["inspections"]))
         self._corrections[slug] = list(data.get("corrections") or [])
         if raw:
@@ -245,17 +245,19 @@ class Store(StoreCaches, StoreLock):
         return {line for line in text.split() if len(line) == 64}
 
     def _remember_written(self, slug: str, digests: list[str]) -> None:
+        # durable, as the authority file it records: a crash must not keep the file ofstl
+        # wrote and lose the hash that says so (the file would then look edited by hand)
         try:
-            atomic_write(self.written_dir / slug, "".join(d + "\n" for d in digests), durable=False)
+            atomic_write(self.written_dir / slug, "".join(d + "\n" for d in digests))
         except OSError:
             pass  # without it, a file is still recognised by its content (see hand_edit)
 
-    def hand_edit(self, slug: str, content: bytes, data: dict[str, Any]) -> str | None:
-        """Why the file looks edited by hand, or None when ofstl wrote it: its sha256 is
-        what ofstl last wrote, or its records are exactly what ofstl builds from its
-        sources (a store from before the hashes were kept). The corrections block is the
-        documented place for hand edits and never counts."""
-        if hashlib.sha256(content).hexdigest() in self._written(slug):
+    def hand_edit(self, slug: str, content: bytes, data: dict[str, Any], digest: str | None = None) -> str | None:
+        """Why the file looks edited by hand, or None when ofstl wrote it: its sha256
+        (``digest``, when the caller has it) is what ofstl last wrote, or its records are
+        exactly what ofstl builds from its sources (a store from before the hashes were
+        kept). The corrections block is the documented place for hand edits and never counts."""
+        if (digest or hashlib.sha256(content).hexdigest()) in self._written(slug):
             return None
         from ofstl.records import build_records
 
@@ -284,16 +286,16 @@ class Store(StoreCaches, StoreLock):
         data["inspections"] = records
         return data
 
-    def _verdict(self, slug: str, content: bytes, stat: os.stat_result, data: dict[str, Any] | None = None) -> str | None:
-        """Whether the file as read is a hand edit (its reason) or ofstl's own (None),
-        worked out once per version of the file."""
-        key = (stat.st_mtime_ns, stat.st_size, hashlib.sha256(content).hexdigest())
+    def _verdict(self, slug: str, content: bytes, stat: os.stat_result, digest: str, data: dict[str, Any] | None = None) -> str | None:
+        """Whether the file as read (``digest``: its bytes' sha256) is a hand edit (its
+        reason) or ofstl's own (None), worked out once per version of the file."""
+        key = (stat.st_mtime_ns, stat.st_size, digest)
         known = self._verdicts.get(slug)
         if known is None or known[0] != key:
             if data is None:
                 data = self.parse(slug, content)  # raises StoreError if it is broken
             self._corrections[slug] = list(data.get("corrections") or [])
-            known = (key, self.hand_edit(slug, content, data))
+            known = (key, self.hand_edit(slug, content, data, digest))
             self._verdicts[slug] = known
         return known[1]
 
@@ -316,14 +318,16 @@ class Store(StoreCaches, StoreLock):
         read = self._read(slug)
         reason = None
         digests: list[str] = []
+        old_digest = None  # the file's bytes are hashed once, here
         if read is not None:
             content, stat = read
-            reason = self._verdict(slug, content, stat)
+            old_digest = hashlib.sha256(content).hexdigest()
+            reason = self._verdict(slug, content, stat, old_digest)
             if reason and not rebuild and not keep_edits:
                 raise HandEdited.of(path, slug, reason)
             if reason is None:
-                digests = [hashlib.sha256(content).hexdigest()]
-        self._check_unchanged(slug, read)
+                digests = [old_digest]
+        self._check_unchanged(slug, read, old_digest)
         self.check_still_locked()
         if corrections is None:
             corrections = self._corrections.get(slug, [])
@@ -357,16 +361,15 @@ class Store(StoreCaches, StoreLock):
         self._write_json_copy(slug, digest, data)
         return True
 
-    def _check_unchanged(self, slug: str, read: tuple[bytes, os.stat_result] | None) -> None:
+    def _check_unchanged(self, slug: str, read: tuple[bytes, os.stat_result] | None, digest: str | None) -> None:
         """StoreError when another program wrote the file since this process parsed it (a
         backup restored, an editor saving mid-run): the records to be written were built from
         the old file and would lose what it wrote. A change to the corrections block alone
         (its ``_corrections`` are taken up) or a file deleted meanwhile (rewritten whole) is no
-        loss."""
+        loss. ``digest``: the sha256 of the bytes read."""
         if slug not in self._bases or read is None:
             return
         base = self._bases[slug]
-        digest = hashlib.sha256(read[0]).hexdigest()
         if base is not None and base[0] == digest:
             return
         if base is not None and data_digest(self.parse(slug, read[0])["inspections"]) == base[1]:

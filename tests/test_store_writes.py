@@ -1,0 +1,65 @@
+"""How ``Store.save`` writes: each file's bytes hashed once, the record of what ofstl wrote
+(``written/``) as durable as the file it records, a re-read that moves a document between
+authority files checked in every file before any is written, and an authority file that
+is a link.
+
+Why this exists: a crash after an authority file's rename but before ``written/<slug>``
+reached the disk left ofstl's own file looking edited by hand; a withdraw stopped at a
+hand-edited second holder after writing the first; a link was replaced by a regular file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ofstl import store as store_module
+from ofstl.errors import StoreError
+from ofstl.ingest.commit import Committer
+from ofstl.store import HandEdited, Store
+from tests.fixture_store import make_store
+
+
+def test_save_hashes_the_files_bytes_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_store(tmp_path / "store")
+    content = (root / "authorities" / "hounslow.yaml").read_bytes()
+    store = Store(root)
+    records = store.load("hounslow", raw=True)["inspections"]
+    records[0] = dict(records[0], published="2099-01-01")
+    hashed: list[bytes] = []
+    real = hashlib.sha256
+
+    def counting(data: bytes = b"") -> Any:
+        hashed.append(bytes(data))
+        return real(data)
+
+    monkeypatch.setattr(store_module.hashlib, "sha256", counting)
+    assert Store(root).save("hounslow", records)
+    assert hashed.count(content) == 1, f"the file's bytes were hashed {hashed.count(content)} times"
+    new = (root / "authorities" / "hounslow.yaml").read_bytes()
+    assert hashed.count(new) == 1
+
+
+def test_the_record_of_what_ofstl_wrote_is_as_durable_as_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crash right after save returns must not leave an authority file ofstl wrote looking
+    edited by hand: written/<slug> goes through the same fsync'd write as the file."""
+    root = make_store(tmp_path / "store")
+    store = Store(root)
+    records = store.load("hounslow", raw=True)["inspections"]
+    writes: list[tuple[Path, bool]] = []
+    real = store_module.atomic_write
+
+    def spying(path: Path, text: str, **kwargs: Any) -> None:
+        writes.append((Path(path), kwargs.get("durable", True)))
+        real(path, text, **kwargs)
+
+    monkeypatch.setattr(store_module, "atomic_write", spying)
+    store.save("hounslow", [dict(records[0], published="2099-01-01"), *records[1:]])
+    recorded = [durable for path, durable in writes if path.parent == root / "written"]
+    assert recorded and all(recorded), writes
+    assert (root / "authorities" / "hounslow.yaml", True) in writes
