@@ -9,13 +9,12 @@ list ships with the package; it holds identities only, never inspection outcomes
 from __future__ import annotations
 
 import csv
-import difflib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from ofstl.errors import UnknownAuthority
+from ofstl.errors import UnknownAuthority, near_misses
 
 
 @dataclass(frozen=True)
@@ -261,7 +260,7 @@ def close_names(name: str, cutoff: float) -> list[str]:
         if len(starts) > 3:  # 'north' starts too many names to suggest any of them
             return []
         out += starts
-    for candidate in difflib.get_close_matches(key, sorted(_name_index()), n=6, cutoff=cutoff):
+    for candidate in near_misses(key, sorted(_name_index()), n=6, cutoff=cutoff):
         slug = continued_by(_name_index()[candidate]) or _name_index()[candidate]
         if slug not in out:
             out.append(slug)

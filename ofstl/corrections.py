@@ -24,7 +24,7 @@ import datetime as dt
 import re
 from typing import Any, Sequence
 
-from ofstl.errors import UsageError
+from ofstl.errors import UsageError, did_you_mean, near_misses
 from ofstl.parse import calendar
 from ofstl.parse.grades import GRADE_LEVEL, SHORT, normalise_grade
 from ofstl.parse.labels import KEY_ORDER
@@ -51,10 +51,8 @@ def field_for(key: str, known: Any = ()) -> str:
 def _did_you_mean(typed: str, choices: list[str]) -> str:
     """'did you mean 'overall'? ' for a near miss ('overal', 'gud'), else nothing: the list
     of every choice that follows is long to read for one letter wrong."""
-    import difflib
-
-    close = difflib.get_close_matches(typed, list(dict.fromkeys(choices)), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}? " if close else ""
+    close = near_misses(typed, choices, n=1, cutoff=0.6)
+    return did_you_mean(close) + " " if close else ""
 
 
 def value_for(field: str, value: str) -> str:

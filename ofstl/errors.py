@@ -8,6 +8,7 @@ Exit codes follow SPEC.md section 1.
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import Iterable, Sequence
 
 
 class ExitCode(IntEnum):
@@ -40,6 +41,24 @@ class UsageError(OfstlError):
     exit_code = ExitCode.USAGE
 
 
+def near_misses(typed: str, choices: Iterable[str], n: int, cutoff: float) -> list[str]:
+    """Up to ``n`` of ``choices`` spelt like ``typed`` (difflib's ratio at least ``cutoff``),
+    closest first: every "did you mean" asks here."""
+    import difflib
+
+    return difflib.get_close_matches(typed, list(dict.fromkeys(choices)), n=n, cutoff=cutoff)
+
+
+def did_you_mean(suggestions: Sequence[str], *, quoted: bool = True) -> str:
+    """"did you mean 'a', 'b'?" for names a person may type with spaces in them (quoted),
+    "did you mean: a, b" for identifiers (unquoted); nothing for no suggestion."""
+    if not suggestions:
+        return ""
+    if not quoted:
+        return "did you mean: " + ", ".join(suggestions)
+    return "did you mean " + ", ".join(repr(s) for s in suggestions) + "?"
+
+
 class UnknownAuthority(UsageError):
     """``suggestions``: close names; ``in_store`` False when none of them has data in the
     store, so the hint says how to add it rather than a command that would fail next."""
@@ -47,7 +66,7 @@ class UnknownAuthority(UsageError):
     def __init__(self, name: str, suggestions: list[str], in_store: bool = True):
         hint = None
         if suggestions:
-            hint = "did you mean " + ", ".join(repr(s) for s in suggestions) + "?"
+            hint = did_you_mean(suggestions)
             if not in_store:
                 hint += f" (not in the store yet: ofstl fetch {suggestions[0]} --ingest; ofstl list shows what is)"
         super().__init__(f"unknown authority {name!r}", hint or "run 'ofstl list' to see the authorities in the store")

@@ -10,11 +10,10 @@ predecessor council's are its own), an inspection with weaknesses counted once.
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Any, Iterable
 
-from ofstl.errors import UsageError
+from ofstl.errors import UsageError, did_you_mean, near_misses
 from ofstl.theme_tagger import Tagger, tagger_for
 from ofstl.views import recurrence, themes_of
 from ofstl.vocabulary import Recurrence, date_or_undated, framework_name
@@ -40,8 +39,8 @@ def find_theme(query: str, themes: list[tuple[str, str]]) -> str:
     if found:
         raise UsageError(f"--theme {query!r} matches {len(found)} themes",
                          "one of: " + "; ".join(f"{i} ({labels[i]})" for i in found))
-    close = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.5)
-    raise UsageError(f"no theme {query!r}", ("did you mean: " + ", ".join(close)) if close else "the themes: " + ", ".join(ids))
+    close = near_misses(wanted, ids, n=3, cutoff=0.5)
+    raise UsageError(f"no theme {query!r}", did_you_mean(close, quoted=False) or "the themes: " + ", ".join(ids))
 
 
 def _with_predecessors(data: dict[str, Any], by_slug: dict[str, dict[str, Any]], theme: str, tagger: Tagger) -> dict[str, Any] | None:

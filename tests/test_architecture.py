@@ -104,3 +104,13 @@ def test_every_module_is_short_and_says_why_it_exists() -> None:
     undocumented = [str(p.relative_to(PACKAGE)) for p in MODULES
                     if p.stat().st_size and len((ast.get_docstring(_tree(p)) or "").split()) < 8]
     assert undocumented == []
+
+
+def test_near_misses_are_worked_out_in_one_place() -> None:
+    """Every "did you mean" (an authority, a correction's key or grade, a theme) asks
+    ``ofstl.errors.near_misses``: one module imports difflib."""
+    importers = sorted(str(path.relative_to(PACKAGE)) for path in MODULES
+                       if any(isinstance(node, (ast.Import, ast.ImportFrom))
+                              and ("difflib" in [a.name for a in node.names] if isinstance(node, ast.Import) else node.module == "difflib")
+                              for node in ast.walk(_tree(path))))
+    assert importers == ["errors.py"], importers
