@@ -40,7 +40,6 @@ removes them once it holds the lock (``ofstl.store_lock``; no other writer can b
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -186,40 +185,6 @@ class Store(StoreCaches, StoreLock):
         """The corrections block of the authority's file as this process last loaded it."""
         return list(self._corrections.get(slug, []))
 
-    # The JSON copies: a fast path for loading, never the truth.
-
-    def _json_copy(self, slug: str, digest: str) -> dict[str, Any] | None:
-        """The copy's data when it was made from these YAML bytes and is intact: its first
-        line holds the YAML's sha256 and the sha256 of the JSON text below it. Its data was
-        checked against the schema before the copy was written, by checking code with the
-        same hash (``checks_digest``): an ofstl that checks otherwise parses the YAML."""
-        try:
-            with open(self.copies_dir / f"{slug}.json", "rb") as fh:
-                header = json.loads(fh.readline(4096))
-                body = fh.read(MAX_STORE_FILE * 4 + 1)
-            if (not isinstance(header, dict) or header.get("sha256") != digest or header.get("checks") != checks_digest()
-                    or len(body) > MAX_STORE_FILE * 4
-                    or header.get("data_sha256") != hashlib.sha256(body).hexdigest()):
-                return None  # stale, damaged or edited: the YAML is parsed instead
-            data = json.loads(body)
-        except (OSError, ValueError, RecursionError):
-            return None
-        if not isinstance(data, dict) or data.get("ofstl_store") != SCHEMA or data.get("authority") != slug or not isinstance(data.get("inspections"), list):
-            return None
-        return data
-
-    def _write_json_copy(self, slug: str, digest: str, data: dict[str, Any]) -> None:
-        """Write the copy of checked ``data`` parsed from YAML bytes with sha256 ``digest``."""
-        try:
-            body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-            if json.loads(body) != data:  # e.g. a number key
-                return
-            encoded = body.encode("utf-8")
-            header = json.dumps({"ofstl_copy": 1, "sha256": digest, "checks": checks_digest(), "data_sha256": hashlib.sha256(encoded).hexdigest()})
-            atomic_write(self.copies_dir / f"{slug}.json", header + "\n" + body, durable=False)
-        except (OSError, TypeError, ValueError, RecursionError):
-            pass  # a read-only store, or data JSON cannot hold: load from YAML next time
-
     def load_all(self, on_error: Callable[[StoreError], None] | None = None) -> Iterator[dict[str, Any]]:
         """Every authority file, in slug order. A broken file raises StoreError, or, with
         ``on_error``, is passed to it and skipped."""
@@ -315,27 +280,8 @@ class Store(StoreCaches, StoreLock):
         is written but not recorded as ofstl's own, so the hand edit stays protected.
         """
         path = self.file_for(slug)
-        read = self._read(slug)
-        reason = None
-        digests: list[str] = []
-        old_digest = None  # the file's bytes are hashed once, here
-        if read is not None:
-            content, stat = read
-            old_digest = hashlib.sha256(content).hexdigest()
-            reason = self._verdict(slug, content, stat, old_digest)
-            if reason and not rebuild and not keep_edits:
-                raise HandEdited.of(path, slug, reason)
-            if reason is None:
-                digests = [old_digest]
-        self._check_unchanged(slug, read, old_digest)
-        self.check_still_locked()
-        if corrections is None:
-            corrections = self._corrections.get(slug, [])
-        data = self._document(slug, records, corrections)
-        self.check(slug, data)  # never write what could not be read back
-        text = dump_yaml(data)
-        if read is not None and corrections:
-            text = keep_block_text(read[0], text, corrections)
+        read, old_digest, reason, corrections, data, text = self._prepare(slug, records, corrections, rebuild, keep_edits)
+        digests = [old_digest] if old_digest is not None and reason is None else []
         encoded = text.encode("utf-8")
         digest = hashlib.sha256(encoded).hexdigest()
         ours = reason is None or rebuild
@@ -360,6 +306,35 @@ class Store(StoreCaches, StoreLock):
             self._remember_written(slug, [digest])
         self._write_json_copy(slug, digest, data)
         return True
+
+    def check_save(self, slug: str, records: list[dict[str, Any]], *, rebuild: bool = False) -> None:
+        """Raise what ``save`` of these records would raise before it writes (a hand edit, a
+        file another program changed, records that could not be read back, the lock lost),
+        writing nothing: a change spanning several files checks each before writing any."""
+        self._prepare(slug, records, None, rebuild, False)
+
+    def _prepare(self, slug: str, records: list[dict[str, Any]], corrections: list[dict[str, Any]] | None, rebuild: bool,
+                 keep_edits: bool) -> tuple[tuple[bytes, os.stat_result] | None, str | None, str | None, list[dict[str, Any]], dict[str, Any], str]:
+        """Every check ``save`` makes before writing: (the file as read, its sha256, its hand
+        edit or None, the corrections, the document, its text)."""
+        path = self.file_for(slug)
+        read = self._read(slug)
+        reason = old_digest = None  # the file's bytes are hashed once, here
+        if read is not None:
+            old_digest = hashlib.sha256(read[0]).hexdigest()
+            reason = self._verdict(slug, read[0], read[1], old_digest)
+            if reason and not rebuild and not keep_edits:
+                raise HandEdited.of(path, slug, reason)
+        self._check_unchanged(slug, read, old_digest)
+        self.check_still_locked()
+        if corrections is None:
+            corrections = self._corrections.get(slug, [])
+        data = self._document(slug, records, corrections)
+        self.check(slug, data)  # never write what could not be read back
+        text = dump_yaml(data)
+        if read is not None and corrections:
+            text = keep_block_text(read[0], text, corrections)
+        return read, old_digest, reason, corrections, data, text
 
     def _check_unchanged(self, slug: str, read: tuple[bytes, os.stat_result] | None, digest: str | None) -> None:
         """StoreError when another program wrote the file since this process parsed it (a

@@ -1,8 +1,9 @@
-"""The store's caches: text extracted from each document, and why a document failed, by content hash.
+"""The store's caches: text extracted from each document, why a document failed, by content
+hash, and the JSON copy of each authority file (``ofstl.store``), by the file's hash.
 
 Everything here can be deleted at any time; it only saves time. Kept apart from
 ``ofstl.store`` (the authority files, which are the data) so that each stays short: ``Store``
-takes these methods as a mixin and provides ``cache_dir`` and ``failed_dir``.
+takes these methods as a mixin and provides ``cache_dir``, ``copies_dir`` and ``failed_dir``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ofstl.store_files import atomic_write
+from ofstl.schema import SCHEMA
+from ofstl.store_files import MAX_STORE_FILE, atomic_write
 
 # Bump when the text extraction changes what it produces, so old cached text is not reused.
 CACHE_VERSION = 2
@@ -65,6 +67,41 @@ class StoreCaches:
 
     cache_dir: Path
     failed_dir: Path
+    copies_dir: Path
+
+    # The JSON copies: a fast path for loading, never the truth.
+
+    def _json_copy(self, slug: str, digest: str) -> dict[str, Any] | None:
+        """The copy's data when it was made from these YAML bytes and is intact: its first
+        line holds the YAML's sha256 and the sha256 of the JSON text below it. Its data was
+        checked against the schema before the copy was written, by checking code with the
+        same hash (``checks_digest``): an ofstl that checks otherwise parses the YAML."""
+        try:
+            with open(self.copies_dir / f"{slug}.json", "rb") as fh:
+                header = json.loads(fh.readline(4096))
+                body = fh.read(MAX_STORE_FILE * 4 + 1)
+            if (not isinstance(header, dict) or header.get("sha256") != digest or header.get("checks") != checks_digest()
+                    or len(body) > MAX_STORE_FILE * 4
+                    or header.get("data_sha256") != hashlib.sha256(body).hexdigest()):
+                return None  # stale, damaged or edited: the YAML is parsed instead
+            data = json.loads(body)
+        except (OSError, ValueError, RecursionError):
+            return None
+        if not isinstance(data, dict) or data.get("ofstl_store") != SCHEMA or data.get("authority") != slug or not isinstance(data.get("inspections"), list):
+            return None
+        return data
+
+    def _write_json_copy(self, slug: str, digest: str, data: dict[str, Any]) -> None:
+        """Write the copy of checked ``data`` parsed from YAML bytes with sha256 ``digest``."""
+        try:
+            body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+            if json.loads(body) != data:  # e.g. a number key
+                return
+            encoded = body.encode("utf-8")
+            header = json.dumps({"ofstl_copy": 1, "sha256": digest, "checks": checks_digest(), "data_sha256": hashlib.sha256(encoded).hexdigest()})
+            atomic_write(self.copies_dir / f"{slug}.json", header + "\n" + body, durable=False)
+        except (OSError, TypeError, ValueError, RecursionError):
+            pass  # a read-only store, or data JSON cannot hold: load from YAML next time
 
     # ----------------------------------------------------------------- text cache
 

@@ -63,3 +63,40 @@ def test_the_record_of_what_ofstl_wrote_is_as_durable_as_the_file(tmp_path: Path
     recorded = [durable for path, durable in writes if path.parent == root / "written"]
     assert recorded and all(recorded), writes
     assert (root / "authorities" / "hounslow.yaml", True) in writes
+
+
+def held_by_two(tmp_path: Path) -> tuple[Path, str]:
+    """A store where one of Hounslow's documents is also in Hillingdon's file (a re-read
+    moving it between the two was stopped between its writes): (the store, its sha256)."""
+    root = make_store(tmp_path / "store")
+    committer = Committer(Store(root), True, 60.0, lambda message: None)
+    moved = [o for o in committer.observations("hounslow") if o["role"] == "subject"][:1]
+    committer.save("hillingdon", committer.observations("hillingdon") + moved)
+    return root, moved[0]["sha256"]
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((root / "authorities").iterdir())}
+
+
+@pytest.mark.parametrize("when", ["before the run", "during the run"])
+def test_a_withdraw_writes_no_holder_when_a_later_one_refuses(tmp_path: Path, when: str) -> None:
+    """Hillingdon comes first, Hounslow (edited by hand) second: Hillingdon's file was
+    written, then the withdraw stopped. Now every holder is checked before any is written,
+    whether the edit was there when the run read the file or made while it ran."""
+    root, sha = held_by_two(tmp_path)
+    hounslow = root / "authorities" / "hounslow.yaml"
+    committer = Committer(Store(root), True, 60.0, lambda message: None)
+    assert committer.known_hashes()[sha] in ("hillingdon", "hounslow") and committer.holders[sha] == {"hillingdon", "hounslow"}
+    if when == "during the run":
+        committer.observations("hillingdon"), committer.observations("hounslow")
+    hounslow.write_bytes(hounslow.read_bytes() + b"# a person's note\n")
+    before = files(root)
+    with pytest.raises(StoreError):
+        committer.withdraw(sha, "hillingdon")
+    assert files(root) == before
+    hounslow.write_bytes(hounslow.read_bytes().replace(b"# a person's note\n", b""))  # the edit undone: the next run finishes it
+    again = Committer(Store(root), True, 60.0, lambda message: None)
+    again.known_hashes()
+    assert again.withdraw(sha, "hillingdon")
+    assert not any(o["sha256"] == sha for name in ("hillingdon", "hounslow") for o in again.observations(name))

@@ -119,17 +119,48 @@ class Committer:
             self._observations[slug] = source_observations((existing or {}).get("inspections", []))
         return self._observations[slug]
 
-    def save(self, slug: str, observations: list[dict[str, Any]]) -> bool:
-        """Write ``observations`` as the authority's records; on success they become the
-        run's copy (so a failed write leaves the run's copy as the file still is)."""
+    def save(self, slug: str, observations: list[dict[str, Any]], records: list[dict[str, Any]] | None = None) -> bool:
+        """Write ``observations`` as the authority's records (``records``: built from them
+        already); on success they become the run's copy (so a failed write leaves the run's
+        copy as the file still is)."""
         try:
-            changed = self.store.save(slug, build_records(slug, observations), rebuild=slug in self.rebuild)
+            changed = self.store.save(slug, build_records(slug, observations) if records is None else records, rebuild=slug in self.rebuild)
         except StoreError as exc:
-            self._broken[slug] = exc.message
-            if isinstance(exc, HandEdited):
-                self.warn(f"{exc.message}; documents about {slug} are not stored until it is rebuilt or the edit undone: {exc.hint}")
-            raise
+            raise self._refused(slug, exc) from None
         self._observations[slug] = observations
+        return changed
+
+    def _refused(self, slug: str, exc: StoreError) -> StoreError:
+        """``exc`` (a write of ``slug``'s file refused), noted so that the run stores nothing
+        more about ``slug``; a hand edit is said with how to keep it."""
+        self._broken[slug] = exc.message
+        if isinstance(exc, HandEdited):
+            self.warn(f"{exc.message}; documents about {slug} are not stored until it is rebuilt or the edit undone: {exc.hint}")
+        return exc
+
+    def save_together(self, wanted: dict[str, list[dict[str, Any]]]) -> bool:
+        """Write several authorities' observations (a reading moved or taken out of every
+        file holding it) in the order given, after checking that each file may be written:
+        any file that would refuse (edited by hand, changed by another program, unreadable)
+        stops the change before a single file is written. Returns whether any file changed.
+
+        Still not atomic across files: there is no rename of several files at once, so a
+        crash, a full disk or an editor saving between two of the writes leaves the change
+        part-made. That is safe: each file is whole (``atomic_write``), the reading is kept in
+        at least one file until the last write (``commit`` writes the new holder first), and
+        the next run sees a document held by two files, says so, and its re-read finishes
+        the change (``known_hashes``, ``withdraw``)."""
+        for name in wanted:
+            self.observations(name)  # a hand-edited or broken file raises, nothing written
+        built = {name: build_records(name, observations) for name, observations in wanted.items()}
+        for name, records in built.items():
+            try:
+                self.store.check_save(name, records, rebuild=name in self.rebuild)
+            except StoreError as exc:
+                raise self._refused(name, exc) from None
+        changed = False
+        for name, observations in wanted.items():
+            changed = self.save(name, observations, built[name]) or changed
         return changed
 
     def commit(self, doc: ParsedDocument, replacing: str | None = None) -> bool:
@@ -148,9 +179,9 @@ class Committer:
             self.observations(name)
         before = {name: self.observations(name) for name in [slug, *others]} if replacing else {}
         kept = [o for o in self.observations(slug) if o.get("sha256") != doc.sha256]
-        changed = self.save(slug, kept + added)
-        for name in others:
-            changed = self.save(name, [o for o in self.observations(name) if o.get("sha256") != doc.sha256]) or changed
+        # the new reading first, then out of the others: a change stopped part-way keeps it
+        changed = self.save_together({slug: kept + added, **{name: [o for o in self.observations(name) if o.get("sha256") != doc.sha256]
+                                                              for name in others}})
         self.holders[doc.sha256] = {slug}
         if changed and replacing is not None:  # what a re-read changed, inspection by inspection
             # A continued council's file and today's council's hold one history: compared as one,
@@ -171,9 +202,9 @@ class Committer:
     def withdraw(self, sha: str, slug: str) -> bool:
         """Take an earlier reading of these bytes out of the authority's file (a re-read
         that no longer finds an inspection of an authority in them)."""
-        changed = False
-        for name in sorted(self.holders.get(sha, set()) | {slug}):  # a stopped move left it in two files
-            changed = self.save(name, [o for o in self.observations(name) if o.get("sha256") != sha]) or changed
+        holders = sorted(self.holders.get(sha, set()) | {slug})  # a stopped move left it in two files
+        # every holder checked before any is written (``save_together``)
+        changed = self.save_together({name: [o for o in self.observations(name) if o.get("sha256") != sha] for name in holders})
         self.known_hashes().pop(sha, None)
         self.holders.pop(sha, None)
         self.frameworks.pop(sha, None)
