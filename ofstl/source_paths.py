@@ -10,7 +10,13 @@ absolute otherwise (a store in ``~/.local/share`` reading ``~/Downloads``).
 Stores written by earlier ofstl versions hold paths relative to the folder each ingest ran
 in. They are never rewritten by a view; ``locate`` looks for a relative path from the store
 folder, then from the store's parent folder, then from the current folder, and says which
-one found it (``ingest --reread`` then stores the path in today's form).
+one found it (``ingest --reread`` and ``--rebuild`` then store the path in today's form). A
+``~`` a person wrote in a path is their home folder.
+
+Telling an earlier ofstl's path from today's takes a look at the disk, so paths are resolved
+only where they are shown or used (``show``, ``export``, a workbook's sources, an ingest's
+re-read and moved-file check), never when the store is loaded: a view of a store of
+thousands of documents that shows none of their paths looks at none of them.
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ def locate(stored: str, store_root: str | Path, cwd: str | None = None) -> tuple
     from the store's parent folder or the current folder (an earlier ofstl stored paths as
     typed) is taken from there. A document found nowhere is named where it should be."""
     here = cwd or os.getcwd()
+    stored = os.path.expanduser(stored) if stored.startswith("~") else stored
     if os.path.isabs(stored):
         return os.path.normpath(stored), None
     root = os.path.normpath(os.path.join(here, os.fspath(store_root)))
@@ -67,23 +74,40 @@ def shown(absolute: str, cwd: str | None = None) -> str:
     return absolute
 
 
-def show_sources(data: dict[str, Any], store_root: str | Path) -> dict[str, str]:
-    """Each source's path in an authority's ``data`` made the path a person opens from the
-    current folder, in place; returns {path shown: how} for an earlier ofstl's paths found
-    from elsewhere than the store folder (``locate``)."""
+def resolved(stored: str, store_root: str | Path) -> tuple[str, str | None]:
+    """(the path a person opens from the current folder for a stored source path, how an
+    earlier ofstl's path was found or None: ``locate``); the stored path as it is when the
+    current folder was deleted."""
     try:
         here = os.getcwd()
-    except OSError:  # the current folder was deleted: the paths as stored
-        return {}
-    elsewhere: dict[str, str] = {}
-    for record in data["inspections"]:
-        for src in record.get("sources") or []:
-            if isinstance(src, dict) and isinstance(src.get("path"), str) and src["path"]:
-                where, how = locate(src["path"], store_root, here)
-                src["path"] = shown(where, here)
-                if how:
-                    elsewhere[src["path"]] = how
-    return elsewhere
+    except OSError:
+        return stored, None
+    where, how = locate(stored, store_root, here)
+    return shown(where, here), how
+
+
+def sources_shown(record: dict[str, Any], store_root: str | Path) -> dict[str, Any]:
+    """A copy of ``record`` (stored, or exported) whose sources name each document where a
+    person finds it from the current folder; the record itself is left as stored."""
+    sources = record.get("sources")
+    if not isinstance(sources, list):
+        return record
+    shown_sources = [dict(src, path=resolved(src["path"], store_root)[0])
+                     if isinstance(src, dict) and isinstance(src.get("path"), str) and src["path"] else src for src in sources]
+    return dict(record, sources=shown_sources)
+
+
+def current_form(stored: str, store_root: str | Path) -> str:
+    """A stored source path as today's ofstl stores it (``stored_form``) when its document
+    is found; as it is when not (nothing to tell where it is)."""
+    try:
+        here = os.getcwd()
+    except OSError:
+        return stored
+    where, how = locate(stored, store_root, here)
+    if how is None and not os.path.lexists(where):
+        return stored
+    return stored_form(where, store_root, here)
 
 
 def _under(path: str, folder: str) -> bool:

@@ -26,10 +26,10 @@ anchors and aliases are refused while the file is composed (before a nest of ali
 expand into gigabytes), and the parsed data is checked record by record against
 ``ofstl.schema``. A JSON copy carries the sha256 of its own data as well as the YAML's, and
 is checked like the YAML. The ``corrections:`` block (``ofstl.corrections``) is applied on
-load; ingest keeps it. A non-raw load (what the views see) also names each source document
-where a person finds it from the current folder (``ofstl.source_paths``). A file whose bytes are not what ofstl last wrote (``written/``) and
-not what it would write for the same sources was edited by hand: ``save`` refuses to
-overwrite it (``HandEdited``) unless asked to rebuild it; nor does it replace a file another
+load; ingest keeps it. Source paths are left as stored: ``ofstl.source_paths`` resolves them
+where they are shown or used, so loading looks at no document. A file whose bytes are not
+what ofstl last wrote (``written/``) and not what it would write for the same sources was
+edited by hand: ``save`` refuses to overwrite it (``HandEdited``) unless asked to rebuild it; nor does it replace a file another
 program wrote since this process read it, whose records the new ones were not built from.
 
 A writer killed between creating its temporary file and renaming it leaves a
@@ -49,7 +49,6 @@ from ofstl.errors import StoreError, UsageError
 from ofstl.safe_text import escape_controls
 from ofstl.hand_edits import corrections_block, first_difference, keep_block_text, source_observations
 from ofstl.schema import SCHEMA, SchemaProblem, check_store_data
-from ofstl.source_paths import show_sources
 from ofstl.store_files import (  # noqa: F401  (re-exported: the store's file handling)
     DEFAULT_STORE, MAX_STORE_FILE, TEMP_SUFFIX, atomic_write, check_root, dump_yaml, is_temp_name, load_yaml, store_path,
 )
@@ -88,9 +87,6 @@ class Store(StoreCaches, StoreLock):
         # or wrote it (None: there was no file), so a save never replaces a file another
         # program wrote since with records built from the old one
         self._bases: dict[str, tuple[str, str] | None] = {}
-        # a source path as shown -> where an earlier ofstl's path (relative to the folder its
-        # ingest ran in) was found, as ``ofstl.source_paths.locate`` says
-        self.found_elsewhere: dict[str, str] = {}
 
     # ----------------------------------------------------------------- reading
 
@@ -177,9 +173,7 @@ class Store(StoreCaches, StoreLock):
             return data
         from ofstl.corrections import apply
 
-        data = apply(data)
-        self.found_elsewhere.update(show_sources(data, self.root))
-        return data
+        return apply(data)
 
     def corrections_of(self, slug: str) -> list[dict[str, Any]]:
         """The corrections block of the authority's file as this process last loaded it."""

@@ -218,3 +218,62 @@ def test_a_copy_ingested_from_another_path_leaves_the_recorded_path_alone(projec
     shutil.copytree(project / "docs", project / "copy")
     cli("ingest", "project/copy", "--store", "project/store")
     assert stored_paths(project / "store") == {f"../docs/{name}" for name in NAMES}
+
+
+def many_sources_store(root: Path, count: int) -> None:
+    """A store whose Hillingdon inspections cite ``count`` council papers each (paths an
+    earlier ofstl could have kept as typed: nothing on disk says which they are)."""
+    from tests.fixture_store import HILLINGDON, make_store
+
+    make_store(root)
+    papers = [{"path": f"papers/paper-{i}.txt", "sha256": f"{i:064x}", "kind": "council-paper", "role": "mentioned"} for i in range(count)]
+    Store(root).save("hillingdon", [dict(r, sources=r["sources"] + papers) for r in HILLINGDON])
+
+
+def test_loading_the_store_looks_at_no_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Views that name no document (list, timeline) look at none: each load resolved every
+    source path on disk (a stat or two per source, on every view of the whole store). show
+    looks only at the inspection it shows."""
+    many_sources_store(tmp_path / "store", 300)
+    looked: list[str] = []
+    real_stat, real_lstat = os.stat, os.lstat
+
+    def stat(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if "paper-" in os.fspath(path) if isinstance(path, (str, os.PathLike)) else False:
+            looked.append(os.fspath(path))
+        return (real_lstat if kwargs.pop("_l", False) else real_stat)(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", stat)
+    monkeypatch.setattr(os, "lstat", lambda path, *a, **k: stat(path, *a, _l=True, **k))
+    monkeypatch.chdir(tmp_path)
+    for view in (["list"], ["timeline", "hillingdon"], ["export", "-f", "csv"], ["timeline", "hillingdon", "-f", "json"]):
+        cli(*view, "--store", "store")
+        assert looked == [], f"{' '.join(view)} looked at {len(looked)} documents"
+    shown = cli("show", "hillingdon", "2018", "--store", "store", "-f", "json")
+    assert json.loads(shown.stdout)["sources"][-1]["path"] == "store/papers/paper-299.txt"
+    assert 0 < len(looked) <= 3 * 301  # the one inspection shown: its own documents only
+    looked.clear()
+    exported = json.loads(cli("export", "--store", "store").stdout)["inspections"]
+    assert {s["path"] for r in exported for s in r["sources"]} >= {"store/papers/paper-0.txt"}
+
+
+def test_a_home_folder_written_by_hand_is_expanded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A person wrote ``~/docs/a.txt`` in a stored path: it is their home folder's, found and
+    shown as such; the file keeps what they wrote until ofstl rewrites that source."""
+    home = tmp_path / "home"
+    (home / "docs").mkdir(parents=True)
+    shutil.copy(SAMPLES / NAMES[0], home / "docs" / NAMES[0])
+    monkeypatch.setenv("HOME", str(home))
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    cli("ingest", str(home / "docs"), "--store", "store", "-j", "1")
+    store = tmp_path / "work" / "store"
+    target = store / "authorities" / "hounslow.yaml"
+    text = target.read_text(encoding="utf-8")
+    assert str(home / "docs" / NAMES[0]) in text  # outside the store's parent folder: absolute
+    target.write_text(text.replace(str(home / "docs" / NAMES[0]), f"~/docs/{NAMES[0]}"), encoding="utf-8")
+    assert exported_paths(store) == {str(home / "docs" / NAMES[0])}
+    assert "now recorded" not in cli("ingest", str(home / "docs"), "--store", "store").stderr  # found where it was recorded
+    assert f"~/docs/{NAMES[0]}" in target.read_text(encoding="utf-8")  # never written back changed by a view or a plain ingest
+    result = cli("ingest", "--reread", "--store", "store")
+    assert "not found" not in result.stderr and "0 skipped" in result.stderr, result.stderr

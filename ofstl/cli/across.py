@@ -70,11 +70,15 @@ def _write_xlsx(target: str, tables: list[Any], sources: Any, about: dict[str, s
     current_env().say(f"wrote {target} ({len(tables) + 1} sheets)")
 
 
-def _record(stored: dict[str, dict[str, Any]], inspection_id: str) -> dict[str, Any]:
+def _record(stored: dict[str, dict[str, Any]], inspection_id: str, store: Any) -> dict[str, Any]:
+    """A stored inspection by id for a workbook's sources sheet, its documents named where
+    they are found (``ofstl.source_paths``)."""
+    from ofstl.source_paths import sources_shown
+
     for data in stored.values():
         for record in data["inspections"]:
             if record["id"] == inspection_id:
-                return record
+                return sources_shown(record, store.root)
     return {"id": inspection_id}
 
 
@@ -129,7 +133,7 @@ def compare(
                           as_at_date(as_at))
     table = layout.compare_table(view)
     if xlsx is not None:
-        rows = [(f"{r['authority']} {k}", r["authority"], _record(stored, j["inspection"]), k)
+        rows = [(f"{r['authority']} {k}", r["authority"], _record(stored, j["inspection"], st), k)
                 for r in view["rows"] for k, j in r["judgements"].items()]
         from ofstl.render.xlsx import record_sources
 
@@ -189,7 +193,7 @@ def national(
                   ("transitions", header, [r for r in rows if r[2].startswith("transition")])]
         from ofstl.render.xlsx import record_sources
 
-        sources = record_sources([(f"latest full inspection of {s['authority']}", s["authority"], _record(stored, s["inspection"]))
+        sources = record_sources([(f"latest full inspection of {s['authority']}", s["authority"], _record(stored, s["inspection"], st))
                                   for s in view["sources"]])
         _write_xlsx(xlsx, tables, sources, {"command": "ofstl national", "as at": view["as_at"], "counted": view["counted"],
                                             "as at rule": view["as_at_rule"], "latest rule": view["latest_rule"]}, st, force)
@@ -237,7 +241,7 @@ def due(
         if xlsx is not None:
             from ofstl.render.xlsx import record_sources
 
-            sources = record_sources([(f"pair {p['from']} -> {p['to']}", p["authority"], _record(stored, i))
+            sources = record_sources([(f"pair {p['from']} -> {p['to']}", p["authority"], _record(stored, i, st))
                                       for p in view["pairs"] for i in (p["from"], p["to"])])
             _write_xlsx(xlsx, [("hit rates", *layout.rates_table(view)), ("pairs", *table)], sources,
                         {"command": "ofstl due --backtest", "pause rule": view["pause_rule"]}, st, force)
@@ -248,7 +252,7 @@ def due(
     if xlsx is not None:
         from ofstl.render.xlsx import record_sources
 
-        sources = record_sources([(f"last full inspection of {r['authority']}", r["authority"], _record(stored, r["last_full"]["id"]))
+        sources = record_sources([(f"last full inspection of {r['authority']}", r["authority"], _record(stored, r["last_full"]["id"], st))
                                   for r in view["authorities"] if r["last_full"]])
         _write_xlsx(xlsx, [("due", *table)], sources, {"command": "ofstl due", "as at": view["as_at"],
                                                         "rules": rules or "ofstl/data/inspection_cycle.yaml"}, st, force)
@@ -266,7 +270,7 @@ def export_xlsx(target: str, exported: dict[str, Any], store: Any = None, force:
     _write_xlsx(target, [("inspections", *export_rows(exported))], record_sources(rows), {"command": "ofstl export"}, store, force)
 
 
-def timeline_xlsx(target: str, view: dict[str, Any], data: dict[str, Any], store: Any = None, force: bool = False) -> None:
+def timeline_xlsx(target: str, view: dict[str, Any], data: dict[str, Any], store: Any, force: bool = False) -> None:
     from ofstl import render
     from ofstl.render.xlsx import record_sources
 
@@ -275,6 +279,8 @@ def timeline_xlsx(target: str, view: dict[str, Any], data: dict[str, Any], store
               [[t["theme"], "|".join(t["inspections"]), "|".join(t["years"]), t["count"], t["recurring"], t["persisting"], t["resolved"],
                 t["status"], t["label"]] for t in view["themes"]])
     # the council inspected: a predecessor's inspection is that council's, not the successor's
-    rows = [(f"inspection {r['id']}", r.get("inspected_as") or data["authority"], r) for r in data["inspections"]]
+    from ofstl.source_paths import sources_shown
+
+    rows = [(f"inspection {r['id']}", r.get("inspected_as") or data["authority"], sources_shown(r, store.root)) for r in data["inspections"]]
     _write_xlsx(target, [("inspections", *render.timeline_csv_rows(view)), ("themes", *themes)], record_sources(rows),
                 {"command": f"ofstl timeline {data['authority']}"}, store, force)

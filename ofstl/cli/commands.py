@@ -268,13 +268,16 @@ def show(
     """
     from ofstl import views
 
+    from ofstl.source_paths import sources_shown
+
     env = current_env()
-    data = load_authority(open_store(store), authority)
+    st = open_store(store)
+    data = load_authority(st, authority)
     records = data["inspections"]
     if not records:
         raise UsageError(f"no inspections of {data['name']} in the store")
     record = views.select(records, when) if when is not None else views.latest(records)
-    emit_view("show", fmt, views.show(data, record, env.tagger))
+    emit_view("show", fmt, views.show(data, sources_shown(record, st.root), env.tagger))
 
 
 @app.command()
@@ -291,11 +294,15 @@ def export(store: Optional[str] = StoreOpt, fmt: Optional[str] = FormatOpt("expo
       ofstl export --format csv > inspections.csv
     """
     from ofstl import views
+    from ofstl.render.registry import renderer
+    from ofstl.source_paths import sources_shown
 
     # Each council's history, as its timeline shows it: an inspection a successor's document
     # mentions is exported once, under the council inspected (not also under the successor).
     st = open_store(store)
     exported = views.export(load_histories(st), current_env().tagger)
+    if xlsx is not None or renderer("export", fmt).name != "csv":  # documents named: where a person opens them
+        exported["inspections"] = [sources_shown(row, st.root) for row in exported["inspections"]]
     if xlsx is not None:
         from ofstl.cli.across import export_xlsx
 

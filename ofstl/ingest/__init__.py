@@ -146,13 +146,14 @@ class Ingest:
         known = committer.known_hashes()
         found: list[str] = []
         elsewhere: dict[str, list[str]] = {}  # how an earlier ofstl's path was found -> paths
-        for sha in sorted(known, key=lambda digest: (known[digest], sorted(committer.recorded_paths.get(digest, ())))):
-            recorded = sorted(committer.recorded_paths.get(sha, ()))
+        where_found = {sha: committer.where_recorded(sha) for sha in known}  # path shown -> how found
+        for sha in sorted(known, key=lambda digest: (known[digest], sorted(where_found[digest]))):
+            recorded = sorted(where_found[sha])
             here = next((path for path in recorded if Path(path).is_file() and hash_file(Path(path))[0] == sha), None)
             if here is not None:
                 found.append(here)
-                if here in self.store.found_elsewhere:
-                    elsewhere.setdefault(self.store.found_elsewhere[here], []).append(here)
+                if where_found[sha][here]:
+                    elsewhere.setdefault(where_found[sha][here], []).append(here)
                 continue
             where = recorded[0] if recorded else "(no path recorded)"
             gone = "no longer holds the bytes read" if recorded and Path(where).is_file() else "not found"
@@ -168,7 +169,7 @@ class Ingest:
         (the folder moved) is recorded where it is now; a copy leaves the recorded path."""
         committer, moved = self.committer, []
         for result in unchanged:
-            recorded = committer.recorded_paths.get(result.sha256 or "", set())
+            recorded = list(committer.where_recorded(result.sha256 or ""))
             if not recorded:
                 continue
             here = os.path.realpath(result.path)  # found where it was recorded: hashed once already
@@ -177,7 +178,6 @@ class Ingest:
             if any(Path(p).is_file() and hash_file(Path(p))[0] == result.sha256 for p in recorded):
                 continue
             if committer.relocate(result.sha256 or "", result.path):
-                committer.recorded_paths[result.sha256 or ""] = {result.path}
                 moved.append(result.path)
         if moved:
             self.on_message(f"{len(moved)} stored document{'s' if len(moved) != 1 else ''} no longer where {'they were' if len(moved) != 1 else 'it was'} "

@@ -22,7 +22,7 @@ from ofstl.ingest.results import FileResult, Status
 from ofstl.ingest.workers import REMEMBERED, Outcome, TaskStatus
 from ofstl.models import ParsedDocument
 from ofstl.records import build_records, observations_from
-from ofstl.source_paths import stored_form
+from ofstl.source_paths import resolved, stored_form
 from ofstl.store import HandEdited, Store, source_observations
 
 
@@ -47,7 +47,8 @@ class Committer:
         # document to another council was stopped between its two writes
         self.holders: dict[str, set[str]] = {}
         self.changes: list[str] = []  # what the last re-read changed (``reading_changes``)
-        self.recorded_paths: dict[str, set[str]] = {}  # sha256 -> the paths its sources were read at
+        # sha256 -> the paths its sources were read at, as stored (``where_recorded`` resolves them)
+        self.recorded_paths: dict[str, set[str]] = {}
         # sha256 -> framework of the inspection a stored document is about (its ingest result says it)
         self.frameworks: dict[str, str | None] = {}
         self._broken: dict[str, str] = {}  # slug -> why its store file cannot be used
@@ -68,10 +69,19 @@ class Committer:
                                 self.frameworks[src["sha256"]] = record.get("framework")
             for sha, names in sorted(self.holders.items()):
                 if len(names) > 1:
-                    where = printable(min(self.recorded_paths.get(sha, {"(no path recorded)"})))
+                    where = printable(min(self.where_recorded(sha), default="(no path recorded)"))
                     self.warn(f"{where} is stored under both {' and '.join(sorted(names))} (a re-read stopped part-way?); "
                               f"read it again to keep one reading: ofstl ingest {where} --reread (with --authority if one was given)")
         return self._known
+
+    def where_recorded(self, sha: str) -> dict[str, str | None]:
+        """Where a stored document was read, each recorded path as a person opens it from the
+        current folder -> how an earlier ofstl's path was found (``ofstl.source_paths``), or None."""
+        found: dict[str, str | None] = {}
+        for stored in sorted(self.recorded_paths.get(sha, ())):
+            shown, how = resolved(stored, self.store.root)
+            found.setdefault(shown, how)
+        return found
 
     def note_broken(self, exc: StoreError) -> None:
         slug = getattr(exc, "slug", None)
@@ -222,6 +232,8 @@ class Committer:
                 changed = self.save(slug, moved) or changed
             except (StoreError, OSError):  # said by ``observations`` or ``save``; the old path stays
                 continue
+        if changed:
+            self.recorded_paths[sha] = {where}
         return changed
 
     def remembered_failure(self, sha: str, path: str) -> str | None:
