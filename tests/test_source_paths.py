@@ -277,3 +277,14 @@ def test_a_home_folder_written_by_hand_is_expanded(tmp_path: Path, monkeypatch: 
     assert f"~/docs/{NAMES[0]}" in target.read_text(encoding="utf-8")  # never written back changed by a view or a plain ingest
     result = cli("ingest", "--reread", "--store", "store")
     assert "not found" not in result.stderr and "0 skipped" in result.stderr, result.stderr
+
+
+def test_a_rebuild_stores_an_earlier_ofstls_paths_in_todays_form(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = project / "store"
+    make_legacy(store, "project/docs")  # typed from tmp/work
+    (store / "authorities" / "hounslow.yaml").write_text((store / "authorities" / "hounslow.yaml").read_text() + "# edited\n")
+    monkeypatch.chdir(tmp_path / "work")
+    cli("ingest", "--rebuild", "hounslow", "--store", "project/store")
+    hounslow = {s["path"] for r in yaml.safe_load((store / "authorities" / "hounslow.yaml").read_text())["inspections"] for s in r["sources"]}
+    assert hounslow == {f"../docs/{NAMES[0]}"}

@@ -22,7 +22,7 @@ from ofstl.ingest.results import FileResult, Status
 from ofstl.ingest.workers import REMEMBERED, Outcome, TaskStatus
 from ofstl.models import ParsedDocument
 from ofstl.records import build_records, observations_from
-from ofstl.source_paths import resolved, stored_form
+from ofstl.source_paths import current_form, resolved, stored_form
 from ofstl.store import HandEdited, Store, source_observations
 
 
@@ -101,7 +101,10 @@ class Committer:
         if existing is None:
             raise UsageError(f"no store file for {slug} to rebuild in {self.store.root}")
         edit = self.store.edited(slug)  # what the rebuild drops (the load above worked it out)
-        observations = source_observations(existing["inspections"])
+        # each document's path in today's form, as a re-read stores it (an earlier ofstl's, typed
+        # from the folder its ingest ran in, is found from there once and never looked for again)
+        observations = [dict(o, path=current_form(o["path"], self.store.root)) if isinstance(o.get("path"), str) and o["path"] else o
+                        for o in source_observations(existing["inspections"])]
         records = build_records(slug, observations)
         self.store.save(slug, records, rebuild=True)
         self._observations[slug] = observations
