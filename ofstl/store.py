@@ -87,6 +87,9 @@ class Store(StoreCaches, StoreLock):
         # or wrote it (None: there was no file), so a save never replaces a file another
         # program wrote since with records built from the old one
         self._bases: dict[str, tuple[str, str] | None] = {}
+        # what a person should know about a write that succeeded (the library never prints:
+        # the caller shows these, then clears them)
+        self.notices: list[str] = []
 
     # ----------------------------------------------------------------- reading
 
@@ -288,10 +291,13 @@ class Store(StoreCaches, StoreLock):
             # Both hashes while the file is being replaced, so a kill at any moment leaves
             # a file that is recognised as ofstl's own.
             self._remember_written(slug, digests + [digest])
+        target, replaced_link = self._write_target(slug)
         try:
-            atomic_write(path, text, before_replace=lambda: self._check_same_file(slug, read))
+            atomic_write(target, text, before_replace=lambda: self._check_same_file(slug, read))
         except OSError as exc:  # a full disk, a read-only or vanished folder: the old file stays whole
             raise StoreError(f"{path}: cannot write it ({exc.strerror or exc}); it is as it was") from None
+        if replaced_link:
+            self.notices.append(replaced_link)
         self._bases[slug] = (digest, data_digest(records))
         stat = path.stat()
         self._corrections[slug] = list(corrections)
@@ -300,6 +306,24 @@ class Store(StoreCaches, StoreLock):
             self._remember_written(slug, [digest])
         self._write_json_copy(slug, digest, data)
         return True
+
+    def _write_target(self, slug: str) -> tuple[Path, str | None]:
+        """(where ``save`` writes ``slug``'s file, what to tell a person or None). A file that
+        is a link into the store folder (a person keeps it elsewhere in the store) is written
+        through: its target is replaced and the link stays. A link out of the store folder, or
+        to another authority's file, is replaced by the file, as a rename replaces any link (a
+        file outside the store is not ofstl's to write); the message says so."""
+        path = self.file_for(slug)
+        if not path.is_symlink():
+            return path, None
+        target = Path(os.path.realpath(path))
+        root = os.path.realpath(self.root)
+        inside = str(target).startswith(root.rstrip(os.sep) + os.sep)
+        other = target.parent == Path(os.path.realpath(self.dir)) and target.suffix == ".yaml"
+        if inside and not other:
+            return target, None
+        where = "another authority's file" if inside else "outside the store folder"
+        return path, f"{path} was a link to {target} ({where}): ofstl wrote the file in the link's place; {target} is as it was"
 
     def check_save(self, slug: str, records: list[dict[str, Any]], *, rebuild: bool = False) -> None:
         """Raise what ``save`` of these records would raise before it writes (a hand edit, a

@@ -100,3 +100,73 @@ def test_a_withdraw_writes_no_holder_when_a_later_one_refuses(tmp_path: Path, wh
     again.known_hashes()
     assert again.withdraw(sha, "hillingdon")
     assert not any(o["sha256"] == sha for name in ("hillingdon", "hounslow") for o in again.observations(name))
+
+
+def changed_hounslow(root: Path) -> list[dict[str, Any]]:
+    records = Store(root).load("hounslow", raw=True)["inspections"]
+    return [dict(records[0], published="2099-01-01"), *records[1:]]
+
+
+def test_a_link_into_the_store_folder_is_written_through(tmp_path: Path) -> None:
+    root = make_store(tmp_path / "store")
+    link = root / "authorities" / "hounslow.yaml"
+    (root / "kept").mkdir()
+    shutil.move(str(link), str(root / "kept" / "hounslow.yaml"))
+    link.symlink_to(Path("..") / "kept" / "hounslow.yaml")
+    store = Store(root)
+    assert store.save("hounslow", changed_hounslow(root))
+    assert link.is_symlink() and "2099-01-01" in (root / "kept" / "hounslow.yaml").read_text(encoding="utf-8")
+    assert store.notices == []
+    assert Store(root).load("hounslow")["inspections"][0]["published"] == "2099-01-01"
+    assert not Store(root).save("hounslow", changed_hounslow(root))  # ofstl's own file, seen through the link
+
+
+def test_a_link_out_of_the_store_folder_is_replaced_and_said(tmp_path: Path) -> None:
+    root = make_store(tmp_path / "store")
+    link = root / "authorities" / "hounslow.yaml"
+    outside = tmp_path / "elsewhere" / "hounslow.yaml"
+    outside.parent.mkdir()
+    shutil.move(str(link), str(outside))
+    link.symlink_to(outside)
+    before = outside.read_bytes()
+    store = Store(root)
+    store.save("hounslow", changed_hounslow(root))
+    assert not link.is_symlink() and "2099-01-01" in link.read_text(encoding="utf-8")
+    assert outside.read_bytes() == before
+    [notice] = store.notices
+    assert str(outside) in notice and "outside the store folder" in notice and "\n" not in notice
+
+
+def test_ingest_says_when_it_replaced_a_link(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from ofstl.cli import app
+
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    docs, root = tmp_path / "docs", tmp_path / "store"
+    docs.mkdir()
+    shutil.copy(samples / "hounslow_2021-07_focused-visit.txt", docs)
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(docs), "--store", str(root), "-j", "1"]).exit_code == 0
+    link, outside = root / "authorities" / "hounslow.yaml", tmp_path / "mine.yaml"
+    shutil.move(str(link), str(outside))
+    link.symlink_to(outside)
+    shutil.copy(samples / "hounslow_2023-10_ilacs.pdf", docs)
+    result = runner.invoke(app, ["ingest", str(docs), "--store", str(root), "-j", "1"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.stderr
+    assert f"warning: {link} was a link to {outside} (outside the store folder)" in result.stderr, result.stderr
+
+
+def test_correct_says_when_it_replaced_a_link(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from ofstl.cli import app
+
+    root = make_store(tmp_path / "store")
+    link, outside = root / "authorities" / "hounslow.yaml", tmp_path / "mine.yaml"
+    shutil.move(str(link), str(outside))
+    link.symlink_to(outside)
+    result = CliRunner().invoke(app, ["correct", "hounslow", "2014", "overall", "good", "--note", "the table misprints it",
+                                      "--store", str(root)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.stderr
+    assert f"ofstl: warning: {link} was a link to {outside} (outside the store folder)" in result.stderr, result.stderr

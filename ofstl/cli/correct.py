@@ -75,6 +75,8 @@ def correct(
         new = corrections.make(record["id"], field, fixed, note)
         block, replaced = corrections.add(list(data.get("corrections") or []), new)
         st.save(owner, data["inspections"], corrections=block, keep_edits=True)
+        for notice in st.notices:  # a link replaced by the file
+            env.err(f"ofstl: warning: {escape_controls(notice)}")
     old = next((c for c in [replaced] if c), None)
     shown = fixed
     if field == "framework":  # as the views will name it, with the code when that differs

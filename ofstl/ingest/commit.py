@@ -107,6 +107,7 @@ class Committer:
                         for o in source_observations(existing["inspections"])]
         records = build_records(slug, observations)
         self.store.save(slug, records, rebuild=True)
+        self._tell_notices()
         self._observations[slug] = observations
         self.rebuilt.append((slug, len(records), edit))
         return None
@@ -140,8 +141,15 @@ class Committer:
             changed = self.store.save(slug, build_records(slug, observations) if records is None else records, rebuild=slug in self.rebuild)
         except StoreError as exc:
             raise self._refused(slug, exc) from None
+        self._tell_notices()
         self._observations[slug] = observations
         return changed
+
+    def _tell_notices(self) -> None:
+        """Warn of what the store noted about its last write (a link replaced)."""
+        for notice in self.store.notices:
+            self.warn(notice)
+        self.store.notices.clear()
 
     def _refused(self, slug: str, exc: StoreError) -> StoreError:
         """``exc`` (a write of ``slug``'s file refused), noted so that the run stores nothing
