@@ -86,10 +86,25 @@ class StoreLock:
             raise StoreError(f"{self.root}: the store folder was deleted or replaced while ofstl worked on it; ofstl stopped writing to it",
                              "run the command again when the folder is as it should be")
 
+    def _link_target_folders(self) -> list[Path]:
+        """The folders in the store holding the target of an authority file that is a link
+        (``Store.save`` writes through such a link, so its temporary files are made there)."""
+        root = os.path.realpath(self.root).rstrip(os.sep) + os.sep
+        folders = set()
+        try:
+            links = [entry.path for entry in os.scandir(self.dir) if entry.is_symlink()]
+        except OSError:
+            return []
+        for link in links:
+            target = os.path.realpath(link)
+            if target.startswith(root) and os.path.dirname(target) != os.path.realpath(self.dir):
+                folders.add(Path(os.path.dirname(target)))
+        return sorted(folders)
+
     def clean_temp(self) -> int:
         """Remove writers' leftover temporary files (call only while holding the lock)."""
         removed = 0
-        for folder in (self.dir, self.cache_dir, self.copies_dir, self.failed_dir, self.written_dir):
+        for folder in (self.dir, self.cache_dir, self.copies_dir, self.failed_dir, self.written_dir, *self._link_target_folders()):
             try:
                 names = os.listdir(folder)
             except OSError:

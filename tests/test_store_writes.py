@@ -119,6 +119,11 @@ def test_a_link_into_the_store_folder_is_written_through(tmp_path: Path) -> None
     assert store.notices == []
     assert Store(root).load("hounslow")["inspections"][0]["published"] == "2099-01-01"
     assert not Store(root).save("hounslow", changed_hounslow(root))  # ofstl's own file, seen through the link
+    leftover = root / "kept" / ".hounslow.yaml.abcd1234.tmp"  # a writer killed while writing through the link
+    leftover.write_text("half", encoding="utf-8")
+    with Store(root).lock():
+        pass
+    assert not leftover.exists()
 
 
 def test_a_link_out_of_the_store_folder_is_replaced_and_said(tmp_path: Path) -> None:
