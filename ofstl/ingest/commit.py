@@ -174,7 +174,7 @@ class Committer:
         for name in wanted:
             self.observations(name)  # a hand-edited or broken file raises, nothing written
         built = {name: build_records(name, observations) for name, observations in wanted.items()}
-        for name, records in built.items():
+        for name, records in built.items() if len(built) > 1 else ():  # one file: save checks it before writing
             try:
                 self.store.check_save(name, records, rebuild=name in self.rebuild)
             except StoreError as exc:
