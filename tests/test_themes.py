@@ -453,6 +453,9 @@ def test_needles_are_literals_every_match_contains(pattern, expected):
         (r"\b(?:drift|delay) in (?:plans|planning)",
          [(n, (f"in {p}",)) for n in ("drift", "delay") for p in ("plans", "planning")]),
         (r"\bdrift\b|\bdelay", [("drift", ()), ("delay", ())]),
+        # each set under its own rarest-looking literal, not the "placement" both share: an item
+        # about placements then wakes neither rule's set unless its other word is there too
+        (r"\bplacements? (?:breakdowns|sufficiency)", [("breakdowns", ("placement",)), ("sufficiency", ("placement",))]),
         (r"\w+", None),
     ],
 )
@@ -461,12 +464,24 @@ def test_wake_terms_file_each_literal_set_under_one_needle(pattern, expected):
     assert (None if got is None else sorted(got)) == (None if expected is None else sorted(expected))
 
 
+def test_wake_index_wakes_a_pattern_only_when_all_the_literals_of_one_of_its_sets_are_there():
+    index = theme_prefilter.WakeIndex([r"\bplacements? (?:breakdowns|sufficiency)", r"\bplans?\b", r"\w+ (?:mash|cin)\b"])
+    assert index.live("placement breakdowns and plans") == {0, 1}
+    assert index.live("placements were planned") == {1}  # "placement" alone wakes nothing
+    assert index.live("the cin team") == {2}  # needles shorter than an indexed run are looked for too
+    assert index.live("") == set()
+    # each needle under the run of four characters no other needle shares, not its first four
+    index = theme_prefilter.WakeIndex([r"\bplanning\b", r"\bplans\b"])
+    assert {run: [n for n, _ in entries] for run, entries in index._by_run.items()} == {"anni": ["planning"], "lans": ["plans"]}
+    assert index.live("planning meetings") == {0}
+
+
 def test_texts_holding_some_of_a_rules_literals_get_the_answer_every_rule_gives(tax):
     # texts built from the literals the prefilter looks for, so that many hold a needle but only
     # part of what it needs besides: the filter may let a rule sleep only when it cannot match
     import random
 
-    literals = sorted({n for n in tax._wakes} | {m for entries in tax._wakes.values() for _, others in entries for m in others})
+    literals = sorted({n for n in tax._prefilter.wakes} | {m for entries in tax._prefilter.wakes.values() for _, others in entries for m in others})
     rng = random.Random(20261130)
     fillers = ["", " ", " the ", " of ", ", ", " and ", ". "]
     for _ in range(1500):
