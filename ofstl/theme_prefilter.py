@@ -193,10 +193,12 @@ class WakeIndex:
                 self._short.append((needle, wakes))
             else:
                 self._by_run.setdefault(min(runs[needle], key=lambda run: (shared[run], run)), []).append((needle, wakes))
+        self._runs = frozenset(self._by_run)
 
     def live(self, low: str) -> set[int]:
         """The patterns whose needle and other literals all occur in ``low``, and those always run."""
-        runs = {low[i : i + _RUN] for i in range(len(low) - _RUN + 1)}.intersection(self._by_run)
+        # set & frozenset walks the smaller of the two; .intersection(a dict) walks the whole dict
+        runs = {low[i : i + _RUN] for i in range(len(low) - _RUN + 1)} & self._runs
         live = set(self.always)
         for needle, wakes in chain(*map(self._by_run.__getitem__, runs), self._short):
             if needle not in low:
