@@ -183,8 +183,7 @@ def fetch(
         emit_err(_summary(report, folder, dry_run, ingest, store=store or env.store))
     failed = bool(report.failed)
     if ingest and not dry_run:
-        redated = [str(folder / e["file"]) for e in report.redated]
-        failed = _ingest(folder, report.authorities, st, store, redated) or failed
+        failed = _ingest(folder, report.authorities, st, store) or failed
     if failed:
         raise typer.Exit(int(ExitCode.PARTIAL))
 
@@ -222,27 +221,30 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def _ingest(folder: Path, slugs: list[str], st: Any, store: Optional[str], redated: list[str]) -> bool:
+def _ingest(folder: Path, slugs: list[str], st: Any, store: Optional[str]) -> bool:
     """Read the fetched authorities' folders into the store; True if any file failed.
 
-    Files the site now dates otherwise (``redated``: the same bytes) are read again, so their
-    readings take the manifest's new date (a stored document is otherwise left as it is)."""
+    Files the site now dates otherwise (the same bytes, marked by the fetch: ``ofstl.fetch.rereads``)
+    are read again, so their readings take the manifest's new date; those an earlier run
+    marked and did not get to are among them, whichever authorities that run was fetching."""
     from ofstl import authorities
     from ofstl.cli.progress import Progress
+    from ofstl.fetch.rereads import PendingUnreadable, pending_files
     from ofstl.ingest import Ingest
     from ofstl.render.ingest import ingest_summary
 
     env = current_env()
     paths = [str(folder / slug) for slug in slugs if (folder / slug).is_dir()]
+    try:
+        paths += [str(path) for path in pending_files(folder) if not any(path.is_relative_to(p) for p in paths)]
+    except PendingUnreadable:
+        pass  # the ingest names the file once, as it meets the files the list is for
     if not paths:
         return False
     progress = Progress(env)
     with progress:
         results = Ingest(st, on_message=lambda m: progress.log(f"ofstl: {m}"), tagger=env.tagger).run(
             paths, on_total=progress.start, on_read=progress.read)
-    if redated:
-        again = {r.path: r for r in Ingest(st, on_message=lambda m: env.err(f"ofstl: {m}"), tagger=env.tagger, reread=True).run(redated)}
-        results = [again.pop(r.path, r) for r in results] + list(again.values())
     touched = sorted({authorities.continued_by(r.authority) or r.authority for r in results
                       if r.authority and r.status in ("added", "unchanged")})  # the names the views take
     from ofstl.cli.hints import store_option

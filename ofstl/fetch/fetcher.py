@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ofstl import authorities
-from ofstl.fetch import site, urns
+from ofstl.fetch import rereads, site, urns
 from ofstl.fetch.client import Download, FetchFailed, PoliteClient, SiteAsksToWait, SiteNotAnswering, check_pdf, save_copy
 from ofstl.fetch.manifest import append_manifest, folder_lock, read_entries, read_state, write_state
 from ofstl.fetch.report import FetchEvent, FetchReport, Planned
@@ -294,6 +294,14 @@ class Fetcher(Targets):
         if got.sha256 == have.get("sha256"):
             (self.folder / planned.file).unlink()
             planned.file = str(have["file"])
+            # marked before its line changes: an ingest stopped before reading it again (or a
+            # fetch stopped before its --ingest) leaves the mark for the next ingest to finish
+            try:
+                rereads.mark(self.folder, planned.file)
+            except rereads.PendingUnreadable as exc:  # its line keeps the old date: the next run sees it re-dated again
+                self._note(report, "failed", planned.authority, f"{planned.authority}: {planned.file}: the site now lists it as {now} "
+                                                                f"(was {before}), not recorded: {exc}")
+                return
             self._record(planned, got.sha256, got.bytes, manifest, report, fresh=False)
             report.redated.append(manifest[(planned.authority, planned.url)])
             self._note(report, "warning", planned.authority, f"{planned.authority}: {planned.file}: the site now lists it as {now} "

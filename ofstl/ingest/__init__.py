@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from ofstl.errors import UsageError
+from ofstl.fetch.rereads import Marks
 from ofstl.ingest.commit import Committer
 from ofstl.ingest.files import hash_file, one_line, walk
 from ofstl.ingest.plan import plan_files
@@ -110,8 +111,17 @@ class Ingest:
                     emit(failed)
             if self.reread and not paths:
                 paths = self._recorded_paths(emit)
+            marks = Marks(self.warn)  # files the site re-dated since a store read them: read again
+
+            def read_again(path: str) -> bool:
+                if marks.marked(path):
+                    committer.reading_again.add(path)
+                    return True
+                return False
+
             plan = plan_files(paths, committer.known_hashes(), committer.remembered_failure, emit, committer.frameworks,
-                              exclude=[self.store.dir, self.store.cache_dir, self.store.written_dir], reread=self.reread)
+                              exclude=[self.store.dir, self.store.cache_dir, self.store.written_dir], reread=self.reread,
+                              read_again=read_again)
             self._record_moves([r for r in results if r.status == Status.UNCHANGED and r.message == "already in the store"])
             if on_total:
                 on_total(len(plan.todo))
@@ -135,6 +145,9 @@ class Ingest:
 
                 pool = WorkerPool(self.task, self.jobs, self.timeout, self.grace, self.memory, self.in_process)
                 pool.run(plan.todo, str(self.store.root) if self.use_cache else None, self.store.lock_fd, finish)
+                # read again into the store (or read for the first time): a re-dated file's mark goes
+                read = {path for path, _, _ in plan.todo} | {copy for copies in plan.copies.values() for copy in copies}
+                marks.clear(r.path for r in results if r.path in read and r.status != Status.ERROR)
         self._warm_theme_cache()
         return results
 

@@ -33,6 +33,7 @@ class Committer:
                  rebuild: set[str] | None = None, retry_failed: bool = False, reread: bool = False):
         self.store = store
         self.reread = reread  # documents already stored are read again and their readings replaced
+        self.reading_again: set[str] = set()  # paths of stored documents read again without --reread (re-dated by the site)
         self.rebuild = rebuild or set()  # authorities whose hand edits may be overwritten
         # (slug, inspections, the hand edit dropped or None) of each file rebuilt from its sources
         self.rebuilt: list[tuple[str, int, str | None]] = []
@@ -263,7 +264,8 @@ class Committer:
 
     def finish(self, path: str, sha: str, outcome: Outcome) -> FileResult:
         status, doc, message = outcome
-        earlier = self.known_hashes().get(sha) if self.reread else None  # the authority of a reading being replaced
+        # the authority of a reading being replaced
+        earlier = self.known_hashes().get(sha) if self.reread or path in self.reading_again else None
         if status != TaskStatus.OK or doc is None:
             message = message or f"{path}: could not be read"
             if status in REMEMBERED and self.use_cache:

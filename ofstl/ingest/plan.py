@@ -1,7 +1,7 @@
 """The plan of an ingest: which files to read, decided before any worker starts.
 
 The parent walks the paths (following folder links once, so link loops end) and hashes
-every file. A file already stored is ``unchanged`` (or, asked to re-read, read again), a file that failed before with the same
+every file. A file already stored is ``unchanged`` (or, asked to re-read or re-dated by the site, read again), a file that failed before with the same
 bytes fails again without being read, a second copy of the same bytes waits for the first;
 only the rest become tasks for the worker pool. Results decided here are emitted at once.
 """
@@ -24,7 +24,9 @@ class Plan:
 
 def plan_files(paths: Iterable[str | Path], known: dict[str, str], remembered_failure: Callable[[str, str], str | None],
                emit: Callable[[FileResult], None], frameworks: dict[str, str | None] | None = None,
-               exclude: Iterable[str | Path] = (), reread: bool = False) -> Plan:
+               exclude: Iterable[str | Path] = (), reread: bool = False, read_again: Callable[[str], bool] | None = None) -> Plan:
+    """``read_again``: whether a file already stored is to be read again all the same (one the
+    site re-dated since: ``ofstl.fetch.rereads``)."""
     plan = Plan()
     batch_hashes: dict[str, int] = {}  # sha256 -> index in todo
     for file, skip in walk(paths, exclude):
@@ -35,7 +37,7 @@ def plan_files(paths: Iterable[str | Path], known: dict[str, str], remembered_fa
         digest, size, problem = hash_file(file)
         if digest is None:
             emit(FileResult(path, None, Status.ERROR, message=f"{path}: {problem}"))
-        elif digest in known and not reread:
+        elif digest in known and not reread and not (read_again is not None and read_again(path)):
             emit(FileResult(path, digest, Status.UNCHANGED, known[digest], (frameworks or {}).get(digest), message="already in the store"))
         elif digest in batch_hashes:
             plan.copies.setdefault(batch_hashes[digest], []).append(path)
