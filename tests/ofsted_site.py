@@ -107,6 +107,7 @@ class Site:
         self.log: list[dict[str, Any]] = []
         self.lock = threading.Lock()
         self.base = ""
+        self.header_bytes_sent = 0  # by "slow-headers"
 
     def script(self, path: str, *actions: str) -> None:
         """``actions`` are used one per request: "429", "429-hour" (Retry-After an hour), "500",
@@ -114,7 +115,8 @@ class Site:
         (the site's error page, sent as text/html with status 200, on any route), "redirect:PATH",
         "trickle" (a file sent one byte every 0.05 s, never a silence long enough to time out),
         "slow" (a file sent in 8 parts 0.1 s apart: slow, but steadily), "gzip" (a file sent
-        compressed, Content-Encoding: gzip, as a CDN may); then normal."""
+        compressed, Content-Encoding: gzip, as a CDN may), "slow-headers" (on any route, the status
+        line and headers one byte every 0.01 s, 2000 and more of them); then normal."""
         self.scripts[path] = list(actions)
 
     def requests_to(self, prefix: str) -> list[dict[str, Any]]:
@@ -153,6 +155,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 return self._send(302, b"", "text/plain", {"Location": action.split(":", 1)[1]})
             if action == "loop":
                 return self._send(302, b"", "text/plain", {"Location": parts.path})
+            if action == "slow-headers":  # the status line and headers a byte at a time, for ever (up to 20 s)
+                return self._trickle_headers()
             if action == "error-200":  # a busy site's "sorry" page, with a status that says all is well
                 return self._send(200, ERROR_PAGE, "text/html; charset=utf-8")
             if action == "500":
@@ -202,6 +206,20 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                     return None
                 return self._send(200, pub.body, "application/pdf")
             return self._send(404, b"not found", "text/plain")
+
+        def _trickle_headers(self) -> None:
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\nX-Padding: " + b"a" * 2000
+            self.close_connection = True
+            try:
+                for byte in head:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    with site.lock:
+                        site.header_bytes_sent += 1
+                    time.sleep(0.01)
+            except OSError:
+                return  # the client gave up, as it should
+            self.wfile.write(b"\r\nContent-Length: 0\r\n\r\n")  # a client still waiting gets an answer at last
 
         def _page(self, text: str) -> None:
             body = text.encode("utf-8")

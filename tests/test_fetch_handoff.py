@@ -115,3 +115,26 @@ def test_an_unreadable_list_of_redated_files_is_named_and_never_written_over(tmp
         result = fetch(store, docs, srv, "hillingdon")
     assert str(docs / PENDING) in result.stderr and result.exit_code == 1
     assert (docs / PENDING).read_text() == '{"files": ["hillingdon/a.pdf", '  # what a person wrote is kept
+
+
+# --------------------------------------------------------------------------- a whole request's time
+
+
+@pytest.mark.parametrize("route", ["/provider/44/80501", "/files/50231120"])
+def test_headers_sent_a_byte_at_a_time_are_given_up_within_the_request_deadline(tmp_path: Path, route: str) -> None:
+    # httpx's timeout counts the silence between bytes: headers trickled in a byte at a time
+    # held the request (and the night's run) for as long as the server kept it up. Bounded by
+    # counting what the server sent before the client gave up: 2000 bytes take it 20 s, the
+    # deadline (0.3 s and a second per 8 kB) is long past after a few dozen.
+    from ofstl.fetch.client import FetchFailed, PoliteClient
+
+    with Server(Site([[hillingdon()]])) as srv:
+        srv.site.script(route, "slow-headers")
+        client = PoliteClient(delay=0.0, timeout=0.3, retries=0)
+        with pytest.raises(FetchFailed, match=": the answer came too slowly \\([0-9]+ bytes in"):
+            if route.startswith("/files/"):
+                client.download_pdf(srv.url + route, tmp_path / "hillingdon" / "a.pdf")
+            else:
+                client.get_page(srv.url + route)
+        assert srv.site.header_bytes_sent < 1000
+    assert not any(tmp_path.rglob("*.pdf*"))  # nothing saved, no part file

@@ -7,7 +7,8 @@ exponential backoff and jitter, waiting as long as a ``Retry-After`` header asks
 429, "too many requests", the delay between requests doubles for the rest of the run); pages are
 asked for conditionally (ETag / Last-Modified) so an unchanged page costs a 304. Files are
 streamed to a temporary file beside the target and renamed only when complete and checked;
-a page must come whole within the timeout, a file within a time that grows with its size.
+a page must come whole within the timeout, a file within a time that grows with its size, and
+a request's headers within that too (``ofstl.fetch.deadline``).
 
 Built on httpx (a well-kept client with real timeouts and streaming); the clock and the
 sleep are injectable so the pacing can be tested without waiting.
@@ -172,11 +173,14 @@ class PoliteClient:
 
     def _attempts(self, url: str, action: Callable[[], object]) -> object:
         """Run ``action`` (one request) with pacing and retries; it returns a value or raises."""
+        from ofstl.fetch.deadline import budget  # httpcore: loaded with httpx, when a fetch runs
+
         last = ""
         for attempt in range(self.retries + 1):
             self._pace()
             try:
-                return action()
+                with budget(self.timeout, self.min_rate):  # the whole request, headers too (ofstl.fetch.deadline)
+                    return action()
             except _Retry as exc:
                 last, retry_after = exc.reason, exc.retry_after
                 if exc.reason.startswith("HTTP 429"):
@@ -235,6 +239,8 @@ class PoliteClient:
         temp = target.with_name(f".{target.name}.part")
 
         def once() -> Download:
+            from ofstl.fetch.deadline import too_slow
+
             started = time.monotonic()
             digest = hashlib.sha256()
             size = 0
@@ -261,8 +267,7 @@ class PoliteClient:
                             fh.write(chunk)
                             elapsed = time.monotonic() - started
                             if elapsed > self.timeout + size / self.min_rate:
-                                raise _Retry(f"the file came too slowly ({size} bytes in {elapsed:.0f} s, less than "
-                                             f"{self.min_rate / 1024:g} kB/s after the first {self.timeout:g} s)")
+                                raise _Retry(too_slow("file", size, elapsed, self.timeout, self.min_rate))
                         fh.flush()
                         os.fsync(fh.fileno())
                 # Content-Length counts the bytes as sent: compressed ones when the site (a CDN) compressed them.
@@ -314,6 +319,8 @@ def _raise_for_retry(response: object) -> None:
 def _network_reason(exc: Exception) -> str:
     name = type(exc).__name__
     text = " ".join(str(exc).split())
+    if "Timeout" in name and text.startswith("the answer came too slowly"):  # the request's deadline (ofstl.fetch.deadline)
+        return text
     if "Timeout" in name:
         return f"no answer in time ({text if text.startswith('the name ') else name})"
     if name == "RemoteProtocolError":

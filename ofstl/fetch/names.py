@@ -9,7 +9,8 @@ failing as a time-out does (and retried as one). The thread left waiting on the 
 daemon: it ends when the resolver gives up and never holds the process.
 
 ``BoundedLookupTransport`` is httpx's own transport with a connection pool whose network
-backend looks names up so; the TLS certificate is still checked against the host's name. The
+backend looks names up so, and gives its connections no more than the request's whole
+deadline (``ofstl.fetch.deadline``); the TLS certificate is still checked against the host's name. The
 client mounts it for every address no proxy of the environment takes (HTTP_PROXY and the
 like stay in force: the proxy looks the site's name up).
 """
@@ -23,6 +24,8 @@ from typing import Any, Callable, Iterable
 
 import httpcore
 import httpx
+
+from ofstl.fetch.deadline import DeadlineStream, time_left
 
 Resolve = Callable[..., list[Any]]  # socket.getaddrinfo's signature
 
@@ -41,8 +44,8 @@ class BoundedLookups(httpcore.NetworkBackend):
         last: Exception | None = None
         for address in self.addresses(host, port, self.timeout if timeout is None else timeout):
             try:
-                return self.inner.connect_tcp(address, port, timeout=timeout, local_address=local_address,
-                                              socket_options=socket_options)
+                return DeadlineStream(self.inner.connect_tcp(address, port, timeout=time_left(timeout), local_address=local_address,
+                                                             socket_options=socket_options))
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:  # the next address may answer
                 last = exc
         assert last is not None  # addresses() gives at least one
