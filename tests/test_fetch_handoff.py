@@ -138,3 +138,25 @@ def test_headers_sent_a_byte_at_a_time_are_given_up_within_the_request_deadline(
                 client.get_page(srv.url + route)
         assert srv.site.header_bytes_sent < 1000
     assert not any(tmp_path.rglob("*.pdf*"))  # nothing saved, no part file
+
+
+# --------------------------------------------------------------------------- the site misbehaving
+
+
+def test_a_redirect_to_an_address_that_is_not_the_web_is_one_failure_not_retried(tmp_path: Path) -> None:
+    # A Location of file:// or ftp:// was retried as a network error (five requests to the
+    # site for the one answer) and counted as the site not answering, which stops a run.
+    from ofstl.fetch import Fetcher
+    from ofstl.fetch.client import PoliteClient, SiteNotAnswering
+
+    with Server(Site([[hillingdon()]])) as srv:
+        srv.site.script("/files/50231120", *["redirect:file:///etc/passwd"] * 5)
+        report = Fetcher(tmp_path, base_url=srv.url, client=PoliteClient(delay=0.0, backoff=0.01, retries=4)).run(["hillingdon"])
+        assert len(srv.site.requests_to("/files/50231120")) == 1
+        srv.site.script("/provider/44/80501", "redirect:ftp://reports.ofsted.test/provider/44/80501")
+        with pytest.raises(Exception) as caught:
+            PoliteClient(delay=0.0, backoff=0.01, retries=4).get_page(srv.url + "/provider/44/80501")
+    assert len(report.failed) == 1 and f"{srv.url}/files/50231120: the site redirects to file://" in report.failed[0]
+    assert report.failed[0].endswith("/etc/passwd, not a web address; nothing fetched")
+    assert len(report.downloaded) == 3
+    assert not isinstance(caught.value, SiteNotAnswering) and "redirects to ftp://reports.ofsted.test/" in str(caught.value)

@@ -189,6 +189,8 @@ class PoliteClient:
                     self.delay = min(MAX_SLOWED_DELAY, max(2 * self.delay, self.backoff))
             except self._httpx.TooManyRedirects:  # asking again would only go round again
                 raise FetchFailed(f"{url}: the site redirects in a loop (more than {MAX_REDIRECTS} redirects)") from None
+            except self._httpx.UnsupportedProtocol as exc:  # an answer (a redirect to file://, ftp://): asking again gets the same
+                raise FetchFailed(f"{url}: the site redirects to {_request_url(exc)}, not a web address; nothing fetched") from None
             except self._httpx.RequestError as exc:  # network errors, time-outs, broken answers
                 last, retry_after = _network_reason(exc), None
             if attempt == self.retries:
@@ -314,6 +316,14 @@ def _raise_for_retry(response: object) -> None:
     if status in RETRY_STATUS:
         after = PoliteClient._retry_after(response.headers.get("Retry-After"))  # type: ignore[attr-defined]
         raise _Retry(f"HTTP {status} {response.reason_phrase}", after)  # type: ignore[attr-defined]
+
+
+def _request_url(exc: Exception) -> str:
+    """The address a request that failed was made to (the last redirect's), as far as httpx says."""
+    try:
+        return str(exc.request.url)  # type: ignore[attr-defined]
+    except (AttributeError, RuntimeError):  # httpx raises RuntimeError for an error made without its request
+        return "an address"
 
 
 def _network_reason(exc: Exception) -> str:
