@@ -160,3 +160,52 @@ def test_a_redirect_to_an_address_that_is_not_the_web_is_one_failure_not_retried
     assert report.failed[0].endswith("/etc/passwd, not a web address; nothing fetched")
     assert len(report.downloaded) == 3
     assert not isinstance(caught.value, SiteNotAnswering) and "redirects to ftp://reports.ofsted.test/" in str(caught.value)
+
+
+# --------------------------------------------------------------------------- a manifest edited by hand
+
+
+def hand_edited(docs: Path) -> str:
+    """Line 2 broken by an edit (a colon lost), line 3 a note; ofstl's own line cut short by a crash last."""
+    manifest = docs / "manifest.jsonl"
+    lines = manifest.read_text().splitlines()
+    lines[1] = lines[1].replace('"label":', '"label"')
+    lines.insert(2, "# fetched for the March board paper")
+    text = "\n".join(lines) + '\n{"authority": "hillingdon", "urn": "8050'
+    manifest.write_text(text)
+    return text
+
+
+def test_a_manifest_edited_by_hand_is_named_with_its_lines_and_never_written_over(tmp_path: Path) -> None:
+    # Lines that did not read were left out without a word: the fetch recorded their files
+    # again, and an ingest stored their documents without the dates the lines held.
+    docs, store = tmp_path / "docs", tmp_path / "store"
+    with Server(Site([[hillingdon()]])) as srv:
+        args = ["fetch", "hillingdon", "--base-url", srv.url, "--to", str(docs), "--delay", "0"]
+        assert CliRunner().invoke(app, ["--store", str(store)] + args, env=ENV).exit_code == 0
+        text = hand_edited(docs)
+        srv.site.log.clear()
+        result = CliRunner().invoke(app, ["--store", str(store)] + args, env=ENV)
+        assert result.exit_code == 0, result.stderr
+        assert f"ofstl: {docs / 'manifest.jsonl'}: lines 2, 3 do not read as a manifest entry (edited by hand?)" in result.stderr
+        assert "line 5" not in result.stderr  # ofstl's own line cut by a crash is no news
+        assert srv.site.requests_to("/files/") == []  # the file on disk is recorded again, not downloaded
+    assert (docs / "manifest.jsonl").read_text().startswith(text)  # appended to, never rewritten
+    ingest = CliRunner().invoke(app, ["--store", str(tmp_path / "other"), "ingest", str(docs)], env=ENV)
+    assert ingest.exit_code == 0
+    assert ingest.stderr.count(f"{docs / 'manifest.jsonl'}: lines 2, 3 do not read") == 1, ingest.stderr
+
+
+def test_a_manifest_that_cannot_be_read_fails_its_documents_naming_it(tmp_path: Path) -> None:
+    # A manifest.jsonl that is a folder (or unreadable): "not stored: cannot write the store",
+    # which sent the person to look at the wrong folder.
+    docs = tmp_path / "docs"
+    with Server(Site([[hillingdon()]])) as srv:
+        args = ["fetch", "hillingdon", "--base-url", srv.url, "--to", str(docs), "--delay", "0"]
+        assert CliRunner().invoke(app, ["--store", str(tmp_path / "s")] + args, env=ENV).exit_code == 0
+    (docs / "manifest.jsonl").rename(tmp_path / "manifest.jsonl")
+    (docs / "manifest.jsonl").mkdir()
+    result = CliRunner().invoke(app, ["-v", "--store", str(tmp_path / "store"), "ingest", str(docs)], env=ENV)
+    assert result.exit_code == 1
+    assert "cannot write the store" not in result.stderr
+    assert f"not stored: {docs / 'manifest.jsonl'}: cannot read it (Is a directory)" in result.stderr

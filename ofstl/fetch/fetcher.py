@@ -24,7 +24,7 @@ from typing import Any, Callable
 from ofstl import authorities
 from ofstl.fetch import rereads, site, urns
 from ofstl.fetch.client import Download, FetchFailed, PoliteClient, SiteAsksToWait, SiteNotAnswering, check_pdf, save_copy
-from ofstl.fetch.manifest import append_manifest, folder_lock, read_entries, read_state, write_state
+from ofstl.fetch.manifest import append_manifest, folder_lock, read_entries, read_state, skipped_lines, write_state
 from ofstl.fetch.report import FetchEvent, FetchReport, Planned
 from ofstl.fetch.targets import Targets, cached_listing
 
@@ -95,7 +95,10 @@ class Fetcher(Targets):
 
     def _each(self, slugs: list[str], everything: bool, since: int | None, dry_run: bool, report: FetchReport) -> None:
         state = read_state(self.folder)
-        manifest = read_entries(self.folder)
+        skipped: list[int] = []
+        manifest = read_entries(self.folder, skipped)
+        if skipped:  # never written over: a publication whose line it was is recorded again from its file
+            self._note(report, "warning", None, skipped_lines(self.folder, skipped))
         targets = self._targets(slugs, everything, state, report, dry_run)
         self.on_event(FetchEvent("authorities", total=len(targets)))
         for n, (slug, urn) in enumerate(targets):

@@ -22,7 +22,7 @@ import os
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ofstl.store_files import atomic_write
 
@@ -32,22 +32,39 @@ LOCK = ".fetch.lock"
 FIELDS = ("authority", "urn", "label", "kind", "published", "url", "file", "sha256", "bytes", "fetched_at")
 
 
-def manifest_lines(folder: Path) -> list[dict[str, Any]]:
-    """Every entry of the manifest, oldest first. Lines that do not parse are skipped."""
+class ManifestUnreadable(Exception):
+    """A manifest there but not readable (a folder by that name, no permission, a disk error);
+    the message names it."""
+
+
+def manifest_lines(folder: Path, skipped: list[int] | None = None) -> list[dict[str, Any]]:
+    """Every entry of the manifest, oldest first. Lines that do not read as an entry are left
+    out, their numbers added to ``skipped``: all but a line of ofstl's own cut short by a
+    crash (the file it names is checked again), which is no news to anyone."""
     entries: list[dict[str, Any]] = []
     path = Path(folder) / MANIFEST
     try:
         with open(path, "rb") as fh:
-            for line in fh:
+            for number, line in enumerate(fh, 1):
                 try:
-                    entry = json.loads(line.decode("utf-8"))
+                    entry = json.loads(line.decode("utf-8")) if line.strip() else None
                 except (ValueError, RecursionError):  # UnicodeDecodeError too: a cut in the middle of a character
-                    continue  # a line cut short by a crash: the file itself is checked again
+                    entry = "cut" if line.startswith(b'{"authority": ') and not line.rstrip().endswith(b"}") else "unreadable"
                 if isinstance(entry, dict) and isinstance(entry.get("url"), str):
                     entries.append(entry)
+                elif entry not in (None, "cut") and skipped is not None:  # edited by hand, or another program's
+                    skipped.append(number)
     except FileNotFoundError:
         pass
     return entries
+
+
+def skipped_lines(folder: Path, numbers: list[int]) -> str:
+    """A manifest's lines ``manifest_lines`` left out, in one line for a person to find them."""
+    shown = ", ".join(map(str, numbers[:10])) + (f" and {len(numbers) - 10} more" if len(numbers) > 10 else "")
+    verb = "does" if len(numbers) == 1 else "do"
+    return (f"{Path(folder) / MANIFEST}: line{'s' if len(numbers) != 1 else ''} {shown} {verb} not read as a manifest entry "
+            "(edited by hand?); left out, and the file kept as it is")
 
 
 def read_manifest(folder: Path) -> dict[str, dict[str, Any]]:
@@ -55,10 +72,10 @@ def read_manifest(folder: Path) -> dict[str, dict[str, Any]]:
     return {entry["url"]: entry for entry in manifest_lines(folder)}
 
 
-def read_entries(folder: Path) -> dict[tuple[str | None, str], dict[str, Any]]:
+def read_entries(folder: Path, skipped: list[int] | None = None) -> dict[tuple[str | None, str], dict[str, Any]]:
     """(authority, url) -> entry (the last line for each): a publication the site lists under
     two authorities (a joint inspection, a shared service's report) has a file under each."""
-    return {(entry.get("authority"), entry["url"]): entry for entry in manifest_lines(folder)}
+    return {(entry.get("authority"), entry["url"]): entry for entry in manifest_lines(folder, skipped)}
 
 
 def append_manifest(folder: Path, entry: dict[str, Any]) -> None:
@@ -115,14 +132,20 @@ def write_state(folder: Path, state: dict[str, Any]) -> None:
 
 
 @lru_cache(maxsize=64)
-def _by_sha(manifest: str, mtime_ns: int, size: int) -> dict[str, list[dict[str, Any]]]:
-    """Keyed by mtime and size: a line appended within one tick of a coarse clock (or with
-    the clock set back) leaves the mtime as it was, never the size."""
+def _by_sha(manifest: str, mtime_ns: int, size: int) -> tuple[dict[str, list[dict[str, Any]]], tuple[int, ...]]:
+    """(sha256 -> entries, the numbers of the lines left out). Keyed by mtime and size: a line
+    appended within one tick of a coarse clock (or with the clock set back) leaves the mtime
+    as it was, never the size."""
     found: dict[str, list[dict[str, Any]]] = {}
-    for entry in manifest_lines(Path(manifest).parent):  # every line: an earlier file keeps its own
+    skipped: list[int] = []
+    try:
+        lines = manifest_lines(Path(manifest).parent, skipped)  # every line: an earlier file keeps its own
+    except OSError as exc:
+        raise ManifestUnreadable(f"{manifest}: cannot read it ({exc.strerror or exc})") from None
+    for entry in lines:
         if isinstance(entry.get("sha256"), str):
             found.setdefault(entry["sha256"], []).insert(0, entry)  # the latest first
-    return found
+    return found, tuple(skipped)
 
 
 def _same_authority(a: Any, b: Any) -> bool:
@@ -133,13 +156,16 @@ def _same_authority(a: Any, b: Any) -> bool:
     return (authorities.continued_by(a) or a) == (authorities.continued_by(b) or b)
 
 
-def entry_for(path: str | Path, sha256: str, authority: str | None = None) -> dict[str, Any] | None:
+def entry_for(path: str | Path, sha256: str, authority: str | None = None,
+              on_skipped: Callable[[Path, list[int]], None] | None = None) -> dict[str, Any] | None:
     """The manifest entry for a document, from a manifest in its folder or the one above.
 
     Matched by content hash, so a renamed or moved copy still finds its entry; the folder
     layout fetch writes is ``DIR/<authority>/<file>`` with the manifest in ``DIR``. The same
     bytes listed under two authorities have an entry for each: the one of ``authority`` (the
-    authority the document is about) is taken, else the latest.
+    authority the document is about) is taken, else the latest. ``on_skipped`` hears of a
+    manifest's lines left out (``manifest_lines``); one that cannot be read at all raises
+    ``ManifestUnreadable``: the document's date is there, and must not be stored without it.
     """
     here = Path(path).resolve().parent
     for folder in (here, here.parent):
@@ -148,20 +174,23 @@ def entry_for(path: str | Path, sha256: str, authority: str | None = None) -> di
             stat = manifest.stat()
         except OSError:
             continue
-        entries = _by_sha(str(manifest), stat.st_mtime_ns, stat.st_size).get(sha256)
+        by_sha, skipped = _by_sha(str(manifest), stat.st_mtime_ns, stat.st_size)
+        if skipped and on_skipped is not None:
+            on_skipped(folder, list(skipped))
+        entries = by_sha.get(sha256)
         if entries:
             return next((e for e in entries if _same_authority(e.get("authority"), authority)), entries[0])
     return None
 
 
-def annotate(doc: Any, path: str | Path | None = None) -> bool:
+def annotate(doc: Any, path: str | Path | None = None, on_skipped: Callable[[Path, list[int]], None] | None = None) -> bool:
     """Give a parsed document what its fetch manifest knows: publication date and URN.
 
     Only the inspection the document is about is touched, and a date the document prints
     itself wins. ``path`` is the file as found on disk (``doc.path`` may be printable-escaped).
     Returns True when a manifest entry was found.
     """
-    entry = entry_for(path or doc.path, doc.sha256, getattr(doc, "authority", None))
+    entry = entry_for(path or doc.path, doc.sha256, getattr(doc, "authority", None), on_skipped)
     if entry is None:
         return False
     subject = doc.subject

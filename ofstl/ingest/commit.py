@@ -15,6 +15,7 @@ from typing import Any, Callable
 from ofstl.authorities import continued_by
 from ofstl.errors import StoreError, UsageError
 from ofstl.extract import file_type_for
+from ofstl.fetch.manifest import ManifestUnreadable, skipped_lines
 from ofstl.fetch.manifest import annotate as annotate_from_manifest
 from ofstl.ingest.files import one_line, printable
 from ofstl.ingest.reading_changes import record_changes, summary
@@ -53,6 +54,7 @@ class Committer:
         # sha256 -> framework of the inspection a stored document is about (its ingest result says it)
         self.frameworks: dict[str, str | None] = {}
         self._broken: dict[str, str] = {}  # slug -> why its store file cannot be used
+        self._manifests_told: set[Path] = set()  # fetch manifests whose unreadable lines this run has reported
 
     def known_hashes(self) -> dict[str, str]:
         """sha256 -> authority for every document already stored."""
@@ -299,9 +301,12 @@ class Committer:
             return FileResult(path, sha, Status.ERROR if doc.authority is None else Status.SKIPPED, doc.authority,
                               framework if doc.authority is None else None, f"{path}: {refused}")
         try:
-            annotate_from_manifest(doc, path)  # a fetch manifest beside the file: publication date, URN
+            annotate_from_manifest(doc, path, self._manifest_skipped)  # a fetch manifest beside the file: publication date, URN
             doc.path = stored_form(doc.path, self.store.root)  # found from anywhere, and when the project folder moves
             changed = self.commit(doc, replacing=earlier)
+        except ManifestUnreadable as exc:  # stored without the date it holds, it would never take it (a known file is not read again)
+            kept = "; its earlier reading is kept" if earlier is not None else ""
+            return FileResult(path, sha, Status.ERROR, doc.authority, framework, f"{path}: not stored: {exc}{kept}")
         except StoreError as exc:
             kept = "; its earlier reading is kept" if earlier is not None else ""
             return FileResult(path, sha, Status.ERROR, doc.authority, framework, f"{path}: not stored: {exc.message}{kept}")
@@ -319,6 +324,12 @@ class Committer:
             return FileResult(path, sha, Status.UNCHANGED, doc.authority, framework, "read again: the same reading")
         moved = f"now {doc.authority} (was {earlier}): " if earlier != doc.authority else ""
         return FileResult(path, sha, Status.UPDATED, doc.authority, framework, f"read again: {moved}{summary(self.changes)}")
+
+    def _manifest_skipped(self, folder: Path, lines: list[int]) -> None:
+        """A fetch manifest's lines left out: said once a run for each manifest."""
+        if folder not in self._manifests_told:
+            self._manifests_told.add(folder)
+            self.warn(skipped_lines(folder, lines))
 
     def _withdraw(self, path: str, sha: str, slug: str, reason: str) -> FileResult:
         """A re-read that finds no inspection of an authority: the earlier reading goes."""
