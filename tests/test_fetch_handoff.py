@@ -8,6 +8,7 @@ Against the loopback copy of the site in tests/ofsted_site.py; nothing touches t
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -209,3 +210,23 @@ def test_a_manifest_that_cannot_be_read_fails_its_documents_naming_it(tmp_path: 
     assert result.exit_code == 1
     assert "cannot write the store" not in result.stderr
     assert f"not stored: {docs / 'manifest.jsonl'}: cannot read it (Is a directory)" in result.stderr
+
+
+def test_a_file_ingested_before_its_manifest_line_was_written_takes_the_date_when_the_line_is(tmp_path: Path) -> None:
+    # Stopped between a download and its manifest line, then an ingest: the ILACS report
+    # (which never prints its date) was stored undated; the next fetch wrote the line from
+    # the file on disk, and the store kept the report undated for good.
+    docs, store = tmp_path / "docs", tmp_path / "store"
+    with Server(Site([[hillingdon()]])) as srv:
+        assert fetch(store, docs, srv, "hillingdon").exit_code == 0
+        manifest = docs / "manifest.jsonl"
+        shutil.rmtree(store)
+        # as the stop left it: the report's file is on disk, its line is not
+        manifest.write_text("".join(line + "\n" for line in manifest.read_text().splitlines() if "/files/50180530" not in line))
+        assert CliRunner().invoke(app, ["--store", str(store), "ingest", str(docs)], env=ENV).exit_code == 0
+        assert published(store) is None
+        again = fetch(store, docs, srv, "hillingdon")
+        assert again.exit_code == 0, again.stderr
+        assert len(srv.site.requests_to("/files/50180530")) == 1  # not downloaded again
+    assert published(store) == "2018-05-30", again.stderr
+    assert not (docs / PENDING).exists()

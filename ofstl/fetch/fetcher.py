@@ -263,11 +263,24 @@ class Fetcher(Targets):
             # Downloaded before the manifest line was written (a stop in between): keep it if whole.
             data = target.read_bytes()
             if check_pdf(data[:1024], data[-2048:]) is None:
-                self._record(planned, hashlib.sha256(data).hexdigest(), len(data), manifest, report, fresh=False)
+                # an ingest in between stored it without the line's date: the next one reads it again
+                if self._to_reread(planned, report, "on disk without its manifest line"):
+                    self._record(planned, hashlib.sha256(data).hexdigest(), len(data), manifest, report, fresh=False)
                 return
         got = self._download(planned, report)
         if got is not None:
             self._record(planned, got.sha256, got.bytes, manifest, report, fresh=True)
+
+    def _to_reread(self, planned: Planned, report: FetchReport, why: str) -> bool:
+        """Mark a file whose manifest line is about to change for the next ingest to read again
+        (``ofstl.fetch.rereads``); False (one failure) when the list of such files cannot be
+        read: the line is left as it was, so the next run finds the same change to make."""
+        try:
+            rereads.mark(self.folder, planned.file)
+            return True
+        except rereads.PendingUnreadable as exc:
+            self._note(report, "failed", planned.authority, f"{planned.authority}: {planned.file}: {why}, not recorded: {exc}")
+            return False
 
     def _download(self, planned: Planned, report: FetchReport) -> Download | None:
         target = self.folder / planned.file
@@ -299,11 +312,7 @@ class Fetcher(Targets):
             planned.file = str(have["file"])
             # marked before its line changes: an ingest stopped before reading it again (or a
             # fetch stopped before its --ingest) leaves the mark for the next ingest to finish
-            try:
-                rereads.mark(self.folder, planned.file)
-            except rereads.PendingUnreadable as exc:  # its line keeps the old date: the next run sees it re-dated again
-                self._note(report, "failed", planned.authority, f"{planned.authority}: {planned.file}: the site now lists it as {now} "
-                                                                f"(was {before}), not recorded: {exc}")
+            if not self._to_reread(planned, report, f"the site now lists it as {now} (was {before})"):
                 return
             self._record(planned, got.sha256, got.bytes, manifest, report, fresh=False)
             report.redated.append(manifest[(planned.authority, planned.url)])
