@@ -230,3 +230,24 @@ def test_a_file_ingested_before_its_manifest_line_was_written_takes_the_date_whe
         assert len(srv.site.requests_to("/files/50180530")) == 1  # not downloaded again
     assert published(store) == "2018-05-30", again.stderr
     assert not (docs / PENDING).exists()
+
+
+# --------------------------------------------------------------------------- the folder
+
+
+def test_an_authority_folder_that_cannot_be_written_is_one_line_and_the_run_goes_on(tmp_path: Path) -> None:
+    # A file in the way of DIR/hillingdon: four failures, each "cannot write .../<report>.pdf:
+    # File exists", none naming the folder that was the trouble.
+    from ofstl.fetch import Fetcher
+    from ofstl.fetch.client import PoliteClient
+    from tests.ofsted_site import every_type
+
+    (tmp_path / "hillingdon").write_text("notes, not a folder")
+    with Server(Site([[hillingdon(), every_type()]])) as srv:
+        report = Fetcher(tmp_path, base_url=srv.url, client=PoliteClient(delay=0.0)).run(["hillingdon", "hounslow"])
+        assert srv.site.requests_to("/files/5") == []  # hillingdon's: none asked for
+    assert report.failed == [f"hillingdon: cannot write into {tmp_path / 'hillingdon'}: a file by that name is in the way; "
+                             "nothing downloaded for it"]
+    assert len(report.downloaded) == 7  # hounslow's
+    assert (tmp_path / "hillingdon").read_text() == "notes, not a folder"
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".part")]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import os
 import re
 import unicodedata
 from dataclasses import asdict
@@ -211,7 +212,12 @@ class Fetcher(Targets):
                                             and isinstance(e.get("file"), str) and (self.folder / e["file"]).is_file()),
                                            next((p.file for p in report.planned if p.url == pub.url and not p.linked_from), None))
                 report.planned.append(planned)
-            elif kept and have is not None:
+                continue
+            problem = self._unwritable(self.folder / slug)  # one line for the folder, not one per report
+            if problem is not None:
+                self._note(report, "failed", slug, f"{slug}: {problem}; nothing downloaded for it")
+                break
+            if kept and have is not None:
                 self._reissued(planned, have, manifest, report)
             elif not self._copy_from_other_authority(planned, manifest, report):
                 self._get(planned, manifest, report)
@@ -225,6 +231,21 @@ class Fetcher(Targets):
             # Saved after the downloads: a run stopped half way reads the page again next time.
             state["pages"][url] = entry
             write_state(self.folder, state)
+
+    def _unwritable(self, folder: Path) -> str | None:
+        """Why reports cannot be saved in ``folder`` (made if need be), or None. A full or
+        read-only disk stops the run (``run``): no other folder can be written either."""
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            return f"cannot write into {folder}: a file by that name is in the way"
+        except OSError as exc:
+            if exc.errno in FOLDER_FULL:
+                raise
+            return f"cannot write into {folder}: {exc.strerror or exc}"
+        if not os.access(folder, os.W_OK | os.X_OK):
+            return f"cannot write into {folder}: no permission"
+        return None
 
     def _file_name(self, slug: str, pub: site.Publication, taken: dict[str, str], avoid: str | None = None) -> str:
         """The publication's file: one taken by another publication, or ``avoid`` (its earlier
