@@ -251,3 +251,24 @@ def test_an_authority_folder_that_cannot_be_written_is_one_line_and_the_run_goes
     assert len(report.downloaded) == 7  # hounslow's
     assert (tmp_path / "hillingdon").read_text() == "notes, not a folder"
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".part")]
+
+
+def test_a_304_to_a_request_that_asked_nothing_conditional_is_named_as_such(tmp_path: Path) -> None:
+    # A site (a cache in front of it) answering 304 to every request: it was asked twice and
+    # reported as "a page that is not the authority's page (an error page?)".
+    import httpx
+
+    from ofstl.fetch import Fetcher
+    from ofstl.fetch.client import PoliteClient
+
+    asked: list[str] = []
+
+    def not_modified(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.path)
+        return httpx.Response(304)
+
+    client = PoliteClient(delay=0.0, retries=0, transport=httpx.MockTransport(not_modified))
+    report = Fetcher(tmp_path, base_url="http://reports.ofsted.test", client=client).run(["hillingdon"])
+    assert report.failed == ["hillingdon: provider page: http://reports.ofsted.test/provider/44/80501: the site answered 304 "
+                             "(not modified) to a request for the whole page; nothing to read"]
+    assert asked == ["/provider/44/80501"]

@@ -140,8 +140,8 @@ class Fetcher(Targets):
         if page.status == 304 and cached is not None:
             report.unchanged_pages += 1
             return cached, None
-        if page.status == 304:  # validators without a cached listing: ask again in full
-            page = self.client.get_page(url)
+        if page.status == 304:  # "not modified" to a request that gave nothing to compare with (no cached listing): no page
+            raise FetchFailed(f"{url}: the site answered 304 (not modified) to a request for the whole page; nothing to read")
         return {"etag": page.etag, "last_modified": page.last_modified}, page.text
 
     # ------------------------------------------------------------------ one authority
