@@ -272,3 +272,26 @@ def test_a_304_to_a_request_that_asked_nothing_conditional_is_named_as_such(tmp_
     assert report.failed == ["hillingdon: provider page: http://reports.ofsted.test/provider/44/80501: the site answered 304 "
                              "(not modified) to a request for the whole page; nothing to read"]
     assert asked == ["/provider/44/80501"]
+
+
+def test_an_ingest_while_a_fetch_writes_the_folder_leaves_the_marks_to_the_next(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Clearing a mark rewrites the list: done while a fetch held the folder, a mark the fetch
+    # added meanwhile was lost. The ingest reads the file again all the same, and leaves the list.
+    from ofstl.fetch.manifest import folder_lock
+
+    docs, store = tmp_path / "docs", tmp_path / "store"
+    with Server(Site([[hillingdon()]])) as srv:
+        assert fetch(store, docs, srv, "hillingdon").exit_code == 0
+        srv.site.providers["80501"].pubs[2].date = "04 June 2018"
+        with monkeypatch.context() as patch:
+            stop_before_ingest(patch, KeyboardInterrupt())
+            fetch(store, docs, srv, "hillingdon")
+    with folder_lock(docs) as held:
+        assert held
+        result = CliRunner().invoke(app, ["--store", str(store), "ingest", str(docs)], env=ENV)
+        assert "1 read anew" in result.stderr
+        assert json.loads((docs / PENDING).read_text())["files"] == [REDATED]
+    assert published(store) == "2018-06-04"
+    again = CliRunner().invoke(app, ["--store", str(store), "ingest", str(docs)], env=ENV)
+    assert again.exit_code == 0, again.stderr
+    assert not (docs / PENDING).exists()

@@ -20,6 +20,7 @@ import os
 from pathlib import Path
 from typing import Callable, Iterable
 
+from ofstl.fetch.manifest import folder_lock
 from ofstl.store_files import atomic_write
 
 PENDING = ".reread-pending.json"
@@ -54,7 +55,8 @@ def _write(folder: Path, files: list[str]) -> None:
 
 
 def mark(folder: Path, file: str) -> None:
-    """``file`` (relative to the fetch folder) is to be read again by the next ingest."""
+    """``file`` (relative to the fetch folder) is to be read again by the next ingest. Called
+    under the fetch's folder lock, which ``Marks.clear`` takes too."""
     folder = Path(folder)
     files = _read(folder)
     if file not in files:
@@ -103,8 +105,13 @@ class Marks:
                     done.setdefault(folder, set()).add(real)
         for folder, reals in done.items():
             try:
-                files = _read(Path(folder))
-                _write(Path(folder), [f for f in files if os.path.realpath(os.path.join(folder, f)) not in reals])
+                # under the fetch's lock: a fetch marking a file meanwhile would lose its mark to this
+                # write; while one runs the marks stay, and the next ingest reads the files again
+                with folder_lock(Path(folder)) as held:
+                    if not held:
+                        continue
+                    files = _read(Path(folder))
+                    _write(Path(folder), [f for f in files if os.path.realpath(os.path.join(folder, f)) not in reals])
             except (OSError, PendingUnreadable) as exc:  # a documents folder this user may not write
                 self.warn(f"{Path(folder) / PENDING}: read again, but the mark could not be cleared "
                           f"({getattr(exc, 'strerror', None) or exc}); the next ingest reads them again")
