@@ -32,14 +32,19 @@ def fetch(store: Path, docs: Path, srv: Server, *names: str):
     return CliRunner().invoke(app, args, env=ENV)
 
 
-def stop_before_ingest(monkeypatch: pytest.MonkeyPatch, how: BaseException) -> None:
-    """The run is stopped (Ctrl-C, a job's time limit) as the ingest after the downloads starts."""
+def redated_and_stopped(srv: Server, store: Path, docs: Path, monkeypatch: pytest.MonkeyPatch, how: BaseException):
+    """A fetch --ingest, then the site re-dates the 2018 report, and the next fetch --ingest is
+    stopped (Ctrl-C, a job's time limit) as its ingest starts: that run's result."""
     from ofstl.ingest import Ingest
 
     def stopped(*args, **kw):
         raise how
 
-    monkeypatch.setattr(Ingest, "run", stopped)
+    assert fetch(store, docs, srv, "hillingdon").exit_code == 0
+    srv.site.providers["80501"].pubs[2].date = "04 June 2018"  # was 30 May 2018
+    with monkeypatch.context() as patch:
+        patch.setattr(Ingest, "run", stopped)
+        return fetch(store, docs, srv, "hillingdon")
 
 
 # --------------------------------------------------------------------------- fetch --ingest, stopped half way
@@ -53,12 +58,7 @@ def test_a_redated_file_left_unread_by_a_stopped_run_is_read_by_the_next_fetch(t
     # kept the old date until someone ran ingest --reread by hand.
     docs, store = tmp_path / "docs", tmp_path / "store"
     with Server(Site([[hillingdon(), Provider("80503", "London Borough of Hounslow")]])) as srv:
-        assert fetch(store, docs, srv, "hillingdon").exit_code == 0
-        srv.site.providers["80501"].pubs[2].date = "04 June 2018"  # was 30 May 2018
-        with monkeypatch.context() as patch:
-            stop_before_ingest(patch, how)
-            stopped = fetch(store, docs, srv, "hillingdon")
-        assert stopped.exit_code != 0
+        assert redated_and_stopped(srv, store, docs, monkeypatch, how).exit_code != 0
         assert published(store) == "2018-05-30"  # the store as it was: the run stopped before reading
         assert json.loads((docs / PENDING).read_text())["files"] == [REDATED]
         # The next run, for another authority even (with nothing to download): the re-dated file is read again.
@@ -72,11 +72,7 @@ def test_a_redated_file_left_unread_by_a_stopped_run_is_read_by_the_next_fetch(t
 def test_a_plain_ingest_of_the_folder_finishes_a_stopped_hand_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     docs, store = tmp_path / "docs", tmp_path / "store"
     with Server(Site([[hillingdon()]])) as srv:
-        assert fetch(store, docs, srv, "hillingdon").exit_code == 0
-        srv.site.providers["80501"].pubs[2].date = "04 June 2018"
-        with monkeypatch.context() as patch:
-            stop_before_ingest(patch, KeyboardInterrupt())
-            assert fetch(store, docs, srv, "hillingdon").exit_code == 130
+        assert redated_and_stopped(srv, store, docs, monkeypatch, KeyboardInterrupt()).exit_code == 130
     # Ingest of the authority's folder, as a person would run it: the file is read again.
     result = CliRunner().invoke(app, ["--store", str(store), "ingest", str(docs / "hillingdon")], env=ENV)
     assert result.exit_code == 0, result.stderr
@@ -281,11 +277,7 @@ def test_an_ingest_while_a_fetch_writes_the_folder_leaves_the_marks_to_the_next(
 
     docs, store = tmp_path / "docs", tmp_path / "store"
     with Server(Site([[hillingdon()]])) as srv:
-        assert fetch(store, docs, srv, "hillingdon").exit_code == 0
-        srv.site.providers["80501"].pubs[2].date = "04 June 2018"
-        with monkeypatch.context() as patch:
-            stop_before_ingest(patch, KeyboardInterrupt())
-            fetch(store, docs, srv, "hillingdon")
+        redated_and_stopped(srv, store, docs, monkeypatch, KeyboardInterrupt())
     with folder_lock(docs) as held:
         assert held
         result = CliRunner().invoke(app, ["--store", str(store), "ingest", str(docs)], env=ENV)
