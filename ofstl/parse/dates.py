@@ -42,9 +42,20 @@ MONTH_YEAR_RE = re.compile(rf"\b(?P<m>{MONTH})\s+(?P<y>{YEAR})\b", re.IGNORECASE
 
 
 SEASON = r"(?:spring|summer|autumn|winter|early|mid|late)"
-# What may come before a year to say when in it: "March 2019", "(the) spring (term) (of) 2019",
-# "mid-2017", "03/2019".
-WITHIN_YEAR = rf"(?:{MONTH}\s+|(?:the\s+)?{SEASON}(?:\s+term)?(?:\s+of)?(?:\s+|-)|(?<![\d/])(?:0?[1-9]|1[0-2])/)"
+
+
+def _within_year(named: bool) -> str:
+    """What may come before a year to say when in it: "March 2019", "(the) spring (term) (of)
+    2019", "mid-2017", "03/2019"; ``named``: the month, season and month number as the groups
+    month, season and mnum."""
+    group = (lambda name: f"?P<{name}>") if named else (lambda name: "?:")
+    return (rf"(?:({group('month')}{MONTH})\s+|(?:the\s+)?({group('season')}{SEASON})(?:\s+term)?(?:\s+of)?(?:\s+|-)"
+            rf"|(?<![\d/])({group('mnum')}0?[1-9]|1[0-2])/)")
+
+
+WITHIN_YEAR = _within_year(named=False)
+# A year and what may say when in it, each part a named group (month, season, mnum, year).
+WHEN = rf"{_within_year(named=True)}?(?P<year>{YEAR})"
 # The months a season may mean, as the season or the school term (spring term: January to
 # April, summer term: April to July); winter may open or close its year; early, mid and late
 # are its thirds.

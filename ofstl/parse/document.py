@@ -8,6 +8,7 @@ plus the earlier inspections it mentions. Nothing here looks at the file name.
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 from ofstl import authorities
 from ofstl.models import ExtractedText, InspectionFacts, Judgement, ParsedDocument
@@ -133,6 +134,16 @@ def _visit_theme(text: str) -> str | None:
 _VISITED_ON = re.compile(r"\b(?:visit|visited)\s+(?:on|between|from)\s+(.{0,60})", re.IGNORECASE)
 
 
+def _yearless_visits(flat: str, own_date: str) -> Iterator[tuple[re.Match[str], tuple[str, str]]]:
+    """Each visit range the opening prints without its year, dated by the document's own date
+    (``dates.parse_range_without_year``), in the order a letter or a story tries them."""
+    for pattern in (_DATES_LINE, _VISIT_ON, _VISITED_ON):
+        for match in pattern.finditer(flat):
+            found = dates.parse_range_without_year(match.group(1), own_date)
+            if found:
+                yield match, found
+
+
 def _date_from_letter(facts: InspectionFacts, text: str, opening: str) -> None:
     """A visit letter's own date fixes its visit's: days printed without a year take the
     letter's, and a printed range that cannot be right (it ends before it starts, or falls
@@ -145,13 +156,10 @@ def _date_from_letter(facts: InspectionFacts, text: str, opening: str) -> None:
         if reversed_:
             _correct(facts, reversed_, letter)
             return
-        for pattern in (_DATES_LINE, _VISIT_ON, _VISITED_ON):
-            for match in pattern.finditer(flat):
-                found = dates.parse_range_without_year(match.group(1), letter)
-                if found:
-                    facts.start, facts.end = found
-                    facts.evidence["start"] = {"text": match.group(0)[:100], "year": "from the letter's date"}
-                    return
+        for match, found in _yearless_visits(flat, letter):
+            facts.start, facts.end = found
+            facts.evidence["start"] = {"text": match.group(0)[:100], "year": "from the letter's date"}
+            return
         return
     if facts.end and len(facts.end) == 10 and len(letter) == 10:
         gap = dates.days_between(facts.end, letter)
@@ -164,14 +172,12 @@ def _date_from_story(facts: InspectionFacts, opening: str) -> None:
     visited between 25 June and 6 July") dates them by its own date: the latest such days, at
     most six weeks long, ending within a hundred days before it."""
     flat = " ".join(opening.split())
-    for pattern in (_DATES_LINE, _VISIT_ON, _VISITED_ON):
-        for match in pattern.finditer(flat):
-            found = dates.parse_range_without_year(match.group(1), facts.published or "")
-            gap = dates.days_between(found[1], facts.published or "") if found else None
-            if found and _a_visits_span(found) and gap is not None and 0 <= gap <= 100:
-                facts.start, facts.end = found
-                facts.evidence["start"] = {"text": match.group(0)[:100], "year": "from the story's own date"}
-                return
+    for match, found in _yearless_visits(flat, facts.published or ""):
+        gap = dates.days_between(found[1], facts.published or "")
+        if _a_visits_span(found) and gap is not None and 0 <= gap <= 100:
+            facts.start, facts.end = found
+            facts.evidence["start"] = {"text": match.group(0)[:100], "year": "from the story's own date"}
+            return
     # Only the month: "following an inspection in October" (not "its last inspection in October")
     for match in _IN_A_MONTH.finditer(flat):
         month = dates.month_number(match.group("month"))

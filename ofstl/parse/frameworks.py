@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from ofstl.parse import calendar
+
 # (pattern, framework, type). Searched in the opening text; the earliest match wins.
 TITLE_PATTERNS: list[tuple[re.Pattern[str], str, str | None]] = [
     (re.compile(p, re.IGNORECASE), fw, typ)
@@ -96,6 +98,24 @@ def detect_secondary_framework(text: str) -> str | None:
                 best = (match.start(), fw)
             break
     return best[1] if best else None
+
+
+# The services words name, which tell the older frameworks apart (``calendar.undecided_at``).
+_SAFEGUARDING = re.compile(r"safeguarding(?! children board)|(?:child|help and|need of) protection|protection of children", re.IGNORECASE)
+_LOOKED_AFTER = re.compile(r"looked after|children in care", re.IGNORECASE)
+_CHILD_PROTECTION = re.compile(r"child protection|protection of children", re.IGNORECASE)
+
+
+def framework_by_services(when: str, words: str, *, safeguarding: bool = False, looked_after: bool = False) -> str:
+    """The graded full inspection in force at ``when``, or the undecided code when the date
+    leaves several, narrowed by the services ``words`` name (safeguarding, looked after
+    children, child protection; ``safeguarding`` and ``looked_after``: those services known
+    otherwise, from the judgements read)."""
+    safeguarding = safeguarding or bool(_SAFEGUARDING.search(words))
+    looked_after = looked_after or bool(_LOOKED_AFTER.search(words))
+    child_protection = bool(_CHILD_PROTECTION.search(words))
+    framework = calendar.framework_at(when, safeguarding=safeguarding, looked_after=looked_after)
+    return calendar.undecided_at(framework, when, looked_after=looked_after, child_protection=child_protection, safeguarding=safeguarding)
 
 
 _LETTER = re.compile(r"^\s*Dear\s+\S", re.MULTILINE)

@@ -21,38 +21,37 @@ import re
 from dataclasses import replace
 
 from ofstl.models import InspectionFacts, Judgement
-from ofstl.parse.dates import MONTH, SEASON, YEAR, month_number, season_span
+from ofstl.parse.dates import MONTH, WHEN, YEAR, month_number, season_span
 from ofstl.parse import calendar
+from ofstl.parse.frameworks import framework_by_services
 from ofstl.parse.grades import GRADE_PHRASE, canonical
 from ofstl.parse.raised import read_raised_weakness
 
-# A month ("March 2019", "03/2019"), a season or term ("in the spring of 2019", "autumn term 2017"), a year.
-_WHEN = rf"(?:(?P<month>{MONTH})\s+|(?:the\s+)?(?P<season>{SEASON})(?:\s+term)?(?:\s+of)?(?:\s+|-)|(?<![\d/])(?P<mnum>0?[1-9]|1[0-2])/)?(?P<year>{YEAR})"
 _MENTION = re.compile(
     r"(?P<lead>(?:(?:previous|last|earlier|most recent|prior)\s+|(?<=since the )|(?<=at the )|(?<=following the )|(?<=\bThe )(?=inspection of\b)"
     r"|(?:(?<=\bits )|(?<=\bour )|(?<=\btheir ))(?=(?:ofsted|ilacs|sif|full|standard|short|graded)\s))"
     r"(?:(?:full|standard|short|ofsted|ilacs|sif|unannounced|joint|targeted area|single|graded)\s+)*"
     r"(?:re-?inspection|inspection|inspections|joint area review|review|annual performance assessment|annual (?:children's services )?(?:rating|assessment)|(?:focused|monitoring) visit)\b(?:\s+of\s+(?P<what>[^.;]{0,140}?))?)"
-    rf"(?:\s*,?\s+(?:was\s+|were\s+|took place\s+|carried out\s+)?(?:in|on|during|of)\s+|\s*\((?:in\s+)?){_WHEN}",
+    rf"(?:\s*,?\s+(?:was\s+|were\s+|took place\s+|carried out\s+)?(?:in|on|during|of)\s+|\s*\((?:in\s+)?){WHEN}",
     re.IGNORECASE,
 )
 # "when the local authority was last inspected in 2019", "the 2019 inspection", "since the
 # local authority was judged inadequate in May 2022".
-_INSPECTED = re.compile(rf"(?P<lead>\b(?:last|previously|was|were|been) inspected)\s+(?:by ofsted\s+|(?:the|its|their)\s+(?:[\w']+\s+){{0,3}}?services\s+|the (?:council|local authority|authority)\s+)?(?:in|on|during)\s+{_WHEN}", re.IGNORECASE)
+_INSPECTED = re.compile(rf"(?P<lead>\b(?:last|previously|was|were|been) inspected)\s+(?:by ofsted\s+|(?:the|its|their)\s+(?:[\w']+\s+){{0,3}}?services\s+|the (?:council|local authority|authority)\s+)?(?:in|on|during)\s+{WHEN}", re.IGNORECASE)
 _YEAR_FIRST = re.compile(
-    rf"\b(?:the|its|their)\s+{_WHEN}\s+(?P<lead>(?:(?:ofsted|ilacs|sif|standard|short|full)\s+)*(?:re-?)?inspection)\b(?!\s+of\s+(?:a|an|the|its)\s+\w+\s+(?:home|school|agency|service))",
+    rf"\b(?:the|its|their)\s+{WHEN}\s+(?P<lead>(?:(?:ofsted|ilacs|sif|standard|short|full)\s+)*(?:re-?)?inspection)\b(?!\s+of\s+(?:a|an|the|its)\s+\w+\s+(?:home|school|agency|service))",
     re.IGNORECASE)
 _JUDGED_IN = re.compile(
     rf"(?:local authority|council|\bit|services)\s+(?P<lead>(?:was|were)\s+(?:last\s+)?(?:judged|rated)(?:\s+to\s+be|\s+as)?\s+(?:{GRADE_PHRASE}|to require improvement(?: to be good)?))"
-    rf"\s+(?:in|at (?:its|the|their) (?:last |previous )?inspection in)\s+{_WHEN}", re.IGNORECASE)
+    rf"\s+(?:in|at (?:its|the|their) (?:last |previous )?inspection in)\s+{WHEN}", re.IGNORECASE)
 # "Ofsted judged our children's services good in 2022", "children's services in Torbay were
 # judged inadequate in 2018", "since being judged inadequate in 2018": a grade given in a
 # named year is that year's inspection (whoever the sentence says gave it).
 _GRADED_IN = re.compile(
     rf"(?P<lead>\b(?:judged|rated|graded)\s+(?:[\w' ]{{0,60}}?\s+)??(?:to be\s+|as\s+)?(?:{GRADE_PHRASE}|to require improvement(?: to be good)?)(?:\s+overall)?)"
-    rf"(?:\s+by ofsted)?\s+in\s+{_WHEN}\b", re.IGNORECASE)
-_SPECIAL_JAR = re.compile(rf"(?P<lead>(?:special\s+)?joint area review)[^.]{{0,80}}?(?:carried out\s+)?in\s+{_WHEN}", re.IGNORECASE)
-_JAR_BEFORE = re.compile(rf"{_WHEN}\s+(?P<lead>(?:special\s+)?joint area review)", re.IGNORECASE)
+    rf"(?:\s+by ofsted)?\s+in\s+{WHEN}\b", re.IGNORECASE)
+_SPECIAL_JAR = re.compile(rf"(?P<lead>(?:special\s+)?joint area review)[^.]{{0,80}}?(?:carried out\s+)?in\s+{WHEN}", re.IGNORECASE)
+_JAR_BEFORE = re.compile(rf"{WHEN}\s+(?P<lead>(?:special\s+)?joint area review)", re.IGNORECASE)
 
 _GRADE = r"(" + GRADE_PHRASE + r")"
 _JUDGED = re.compile(r"(?:judged|judging|rated|found)\s+(?:[a-z' ]{0,60}?\s+)??(?:to be\s+|as\s+|to\s+)?" + _GRADE + r"|was\s+" + _GRADE
@@ -60,7 +59,7 @@ _JUDGED = re.compile(r"(?:judged|judging|rated|found)\s+(?:[a-z' ]{0,60}?\s+)??(
 _OVERALL_JUDGED = re.compile(r"overall (?:effectiveness|judge?ment) (?:was|were) (?:judged |rated |found )?(?:to be |as )?" + _GRADE + r"|judged (?:as |to be )?" + _GRADE + r" overall"
                              + r"|overall (?:judge?ment|rating|grade|effectiveness) of '?" + _GRADE, re.IGNORECASE)
 # "In March 2022 Ofsted judged the council's children's services to be good."
-_WHEN_FIRST = re.compile(rf"\bIn\s+{_WHEN},?\s+(?P<lead>Ofsted\s+(?:judged|rated|graded|inspected|found))\b", re.IGNORECASE)
+_WHEN_FIRST = re.compile(rf"\bIn\s+{WHEN},?\s+(?P<lead>Ofsted\s+(?:judged|rated|graded|inspected|found))\b", re.IGNORECASE)
 _HP_RI = re.compile(r"children (?:in need of|who need) help and protection (?:required|were judged to require|was judged to require) improvement", re.IGNORECASE)
 
 
@@ -91,12 +90,8 @@ def _framework_for(what: str, lead: str, when: str, subject_framework: str | Non
         named = "cpi"
     if named and calendar.in_force(named, when):
         return named
-    words = f"{words} {context.lower()}"
-    safeguarding = bool(re.search(r"safeguarding|protection", words))
-    looked_after = "looked after" in words or "children in care" in words
     # "in 2018": a SIF or an ILACS; "in 2012": a SLAC or a CPI; "in 2013": a CPI, a LAC inspection or a SIF (words or grades may tell)
-    cp = bool(re.search(r"child protection|protection of children", words))
-    return calendar.undecided_at(calendar.framework_at(when, safeguarding=safeguarding, looked_after=looked_after), when, looked_after=looked_after, child_protection=cp, safeguarding=safeguarding)
+    return framework_by_services(when, f"{words} {context}")
 
 
 def _framework_named(what: str, lead: str, context: str) -> bool:

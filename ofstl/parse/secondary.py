@@ -21,6 +21,7 @@ from ofstl import authorities
 from ofstl.models import InspectionFacts
 from ofstl.parse import calendar, dates
 from ofstl.parse.dates import DAY, MONTH, WITHIN_YEAR, YEAR
+from ofstl.parse.frameworks import framework_by_services
 from ofstl.parse.grades import GRADE_PHRASE, canonical
 from ofstl.parse.judgements import Reading
 from ofstl.parse.subjects import AUTHORITY_SERVICES, GRADED_IN_YEAR, sentences_about
@@ -228,23 +229,20 @@ def framework_from_calendar(facts: InspectionFacts, text: str) -> None:
     """A news article or council paper that reports a graded inspection of children's services
     without naming its framework ("rated outstanding after inspectors visited between 2 and 6
     October 2023") reports the full inspection in force at its fieldwork, when every judgement
-    it gives is one that framework had, on its scale. A publication date decides only outside
-    2018's months when SIF and ILACS reports were both published (a story up to a month after):
-    then it is a SIF or an ILACS, unless a grade only one of them gave says which."""
+    it gives is one that framework had, on its scale. A story's own date stands for a report
+    published that month or the month before: where the calendar had two frameworks in force
+    then (SIF and ILACS reports both published in 2018) it is either, unless a grade only one
+    of them gave says which."""
     when = facts.start or facts.report_published or facts.published
-    if not (facts.start or facts.report_published) and when and "2018-01" <= when[:7] <= "2018-09":
-        when = when[:4]
+    if not (facts.start or facts.report_published) and when and len(when) >= 7:
+        when = f"{_month_before(when[:7])}/{when[:7]}"
     if not when or not facts.judgements or not AUTHORITY_SERVICES.search(text):
         return  # graded, but nothing says it was children's services
     keys = set(facts.judgements)
     # Which services the document says were inspected tells a CPI from a LAC inspection (2012-13).
-    safeguarding = "help_and_protection" in keys or bool(re.search(r"safeguarding(?! children board)|child protection|protection of children", text, re.IGNORECASE))
-    looked_after = "children_in_care" in keys or bool(re.search(r"looked after children|children looked after|children in care", text, re.IGNORECASE))
-    framework = calendar.framework_at(when, safeguarding=safeguarding, looked_after=looked_after)
+    framework = framework_by_services(when, text, safeguarding="help_and_protection" in keys, looked_after="children_in_care" in keys)
     # Fieldwork in early 2018: a SIF re-inspection or an ILACS, unless a grade only one had says which.
     span = dates.days_between(facts.start, facts.end) if facts.start and facts.end else None
-    child_protection = bool(re.search(r"child protection|protection of children", text, re.IGNORECASE))
-    framework = calendar.undecided_at(framework, when, looked_after=looked_after, child_protection=child_protection, safeguarding=safeguarding)
     framework = calendar.settle(framework, set(facts.judgements), when, span, grades={j.grade for j in facts.judgements.values()})
     found = dict(facts.judgements)
     target = calendar.WHOLE_INSPECTION.get(framework)
@@ -261,6 +259,11 @@ def framework_from_calendar(facts: InspectionFacts, text: str) -> None:
         if framework == "ilacs" and facts.start and facts.end:
             span = dates.days_between(facts.start, facts.end)
             facts.type = "short" if span is not None and span <= 7 else "standard"
+
+
+def _month_before(month: str) -> str:
+    year, number = int(month[:4]), int(month[5:7])
+    return f"{year - 1}-12" if number == 1 else f"{year}-{number - 1:02d}"
 
 
 # When Ofsted published the report, as a story or council paper states it: "Ofsted published its
