@@ -16,7 +16,9 @@ from __future__ import annotations
 # framework -> (first month, last month) in which its fieldwork or publication fell.
 WINDOWS: dict[str, tuple[str, str]] = {
     "apa": ("2005-01", "2009-03"),
-    "jar": ("2005-01", "2009-12"),
+    # The last JAR report (Haringey's progress inspection) was published on 3 July 2009; the
+    # SLAC framework took effect in April 2009 (FRAMEWORKS.md): 2009 may be either.
+    "jar": ("2005-01", "2009-07"),
     "annual-rating": ("2009-06", "2012-06"),
     "cra": ("2009-05", "2012-09"),
     "slac": ("2009-05", "2012-08"),
@@ -36,8 +38,8 @@ WINDOWS: dict[str, tuple[str, str]] = {
 # The graded full inspections a date alone may leave open, in calendar order. A mention of
 # "2013" that names no framework could be a child protection inspection, a targeted looked
 # after children inspection or (from November) a SIF; "2018" a SIF re-inspection or an ILACS;
-# "2012" a SLAC or a CPI. (A JAR is named as such by the documents that mention one.)
-OPEN_TO_DOUBT = ("slac", "cpi", "lac", "sif", "ilacs")
+# "2012" a SLAC or a CPI; "2009" a JAR or a SLAC.
+OPEN_TO_DOUBT = ("jar", "slac", "cpi", "lac", "sif", "ilacs")
 
 
 def undecided_code(candidates: "tuple[str, ...] | list[str]") -> str:
@@ -119,7 +121,11 @@ for _code, _candidates in UNDECIDED.items():
     _wholes = {WHOLE_INSPECTION.get(c, "overall") for c in _candidates}
     if _code not in WHOLE_INSPECTION and len(_wholes) == 1 and "overall" not in _wholes:
         WHOLE_INSPECTION[_code] = _wholes.pop()
+    # A grade for the whole inspection is one only where each candidate made one: a SLAC gave
+    # none (its two blocks), so "judged good" of a JAR-or-SLAC would settle it as the JAR.
+    _whole_each = all(c in WHOLE_INSPECTION or "overall" in JUDGEMENTS[c] for c in _candidates)
     JUDGEMENTS[_code] = frozenset().union(*(JUDGEMENTS[c] for c in _candidates)) | (frozenset() if _code in WHOLE_INSPECTION else {"overall"})
+    JUDGEMENTS[_code] -= set() if _whole_each else {"overall"}
     SCALES[_code] = frozenset().union(*(SCALES[c] for c in _candidates))
     # In force at a date only where every candidate was: "2013" meets CPI's (to August) and
     # the SIF's (from November) windows, so the window runs from November back to August.
@@ -208,7 +214,7 @@ def older_era(framework: str) -> bool:
     """A framework of the safeguarding and looked after children era (2009-13), or one of
     them the date left open: its blocks are named by the services (safeguarding, looked after
     children), not by a SIF's or an ILACS's judgements."""
-    return framework in {"slac", "cpi", "lac", "jar"} or set(UNDECIDED.get(framework, ("sif",))) <= {"slac", "cpi", "lac"}
+    return framework in {"slac", "cpi", "lac", "jar"} or set(UNDECIDED.get(framework, ("sif",))) <= {"slac", "cpi", "lac", "jar"}
 
 
 # When each framework re-inspected: SLACs to 2012, child protection re-inspections in 2013, SIF

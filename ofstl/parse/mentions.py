@@ -88,6 +88,8 @@ def _framework_for(what: str, lead: str, when: str, subject_framework: str | Non
         named = "ilacs"
     elif "protection of children" in words or "child protection" in words:
         named = "cpi"
+    elif re.search(r"safeguarding and looked after children", words):
+        named = "slac"  # the SLAC's own name (a JAR judged both services too)
     if named and calendar.in_force(named, when):
         return named
     # "in 2018": a SIF or an ILACS; "in 2012": a SLAC or a CPI; "in 2013": a CPI, a LAC inspection or a SIF (words or grades may tell)
