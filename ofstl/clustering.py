@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ofstl.parse.calendar import JUDGEMENTS, UNDECIDED, allowed_judgement, on_scale, rekeyed
+from ofstl.parse.calendar import JUDGEMENTS, UNDECIDED, allowed_judgement, on_scale, overlap, rekeyed
 from ofstl.parse.dates import days_between
 
 KIND_RANK = {"ofsted-report": 0, "ofsted-letter": 1, "council-paper": 2, "news": 3, "other": 4}
@@ -79,6 +79,14 @@ def _other_visit(obs: dict[str, Any], group: list[dict[str, Any]]) -> bool:
     """The observation numbers its visit ("the second monitoring visit") and the group's another."""
     numbers = {o["visit_number"] for o in group if o.get("visit_number")}
     return bool(obs.get("visit_number") and numbers and obs["visit_number"] not in numbers)
+
+
+def _in_its_season(obs: dict[str, Any], homes: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+    """Of two inspections in the year a season-dated mention gives ("autumn 2019"), the one
+    whose fieldwork or publication falls in that season; none when neither or both do (the
+    nearer to mid-year would be a guess)."""
+    fits = [g for g in homes if any(overlap(obs["start_within"], d) for o in g for d in _dates(o) if len(d) >= 7)]
+    return fits if len(fits) == 1 else []
 
 
 def _dated_by_itself(obs: dict[str, Any]) -> bool:
@@ -169,6 +177,8 @@ def cluster(observations: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
             homes = _one_it_could_be(obs, groups)
         if not homes and _dated_by_itself(obs):
             homes = _reported_later(obs, groups)
+        if len(homes) > 1 and obs.get("start_within"):
+            homes = _in_its_season(obs, homes)
         # Of two visits in reach (monitoring visits weeks apart), the one it names, else the nearest.
         home = min(homes, key=lambda g: (_other_visit(obs, g), _distance(obs, g))) if homes else None
         if home is None:

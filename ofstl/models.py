@@ -103,6 +103,9 @@ class InspectionFacts:
     framework: str  # SPEC framework code
     type: str | None = None
     start: str | None = None  # ISO date, or YYYY-MM / YYYY
+    # A season-dated start ("spring 2019") is stored by its year; the months it may mean
+    # ("2019-01/2019-05") tell two inspections of that year apart.
+    start_within: str | None = None
     end: str | None = None
     published: str | None = None
     # When Ofsted published the report, as a story or council paper states it (``published``

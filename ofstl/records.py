@@ -47,6 +47,8 @@ def observations_from(doc: ParsedDocument) -> list[dict[str, Any]]:
             obs["outcome"] = facts.outcome
         if facts.visit_number:
             obs["visit_number"] = facts.visit_number
+        if facts.start_within:
+            obs["start_within"] = facts.start_within
         if facts.report_published:
             obs["report_published"] = facts.report_published
         obs.update(_manifest_fields(facts))

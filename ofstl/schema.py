@@ -227,6 +227,7 @@ SOURCE = mapping({
     **_SHARED, "path": text(), "sha256": text(nonempty=True), "kind": text(nonempty=True), "dated": flag,
     "published_method": text(True),  # "manifest": the date came from a fetch manifest
     "report_published": date(),  # Ofsted's publication, as a story or council paper states it
+    "start_within": text(True),  # the months a season-dated start may mean: "2019-01/2019-05"
 }, ("path", "sha256", "kind", "role"))
 RECORD = mapping({
     **_SHARED, "id": text(nonempty=True), "sources": list_of(SOURCE),

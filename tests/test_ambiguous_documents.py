@@ -611,3 +611,41 @@ def test_a_re_inspection_mentioned_is_a_sif_re_inspection_even_in_2018() -> None
     assert (found.framework, found.type, found.start) == ("sif", "reinspection", "2018-03")
     [found] = find_mentions([(1, "The last inspection in March 2018 judged services to require improvement.")], "ilacs", "2019-06-10")
     assert (found.framework, found.type) == ("sif-or-ilacs", None)
+
+
+# ---------------------------------------------------------------- a season, when one framework inspected twice that year
+
+# Monitoring visits to a council judged inadequate come months apart: two in one year. A later
+# report's "the monitoring visit in autumn 2019" is stored by its year, the months it may mean kept.
+MAY_VISIT = obs("a", "ofsted-letter", "subject", "monitoring-visit", "2019-05-14", end="2019-05-15", published="2019-06-11")
+NOVEMBER_VISIT = obs("b", "ofsted-letter", "subject", "monitoring-visit", "2019-11-19", end="2019-11-20", published="2019-12-17")
+
+
+def season_said(season: str) -> dict[str, Any]:
+    from ofstl.parse.mentions import find_mentions
+    [said] = find_mentions([(1, f"At the previous monitoring visit in {season} 2019, inspectors found that plans lacked detail.")], "ilacs", "2021-03-01")
+    return obs("m", "ofsted-report", "mentioned", said.framework, said.start, start_within=said.start_within)
+
+
+def test_a_season_keeps_the_months_it_may_mean() -> None:
+    from ofstl.parse.mentions import find_mentions
+    said = season_said("autumn")
+    assert (said["framework"], said["start"], said["start_within"]) == ("monitoring-visit", "2019", "2019-09/2019-12")
+    # In one document, "March 2019" and "autumn 2019" are two visits, not one.
+    text = "The previous monitoring visit in March 2019 found weak plans. The last monitoring visit in autumn 2019 found plans had improved."
+    assert [f.start for f in find_mentions([(1, text)], "ilacs", "2021-03-01")] == ["2019", "2019-03"]
+
+
+@pytest.mark.parametrize("season, joins", [("autumn", "b"), ("spring", "a"), ("summer", "a")])
+def test_a_season_joins_the_inspection_of_that_season_not_the_one_nearest_mid_year(season: str, joins: str) -> None:
+    records = build_records("example", [MAY_VISIT, NOVEMBER_VISIT, season_said(season)])
+    assert sorted(sources(records)) == sorted([[joins, "m"], [{"a": "b", "b": "a"}[joins]]])
+
+
+def test_a_season_neither_inspection_falls_in_stays_its_own() -> None:
+    february = obs("a", "ofsted-letter", "subject", "monitoring-visit", "2019-02-12", end="2019-02-13", published="2019-03-08")
+    records = build_records("example", [february, NOVEMBER_VISIT, season_said("summer")])
+    assert sorted(sources(records)) == [["a"], ["b"], ["m"]]
+    # One visit that year: the season does not part them (a mention may date the publication loosely).
+    [one] = build_records("example", [february, season_said("summer")])
+    assert sources([one]) == [["a", "m"]]

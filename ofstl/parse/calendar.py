@@ -100,6 +100,13 @@ def _bounds(when: str) -> tuple[str, str]:
     return when[:7], when[:7]
 
 
+def overlap(when: str, other: str) -> bool:
+    """Whether two dates (prefixes or spans of months) may mean the same month."""
+    low, high = _bounds(when)
+    other_low, other_high = _bounds(other)
+    return low <= other_high and high >= other_low
+
+
 def in_force(framework: str, when: str) -> bool:
     """Whether ``framework`` could have inspected at ``when`` (overlap for a bare year)."""
     window = WINDOWS.get(framework)

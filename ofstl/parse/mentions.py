@@ -133,6 +133,8 @@ def _fold(found: dict[tuple[str, str], InspectionFacts], subject_framework: str 
         when = item.start or ""
         home = None
         for other in kept:
+            if (item.start_within or other.start_within) and not calendar.overlap(item.start_within or when, other.start_within or other.start or when):
+                continue  # "autumn 2019" beside "March 2019": two inspections
             same_block_pair = {item.framework, other.framework} <= {"slac", "cpi", "lac"} and other.start == when and when < "2013-11"
             if same_block_pair and item.framework != other.framework and calendar.in_force("slac", when):
                 other.framework = "slac"
@@ -257,11 +259,11 @@ def _scan(text: str, page: int, found: dict[tuple[str, str], InspectionFacts], s
         named_again = bool(re.search(r"\bre-?inspection", lead, re.IGNORECASE))
         framework = calendar.reinspected(framework, when) if named_again else framework
         reinspection = named_again and framework == "sif"
-        facts = found.get((framework, when))
+        facts = found.get((framework, calendar_when))  # "spring 2019" and "autumn 2019": two
         if facts is None:
-            facts = InspectionFacts(role="mentioned", framework=framework, start=when)
+            facts = InspectionFacts(role="mentioned", framework=framework, start=when, start_within=calendar_when if season else None)
             facts.evidence["start"] = {"page": page, "text": match.group(0)[:200]}
-            found[(framework, when)] = facts
+            found[(framework, calendar_when)] = facts
         facts.type = "reinspection" if reinspection else facts.type
         if not _framework_named(what, lead, text[match.start():high]):
             facts.evidence.setdefault("framework", {"page": page, "from": "the calendar"})
