@@ -65,7 +65,7 @@ _SHORT_OPENS = re.compile(r"(?:^|[,;:]\s*|\b(?:and|while|whereas|but|the|its|the
 _JUDGING_VERB = re.compile(r"\b(?:judged|rated|graded|found|assessed|considered|deemed)\b", re.IGNORECASE)
 # Children's services as a whole, and "good overall": the overall effectiveness.
 _QUOTE = r"[‘'\"“]?"
-_PLACE = r"(?:\s+(?:in|at|for)\s+(?:the\s+)?(?-i:[A-Z])[\w'’&-]*(?:\s+(?:of\s+)?(?-i:[A-Z])[\w'’&-]*){0,3})?"
+_PLACE = r"(?:\s+(?:in|at|for)\s+(?:the\s+)?(?:(?-i:[A-Z])[\w'’&-]*(?:\s+(?:of\s+)?(?-i:[A-Z])[\w'’&-]*){0,3}|borough|county|city|district))?"
 _SERVICES = r"(?:children.s (?:social care )?services|children.s (?:services )?trust|services for children(?: and (?:young people|families))?)"
 # "a 'good' rating", "an overall rating of good", "a good Ofsted rating"
 def _a_rating(first: str, second: str) -> str:
@@ -73,9 +73,9 @@ def _a_rating(first: str, second: str) -> str:
     return (rf"(?:an?\s+(?:overall\s+)?{_QUOTE}(?P<{first}>{GRADE_PHRASE})[’'\"”]?\s+(?:overall\s+)?(?:ofsted\s+)?(?:rating|grade|judge?ment)"
             rf"|an?\s+(?:overall\s+)?(?:ofsted\s+)?(?:rating|grade|judge?ment)\s+of\s+{_QUOTE}(?P<{second}>{GRADE_PHRASE}))(?![\w-])")
 _WHOLE_GRADED = re.compile(
-    rf"{_SERVICES}{_PLACE}\s+(?:[a-z]+\s+){{0,3}}?(?:judged|rated|graded|assessed|deemed)\s+(?:as\s+|to be\s+|being\s+|to (?=require))?{_QUOTE}(?P<g1>{GRADE_PHRASE})(?![\w-])"
+    rf"{_SERVICES}{_PLACE}\s+(?:[a-z]+\s+){{0,3}}?(?:judged|rated|graded|assessed|deemed)\s+(?:by Ofsted\s+)?(?:as\s+|to be\s+|being\s+|to (?=require))?{_QUOTE}(?P<g1>{GRADE_PHRASE})(?![\w-])"
     rf"|{_SERVICES}{_PLACE}\s+(?:are|is|were|was|remain|remains)\s+(?:now\s+|still\s+)?{_QUOTE}(?P<g2>{GRADE_PHRASE})(?![\w-])"
-    rf"|(?:judged|rated|graded)\s+(?:the\s+)?(?:(?-i:[A-Z])[\w'’&-]*(?:\s+(?-i:[A-Z])[\w'’&-]*){{0,3}}\s+)?(?:council.s\s+)?{_SERVICES}\s+(?:as\s+|to be\s+)?{_QUOTE}(?P<g3>{GRADE_PHRASE})(?![\w-])"
+    rf"|(?:judged|rated|graded)\s+(?:the\s+)?(?:(?-i:[A-Z])[\w'’&-]*(?:\s+(?-i:[A-Z])[\w'’&-]*){{0,3}}\s+)?(?:(?:council|local authority).s\s+)?{_SERVICES}{_PLACE}\s+(?:as\s+|to be\s+|to (?=require))?{_QUOTE}(?P<g3>{GRADE_PHRASE})(?![\w-])"
     rf"|(?:judged|rated|graded)\s+(?:as\s+|to be\s+)?{_QUOTE}(?P<g4>{GRADE_PHRASE})[’'\"”]?\s+overall\b"
     rf"|\boverall,\s+[^.;]{{0,60}}?(?:judged|rated|graded)\s+(?:as\s+|to be\s+|to (?=require))?{_QUOTE}(?P<g5>{GRADE_PHRASE})(?![\w-])"
     # The council as a whole, when Ofsted is named as the judge ("Hillingdon Council has been
@@ -91,7 +91,11 @@ _WHOLE_GRADED = re.compile(
     # "the council has been rated good for its children's services"
     rf"|\b(?:council|local authority)\s+(?:has|have)?\s*(?:been|was|were|is)\s+(?:judged|rated|graded)\s+(?:as\s+)?{_QUOTE}(?P<g14>{GRADE_PHRASE})[’'\"”]?\s+(?:by Ofsted\s+)?for\s+(?:its|their)\s+{_SERVICES}"
     # "children's services have improved from inadequate to good": today's grade is the second
-    rf"|{_SERVICES}{_PLACE}\s+(?:[a-z]+\s+){{0,2}}?(?:moved|improved|gone|risen|progressed|climbed|jumped)\s+(?:from\s+)?{_QUOTE}{GRADE_PHRASE}[’'\"”]?\s+to\s+(?:be\s+)?{_QUOTE}(?P<g15>{GRADE_PHRASE})(?![\w-])",
+    rf"|{_SERVICES}{_PLACE}\s+(?:[a-z]+\s+){{0,2}}?(?:moved|improved|gone|risen|progressed|climbed|jumped)\s+(?:from\s+)?{_QUOTE}{GRADE_PHRASE}[’'\"”]?\s+to\s+(?:be\s+)?{_QUOTE}(?P<g15>{GRADE_PHRASE})(?![\w-])"
+    # The council as its sentence's (or main clause's) subject: "The local authority was judged
+    # to require improvement to be good" (a council paper's own words for its services).
+    rf"|(?:^|,\s+)(?:the\s+)?(?:(?-i:[A-Z])[\w'’&-]*\s+){{0,3}}?(?:council|local authority)\s+(?:has\s+been|have\s+been|was|were)\s+(?:judged|rated|graded)\s+(?:by Ofsted\s+)?(?:as\s+|to be\s+|to (?=require))?{_QUOTE}(?P<g16>{GRADE_PHRASE})(?![\w-])"
+    rf"(?!\s+(?:by\s+(?!Ofsted\b)|for\s+))",  # "by the Care Quality Commission", "for adult learning": not Ofsted's of children's services
     re.IGNORECASE)
 # A grade given "for" one judgement after the whole service's words ("children's services
 # rated outstanding for leadership"): that judgement's, not the overall effectiveness.
@@ -150,11 +154,22 @@ def _graded_sentences(text: str, subject_year: str | None) -> list[tuple[str, li
             group = next(g for g, found in whole.groupdict().items() if found)
             if _FOR_ONE_JUDGEMENT.match(sentence, whole.end(group)):
                 continue  # "children's services rated outstanding for leadership": that judgement's grade
+            if _one_judgement_named(sentence, whole.start(), whole.start(group)):
+                continue  # "services for children in care were judged ...": that judgement's grade
             if not _of_an_earlier_inspection(sentence, whole.start(), whole.start(group), whole.end(group), subject_year):
                 found.append(Reading("overall", canonical(whole.group(group)), whole.group(0).strip(), "children's services", 1, "summary"))
         if found:
             out.append((sentence, found))
     return out
+
+
+def _one_judgement_named(sentence: str, start: int, grade_start: int) -> bool:
+    """Whether the words from the clause's opening to the grade name one judgement
+    ("the council's leadership of children's services", "services for children in care"):
+    the grade is that judgement's, not the whole service's."""
+    clause_start = max(sentence.rfind(",", 0, start), sentence.rfind(";", 0, start), sentence.rfind(":", 0, start)) + 1
+    return any(_LABELS[int(next(k for k, v in m.groupdict().items() if v)[1:])][1] != "overall"
+               for m in _LABEL_RE.finditer(sentence, clause_start, grade_start))
 
 
 def graded_council(text: str, candidates: list[str], subject_start: str | None = None) -> str | None:
