@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Iterable
 
 from ofstl.errors import UnknownAuthority, near_misses
 
@@ -120,20 +121,43 @@ def _text_pattern() -> re.Pattern[str]:
 _PLACE_NAMED = r"(?-i:(?:[A-Z][a-z]+\s+){0,2}(?:School|Schools|Primary|Infant|Infants|Junior|Academy|College|Nursery|Hospital|University|Road|Street|Lane|Avenue|Station|Park))\b"
 
 
-def find_in_text(text: str) -> list[tuple[str, int]]:
-    """Every authority name in ``text`` as (slug, offset), longest names first at each place."""
-    flat = _flat(text)
-    out = []
-    for match in _text_pattern().finditer(flat):
-        slug = _name_index().get(_norm(match.group(1)))
-        if slug:
-            out.append((slug, match.start()))
-    return out
+@lru_cache(maxsize=1)
+def _short_names() -> frozenset[str]:
+    """Variants that begin another authority's name: "Kingston" is Kingston upon Thames's, and
+    the first word of Kingston upon Hull (and of villages and towns in other counties)."""
+    names = [(auth.slug, _norm(name)) for auth in all_authorities() for name in (auth.name, *auth.variants)]
+    return frozenset(key for auth in all_authorities() for key in map(_norm, auth.variants)
+                     if any(slug != auth.slug and name.startswith(key + " ") for slug, name in names))
 
 
-def strip_names(text: str) -> str:
+def _names(flat: str, established: Iterable[str] | None) -> list[tuple[re.Match[str], str]]:
+    """Each authority name in ``flat`` and its slug. A short name ("Kingston") counts only where
+    the text, or the document it comes from (``established``: the authorities it names in
+    full), names that authority in full; else it may be another place's."""
+    found = [(match, slug, _norm(match.group(1)) in _short_names()) for match in _text_pattern().finditer(flat)
+             for slug in [_name_index().get(_norm(match.group(1)))] if slug]
+    full = {slug for _, slug, short in found if not short} | set(established or ())
+    return [(match, slug) for match, slug, short in found if not short or slug in full]
+
+
+def find_in_text(text: str, established: Iterable[str] | None = None) -> list[tuple[str, int]]:
+    """Every authority name in ``text`` as (slug, offset), longest names first at each place
+    (``established``: see ``_names``)."""
+    return [(slug, match.start()) for match, slug in _names(_flat(text), established)]
+
+
+def named_in_full(text: str) -> set[str]:
+    """The authorities ``text`` names by a name no other place shares: what establishes a
+    short name ("Kingston") as theirs in the rest of the document."""
+    return {slug for slug, _ in find_in_text(text)}
+
+
+def strip_names(text: str, established: Iterable[str] | None = None) -> str:
     """``text`` with every authority name in it removed."""
-    return _text_pattern().sub(" ", _flat(text))
+    flat = _flat(text)
+    for match, _ in reversed(_names(flat, established)):
+        flat = flat[:match.start()] + " " + flat[match.end():]
+    return flat
 
 
 def _flat(text: str) -> str:

@@ -207,6 +207,27 @@ def test_a_shared_services_story_is_the_council_its_grade_is_given_to() -> None:
     assert "--authority" in doc.warnings[0]
 
 
+# Kingston alone names places far from the London borough: Kingston Lacy and the village of
+# Kingston near Corfe Castle are in Dorset.
+DORSET_KINGSTON = """Family hub opens near Kingston Lacy
+
+Published: 14 March 2024
+
+Dorset Council has opened a family hub for children and families in the Wimborne area, a short walk from Kingston Lacy.
+
+The hub will run parenting groups for families from Kingston and nearby villages. "Families in Kingston asked for this," a youth worker said.
+
+Dorset Council's children's services were rated good by Ofsted.
+"""
+
+
+def test_kingston_alone_is_not_the_london_borough_unless_the_document_names_it_in_full() -> None:
+    doc = parsed(DORSET_KINGSTON)
+    assert (doc.authority, doc.candidates) == ("dorset", [])
+    # Naming the borough in full anywhere makes the bare name the borough's (the shared service's story).
+    assert parsed(AFC_KINGSTON).authority == "kingston-upon-thames"
+
+
 def test_ingest_authority_says_which_council_a_story_is_about(tmp_path: Path) -> None:
     story = tmp_path / "afc.txt"
     story.write_text(AFC_BOTH, encoding="utf-8")

@@ -91,3 +91,26 @@ def test_names_as_the_news_prints_them(text: str, slug: str) -> None:
 ])
 def test_no_false_matches(text: str, slugs: list[str]) -> None:
     assert [s for s, _ in authorities.find_in_text(text)] == slugs
+
+
+# Kingston alone is also Kingston upon Hull's first word, villages in Oxfordshire and Dorset
+# (Kingston Bagpuize, Kingston Lacy) and towns in other counties: it is the London borough only
+# in a document that names the borough in full somewhere.
+@pytest.mark.parametrize("text, slugs", [
+    ("Kingston children's services were rated good.", []),
+    ("Visitors to Kingston Lacy and Kingston Bagpuize", []),
+    ("Kingston-upon-Hull City Council's children's services were rated good.", ["kingston-upon-hull"]),
+    ("The Royal Borough of Kingston upon Thames was inspected. Kingston's children's services were rated good.",
+     ["kingston-upon-thames", "kingston-upon-thames"]),
+    ("Kingston Council welcomed the report. Inspectors praised Kingston's care leavers service.", ["kingston-upon-thames", "kingston-upon-thames"]),
+])
+def test_kingston_alone_is_the_borough_only_where_the_document_names_it_in_full(text: str, slugs: list[str]) -> None:
+    assert [s for s, _ in authorities.find_in_text(text)] == slugs
+
+
+def test_a_sentence_of_a_document_naming_the_borough_in_full_reads_kingston_as_it() -> None:
+    sentence = "Inspectors rated Kingston's children's services good."
+    assert authorities.find_in_text(sentence) == []
+    assert [s for s, _ in authorities.find_in_text(sentence, established={"kingston-upon-thames"})] == ["kingston-upon-thames"]
+    assert authorities.named_in_full("Achieving for Children runs services for Kingston upon Thames.") == {"kingston-upon-thames"}
+    assert authorities.named_in_full("A cottage near Kingston, Dorset.") == {"dorset"}

@@ -132,8 +132,9 @@ def secondary_readings(text: str, subject_start: str | None = None, authority: s
     services were rated inadequate", grades none of its)."""
     readings: list[Reading] = []
     subject_year = subject_start[:4] if subject_start else None
+    in_full = authorities.named_in_full(text) if authority else set()
     for sentence, found in _graded_sentences(text, subject_year):
-        if authority and _names_only_others(sentence, authority):
+        if authority and _names_only_others(sentence, authority, in_full):
             continue
         readings.extend(found)
     return readings
@@ -177,16 +178,17 @@ def graded_council(text: str, candidates: list[str], subject_start: str | None =
     Kingston's and Richmond's children's services), the one its grades are given to, when every
     sentence that grades the inspection and names one of them names that one alone."""
     named: set[str] = set()
+    in_full = authorities.named_in_full(text)
     for sentence, _ in _graded_sentences(text, subject_start[:4] if subject_start else None):
-        here = {slug for slug, _ in authorities.find_in_text(sentence)} & set(candidates)
+        here = {slug for slug, _ in authorities.find_in_text(sentence, in_full)} & set(candidates)
         if len(here) > 1:
             return None  # "Kingston and Richmond were both rated good": no one council's
         named |= here
     return next(iter(named)) if len(named) == 1 else None
 
 
-def _names_only_others(sentence: str, authority: str) -> bool:
-    named = {slug for slug, _ in authorities.find_in_text(sentence)}
+def _names_only_others(sentence: str, authority: str, in_full: set[str]) -> bool:
+    named = {slug for slug, _ in authorities.find_in_text(sentence, in_full)}
     return bool(named) and authority not in named
 
 

@@ -57,6 +57,8 @@ _ADDRESS_LINE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\b(?:Street|R
 def authority_of(extracted: ExtractedText) -> tuple[str | None, str, list[str]]:
     """(slug, evidence, other candidates) decided by the document's structure."""
     opening = " ".join(extracted.text[:5000].replace("’", "'").split())
+    # A short name ("Kingston") is an authority's only where the document names it in full.
+    in_full = authorities.named_in_full(extracted.text)
     for pattern in _TITLE_LA:
         for match in pattern.finditer(opening):
             phrase = match.group("la")
@@ -66,8 +68,10 @@ def authority_of(extracted: ExtractedText) -> tuple[str | None, str, list[str]]:
                 # predecessor); no authority's name holds a digit or ends at a comma
                 continue
             slug = authorities.match_name(phrase)
+            if slug not in in_full:
+                slug = None  # a short name ("Kingston") the document never names in full
             if not slug:
-                found = authorities.find_in_text(phrase)
+                found = authorities.find_in_text(phrase, in_full)
                 # A name containing another ("North Northamptonshire") is the longer one.
                 slug = max(found, key=lambda f: len(authorities.get(f[0]).name))[0] if found else None
             if slug:
@@ -75,9 +79,9 @@ def authority_of(extracted: ExtractedText) -> tuple[str | None, str, list[str]]:
     # A report's first line may be just its authority ("London Borough of Ealing").
     lines = [ln.strip().lstrip("#").strip() for ln in _without_ofsted_address(extracted.text).strip().split("\n") if ln.strip()][:3]
     for candidate in lines + [" ".join(lines[:2])]:
-        found = authorities.find_in_text(candidate)
+        found = authorities.find_in_text(candidate, in_full)
         if len(found) == 1:
-            rest = _NAME_WORDS.sub(" ", authorities.strip_names(candidate)).strip(" ,.-")
+            rest = _NAME_WORDS.sub(" ", authorities.strip_names(candidate, in_full)).strip(" ,.-")
             if not rest:
                 return found[0][0], candidate[:120], []
     # Otherwise count names in the text, ignoring addresses and lists of several names.
@@ -86,7 +90,7 @@ def authority_of(extracted: ExtractedText) -> tuple[str | None, str, list[str]]:
     salutation = next((i for i, line in enumerate(lines[:80]) if re.match(r"\s*Dear\s", line)), -1)
     listed: list[str] = []  # named only in lines naming several: a round-up of councils
     for index, line in enumerate(lines):
-        names = authorities.find_in_text(line)
+        names = authorities.find_in_text(line, in_full)
         if names and len({s for s, _ in names}) > 2 and not _ADDRESS_LINE.search(line):
             listed.extend(s for s, _ in names if s not in listed)
         if not names or len({s for s, _ in names}) > 2 or _ADDRESS_LINE.search(line):
