@@ -287,6 +287,14 @@ def test_an_undated_paper_that_misreports_one_grade_joins_the_inspection_it_plai
     # the grade it moved to is the inspection's; the one it moved from, an earlier one's
     ("Torbay's children's services have improved from inadequate to good.", "good"),
     ("Torbay Council's children's services have moved from inadequate to requires improvement.", "requires improvement"),
+    # A council paper's words for the whole service, without "overall" (its subject is the whole service).
+    ("Ofsted judged the council's children's services to require improvement to be good.", "requires improvement"),
+    ("Ofsted judged children's services in Bexley to require improvement to be good.", "requires improvement"),
+    ("Inspectors judged the local authority's services for children to require improvement to be good.", "requires improvement"),
+    ("The local authority's children's services were judged by Ofsted to be good.", "good"),
+    ("Following the inspection, children's services in the borough were judged to be good.", "good"),
+    ("The local authority was judged to require improvement to be good.", "requires improvement"),
+    ("In its report published in March, the council was judged to be good.", "good"),
 ])
 def test_a_storys_ways_of_giving_the_overall_grade(sentence: str, grade: str) -> None:
     """Each was read as no grade at all: the story stored as an ungraded inspection."""
@@ -302,41 +310,15 @@ def test_a_storys_ways_of_giving_the_overall_grade(sentence: str, grade: str) ->
     "The council was judged to be good for its leadership.",  # leadership's only
     "At the last inspection, the council was judged to be good.",  # an earlier inspection's
     "The council was judged to be good for its adult learning provision.",  # another service's
+    # The subject is one judgement, not the whole service.
+    "Services for children in care were judged to require improvement to be good.",
+    "The council's leadership of children's services was judged to be good.",
+    "The experiences and progress of children who need help and protection in children's services were judged to be good.",
 ])
 def test_no_overall_grade_from_these(sentence: str) -> None:
     from ofstl.parse.secondary import secondary_readings
 
     assert "overall" not in {r.key for r in secondary_readings(sentence)}
-
-
-# ---------------------------------------------------------------- a council paper's grade for the whole service
-
-# Council papers give the whole service's grade without the word "overall": read it when the
-# sentence's subject is the whole service, never when it is one judgement.
-@pytest.mark.parametrize("sentence, grade", [
-    ("Ofsted judged the council's children's services to require improvement to be good.", "requires improvement"),
-    ("Ofsted judged children's services in Bexley to require improvement to be good.", "requires improvement"),
-    ("Inspectors judged the local authority's services for children to require improvement to be good.", "requires improvement"),
-    ("The local authority's children's services were judged by Ofsted to be good.", "good"),
-    ("Following the inspection, children's services in the borough were judged to be good.", "good"),
-    ("The local authority was judged to require improvement to be good.", "requires improvement"),
-    ("In its report published in March, the council was judged to be good.", "good"),
-])
-def test_a_papers_grade_for_the_whole_service_without_overall(sentence: str, grade: str) -> None:
-    from ofstl.parse.secondary import secondary_readings
-
-    assert [(r.key, r.grade) for r in secondary_readings(sentence)] == [("overall", grade)]
-
-
-@pytest.mark.parametrize("sentence, key", [
-    ("Services for children in care were judged to require improvement to be good.", "children_in_care"),
-    ("The council's leadership of children's services was judged to be good.", "leadership"),
-    ("The experiences and progress of children who need help and protection in children's services were judged to be good.", "help_and_protection"),
-])
-def test_one_judgements_grade_is_not_the_whole_services(sentence: str, key: str) -> None:
-    from ofstl.parse.secondary import secondary_readings
-
-    assert {r.key for r in secondary_readings(sentence)} <= {key}  # that judgement's, if read at all; never overall
 
 
 # ---------------------------------------------------------------- a story's visit without its year
