@@ -131,8 +131,12 @@ for _code, _candidates in UNDECIDED.items():
     # A grade for the whole inspection is one only where each candidate made one: a SLAC gave
     # none (its two blocks), so "judged good" of a JAR-or-SLAC would settle it as the JAR.
     _whole_each = all(c in WHOLE_INSPECTION or "overall" in JUDGEMENTS[c] for c in _candidates)
-    JUDGEMENTS[_code] = frozenset().union(*(JUDGEMENTS[c] for c in _candidates)) | (frozenset() if _code in WHOLE_INSPECTION else {"overall"})
-    JUDGEMENTS[_code] -= set() if _whole_each else {"overall"}
+    _judgements = frozenset().union(*(JUDGEMENTS[c] for c in _candidates))
+    if not _whole_each:
+        _judgements -= {"overall"}
+    elif _code not in WHOLE_INSPECTION:
+        _judgements |= {"overall"}
+    JUDGEMENTS[_code] = _judgements
     SCALES[_code] = frozenset().union(*(SCALES[c] for c in _candidates))
     # In force at a date only where every candidate was: "2013" meets CPI's (to August) and
     # the SIF's (from November) windows, so the window runs from November back to August.
@@ -182,7 +186,7 @@ def undecided_at(framework: str, when: str, *, looked_after: bool = False, child
     a SLAC or a CPI; "2013": a CPI, a LAC inspection or a SIF). The services the words name
     may tell the older ones apart: looked after children alone were never a CPI's, safeguarding
     alone never a LAC inspection's, "child protection" names the CPI, and safeguarding with
-    looked after children the two blocks of one SLAC (in 2013 either). They never rule out a SIF or an ILACS."""
+    looked after children the two blocks of one SLAC (in 2013 either). They never rule out a JAR (it judged both services), a SIF or an ILACS."""
     if framework not in OPEN_TO_DOUBT:
         return framework
     candidates = [c for c in OPEN_TO_DOUBT if in_force(c, when)]
