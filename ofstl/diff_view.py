@@ -12,11 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from ofstl.errors import UsageError
+from ofstl.parse.calendar import spec_fields
 from ofstl.parse.labels import display_name, key_sort
 from ofstl.theme_tagger import Tagger, tagger_for
 from ofstl.vocabulary import (
     DIRECTION_WORD, FULL_FRAMEWORKS, NEWLY_JUDGED, NEWLY_RAISED, NO_LONGER_JUDGED, NO_LONGER_RAISED, STILL_RAISED, UNDATED,
-    compare, date_or_undated, framework_name,
+    compare, date_or_undated, framework_name, known_date,
 )
 
 
@@ -70,8 +71,9 @@ def diff_pair(data: dict[str, Any], from_spec: str | None = None, to_spec: str |
 LEGACY_THEME_KIND = {STILL_RAISED: "persisting", NO_LONGER_RAISED: "resolved", NEWLY_RAISED: "new"}
 
 def _side(record: dict[str, Any]) -> dict[str, Any]:
-    side = {"id": record["id"], "framework": record["framework"], "type": record.get("type"), "name": framework_name(record["framework"], record.get("type")),
-            "start": date_or_undated(record), "role": record["role"]}
+    # start: the fieldwork start as everywhere (it was the date known by, 'undated' for none); date: that date, or null
+    side = {"id": record["id"], **spec_fields(record["framework"]), "type": record.get("type"), "name": framework_name(record["framework"], record.get("type")),
+            "start": record.get("start"), "role": record["role"], "date": known_date(record)}
     if record.get("predecessor_of"):
         side["predecessor_of"] = record["predecessor_of"]
         side["predecessor_name"] = _council(record["predecessor_of"])  # the council inspected, in words

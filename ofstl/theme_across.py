@@ -14,9 +14,10 @@ import re
 from typing import Any, Iterable
 
 from ofstl.errors import UsageError, did_you_mean, near_misses
+from ofstl.parse.calendar import spec_fields
 from ofstl.theme_tagger import Tagger, tagger_for
 from ofstl.views import recurrence, themes_of
-from ofstl.vocabulary import Recurrence, date_or_undated, framework_name
+from ofstl.vocabulary import Recurrence, framework_name, framework_short, known_date
 
 # persisting first: the question is what keeps coming back
 STATUS_ORDER = {Recurrence.PERSISTS.value: 0, Recurrence.RECURS.value: 1, Recurrence.RESOLVED.value: 2, Recurrence.ONCE.value: 3}
@@ -85,8 +86,9 @@ def theme_across(stored: Iterable[dict[str, Any]], theme: str, tagger: Tagger | 
         inspections = []
         for inspection_id in found["inspections"]:
             record = by_id[inspection_id]
-            inspections.append({"id": inspection_id, "date": date_or_undated(record), "start": record.get("start"), "framework": record["framework"],
-                                "name": framework_name(record["framework"], record.get("type")),
+            # date: null when no document dates it; framework: SPEC's codes, as every machine output gives it
+            inspections.append({"id": inspection_id, "date": known_date(record), "start": record.get("start"), **spec_fields(record["framework"]),
+                                "name": framework_name(record["framework"], record.get("type")), "short": framework_short(record["framework"]),
                                 "items": themes_of(record, tagger).get(theme, [])})
         rows.append({"authority": data["authority"], "name": data.get("name") or data["authority"], "status": found["status"],
                      "count": found["count"], "inspections": inspections})

@@ -15,12 +15,12 @@ from typing import Any, Iterable
 
 from ofstl.diff_view import diff, diff_pair
 from ofstl.errors import UsageError
-from ofstl.parse.calendar import spec_framework
+from ofstl.parse.calendar import spec_fields
 from ofstl.parse.labels import key_sort
 from ofstl.shares import share
 from ofstl.theme_tagger import Tagger, tagger_for
 from ofstl.vocabulary import (
-    FULL_FRAMEWORKS, GRADE_NOT_STATED, NO_OVERALL, NONE_OF_ITS_OWN, NOT_GRADED, UNDATED, compare, date_or_undated, framework_name, framework_short,
+    FULL_FRAMEWORKS, GRADE_NOT_STATED, NO_OVERALL, NONE_OF_ITS_OWN, NOT_GRADED, UNDATED, compare, date_or_undated, framework_name, framework_short, known_date, year_of,
     recurrence_word,
 )
 
@@ -108,7 +108,7 @@ def authority_rows(stored: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         # grade (Bedford's 2017 SIF) is 'grade not stated', not 'not graded'.
         graded = graded or [r for r in records if headline_text(r) == GRADE_NOT_STATED]
         last_graded = graded[-1] if graded else None
-        dated = [when(r)[:4] for r in records if when(r) != UNDATED]
+        dated = [year for year in map(year_of, records) if year]
         headline_ = headline_text(last_graded) if last_graded else NOT_GRADED
         if not records and data.get("predecessors_shown"):
             # a successor whose file so far holds only what its papers say of the council it
@@ -122,7 +122,7 @@ def authority_rows(stored: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             "last": dated[-1] if dated else None,
             "latest_graded": last_graded["id"] if last_graded else None,
             "latest_grade": headline(last_graded) if last_graded else None,
-            "latest_year": when(last_graded)[:4] if last_graded and when(last_graded) != UNDATED else None,
+            "latest_year": year_of(last_graded) if last_graded else None,
             "latest_headline": headline_,
         })
         if data.get("predecessors_shown"):
@@ -173,7 +173,7 @@ def recurrence(records: list[dict[str, Any]], tagger: Tagger | None = None) -> l
             "theme": theme,
             "label": label(theme),
             "inspections": [with_items[i]["id"] for i in indexes],
-            "years": [when(with_items[i])[:4] if when(with_items[i]) != UNDATED else UNDATED for i in indexes],  # not "unda"
+            "years": [year_of(with_items[i]) for i in indexes],  # null for an undated one, as its date
             "count": len(indexes),
             "recurring": recurring,
             "persisting": persisting,
@@ -228,12 +228,12 @@ def timeline(data: dict[str, Any], tagger: Tagger | None = None, with_items: boo
             known[key] = j["grade"]
         events.append({
             "id": record["id"],
-            "framework": record["framework"],
+            **spec_fields(record["framework"]),  # SPEC's codes, as export: an open one is 'other', with its candidates
             "type": record.get("type"),
             "start": record.get("start"),
             "end": record.get("end"),
             "published": record.get("published"),
-            "date": when(record),
+            "date": known_date(record),  # null when no document dates it (the tables say 'undated', 'n.d.')
             "name": framework_name(record["framework"], record.get("type")),
             "short": framework_short(record["framework"]),
             "role": record["role"],
@@ -323,12 +323,13 @@ def when_choices(records: list[dict[str, Any]]) -> list[str]:
 
 def export_record(data: dict[str, Any], record: dict[str, Any], tagger: Tagger | None = None) -> dict[str, Any]:
     """One inspection in the SPEC section 3 shape."""
+    framework = spec_fields(record["framework"])  # SPEC section 2's codes: an open one is 'other'
     exported = {
         "id": record["id"],
         "authority": data["authority"],
         "authority_name": data["name"],
         "gss_code": data.get("gss_code"),
-        "framework": spec_framework(record["framework"])[0],  # SPEC section 2's codes: an open one is 'other'
+        "framework": framework["framework"],
         "type": record.get("type"),
         "role": record["role"],
         "start": record.get("start"),
@@ -344,8 +345,7 @@ def export_record(data: dict[str, Any], record: dict[str, Any], tagger: Tagger |
     for extra in ("outcome", "urn", "reported", "inspected_as", "predecessor_of", "disagreements", "corrections", "theme"):
         if record.get(extra):
             exported[extra] = record[extra]
-    if spec_framework(record["framework"])[1]:
-        exported["framework_candidates"] = spec_framework(record["framework"])[1]  # what the documents left open
+    exported.update({k: v for k, v in framework.items() if k != "framework"})  # framework_candidates: what the documents left open
     return exported
 
 
@@ -379,7 +379,7 @@ def national_themes(stored: Iterable[dict[str, Any]], tagger: Tagger | None = No
                     recurring[row["theme"]] = recurring.get(row["theme"], 0) + 1
         for record in records:
             inspections += 1
-            fw = record["framework"]
+            fw = spec_fields(record["framework"])["framework"]  # SPEC's codes: an open one counts as 'other'
             per_framework_total[fw] = per_framework_total.get(fw, 0) + 1
             for theme in themes_of(record, tagger):
                 theme_total[theme] = theme_total.get(theme, 0) + 1
@@ -396,4 +396,4 @@ def national_themes(stored: Iterable[dict[str, Any]], tagger: Tagger | None = No
             "recurring_share": share(recurring.get(theme, 0), authorities_with_two) or 0.0,
         })
     rows.sort(key=lambda r: (-r["share"], r["theme"]))
-    return {"inspections": inspections, "authorities_with_two_or_more": authorities_with_two, "frameworks": per_framework_total, "themes": rows}
+    return {"inspections": inspections, "authorities_with_two_or_more": authorities_with_two, "frameworks": dict(sorted(per_framework_total.items())), "themes": rows}

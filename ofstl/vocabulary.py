@@ -108,15 +108,32 @@ def inspections_and_visits(n: int) -> str:
     return "1 inspection or visit" if n == 1 else f"{n} inspections and visits"
 
 
+def date_shown(date: str | None) -> str:
+    """A date as a table says it: 'undated' for none (JSON and CSV give null and an empty cell)."""
+    return date or UNDATED
+
+
 def year_shown(date: Any) -> str:
     """'2013', or 'n.d.' for an inspection with no date (as the timeline's columns say it)."""
     return "n.d." if date in (None, UNDATED) else str(date)[:4]
 
 
-def date_or_undated(record: dict[str, Any]) -> str:
+def known_date(record: dict[str, Any]) -> str | None:
     """The date an inspection is known by: fieldwork start, else publication, else the date a
-    story or council paper reported it (its own), else 'undated'."""
-    return record.get("start") or record.get("published") or record.get("reported") or UNDATED
+    story or council paper reported it (its own), else None (the machine formats' null; the
+    word 'undated' is the tables')."""
+    return record.get("start") or record.get("published") or record.get("reported") or None
+
+
+def year_of(record: dict[str, Any]) -> str | None:
+    """'2013', or None for an inspection no document dates."""
+    date = known_date(record)
+    return date[:4] if date else None
+
+
+def date_or_undated(record: dict[str, Any]) -> str:
+    """``known_date``, or 'undated' for a person and for ordering (it sorts after digits)."""
+    return known_date(record) or UNDATED
 
 
 # --------------------------------------------------------------------------- changes

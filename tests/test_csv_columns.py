@@ -37,7 +37,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_timeline_csv_gives_a_focused_visits_theme_in_its_last_column(store: Path) -> None:
     text = ofstl(store, "timeline", "hillingdon", "--format", "csv")
-    assert text.splitlines()[0].endswith(",disagreements,theme,authority,reported")
+    assert text.splitlines()[0].endswith(",disagreements,theme,authority,reported,framework_candidates")
     rows = {r["id"]: r for r in table(text)}
     assert rows["hillingdon-2020-01-focused-visit"]["theme"] == "vulnerable adolescents"
     assert rows["hillingdon-2013-11-sif"]["theme"] == ""
@@ -91,7 +91,7 @@ def test_the_theme_csv_keeps_its_date_and_adds_start_as_the_other_csvs_name_it(s
     a last column 'start' joins it to the timeline and export CSVs."""
     text = ofstl(store, "themes", "--theme", "recording", "--format", "csv")
     header = text.splitlines()[0].split(",")
-    assert header == ["theme", "authority", "name", "status", "count", "inspection", "date", "framework", "item", "start"]
+    assert header == ["theme", "authority", "name", "status", "count", "inspection", "date", "framework", "item", "start", "framework_candidates"]
     exported = {r["id"]: r["start"] for r in table(ofstl(store, "export", "--format", "csv"))}
     rows = table(text)
     assert rows and all(r["start"] == exported[r["inspection"]] and r["date"] == r["start"] for r in rows)
@@ -137,7 +137,7 @@ def test_timeline_csvs_appended_say_whose_timeline_each_row_is(store: Path) -> N
     """A predecessor council's inspection is a row of each successor's timeline; appended,
     nothing said whose timeline a row came from. A last column, authority."""
     rows = table(ofstl(store, "timeline", "hounslow", "--format", "csv"))
-    assert list(rows[0])[-3:] == ["theme", "authority", "reported"] and {r["authority"] for r in rows} == {"hounslow"}
+    assert list(rows[0])[-4:-1] == ["theme", "authority", "reported"] and {r["authority"] for r in rows} == {"hounslow"}
 
 
 def test_compare_csvs_of_several_subjects_appended_say_whose_comparison_and_when(store: Path) -> None:
@@ -168,6 +168,6 @@ def test_the_timeline_csv_dates_an_inspection_known_only_from_a_story(tmp_path: 
     record["reported"] = "2018-12-14"
     Store(tmp_path).save("hounslow", [record])
     [row] = table(ofstl(tmp_path, "timeline", "hounslow", "--format", "csv"))
-    assert list(row)[-3:] == ["theme", "authority", "reported"] and row["reported"] == "2018-12-14" and row["start"] == ""
+    assert list(row)[-4:-1] == ["theme", "authority", "reported"] and row["reported"] == "2018-12-14" and row["start"] == ""
     [exported] = table(ofstl(tmp_path, "export", "--format", "csv"))
     assert exported["reported"] == row["reported"]

@@ -100,8 +100,8 @@ def test_timeline_fits_the_terminal(n: int, framework: str, width: int) -> None:
 
 
 def test_diff_without_differences() -> None:
-    view = {"authority": "x", "name": "X", "from": {"id": "a", "framework": "sif", "name": "SIF", "start": "2013"},
-            "to": {"id": "b", "framework": "ilacs", "name": "ILACS", "start": "2018"}, "unchanged_judgements": {"overall": "good"},
+    view = {"authority": "x", "name": "X", "from": {"id": "a", "framework": "sif", "name": "SIF", "start": "2013", "date": "2013"},
+            "to": {"id": "b", "framework": "ilacs", "name": "ILACS", "start": "2018", "date": "2018"}, "unchanged_judgements": {"overall": "good"},
             "changes": [{"path": "themes.plans_quality", "label": "Quality of plans", "change": "still raised", "kind": "persisting", "from": ["p"], "to": ["q"]}],
             "items": [], "warnings": [], "differences": 0}
     assert render.plain(render.diff_lines(view)) == (
@@ -246,7 +246,8 @@ def test_diff_markdown_is_a_page_with_the_words_as_text() -> None:
     the weaknesses as words (a report's "*all*" is not emphasis)."""
     from ofstl.render.reports import diff_markdown
 
-    view = {"authority": "x", "name": "X", "from": {"name": "SIF", "start": "2014-01-14"}, "to": {"name": "ILACS", "start": "2018-10-01"},
+    view = {"authority": "x", "name": "X", "from": {"name": "SIF", "start": "2014-01-14", "date": "2014-01-14"},
+            "to": {"name": "ILACS", "start": "2018-10-01", "date": "2018-10-01"},
             "warnings": [], "unchanged_judgements": {"children_in_care": "good"}, "differences": 2,
             "changes": [{"path": "judgements.overall", "label": "Overall effectiveness", "from": "requires improvement", "to": "good",
                          "change": "better", "direction": "up"},

@@ -273,14 +273,16 @@ def export_xlsx(target: str, exported: dict[str, Any], store: Any = None, force:
 def timeline_xlsx(target: str, view: dict[str, Any], data: dict[str, Any], store: Any, force: bool = False) -> None:
     from ofstl import render
     from ofstl.render.xlsx import record_sources
+    from ofstl.views import in_date_order
 
     # status: the one recurrence word every view shows (a theme can be persisting and resolved at once)
     themes = (["theme", "inspections", "years", "count", "recurring", "persisting", "resolved", "status", "label"],
-              [[t["theme"], "|".join(t["inspections"]), "|".join(t["years"]), t["count"], t["recurring"], t["persisting"], t["resolved"],
+              [[t["theme"], "|".join(t["inspections"]), "|".join(y or "" for y in t["years"]), t["count"], t["recurring"], t["persisting"], t["resolved"],
                 t["status"], t["label"]] for t in view["themes"]])
     # the council inspected: a predecessor's inspection is that council's, not the successor's
     from ofstl.source_paths import sources_shown
 
-    rows = [(f"inspection {r['id']}", r.get("inspected_as") or data["authority"], sources_shown(r, store.root)) for r in data["inspections"]]
+    rows = [(f"inspection {r['id']}", r.get("inspected_as") or data["authority"], sources_shown(r, store.root))
+            for r in in_date_order(data["inspections"])]  # in the order of the sheet
     _write_xlsx(target, [("inspections", *render.timeline_csv_rows(view)), ("themes", *themes)], record_sources(rows),
                 {"command": f"ofstl timeline {data['authority']}"}, store, force)

@@ -155,6 +155,14 @@ def spec_framework(code: str) -> tuple[str, list[str] | None]:
     return code, None
 
 
+def spec_fields(code: str) -> dict[str, object]:
+    """The framework fields of every machine output (JSON; a CSV's ``framework`` and, last,
+    ``framework_candidates`` columns): SPEC's code, and beside it, for one the documents left
+    open, the codes it could be."""
+    framework, candidates = spec_framework(code)
+    return {"framework": framework, **({"framework_candidates": candidates} if candidates else {})}
+
+
 def framework_at(when: str, *, safeguarding: bool = False, looked_after: bool = False) -> str:
     """The graded full inspection in force at ``when``, told apart by what the words name.
 

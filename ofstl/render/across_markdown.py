@@ -17,7 +17,7 @@ from ofstl.render.across import (
     DUE_CORRECTED, SHORT_FRAMEWORK, backtest_title, compare_corrected, due_corrected, due_status, national_corrected, percent, rates_table,
 )
 from ofstl.render.registry import renders
-from ofstl.vocabulary import ARROW, CORRECTION_MARK, GRADE_NOT_STATED, correction_legend, framework_name, framework_short, show_commands, year_shown
+from ofstl.vocabulary import ARROW, CORRECTION_MARK, GRADE_NOT_STATED, correction_legend, framework_name, show_commands, year_shown
 
 GRADES = ("outstanding", "good", "requires improvement", "inadequate")
 
@@ -214,7 +214,7 @@ def theme_markdown(view: dict[str, Any], items: bool = False) -> str:
               to_markdown(["Authority", "Recurrence", "Raised by (year, framework)"], rows) if rows else "No authority in the store raises it."]
     if items:
         for r in view["authorities"]:
-            said = [f"- {year_shown(i['date'])} {framework_short(i['framework'])}: {md_text(' '.join(text.split()))}"
+            said = [f"- {year_shown(i['date'])} {i['short']}: {md_text(' '.join(text.split()))}"
                     for i in r["inspections"] for text in i["items"]]
             blocks += [f"**{md_text(r['name'])}**", "\n".join(said)] if said else []
     notes = [LEGEND]

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ofstl.parse.labels import DISPLAY
+from ofstl.parse.calendar import spec_fields
+from ofstl.parse.labels import DISPLAY, key_sort
 from ofstl.render import to_csv, to_json, to_json_line, to_markdown
 from ofstl.render.registry import Options, renders
 
@@ -42,7 +43,12 @@ def as_json(view: Any, options: Options) -> str:
 
 @renders("show", "json", "the stored record")
 def show_json(view: dict[str, Any], options: Options) -> str:
-    return to_json(view["record"])
+    """The record as stored, its framework in SPEC's codes as every machine output gives it (an
+    open one, stored as 'sif-or-ilacs', is 'other' with ``framework_candidates``) and its
+    judgements in the order of every other output (the store's file keeps them alphabetical)."""
+    record = view["record"]
+    judgements = dict(sorted((record.get("judgements") or {}).items(), key=lambda kv: key_sort(kv[0])))
+    return to_json({**record, **spec_fields(record["framework"]), "judgements": judgements})
 
 
 @renders("list", "csv")

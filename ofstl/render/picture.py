@@ -20,7 +20,7 @@ from ofstl.safe_text import escape_controls
 from ofstl.render.registry import Options, renders
 from ofstl.vocabulary import (
     ARROW, ARROW_LEGEND, CORRECTION_MARK, GRADE_LEGEND, GRADE_LEVEL, LEVEL_NAME, MENTION_LEGEND, MENTION_MARK,
-    GRADE_NOT_STATED, RECURRENCE_LEGEND, SOURCE_LINE, Change, grade_short, inspections_and_visits,
+    GRADE_NOT_STATED, RECURRENCE_LEGEND, SOURCE_LINE, Change, date_shown, grade_short, inspections_and_visits,
 )
 
 GRADE_FILL = {4: "#1a7f37", 3: "#57ab5a", 2: "#d4a72c", 1: "#cf222e"}
@@ -228,7 +228,7 @@ def chart_svg(view: dict[str, Any], standalone: bool = True, today: str = "") ->
     head = f'<?xml version="1.0" encoding="UTF-8"?>\n{SVG_MARK}\n' if standalone else ""
     # The text alternative: a title and, for a screen reader or a picture that will not load,
     # every inspection's date, name and headline in words (its <title> children are hover hints).
-    described = "; ".join(f"{e['date']} {e['name']}{_whose(view, e)}: {e['headline']}" for e in view["inspections"])
+    described = "; ".join(f"{date_shown(e['date'])} {e['name']}{_whose(view, e)}: {e['headline']}" for e in view["inspections"])
     return (f'{head}<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{height}" viewBox="0 0 {W} {height}" '
             f'role="img" aria-labelledby="chart-title chart-desc" style="{FONT}">\n'
             f'<title id="chart-title">{escape(title)}</title>\n<desc id="chart-desc">{escape(subtitle)}. {escape(described)}.</desc>\n'

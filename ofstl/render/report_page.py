@@ -16,7 +16,7 @@ from ofstl.render.registry import Options, renders
 from ofstl.render.timeline import correction_legends, council_of, reorganisation_notes
 from ofstl.vocabulary import (
     ARROW_LEGEND, CORRECTION_MARK, GRADE_LEGEND, GRADE_LEVEL, NOT_GRADED, SOURCE_LINE, UNDATED,
-    grade_short, inspections_and_visits, recurrence_legend,
+    date_shown, grade_short, inspections_and_visits, recurrence_legend, year_shown,
 )
 
 
@@ -54,12 +54,12 @@ def timeline_html(view: dict[str, Any], items: dict[str, list[dict[str, Any]]], 
             cells.append(f'<td{cls} title="{escape(grade or "")}{how}">{escape(grade_short(grade) if grade else "")}{" " + mark if mark else ""}</td>')
         role = " · ".join(filter(None, [council_of(view, e), "only mentioned" if e["role"] == "mentioned" else ("" if e["graded"] else NOT_GRADED),
                                         "corrected by hand" if e.get("corrections") else ""]))
-        rows.append(f"<tr><td>{escape(e['date'])}</td><td>{escape(e['name'])}</td><td>{escape(role)}"
+        rows.append(f"<tr><td>{escape(date_shown(e['date']))}</td><td>{escape(e['name'])}</td><td>{escape(role)}"
                     f"{' · ' + escape(e['theme']) if e.get('theme') else ''}</td>{''.join(cells)}</tr>")
     head = "".join(f"<th>{escape(display_name(k))}</th>" for k in view["judgement_keys"])
     theme_blocks = []
     # year and framework: "2009, 2009" would not say which two inspections of 2009
-    heads = {e["id"]: f"{e['date'][:4] if e['date'] != UNDATED else 'n.d.'} {e['short']}" for e in view["inspections"]}
+    heads = {e["id"]: f"{year_shown(e['date'])} {e['short']}" for e in view["inspections"]}
     for t in view["themes"]:
         inner = []
         for entry in items.get(t["theme"], []):
@@ -67,7 +67,7 @@ def timeline_html(view: dict[str, Any], items: dict[str, list[dict[str, Any]]], 
             inner.append(f'<div class="when">{escape(entry["date"])} · {escape(entry["name"])} · {escape(entry["id"])}</div>{quotes}')
         opened = " open" if t["recurring"] else ""
         theme_blocks.append(f'<details class="theme" id="theme-{escape(t["theme"])}"{opened}><summary>{escape(t["label"])} '
-                            f'<span class="count">{t["count"]}× {escape(t["status"])} · {escape(", ".join(heads.get(i, y) for i, y in zip(t["inspections"], t["years"])))}</span></summary>'
+                            f'<span class="count">{t["count"]}× {escape(t["status"])} · {escape(", ".join(heads.get(i, y or UNDATED) for i, y in zip(t["inspections"], t["years"])))}</span></summary>'
                             f'{"".join(inner)}</details>')
     n = len(view["inspections"])
     reorganised = "".join(f"<br>{escape(note[:1].upper() + note[1:])}" for note in reorganisation_notes(view))

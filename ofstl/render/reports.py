@@ -13,7 +13,7 @@ from ofstl.corrections import evidence as correction_evidence, field_evidence
 from ofstl.parse.labels import display_name, key_sort
 from ofstl.render import ARROW_STYLE, GRADE_STYLE, Line, fit, md_code, md_text, to_csv, to_markdown, wrapped
 from ofstl.render.registry import Options, renders
-from ofstl.vocabulary import BETTER, NEWLY_RAISED, NO_LONGER_RAISED, STILL_RAISED, WORSE, date_or_undated
+from ofstl.vocabulary import BETTER, NEWLY_RAISED, NO_LONGER_RAISED, STILL_RAISED, WORSE, date_or_undated, date_shown
 
 
 @renders("diff", "table", "only what changed, each under its path", default=True)
@@ -23,7 +23,7 @@ def diff_lines(view: dict[str, Any], options: Options | int = Options()) -> list
     width = options if isinstance(options, int) else options.width
     a, b = view["from"], view["to"]
     n = view["differences"]
-    head = f"{view['authority']}: {a['name']} {a['start']} → {b['name']} {b['start']} · "
+    head = f"{view['authority']}: {a['name']} {date_shown(a['date'])} → {b['name']} {date_shown(b['date'])} · "
     lines: list[Line] = [[(head, "bold"), (f"{n} difference{'s' if n != 1 else ''}" if n else "no differences", "bold")]]
     for warning in view.get("warnings", []):
         lines.extend(wrapped(f"! {warning}", width, "yellow", indent="  "))
@@ -99,7 +99,7 @@ def _diff_side(side: dict[str, Any]) -> str:
     """A column of the diff's table: "ILACS (standard), 2019-06-17", and whose inspection it
     was when a predecessor council's ("Northamptonshire: ILACS (standard), 2019-06-17"); two
     inspections of one framework had two columns both headed "ILACS (standard)"."""
-    head = f"{side['name']}, {side['start']}"
+    head = f"{side['name']}, {date_shown(side['date'])}"
     return md_text(f"{side['predecessor_name']}: {head}" if side.get("predecessor_name") else head, table=True)
 
 
@@ -108,7 +108,7 @@ def diff_markdown(view: dict[str, Any], options: Options = Options()) -> str:
     """What the table says, for a briefing: the judgements that changed as a table, the
     weaknesses newly raised and no longer raised as lists with their themes, then what held."""
     a, b, n = view["from"], view["to"], view["differences"]
-    out = [f"**{md_text(view.get('name') or view['authority'])}: {md_text(a['name'])} {a['start']} → {md_text(b['name'])} {b['start']}**", "",
+    out = [f"**{md_text(view.get('name') or view['authority'])}: {md_text(a['name'])} {date_shown(a['date'])} → {md_text(b['name'])} {date_shown(b['date'])}**", "",
            f"{n} difference{'s' if n != 1 else ''}." if n else "No differences.", ""]
     out += [f"> {md_text(warning)}" for warning in view.get("warnings", [])] + ([""] if view.get("warnings") else [])
     judged = [c for c in view["changes"] if c["path"].startswith("judgements.")]

@@ -13,17 +13,18 @@ from typing import Any
 
 from ofstl.render import Line, to_csv, to_json, wrapped
 from ofstl.render.registry import Options, renders
-from ofstl.vocabulary import ONCE_LEGEND, RECURRENCE_LEGEND, UNDATED, Recurrence, framework_short, year_shown
+from ofstl.vocabulary import ONCE_LEGEND, RECURRENCE_LEGEND, Recurrence, year_shown
 
 LEGEND = RECURRENCE_LEGEND + " · " + ONCE_LEGEND
 # date: the date the inspection is known by (its start, else its publication, as the timeline's
-# JSON), empty when none; start (added last): the fieldwork start, as the other CSVs name it
-CSV_HEADER = ["theme", "authority", "name", "status", "count", "inspection", "date", "framework", "item", "start"]
+# JSON), empty when none; start (added last): the fieldwork start, as the other CSVs name it;
+# framework_candidates (after it): what an 'other' the documents left open could be, as export's
+CSV_HEADER = ["theme", "authority", "name", "status", "count", "inspection", "date", "framework", "item", "start", "framework_candidates"]
 
 
 def raised_by(row: dict[str, Any]) -> str:
     """'2014 SIF, 2018 ILACS': the inspections of an authority that raised the theme."""
-    return ", ".join(f"{year_shown(i['date'])} {framework_short(i['framework'])}" for i in row["inspections"])
+    return ", ".join(f"{year_shown(i['date'])} {i['short']}" for i in row["inspections"])
 
 
 def timeline_word(row: dict[str, Any], names: bool = False) -> str:
@@ -74,7 +75,7 @@ def theme_lines(view: dict[str, Any], options: Options = Options()) -> list[Line
         if items:
             for inspection in row["inspections"]:
                 for text in inspection["items"]:
-                    said = f"{year_shown(inspection['date'])} {framework_short(inspection['framework'])}: {text}"
+                    said = f"{year_shown(inspection['date'])} {inspection['short']}: {text}"
                     lines += [[(part, "")] for part in textwrap.wrap(said, width, initial_indent="    ", subsequent_indent="      ")]
     lines += [[]] + wrapped(LEGEND, width, "dim", "  ")
     if not items:
@@ -88,8 +89,8 @@ def theme_csv_rows(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
         for inspection in row["inspections"]:
             for text in inspection["items"] or [""]:
                 rows.append([view["theme"], row["authority"], row["name"], row["status"], row["count"], inspection["id"],
-                             "" if inspection["date"] == UNDATED else inspection["date"], inspection["framework"], text,
-                             inspection.get("start") or ""])
+                             inspection["date"] or "", inspection["framework"], text, inspection.get("start") or "",
+                             "|".join(inspection.get("framework_candidates") or [])])
     return CSV_HEADER, rows
 
 

@@ -20,7 +20,7 @@ from ofstl.render import ARROW_STYLE, COL, GAP, GRADE_STYLE, Line, center, fit, 
 from ofstl.render.registry import Options, renders
 from ofstl.vocabulary import (
     ARROW, ARROW_LEGEND, CORRECTION_MARK, GLYPH_GRADED, GLYPH_MENTIONED, GLYPH_NOT_GRADED, GRADE_LEGEND, MAX_SHOW_COMMANDS, MENTION_LEGEND,
-    MENTION_MARK, UNDATED, Change, correction_legend, grade_short, inspections_and_visits, recurrence_legend,
+    MENTION_MARK, Change, correction_legend, date_shown, grade_short, inspections_and_visits, recurrence_legend, year_shown,
 )
 
 THEME_ROWS = 8  # recurring themes shown without --all-themes
@@ -106,7 +106,7 @@ def timeline_lines(view: dict[str, Any], options: Options | int = Options()) -> 
     options = Options(width=options) if isinstance(options, int) else options
     width = options.width
     events = view["inspections"]
-    dated = [e["date"][:4] for e in events if e["date"] != UNDATED]
+    dated = [e["date"][:4] for e in events if e["date"]]
     span = f"{dated[0]}–{dated[-1]}" if dated and dated[0] != dated[-1] else (dated[0] if dated else "no dates")
     n = len(events)
     lines: list[Line] = [[(f"{view['name']}", "bold"), (f" · {inspections_and_visits(n)} · {span}", "")]]
@@ -125,7 +125,7 @@ def timeline_lines(view: dict[str, Any], options: Options | int = Options()) -> 
         else:
             glyph, gstyle = (GLYPH_GRADED, "bold") if e["graded"] else (GLYPH_NOT_GRADED, "")
         grade = e["judgements"].get("overall")
-        line: Line = [(f"{glyph} ", gstyle), (f"{e['date']:<10}  ", ""), (f"{fit(e['name'], column):<{column}}  ", ""),
+        line: Line = [(f"{glyph} ", gstyle), (f"{date_shown(e['date']):<10}  ", ""), (f"{fit(e['name'], column):<{column}}  ", ""),
                       (f"{fit(e['headline'].capitalize() if grade else e['headline'], column):<{column}}", GRADE_STYLE.get(grade, "") if grade else "dim")]
         note = _note(view, e)
         room = width - 18 - 2 * column
@@ -210,7 +210,7 @@ def _header_rows(columns: list[dict[str, Any]], label_width: int) -> list[Line]:
     top: Line = [(" " * label_width, "")]
     bottom: Line = [(" " * label_width, "")]
     for e in columns:
-        top.append((" " * GAP + center(e["date"][:4] if e["date"] != UNDATED else "n.d."), "bold"))
+        top.append((" " * GAP + center(year_shown(e["date"])), "bold"))
         bottom.append((" " * GAP + center(e["short"]), "dim"))
     return [top, bottom]
 
@@ -235,7 +235,7 @@ def _grade_matrix(view: dict[str, Any], columns: list[dict[str, Any]], width: in
         lines.append(line)
     notes = [GRADE_LEGEND, ARROW_LEGEND]
     if earlier:
-        names = ", ".join(f"{e['date'][:4] if e['date'] != UNDATED else 'n.d.'} {e['short']}" for e in earlier)
+        names = ", ".join(f"{year_shown(e['date'])} {e['short']}" for e in earlier)
         notes.insert(0, f"earlier, not shown at this width: {names} (--format csv has every one)")
     if any(e["role"] == "mentioned" for e in columns):
         notes.append(MENTION_LEGEND)
@@ -300,7 +300,7 @@ def left_out(more: int, once: int) -> str:
 def _theme_list(shown: list[dict[str, Any]], statuses: list[str], columns: list[dict[str, Any]], width: int) -> list[Line]:
     """The theme block on a narrow terminal: each theme's label, then its count and word and
     the inspections that raised it (year and framework, as the matrix heads them)."""
-    heads = {e["id"]: f"{e['date'][:4] if e['date'] != UNDATED else 'n.d.'} {e['short']}" for e in columns}
+    heads = {e["id"]: f"{year_shown(e['date'])} {e['short']}" for e in columns}
     lines: list[Line] = []
     for t, status in zip(shown, statuses):
         lines.append([(fit(t["label"], width), "")])
@@ -337,7 +337,8 @@ def timeline_csv_rows(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]
     # inspected_as (last, as the contract adds): the council inspected when not this one, a predecessor's slug
     # corrected: the fields a person corrected (ofstl correct), |-separated, so a script knows which values are by hand
     header = ["id", "framework", "type", "start", "end", "published", "role", *FULL_KEYS, "weaknesses", "themes", "inspected_as",
-              "corrected", *later, "other_judgements", "outcome", "disagreements", "theme", "authority", "reported"]
+              "corrected", *later, "other_judgements", "outcome", "disagreements", "theme", "authority", "reported",
+              "framework_candidates"]  # what an 'other' (SPEC's code for one the documents left open) could be, as export's
     rows = []
     for e in view["inspections"]:
         grades = e["judgements"]
@@ -347,7 +348,8 @@ def timeline_csv_rows(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]
                      e.get("inspected_as") or "", "|".join(e.get("corrections", ())), *[grades.get(k, "") for k in later], other,
                      e.get("outcome") or "", "|".join(e.get("disagreement_fields", ())), e.get("theme") or "",
                      view["authority"],  # whose timeline: appended CSVs show a predecessor's row in each successor's
-                     e.get("reported") or ""])  # a story's own date, when nothing of Ofsted's dates the inspection
+                     e.get("reported") or "",  # a story's own date, when nothing of Ofsted's dates the inspection
+                     "|".join(e.get("framework_candidates") or [])])
     return header, rows
 
 
@@ -369,10 +371,10 @@ def timeline_markdown(view: dict[str, Any], options: Options = Options()) -> str
         shown = f"{council} · {e['role']}" if council and e["role"] == "mentioned" else council or e["role"]
         return shown + (" · corrected by hand" if e.get("corrections") else "")  # as the log says it
 
-    rows = [[e["date"], e["name"], role(e), e["headline"], md_text(e.get("theme") or (f"outcome: {e['outcome']}" if e.get("outcome") else ""), table=True)] for e in events]
+    rows = [[date_shown(e["date"]), e["name"], role(e), e["headline"], md_text(e.get("theme") or (f"outcome: {e['outcome']}" if e.get("outcome") else ""), table=True)] for e in events]
     out.append(to_markdown(["inspection", "framework", "role", "headline grade", "theme or outcome"], rows))
     if graded:
-        header = ["judgement"] + [f"{e['date'][:7]} {e['short']}" for e in graded]
+        header = ["judgement"] + [f"{date_shown(e['date'])[:7]} {e['short']}" for e in graded]
         rows = [[display_name(k)] + [grade_cell(e, k)[0] for e in graded] for k in view["judgement_keys"]]
         legend = [GRADE_LEGEND, ARROW_LEGEND] + [MENTION_LEGEND] * any(e["role"] == "mentioned" for e in graded)
         legend += correction_legends(view, graded)
@@ -381,7 +383,7 @@ def timeline_markdown(view: dict[str, Any], options: Options = Options()) -> str
     if shown:
         raised = {i for t in shown for i in t["inspections"]}
         columns = [e for e in events if e["id"] in raised]
-        header = ["theme"] + [f"{e['date'][:7]} {e['short']}" for e in columns] + ["count", "status"]
+        header = ["theme"] + [f"{date_shown(e['date'])[:7]} {e['short']}" for e in columns] + ["count", "status"]
         rows = [[md_text(t["label"], table=True)] + ["■" if e["id"] in t["inspections"] else "" for e in columns] + [t["count"], t["status"]]
                 for t in shown]
         heading = "Weakness themes" if options.all_themes and once_shown(shown) else "Recurring weaknesses"

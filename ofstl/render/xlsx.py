@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ofstl import __version__
+from ofstl.parse.calendar import spec_framework
 from ofstl.safe_text import escape_controls
 from ofstl.store_files import is_stream, remove_stale_temps, share_as_umask
 
@@ -147,7 +148,7 @@ def record_sources(rows: list[tuple[Any, ...]]) -> tuple[list[str], list[list[An
     header = ["figure", "authority", "inspection", "framework", "start", "document sha256", "document", "kind", "role"]
     out: list[list[Any]] = []
     for what, authority, record, *key in rows:
-        head = [what, authority, record.get("id", ""), record.get("framework", ""), record.get("start") or ""]
+        head = [what, authority, record.get("id", ""), spec_framework(record.get("framework") or "")[0], record.get("start") or ""]
         corrections = record.get("corrections") or []
         if key:
             fixed = [c for c in corrections if c["field"] == f"judgements.{key[0]}"]
