@@ -65,19 +65,20 @@ def add_months(date: str, months: int) -> str:
     return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1])).isoformat()
 
 
-def basis(record: dict[str, Any], rules: dict[str, Any]) -> tuple[str | None, str]:
-    """The grade the next inspection depends on, and which judgement gave it."""
+def basis(record: dict[str, Any], rules: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The grade the next inspection depends on, and which judgement gave it (None for no grade:
+    the JSON's null, the CSV's empty cell; it said "no grade", a word ``grade_basis`` does not have)."""
     overall = grade(record, "overall")
     if overall in rules["rules"]:
         return overall, "overall"
     if allowed_judgement(record.get("framework") or "", "overall", record.get("start")):
         # The inspection made an overall judgement that no document in the store gives (a
         # later report's mention, say): its other grades do not stand in for it.
-        return None, "no grade"
+        return None, None
     graded = [g for g in (grade(record, k) for k in GRADE_KEYS) if g in rules["rules"] and g in GRADE_LEVEL]
     if graded and rules.get("without_overall") == "lowest":
         return min(graded, key=lambda g: GRADE_LEVEL[g]), "lowest judgement (no overall)"
-    return None, "no grade"
+    return None, None
 
 
 def window(start: str, grade_: str, rules: dict[str, Any], *, pauses: bool = True) -> dict[str, Any]:

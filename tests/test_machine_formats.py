@@ -157,3 +157,18 @@ def test_show_json_gives_the_judgements_in_the_order_every_other_output_does(tmp
     [exported] = json.loads(ofstl(tmp_path, "export"))["inspections"]
     assert list(record["judgements"]) == list(exported["judgements"]) == [
         "overall", "leadership", "help_and_protection", "children_in_care", "adoption", "lscb"]
+
+
+# --------------------------------------------------------------------------- due
+
+
+def test_due_gives_no_grade_basis_when_the_store_knows_no_grade(tmp_path: Path) -> None:
+    """A SIF a later report mentions only for its care leavers' grade: its overall grade is not
+    known, so there is no window. grade_basis said "no grade" (README gives it two values,
+    'overall' and 'lowest judgement (no overall)'); now null, and an empty cell, as grade is."""
+    Store(tmp_path).save("bedford", [_record("bedford-2017-02-sif", "sif", "2017-02", role="mentioned",
+                                             judgements={"care_leavers": _j("inadequate", method="mention")})])
+    [row] = json.loads(ofstl(tmp_path, "due", "--format", "json", "--as-at", "2026-01-01"))["authorities"]
+    assert (row["grade"], row["grade_basis"], row["status"], row["next"]) == (None, None, "grade unknown: no window", None)
+    assert ofstl(tmp_path, "due", "--format", "csv", "--as-at", "2026-01-01").splitlines()[1] == (
+        "bedford,Bedford,East of England,bedford-2017-02-sif,sif,,2017-02,,,,,,,,0,0,grade unknown: no window,107.0,,,,,2026-01-01")
