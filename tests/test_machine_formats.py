@@ -172,3 +172,22 @@ def test_due_gives_no_grade_basis_when_the_store_knows_no_grade(tmp_path: Path) 
     assert (row["grade"], row["grade_basis"], row["status"], row["next"]) == (None, None, "grade unknown: no window", None)
     assert ofstl(tmp_path, "due", "--format", "csv", "--as-at", "2026-01-01").splitlines()[1] == (
         "bedford,Bedford,East of England,bedford-2017-02-sif,sif,,2017-02,,,,,,,,0,0,grade unknown: no window,107.0,,,,,2026-01-01")
+
+
+# --------------------------------------------------------------------------- verify
+
+
+def test_the_verify_csv_names_the_tables_inspection_date_as_start_not_as_published(tmp_path: Path) -> None:
+    """An ILACS outcomes row without a publication date gave its inspection date in the column
+    official_published; now that column is empty and the date is in official_start (last)."""
+    from tests.test_verify import OUTCOMES_HEADER, _write
+
+    Store(tmp_path / "store").save("hillingdon", [_record("hillingdon-2018-04-ilacs", "ilacs", "2018-04-16", "2018-04-27", "2018-06-01",
+                                                          type_="standard", judgements={"overall": _j("good", source="c" * 12, page=2)})])
+    table = _write(tmp_path / "ilacs.csv", OUTCOMES_HEADER, [
+        {"Local authority area code": "E09000017", "Local authority name": "Hillingdon", "Inspection date": "2018-04-16",
+         "Inspection type": "ILACS Standard Inspection", "Overall effectiveness": "Inadequate"}])
+    result = CliRunner().invoke(app, ["--store", str(tmp_path / "store"), "verify", str(table), "--format", "csv"], env=ENV)
+    assert result.exit_code == 1 and result.stdout.splitlines() == [
+        "id,authority,framework,judgement,store,official,official_published,official_line,printed,source,page,method,official_start",
+        "hillingdon-2018-04-ilacs,hillingdon,ilacs,overall,good,inadequate,,2,Good,cccccccccccc,2,table,2018-04-16"]

@@ -19,10 +19,14 @@ def verify_cells(view: dict[str, Any]) -> list[list[Any]]:
 
 
 def verify_csv_rows(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    """One row per disagreement (the counts are in the table and JSON formats)."""
-    header = ["id", "authority", "framework", "judgement", "store", "official", "official_published", "official_line", "printed", "source", "page", "method"]
-    rows = [[d["id"], d["authority"], d["framework"], d["judgement"], d["store"], d["official"], d.get("published") or d.get("start") or "",
-             d["line"], d["evidence"].get("printed", ""), d["evidence"].get("source") or "", d["evidence"].get("page") or "", d["evidence"].get("method") or ""]
+    """One row per disagreement (the counts are in the table and JSON formats). official_published
+    is the table's publication date only (it gave the inspection date when the table has no
+    publication date, under the wrong name); official_start, added last, the inspection date."""
+    header = ["id", "authority", "framework", "judgement", "store", "official", "official_published", "official_line", "printed", "source", "page", "method",
+              "official_start"]
+    rows = [[d["id"], d["authority"], d["framework"], d["judgement"], d["store"], d["official"], d.get("published") or "",
+             d["line"], d["evidence"].get("printed", ""), d["evidence"].get("source") or "", d["evidence"].get("page") or "", d["evidence"].get("method") or "",
+             d.get("start") or ""]
             for d in view["disagreements"]]
     return header, rows
 
