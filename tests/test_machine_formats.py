@@ -10,8 +10,6 @@ document dates and one the documents left as "SLAC or child protection".
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 
@@ -21,18 +19,7 @@ from typer.testing import CliRunner
 from ofstl.cli import app
 from ofstl.store import Store
 from tests.fixture_store import _j, _record, _src, _w, make_store
-
-ENV = {"COLUMNS": "100", "NO_COLOR": "1"}
-
-
-def ofstl(root: Path, *args: str) -> str:
-    result = CliRunner().invoke(app, ["--store", str(root), *args], env=ENV)
-    assert result.exit_code == 0, (result.exit_code, result.stdout, result.stderr)
-    return result.stdout
-
-
-def table(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text)))
+from tests.test_csv_columns import ENV, ofstl, table
 
 
 @pytest.fixture(scope="module")
