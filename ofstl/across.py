@@ -48,12 +48,20 @@ def months_between(earlier: str, later: str) -> float:
     return round((b - a).days / 30.4375, 1)
 
 
+def in_order(record: dict[str, Any]) -> tuple[str, bool, int]:
+    """Sort key of a dated inspection: its first possible day; on the same day an inspection
+    only mentioned by a later document comes before one whose own report was read, and a
+    year or month before a full date, so the latest is the best known (a story's year-only
+    "inspected in 2019" went last by the store's order, and outranked the 2019 report)."""
+    return (day(record.get("start")) or "", record.get("role") == "subject", len(record.get("start") or ""))
+
+
 def full_inspections(records: Iterable[dict[str, Any]], as_at: str | None = None) -> list[dict[str, Any]]:
-    """The authority's full inspections (SIF, ILACS) with a known start, oldest first, up to ``as_at``."""
+    """The authority's full inspections (SIF, ILACS) with a known start, oldest first (``in_order``), up to ``as_at``."""
     out = [r for r in records if r.get("framework") in FULL and day(r.get("start"))]
     if as_at:
         out = [r for r in out if day(r["start"]) <= as_at]  # type: ignore[operator]
-    return sorted(out, key=lambda r: day(r["start"]) or "")
+    return sorted(out, key=in_order)
 
 
 def grade(record: dict[str, Any], key: str) -> str | None:
@@ -177,7 +185,7 @@ def _entities(stored: Iterable[dict[str, Any]], as_at: str) -> dict[str, list[di
         if who in out:
             out[who].extend(full_inspections(data["inspections"], as_at))
     for who in out:
-        out[who].sort(key=lambda r: day(r["start"]) or "")
+        out[who].sort(key=in_order)
     return out
 
 

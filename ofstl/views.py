@@ -104,15 +104,15 @@ def authority_rows(stored: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     for data in stored:
         records = in_date_order(data["inspections"])
         graded = [r for r in records if is_graded(r) and r["role"] == "subject"] or [r for r in records if is_graded(r)]
-        # With no grade read at all, a graded inspection a later document mentions without its
-        # grade (Bedford's 2017 SIF) is 'grade not stated', not 'not graded'.
+        # with no grade read at all, one a later document mentions without its grade (Bedford's 2017 SIF) is 'grade not stated'
         graded = graded or [r for r in records if headline_text(r) == GRADE_NOT_STATED]
+        graded = [r for r in graded if when(r) != UNDATED] or graded  # an undated one's place is unknown: never the latest
         last_graded = graded[-1] if graded else None
         dated = [year for year in map(year_of, records) if year]
         headline_ = headline_text(last_graded) if last_graded else NOT_GRADED
         if not records and data.get("predecessors_shown"):
-            # a successor whose file so far holds only what its papers say of the council it
-            # replaced: those inspections are that council's row; its timeline shows them
+            # a successor whose file holds only what its papers say of the council it replaced:
+            # those inspections are that council's row; its timeline shows them
             headline_ = NONE_OF_ITS_OWN
         rows.append({
             "authority": data["authority"],

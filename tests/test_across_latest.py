@@ -1,0 +1,114 @@
+"""Which inspection is an authority's "latest", checked against a researcher's own count.
+
+Each test builds a small store by hand (an undated inspection, two inspections on the same
+first day, an authority known only from a mention, an open SIF-or-ILACS, an ILACS from April
+2026 with no overall grade, visits) and works out the answer from the store's export JSON with
+a few lines of its own, never with the view code, then asks every command across authorities
+(``list``, ``national``, ``compare``, ``due``) for the same inspection.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from ofstl.cli import app
+from ofstl.store import Store
+from tests.fixture_store import _j, _record
+
+AS_AT = "2026-09-01"
+
+
+def _inspection(slug: str, framework: str, start: str | None, type_: str | None = None, role: str = "subject",
+                rid: str | None = None, **grades: str) -> dict[str, Any]:
+    sha = hashlib.sha256(f"{slug} {start} {role}".encode()).hexdigest()
+    return _record(rid or f"{slug}-{(start or 'undated')[:7]}-{framework}", framework, start, type_=type_, role=role,
+                   judgements={k: _j(g.replace("_", " "), method="mention" if role == "mentioned" else "table") for k, g in grades.items()},
+                   sources=[{"path": f"docs/{slug}-{start}.pdf", "sha256": sha, "kind": "ofsted-report", "role": role}])
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("latest") / "store"
+    s = Store(root)
+    # a dated SIF, then an ILACS whose documents give no date: its place is unknown
+    s.save("harrow", [_inspection("harrow", "sif", "2017-01-09", overall="good"),
+                      _inspection("harrow", "ilacs", None, "standard", overall="inadequate")])
+    # a later story's "inspected in 2019 and judged requires improvement" beside the 2019 report
+    # (good) it contradicts: both begin, as far as anyone can tell, on 2019-01-01
+    s.save("brent", [_inspection("brent", "ilacs", "2019-01-01", "standard", overall="good", leadership="good"),
+                     _inspection("brent", "ilacs", "2019", role="mentioned", rid="brent-2019-ilacs", overall="requires_improvement")])
+    s.save("barnet", [_inspection("barnet", "sif", "2017-05", role="mentioned", overall="inadequate")])
+    s.save("ealing", [_inspection("ealing", "sif", "2016-05-09", overall="good"),
+                      _inspection("ealing", "sif-or-ilacs", "2018", role="mentioned", overall="inadequate")])
+    s.save("trafford", [_inspection("trafford", "ilacs", "2022-09-05", "short", overall="good", leadership="good"),
+                        _inspection("trafford", "ilacs", "2026-06-08", "standard", leadership="requires_improvement",
+                                    help_and_protection="good", children_in_care="good", care_leavers="good")])
+    s.save("hounslow", [_inspection("hounslow", "ilacs", "2023-10-02", "short", overall="good"),
+                        _record("hounslow-2025-02-focused-visit", "focused-visit", "2025-02-03")])
+    return root
+
+
+def as_json(root: Path, *args: str) -> Any:
+    result = CliRunner().invoke(app, [*args, "--store", str(root), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def _first_day(start: str | None) -> str | None:
+    if not start:
+        return None
+    parts = start.split("-") + ["01", "01"]
+    return "-".join(parts[:3])
+
+
+def researchers_latest(root: Path, *, full_only: bool) -> dict[str, dict[str, Any]]:
+    """authority -> its latest dated inspection (full: SIF or ILACS; else any graded one), by
+    first possible day; on the same day the authority's own report outranks a later mention."""
+    out: dict[str, dict[str, Any]] = {}
+    for r in as_json(root, "export")["inspections"]:
+        wanted = r["framework"] in ("sif", "ilacs") if full_only else bool(r["judgements"])
+        if not wanted or not _first_day(r["start"]) or _first_day(r["start"]) > AS_AT:  # type: ignore[operator]
+            continue
+        key = (_first_day(r["start"]), r["role"] == "subject")
+        held = out.get(r["authority"])
+        if held is None or key >= (_first_day(held["start"]), held["role"] == "subject"):
+            out[r["authority"]] = r
+    return out
+
+
+def test_list_never_takes_an_undated_inspection_for_the_latest_grade(store: Path) -> None:
+    """Harrow's undated ILACS (inadequate) sat last in date order, so list said Harrow's latest
+    grade was inadequate, with no year; its latest dated graded inspection is the 2017 SIF."""
+    latest = researchers_latest(store, full_only=False)
+    rows = {r["authority"]: r for r in as_json(store, "list")}
+    assert (rows["harrow"]["latest_graded"], rows["harrow"]["latest_grade"], rows["harrow"]["latest_year"]) == (
+        latest["harrow"]["id"], "good", "2017")
+    for slug in ("harrow", "brent", "trafford", "hounslow", "barnet"):
+        assert rows[slug]["latest_graded"] == latest[slug]["id"], slug
+
+
+def test_on_the_same_first_day_the_authoritys_own_report_is_the_latest_everywhere(store: Path) -> None:
+    """Brent's 2019 report (good) and a story's year-only mention of a 2019 inspection
+    (requires improvement) both begin on 2019-01-01 as far as can be told: national, compare and
+    due took the mention (the store's order) while list took the report; each now takes the report."""
+    latest = researchers_latest(store, full_only=True)
+    assert latest["brent"]["id"] == "brent-2019-01-ilacs"
+    national = as_json(store, "national", "--as-at", AS_AT)
+    assert {s["authority"]: s["inspection"] for s in national["sources"]} == {a: r["id"] for a, r in latest.items()}
+    overall = national["judgements"][0]
+    counted = [r["judgements"].get("overall") for r in latest.values()]
+    assert {g: v["count"] for g, v in overall["grades"].items()} == {
+        g: counted.count(g) for g in ("outstanding", "good", "requires improvement", "inadequate")}
+    assert (overall["graded"], overall["not_judged"]) == (sum(1 for g in counted if g), counted.count(None))
+    row = as_json(store, "compare", "brent", "--with", "harrow", "--as-at", AS_AT)["rows"][0]
+    assert (row["last_full"]["id"], row["judgements"]["overall"]["grade"]) == ("brent-2019-01-ilacs", "good")
+    due = {r["authority"]: r for r in as_json(store, "due", "--as-at", AS_AT)["authorities"]}
+    assert {a: r["last_full"]["id"] for a, r in due.items()} == {a: r["id"] for a, r in latest.items()}
+    assert (due["brent"]["grade"], due["brent"]["next"]["opens"]) == ("good", "2022-07-27")  # 2021-07-01 (30 months on), then the 391-day pause
+    assert as_json(store, "list")[1]["latest_graded"] == "brent-2019-01-ilacs"
