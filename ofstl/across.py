@@ -216,7 +216,8 @@ def _transitions(fulls: dict[str, list[dict[str, Any]]], key: str) -> dict[str, 
     for records in fulls.values():
         for before, after in zip(records, records[1:]):
             a, b = grade(before, key), grade(after, key)
-            if a not in GRADE_LEVEL or b not in GRADE_LEVEL:
+            # on the same first day (a year-only mention beside the report) which came first is unknown
+            if a not in GRADE_LEVEL or b not in GRADE_LEVEL or day(before["start"]) == day(after["start"]):
                 not_comparable += 1
                 continue
             kind = transition(a, b)  # type: ignore[arg-type]

@@ -112,3 +112,21 @@ def test_on_the_same_first_day_the_authoritys_own_report_is_the_latest_everywher
     assert {a: r["last_full"]["id"] for a, r in due.items()} == {a: r["id"] for a, r in latest.items()}
     assert (due["brent"]["grade"], due["brent"]["next"]["opens"]) == ("good", "2022-07-27")  # 2021-07-01 (30 months on), then the 391-day pause
     assert as_json(store, "list")[1]["latest_graded"] == "brent-2019-01-ilacs"
+
+
+def test_two_inspections_on_the_same_first_day_make_no_transition(store: Path) -> None:
+    """Brent's year-only mention (requires improvement) and its 2019 report (good) begin on the
+    same first day as far as the documents tell: which came first is unknown, so the pair was
+    counted 'improved'. It is not comparable; the other pairs count as before."""
+    export = as_json(store, "export")["inspections"]
+    fulls: dict[str, list[dict[str, Any]]] = {}
+    for r in export:
+        if r["framework"] in ("sif", "ilacs") and r["start"]:
+            fulls.setdefault(r["authority"], []).append(r)
+    pairs = [(a, b) for rs in fulls.values() for a, b in zip(sorted(rs, key=lambda r: _first_day(r["start"])),
+                                                             sorted(rs, key=lambda r: _first_day(r["start"]))[1:])]
+    known = [(a, b) for a, b in pairs if _first_day(a["start"]) != _first_day(b["start"])
+             and a["judgements"].get("overall") and b["judgements"].get("overall")]
+    [overall] = [t for t in as_json(store, "national", "--as-at", AS_AT)["transitions"] if t["judgement"] == "overall"]
+    assert (overall["pairs"], overall["improved"], overall["not_comparable"]) == (len(known), 0, len(pairs) - len(known))
+    assert (len(pairs), len(known)) == (2, 0)  # brent's same-day pair, trafford's 2022 -> 2026 (no overall in 2026)

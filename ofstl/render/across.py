@@ -248,7 +248,7 @@ def national_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
                                             "declined", "n/a"], rows, None, width, ["n/a", "pairs", "stayed <good", "stayed good+"])
     lines += table + _left_out(dropped, width)
     lines += _note("stayed good+: stayed good or outstanding · stayed <good: stayed below good · n/a: a grade missing "
-                   "on either side (not comparable)", width)
+                   "on either side, or both on the same first day as far as known (not comparable)", width)
     lines += [[]] + _note("counted: " + view["counted"], width) + _note(f"as at: {view['as_at_rule']}; {view['latest_rule']}", width)
     if view.get("corrected"):
         lines += _note(f"corrected by hand, counted as corrected: {', '.join(view['corrected'])} ({show_commands(national_corrected(view))})", width)

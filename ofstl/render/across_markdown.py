@@ -118,7 +118,7 @@ def national_markdown(view: dict[str, Any]) -> str:
                              "Declined", "Not comparable"], transitions),
     ]
     notes = (["Covered: the region's authorities with a full inspection in the store, of all its authorities"] if by_region else [])
-    notes += ["Not comparable: a grade missing on either side. " + GRADE_NOT_STATED.capitalize()
+    notes += ["Not comparable: a grade missing on either side, or both begun on the same first day as far as known (which came first is unknown). " + GRADE_NOT_STATED.capitalize()
              + ": judged, but no document in the store gives the grade.",
              "Counted: " + view["counted"], f"As at: {view['as_at_rule']}; {view['latest_rule']}"]
     if view.get("corrected"):
