@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
+from ofstl.across import day
 from ofstl.diff_view import diff, diff_pair
 from ofstl.errors import UsageError
 from ofstl.parse.calendar import spec_fields
@@ -103,11 +104,10 @@ def authority_rows(stored: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = []
     for data in stored:
         records = in_date_order(data["inspections"])
-        graded = [r for r in records if is_graded(r) and r["role"] == "subject"] or [r for r in records if is_graded(r)]
-        # with no grade read at all, one a later document mentions without its grade (Bedford's 2017 SIF) is 'grade not stated'
-        graded = graded or [r for r in records if headline_text(r) == GRADE_NOT_STATED]
-        graded = [r for r in graded if when(r) != UNDATED] or graded  # an undated one's place is unknown: never the latest
-        last_graded = graded[-1] if graded else None
+        # latest known, mentions too (as national: Bedford's 2017 SIF, 'grade not stated'); never an undated one; a tie: the report
+        graded = [r for r in records if is_graded(r) or headline_text(r) == GRADE_NOT_STATED]
+        dated = [r for r in graded if when(r) != UNDATED]
+        last_graded = max(dated, key=lambda r: (day(when(r)), r["role"] == "subject", len(when(r)))) if dated else (graded or [None])[-1]
         dated = [year for year in map(year_of, records) if year]
         headline_ = headline_text(last_graded) if last_graded else NOT_GRADED
         if not records and data.get("predecessors_shown"):

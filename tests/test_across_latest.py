@@ -130,3 +130,26 @@ def test_two_inspections_on_the_same_first_day_make_no_transition(store: Path) -
     [overall] = [t for t in as_json(store, "national", "--as-at", AS_AT)["transitions"] if t["judgement"] == "overall"]
     assert (overall["pairs"], overall["improved"], overall["not_comparable"]) == (len(known), 0, len(pairs) - len(known))
     assert (len(pairs), len(known)) == (2, 0)  # brent's same-day pair, trafford's 2022 -> 2026 (no overall in 2026)
+
+
+def test_list_gives_the_latest_grade_known_even_when_a_later_document_gave_it(tmp_path: Path) -> None:
+    """Kent's own 2013 looked after children report (adequate) and a 2019 focused visit letter
+    that recalls the 2016 SIF (inadequate): list gave 'adequate (2013)' (it preferred any report
+    read to a mention, however old) while national counted the SIF; both now give the SIF."""
+    s = Store(tmp_path / "store")
+    s.save("kent", [_inspection("kent", "lac", "2013-07-08", overall="adequate"),
+                    _inspection("kent", "sif", "2016-02-01", role="mentioned", overall="inadequate"),
+                    _record("kent-2019-05-focused-visit", "focused-visit", "2019-05-14")])
+    latest = researchers_latest(s.root, full_only=False)
+    [row] = as_json(s.root, "list")
+    assert (row["latest_graded"], row["latest_grade"], row["latest_year"]) == (latest["kent"]["id"], "inadequate", "2016")
+    [source] = as_json(s.root, "national", "--as-at", AS_AT)["sources"]
+    assert source["inspection"] == row["latest_graded"]
+    # a later ILACS a letter mentions without its grades: the latest is that one, its grade not stated, in list and national
+    s.save("medway", [_inspection("medway", "sif", "2015-03-02", overall="requires_improvement"),
+                      _inspection("medway", "ilacs", "2019-06-03", role="mentioned")])
+    row = {r["authority"]: r for r in as_json(s.root, "list")}["medway"]
+    assert (row["latest_graded"], row["latest_headline"], row["latest_year"]) == ("medway-2019-06-ilacs", "grade not stated", "2019")
+    national = as_json(s.root, "national", "--as-at", AS_AT)
+    assert {x["authority"]: x["inspection"] for x in national["sources"]}["medway"] == "medway-2019-06-ilacs"
+    assert national["judgements"][0]["not_known"] == 1
