@@ -101,7 +101,7 @@ def test_an_undated_inspection_is_n_d_in_the_table_the_items_and_the_page() -> N
     assert view["authorities"][0]["inspections"][1]["date"] is None  # the JSON's null; the tables say n.d.
     text = plain(theme_lines(view, Options(width=100, items=True)))
     assert "2013 SIF, n.d. SLAC" in text and f"    n.d. SLAC: {PLANS}" in text and "unda" not in text
-    assert "raised by 2 of 2 inspections with weaknesses, in 1 authority · recurs in 1 of the 1 authority with two" in " ".join(text.split())
+    assert "raised by 2 of 2 inspections and visits with weaknesses, in 1 authority · recurs in 1 of the 1 authority with two" in " ".join(text.split())
     page = theme_markdown(view, items=True)
     assert f"- n.d. SLAC: {PLANS}" in page and "unda" not in page
 

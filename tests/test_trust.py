@@ -588,7 +588,7 @@ def test_a_hand_edit_with_a_wrong_type_is_one_line_not_an_internal_error(tmp_pat
         if view[0] in ("list", "export"):
             assert "hounslow" in result.stdout  # the rest, with a warning
         elif view[0] == "themes":
-            assert "2 inspections with weaknesses" in result.stdout  # Hounslow's two
+            assert "2 inspections and visits with weaknesses" in result.stdout  # Hounslow's two
         else:
             assert len(result.stderr.strip().splitlines()) == 1
     assert "Hounslow · 2 inspections" in cli("--store", str(store), "timeline", "hounslow").stdout

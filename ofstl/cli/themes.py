@@ -30,8 +30,8 @@ def themes(
 ) -> None:
     """Weakness themes across all authorities: how often each occurs and recurs.
 
-    share: of the inspections with weaknesses, how many raise the theme; recurring_share: of
-    the authorities with two or more such inspections, in how many it comes back.
+    share: of the inspections and visits with weaknesses, how many raise the theme;
+    recurring_share: of the authorities with two or more such, in how many it comes back.
 
     With --theme, one theme: each authority whose inspections raise it, with its recurrence
     word (persists, recurs, resolved, raised once) and the inspections; --items, csv and

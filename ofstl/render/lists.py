@@ -66,10 +66,10 @@ def themes_cells(view: dict[str, Any]) -> list[list[Any]]:
 def themes_lines(view: dict[str, Any], options: Options = Options()) -> list[Line]:
     if not view["themes"]:
         return [[("No weaknesses in the store yet. Add documents with: ofstl ingest FOLDER", "dim")]]
-    head = wrapped(f"{view['inspections']} inspections with weaknesses; {view['authorities_with_two_or_more']} authorities with two or more",
+    head = wrapped(f"{view['inspections']} inspections and visits with weaknesses; {view['authorities_with_two_or_more']} authorities with two or more",
                    options.width or 100, "", "  ")
     cells = themes_cells(view)
-    note = wrapped("share: of those inspections, those raising it · recurring_share: of authorities with two or more, "
+    note = wrapped("share: of those inspections and visits, those raising it · recurring_share: of authorities with two or more, "
                    "where it recurs", options.width)
     bars = [row + ["█" * max(1, round(t["share"] * 20))] for t, row in zip(view["themes"], cells)]
     numbers = sum(len(h) for h in THEMES_HEADER[1:]) + 2 * len(THEMES_HEADER[1:])  # the columns beside the label

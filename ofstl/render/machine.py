@@ -81,8 +81,8 @@ def themes_markdown(view: dict[str, Any], options: Options) -> str:
     table = to_markdown(["Theme", "Inspections", "Share", "Recurring share"], [[t["label"], *row[1:]] for t, row in zip(view["themes"], themes_cells(view))])
     if not view["themes"]:
         return table
-    return (table + f"\nShare: of the {view['inspections']} inspections with weaknesses, those raising the theme. Recurring share: of the "
-            f"{view['authorities_with_two_or_more']} authorities with two or more such inspections, those where it recurs.\n")
+    return (table + f"\nShare: of the {view['inspections']} inspections and visits with weaknesses, those raising the theme. Recurring share: of the "
+            f"{view['authorities_with_two_or_more']} authorities with two or more such inspections or visits, those where it recurs.\n")
 
 
 @renders("export", "csv", "one row per inspection")

@@ -39,11 +39,11 @@ def timeline_word(row: dict[str, Any], names: bool = False) -> str:
 
 def summary(view: dict[str, Any]) -> str:
     def n(count: int, word: str) -> str:  # "in 1 authority", "of the 1 authority": not "1 authorities"
-        return f"{count} {word if count == 1 else {'authority': 'authorities', 'inspection': 'inspections'}[word]}"
+        return f"{count} {word if count == 1 else {'authority': 'authorities', 'inspection or visit': 'inspections and visits'}[word]}"
 
-    return (f"raised by {view['inspections_raising']} of {n(view['inspections_with_weaknesses'], 'inspection')} with weaknesses, "
+    return (f"raised by {view['inspections_raising']} of {n(view['inspections_with_weaknesses'], 'inspection or visit')} with weaknesses, "
             f"in {n(view['authorities_raising'], 'authority')} · recurs in {view['authorities_recurring']} of the "
-            f"{n(view['authorities_with_two_or_more'], 'authority')} with two or more inspections with weaknesses")
+            f"{n(view['authorities_with_two_or_more'], 'authority')} with two or more inspections or visits with weaknesses")
 
 
 def recurrence_cell(row: dict[str, Any]) -> str:
