@@ -259,6 +259,9 @@ def national(stored: Iterable[dict[str, Any]], as_at: str | None = None, by_regi
     # taken as the documents' alone
     corrected = [f"{who} {k}" for who, records in sorted(fulls.items()) if records for k in keys
                  if grade(records[-1], k) and (records[-1]["judgements"].get(k) or {}).get("method") == "correction"]
+    # a framework settled by hand (an open 'SIF or ILACS') is why the inspection is counted at all
+    corrected += [f"{who} framework" for who, records in sorted(fulls.items())
+                  if records and any(c["field"] == "framework" for c in records[-1].get("corrections", []))]
     if corrected:
         view["corrected"] = corrected
     if by_region:

@@ -135,8 +135,8 @@ def standing(slug: str, records: list[dict[str, Any]], as_at: str, rules: dict[s
     row["months_since"] = months_between(start, as_at)  # type: ignore[arg-type]
     grade_, why = basis(last, rules)
     row["grade"], row["grade_basis"] = grade_, why
-    fixed = [c["field"] for c in last.get("corrections", []) if c["field"] == "start" or c["field"].startswith("judgements.")]
-    if fixed:  # the window stands on a person's reading of the grade or the date (ofstl correct)
+    fixed = [c["field"] for c in last.get("corrections", []) if c["field"] in ("start", "framework") or c["field"].startswith("judgements.")]
+    if fixed:  # the window stands on a person's reading of the grade, the date or the framework (ofstl correct)
         row["corrected"] = fixed
     if gone or grade_ is None:
         row["status"] = gone or "grade unknown: no window"

@@ -153,3 +153,24 @@ def test_list_gives_the_latest_grade_known_even_when_a_later_document_gave_it(tm
     national = as_json(s.root, "national", "--as-at", AS_AT)
     assert {x["authority"]: x["inspection"] for x in national["sources"]}["medway"] == "medway-2019-06-ilacs"
     assert national["judgements"][0]["not_known"] == 1
+
+
+def test_a_framework_settled_by_hand_is_marked_where_it_is_counted(store: Path, tmp_path: Path) -> None:
+    """Ealing's 2018 'SIF or ILACS' counts as neither until a person settles it with
+    ``ofstl correct ealing 2018 framework ilacs``; then national and due count it (as the
+    researcher's count from the export does) but marked nothing corrected, though every figure
+    for Ealing now stands on that correction."""
+    import shutil
+
+    copy = tmp_path / "store"
+    shutil.copytree(store, copy)
+    before = {s["authority"]: s["inspection"] for s in as_json(copy, "national", "--as-at", AS_AT)["sources"]}
+    assert before["ealing"] == "ealing-2016-05-sif"
+    result = CliRunner().invoke(app, ["correct", "ealing", "2018", "framework", "ilacs", "--note", "the letter's own words", "--store", str(copy)])
+    assert result.exit_code == 0, result.output
+    latest = researchers_latest(copy, full_only=True)
+    national = as_json(copy, "national", "--as-at", AS_AT)
+    assert {s["authority"]: s["inspection"] for s in national["sources"]}["ealing"] == latest["ealing"]["id"] == "ealing-2018-sif-or-ilacs"
+    assert "ealing framework" in national["corrected"]
+    row = {r["authority"]: r for r in as_json(copy, "due", "--as-at", AS_AT)["authorities"]}["ealing"]
+    assert (row["last_full"]["id"], row["grade"], row["corrected"]) == ("ealing-2018-sif-or-ilacs", "inadequate", ["framework"])

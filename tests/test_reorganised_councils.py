@@ -225,7 +225,7 @@ def test_the_corrected_grade_legend_names_the_command_that_says_why(corrected: S
     assert f"† corrected by hand ({own}; ofstl show northamptonshire northamptonshire-2019-06-ilacs say why)" in markdown
     for args in (["due"], ["due", "--format", "markdown"]):
         text = " ".join(ofstl(corrected, *args).split())
-        assert f"† the last full inspection's grade or date was corrected by hand ({own} says why)" in text, args
+        assert f"† the last full inspection's grade, date or framework was corrected by hand ({own} says why)" in text, args
     for args in (["national", "--as-at", "2020-01-01"], ["national", "--as-at", "2020-01-01", "--format", "markdown"]):
         text = " ".join(ofstl(corrected, *args).split())
         assert "counted as corrected: northamptonshire overall (ofstl show northamptonshire northamptonshire-2019-06-ilacs says why)" in text, args

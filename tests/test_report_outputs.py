@@ -512,7 +512,7 @@ def test_diff_says_when_a_side_was_corrected_by_hand(store: Path) -> None:
 def test_due_marks_a_window_that_stands_on_a_correction(store: Path) -> None:
     cli(store, "correct", "hounslow", "2018", "overall", "requires improvement", "--note", "the letter says so")
     table = cli(store, "due", "--as-at", "2020-01-01").stdout
-    assert "RI†" in table and "† the last full inspection's grade or date was corrected by hand" in " ".join(table.split())
+    assert "RI†" in table and "† the last full inspection's grade, date or framework was corrected by hand" in " ".join(table.split())
     page = cli(store, "due", "--as-at", "2020-01-01", "--format", "markdown").stdout
     assert "| Requires improvement† |" in page
     import json

@@ -68,7 +68,7 @@ FULL_KEYS = ["overall", "leadership", "help_and_protection", "children_in_care",
 
 # The corrected figures each view shows, as (authority, inspection id): the † legend names the
 # command that says why for each (ofstl show AUTHORITY ID), in the table and the Markdown page.
-DUE_CORRECTED = "the last full inspection's grade or date was corrected by hand"
+DUE_CORRECTED = "the last full inspection's grade, date or framework was corrected by hand"
 
 
 def compare_corrected(view: dict[str, Any]) -> list[tuple[str, str]]:
