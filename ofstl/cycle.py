@@ -206,10 +206,13 @@ def backtest(stored: Iterable[dict[str, Any]], rules: dict[str, Any] | None = No
     first inspection) and by whether the window crossed a pause (the pandemic)."""
     rules = rules or load_rules()
     pairs = []
-    skipped = 0
+    skipped = same_day = 0
     for slug, records in sorted(_records_by_entity(stored).items()):
         fulls = full_inspections(records, as_at)
         for before, after in zip(fulls, fulls[1:]):
+            if day(before["start"]) == day(after["start"]):  # which came first is unknown (a year-only mention beside the report)
+                same_day += 1
+                continue
             grade_, _ = basis(before, rules)
             if grade_ is None:
                 skipped += 1
@@ -249,6 +252,7 @@ def backtest(stored: Iterable[dict[str, Any]], rules: dict[str, Any] | None = No
         "by_pause": [{"crossed_pause": c, **rate([p for p in pairs if p["crossed_pause"] == c])} for c in (False, True)],
         "hits_without_pause_rule": len(no_pause),
         "skipped_no_grade": skipped,
+        "skipped_same_day": same_day,
         "pairs": pairs,
         "rules": _rules_note(rules),
         "pause_rule": "a window that a pause falls into is moved later by the pause's length",

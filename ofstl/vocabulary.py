@@ -229,3 +229,8 @@ def recurrence_word(recurring: bool, persisting: bool, resolved: bool) -> Recurr
 GLYPH_GRADED, GLYPH_NOT_GRADED, GLYPH_MENTIONED = "●", "○", "◌"
 LOG_LEGEND = "● graded · ○ not graded · ◌ only mentioned by a later document"
 SOURCE_LINE = "Source: Ofsted reports read by ofstl, {date}"
+
+
+def same_day_note(n: int) -> str:
+    """The backtest's word for pairs it leaves out because their order is unknown."""
+    return f"{n} pair{'' if n == 1 else 's'} skipped: both began on the same first day as far as known (which came first is unknown)"

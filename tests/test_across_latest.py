@@ -174,3 +174,16 @@ def test_a_framework_settled_by_hand_is_marked_where_it_is_counted(store: Path, 
     assert "ealing framework" in national["corrected"]
     row = {r["authority"]: r for r in as_json(copy, "due", "--as-at", AS_AT)["authorities"]}["ealing"]
     assert (row["last_full"]["id"], row["grade"], row["corrected"]) == ("ealing-2018-sif-or-ilacs", "inadequate", ["framework"])
+
+
+def test_the_backtest_takes_no_pair_on_the_same_first_day(store: Path) -> None:
+    """Brent's year-only mention and its 2019 report made a backtest pair 0 months apart,
+    'early', which pulled the hit rate down; a pair whose order is unknown is skipped, and said."""
+    backtest = as_json(store, "due", "--backtest")
+    export = as_json(store, "export")["inspections"]
+    dated = sorted((_first_day(r["start"]), r["authority"]) for r in export if r["framework"] in ("sif", "ilacs") and r["start"])
+    same_day = sum(1 for a, b in zip(dated, dated[1:]) if a == b)
+    assert [(p["from"], p["to"]) for p in backtest["pairs"]] == [("trafford-2022-09-ilacs", "trafford-2026-06-ilacs")]
+    assert (backtest["overall"]["pairs"], backtest["skipped_same_day"], same_day) == (1, 1, 1)
+    result = CliRunner().invoke(app, ["due", "--backtest", "--store", str(store)], env={"COLUMNS": "100"})
+    assert "1 pair skipped: both began on the same first day as far as known" in result.stdout

@@ -13,7 +13,7 @@ from ofstl.parse.grades import SHORT
 from ofstl.render import GRADE_STYLE, Line, columns_lines, fit, to_csv, to_json, to_markdown, wrapped
 from ofstl.render.registry import renders
 from ofstl.shares import share
-from ofstl.vocabulary import ARROW, CORRECTION_MARK, FRAMEWORKS, GRADE_LEGEND, GRADE_NOT_STATED, correction_legend, show_commands
+from ofstl.vocabulary import ARROW, CORRECTION_MARK, FRAMEWORKS, GRADE_LEGEND, GRADE_NOT_STATED, correction_legend, same_day_note, show_commands
 
 SHORT_FRAMEWORK = {f.id: f.short for f in FRAMEWORKS.values()}
 
@@ -377,6 +377,7 @@ def backtest_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
     if view["skipped_no_grade"]:
         n = view["skipped_no_grade"]
         lines.append([(f"{n} pair{'' if n == 1 else 's'} skipped: the first inspection's grade is not known", "dim")])
+    lines += [[(same_day_note(view["skipped_same_day"]), "dim")]] if view.get("skipped_same_day") else []
     return lines
 
 

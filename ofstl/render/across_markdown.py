@@ -17,7 +17,7 @@ from ofstl.render.across import (
     DUE_CORRECTED, SHORT_FRAMEWORK, backtest_title, compare_corrected, due_corrected, due_status, national_corrected, percent, rates_table,
 )
 from ofstl.render.registry import renders
-from ofstl.vocabulary import ARROW, CORRECTION_MARK, GRADE_NOT_STATED, correction_legend, framework_name, show_commands, year_shown
+from ofstl.vocabulary import ARROW, CORRECTION_MARK, GRADE_NOT_STATED, correction_legend, framework_name, same_day_note, show_commands, year_shown
 
 GRADES = ("outstanding", "good", "requires improvement", "inadequate")
 
@@ -198,6 +198,8 @@ def backtest_markdown(view: dict[str, Any]) -> str:
     if view["skipped_no_grade"]:
         n = view["skipped_no_grade"]
         notes.append(f"{n} pair{'' if n == 1 else 's'} skipped: the first inspection's grade is not known")
+    if view.get("skipped_same_day"):
+        notes.append(same_day_note(view["skipped_same_day"]))
     return _page(title, blocks, notes)
 
 
