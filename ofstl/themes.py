@@ -140,17 +140,16 @@ class Taxonomy:
         self._by_id = {t.id: t for t in themes}
         found = theme_prefilter.needles(ignore.pattern) if ignore is not None else None
         self._ignore_needles = None if found is None else [n for n, _ in found]
-        # every rule once: (theme, match or exclude, the pattern as written)
-        self._rules: list[tuple[int, bool, re.Pattern[str]]] = []
         # per rule: (theme, match or exclude, the pattern to run, whether on the lower-cased text)
         self._runners: list[tuple[int, bool, re.Pattern[str], bool]] = []
+        patterns: list[str] = []  # each rule's pattern as written, in the same order
         for ti, theme in enumerate(themes):
             for is_match, rules in ((True, theme.match), (False, theme.exclude)):
                 for rx in rules:
-                    self._rules.append((ti, is_match, rx))
+                    patterns.append(rx.pattern)
                     fast = theme_prefilter.lowered(rx)
                     self._runners.append((ti, is_match, rx, False) if fast is None else (ti, is_match, fast, True))
-        self._prefilter = theme_prefilter.WakeIndex([rx.pattern for _, _, rx in self._rules])
+        self._prefilter = theme_prefilter.WakeIndex(patterns)
 
     @property
     def ids(self) -> list[str]:

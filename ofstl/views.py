@@ -106,8 +106,8 @@ def authority_rows(stored: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         records = in_date_order(data["inspections"])
         # latest known, mentions too (as national: Bedford's 2017 SIF, 'grade not stated'); never an undated one; a tie: the report
         graded = [r for r in records if is_graded(r) or headline_text(r) == GRADE_NOT_STATED]
-        dated = [r for r in graded if when(r) != UNDATED]
-        last_graded = max(dated, key=lambda r: (day(when(r)), r["role"] == "subject", len(when(r)))) if dated else (graded or [None])[-1]
+        placed = [r for r in graded if when(r) != UNDATED]
+        last_graded = max(placed, key=lambda r: (day(when(r)), r["role"] == "subject", len(when(r)))) if placed else (graded or [None])[-1]
         dated = [year for year in map(year_of, records) if year]
         headline_ = headline_text(last_graded) if last_graded else NOT_GRADED
         if not records and data.get("predecessors_shown"):
