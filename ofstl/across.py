@@ -20,7 +20,7 @@ import datetime as dt
 from typing import Any, Iterable
 
 from ofstl import authorities, comparators
-from ofstl.parse.calendar import allowed_judgement
+from ofstl.latest import NOT_STATED, day, grade, in_order, judgement_status, latest_judgement
 from ofstl.parse.grades import GRADE_LEVEL
 from ofstl.parse.labels import KEY_ORDER, key_sort
 from ofstl.shares import share
@@ -35,25 +35,9 @@ COUNTED = ("full inspections only: SIF (2013-18, with re-inspections) and ILACS 
 AS_AT_RULE = "an inspection counts from the first day of its fieldwork"
 
 
-def day(value: str | None) -> str | None:
-    """A stored date ('2013', '2013-11', '2013-11-25') as a full day, the first it can be."""
-    if not value:
-        return None
-    parts = value.split("-") + ["01", "01"]
-    return "-".join(parts[:3]) if len(value) >= 4 else None
-
-
 def months_between(earlier: str, later: str) -> float:
     a, b = dt.date.fromisoformat(earlier), dt.date.fromisoformat(later)
     return round((b - a).days / 30.4375, 1)
-
-
-def in_order(record: dict[str, Any]) -> tuple[str, bool, int]:
-    """Sort key of a dated inspection: its first possible day; on the same day an inspection
-    only mentioned by a later document comes before one whose own report was read, and a
-    year or month before a full date, so the latest is the best known (a story's year-only
-    "inspected in 2019" went last by the store's order, and outranked the 2019 report)."""
-    return (day(record.get("start")) or "", record.get("role") == "subject", len(record.get("start") or ""))
 
 
 def full_inspections(records: Iterable[dict[str, Any]], as_at: str | None = None) -> list[dict[str, Any]]:
@@ -62,11 +46,6 @@ def full_inspections(records: Iterable[dict[str, Any]], as_at: str | None = None
     if as_at:
         out = [r for r in out if day(r["start"]) <= as_at]  # type: ignore[operator]
     return sorted(out, key=in_order)
-
-
-def grade(record: dict[str, Any], key: str) -> str | None:
-    judgement = (record.get("judgements") or {}).get(key)
-    return judgement["grade"] if judgement else None
 
 
 def direction(before: str | None, after: str | None) -> str | None:
@@ -115,25 +94,28 @@ def comparator_slugs(slug: str, *, neighbours: bool = False, region: bool = Fals
 
 
 def standing(slug: str, data: dict[str, Any] | None, as_at: str) -> dict[str, Any]:
-    """One authority's row: per judgement the latest grade from a full inspection, its date,
-    framework and direction since the grade before; the last full inspection and time since."""
+    """One authority's row: per judgement what the last full inspection gave (``ofstl.latest``:
+    its grade, or none, with an earlier grade only as ``superseded``), its date, framework and
+    direction since the grade before; the last full inspection and time since."""
     fulls = full_inspections(data["inspections"] if data else [], as_at)
     last = fulls[-1] if fulls else None
     judgements: dict[str, Any] = {}
-    keys = sorted({k for r in fulls for k in (r.get("judgements") or {})}, key=key_sort)
-    for key in keys:
-        graded = [r for r in fulls if grade(r, key)]
-        if not graded:
+    keys = {k for r in fulls for k in (r.get("judgements") or {})}
+    # and what the last one judged that no stored document gives (Bedford's SIF, known from a mention): '?', as national counts it
+    keys |= {k for k in KEY_ORDER if last and judgement_status(last, k) == NOT_STATED}
+    for key in sorted(keys, key=key_sort):
+        reading = latest_judgement(fulls, key)
+        if reading is None:
             continue
-        latest = graded[-1]
-        before = graded[-2] if len(graded) > 1 else None
+        latest = reading["record"]
         judgements[key] = {
-            "grade": grade(latest, key), "date": latest.get("start"), "framework": latest["framework"],
-            "inspection": latest["id"], "source": (latest["judgements"][key].get("source")),
-            "change": direction(grade(before, key), grade(latest, key)) if before else None,
-            "previous": grade(before, key) if before else None,
+            "grade": reading["grade"], "date": reading["date"], "framework": reading["framework"],
+            "inspection": reading["inspection"], "source": (latest["judgements"][key].get("source") if reading["grade"] else None),
+            "change": direction(reading["previous"], reading["grade"]), "previous": reading["previous"],
+            "status": reading["status"],
+            "superseded": ({k: v for k, v in reading["superseded"].items() if k != "record"} if reading["superseded"] else None),
         }
-        if latest["judgements"][key].get("method") == "correction":  # a person's reading (ofstl correct): marked † as in timeline
+        if reading["grade"] and latest["judgements"][key].get("method") == "correction":  # a person's reading (ofstl correct): marked † as in timeline
             judgements[key]["corrected"] = True
     return {
         "authority": slug,
@@ -193,10 +175,10 @@ def _distribution(latest: dict[str, dict[str, Any]], key: str) -> dict[str, Any]
     counts = {g: 0 for g in SCALE}
     not_judged = not_known = 0
     for record in latest.values():
-        g = grade(record, key)
-        if g in counts:
-            counts[g] += 1
-        elif g is None and allowed_judgement(record.get("framework") or "", key, record.get("start")):
+        reading = latest_judgement([record], key)  # the one reading of a latest grade (ofstl.latest)
+        if reading and reading["grade"] in counts:
+            counts[reading["grade"]] += 1
+        elif reading and reading["status"] == NOT_STATED:
             not_known += 1  # judged, but no document in the store gives the grade (a mention, say)
         else:
             not_judged += 1

@@ -23,7 +23,7 @@ import yaml
 from ofstl import authorities, comparators
 from ofstl.across import day, full_inspections, grade, months_between, today
 from ofstl.errors import UsageError
-from ofstl.parse.calendar import allowed_judgement
+from ofstl.latest import NOT_JUDGED, judgement_status
 from ofstl.parse.grades import GRADE_LEVEL
 from ofstl.shares import share
 
@@ -71,7 +71,7 @@ def basis(record: dict[str, Any], rules: dict[str, Any]) -> tuple[str | None, st
     overall = grade(record, "overall")
     if overall in rules["rules"]:
         return overall, "overall"
-    if allowed_judgement(record.get("framework") or "", "overall", record.get("start")):
+    if judgement_status(record, "overall") != NOT_JUDGED:
         # The inspection made an overall judgement that no document in the store gives (a
         # later report's mention, say): its other grades do not stand in for it.
         return None, None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
-from ofstl.across import day
+from ofstl.latest import NOT_STATED, judgement_status, latest_judgement
 from ofstl.diff_view import diff, diff_pair
 from ofstl.errors import UsageError
 from ofstl.parse.calendar import spec_fields
@@ -104,12 +104,13 @@ def authority_rows(stored: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = []
     for data in stored:
         records = in_date_order(data["inspections"])
-        # latest known, mentions too (as national: Bedford's 2017 SIF, 'grade not stated'); never an undated one; a tie: the report
-        graded = [r for r in records if is_graded(r) or headline_text(r) == GRADE_NOT_STATED]
-        placed = [r for r in graded if when(r) != UNDATED]
-        last_graded = max(placed, key=lambda r: (day(when(r)), r["role"] == "subject", len(when(r)))) if placed else (graded or [None])[-1]
+        # latest known, mentions too (as national: Bedford's 2017 SIF, 'grade not stated'); never an undated one; a tie: the report;
+        # its overall grade read as every view reads a latest grade (ofstl.latest)
+        graded = [r for r in records if is_graded(r) or judgement_status(r, "overall") == NOT_STATED]
+        reading = latest_judgement([r for r in graded if known_date(r)] or graded[-1:], "overall")
+        last_graded = reading["record"] if reading else None
         dated = [year for year in map(year_of, records) if year]
-        headline_ = headline_text(last_graded) if last_graded else NOT_GRADED
+        headline_ = NOT_GRADED if not reading else reading["grade"] or (GRADE_NOT_STATED if reading["status"] == NOT_STATED else NO_OVERALL)
         if not records and data.get("predecessors_shown"):
             # a successor whose file holds only what its papers say of the council it replaced:
             # those inspections are that council's row; its timeline shows them
@@ -121,7 +122,7 @@ def authority_rows(stored: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             "first": dated[0] if dated else None,
             "last": dated[-1] if dated else None,
             "latest_graded": last_graded["id"] if last_graded else None,
-            "latest_grade": headline(last_graded) if last_graded else None,
+            "latest_grade": reading["grade"] if reading else None,
             "latest_year": year_of(last_graded) if last_graded else None,
             "latest_headline": headline_,
         })

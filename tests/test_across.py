@@ -91,7 +91,8 @@ def test_compare_region_of_a_reorganised_authority(tmp_path: Path) -> None:
     assert subject["months_since"] == 24.0 and subject["judgements"]["overall"]["grade"] == "requires improvement"
     old = next(r for r in view["rows"] if r["authority"] == "northamptonshire")
     assert old["judgements"]["overall"] == {"grade": "inadequate", "date": "2019-06-17", "framework": "ilacs", "inspection": "northamptonshire-2019-06-ilacs",
-                                            "source": "aaaaaaaaaaaa", "change": "same", "previous": "inadequate"}
+                                            "source": "aaaaaaaaaaaa", "change": "same", "previous": "inadequate",
+                                            "status": "graded", "superseded": None}
     assert "north-northamptonshire" in view["not_in_store"]
 
 

@@ -144,7 +144,9 @@ def test_compare_csvs_of_several_subjects_appended_say_whose_comparison_and_when
     """'neighbour 1' and months_since mean something only with the subject and the date they
     were counted to (in the JSON, not the CSV). Two last columns: subject and as_at."""
     rows = table(ofstl(store, "compare", "hillingdon", "--format", "csv", "--as-at", "2025-06-01"))
-    assert list(rows[0])[-3:] == ["last_full_type", "subject", "as_at"]
+    header = list(rows[0])
+    at = header.index("other_judgements")  # added after the judgements' columns, in this order (later additions after them)
+    assert header[at:at + 4] == ["other_judgements", "last_full_type", "subject", "as_at"]
     assert {(r["subject"], r["as_at"]) for r in rows} == {("hillingdon", "2025-06-01")}
 
 

@@ -71,6 +71,11 @@ FULL_KEYS = ["overall", "leadership", "help_and_protection", "children_in_care",
 DUE_CORRECTED = "the last full inspection's grade, date or framework was corrected by hand"
 
 
+# what a cell such as '(G 2022)' says: the last full inspection gave no grade; the bracket is older
+SUPERSEDED_LEGEND = ("(G 2022): not judged by the last full inspection, an earlier one's grade, superseded · "
+                     "?: judged, grade not stated")
+
+
 def compare_corrected(view: dict[str, Any]) -> list[tuple[str, str]]:
     return [(r["authority"], j["inspection"]) for r in view["rows"] for j in r["judgements"].values() if j.get("corrected")]
 
@@ -91,6 +96,10 @@ def compare_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     for k in keys:
         header += [k, f"{k}_date", f"{k}_framework", f"{k}_change"]
     header += ["other_judgements", "last_full_type", "subject", "as_at"]  # added last: as due's CSV names them
+    # added after those: whether the last full inspection made each judgement, and the grade an
+    # earlier one gave where it gave none (superseded, never in the KEY column; ofstl.latest)
+    for k in keys:
+        header += [f"{k}_status", f"{k}_superseded", f"{k}_superseded_date"]
     rows = []
     for r in view["rows"]:
         last = r["last_full"] or {}
@@ -99,18 +108,31 @@ def compare_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
         for k in keys:
             j = r["judgements"].get(k)
             row += [j["grade"], j["date"] or "", j["framework"], j["change"] or ""] if j else ["", "", "", ""]
-        row += ["|".join(f"{k}={j['grade']}" for k, j in sorted(r["judgements"].items()) if k not in keys), last.get("type") or "", view["authority"], view["as_at"]]
+        row += ["|".join(f"{k}={j['grade']}" for k, j in sorted(r["judgements"].items()) if k not in keys and j["grade"]),
+                last.get("type") or "", view["authority"], view["as_at"]]
+        for k in keys:
+            j = r["judgements"].get(k) or {}
+            older = j.get("superseded") or {}
+            row += [j.get("status", ""), older.get("grade", ""), older.get("date") or ""]
         rows.append(row)
     return header, rows
 
 
-def _cell(judgement: dict[str, Any] | None, last: dict[str, Any] | None) -> tuple[str, str]:
+def short_grade(grade: str) -> str:
+    return SHORT.get(grade, grade[:2].upper())
+
+
+def _cell(judgement: dict[str, Any] | None) -> tuple[str, str]:
+    """'G↑'; where the last full inspection gave no grade, an earlier inspection's grade in
+    brackets, superseded: '(G 2022)' (not judged), '?(G 2022)' (judged, grade not stated)."""
     if not judgement:
         return "·", "dim"
-    text = SHORT.get(judgement["grade"], judgement["grade"][:2].upper()) + ARROW.get(judgement["change"] or "", "")
+    if not judgement["grade"]:
+        older = judgement.get("superseded")
+        text = "?" if judgement["status"] == GRADE_NOT_STATED else ("" if older else "·")
+        return text + (f"({short_grade(older['grade'])} {str(older['date'])[:4]})" if older else ""), "dim"
+    text = short_grade(judgement["grade"]) + ARROW.get(judgement["change"] or "", "")
     text += CORRECTION_MARK if judgement.get("corrected") else ""
-    if last and judgement["inspection"] != last["id"]:
-        text += f" {str(judgement['date'])[:4]}"  # from an earlier inspection than the last full one
     return text, GRADE_STYLE.get(judgement["grade"], "")
 
 
@@ -137,7 +159,7 @@ def compare_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
         row = [r["authority"]] + ([why] if show_why else []) + [last_text, "" if r["months_since"] is None else f"{r['months_since']:.0f}"]
         style = ["bold" if r["role"] == "subject" else ""] + (["dim"] if show_why else []) + ["" if last else "dim", ""]
         for k in keys:
-            text, st = _cell(r["judgements"].get(k), last)
+            text, st = _cell(r["judgements"].get(k))
             row.append(text)
             style.append(st)
         cells.append(row)
@@ -147,7 +169,7 @@ def compare_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
                              shrink=[1] if show_why else None)  # 'why' gives way first
     lines += table + _left_out(dropped, width)
     lines += _note("O outstanding · G good · RI requires improvement · I inadequate · ↑ ↓ = against the grade before · "
-                   "a year: from an earlier full inspection", width)
+                   f"{SUPERSEDED_LEGEND}", width)
     lines += _note(("SN n: the n-th closest statistical neighbour · " if show_why else "") + "mths: months since the last full inspection · leaders: impact of leaders · help: help and protection · in care: children in care · leavers: care leavers", width)
     if compare_corrected(view):
         lines += _note(correction_legend(compare_corrected(view)), width)

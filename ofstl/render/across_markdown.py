@@ -65,12 +65,14 @@ def compare_markdown(view: dict[str, Any]) -> str:
             if not j:
                 row.append("")
                 continue
-            text = _grade(j["grade"]) + (f" {ARROW[j['change']]}" if j["change"] in ARROW else "") + (CORRECTION_MARK if j.get("corrected") else "")
-            if last and j["inspection"] != last["id"]:
-                text += f" ({str(j['date'])[:4]})"
-            row.append(text)
+            if not j["grade"]:  # the last full inspection gave none: an earlier grade only as superseded
+                older = j.get("superseded")
+                row.append(j["status"].capitalize() + (f" ({_grade(older['grade'])} {str(older['date'])[:4]}, superseded)" if older else ""))
+                continue
+            row.append(_grade(j["grade"]) + (f" {ARROW[j['change']]}" if j["change"] in ARROW else "") + (CORRECTION_MARK if j.get("corrected") else ""))
         rows.append(row)
-    notes = ["↑ ↓ = against the grade before for that judgement; a year in brackets: from an earlier full inspection than the last",
+    notes = ["↑ ↓ = against the grade before for that judgement; not judged: the last full inspection made no such judgement "
+             "(grade not stated: it made one no stored document gives), and a grade in brackets is an earlier full inspection's, superseded",
              "Counted: " + view["counted"]]
     if compare_corrected(view):
         notes.insert(1, correction_legend(compare_corrected(view)))
