@@ -21,13 +21,15 @@ from typing import Any, Iterable
 import yaml
 
 from ofstl import authorities, comparators
-from ofstl.across import day, full_inspections, grade, months_between, today
+from ofstl.across import FULL, day, full_inspections, grade, months_between, today
 from ofstl.errors import UsageError
-from ofstl.latest import NOT_JUDGED, judgement_status
+from ofstl.latest import NOT_JUDGED, dated_by, in_order, judgement_status
+from ofstl.parse.calendar import UNDECIDED, spec_fields
 from ofstl.parse.grades import GRADE_LEVEL
 from ofstl.shares import share
 
 VISITS = ("monitoring-visit", "focused-visit", "jtai")
+UNSETTLED = "framework not settled: no window"  # an inspection since the last full one may have been a full one (open_since)
 GRADE_KEYS = ("leadership", "help_and_protection", "children_in_care", "care_leavers")
 # Ten years: the longest window (or pause) a rules file may give; the dates it makes stay real dates.
 MAX_WINDOW_MONTHS = 120
@@ -122,8 +124,11 @@ def standing(slug: str, records: list[dict[str, Any]], as_at: str, rules: dict[s
                            "as_at": as_at, "last_full": None, "grade": None, "grade_basis": None, "next": None,
                            "visits_since": [], "monitoring_visits": 0, "status": "no full inspection in the store"}
     gone = not_in_being(slug, as_at)  # an abolished council is due no inspection; a new one none before it exists
+    unsettled = open_since(records, fulls[-1] if fulls else None, as_at)
+    if unsettled:  # named in every case: the inspection that moved the window to where no one can say yet
+        row["open_since"] = unsettled
     if not fulls:
-        row["status"] = gone or row["status"]
+        row["status"] = gone or (UNSETTLED if unsettled else row["status"])
         return row
     last = fulls[-1]
     start = day(last["start"])
@@ -138,13 +143,28 @@ def standing(slug: str, records: list[dict[str, Any]], as_at: str, rules: dict[s
     fixed = [c["field"] for c in last.get("corrections", []) if c["field"] in ("start", "framework") or c["field"].startswith("judgements.")]
     if fixed:  # the window stands on a person's reading of the grade, the date or the framework (ofstl correct)
         row["corrected"] = fixed
-    if gone or grade_ is None:
-        row["status"] = gone or "grade unknown: no window"
+    if gone or grade_ is None or unsettled:
+        row["status"] = gone or (UNSETTLED if unsettled else "grade unknown: no window")
         return row
     win = window(start, grade_, rules)  # type: ignore[arg-type]
     row["next"] = win
     row.update(position(as_at, win))
     return row
+
+
+def open_since(records: list[dict[str, Any]], last: dict[str, Any] | None, as_at: str) -> list[dict[str, Any]]:
+    """Inspections after ``last`` (the last settled full inspection) up to ``as_at`` that may
+    themselves have been full ones: a 'SIF or ILACS' the documents left open. Whichever it was,
+    the next window counts from it, not from ``last``; so there is no window until a person
+    settles it (``ofstl correct``), and never 'overdue' from the inspection before it."""
+    after = day(last["start"]) if last else ""
+    out = []
+    for r in sorted(records, key=in_order):
+        candidates = UNDECIDED.get(r.get("framework") or "", ())
+        begun = day(dated_by(r))
+        if set(candidates) & set(FULL) and begun and after < begun <= as_at:  # type: ignore[operator]
+            out.append({"id": r["id"], **spec_fields(r["framework"]), "start": dated_by(r), "grade": grade(r, "overall")})
+    return out
 
 
 def not_in_being(slug: str, as_at: str) -> str | None:

@@ -147,3 +147,29 @@ def test_list_reads_the_latest_grade_by_the_same_rule(store: Path) -> None:
     assert (rows["medway"]["latest_grade"], rows["medway"]["latest_headline"], rows["medway"]["latest_graded"]) == (
         None, "grade not stated", "medway-2019-06-ilacs")
     assert (rows["hounslow"]["latest_grade"], rows["hounslow"]["latest_year"]) == ("good", "2018")
+
+
+def test_due_names_an_open_sif_or_ilacs_after_the_last_full_inspection_and_claims_no_overdue(store: Path) -> None:
+    """Ealing's 2016 SIF (good), then a story's "inspected in 2018 and judged inadequate", which
+    could be a SIF re-inspection or an ILACS: due said Ealing was overdue from the 2016 SIF and
+    named nothing, though a full inspection followed it whichever it was. Where the next window
+    falls depends on that inspection, so there is none until its framework is settled, and the
+    row names it in every format."""
+    row = {r["authority"]: r for r in as_json(store, "due", "--as-at", AS_AT)["authorities"]}["ealing"]
+    assert row["last_full"]["id"] == "ealing-2016-05-sif"  # counted as neither SIF nor ILACS, as national counts it
+    assert row["status"] != "overdue" and row.get("overdue_months") is None and row["next"] is None
+    assert row["open_since"] == [{"id": "ealing-2018-sif-or-ilacs", "framework": "other", "framework_candidates": ["sif", "ilacs"],
+                                  "start": "2018", "grade": "inadequate"}]
+    csv_row = {r["authority"]: r for r in as_csv(store, "due", "--as-at", AS_AT)}["ealing"]
+    assert (csv_row["open_since"], csv_row["overdue_months"], csv_row["window_opens"]) == ("ealing-2018-sif-or-ilacs", "", "")
+    table = run(store, "due", "--as-at", AS_AT)
+    ealing = next(line for line in table.splitlines() if line.startswith("ealing "))
+    assert "overdue" not in ealing and "SIF or ILACS" in ealing
+    assert "ealing-2018-sif-or-ilacs" in table and "ofstl correct ealing 2018 framework" in table
+    single = run(store, "due", "ealing", "--as-at", AS_AT)
+    assert "ealing-2018-sif-or-ilacs" in single and "overdue" not in single
+    page = run(store, "due", "--as-at", AS_AT, "--format", "markdown")
+    assert "ealing-2018-sif-or-ilacs" in page
+    # a SIF and ILACS as settled: the cycle counts from the settled ones as before
+    others = {r["authority"]: r for r in as_json(store, "due", "--as-at", AS_AT)["authorities"]}
+    assert "open_since" not in others["hounslow"] and others["hounslow"]["status"] == "overdue"

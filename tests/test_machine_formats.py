@@ -158,7 +158,7 @@ def test_due_gives_no_grade_basis_when_the_store_knows_no_grade(tmp_path: Path) 
     [row] = json.loads(ofstl(tmp_path, "due", "--format", "json", "--as-at", "2026-01-01"))["authorities"]
     assert (row["grade"], row["grade_basis"], row["status"], row["next"]) == (None, None, "grade unknown: no window", None)
     assert ofstl(tmp_path, "due", "--format", "csv", "--as-at", "2026-01-01").splitlines()[1] == (
-        "bedford,Bedford,East of England,bedford-2017-02-sif,sif,,2017-02,,,,,,,,0,0,grade unknown: no window,107.0,,,,,2026-01-01")
+        "bedford,Bedford,East of England,bedford-2017-02-sif,sif,,2017-02,,,,,,,,0,0,grade unknown: no window,107.0,,,,,2026-01-01,")  # open_since (added last): none
 
 
 # --------------------------------------------------------------------------- verify

@@ -135,6 +135,8 @@ def compare(
     if xlsx is not None:
         rows = [(f"{r['authority']} {k}", r["authority"], _record(stored, j["inspection"], st), k)
                 for r in view["rows"] for k, j in r["judgements"].items()]
+        rows += [(f"{r['authority']} {k} superseded", r["authority"], _record(stored, j["superseded"]["inspection"], st), k)
+                 for r in view["rows"] for k, j in r["judgements"].items() if j.get("superseded")]  # the bracketed grades too
         from ofstl.render.xlsx import record_sources
 
         _write_xlsx(xlsx, [("compare", *table)], record_sources(rows),

@@ -287,7 +287,8 @@ def national_lines(view: dict[str, Any], width: int = 100) -> list[Line]:
 def due_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     header = ["authority", "name", "region", "last_full", "last_full_framework", "last_full_type", "last_full_date", "grade", "grade_basis",
               "next_kind", "monitoring", "window_opens", "window_closes", "paused", "visits_since", "monitoring_visits", "status",
-              "months_since", "months_to_window", "months_into_window", "overdue_months", "share_of_window", "as_at"]
+              "months_since", "months_to_window", "months_into_window", "overdue_months", "share_of_window", "as_at",
+              "open_since"]  # added last: the unsettled inspections since the last full one (ids, |-separated)
     rows = []
     for r in view["authorities"]:
         last, nxt = r["last_full"] or {}, r["next"] or {}
@@ -296,8 +297,30 @@ def due_table(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
                      ("yes" if nxt.get("monitoring") else "no") if nxt else "", nxt.get("opens", ""), nxt.get("closes", ""),
                      "|".join(nxt.get("paused", [])), len(r["visits_since"]), r["monitoring_visits"], r["status"],
                      r.get("months_since", ""), r.get("months_to_window", ""), r.get("months_into_window", ""),
-                     "" if r.get("overdue_months") is None else r["overdue_months"], r.get("share_of_window", ""), r["as_at"]])
+                     "" if r.get("overdue_months") is None else r["overdue_months"], r.get("share_of_window", ""), r["as_at"],
+                     "|".join(o["id"] for o in r.get("open_since", []))])
     return header, rows
+
+
+def open_name(unsettled: dict[str, Any]) -> str:
+    """'2018 SIF or ILACS': an inspection whose framework the documents left open."""
+    names = " or ".join(SHORT_FRAMEWORK.get(c, c) for c in unsettled.get("framework_candidates") or [unsettled["framework"]])
+    return f"{str(unsettled['start'])[:4]} {names}"
+
+
+def unsettled_notes(view: dict[str, Any]) -> list[str]:
+    """Why a due row has no window: the inspection since its last full one that may have been
+    a full one itself, named, and how to settle it."""
+    out = []
+    for r in view["authorities"]:
+        for o in r.get("open_since", []):
+            judged = f", judged {o['grade']}" if o.get("grade") else ""
+            choices = " (or ".join(o.get("framework_candidates") or []) + ")" * (len(o.get("framework_candidates") or []) - 1)
+            full = set(o.get("framework_candidates") or []) <= {"sif", "ilacs"}
+            out.append(f"{r['authority']}: {o['id']} ({open_name(o)}{judged}) came after the last full inspection and "
+                       f"{'was a full one itself, whichever it was' if full else 'may have been a full one itself'}; "
+                       f"until its framework is settled there is no window: ofstl correct {r['authority']} {str(o['start'])[:4]} framework {choices}")
+    return out
 
 
 def due_status(r: dict[str, Any], unit: str = "mo") -> tuple[str, str]:
@@ -308,6 +331,8 @@ def due_status(r: dict[str, Any], unit: str = "mo") -> tuple[str, str]:
         return f"in window {r['months_into_window']:.0f} {unit}", "yellow"
     if r["status"] == "not yet due":
         return f"opens in {r['months_to_window']:.0f} {unit}", "green"
+    if r.get("open_since") and not r["next"]:  # a later inspection may have been a full one: no window, never overdue
+        return f"not settled: {open_name(r['open_since'][-1])}", "dim"
     if r["status"].startswith("abolished ") and unit == "mo":  # the table's cell; the note under it names the successors
         return r["status"].split(":")[0], "dim"
     return {"no full inspection in the store": "no full inspection", "grade unknown: no window": GRADE_NOT_STATED}.get(r["status"], r["status"]), "dim"
@@ -340,6 +365,8 @@ def due_lines(view: dict[str, Any], single: bool = False, width: int = 100) -> l
             lines += _note(f"rule: {r['next']['rule']}", width)
             if r["next"]["paused"]:
                 lines.append([(f"window moved later by the pause {', '.join(r['next']['paused'])}", "dim")])
+    for note in unsettled_notes(view):
+        lines += _note(note, width)
     if any((r["grade_basis"] or "").startswith("lowest") for r in view["authorities"]):
         lines.append([("* grade from the lowest judgement: the inspection made no overall judgement", "dim")])
     if any(r.get("corrected") for r in view["authorities"]):

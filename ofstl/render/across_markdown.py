@@ -15,6 +15,7 @@ from ofstl.parse.labels import display_name
 from ofstl.render import md_text, to_markdown
 from ofstl.render.across import (
     DUE_CORRECTED, SHORT_FRAMEWORK, backtest_title, compare_corrected, due_corrected, due_status, national_corrected, percent, rates_table,
+    unsettled_notes,
 )
 from ofstl.render.registry import renders
 from ofstl.vocabulary import ARROW, CORRECTION_MARK, GRADE_NOT_STATED, correction_legend, framework_name, same_day_note, show_commands, year_shown
@@ -154,6 +155,7 @@ def due_markdown(view: dict[str, Any], single: bool = False) -> str:
         rows.append([r["name"], r["region"], _inspection(r["last_full"]), grade, _next(nxt),
                      f"{nxt['opens']} to {nxt['closes']}" if nxt else "", len(r["visits_since"]), status])
     notes = ["Windows count from the first day of fieldwork; a window the 2020-21 pause fell into is moved later by its length."]
+    notes += unsettled_notes(view)
     if any((r["grade_basis"] or "").startswith("lowest") for r in view["authorities"]):
         notes.append("Lowest judgement: the inspection made no overall judgement, so the lowest of its judgements sets the window.")
     if any(r.get("corrected") for r in view["authorities"]):
