@@ -87,3 +87,11 @@ def latest_judgement(records: Iterable[dict[str, Any]], key: str) -> dict[str, A
         reading["superseded"] = {"grade": grade(before, key), "date": dated_by(before), "framework": before.get("framework"),
                                  "inspection": before["id"], "record": before}
     return reading
+
+
+def record_counts(records: list[dict[str, Any]]) -> dict[str, int]:
+    """The list's counts beside its total: inspections and visits (focused, monitoring) whose own
+    report or letter is in the store, and records only a later document mentions."""
+    own = [r for r in records if r["role"] == "subject"]
+    visits = sum(1 for r in own if r["framework"] in ("focused-visit", "monitoring-visit"))
+    return {"inspections_read": len(own) - visits, "visits_read": visits, "mentioned": len(records) - len(own)}

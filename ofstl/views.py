@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
-from ofstl.latest import NOT_STATED, judgement_status, latest_judgement
+from ofstl.latest import NOT_STATED, judgement_status, latest_judgement, record_counts
 from ofstl.diff_view import diff, diff_pair
 from ofstl.errors import UsageError
 from ofstl.parse.calendar import spec_fields
@@ -50,8 +50,7 @@ def headline(record: dict[str, Any]) -> str | None:
 
 
 def headline_text(record: dict[str, Any]) -> str:
-    """'outstanding', 'no overall grade', 'not graded', or 'grade not stated' (a graded
-    inspection whose overall grade the mentioning documents do not give)."""
+    """'outstanding', 'no overall grade', 'not graded', or 'grade not stated' (a mention that does not give it)."""
     grade = headline(record)
     if grade:
         return grade
@@ -104,8 +103,7 @@ def authority_rows(stored: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = []
     for data in stored:
         records = in_date_order(data["inspections"])
-        # latest known, mentions too (as national: Bedford's 2017 SIF, 'grade not stated'); never an undated one; a tie: the report;
-        # its overall grade read as every view reads a latest grade (ofstl.latest)
+        # latest known, mentions too, never an undated one; its overall grade read as every view reads one (ofstl.latest)
         graded = [r for r in records if is_graded(r) or judgement_status(r, "overall") == NOT_STATED]
         reading = latest_judgement([r for r in graded if known_date(r)] or graded[-1:], "overall")
         last_graded = reading["record"] if reading else None
@@ -118,7 +116,8 @@ def authority_rows(stored: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         rows.append({
             "authority": data["authority"],
             "name": data["name"],
-            "inspections": len(records),
+            "inspections": len(records),  # every inspection and visit, mentions too (the timeline's count)
+            **record_counts(records),
             "first": dated[0] if dated else None,
             "last": dated[-1] if dated else None,
             "latest_graded": last_graded["id"] if last_graded else None,

@@ -173,3 +173,23 @@ def test_due_names_an_open_sif_or_ilacs_after_the_last_full_inspection_and_claim
     # a SIF and ILACS as settled: the cycle counts from the settled ones as before
     others = {r["authority"]: r for r in as_json(store, "due", "--as-at", AS_AT)["authorities"]}
     assert "open_since" not in others["hounslow"] and others["hounslow"]["status"] == "overdue"
+
+
+def test_the_lists_inspections_column_counts_inspections_and_apart_visits_and_mentions(store: Path) -> None:
+    """Hillingdon's list row said 8 inspections: 5 whose own reports are in the store, a focused
+    and a monitoring visit, and a 2009 inspection only mentioned later. The table's column counts
+    what its heading says; visits and mentions have columns of their own, and JSON and CSV add
+    them beside the total they kept."""
+    export = [r for r in as_json(store, "export")["inspections"] if r["authority"] == "hillingdon"]
+    visits = [r for r in export if r["role"] == "subject" and r["framework"] in ("focused-visit", "monitoring-visit")]
+    read = [r for r in export if r["role"] == "subject" and r not in visits]
+    mentioned = [r for r in export if r["role"] == "mentioned"]
+    row = {r["authority"]: r for r in as_json(store, "list")}["hillingdon"]
+    assert (row["inspections"], row["inspections_read"], row["visits_read"], row["mentioned"]) == (
+        len(export), len(read), len(visits), len(mentioned)) == (8, 5, 2, 1)
+    csv_row = {r["authority"]: r for r in as_csv(store, "list")}["hillingdon"]
+    assert (csv_row["inspections"], csv_row["inspections_read"], csv_row["visits_read"], csv_row["mentioned"]) == ("8", "5", "2", "1")
+    lines = run(store, "list").splitlines()
+    header = lines[0].split()
+    cells = next(line for line in lines if line.startswith("hillingdon ")).split()
+    assert header[:5] == ["authority", "name", "inspections", "visits", "mentioned"] and cells[2:5] == ["5", "2", "1"]

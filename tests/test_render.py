@@ -212,7 +212,7 @@ def test_themes_markdown_names_themes_by_label_as_every_table_does() -> None:
 
 
 def _list_row(slug: str, name: str, grade: str | None, headline: str) -> dict:
-    return {"authority": slug, "name": name, "inspections": 2, "first": "2016", "last": "2023",
+    return {"authority": slug, "name": name, "inspections": 2, "inspections_read": 2, "visits_read": 0, "mentioned": 0, "first": "2016", "last": "2023",
             "latest_grade": grade, "latest_headline": headline, "latest_year": "2023"}
 
 
@@ -224,13 +224,13 @@ def test_list_keeps_slugs_whole_and_grades_with_their_year_as_the_width_falls() 
 
     rows = [_list_row("bournemouth-christchurch-and-poole", "Bournemouth, Christchurch & Poole", "requires improvement", "requires improvement"),
             _list_row("bedford", "Bedford", None, "grade not stated")]
-    for width, name_shown, grade in ((130, True, "requires improvement (2023)"), (100, False, "requires improvement (2023)"),
-                                     (80, False, "RI (2023)")):
+    for width, name_shown, grade in ((160, True, "requires improvement (2023)"), (110, False, "requires improvement (2023)"),
+                                     (84, False, "RI (2023)")):  # two more count columns than before
         text = render.plain(list_lines(rows, Options(width=width)))
         assert all(len(line) <= width for line in text.splitlines()), text
         assert "bournemouth-christchurch-and-poole " in text and grade in text
         assert ("Christchurch & Poole" in text) is name_shown
-    assert "not stated (2023)" in render.plain(list_lines(rows, Options(width=80)))
+    assert "not stated (2023)" in render.plain(list_lines(rows, Options(width=84)))
 
 
 def test_a_framework_name_longer_than_the_log_column_is_shown_whole() -> None:

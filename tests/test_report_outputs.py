@@ -386,8 +386,8 @@ def test_list_and_themes_pages_are_in_words(store: Path) -> None:
     Store(store).save("bedford", [_record("bedford-2017-02-sif", "sif", "2017-02", role="mentioned", judgements={"leadership": _j("good")},
                                           sources=[_src("b.pdf", "a", role="mentioned")])])
     page = cli(store, "list", "--format", "markdown").stdout
-    assert page.startswith("| Authority | Name | Inspections | Years | Latest grade |")
-    assert "| bedford | Bedford | 1 | 2017 | grade not stated (2017) |" in page and "| hillingdon | Hillingdon | 6 | 2009–2023 | outstanding (2023) |" in page
+    assert page.startswith("| Authority | Name | Inspections | Visits | Mentioned | Years | Latest grade |")  # visits and mentions apart
+    assert "| bedford | Bedford | 0 | 0 | 1 | 2017 | grade not stated (2017) |" in page and "| hillingdon | Hillingdon | 4 | 1 | 1 | 2009–2023 | outstanding (2023) |" in page
     themes = cli(store, "themes", "--format", "markdown").stdout
     assert themes.startswith("| Theme | Inspections | Share | Recurring share |") and "Recurring share: of the " in themes
 
@@ -489,7 +489,8 @@ def test_compare_csv_has_the_same_header_whatever_the_store_holds(store: Path) -
                                          judgements={"overall": _j("good")}, sources=[_src("b.pdf", "a")])])
     headers = {cli(store, "compare", subject, "--with", other, "--format", "csv").stdout.splitlines()[0]
                for subject, other in (("hillingdon", "hounslow"), ("hounslow", "bexley"), ("bexley", "greenwich"))}
-    assert len(headers) == 1 and len(headers.pop().split(",")) == 8 + 7 * 4 + 4  # and other_judgements, last_full_type, subject, as_at
+    # and other_judgements, last_full_type, subject, as_at; then each key's status, superseded grade and its date
+    assert len(headers) == 1 and len(headers.pop().split(",")) == 8 + 7 * 4 + 4 + 7 * 3
 
 
 def test_show_says_whose_inspection_a_predecessors_is(tmp_path: Path) -> None:

@@ -230,6 +230,7 @@ def due(
     """
     from ofstl import cycle
     from ofstl.render import across as layout
+    from ofstl.render import backtest as backtest_layout
 
     renderer("due", fmt)  # a bad --format is reported before any work
     st = open_store(store)
@@ -239,13 +240,13 @@ def due(
     stored = {d["authority"]: d for d in loaded}
     if backtest:
         view = cycle.backtest([stored[only]] if only else loaded, the_rules, as_at_date(as_at))
-        table = layout.backtest_table(view)
+        table = backtest_layout.backtest_table(view)
         if xlsx is not None:
             from ofstl.render.xlsx import record_sources
 
             sources = record_sources([(f"pair {p['from']} -> {p['to']}", p["authority"], _record(stored, i, st))
                                       for p in view["pairs"] for i in (p["from"], p["to"])])
-            _write_xlsx(xlsx, [("hit rates", *layout.rates_table(view)), ("pairs", *table)], sources,
+            _write_xlsx(xlsx, [("hit rates", *backtest_layout.rates_table(view)), ("pairs", *table)], sources,
                         {"command": "ofstl due --backtest", "pause rule": view["pause_rule"]}, st, force)
         _show("backtest", fmt, view, workbook=xlsx is not None)
         return

@@ -14,9 +14,10 @@ from typing import Any
 from ofstl.parse.labels import display_name
 from ofstl.render import md_text, to_markdown
 from ofstl.render.across import (
-    DUE_CORRECTED, SHORT_FRAMEWORK, backtest_title, compare_corrected, due_corrected, due_status, national_corrected, percent, rates_table,
+    DUE_CORRECTED, SHORT_FRAMEWORK, compare_corrected, due_corrected, due_status, national_corrected, percent,
     unsettled_notes,
 )
+from ofstl.render.backtest import backtest_title, rates_table
 from ofstl.render.registry import renders
 from ofstl.vocabulary import ARROW, CORRECTION_MARK, GRADE_NOT_STATED, correction_legend, framework_name, same_day_note, show_commands, year_shown
 

@@ -17,9 +17,10 @@ from ofstl.render import GRADE_STYLE, Line, columns_lines, fit, wrapped
 from ofstl.render.registry import Options, renders
 from ofstl.vocabulary import GRADE_LEGEND, GRADE_NOT_STATED, NO_OVERALL, NONE_OF_ITS_OWN
 
-LIST_HEADER = ["authority", "name", "inspections", "years", "latest grade"]
+# inspections whose own report is in the store; visits (focused, monitoring) likewise; those only a later document mentions
+LIST_HEADER = ["authority", "name", "inspections", "visits", "mentioned", "years", "latest grade"]
 THEMES_HEADER = ["theme", "inspections", "share", "recurring_share"]
-NARROW_HEADER = {"inspections": "insp.", "latest grade": "latest"}
+NARROW_HEADER = {"inspections": "insp.", "visits": "vis.", "mentioned": "ment.", "latest grade": "latest"}
 NARROW_HEADLINE = {GRADE_NOT_STATED: "not stated", NO_OVERALL: "no overall"}
 MIN_LABEL = 16  # narrower than this, a theme's label says too little to stand in a column
 
@@ -45,15 +46,15 @@ def list_lines(rows: list[dict[str, Any]], options: Options = Options()) -> list
             if r["latest_headline"] == NONE_OF_ITS_OWN:  # the council whose inspections its timeline shows
                 shown = ", ".join(r.get("predecessors", []))
                 latest = f"none; see {shown}" if layout == "grade letters" else f"{latest} (predecessor: {shown})"
-            cells.append([r["authority"]] + ([r["name"]] if layout == "full" else []) + [r["inspections"], years, latest])
-            styles.append(["bold"] + ([""] if layout == "full" else []) + ["", "", GRADE_STYLE.get(r["latest_grade"] or "", "dim")])
+            cells.append([r["authority"]] + ([r["name"]] if layout == "full" else []) + [r["inspections_read"], r["visits_read"], r["mentioned"], years, latest])
+            styles.append(["bold"] + ([""] if layout == "full" else []) + ["", "", "", "", GRADE_STYLE.get(r["latest_grade"] or "", "dim")])
         widths = [max(len(str(c)) for c in column) for column in zip(header, *cells)]
         if not options.width or sum(widths) + 2 * (len(widths) - 1) <= options.width:
             break
     # the slug and the years are never cut ("hillingd…", "2009–20…" said nothing): the grade gives way
     lines = columns_lines(header, cells, styles, width=options.width, shrink=[len(header) - 1], keep=(0, len(header) - 2))
     if layout == "grade letters":
-        legend = f"{GRADE_LEGEND} · insp.: inspections and visits"
+        legend = f"{GRADE_LEGEND} · insp.: inspections · vis.: visits · ment.: only mentioned by a later document"
         lines += [[(line, "dim")] for line in textwrap.wrap(legend, options.width or 100, subsequent_indent="  ")]
     return lines
 

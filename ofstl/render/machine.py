@@ -17,7 +17,8 @@ from ofstl.render.registry import Options, renders
 
 # latest_headline and predecessors (added last): why a row has no grade ('not graded', 'grade
 # not stated', 'no inspection of its own') and whose inspections a successor's timeline shows
-LIST_FIELDS = ["authority", "name", "inspections", "first", "last", "latest_grade", "latest_year", "latest_headline", "predecessors"]
+LIST_FIELDS = ["authority", "name", "inspections", "first", "last", "latest_grade", "latest_year", "latest_headline", "predecessors",
+               "inspections_read", "visits_read", "mentioned"]  # added last: what 'inspections' (the total) is made of
 THEMES_FIELDS = ["theme", "inspections", "share", "recurring_share"]
 
 
@@ -64,8 +65,8 @@ def list_markdown(rows: list[dict[str, Any]], options: Options) -> str:
     for r in rows:
         years = f"{r['first']}–{r['last']}" if r["first"] and r["last"] and r["first"] != r["last"] else (r["first"] or "")
         latest = (r.get("latest_headline") or r["latest_grade"] or "") + (f" ({r['latest_year']})" if r.get("latest_year") else "")
-        cells.append([r["authority"], r["name"], r["inspections"], years, latest])
-    return to_markdown(["Authority", "Name", "Inspections", "Years", "Latest grade"], cells)
+        cells.append([r["authority"], r["name"], r["inspections_read"], r["visits_read"], r["mentioned"], years, latest])
+    return to_markdown(["Authority", "Name", "Inspections", "Visits", "Mentioned", "Years", "Latest grade"], cells)
 
 
 @renders("themes", "csv")

@@ -18,7 +18,7 @@ from ofstl.errors import UsageError
 
 # The modules whose renderers register here (a new view adds its module to this list).
 RENDER_MODULES = ["ofstl.render.timeline", "ofstl.render.reports", "ofstl.render.lists", "ofstl.render.machine", "ofstl.render.ingest",
-                  "ofstl.render.picture", "ofstl.render.report_page", "ofstl.render.across", "ofstl.render.across_markdown",
+                  "ofstl.render.picture", "ofstl.render.report_page", "ofstl.render.across", "ofstl.render.backtest", "ofstl.render.across_markdown",
                   "ofstl.render.verify", "ofstl.render.theme_across"]
 
 
