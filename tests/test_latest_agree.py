@@ -193,3 +193,28 @@ def test_the_lists_inspections_column_counts_inspections_and_apart_visits_and_me
     header = lines[0].split()
     cells = next(line for line in lines if line.startswith("hillingdon ")).split()
     assert header[:5] == ["authority", "name", "inspections", "visits", "mentioned"] and cells[2:5] == ["5", "2", "1"]
+
+
+def test_the_readme_says_what_the_timeline_json_counts_where_the_export_has_lists(tmp_path: Path) -> None:
+    """The timeline JSON's ``sources``, ``weaknesses`` and ``disagreements`` share the export's
+    names but are kinds and counts; README said nothing of the first two and called the third
+    'how many fields documents read differently', which it is not when one document also
+    disagrees with itself about a field. The values stay (a contract); README says what they are."""
+    from tests.fixture_store import _j, _src
+
+    record = _record("hounslow-2018-10-ilacs", "ilacs", "2018-10-01", judgements={"overall": _j("good")},
+                     sources=[_src("a.pdf", "a"), _src("b.html", "b", kind="news")])
+    reading = {"value": "good", "sha256": "a" * 64, "kind": "ofsted-report", "page": 1, "method": "table"}
+    record["disagreements"] = [{"field": "judgements.overall", "readings": [reading, {**reading, "value": "outstanding", "page": 2}], "within": "a" * 64},
+                               {"field": "judgements.overall", "readings": [reading, {**reading, "value": "inadequate", "sha256": "b" * 64, "kind": "news"}]}]
+    Store(tmp_path).save("hounslow", [record])
+    [event] = as_json(tmp_path, "timeline", "hounslow")["inspections"]
+    [exported] = as_json(tmp_path, "export")["inspections"]
+    assert event["sources"] == [s["kind"] for s in exported["sources"]] and event["weaknesses"] == len(exported["weaknesses"])
+    assert (event["disagreements"], event["disagreement_fields"]) == (len(exported["disagreements"]), ["judgements.overall"]) == (2, ["judgements.overall"])
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    paragraph = readme[readme.index("**`ofstl timeline --format json`**"):]
+    paragraph = " ".join(paragraph[:paragraph.index("\n\n")].split())
+    assert "`sources` the kinds of its documents" in paragraph
+    assert "`weaknesses` the number of its weakness items" in paragraph
+    assert "`disagreements` the number of entries in the export's `disagreements` list" in paragraph
