@@ -29,32 +29,36 @@ MIN_LABEL = 16  # narrower than this, a theme's label says too little to stand i
 def list_lines(rows: list[dict[str, Any]], options: Options = Options()) -> list[Line]:
     if not rows:
         return [[("The store is empty. Add documents with: ofstl ingest FOLDER", "dim")]]
-    for layout in ("full", "without names", "grade letters"):
+    for layout in ("full", "without names", "grade letters", "inspections only"):
         # The slug is what commands take, so it is never cut: the name (the same words in
         # capitals) gives way whole, then grades become letters, rather than "Barking an…"
         # and "requires improvemen…" losing the year.
-        header = [h for h in LIST_HEADER if layout == "full" or h != "name"]
-        if layout == "grade letters":  # headers as narrow as their cells ("latest\n  grade" wrapped at 40)
+        narrow = layout in ("grade letters", "inspections only")
+        apart = [] if layout == "inspections only" else ["visits", "mentioned"]  # last to come, first to go: JSON has them
+        header = [h for h in LIST_HEADER if (layout == "full" or h != "name") and (h in apart or h not in ("visits", "mentioned"))]
+        if narrow:  # headers as narrow as their cells ("latest\n  grade" wrapped at 40)
             header = [NARROW_HEADER.get(h, h) for h in header]
         cells, styles = [], []
         for r in rows:
             years = f"{r['first']}–{r['last']}" if r["first"] and r["last"] and r["first"] != r["last"] else (r["first"] or "")
             grade = r["latest_headline"]
-            if layout == "grade letters":
+            if narrow:
                 grade = SHORT.get(r["latest_grade"] or "", grade) if grade == r["latest_grade"] else NARROW_HEADLINE.get(grade, grade)
             latest = grade + (f" ({r['latest_year']})" if r.get("latest_year") else "")
             if r["latest_headline"] == NONE_OF_ITS_OWN:  # the council whose inspections its timeline shows
                 shown = ", ".join(r.get("predecessors", []))
-                latest = f"none; see {shown}" if layout == "grade letters" else f"{latest} (predecessor: {shown})"
-            cells.append([r["authority"]] + ([r["name"]] if layout == "full" else []) + [r["inspections_read"], r["visits_read"], r["mentioned"], years, latest])
-            styles.append(["bold"] + ([""] if layout == "full" else []) + ["", "", "", "", GRADE_STYLE.get(r["latest_grade"] or "", "dim")])
+                latest = f"none; see {shown}" if narrow else f"{latest} (predecessor: {shown})"
+            counts = [r["inspections_read"]] + ([r["visits_read"], r["mentioned"]] if apart else [])
+            cells.append([r["authority"]] + ([r["name"]] if layout == "full" else []) + counts + [years, latest])
+            styles.append(["bold"] + ([""] if layout == "full" else []) + [""] * (len(counts) + 1) + [GRADE_STYLE.get(r["latest_grade"] or "", "dim")])
         widths = [max(len(str(c)) for c in column) for column in zip(header, *cells)]
         if not options.width or sum(widths) + 2 * (len(widths) - 1) <= options.width:
             break
     # the slug and the years are never cut ("hillingd…", "2009–20…" said nothing): the grade gives way
     lines = columns_lines(header, cells, styles, width=options.width, shrink=[len(header) - 1], keep=(0, len(header) - 2))
-    if layout == "grade letters":
-        legend = f"{GRADE_LEGEND} · insp.: inspections · vis.: visits · ment.: only mentioned by a later document"
+    if narrow:
+        legend = f"{GRADE_LEGEND} · insp.: inspections · " + ("vis.: visits · ment.: only mentioned by a later document" if apart
+                                                                 else "visits and mentions: --format json")
         lines += [[(line, "dim")] for line in textwrap.wrap(legend, options.width or 100, subsequent_indent="  ")]
     return lines
 
