@@ -324,8 +324,15 @@ def test_a_run_stopped_part_way_says_what_it_did_and_the_next_goes_on(server: Se
     server.site.script("/files/50140211", "slow", "slow")  # hillingdon's fourth: stopped while it comes
     args = [sys.executable, "-m", "ofstl", "--store", str(tmp_path / "s"), "fetch", "hillingdon", "hounslow",
             "--base-url", server.url, "--to", str(tmp_path / "d"), "--delay", "0"]
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
-                            cwd=Path(__file__).resolve().parent.parent)
+    # A SIGINT ignored here (pytest started in the background, or under nohup) stays ignored
+    # across exec, and Python then leaves Ctrl-C ignored in the run too, rightly: the run
+    # never stopped and the test failed every time. A handler of our own is reset at exec.
+    inherited = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
+                                cwd=Path(__file__).resolve().parent.parent)
+    finally:
+        signal.signal(signal.SIGINT, inherited)
     deadline = time.monotonic() + 30
     while not server.site.requests_to("/files/50140211") and time.monotonic() < deadline:
         time.sleep(0.02)
