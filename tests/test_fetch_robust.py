@@ -95,3 +95,130 @@ def test_a_list_of_redated_files_an_earlier_ofstl_wrote_is_read_by_every_store(t
         first = cli(store, "-v", "ingest", str(docs)).stderr
         assert f"{REDATED}  → hillingdon  read again" in first, first
         assert "read again" not in cli(store, "-v", "ingest", str(docs)).stderr  # once
+
+
+# --------------------------------------------------------------------------- through a proxy
+
+
+class Proxy:
+    """A small HTTP proxy on loopback: it passes requests on to the origin and their answers
+    back, except to paths in ``trickle``, whose answer's headers it sends a byte every 0.01 s
+    (2000 and more of them: 20 s), as a broken proxy might. Counts the bytes so trickled."""
+
+    def __init__(self) -> None:
+        import socketserver
+        import threading
+
+        proxy = self
+        self.trickle: set[str] = set()
+        self.asked: list[str] = []
+        self.trickled = 0
+        self.lock = threading.Lock()
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(self) -> None:
+                import http.client
+                import time
+                from urllib.parse import urlsplit
+
+                line = self.rfile.readline().decode("latin-1").split()
+                headers = {}
+                while (header := self.rfile.readline().decode("latin-1").strip()):
+                    name, _, value = header.partition(":")
+                    headers[name.strip()] = value.strip()
+                url = urlsplit(line[1])
+                with proxy.lock:
+                    proxy.asked.append(url.path)
+                if url.path in proxy.trickle:
+                    try:
+                        for byte in b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Padding: " + b"a" * 2000:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            with proxy.lock:
+                                proxy.trickled += 1
+                            time.sleep(0.01)
+                        self.wfile.write(b"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    except OSError:
+                        pass  # the client gave up, as it should
+                    return
+                origin = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+                headers.pop("Proxy-Connection", None)
+                origin.request(line[0], url.path + (f"?{url.query}" if url.query else ""), headers=headers)
+                answer = origin.getresponse()
+                body = answer.read()
+                self.wfile.write(f"HTTP/1.1 {answer.status} {answer.reason}\r\n".encode())
+                for name, value in answer.getheaders():
+                    if name.lower() not in ("connection", "content-length", "transfer-encoding"):
+                        self.wfile.write(f"{name}: {value}\r\n".encode("latin-1"))
+                self.wfile.write(f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode() + body)
+                origin.close()
+
+        class Quiet(socketserver.ThreadingTCPServer):
+            daemon_threads = True
+
+            def handle_error(self, request, client_address) -> None:
+                pass
+
+        self.server = Quiet(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> "Proxy":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def through(proxy: Proxy, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Requests go through ``proxy``, as the environment of a council's network says."""
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "REQUEST_METHOD"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("http_proxy", proxy.url)
+
+
+def test_headers_trickled_by_a_proxy_are_given_up_within_the_request_deadline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The request's deadline held only for direct connections: through HTTP_PROXY the
+    # connection was httpx's own, bounded by the silence between bytes only, and a proxy
+    # trickling headers held the request for as long as it kept it up (here 20 s).
+    from ofstl.fetch.client import FetchFailed, PoliteClient
+
+    with Server(Site([[hillingdon()]])) as srv, Proxy() as proxy:
+        through(proxy, monkeypatch)
+        proxy.trickle.add("/provider/44/80501")
+        with PoliteClient(delay=0.0, timeout=0.3, retries=0) as client:
+            with pytest.raises(FetchFailed, match=": the answer came too slowly \\([0-9]+ bytes in"):
+                client.get_page(srv.url + "/provider/44/80501")
+        assert proxy.asked == ["/provider/44/80501"]  # through the proxy, not past it
+        assert proxy.trickled < 1000
+        assert srv.site.requests_to("/provider/") == []
+
+
+def test_a_fetch_through_a_proxy_gets_its_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The proxy of the environment stays in force (the deadline's connections go through it).
+    from ofstl.fetch import Fetcher
+    from ofstl.fetch.client import PoliteClient
+
+    with Server(Site([[hillingdon()]])) as srv, Proxy() as proxy:
+        through(proxy, monkeypatch)
+        with PoliteClient(delay=0.0, timeout=10) as client:
+            report = Fetcher(tmp_path, base_url=srv.url, client=client).run(["hillingdon"])
+        assert report.failed == [] and len(report.downloaded) == 4
+        assert sorted(proxy.asked) == sorted(r["path"] for r in srv.site.log) and len(proxy.asked) == 5
+
+
+def test_an_address_the_environment_keeps_from_the_proxy_is_held_to_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    # NO_PROXY's addresses went to httpx's own transport: neither the request's deadline nor
+    # the bounded name lookup held there, so slow headers held the request for 20 s.
+    from ofstl.fetch.client import FetchFailed, PoliteClient
+
+    with Server(Site([[hillingdon()]])) as srv, Proxy() as proxy:
+        through(proxy, monkeypatch)
+        monkeypatch.setenv("no_proxy", "127.0.0.1")
+        srv.site.script("/provider/44/80501", "slow-headers")
+        with PoliteClient(delay=0.0, timeout=0.3, retries=0) as client:
+            with pytest.raises(FetchFailed, match=": the answer came too slowly \\([0-9]+ bytes in"):
+                client.get_page(srv.url + "/provider/44/80501")
+        assert srv.site.header_bytes_sent < 1000 and proxy.asked == []

@@ -105,7 +105,7 @@ class PoliteClient:
 
         import httpx
 
-        from ofstl.fetch.names import BoundedLookupTransport
+        from ofstl.fetch.names import BoundedLookupTransport, environment_transports
 
         self.delay = max(0.0, delay)
         self.timeout = timeout
@@ -119,16 +119,17 @@ class PoliteClient:
         self.requests = 0
         self._last_start: float | None = None
         self._httpx = httpx
+        lookup = resolve or socket.getaddrinfo
         self._client = httpx.Client(
             headers={"User-Agent": USER_AGENT},
             timeout=httpx.Timeout(timeout),
             follow_redirects=True,
             max_redirects=MAX_REDIRECTS,
-            transport=transport,  # type: ignore[arg-type]
-            # a name lookup is bounded by the timeout too (ofstl.fetch.names), as a mount, not as
-            # the transport: a transport given turns off the proxies of the environment (a
-            # council's network), which keep their more specific mounts; tests give their own
-            mounts=None if transport else {"all://": BoundedLookupTransport(timeout, resolve or socket.getaddrinfo)},
+            # a name lookup is bounded by the timeout too, and a request by its deadline, through
+            # the proxies of the environment as well (ofstl.fetch.names: a transport given turns
+            # httpx's own proxy mounts off, so they are made here alike); tests give their own
+            transport=transport or BoundedLookupTransport(timeout, lookup),  # type: ignore[arg-type]
+            mounts=None if transport else environment_transports(timeout, lookup),
         )
 
     def close(self) -> None:
