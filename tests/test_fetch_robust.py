@@ -222,3 +222,94 @@ def test_an_address_the_environment_keeps_from_the_proxy_is_held_to_the_deadline
             with pytest.raises(FetchFailed, match=": the answer came too slowly \\([0-9]+ bytes in"):
                 client.get_page(srv.url + "/provider/44/80501")
         assert srv.site.header_bytes_sent < 1000 and proxy.asked == []
+
+
+# --------------------------------------------------------------------------- a site asking to wait
+
+
+def waits_asked(retry_after: bytes, monkeypatch: pytest.MonkeyPatch | None = None) -> list[float]:
+    """The pauses a client takes for a 503 with this Retry-After (as the bytes on the wire),
+    then an answer."""
+    import httpx
+
+    from ofstl.fetch.client import PoliteClient
+    from tests.test_fetch import FakeClock
+
+    clock = FakeClock()
+    answers = iter([httpx.Response(503, headers=[(b"Retry-After", retry_after)]), httpx.Response(200, text="ok")])
+    client = PoliteClient(delay=0, backoff=2.0, clock=clock, sleep=clock.sleep, transport=httpx.MockTransport(lambda r: next(answers)))
+    assert client.get_page("http://127.0.0.1/x").text == "ok"
+    return clock.sleeps
+
+
+@pytest.mark.parametrize("value", ["²".encode("latin-1"), "١٢".encode("utf-8"), b"-5", b"1e3", b"soon", b"\xff\xfe"])
+def test_a_retry_after_that_is_not_a_number_of_seconds_or_a_date_is_a_plain_backoff(value: bytes) -> None:
+    # "Retry-After: ²" (a digit to str.isdigit, not to float) ended the whole fetch with a
+    # ValueError; what is not seconds or a date is the usual backoff (here 1 to 2 s).
+    [wait] = waits_asked(value)
+    assert 1.0 <= wait <= 2.0
+
+
+@pytest.mark.parametrize("zone", [b"-0000", b""])
+def test_a_retry_after_date_without_a_zone_is_greenwich_time_whatever_the_machines_zone(zone: bytes,
+                                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # HTTP dates are GMT; one written "-0000" (or with no zone) was read as the machine's local
+    # time: in New York a pause of two minutes became one of five hours, and the run stopped.
+    import time
+    from email.utils import formatdate
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        when = formatdate(time.time() + 120, usegmt=True).removesuffix(" GMT").encode() + (b" " + zone if zone else b"")
+        [wait] = waits_asked(when)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert 100 <= wait <= 121
+
+
+def test_a_long_retry_after_on_the_last_try_still_stops_the_run() -> None:
+    # With --retries 0 (or on the last of the tries) a 429 asking for an hour was "the site did
+    # not answer", and the run went on asking for the next authorities' pages at once.
+    import httpx
+
+    from ofstl.fetch import Fetcher
+    from ofstl.fetch.client import PoliteClient
+
+    asked: list[str] = []
+
+    def busy(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.path)
+        return httpx.Response(429, headers={"Retry-After": "3600"})
+
+    client = PoliteClient(delay=0, retries=0, sleep=lambda s: None, transport=httpx.MockTransport(busy))
+    report = Fetcher("/nonexistent-never-written", base_url="http://reports.ofsted.test", client=client).run(
+        ["hillingdon", "hounslow", "ealing"], dry_run=True)
+    assert asked == ["/provider/44/80501"]
+    assert "the site asks to wait 3600 s, more than ofstl will" in report.failed[0]
+    assert report.failed[1].startswith("not fetched: hounslow, ealing (the site asked ofstl to pause")
+
+
+# --------------------------------------------------------------------------- a page without end
+
+
+def test_a_page_without_end_is_refused_not_held_in_memory() -> None:
+    # A page had a time bound but no size bound: a server streaming fast kept it all in memory
+    # (300 MB here, gigabytes in the 30 s a page may take).
+    import httpx
+
+    from ofstl.fetch.client import MAX_PAGE_BYTES, FetchFailed, PoliteClient
+
+    sent = [0]
+
+    def endless():
+        while sent[0] < 300 * 2 ** 20:
+            sent[0] += 2 ** 20
+            yield b"<p>" + b"a" * (2 ** 20 - 3)
+
+    client = PoliteClient(delay=0, retries=0, transport=httpx.MockTransport(
+        lambda r: httpx.Response(200, headers={"Content-Type": "text/html"}, content=endless())))
+    with pytest.raises(FetchFailed, match=r"http://127.0.0.1/x: the page is larger than [0-9]+ bytes, more than any page of the site"):
+        client.get_page("http://127.0.0.1/x")
+    assert sent[0] <= MAX_PAGE_BYTES + 2 ** 20
