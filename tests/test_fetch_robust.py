@@ -313,3 +313,35 @@ def test_a_page_without_end_is_refused_not_held_in_memory() -> None:
     with pytest.raises(FetchFailed, match=r"http://127.0.0.1/x: the page is larger than [0-9]+ bytes, more than any page of the site"):
         client.get_page("http://127.0.0.1/x")
     assert sent[0] <= MAX_PAGE_BYTES + 2 ** 20
+
+
+# --------------------------------------------------------------------------- stopped at the worst moment
+
+
+def test_a_redated_report_stopped_just_after_its_download_leaves_no_second_copy(tmp_path: Path) -> None:
+    # The re-dated report was saved under its new name, compared with the kept file and only
+    # then removed: a Ctrl-C in between left the same bytes under a name no manifest line
+    # described, for ever (the next run saved its copy as "-2" and removed that one).
+    from ofstl.fetch import Fetcher
+    from ofstl.fetch.client import PoliteClient
+    from ofstl.fetch.manifest import manifest_lines
+
+    with Server(Site([[hillingdon()]])) as srv:
+        Fetcher(tmp_path, base_url=srv.url, client=PoliteClient(delay=0)).run(["hillingdon"])
+        srv.site.providers["80501"].pubs[2].date = "04 June 2018"
+        client = PoliteClient(delay=0)
+        download = client.download_pdf
+
+        def then_stopped(*args, **kw):
+            download(*args, **kw)
+            raise KeyboardInterrupt
+
+        client.download_pdf = then_stopped  # type: ignore[method-assign]
+        with pytest.raises(KeyboardInterrupt):
+            Fetcher(tmp_path, base_url=srv.url, client=client).run(["hillingdon"])
+        files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf*"))
+        assert files == sorted({e["file"] for e in manifest_lines(tmp_path)}) and len(files) == 4
+        again = Fetcher(tmp_path, base_url=srv.url, client=PoliteClient(delay=0)).run(["hillingdon"])
+    assert again.failed == [] and again.already == 4
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf*")) == files
+    assert [e for e in manifest_lines(tmp_path) if e["file"] == REDATED][-1]["published"] == "2018-06-04"

@@ -248,8 +248,10 @@ class PoliteClient:
 
     # ------------------------------------------------------------------ files
 
-    def download_pdf(self, url: str, target: Path) -> Download:
-        """Stream ``url`` into ``target``: a temporary file first, renamed when complete and a PDF."""
+    def download_pdf(self, url: str, target: Path, unless_sha: str | None = None) -> Download:
+        """Stream ``url`` into ``target``: a temporary file first, renamed when complete and a PDF.
+        Bytes whose sha256 is ``unless_sha`` (a file kept already) are not saved at all: a stop
+        between saving and comparing would leave a second copy no manifest line names."""
         target.parent.mkdir(parents=True, exist_ok=True)
         temp = target.with_name(f".{target.name}.part")
 
@@ -292,7 +294,8 @@ class PoliteClient:
                 problem = check_pdf(head, tail)
                 if problem:
                     raise FetchFailed(f"{url}: {problem}; nothing saved")
-                os.replace(temp, target)
+                if digest.hexdigest() != unless_sha:
+                    os.replace(temp, target)
                 return Download(target, digest.hexdigest(), size)
             finally:
                 if temp.exists():

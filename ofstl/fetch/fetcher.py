@@ -303,11 +303,11 @@ class Fetcher(Targets):
             self._note(report, "failed", planned.authority, f"{planned.authority}: {planned.file}: {why}, not recorded: {exc}")
             return False
 
-    def _download(self, planned: Planned, report: FetchReport) -> Download | None:
+    def _download(self, planned: Planned, report: FetchReport, unless_sha: str | None = None) -> Download | None:
         target = self.folder / planned.file
         what = f"{planned.authority}: {planned.label} ({planned.published or 'undated'})"
         try:
-            return self.client.download_pdf(planned.url, target)
+            return self.client.download_pdf(planned.url, target, unless_sha)
         except FetchFailed as exc:
             self._failed(report, planned.authority, f"{what}: {exc}", exc)
         except OSError as exc:  # the folder, not the site: a full disk, no permission
@@ -322,14 +322,14 @@ class Fetcher(Targets):
         there), and its manifest line takes the site's date and label (``report.redated``: a
         store's reading needs ``ingest --reread`` to take the new date). New bytes: a new file,
         recorded as the publication's; the earlier one is kept, with its own manifest line."""
-        got = self._download(planned, report)
+        kept = have.get("sha256") if isinstance(have.get("sha256"), str) else None
+        got = self._download(planned, report, unless_sha=kept)  # the same bytes: not saved a second time
         if got is None:
             return
         relabelled = have.get("label") != planned.label
         before = f"{have.get('published') or 'undated'}" + (f", {have.get('label')!r}" if relabelled else "")
         now = f"{planned.published or 'undated'}" + (f", {planned.label!r}" if relabelled else "")
         if got.sha256 == have.get("sha256"):
-            (self.folder / planned.file).unlink()
             planned.file = str(have["file"])
             # marked before its line changes: an ingest stopped before reading it again (or a
             # fetch stopped before its --ingest) leaves the mark for the next ingest to finish
