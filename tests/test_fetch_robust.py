@@ -345,3 +345,23 @@ def test_a_redated_report_stopped_just_after_its_download_leaves_no_second_copy(
     assert again.failed == [] and again.already == 4
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf*")) == files
     assert [e for e in manifest_lines(tmp_path) if e["file"] == REDATED][-1]["published"] == "2018-06-04"
+
+
+# --------------------------------------------------------------------------- a page cut short
+
+
+def test_a_page_cut_short_by_a_wrong_content_length_is_asked_for_whole_next_time(tmp_path: Path) -> None:
+    # The first half of the page (all its Content-Length said) was read as the page, and kept
+    # with its ETag: every later run got "304 not modified" and never saw the reports in the
+    # half cut off, until the site changed the page.
+    from ofstl.fetch import Fetcher
+    from ofstl.fetch.client import PoliteClient
+
+    with Server(Site([[hillingdon()]])) as srv:
+        srv.site.script("/provider/44/80501", "short-length")
+        first = Fetcher(tmp_path, base_url=srv.url, client=PoliteClient(delay=0)).run(["hillingdon"])
+        assert len(first.downloaded) < 4
+        assert any("the page came incomplete" in w for w in first.warnings), first.warnings
+        again = Fetcher(tmp_path, base_url=srv.url, client=PoliteClient(delay=0)).run(["hillingdon"])
+        assert "If-None-Match" not in srv.site.requests_to("/provider/")[-1]["headers"]
+    assert len(first.downloaded) + len(again.downloaded) == 4 and again.failed == []

@@ -68,6 +68,9 @@ class Page:
     text: str
     etag: str | None
     last_modified: str | None
+    # Whether the page ends as a page does (``</html>``): a server whose Content-Length is too
+    # short (or that closes early without one) hands over the first part of a page as all of it.
+    complete: bool = True
 
 
 @dataclass
@@ -242,7 +245,8 @@ class PoliteClient:
                     if time.monotonic() > deadline:
                         raise _Retry(f"no answer in time (the page was still arriving after {self.timeout:g} s)")
                 text = bytes(body).decode(response.encoding or "utf-8", errors="replace")
-                return Page(200, text, response.headers.get("ETag"), response.headers.get("Last-Modified"))
+                return Page(200, text, response.headers.get("ETag"), response.headers.get("Last-Modified"),
+                            complete=re.search(rb"</html\s*>", body, re.IGNORECASE) is not None)
 
         return self._attempts(url, once)  # type: ignore[return-value]
 

@@ -142,6 +142,10 @@ class Fetcher(Targets):
             return cached, None
         if page.status == 304:  # "not modified" to a request that gave nothing to compare with (no cached listing): no page
             raise FetchFailed(f"{url}: the site answered 304 (not modified) to a request for the whole page; nothing to read")
+        if not page.complete:  # kept with its validators, every later run's 304 would keep it cut short
+            self._note(report, "warning", None, f"{url}: the page came incomplete (cut short before its end); what it lists "
+                                                "is fetched, and the next run asks for the whole page again")
+            return {"etag": None, "last_modified": None, "incomplete": True}, page.text
         return {"etag": page.etag, "last_modified": page.last_modified}, page.text
 
     # ------------------------------------------------------------------ one authority
@@ -221,7 +225,7 @@ class Fetcher(Targets):
                 self._reissued(planned, have, manifest, report)
             elif not self._copy_from_other_authority(planned, manifest, report):
                 self._get(planned, manifest, report)
-        if html is not None:  # the page changed: a publication fetched before may have gone from it
+        if html is not None and not entry.get("incomplete"):  # the page changed: a publication fetched before may have gone from it
             listed = {pub.url for pub in publications}
             gone = sorted(str(e.get("file")) for (who, address), e in manifest.items() if who == slug and address not in listed)
             if gone:
