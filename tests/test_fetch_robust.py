@@ -35,14 +35,21 @@ def cli(store: Path, *args: str):
 # --------------------------------------------------------------------------- two stores, one folder
 
 
+def read_by_two_stores(srv: Server, tmp_path: Path) -> tuple[Path, Path, Path, list[str]]:
+    """The documents folder fetched with --ingest into one store ("mine") and ingested into
+    another ("theirs"): (docs, mine, theirs, the fetch's arguments, without --ingest)."""
+    docs, mine, theirs = tmp_path / "docs", tmp_path / "mine", tmp_path / "theirs"
+    fetch = ["fetch", "hillingdon", "--base-url", srv.url, "--to", str(docs), "--delay", "0"]
+    assert cli(mine, *fetch, "--ingest").exit_code == 0
+    assert cli(theirs, "ingest", str(docs)).exit_code == 0
+    return docs, mine, theirs, fetch
+
+
 def test_each_store_reading_a_folder_reads_a_redated_file_again(tmp_path: Path) -> None:
     # The list of re-dated files was the folder's: the first store to ingest the folder read the
     # file again and cleared the mark, and the other store kept the old date for good.
-    docs, mine, theirs = tmp_path / "docs", tmp_path / "mine", tmp_path / "theirs"
     with Server(Site([[hillingdon()]])) as srv:
-        fetch = ["fetch", "hillingdon", "--base-url", srv.url, "--to", str(docs), "--delay", "0"]
-        assert cli(mine, *fetch, "--ingest").exit_code == 0
-        assert cli(theirs, "ingest", str(docs)).exit_code == 0
+        docs, mine, theirs, fetch = read_by_two_stores(srv, tmp_path)
         srv.site.providers["80501"].pubs[2].date = "04 June 2018"  # was 30 May 2018
         again = cli(mine, *fetch, "--ingest")  # re-dates the file, and reads it again into "mine"
         assert again.exit_code == 0, again.stderr
@@ -61,11 +68,9 @@ def test_a_store_ingesting_first_leaves_the_pending_reread_of_the_store_that_fet
     # the mark, and the next fetch --ingest of the first store found nothing to read again.
     from ofstl.ingest import Ingest
 
-    docs, mine, theirs = tmp_path / "docs", tmp_path / "mine", tmp_path / "theirs"
     with Server(Site([[hillingdon()]])) as srv:
-        fetch = ["fetch", "hillingdon", "--base-url", srv.url, "--to", str(docs), "--delay", "0", "--ingest"]
-        assert cli(mine, *fetch).exit_code == 0
-        assert cli(theirs, "ingest", str(docs)).exit_code == 0
+        docs, mine, theirs, fetch = read_by_two_stores(srv, tmp_path)
+        fetch.append("--ingest")
         srv.site.providers["80501"].pubs[2].date = "04 June 2018"
 
         def stopped(*args, **kw):
@@ -85,11 +90,8 @@ def test_a_store_ingesting_first_leaves_the_pending_reread_of_the_store_that_fet
 def test_a_list_of_redated_files_an_earlier_ofstl_wrote_is_read_by_every_store(tmp_path: Path) -> None:
     # The earlier list (one for the folder, {"files": [...]}) is kept: each store reads its
     # files again once, and none takes the others' turn.
-    docs, mine, theirs = tmp_path / "docs", tmp_path / "mine", tmp_path / "theirs"
     with Server(Site([[hillingdon()]])) as srv:
-        fetch = ["fetch", "hillingdon", "--base-url", srv.url, "--to", str(docs), "--delay", "0"]
-        assert cli(mine, *fetch, "--ingest").exit_code == 0
-    assert cli(theirs, "ingest", str(docs)).exit_code == 0
+        docs, mine, theirs, _ = read_by_two_stores(srv, tmp_path)
     (docs / ".reread-pending.json").write_text(json.dumps({"files": [REDATED]}) + "\n")
     for store in (mine, theirs):
         first = cli(store, "-v", "ingest", str(docs)).stderr
