@@ -13,8 +13,9 @@ its own; so a mark is cleared for a store, not for the folder: the list keeps, b
 marked file, the stores (by their real path) that have read it since it was marked
 (``{"files": [...], "read_by": {file: [store, ...]}}``), and it is pending for every other
 store. A file marked again (re-dated once more) is pending for every store again. Marks stay
-while their file does (re-dated files are few); a store moved reads them once more. A list an
-earlier ofstl wrote (``files`` only) is pending for every store: nothing in it is lost.
+(re-dated files are few; one whose file has gone is passed over); a store moved reads them
+once more. A list an earlier ofstl wrote (``files`` only) is pending for every store: nothing
+in it is lost.
 
 The list is written whole or not at all (``atomic_write``); a file that does not read as a
 list of files (edited by hand) is named in one line and never written over.
