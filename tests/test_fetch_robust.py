@@ -367,3 +367,21 @@ def test_a_page_cut_short_by_a_wrong_content_length_is_asked_for_whole_next_time
         again = Fetcher(tmp_path, base_url=srv.url, client=PoliteClient(delay=0)).run(["hillingdon"])
         assert "If-None-Match" not in srv.site.requests_to("/provider/")[-1]["headers"]
     assert len(first.downloaded) + len(again.downloaded) == 4 and again.failed == []
+
+
+def test_a_file_cut_short_on_disk_is_asked_for_again_not_already_here(tmp_path: Path) -> None:
+    # A copy of the folder interrupted half way (rsync, a full disk) left a report cut short
+    # under its manifest line: every later fetch counted it "already here", and ingest failed it.
+    from ofstl.fetch import Fetcher
+    from ofstl.fetch.client import PoliteClient
+
+    with Server(Site([[hillingdon()]])) as srv:
+        Fetcher(tmp_path, base_url=srv.url, client=PoliteClient(delay=0)).run(["hillingdon"])
+        report = tmp_path / REDATED
+        whole = report.read_bytes()
+        report.write_bytes(whole[: len(whole) // 2])
+        again = Fetcher(tmp_path, base_url=srv.url, client=PoliteClient(delay=0)).run(["hillingdon"])
+    assert again.failed == [] and again.already == 3 and [e["file"] for e in again.downloaded] == [REDATED]
+    assert report.read_bytes() == whole
+    assert again.warnings == [f"hillingdon: {REDATED}: {len(whole) // 2} bytes on disk, not the {len(whole)} its manifest "
+                              "line records (cut short?); asked for again, unless it reads as a whole PDF (kept as it is)"]

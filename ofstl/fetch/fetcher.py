@@ -202,7 +202,7 @@ class Fetcher(Targets):
             if since is not None and year is not None and year < since:
                 continue
             have = manifest.get((slug, pub.url))
-            kept = have is not None and (self.folder / str(have.get("file"))).is_file()
+            kept = have is not None and self._kept(slug, have, report)
             if kept and have is not None and (have.get("published"), have.get("label")) == (pub.published, pub.label):
                 report.already += 1
                 continue
@@ -235,6 +235,20 @@ class Fetcher(Targets):
             # Saved after the downloads: a run stopped half way reads the page again next time.
             state["pages"][url] = entry
             write_state(self.folder, state)
+
+    def _kept(self, slug: str, have: dict[str, Any], report: FetchReport) -> bool:
+        """The file of a manifest line is on disk, as long as the line records (a stat, not a
+        read: a copy of the folder stopped half way leaves reports cut short under their lines)."""
+        try:
+            size = (self.folder / str(have.get("file"))).stat().st_size
+        except OSError:
+            return False
+        recorded = have.get("bytes")
+        if isinstance(recorded, int) and size != recorded:
+            self._note(report, "warning", slug, f"{slug}: {have.get('file')}: {size} bytes on disk, not the {recorded} its manifest "
+                                                "line records (cut short?); asked for again, unless it reads as a whole PDF (kept as it is)")
+            return False
+        return True
 
     def _unwritable(self, folder: Path) -> str | None:
         """Why reports cannot be saved in ``folder`` (made if need be), or None. A full or
