@@ -351,7 +351,7 @@ def test_a_full_disk_while_downloading_stops_the_run_with_one_line(server: Serve
     client = PoliteClient(delay=0.0)
     tries = []
 
-    def full(url, target):  # noqa: ANN001, ANN202
+    def full(url, target, unless_sha=None):  # noqa: ANN001, ANN202
         tries.append(url)
         raise OSError(errno.ENOSPC, "No space left on device", str(target))
 

@@ -111,7 +111,7 @@ class Ingest:
                     emit(failed)
             if self.reread and not paths:
                 paths = self._recorded_paths(emit)
-            marks = Marks(self.warn)  # files the site re-dated since a store read them: read again
+            marks = Marks(self.warn, self.store.root)  # files the site re-dated since this store read them: read again
 
             def read_again(path: str) -> bool:
                 if marks.marked(path):
