@@ -152,6 +152,18 @@ def test_a_council_with_no_documents_is_answered_with_how_to_get_them(store: Pat
         f"  the store has: hillingdon, hounslow; or add its documents: ofstl fetch camden --ingest --store {store}\n")
 
 
+def test_an_abolished_councils_hint_is_the_command_typed_for_its_successor(store: Path) -> None:
+    # "Try" for a council abolished in a reorganisation was always "ofstl timeline
+    # north-northamptonshire", without the store given (so it read the default store) and
+    # whatever the command: `due northamptonshire` was pointed at another command
+    assert error(store, "due", "Northamptonshire") == (
+        f"ofstl: error: no inspections of Northamptonshire in the store {store}\n"
+        "  Northamptonshire was abolished on 2021-03-31; succeeded by north-northamptonshire, "
+        f"west-northamptonshire.  Try: ofstl due north-northamptonshire --store {store}\n")
+    assert error(store, "show", "northamptonshire", "2016").endswith(
+        f"Try: ofstl show north-northamptonshire 2016 --store {store}\n")
+
+
 def test_an_empty_stores_hint_names_that_store(tmp_path: Path) -> None:
     # without --store the hint's commands would have filled the default store, not this one
     (tmp_path / "store").mkdir()
