@@ -310,3 +310,12 @@ def test_the_overview_after_make_demo_names_the_demo_store(tmp_path: Path, monke
     out = run(None, env={"OFSTL_STORE": str(tmp_path / "nowhere")}).stdout
     assert f"Store: {tmp_path / 'nowhere'} (empty: start with ofstl ingest FOLDER; make demo's store is ./demo-store: " \
            "ofstl --store demo-store)\n" in out
+
+
+def test_a_missing_stores_hint_names_the_program_as_it_was_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # "add documents first: ofstl ingest FOLDER ..." after `.venv/bin/ofstl timeline x` (make
+    # demo's ofstl, on no PATH) was "command not found" when pasted, as the other hints are not
+    monkeypatch.chdir(tmp_path)
+    result = run(tmp_path / "nowhere", "timeline", "hillingdon", obj={"program": ".venv/bin/ofstl"}, code=2)
+    assert result.stderr == (f"ofstl: error: no store at {tmp_path / 'nowhere'}\n"
+                             f"  add documents first: .venv/bin/ofstl ingest FOLDER --store {tmp_path / 'nowhere'}\n")

@@ -125,7 +125,7 @@ def open_store(option: Optional[str], create: bool = False) -> Any:
     given = option if option is not None else current_env().store
     root = store_path(given)
     try:
-        check_root(root, create=create)
+        check_root(root, create=create, program=current_env().program)
     except UsageError as exc:
         if not create and not root.exists():
             from ofstl.cli.hints import demo_store_hint
