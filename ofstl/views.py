@@ -10,7 +10,6 @@ The theme taxonomy is a ``Tagger`` passed in (default: the packaged one).
 
 from __future__ import annotations
 
-import re
 from typing import Any, Iterable
 
 from ofstl.across import day
@@ -18,6 +17,7 @@ from ofstl.diff_view import diff, diff_pair
 from ofstl.errors import UsageError
 from ofstl.parse.calendar import spec_fields
 from ofstl.parse.labels import key_sort
+from ofstl.schema import is_calendar_date
 from ofstl.shares import share
 from ofstl.theme_tagger import Tagger, tagger_for
 from ofstl.vocabulary import (
@@ -28,7 +28,6 @@ from ofstl.vocabulary import (
 __all__ = ["authority_rows", "diff", "diff_pair", "export", "national_themes", "recurrence", "select", "show", "theme_items", "timeline"]
 
 when = date_or_undated  # the name older callers use
-_WHEN = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")  # WHEN, FROM, TO: a year or a date (or an id)
 
 
 def _council_name(slug: str) -> str:
@@ -300,7 +299,7 @@ def select(records: list[dict[str, Any]], spec: str, *, prefer_graded: bool = Tr
     exact = [r for r in records if r["id"] == spec]
     if exact:
         return exact[0]
-    if not _WHEN.fullmatch(spec.strip()):
+    if not is_calendar_date(spec.strip()):  # a year, month or day the calendar has: 2013-13 was "no inspection matches"
         raise UsageError(f"{spec!r} is not a year, a date or an inspection id",
                          f"e.g. 2013, 2013-11, 2013-11-25 or an id: {', '.join(r['id'] for r in records[-2:])}")
     spec = spec.strip()

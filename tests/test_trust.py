@@ -276,7 +276,7 @@ def test_a_framework_correction_refuses_a_judgement_the_new_framework_never_made
     check_fits(open_one, "framework", "cpi")
 
 
-@pytest.mark.parametrize("when", ["", "2", "20", "13", "last"])
+@pytest.mark.parametrize("when", ["", "2", "20", "13", "last", "2013-13", "2013-02-30"])  # no month 13, no 30 February
 def test_a_when_that_is_no_year_date_or_id_is_refused_everywhere(tmp_path: Path, when: str) -> None:
     """An empty WHEN (an unset variable in a script) or a fragment matched every inspection,
     so `ofstl correct hillingdon "$YEAR" overall good` corrected whichever came first."""
