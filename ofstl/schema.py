@@ -233,6 +233,7 @@ RECORD = mapping({
     **_SHARED, "id": text(nonempty=True), "sources": list_of(SOURCE),
     "published_evidence": mapping({"source": text(True), "method": text(True)}),
     "reported": date(),  # a story's or council paper's own date, when no Ofsted document dates it
+    "could_be": list_of(text()),  # a mention several stored inspections fit: their ids (never joined by a guess)
 }, ("id", "framework", "role"))
 
 

@@ -247,7 +247,7 @@ def timeline(data: dict[str, Any], tagger: Tagger | None = None, with_items: boo
             "weaknesses": len(record.get("weaknesses", [])),
             "sources": [s["kind"] for s in record.get("sources", [])],
             "disagreements": len(record.get("disagreements", [])),
-            **{k: record[k] for k in ("reported", "inspected_as", "predecessor_of") if record.get(k)},
+            **{k: record[k] for k in ("reported", "inspected_as", "predecessor_of", "could_be") if record.get(k)},
             **({"inspected_as_name": _council_name(record["inspected_as"])} if record.get("inspected_as") else {}),
         })
         if record.get("corrections"):  # fields a person corrected (ofstl.corrections)
@@ -342,7 +342,8 @@ def export_record(data: dict[str, Any], record: dict[str, Any], tagger: Tagger |
     }
     # when known: an area SEND outcome (not a grade), Ofsted's provider reference (from a fetch manifest), a story's own
     # date, SPEC section 4's fields (corrections: field, value, note, date), a focused visit's or JTAI's theme
-    for extra in ("outcome", "urn", "reported", "inspected_as", "predecessor_of", "disagreements", "corrections", "theme"):
+    # could_be: the inspections a mention held apart could be (it was never joined to one by a guess)
+    for extra in ("outcome", "urn", "reported", "inspected_as", "predecessor_of", "disagreements", "corrections", "theme", "could_be"):
         if record.get(extra):
             exported[extra] = record[extra]
     exported.update({k: v for k, v in framework.items() if k != "framework"})  # framework_candidates: what the documents left open
