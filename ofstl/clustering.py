@@ -10,6 +10,7 @@ Each rule here says which group an observation joins, or that it starts its own.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from ofstl.parse.calendar import JUDGEMENTS, UNDECIDED, allowed_judgement, on_scale, overlap, rekeyed
@@ -224,8 +225,7 @@ def cluster_with_doubts(observations: list[dict[str, Any]]) -> tuple[list[list[d
     undated = sorted((o for o in observations if not _dates(o)), key=rank)
     for obs in dated:
         placed = [g for i, g in enumerate(groups) if i not in doubts]  # a mention held apart is no one's home
-        homes = [g for g in placed if g[0]["framework"] == obs["framework"] and any(_date_compatible(obs, o) for o in g)
-                 and not any(o["sha256"] == obs["sha256"] and _precision(o) == _precision(obs) for o in g)]
+        homes = [g for g in placed if g[0]["framework"] == obs["framework"] and any(_date_compatible(obs, o) for o in g)]
         guessing = _precision(obs) < 10  # several in reach of a year, a month or a season: which is a guess
         if not homes and obs["framework"] in UNDECIDED:
             homes, guessing = _all_it_could_be(obs, placed), True
@@ -264,14 +264,18 @@ def cluster_with_doubts(observations: list[dict[str, Any]]) -> tuple[list[list[d
 
 def _fold_same_document(group: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One observation per document in a group: a document that spoke of the inspection
-    twice ("in 2013", "in November 2013") is one source with what both said."""
+    twice ("in 2013", "in November 2013") is one source with what both said. What each said
+    is kept under ``folded``: a document stored before the reports it mentions ("May 2021" and
+    "June 2021", one visit until the two letters come) is rebuilt from both, so the history
+    does not depend on which came first (``records.observations_of``)."""
     out: list[dict[str, Any]] = []
     for obs in group:
         home = next((o for o in out if o["sha256"] == obs["sha256"]), None)
         if home is None:
             out.append(obs)
             continue
-        merged = dict(home)
+        # copies: the store's YAML holds each thing once, without anchors and aliases
+        merged = dict(home, folded=[*(home.get("folded") or [copy.deepcopy(home)]), copy.deepcopy(obs)])
         merged["judgements"] = {**obs["judgements"], **home["judgements"]}
         for field in ("start", "end", "published"):
             if obs.get(field) and len(obs[field]) > len(merged.get(field) or ""):

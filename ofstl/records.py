@@ -201,9 +201,13 @@ def merge(slug: str, group: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def observations_of(record: dict[str, Any]) -> list[dict[str, Any]]:
-    """Rebuild a record's observations (the inverse of ``merge``)."""
+    """Rebuild a record's observations (the inverse of ``merge``); a document that spoke of
+    the inspection twice gives back each thing it said (``clustering._fold_same_document``)."""
     out = []
     for src in record.get("sources", []):
+        if src.get("folded"):
+            out.extend(dict(said) for said in src["folded"])
+            continue
         obs = dict(src)
         for field in ("weaknesses", "strengths"):
             if field not in obs:
