@@ -113,8 +113,10 @@ def _fitting(obs: dict[str, Any], homes: list[list[dict[str, Any]]]) -> list[lis
     if len(numbered) == 1:
         return numbered
     homes = [g for g in homes if not _other_visit(obs, g)] or homes
-    for fields in (("start", "end"), ("published", "report_published")):
-        fits = [g for g in homes if _falls_in(obs, g, fields)]
+    # (one whose fieldwork no document gives cannot be ruled out by it)
+    unknown = [g for g in homes if not any(o.get(f) for o in g for f in ("start", "end"))]
+    for fields, also in ((("start", "end"), unknown), (("published", "report_published"), [])):
+        fits = [g for g in homes if _falls_in(obs, g, fields) or any(g is u for u in also)]
         if fits:
             return fits
     return [] if obs.get("start_within") else homes
