@@ -113,6 +113,11 @@ def date_shown(date: str | None) -> str:
     return date or UNDATED
 
 
+def could_be_words(names: Iterable[str]) -> str:
+    """Beside a mention held apart (``could_be``): the inspections it could be, by date or id."""
+    return f"could be {' or '.join(names)} · which, the words do not say"
+
+
 def year_shown(date: Any) -> str:
     """'2013', or 'n.d.' for an inspection with no date (as the timeline's columns say it)."""
     return "n.d." if date in (None, UNDATED) else str(date)[:4]

@@ -277,3 +277,35 @@ def test_a_correction_survives_a_reread_that_holds_a_mention_apart(tmp_path: Pat
     may = next(r for r in records if r["id"] == "tameside-2019-05-monitoring-visit")
     assert may["published"] == "2019-06-12" and len(may["sources"]) == 1
     assert next(r for r in records if r["id"] == "tameside-2019-monitoring-visit")["could_be"]
+
+
+def test_a_mention_held_apart_is_not_counted_as_another_visit_or_inspection() -> None:
+    """``due`` counts the monitoring visits since the last full inspection: a mention that
+    could be either of two is one of them, not a third."""
+    from ofstl.cycle import load_rules, standing
+
+    ilacs = obs("r", "ofsted-report", "subject", "ilacs", "2018-10-01", {"overall": "inadequate"}, end="2018-10-12")
+    [mention] = said("At the previous monitoring visit in 2019, inspectors found that plans for children lacked detail.")
+    records = build_records("example", [ilacs, MAY_VISIT, NOVEMBER_VISIT, mention])
+    assert any(r.get("could_be") for r in records)
+    row = standing("tameside", records, "2020-06-01", load_rules())
+    assert row["monitoring_visits"] == 2
+    assert [v["id"] for v in row["visits_since"]] == ["example-2019-05-monitoring-visit", "example-2019-11-monitoring-visit"]
+
+
+def test_a_mention_held_apart_does_not_make_a_theme_recur() -> None:
+    """What a later document says one of two visits raised is that visit's: a theme the May
+    visit raised and the mention repeats is raised by one inspection, not two."""
+    from ofstl.views import recurrence
+
+    plans = {"text": "Plans for children in need are not specific about what must change.", "page": 2}
+    may = dict(MAY_VISIT, weaknesses=[plans])
+    mention = obs("m", "ofsted-report", "mentioned", "monitoring-visit", "2019", weaknesses=[plans])
+    records = build_records("example", [may, NOVEMBER_VISIT, mention])
+    assert any(r.get("could_be") for r in records)
+    themes = recurrence(records)
+    assert themes and all(t["inspections"] == ["example-2019-05-monitoring-visit"] and not t["recurring"] for t in themes)
+    from ofstl.views import national_themes
+
+    across = national_themes([{"authority": "example", "inspections": records}])
+    assert across["inspections"] == 1

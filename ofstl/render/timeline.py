@@ -20,7 +20,7 @@ from ofstl.render import ARROW_STYLE, COL, GAP, GRADE_STYLE, Line, center, fit, 
 from ofstl.render.registry import Options, renders
 from ofstl.vocabulary import (
     ARROW, ARROW_LEGEND, CORRECTION_MARK, GLYPH_GRADED, GLYPH_MENTIONED, GLYPH_NOT_GRADED, GRADE_LEGEND, MAX_SHOW_COMMANDS, MENTION_LEGEND,
-    MENTION_MARK, Change, correction_legend, date_shown, grade_short, inspections_and_visits, recurrence_legend, year_shown,
+    MENTION_MARK, Change, correction_legend, could_be_words, date_shown, grade_short, inspections_and_visits, recurrence_legend, year_shown,
 )
 
 THEME_ROWS = 8  # recurring themes shown without --all-themes
@@ -78,8 +78,9 @@ def _plain_note(view: dict[str, Any], event: dict[str, Any]) -> tuple[str, str] 
         name = event.get("inspected_as_name") or event["inspected_as"]
         return (f"inspected as {name}" + (" · only mentioned later" if mentioned else ""), "dim")
     others = ", ".join(f"{display_name(k).lower()} {grade_short(g)}" for k, g in judgements.items() if k != "overall")
-    if event.get("could_be"):  # which of the inspections it fits the words do not say: never joined to one by a guess
-        return (could_be_note(view, event), "yellow")
+    if event.get("could_be"):  # never joined by a guess to one of the inspections it fits
+        dates = {e["id"]: date_shown(e["date"]) for e in view["inspections"]}
+        return (could_be_words(dates.get(i, i) for i in event["could_be"]), "yellow")
     if mentioned:
         return ("only mentioned later" + (f" · {others}" if others and "overall" not in judgements else ""), "dim")
     if "overall" in judgements and "overall" in event["changes"]:
@@ -93,13 +94,6 @@ def _plain_note(view: dict[str, Any], event: dict[str, Any]) -> tuple[str, str] 
     if event.get("outcome"):  # an area SEND inspection's outcome, not a grade
         return (f"outcome: {event['outcome']}", "")
     return None
-
-
-def could_be_note(view: dict[str, Any], event: dict[str, Any]) -> str:
-    """'could be 2019-05-14 or 2019-11-19 · which, the words do not say': a mention several
-    stored inspections fit, each named by its date (its id when the view has no such row)."""
-    dates = {e["id"]: date_shown(e["date"]) for e in view["inspections"]}
-    return f"could be {' or '.join(dates.get(i, i) for i in event['could_be'])} · which, the words do not say"
 
 
 def _note_lines(note: str, room: int, most: int = 2) -> list[str]:
@@ -347,8 +341,7 @@ def timeline_csv_rows(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]
     # corrected: the fields a person corrected (ofstl correct), |-separated, so a script knows which values are by hand
     header = ["id", "framework", "type", "start", "end", "published", "role", *FULL_KEYS, "weaknesses", "themes", "inspected_as",
               "corrected", *later, "other_judgements", "outcome", "disagreements", "theme", "authority", "reported",
-              "framework_candidates",  # what an 'other' (SPEC's code for one the documents left open) could be, as export's
-              "could_be"]  # the inspections a mention held apart could be, as export's
+              "framework_candidates", "could_be"]  # what an 'other' framework could be; which inspections a mention could be
     rows = []
     for e in view["inspections"]:
         grades = e["judgements"]
