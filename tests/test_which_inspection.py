@@ -309,3 +309,14 @@ def test_a_mention_held_apart_does_not_make_a_theme_recur() -> None:
 
     across = national_themes([{"authority": "example", "inspections": records}])
     assert across["inspections"] == 1
+
+
+def test_the_report_pages_say_which_inspections_a_mention_could_be(tmp_path: Path) -> None:
+    _documents(tmp_path / "docs")
+    store = str(tmp_path / "store")
+    cli("ingest", str(tmp_path / "docs"), "--store", store, "-j", "1")
+    page = " ".join(cli("timeline", "tameside", "--store", store, "--format", "markdown").stdout.split())
+    assert "could be 2019-05-14 or 2019-11-19" in page
+    html = str(tmp_path / "tameside.html")
+    cli("timeline", "tameside", "--store", store, "--html", html)
+    assert "could be 2019-05-14 or 2019-11-19" in " ".join(Path(html).read_text(encoding="utf-8").split())

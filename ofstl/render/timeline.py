@@ -79,8 +79,7 @@ def _plain_note(view: dict[str, Any], event: dict[str, Any]) -> tuple[str, str] 
         return (f"inspected as {name}" + (" · only mentioned later" if mentioned else ""), "dim")
     others = ", ".join(f"{display_name(k).lower()} {grade_short(g)}" for k, g in judgements.items() if k != "overall")
     if event.get("could_be"):  # never joined by a guess to one of the inspections it fits
-        dates = {e["id"]: date_shown(e["date"]) for e in view["inspections"]}
-        return (could_be_words(dates.get(i, i) for i in event["could_be"]), "yellow")
+        return (could_be_words(event["could_be"], view["inspections"]), "yellow")
     if mentioned:
         return ("only mentioned later" + (f" · {others}" if others and "overall" not in judgements else ""), "dim")
     if "overall" in judgements and "overall" in event["changes"]:
@@ -372,7 +371,8 @@ def timeline_markdown(view: dict[str, Any], options: Options = Options()) -> str
     def role(e: dict[str, Any]) -> str:
         council = council_of(view, e)
         shown = f"{council} · {e['role']}" if council and e["role"] == "mentioned" else council or e["role"]
-        return shown + (" · corrected by hand" if e.get("corrections") else "")  # as the log says it
+        return shown + (" · corrected by hand" if e.get("corrections") else "") + (  # as the log says it
+            f" · {could_be_words(e['could_be'], events)}" if e.get("could_be") else "")
 
     rows = [[date_shown(e["date"]), e["name"], role(e), e["headline"], md_text(e.get("theme") or (f"outcome: {e['outcome']}" if e.get("outcome") else ""), table=True)] for e in events]
     out.append(to_markdown(["inspection", "framework", "role", "headline grade", "theme or outcome"], rows))
