@@ -181,9 +181,9 @@ def test_the_timeline_csv_has_the_same_columns_for_every_authority(tmp_path: Pat
     out = {a: ofstl(root, "timeline", a, "--format", "csv") for a in ("hillingdon", "hounslow", "bexley")}
     assert {a: text.splitlines()[0] for a, text in out.items()} == dict.fromkeys(out, TIMELINE_HEADER)
     assert out["bexley"].splitlines()[1] == ("bexley-2012-05-slac,slac,,2012-05-08,2012-05-18,2012-06-22,subject,adequate,,,good,,,,0,,,,"
-                                             ",adequate,good,,,,,partnership_working=good,,,,bexley,,")
+                                             ",adequate,good,,,,,partnership_working=good,,,,bexley,,,")
     sif = next(line for line in out["hillingdon"].splitlines() if line.startswith("hillingdon-2013-11-sif"))
-    assert sif.endswith(",judgements.lscb|start,,hillingdon,,")  # as the export's CSV names them
+    assert sif.endswith(",judgements.lscb|start,,hillingdon,,,")  # as the export's CSV names them
 
 
 def test_an_empty_timeline_csv_still_has_its_header(tmp_path: Path) -> None:
