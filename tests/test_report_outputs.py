@@ -382,7 +382,8 @@ def test_the_export_csv_leaves_out_no_grade(tmp_path: Path) -> None:
     header = text.splitlines()[0].split(",")
     assert header[:17] == ["id", "authority", "framework", "type", "start", "end", "published", "overall", "leadership", "help_and_protection",
                            "children_in_care", "care_leavers", "adoption", "lscb", "capacity", "weaknesses", "themes"]  # the contract's columns first
-    assert header[-9:] == ["other_judgements", "corrected", "outcome", "inspected_as", "disagreements", "role", "reported", "framework_candidates", "theme"] and all(r["other_judgements"] == "" for r in rows)
+    assert header[-10:] == ["other_judgements", "corrected", "outcome", "inspected_as", "disagreements", "role", "reported", "framework_candidates", "theme",
+                            "could_be"] and all(r["other_judgements"] == "" for r in rows)
 
 
 def test_list_and_themes_pages_are_in_words(store: Path) -> None:
