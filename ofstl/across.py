@@ -41,8 +41,9 @@ def months_between(earlier: str, later: str) -> float:
 
 
 def full_inspections(records: Iterable[dict[str, Any]], as_at: str | None = None) -> list[dict[str, Any]]:
-    """The authority's full inspections (SIF, ILACS) with a known start, oldest first (``in_order``), up to ``as_at``."""
-    out = [r for r in records if r.get("framework") in FULL and day(r.get("start"))]
+    """The authority's full inspections (SIF, ILACS) with a known start, oldest first (``in_order``), up to ``as_at``
+    (a mention held apart, which could be either of two, is one of them: not counted again)."""
+    out = [r for r in records if r.get("framework") in FULL and day(r.get("start")) and not r.get("could_be")]
     if as_at:
         out = [r for r in out if day(r["start"]) <= as_at]  # type: ignore[operator]
     return sorted(out, key=in_order)

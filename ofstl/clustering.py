@@ -10,6 +10,7 @@ Each rule here says which group an observation joins, or that it starts its own.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from ofstl.parse.calendar import JUDGEMENTS, UNDECIDED, allowed_judgement, on_scale, overlap, rekeyed
@@ -34,6 +35,8 @@ def _months(date: str) -> int | None:
 def _date_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Same inspection by date: a mention may give the fieldwork month or the publication
     month, and "2013" matches any date in 2013. Fieldwork starts must agree within a month."""
+    if _numbered_apart(a, b):
+        return False  # "the fourth monitoring visit" and "the fifth": two visits, however near
     if a.get("start") and b.get("start") and len(a["start"]) == 10 and len(b["start"]) == 10:
         ma, mb = _months(a["start"]), _months(b["start"])
         return ma is not None and mb is not None and abs(ma - mb) <= 1
@@ -48,6 +51,12 @@ def _date_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
             if ma is not None and mb is not None and abs(ma - mb) <= 1 and da[:10] != db[:10] and (len(da) == 7 or len(db) == 7):
                 return True
     return False
+
+
+def _numbered_apart(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two Ofsted letters each about the visit they number, and the numbers differ."""
+    return all(o["kind"] in OFSTED_KINDS and o["role"] == "subject" and o.get("visit_number") for o in (a, b)) \
+        and a["visit_number"] != b["visit_number"]
 
 
 def _published_after(story: dict[str, Any], other: dict[str, Any]) -> bool:
@@ -81,12 +90,36 @@ def _other_visit(obs: dict[str, Any], group: list[dict[str, Any]]) -> bool:
     return bool(obs.get("visit_number") and numbers and obs["visit_number"] not in numbers)
 
 
-def _in_its_season(obs: dict[str, Any], homes: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
-    """Of two inspections in the year a season-dated mention gives ("autumn 2019"), the one
-    whose fieldwork or publication falls in that season; none when neither or both do (the
-    nearer to mid-year would be a guess)."""
-    fits = [g for g in homes if any(overlap(obs["start_within"], d) for o in g for d in _dates(o) if len(d) >= 7)]
-    return fits if len(fits) == 1 else []
+def _precision(obs: dict[str, Any]) -> int:
+    """How exactly an observation is dated: 10 a day, 7 a month, 4 a year or a season."""
+    return max((len(d) for d in _dates(obs)), default=0)
+
+
+def _falls_in(obs: dict[str, Any], group: list[dict[str, Any]], fields: tuple[str, ...]) -> bool:
+    """Whether a group's ``fields`` (dated at least as exactly) fall in the year, month or
+    season an observation gives."""
+    when = obs.get("start_within") or max(_dates(obs), key=len)
+    exact = 7 if obs.get("start_within") else len(when)
+    return any(len(o.get(f) or "") >= exact and overlap(when, o[f]) for o in group for f in fields)
+
+
+def _fitting(obs: dict[str, Any], homes: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+    """Of the inspections in reach of an observation dated only by a year, a month or a season
+    ("in 2019", "in June 2019", "in autumn 2019"), those it fits best: the visit it numbers;
+    else those whose fieldwork falls in it; else those published in it; else, for a month, those
+    whose dates neighbour it (a season neither falls in fits neither). Joining the nearest to
+    the middle of the year or month would be a guess."""
+    numbered = [g for g in homes if obs.get("visit_number") and any(o.get("visit_number") == obs["visit_number"] for o in g)]
+    if len(numbered) == 1:
+        return numbered
+    homes = [g for g in homes if not _other_visit(obs, g)] or homes
+    # (one whose fieldwork no document gives cannot be ruled out by it)
+    unknown = [g for g in homes if not any(o.get(f) for o in g for f in ("start", "end"))]
+    for fields, also in ((("start", "end"), unknown), (("published", "report_published"), [])):
+        fits = [g for g in homes if _falls_in(obs, g, fields) or any(g is u for u in also)]
+        if fits:
+            return fits
+    return [] if obs.get("start_within") else homes
 
 
 def _dated_by_itself(obs: dict[str, Any]) -> bool:
@@ -98,7 +131,7 @@ def _reported_later(obs: dict[str, Any], groups: list[list[dict[str, Any]]]) -> 
     """A story or paper written months after the inspection it reports (a cabinet paper in
     March on October's inspection): the one inspection of its framework in the nine months
     before it whose grades it repeats, one misreported grade aside, kept as a disagreement
-    (none when two could be it, or it gives another overall grade)."""
+    (several when two could be it; none when it gives another overall grade)."""
     fits = []
     for group in groups:
         if group[0]["framework"] != obs["framework"] and group[0]["framework"] not in UNDECIDED.get(obs["framework"], ()):
@@ -107,7 +140,7 @@ def _reported_later(obs: dict[str, Any], groups: list[list[dict[str, Any]]]) -> 
         gap = days_between(latest, obs["published"]) if latest else None
         if gap is not None and 0 <= gap <= 270 and _mostly_agrees(obs, group):
             fits.append(group)
-    return fits if len(fits) == 1 else []
+    return fits
 
 
 def _mostly_agrees(obs: dict[str, Any], record: list[dict[str, Any]]) -> bool:
@@ -138,13 +171,12 @@ def _grades_agree(obs: dict[str, Any], record: list[dict[str, Any]]) -> int:
     return shared
 
 
-def _one_it_could_be(obs: dict[str, Any], groups: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+def _all_it_could_be(obs: dict[str, Any], groups: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
     """For an observation of an undecided framework ("inspected in 2018 and judged
-    inadequate": a SIF or an ILACS), the one inspection of a framework it could be, in reach of
-    its date, whose grades it does not contradict; none when two could be it."""
-    fits = [g for g in groups if g[0]["framework"] in UNDECIDED[obs["framework"]]
+    inadequate": a SIF or an ILACS), the inspections of a framework it could be, in reach of
+    its date, whose grades it does not contradict (it joins one only when one is left)."""
+    return [g for g in groups if g[0]["framework"] in UNDECIDED[obs["framework"]]
             and any(_date_compatible(obs, o) for o in g) and _grades_agree(_as_of(obs, g[0]["framework"]), g) >= 0]
-    return fits if len(fits) == 1 else []
 
 
 def _as_of(obs: dict[str, Any], framework: str) -> dict[str, Any]:
@@ -165,20 +197,47 @@ def _could_be(obs: dict[str, Any], group: list[dict[str, Any]]) -> bool:
 
 def cluster(observations: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Group observations into inspections (each group ordered most authoritative first)."""
+    return cluster_with_doubts(observations)[0]
+
+
+def _hold_apart(obs: dict[str, Any], fits: list[list[dict[str, Any]]], groups: list[list[dict[str, Any]]], doubts: dict[int, list[int]]) -> None:
+    """Keep an observation that several inspections fit as a group of its own, noting which
+    they are; another saying the same (framework, date, the same inspections) joins it."""
+    could_be = sorted(next(i for i, g in enumerate(groups) if g is fit) for fit in fits)
+    for index, candidates in doubts.items():
+        other = groups[index][0]
+        if candidates == could_be and other["framework"] == obs["framework"] and _dates(other)[:1] == _dates(obs)[:1] \
+                and other.get("start_within") == obs.get("start_within"):
+            groups[index].append(obs)
+            return
+    doubts[len(groups)] = could_be
+    groups.append([obs])
+
+
+def cluster_with_doubts(observations: list[dict[str, Any]]) -> tuple[list[list[dict[str, Any]]], dict[int, list[int]]]:
+    """``cluster``, and for each group held apart because several inspections fit it equally
+    (its index), the indexes of those it could be."""
+    doubts: dict[int, list[int]] = {}
     groups: list[list[dict[str, Any]]] = []
     # An observation whose framework the date could not tell comes last, to join the one
-    # inspection of a framework it could be that is already there.
+    # inspection of a framework it could be that is already there; the exactly dated come
+    # first, so a bare year never gathers the visits of its year into one before they are placed.
     dated = sorted((o for o in observations if _dates(o)),
-                   key=lambda o: (o["framework"] in UNDECIDED, rank(o)[:2], _dates(o)[0], o["sha256"]))
+                   key=lambda o: (o["framework"] in UNDECIDED, -_precision(o), rank(o)[:2], _dates(o)[0], o["sha256"]))
     undated = sorted((o for o in observations if not _dates(o)), key=rank)
     for obs in dated:
-        homes = [g for g in groups if g[0]["framework"] == obs["framework"] and any(_date_compatible(obs, o) for o in g)]
+        placed = [g for i, g in enumerate(groups) if i not in doubts]  # a mention held apart is no one's home
+        homes = [g for g in placed if g[0]["framework"] == obs["framework"] and any(_date_compatible(obs, o) for o in g)]
+        guessing = _precision(obs) < 10  # several in reach of a year, a month or a season: which is a guess
         if not homes and obs["framework"] in UNDECIDED:
-            homes = _one_it_could_be(obs, groups)
+            homes, guessing = _all_it_could_be(obs, placed), True
         if not homes and _dated_by_itself(obs):
-            homes = _reported_later(obs, groups)
-        if len(homes) > 1 and obs.get("start_within"):
-            homes = _in_its_season(obs, homes)
+            homes, guessing = _reported_later(obs, placed), True
+        if len(homes) > 1 and _precision(obs) < 10:
+            homes = _fitting(obs, homes)
+        if len(homes) > 1 and guessing:
+            _hold_apart(obs, homes, groups, doubts)
+            continue
         # Of two visits in reach (monitoring visits weeks apart), the one it names, else the nearest.
         home = min(homes, key=lambda g: (_other_visit(obs, g), _distance(obs, g))) if homes else None
         if home is None:
@@ -186,7 +245,8 @@ def cluster(observations: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
         else:
             home.append(_as_of(obs, home[0]["framework"]))
     for obs in undated:
-        scores = [(_grades_agree(obs, g), i) for i, g in enumerate(groups) if g[0]["framework"] == obs["framework"] or _could_be(obs, g)]
+        scores = [(_grades_agree(obs, g), i) for i, g in enumerate(groups)
+                  if i not in doubts and (g[0]["framework"] == obs["framework"] or _could_be(obs, g))]
         best_score = max((score for score, _ in scores), default=0)
         fits = [i for score, i in scores if score == best_score > 0]
         if best_score <= 0:
@@ -196,22 +256,28 @@ def cluster(observations: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
         # Two inspections it could equally be (both graded good): joining either would be a guess.
         if len(fits) == 1:
             groups[fits[0]].append(obs)
+        elif fits:
+            _hold_apart(obs, [groups[i] for i in fits], groups, doubts)
         else:
             groups.append([obs])
     groups = [_fold_same_document(sorted(group, key=rank)) for group in groups]
-    return groups
+    return groups, doubts
 
 
 def _fold_same_document(group: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One observation per document in a group: a document that spoke of the inspection
-    twice ("in 2013", "in November 2013") is one source with what both said."""
+    twice ("in 2013", "in November 2013") is one source with what both said. What each said
+    is kept under ``folded``: a document stored before the reports it mentions ("May 2021" and
+    "June 2021", one visit until the two letters come) is rebuilt from both, so the history
+    does not depend on which came first (``records.observations_of``)."""
     out: list[dict[str, Any]] = []
     for obs in group:
         home = next((o for o in out if o["sha256"] == obs["sha256"]), None)
         if home is None:
             out.append(obs)
             continue
-        merged = dict(home)
+        # copies: the store's YAML holds each thing once, without anchors and aliases
+        merged = dict(home, folded=[*(home.get("folded") or [copy.deepcopy(home)]), copy.deepcopy(obs)])
         merged["judgements"] = {**obs["judgements"], **home["judgements"]}
         for field in ("start", "end", "published"):
             if obs.get(field) and len(obs[field]) > len(merged.get(field) or ""):
@@ -223,4 +289,4 @@ def _fold_same_document(group: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-__all__ = ["KIND_RANK", "OFSTED_KINDS", "rank", "cluster"]
+__all__ = ["KIND_RANK", "OFSTED_KINDS", "rank", "cluster", "cluster_with_doubts"]

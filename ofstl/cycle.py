@@ -133,7 +133,9 @@ def standing(slug: str, records: list[dict[str, Any]], as_at: str, rules: dict[s
     last = fulls[-1]
     start = day(last["start"])
     row["last_full"] = {"id": last["id"], "framework": last["framework"], "type": last.get("type"), "start": last.get("start")}
-    visits = [r for r in records if r.get("framework") in VISITS and day(r.get("start")) and start < day(r["start"]) <= as_at]  # type: ignore[operator]
+    # (a mention held apart is one of the visits it could be, not another: ``records.build_records``)
+    visits = [r for r in records if r.get("framework") in VISITS and not r.get("could_be") and day(r.get("start"))
+              and start < day(r["start"]) <= as_at]  # type: ignore[operator]
     visits.sort(key=lambda r: day(r["start"]) or "")
     row["visits_since"] = [{"id": v["id"], "framework": v["framework"], "start": v.get("start")} for v in visits]
     row["monitoring_visits"] = sum(1 for v in visits if v["framework"] == "monitoring-visit")
@@ -240,7 +242,7 @@ def backtest(stored: Iterable[dict[str, Any]], rules: dict[str, Any] | None = No
             start, second = day(before["start"]), day(after["start"])
             win = window(start, grade_, rules)  # type: ignore[arg-type]
             raw = window(start, grade_, rules, pauses=False)  # type: ignore[arg-type]
-            between = [r for r in records if r.get("framework") == "monitoring-visit" and day(r.get("start"))
+            between = [r for r in records if r.get("framework") == "monitoring-visit" and not r.get("could_be") and day(r.get("start"))
                        and start < day(r["start"]) < second]  # type: ignore[operator]
             hit = win["opens"] <= second <= win["closes"]  # type: ignore[operator]
             pairs.append({

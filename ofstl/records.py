@@ -14,7 +14,7 @@ import re
 from dataclasses import asdict
 from typing import Any
 
-from ofstl.clustering import OFSTED_KINDS, cluster
+from ofstl.clustering import OFSTED_KINDS, cluster, cluster_with_doubts
 from ofstl.models import Item, Judgement, ParsedDocument
 from ofstl.vocabulary import date_or_undated
 
@@ -201,9 +201,13 @@ def merge(slug: str, group: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def observations_of(record: dict[str, Any]) -> list[dict[str, Any]]:
-    """Rebuild a record's observations (the inverse of ``merge``)."""
+    """Rebuild a record's observations (the inverse of ``merge``); a document that spoke of
+    the inspection twice gives back each thing it said (``clustering._fold_same_document``)."""
     out = []
     for src in record.get("sources", []):
+        if src.get("folded"):
+            out.extend(dict(said) for said in src["folded"])
+            continue
         obs = dict(src)
         for field in ("weaknesses", "strengths"):
             if field not in obs:
@@ -226,14 +230,22 @@ def _shown_source(record: dict[str, Any], field: str) -> dict[str, Any] | None:
 
 def build_records(slug: str, observations: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """All inspection records of one authority, in date order, with stable ids."""
-    records = [merge(slug, group) for group in cluster(observations)]
-    records.sort(key=lambda r: (r["start"] is None, r["start"] or "", r["framework"], r["sources"][0]["sha256"]))
+    groups, doubts = cluster_with_doubts(observations)
+    built = [merge(slug, group) for group in groups]
+    records = sorted(built, key=lambda r: (r["start"] is None, r["start"] or "", r["framework"], r["sources"][0]["sha256"]))
     seen: dict[str, int] = {}
-    for record in records:
+    held_apart = [built[i] for i in doubts]
+    # The inspections placed take their ids first: a mention held apart that dates the same
+    # month must not move a visit's id (a person's correction of it would follow the id).
+    for record in [r for r in records if all(r is not h for h in held_apart)] + [r for r in records if any(r is h for h in held_apart)]:
         when = date_or_undated(record)[:7]
         base = f"{slug}-{when}-{record['framework']}"
         seen[base] = seen.get(base, 0) + 1
         record["id"] = base if seen[base] == 1 else f"{base}-{seen[base]}"
+    for index, candidates in doubts.items():
+        # What a document said of an inspection several stored ones fit (two monitoring visits
+        # in the year it gives): kept apart, naming them, never joined to one by a guess.
+        built[index]["could_be"] = sorted(built[i]["id"] for i in candidates)
     return records
 
 

@@ -223,16 +223,22 @@ _SHARED = {
     # SPEC section 4 additions (reorganised councils, fetch manifests).
     "inspected_as": text(True), "predecessor_of": text(True), "urn": text(True),
 }
-SOURCE = mapping({
+_SOURCE_FIELDS = {
     **_SHARED, "path": text(), "sha256": text(nonempty=True), "kind": text(nonempty=True), "dated": flag,
     "published_method": text(True),  # "manifest": the date came from a fetch manifest
     "report_published": date(),  # Ofsted's publication, as a story or council paper states it
     "start_within": text(True),  # the months a season-dated start may mean: "2019-01/2019-05"
+}
+SOURCE = mapping({
+    **_SOURCE_FIELDS,
+    # what a document that spoke of the inspection twice said each time, to rebuild from
+    "folded": list_of(mapping(_SOURCE_FIELDS, ("path", "sha256", "kind", "role"))),
 }, ("path", "sha256", "kind", "role"))
 RECORD = mapping({
     **_SHARED, "id": text(nonempty=True), "sources": list_of(SOURCE),
     "published_evidence": mapping({"source": text(True), "method": text(True)}),
     "reported": date(),  # a story's or council paper's own date, when no Ofsted document dates it
+    "could_be": list_of(text()),  # a mention several stored inspections fit: their ids (never joined by a guess)
 }, ("id", "framework", "role"))
 
 

@@ -65,15 +65,16 @@ def store_path(option: str | None) -> Path:
     return Path(os.path.expanduser(chosen))
 
 
-def check_root(root: Path, *, create: bool) -> None:
+def check_root(root: Path, *, create: bool, program: str = "ofstl") -> None:
     """A store folder that is usable: views need one that exists; ingest creates it, but a
-    regular file or a folder it cannot write is named as such."""
+    regular file or a folder it cannot write is named as such. ``program``: how the hint's
+    command runs ofstl (as it was run: ``.venv/bin/ofstl`` is on no PATH)."""
     shown = escape_controls(str(root))
     if root.exists() and not root.is_dir():
         raise UsageError(f"{shown} is a file, not a store folder", "--store names a folder (ofstl creates it on the first ingest)")
     if not root.exists():
         if not create:
-            raise UsageError(f"no store at {shown}", f"add documents first: ofstl ingest FOLDER --store {shlex_quote(str(root))}")
+            raise UsageError(f"no store at {shown}", f"add documents first: {program} ingest FOLDER --store {shlex_quote(str(root))}")
         return
     if create and not os.access(root, os.W_OK | os.X_OK):
         raise UsageError(f"{shown}: the store folder is not writable", "choose a folder you can write to with --store, or fix its permissions")

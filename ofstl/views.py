@@ -10,7 +10,6 @@ The theme taxonomy is a ``Tagger`` passed in (default: the packaged one).
 
 from __future__ import annotations
 
-import re
 from typing import Any, Iterable
 
 from ofstl.latest import NOT_STATED, judgement_status, latest_judgement, record_counts
@@ -18,6 +17,7 @@ from ofstl.diff_view import diff, diff_pair
 from ofstl.errors import UsageError
 from ofstl.parse.calendar import spec_fields
 from ofstl.parse.labels import key_sort
+from ofstl.schema import is_calendar_date
 from ofstl.shares import share
 from ofstl.theme_tagger import Tagger, tagger_for
 from ofstl.vocabulary import (
@@ -28,7 +28,6 @@ from ofstl.vocabulary import (
 __all__ = ["authority_rows", "diff", "diff_pair", "export", "national_themes", "recurrence", "select", "show", "theme_items", "timeline"]
 
 when = date_or_undated  # the name older callers use
-_WHEN = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")  # WHEN, FROM, TO: a year or a date (or an id)
 
 
 def _council_name(slug: str) -> str:
@@ -144,7 +143,7 @@ def recurrence(records: list[dict[str, Any]], tagger: Tagger | None = None) -> l
     whether it still raises a theme is unknown, so nothing is resolved by it; an undated one
     counts, but its place is unknown: it neither resolves nor makes a pair. Predecessor councils'
     inspections run in lines of their own: each one's last full is followed by the council's first."""
-    ordered = in_date_order(records)
+    ordered = [r for r in in_date_order(records) if not r.get("could_be")]  # held apart: one of the others, not another
     with_items = [r for r in ordered if r.get("weaknesses")]
     raised = [themes_of(r, tagger) for r in with_items]
     position = {id(r): i for i, r in enumerate(with_items)}
@@ -247,7 +246,7 @@ def timeline(data: dict[str, Any], tagger: Tagger | None = None, with_items: boo
             "weaknesses": len(record.get("weaknesses", [])),
             "sources": [s["kind"] for s in record.get("sources", [])],
             "disagreements": len(record.get("disagreements", [])),
-            **{k: record[k] for k in ("reported", "inspected_as", "predecessor_of") if record.get(k)},
+            **{k: record[k] for k in ("reported", "inspected_as", "predecessor_of", "could_be") if record.get(k)},
             **({"inspected_as_name": _council_name(record["inspected_as"])} if record.get("inspected_as") else {}),
         })
         if record.get("corrections"):  # fields a person corrected (ofstl.corrections)
@@ -300,7 +299,7 @@ def select(records: list[dict[str, Any]], spec: str, *, prefer_graded: bool = Tr
     exact = [r for r in records if r["id"] == spec]
     if exact:
         return exact[0]
-    if not _WHEN.fullmatch(spec.strip()):
+    if not is_calendar_date(spec.strip()):  # a year, month or day the calendar has: 2013-13 was "no inspection matches"
         raise UsageError(f"{spec!r} is not a year, a date or an inspection id",
                          f"e.g. 2013, 2013-11, 2013-11-25 or an id: {', '.join(r['id'] for r in records[-2:])}")
     spec = spec.strip()
@@ -340,9 +339,9 @@ def export_record(data: dict[str, Any], record: dict[str, Any], tagger: Tagger |
         "strengths": [{"text": i["text"], "themes": item_themes(i["text"], tagger)} for i in record.get("strengths", [])],
         "sources": [{"path": s["path"], "sha256": s["sha256"], "kind": s["kind"], "role": s["role"]} for s in record.get("sources", [])],
     }
-    # when known: an area SEND outcome (not a grade), Ofsted's provider reference (from a fetch manifest), a story's own
-    # date, SPEC section 4's fields (corrections: field, value, note, date), a focused visit's or JTAI's theme
-    for extra in ("outcome", "urn", "reported", "inspected_as", "predecessor_of", "disagreements", "corrections", "theme"):
+    # when known: an area SEND outcome (not a grade), Ofsted's URN (fetch manifest), a story's own date, SPEC section 4's
+    # fields (corrections: field, value, note, date), a visit's theme, the inspections a mention held apart could be
+    for extra in ("outcome", "urn", "reported", "inspected_as", "predecessor_of", "disagreements", "corrections", "theme", "could_be"):
         if record.get(extra):
             exported[extra] = record[extra]
     exported.update({k: v for k, v in framework.items() if k != "framework"})  # framework_candidates: what the documents left open
@@ -371,7 +370,7 @@ def national_themes(stored: Iterable[dict[str, Any]], tagger: Tagger | None = No
     authorities_with_two = 0
     inspections = 0
     for data in stored:
-        records = [r for r in data["inspections"] if r.get("weaknesses")]
+        records = [r for r in data["inspections"] if r.get("weaknesses") and not r.get("could_be")]  # held apart: counted as one of the others
         if len(records) >= 2:
             authorities_with_two += 1
             for row in recurrence(records, tagger):

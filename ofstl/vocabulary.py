@@ -113,6 +113,12 @@ def date_shown(date: str | None) -> str:
     return date or UNDATED
 
 
+def could_be_words(could_be: Iterable[str], inspections: Iterable[dict[str, Any]]) -> str:
+    """Beside a mention held apart: the inspections it could be (ids), by their dates in a view's ``inspections``."""
+    dates = {e["id"]: date_shown(e["date"]) for e in inspections}
+    return f"could be {' or '.join(dates.get(i, i) for i in could_be)} · which, the words do not say"
+
+
 def year_shown(date: Any) -> str:
     """'2013', or 'n.d.' for an inspection with no date (as the timeline's columns say it)."""
     return "n.d." if date in (None, UNDATED) else str(date)[:4]

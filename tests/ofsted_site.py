@@ -108,6 +108,8 @@ class Site:
         self.lock = threading.Lock()
         self.base = ""
         self.header_bytes_sent = 0  # by "slow-headers"
+        self.holding = threading.Event()  # set by "hold" once half the file is sent
+        self.release = threading.Event()  # a "hold" sends the rest once this is set
 
     def script(self, path: str, *actions: str) -> None:
         """``actions`` are used one per request: "429", "429-hour" (Retry-After an hour), "500",
@@ -115,7 +117,9 @@ class Site:
         (the site's error page, sent as text/html with status 200, on any route), "redirect:PATH",
         "trickle" (a file sent one byte every 0.05 s, never a silence long enough to time out),
         "slow" (a file sent in 8 parts 0.1 s apart: slow, but steadily), "gzip" (a file sent
-        compressed, Content-Encoding: gzip, as a CDN may), "slow-headers" (on any route, the status
+        compressed, Content-Encoding: gzip, as a CDN may), "hold" (half a file, then the rest when ``release`` is set; ``holding`` is set
+        meanwhile), "short-length" (a provider page whose
+        Content-Length says half its length), "slow-headers" (on any route, the status
         line and headers one byte every 0.01 s, 2000 and more of them); then normal."""
         self.scripts[path] = list(actions)
 
@@ -170,7 +174,7 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 provider = site.providers.get(parts.path.rsplit("/", 1)[-1])
                 if provider is None:
                     return self._send(404, b"<html><body>Not found</body></html>", "text/html")
-                return self._page(provider_page(provider, site.base))
+                return self._page(provider_page(provider, site.base), short=action == "short-length")
             if parts.path.startswith("/files/"):
                 try:
                     pub = site.file(parts.path.rsplit("/", 1)[-1])
@@ -192,6 +196,21 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                     except OSError:
                         pass  # the client gave up, as it should
                     self.close_connection = True
+                    return None
+                if action == "hold":  # half the file, then the rest only when the test says (a run stopped meanwhile)
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/pdf")
+                    self.send_header("Content-Length", str(len(pub.body)))
+                    self.end_headers()
+                    self.close_connection = True
+                    try:
+                        self.wfile.write(pub.body[: len(pub.body) // 2])
+                        self.wfile.flush()
+                        site.holding.set()
+                        site.release.wait(60)
+                        self.wfile.write(pub.body[len(pub.body) // 2:])
+                    except OSError:
+                        pass  # the client went away, as a stopped run does
                     return None
                 if action == "gzip":
                     return self._send(200, gzip.compress(pub.body), "application/pdf", {"Content-Encoding": "gzip"})
@@ -221,11 +240,20 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 return  # the client gave up, as it should
             self.wfile.write(b"\r\nContent-Length: 0\r\n\r\n")  # a client still waiting gets an answer at last
 
-        def _page(self, text: str) -> None:
+        def _page(self, text: str, short: bool = False) -> None:
             body = text.encode("utf-8")
             etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
             if self.headers.get("If-None-Match") == etag:
                 return self._send(304, b"", "text/html", {"ETag": etag})
+            if short:  # a Content-Length of half the page (the client reads that much), then all of it
+                self.close_connection = True
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("ETag", etag)
+                self.send_header("Content-Length", str(len(body) // 2))
+                self.end_headers()
+                self.wfile.write(body)
+                return None
             return self._send(200, body, "text/html; charset=utf-8", {"ETag": etag})
 
         def _send(self, status: int, body: bytes, ctype: str, headers: dict[str, str] | None = None) -> None:

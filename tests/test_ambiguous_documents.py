@@ -245,6 +245,14 @@ def test_ingest_authority_says_which_council_a_story_is_about(tmp_path: Path) ->
     cli("ingest", str(story), "--store", root, "--reread", code=1)
     assert [r["authority"] for r in json.loads(cli("export", "--store", root).stdout)["inspections"]] == ["richmond-upon-thames"]
     cli("ingest", str(story), "--store", root, "--authority", "nowhere", code=2)
+    # The other council named for a story already stored was "0 added, 1 unchanged" and a
+    # "next:" to the first council's timeline: --authority silently did nothing. The story
+    # stays as it is (re-ingesting changes nothing) and the summary says how to read it anew.
+    again = cli("ingest", str(story), "--store", root, "--authority", "kingston-upon-thames")
+    assert (f"{story}: already stored as richmond-upon-thames's; to read it as kingston-upon-thames's: "
+            f"ofstl ingest {story} --reread --authority kingston-upon-thames") in " ".join(again.stderr.split())
+    assert [r["authority"] for r in json.loads(cli("export", "--store", root).stdout)["inspections"]] == ["richmond-upon-thames"]
+    assert "already stored" not in cli("ingest", str(story), "--store", root, "--authority", "richmond-upon-thames").stderr
 
 
 # ---------------------------------------------------------------- an undated paper that misreports one grade

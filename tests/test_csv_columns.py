@@ -37,7 +37,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_timeline_csv_gives_a_focused_visits_theme_in_its_last_column(store: Path) -> None:
     text = ofstl(store, "timeline", "hillingdon", "--format", "csv")
-    assert text.splitlines()[0].endswith(",disagreements,theme,authority,reported,framework_candidates")
+    assert text.splitlines()[0].endswith(",disagreements,theme,authority,reported,framework_candidates,could_be")
     rows = {r["id"]: r for r in table(text)}
     assert rows["hillingdon-2020-01-focused-visit"]["theme"] == "vulnerable adolescents"
     assert rows["hillingdon-2013-11-sif"]["theme"] == ""
@@ -45,7 +45,7 @@ def test_the_timeline_csv_gives_a_focused_visits_theme_in_its_last_column(store:
 
 def test_the_export_gives_a_focused_visits_theme_in_its_json_and_its_csvs_last_column(store: Path) -> None:
     text = ofstl(store, "export", "--format", "csv")
-    assert text.splitlines()[0].endswith(",framework_candidates,theme")
+    assert text.splitlines()[0].endswith(",framework_candidates,theme,could_be")
     rows = {r["id"]: r for r in table(text)}
     assert rows["hillingdon-2020-01-focused-visit"]["theme"] == "vulnerable adolescents"
     exported = {r["id"]: r for r in json.loads(ofstl(store, "export"))["inspections"]}
@@ -137,7 +137,7 @@ def test_timeline_csvs_appended_say_whose_timeline_each_row_is(store: Path) -> N
     """A predecessor council's inspection is a row of each successor's timeline; appended,
     nothing said whose timeline a row came from. A last column, authority."""
     rows = table(ofstl(store, "timeline", "hounslow", "--format", "csv"))
-    assert list(rows[0])[-4:-1] == ["theme", "authority", "reported"] and {r["authority"] for r in rows} == {"hounslow"}
+    assert list(rows[0])[-5:-2] == ["theme", "authority", "reported"] and {r["authority"] for r in rows} == {"hounslow"}
 
 
 def test_compare_csvs_of_several_subjects_appended_say_whose_comparison_and_when(store: Path) -> None:
@@ -170,6 +170,6 @@ def test_the_timeline_csv_dates_an_inspection_known_only_from_a_story(tmp_path: 
     record["reported"] = "2018-12-14"
     Store(tmp_path).save("hounslow", [record])
     [row] = table(ofstl(tmp_path, "timeline", "hounslow", "--format", "csv"))
-    assert list(row)[-4:-1] == ["theme", "authority", "reported"] and row["reported"] == "2018-12-14" and row["start"] == ""
+    assert list(row)[-5:-2] == ["theme", "authority", "reported"] and row["reported"] == "2018-12-14" and row["start"] == ""
     [exported] = table(ofstl(tmp_path, "export", "--format", "csv"))
     assert exported["reported"] == row["reported"]

@@ -141,7 +141,10 @@ def test_a_page_that_trickles_in_is_given_up_after_timeout(tmp_path: Path) -> No
     try:
         client = PoliteClient(delay=0.0, timeout=0.5, retries=0)
         started = time.monotonic()
-        with pytest.raises(Exception, match="no answer in time"):
+        # Two bounds race to give it up, both right: the page's own (whole within --timeout of the
+        # request: "no answer in time") and the request's (ofstl.fetch.deadline: "came too slowly"),
+        # whichever a chunk or a read's wait reaches first; matching one only failed 4 runs in 30.
+        with pytest.raises(Exception, match="no answer in time|came too slowly"):
             client.get_page(f"http://127.0.0.1:{httpd.server_address[1]}/provider/44/80501")
         assert time.monotonic() - started < 1.5  # the whole page would take over 2 s
     finally:
@@ -348,7 +351,7 @@ def test_a_full_disk_while_downloading_stops_the_run_with_one_line(server: Serve
     client = PoliteClient(delay=0.0)
     tries = []
 
-    def full(url, target):  # noqa: ANN001, ANN202
+    def full(url, target, unless_sha=None):  # noqa: ANN001, ANN202
         tries.append(url)
         raise OSError(errno.ENOSPC, "No space left on device", str(target))
 

@@ -152,6 +152,18 @@ def test_a_council_with_no_documents_is_answered_with_how_to_get_them(store: Pat
         f"  the store has: hillingdon, hounslow; or add its documents: ofstl fetch camden --ingest --store {store}\n")
 
 
+def test_an_abolished_councils_hint_is_the_command_typed_for_its_successor(store: Path) -> None:
+    # "Try" for a council abolished in a reorganisation was always "ofstl timeline
+    # north-northamptonshire", without the store given (so it read the default store) and
+    # whatever the command: `due northamptonshire` was pointed at another command
+    assert error(store, "due", "Northamptonshire") == (
+        f"ofstl: error: no inspections of Northamptonshire in the store {store}\n"
+        "  Northamptonshire was abolished on 2021-03-31; succeeded by north-northamptonshire, "
+        f"west-northamptonshire.  Try: ofstl due north-northamptonshire --store {store}\n")
+    assert error(store, "show", "northamptonshire", "2016").endswith(
+        f"Try: ofstl show north-northamptonshire 2016 --store {store}\n")
+
+
 def test_an_empty_stores_hint_names_that_store(tmp_path: Path) -> None:
     # without --store the hint's commands would have filled the default store, not this one
     (tmp_path / "store").mkdir()
@@ -298,3 +310,12 @@ def test_the_overview_after_make_demo_names_the_demo_store(tmp_path: Path, monke
     out = run(None, env={"OFSTL_STORE": str(tmp_path / "nowhere")}).stdout
     assert f"Store: {tmp_path / 'nowhere'} (empty: start with ofstl ingest FOLDER; make demo's store is ./demo-store: " \
            "ofstl --store demo-store)\n" in out
+
+
+def test_a_missing_stores_hint_names_the_program_as_it_was_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # "add documents first: ofstl ingest FOLDER ..." after `.venv/bin/ofstl timeline x` (make
+    # demo's ofstl, on no PATH) was "command not found" when pasted, as the other hints are not
+    monkeypatch.chdir(tmp_path)
+    result = run(tmp_path / "nowhere", "timeline", "hillingdon", obj={"program": ".venv/bin/ofstl"}, code=2)
+    assert result.stderr == (f"ofstl: error: no store at {tmp_path / 'nowhere'}\n"
+                             f"  add documents first: .venv/bin/ofstl ingest FOLDER --store {tmp_path / 'nowhere'}\n")

@@ -91,3 +91,38 @@ def test_run_blocks_print_what_the_commands_print(tmp_path: Path) -> None:
     now = module.refreshed(README, str(tmp_path / "store"))
     drifted = [m.group(1) for m, n in zip(module.BLOCK.finditer(README), module.BLOCK.finditer(now)) if m.group(0) != n.group(0)]
     assert drifted == [], f"README run-blocks differ from the output (run .venv/bin/python docs/update_readme.py): {drifted}"
+
+
+def _update_readme_module():  # type: ignore[no-untyped-def]
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("update_readme", ROOT / "docs" / "update_readme.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def test_readme_picture_is_what_the_code_draws_and_a_redraw_changes_no_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # docs/timeline.svg is drawn from samples/ by docs/update_readme.py. Redrawn by unchanged
+    # code, on any day and machine, it must come out byte for byte the same (it had been redrawn
+    # with that day's date in its source line, and once left as an older code had drawn it).
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which("ofstl", path=str(Path(sys.executable).parent)) is None:
+        pytest.skip("no ofstl script beside this Python (not installed: make .venv/.installed)")
+    module = _update_readme_module()
+    store = tmp_path / "store"
+    subprocess.run([sys.executable, "-m", "ofstl", "ingest", str(ROOT / "samples"), "--store", str(store), "-q"],
+                   check=True, env={**__import__("os").environ, "NO_COLOR": "1"})
+    figure = tmp_path / "timeline.svg"
+    shutil.copyfile(ROOT / "docs" / "timeline.svg", figure)
+    module.redraw_figure(str(store), figure)
+    assert figure.read_bytes() == (ROOT / "docs" / "timeline.svg").read_bytes(), \
+        "docs/timeline.svg is not what ofstl draws now (run .venv/bin/python docs/update_readme.py)"
+    # another machine's clock, zone and locale: the same bytes
+    for name, value in {"TZ": "Pacific/Kiritimati", "LANG": "C", "LC_ALL": "C", "PYTHONHASHSEED": "7"}.items():
+        monkeypatch.setenv(name, value)
+    module.redraw_figure(str(store), figure)
+    assert figure.read_bytes() == (ROOT / "docs" / "timeline.svg").read_bytes()

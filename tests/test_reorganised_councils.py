@@ -429,7 +429,7 @@ def test_a_correction_under_either_name_of_a_continued_council_shows_under_both(
     ofstl(store, "correct", "somerset-county-council", "2022", "overall", "outstanding", "--note", "under the old name")
     assert overall("somerset") == overall("somerset-county-council") == "outstanding"
     assert [r["judgements"]["overall"] for r in as_json(store, "export")["inspections"]] == ["outstanding"]
-    listed = CliRunner().invoke(app, ["list", "--store", str(store.root)])
+    listed = CliRunner().invoke(app, ["list", "--store", str(store.root)], env={"COLUMNS": "100"})  # not the shell's width
     assert "outstanding (2022)" in listed.stdout and "matches no inspection" not in listed.stderr
     ofstl(store, "correct", "somerset", "2022", "leadership", "outstanding", "--note", "under today's name")
     for slug in ("somerset", "somerset-county-council"):

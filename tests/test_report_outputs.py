@@ -292,12 +292,16 @@ def test_a_workbook_traces_a_corrected_figure_to_the_correction(store: Path, tmp
     as its source; the sources sheet now names the correction, and the export's its too."""
     from openpyxl import load_workbook
 
+    day_before = dt.datetime.now(dt.timezone.utc).date()
     cli(store, "correct", "hounslow", "2018", "overall", "requires improvement", "--note", "the letter of 2018-11-12 says so")
+    # The day it was made on, as stored (the clock read again may be past midnight UTC by now).
+    [made] = [c["date"] for c in Store(store).load("hounslow", raw=True)["corrections"]]
+    assert made in {day_before.isoformat(), dt.datetime.now(dt.timezone.utc).date().isoformat()}
     book = tmp_path / "compare.xlsx"
     cli(store, "-q", "compare", "hillingdon", "--with", "hounslow", "--xlsx", str(book))
     rows = [r for r in load_workbook(book)["sources"].iter_rows(values_only=True) if r[0] == "hounslow overall"]
     assert rows == [("hounslow overall", "hounslow", "hounslow-2018-10-ilacs", "ilacs", dt.datetime(2018, 10, 1), None,
-                     f"corrected by hand, {dt.datetime.now(dt.timezone.utc).date().isoformat()}: the letter of 2018-11-12 says so", "correction", "judgements.overall")]
+                     f"corrected by hand, {made}: the letter of 2018-11-12 says so", "correction", "judgements.overall")]
     assert any(r[0] == "hounslow leadership" and r[7] == "ofsted-report" for r in load_workbook(book)["sources"].iter_rows(values_only=True))
     cli(store, "export", "--xlsx", str(tmp_path / "export.xlsx"))
     kinds = [r[7] for r in load_workbook(tmp_path / "export.xlsx")["sources"].iter_rows(values_only=True) if r[2] == "hounslow-2018-10-ilacs"]
@@ -378,7 +382,8 @@ def test_the_export_csv_leaves_out_no_grade(tmp_path: Path) -> None:
     header = text.splitlines()[0].split(",")
     assert header[:17] == ["id", "authority", "framework", "type", "start", "end", "published", "overall", "leadership", "help_and_protection",
                            "children_in_care", "care_leavers", "adoption", "lscb", "capacity", "weaknesses", "themes"]  # the contract's columns first
-    assert header[-9:] == ["other_judgements", "corrected", "outcome", "inspected_as", "disagreements", "role", "reported", "framework_candidates", "theme"] and all(r["other_judgements"] == "" for r in rows)
+    assert header[-10:] == ["other_judgements", "corrected", "outcome", "inspected_as", "disagreements", "role", "reported", "framework_candidates", "theme",
+                            "could_be"] and all(r["other_judgements"] == "" for r in rows)
 
 
 def test_list_and_themes_pages_are_in_words(store: Path) -> None:

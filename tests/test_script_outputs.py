@@ -153,7 +153,7 @@ def test_the_export_csv_says_which_fields_documents_disagree_about(tmp_path: Pat
     exported = {r["id"]: r for r in __import__("json").loads(ofstl(root, "export"))["inspections"]}
     assert [d["field"] for d in exported["hillingdon-2013-11-sif"]["disagreements"]] == ["judgements.lscb", "judgements.lscb", "start"]
     rows = rows_of(ofstl(root, "export", "--format", "csv"))
-    assert rows[0][-6:-4] == ["inspected_as", "disagreements"]  # added at the end: older columns keep their places
+    assert rows[0][-7:-5] == ["inspected_as", "disagreements"]  # added at the end: older columns keep their places
     by_id = {row[0]: dict(zip(rows[0], row)) for row in rows[1:]}
     assert by_id["hillingdon-2013-11-sif"]["disagreements"] == "judgements.lscb|start"
     assert {i: r["disagreements"] for i, r in by_id.items() if i != "hillingdon-2013-11-sif"} == dict.fromkeys(set(by_id) - {"hillingdon-2013-11-sif"}, "")
@@ -164,7 +164,7 @@ def test_the_export_csv_says_which_fields_documents_disagree_about(tmp_path: Pat
 TIMELINE_HEADER = ("id,framework,type,start,end,published,role,overall,leadership,help_and_protection,children_in_care,"
                    "care_leavers,adoption,lscb,weaknesses,themes,inspected_as,corrected,capacity,capacity_safeguarding,"
                    "capacity_children_in_care,outcomes,quality_of_provision,quality_of_practice,help_and_protection_provided,"
-                   "other_judgements,outcome,disagreements,theme,authority,reported,framework_candidates")
+                   "other_judgements,outcome,disagreements,theme,authority,reported,framework_candidates,could_be")
 
 
 def test_the_timeline_csv_has_the_same_columns_for_every_authority(tmp_path: Path) -> None:
@@ -181,9 +181,9 @@ def test_the_timeline_csv_has_the_same_columns_for_every_authority(tmp_path: Pat
     out = {a: ofstl(root, "timeline", a, "--format", "csv") for a in ("hillingdon", "hounslow", "bexley")}
     assert {a: text.splitlines()[0] for a, text in out.items()} == dict.fromkeys(out, TIMELINE_HEADER)
     assert out["bexley"].splitlines()[1] == ("bexley-2012-05-slac,slac,,2012-05-08,2012-05-18,2012-06-22,subject,adequate,,,good,,,,0,,,,"
-                                             ",adequate,good,,,,,partnership_working=good,,,,bexley,,")
+                                             ",adequate,good,,,,,partnership_working=good,,,,bexley,,,")
     sif = next(line for line in out["hillingdon"].splitlines() if line.startswith("hillingdon-2013-11-sif"))
-    assert sif.endswith(",judgements.lscb|start,,hillingdon,,")  # as the export's CSV names them
+    assert sif.endswith(",judgements.lscb|start,,hillingdon,,,")  # as the export's CSV names them
 
 
 def test_an_empty_timeline_csv_still_has_its_header(tmp_path: Path) -> None:
@@ -257,7 +257,7 @@ def test_the_export_csv_says_which_inspections_are_known_only_from_a_mention(fix
     not, so a spreadsheet could not leave out inspections known only from a later document's
     mention (their grades are that document's account). A last column, role."""
     rows = rows_of(ofstl(fixture_store, "export", "--format", "csv"))
-    assert rows[0][-6:-3] == ["inspected_as", "disagreements", "role"]  # older columns keep their places
+    assert rows[0][-7:-4] == ["inspected_as", "disagreements", "role"]  # older columns keep their places
     roles = {r[0]: r[rows[0].index("role")] for r in rows[1:]}
     assert roles["hillingdon-2009-12-slac"] == "mentioned" and roles["hillingdon-2013-11-sif"] == "subject"
     assert set(roles.values()) == {"subject", "mentioned"}

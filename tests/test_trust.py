@@ -171,8 +171,12 @@ def corrected_store(tmp_path: Path) -> tuple[Path, Path, str]:
 def test_a_correction_survives_every_reingest_and_is_shown(tmp_path: Path) -> None:
     docs, store, rid = corrected_store(tmp_path)
     note = "the letter's first page names the wrong grade; see page 2"
+    day_before = dt.datetime.now(dt.timezone.utc).date().isoformat()
     cli("correct", "hillingdon", rid, "overall", "inadequate", "--note", note, "--store", str(store))
-    today = dt.datetime.now(dt.timezone.utc).date().isoformat()
+    # The day the correction was made on, as stored: asking the clock again after the command
+    # gives the next day when midnight (UTC) falls between the two.
+    today = Store(store).load("hillingdon", raw=True)["corrections"][0]["date"]
+    assert today in {day_before, dt.datetime.now(dt.timezone.utc).date().isoformat()}
 
     def check() -> None:
         record = next(r for r in Store(store).load("hillingdon")["inspections"] if r["id"] == rid)
@@ -272,7 +276,7 @@ def test_a_framework_correction_refuses_a_judgement_the_new_framework_never_made
     check_fits(open_one, "framework", "cpi")
 
 
-@pytest.mark.parametrize("when", ["", "2", "20", "13", "last"])
+@pytest.mark.parametrize("when", ["", "2", "20", "13", "last", "2013-13", "2013-02-30"])  # no month 13, no 30 February
 def test_a_when_that_is_no_year_date_or_id_is_refused_everywhere(tmp_path: Path, when: str) -> None:
     """An empty WHEN (an unset variable in a script) or a fragment matched every inspection,
     so `ofstl correct hillingdon "$YEAR" overall good` corrected whichever came first."""

@@ -236,7 +236,7 @@ def _ingest(folder: Path, slugs: list[str], st: Any, store: Optional[str]) -> bo
     env = current_env()
     paths = [str(folder / slug) for slug in slugs if (folder / slug).is_dir()]
     try:
-        paths += [str(path) for path in pending_files(folder) if not any(path.is_relative_to(p) for p in paths)]
+        paths += [str(path) for path in pending_files(folder, st.root) if not any(path.is_relative_to(p) for p in paths)]
     except PendingUnreadable:
         pass  # the ingest names the file once, as it meets the files the list is for
     if not paths:

@@ -47,9 +47,23 @@ def _same_file(a: str, b: str) -> bool:
 def retry_hint(env: Any, exc: Any) -> str:
     """``exc``'s hint (an ``UnknownAuthority``'s "did you mean ...?"), then the command to
     run: the one typed, its misspelt name put right, with the global ``--store`` if given."""
-    typed = env.argv + (["--store", env.store] if env.store and "--store" not in env.argv else [])
-    retry = corrected_command(typed, getattr(exc, "name", ""), exc.suggestions[0], env.program)
+    retry = corrected_command(_typed(env), getattr(exc, "name", ""), exc.suggestions[0], env.program)
     return f"{exc.hint}  Try: {retry}" if retry else exc.hint
+
+
+def _typed(env: Any) -> list[str]:
+    """The command as typed, with the global ``--store`` if given (a retry reads the same store)."""
+    return env.argv + (["--store", env.store] if env.store and "--store" not in env.argv else [])
+
+
+def successor_hint(env: Any, typed: str, auth: Any) -> str:
+    """For a council abolished in a reorganisation with no inspections stored: its successors,
+    and the command as typed for the first of them (it was always ``ofstl timeline``, without
+    the store given, whatever the command)."""
+    said = f"{auth.display_name} was abolished on {auth.valid_to}; succeeded by {', '.join(auth.successors)}."
+    retry = corrected_command(_typed(env), typed, auth.successors[0], env.program)
+    retry = retry or f"{env.program} timeline {auth.successors[0]}{store_option(env.store_given)}"
+    return f"{said}  Try: {retry}"
 
 
 def corrected_command(argv: list[str], typed: str, suggestion: str, program: str = "ofstl") -> Optional[str]:

@@ -125,7 +125,7 @@ def open_store(option: Optional[str], create: bool = False) -> Any:
     given = option if option is not None else current_env().store
     root = store_path(given)
     try:
-        check_root(root, create=create)
+        check_root(root, create=create, program=current_env().program)
     except UsageError as exc:
         if not create and not root.exists():
             from ofstl.cli.hints import demo_store_hint
@@ -219,12 +219,12 @@ def load_authority(store: Any, name: str) -> dict[str, Any]:
     slug = authorities.lookup(name, known=known or None)
     data = assemble(store, slug)  # across reorganisations (predecessors, successors)
     if data is None:
-        from ofstl.cli.hints import no_documents_hint
+        from ofstl.cli.hints import no_documents_hint, successor_hint
 
         hint = no_documents_hint(slug, known, current_env().store_given, current_env().program)
         auth = authorities.get(slug)
         if auth.abolished and auth.successors:
-            hint = f"{auth.display_name} was abolished on {auth.valid_to}; succeeded by {', '.join(auth.successors)}: ofstl timeline {auth.successors[0]}"
+            hint = successor_hint(current_env(), name, auth)
         raise UsageError(f"no inspections of {authorities.get(slug).display_name} in the store {store.root}", hint)
     warn_unmatched_corrections(store, slug, data, known)
     return data

@@ -20,9 +20,11 @@ import email.utils
 import hashlib
 import os
 import random
+import re
 import shutil
 import time
 from dataclasses import dataclass
+from datetime import timezone
 from pathlib import Path
 from typing import Callable
 
@@ -37,6 +39,9 @@ MAX_REDIRECTS = 5  # the site moves a page once or twice; more is a loop
 # Ofsted's reports are a few MB (the longest, with annexes, tens); a file far larger is not a
 # report (a wrong link, a server streaming without end) and must not fill the disk.
 MAX_BYTES = 200 * 2 ** 20
+# A page of the site (a provider's, a hundred search results) is tens of kilobytes; one far
+# larger is a server streaming without end, which must not fill the memory.
+MAX_PAGE_BYTES = 16 * 2 ** 20
 # A report must come at least this fast on average, after the first ``timeout`` seconds: the
 # timeout alone counts only the silence between bytes, so a server sending a byte now and then
 # held a download (and the run) for ever. 8 kB/s is a very poor line (a 10 MB report: 22 min).
@@ -63,6 +68,9 @@ class Page:
     text: str
     etag: str | None
     last_modified: str | None
+    # Whether the page ends as a page does (``</html>``): a server whose Content-Length is too
+    # short (or that closes early without one) hands over the first part of a page as all of it.
+    complete: bool = True
 
 
 @dataclass
@@ -105,7 +113,7 @@ class PoliteClient:
 
         import httpx
 
-        from ofstl.fetch.names import BoundedLookupTransport
+        from ofstl.fetch.names import BoundedLookupTransport, environment_transports
 
         self.delay = max(0.0, delay)
         self.timeout = timeout
@@ -119,16 +127,17 @@ class PoliteClient:
         self.requests = 0
         self._last_start: float | None = None
         self._httpx = httpx
+        lookup = resolve or socket.getaddrinfo
         self._client = httpx.Client(
             headers={"User-Agent": USER_AGENT},
             timeout=httpx.Timeout(timeout),
             follow_redirects=True,
             max_redirects=MAX_REDIRECTS,
-            transport=transport,  # type: ignore[arg-type]
-            # a name lookup is bounded by the timeout too (ofstl.fetch.names), as a mount, not as
-            # the transport: a transport given turns off the proxies of the environment (a
-            # council's network), which keep their more specific mounts; tests give their own
-            mounts=None if transport else {"all://": BoundedLookupTransport(timeout, resolve or socket.getaddrinfo)},
+            # a name lookup is bounded by the timeout too, and a request by its deadline, through
+            # the proxies of the environment as well (ofstl.fetch.names: a transport given turns
+            # httpx's own proxy mounts off, so they are made here alike); tests give their own
+            transport=transport or BoundedLookupTransport(timeout, lookup),  # type: ignore[arg-type]
+            mounts=None if transport else environment_transports(timeout, lookup),
         )
 
     def close(self) -> None:
@@ -160,15 +169,20 @@ class PoliteClient:
 
     @staticmethod
     def _retry_after(value: str | None) -> float | None:
+        """Seconds to wait: ``Retry-After`` as seconds (ASCII digits: "²" is a digit to
+        ``str.isdigit``, not to ``float``) or an HTTP date, always Greenwich time (one written
+        "-0000" or with no zone is no less so, whatever the machine's zone); else None."""
         if not value:
             return None
         value = value.strip()
-        if value.isdigit():
+        if re.fullmatch(r"[0-9]+", value):
             return float(value)
         try:
             when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
         return max(0.0, when.timestamp() - time.time())
 
     def _attempts(self, url: str, action: Callable[[], object]) -> object:
@@ -193,11 +207,11 @@ class PoliteClient:
                 raise FetchFailed(f"{url}: the site redirects to {_request_url(exc)}, not a web address; nothing fetched") from None
             except self._httpx.RequestError as exc:  # network errors, time-outs, broken answers
                 last, retry_after = _network_reason(exc), None
+            wait = self._backoff(attempt, retry_after)
+            if wait > MAX_RETRY_AFTER:  # on the last try too: the site asks nothing more of this run
+                raise SiteAsksToWait(f"{url}: {last}; the site asks to wait {wait:.0f} s, more than ofstl will")
             if attempt == self.retries:
                 break
-            wait = self._backoff(attempt, retry_after)
-            if wait > MAX_RETRY_AFTER:
-                raise SiteAsksToWait(f"{url}: {last}; the site asks to wait {wait:.0f} s, more than ofstl will")
             # The pause before the next request also counts towards the delay between requests.
             self.sleep(wait)
         tries = f"{self.retries + 1} tries" if self.retries else "1 try"
@@ -226,17 +240,22 @@ class PoliteClient:
                 body = bytearray()
                 for chunk in response.iter_bytes():
                     body += chunk
+                    if len(body) > MAX_PAGE_BYTES:  # asking again would only get more of it
+                        raise FetchFailed(f"{url}: the page is larger than {MAX_PAGE_BYTES} bytes, more than any page of the site")
                     if time.monotonic() > deadline:
                         raise _Retry(f"no answer in time (the page was still arriving after {self.timeout:g} s)")
                 text = bytes(body).decode(response.encoding or "utf-8", errors="replace")
-                return Page(200, text, response.headers.get("ETag"), response.headers.get("Last-Modified"))
+                return Page(200, text, response.headers.get("ETag"), response.headers.get("Last-Modified"),
+                            complete=re.search(rb"</html\s*>", body, re.IGNORECASE) is not None)
 
         return self._attempts(url, once)  # type: ignore[return-value]
 
     # ------------------------------------------------------------------ files
 
-    def download_pdf(self, url: str, target: Path) -> Download:
-        """Stream ``url`` into ``target``: a temporary file first, renamed when complete and a PDF."""
+    def download_pdf(self, url: str, target: Path, unless_sha: str | None = None) -> Download:
+        """Stream ``url`` into ``target``: a temporary file first, renamed when complete and a PDF.
+        Bytes whose sha256 is ``unless_sha`` (a file kept already) are not saved at all: a stop
+        between saving and comparing would leave a second copy no manifest line names."""
         target.parent.mkdir(parents=True, exist_ok=True)
         temp = target.with_name(f".{target.name}.part")
 
@@ -279,7 +298,8 @@ class PoliteClient:
                 problem = check_pdf(head, tail)
                 if problem:
                     raise FetchFailed(f"{url}: {problem}; nothing saved")
-                os.replace(temp, target)
+                if digest.hexdigest() != unless_sha:
+                    os.replace(temp, target)
                 return Download(target, digest.hexdigest(), size)
             finally:
                 if temp.exists():

@@ -10,10 +10,9 @@ fetch already held bodies to. Past it the request fails as a time-out does (and 
 one); the connection is closed, never reused.
 
 ``PoliteClient`` opens a budget per request (``budget``); ``DeadlineStream`` wraps each
-connection the fetch's network backend (``ofstl.fetch.names``) makes. A connection used with
-no budget open (none is, outside a fetch) is bounded by httpx's own timeouts only, and so is
-one through a proxy of the environment (HTTP_PROXY: httpx's transport, not the fetch's), whose
-bodies keep ``PoliteClient``'s own bounds.
+connection the fetch's network backend (``ofstl.fetch.names``) makes, straight to the site or
+to a proxy of the environment (HTTP_PROXY and the like). A connection used with no budget
+open (none is, outside a fetch) is bounded by httpx's own timeouts only.
 """
 
 from __future__ import annotations

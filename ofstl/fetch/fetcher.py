@@ -142,6 +142,10 @@ class Fetcher(Targets):
             return cached, None
         if page.status == 304:  # "not modified" to a request that gave nothing to compare with (no cached listing): no page
             raise FetchFailed(f"{url}: the site answered 304 (not modified) to a request for the whole page; nothing to read")
+        if not page.complete:  # kept with its validators, every later run's 304 would keep it cut short
+            self._note(report, "warning", None, f"{url}: the page came incomplete (cut short before its end); what it lists "
+                                                "is fetched, and the next run asks for the whole page again")
+            return {"etag": None, "last_modified": None, "incomplete": True}, page.text
         return {"etag": page.etag, "last_modified": page.last_modified}, page.text
 
     # ------------------------------------------------------------------ one authority
@@ -198,7 +202,7 @@ class Fetcher(Targets):
             if since is not None and year is not None and year < since:
                 continue
             have = manifest.get((slug, pub.url))
-            kept = have is not None and (self.folder / str(have.get("file"))).is_file()
+            kept = have is not None and self._kept(slug, have, report)
             if kept and have is not None and (have.get("published"), have.get("label")) == (pub.published, pub.label):
                 report.already += 1
                 continue
@@ -221,7 +225,7 @@ class Fetcher(Targets):
                 self._reissued(planned, have, manifest, report)
             elif not self._copy_from_other_authority(planned, manifest, report):
                 self._get(planned, manifest, report)
-        if html is not None:  # the page changed: a publication fetched before may have gone from it
+        if html is not None and not entry.get("incomplete"):  # the page changed: a publication fetched before may have gone from it
             listed = {pub.url for pub in publications}
             gone = sorted(str(e.get("file")) for (who, address), e in manifest.items() if who == slug and address not in listed)
             if gone:
@@ -231,6 +235,20 @@ class Fetcher(Targets):
             # Saved after the downloads: a run stopped half way reads the page again next time.
             state["pages"][url] = entry
             write_state(self.folder, state)
+
+    def _kept(self, slug: str, have: dict[str, Any], report: FetchReport) -> bool:
+        """The file of a manifest line is on disk, as long as the line records (a stat, not a
+        read: a copy of the folder stopped half way leaves reports cut short under their lines)."""
+        try:
+            size = (self.folder / str(have.get("file"))).stat().st_size
+        except OSError:
+            return False
+        recorded = have.get("bytes")
+        if isinstance(recorded, int) and size != recorded:
+            self._note(report, "warning", slug, f"{slug}: {have.get('file')}: {size} bytes on disk, not the {recorded} its manifest "
+                                                "line records (cut short?); asked for again, unless it reads as a whole PDF (kept as it is)")
+            return False
+        return True
 
     def _unwritable(self, folder: Path) -> str | None:
         """Why reports cannot be saved in ``folder`` (made if need be), or None. A full or
@@ -303,11 +321,11 @@ class Fetcher(Targets):
             self._note(report, "failed", planned.authority, f"{planned.authority}: {planned.file}: {why}, not recorded: {exc}")
             return False
 
-    def _download(self, planned: Planned, report: FetchReport) -> Download | None:
+    def _download(self, planned: Planned, report: FetchReport, unless_sha: str | None = None) -> Download | None:
         target = self.folder / planned.file
         what = f"{planned.authority}: {planned.label} ({planned.published or 'undated'})"
         try:
-            return self.client.download_pdf(planned.url, target)
+            return self.client.download_pdf(planned.url, target, unless_sha)
         except FetchFailed as exc:
             self._failed(report, planned.authority, f"{what}: {exc}", exc)
         except OSError as exc:  # the folder, not the site: a full disk, no permission
@@ -322,14 +340,14 @@ class Fetcher(Targets):
         there), and its manifest line takes the site's date and label (``report.redated``: a
         store's reading needs ``ingest --reread`` to take the new date). New bytes: a new file,
         recorded as the publication's; the earlier one is kept, with its own manifest line."""
-        got = self._download(planned, report)
+        kept = have.get("sha256") if isinstance(have.get("sha256"), str) else None
+        got = self._download(planned, report, unless_sha=kept)  # the same bytes: not saved a second time
         if got is None:
             return
         relabelled = have.get("label") != planned.label
         before = f"{have.get('published') or 'undated'}" + (f", {have.get('label')!r}" if relabelled else "")
         now = f"{planned.published or 'undated'}" + (f", {planned.label!r}" if relabelled else "")
         if got.sha256 == have.get("sha256"):
-            (self.folder / planned.file).unlink()
             planned.file = str(have["file"])
             # marked before its line changes: an ingest stopped before reading it again (or a
             # fetch stopped before its --ingest) leaves the mark for the next ingest to finish

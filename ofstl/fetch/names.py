@@ -11,8 +11,9 @@ daemon: it ends when the resolver gives up and never holds the process.
 ``BoundedLookupTransport`` is httpx's own transport with a connection pool whose network
 backend looks names up so, and gives its connections no more than the request's whole
 deadline (``ofstl.fetch.deadline``); the TLS certificate is still checked against the host's name. The
-client mounts it for every address no proxy of the environment takes (HTTP_PROXY and the
-like stay in force: the proxy looks the site's name up).
+client uses it for every address, through the proxies of the environment where they say
+(HTTP_PROXY and the like stay in force: the proxy looks the site's name up), so a proxy
+trickling its answer is held to the request's deadline as the site is.
 """
 
 from __future__ import annotations
@@ -90,17 +91,35 @@ class BoundedLookups(httpcore.NetworkBackend):
 
 class BoundedLookupTransport(httpx.HTTPTransport):
     """httpx's transport (its defaults: certificates checked, HTTP/1.1, its pool limits) whose
-    connections look names up within the timeout."""
+    connections look names up within the timeout, straight to the site or through ``proxy``
+    (the proxy's name is looked up so, and its connection held to the request's deadline)."""
 
-    def __init__(self, timeout: float, resolve: Resolve = socket.getaddrinfo):
-        super().__init__()
-        limits = httpx.Limits()
+    def __init__(self, timeout: float, resolve: Resolve = socket.getaddrinfo, proxy: str | None = None):
+        super().__init__(proxy=proxy)  # httpx checks the proxy's address (and SOCKS's package)
+        limits, ssl_context = httpx.Limits(), httpx.create_ssl_context()
+        pool = {"ssl_context": ssl_context, "max_connections": limits.max_connections,
+                "max_keepalive_connections": limits.max_keepalive_connections,
+                "keepalive_expiry": limits.keepalive_expiry, "network_backend": BoundedLookups(timeout, resolve)}
         # httpx builds its pool in __init__ and offers no way to hand it a network backend;
         # the pool is replaced by one made the same way, through httpcore's public API.
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            network_backend=BoundedLookups(timeout, resolve),
-        )
+        if proxy is None:
+            self._pool = httpcore.ConnectionPool(**pool)
+            return
+        via = httpx.Proxy(url=proxy)
+        where = httpcore.URL(scheme=via.url.raw_scheme, host=via.url.raw_host, port=via.url.port, target=via.url.raw_path)
+        if via.url.scheme in ("http", "https"):
+            self._pool = httpcore.HTTPProxy(proxy_url=where, proxy_auth=via.raw_auth, proxy_headers=via.headers.raw,
+                                            proxy_ssl_context=via.ssl_context, **pool)
+        else:  # socks5, socks5h (any other scheme: httpx has refused it above)
+            self._pool = httpcore.SOCKSProxy(proxy_url=where, proxy_auth=via.raw_auth, **pool)
+
+
+def environment_transports(timeout: float, resolve: Resolve = socket.getaddrinfo) -> dict[str, httpx.BaseTransport]:
+    """The mounts httpx would make for the proxies of the environment (HTTP_PROXY, HTTPS_PROXY,
+    ALL_PROXY, NO_PROXY), each a ``BoundedLookupTransport``: through a proxy, or (NO_PROXY)
+    straight to the site. Read as httpx reads them, by its own function."""
+    try:
+        from httpx._utils import get_environment_proxies
+    except ImportError:  # pragma: no cover - a later httpx: its own mounts then (the deadline: direct connections only)
+        return {}
+    return {pattern: BoundedLookupTransport(timeout, resolve, proxy=url) for pattern, url in get_environment_proxies().items()}

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shlex
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -62,6 +63,7 @@ class Ingest:
         self.grace = max(5.0, self.timeout * 0.25)
         # ``authority``: the one a person said the documents are about (``--authority``)
         self.task: Callable[[str, str | None, float | None], Outcome] = functools.partial(run_task, authority=authority) if authority else run_task
+        self.authority = authority
         self.in_process = False  # run tasks in this process (no time limit in C code)
         self.memory = worker_memory(self.jobs)  # address-space cap of each worker, bytes
         # The library never prints: messages for people (a broken store file, waiting for the
@@ -111,7 +113,7 @@ class Ingest:
                     emit(failed)
             if self.reread and not paths:
                 paths = self._recorded_paths(emit)
-            marks = Marks(self.warn)  # files the site re-dated since a store read them: read again
+            marks = Marks(self.warn, self.store.root)  # files the site re-dated since this store read them: read again
 
             def read_again(path: str) -> bool:
                 if marks.marked(path):
@@ -123,6 +125,7 @@ class Ingest:
                               exclude=[self.store.dir, self.store.cache_dir, self.store.written_dir], reread=self.reread,
                               read_again=read_again)
             self._record_moves([r for r in results if r.status == Status.UNCHANGED and r.message == "already in the store"])
+            self._warn_stored_elsewhere([r for r in results if r.status == Status.UNCHANGED and r.message == "already in the store"])
             if on_total:
                 on_total(len(plan.todo))
             if plan.todo:
@@ -176,6 +179,17 @@ class Ingest:
             self.on_message(f"{len(paths)} stored path{'s' if len(paths) != 1 else ''} an earlier ofstl kept as typed (e.g. {paths[0]}) "
                             f"found from {how}; read again, they are stored relative to the store folder now")
         return found
+
+    def _warn_stored_elsewhere(self, unchanged: list[FileResult]) -> None:
+        """``--authority`` for a document already stored as another council's changes nothing
+        (re-ingesting never does), so say so and how to read it anew: it was a silent
+        "unchanged" with a next command for the other council."""
+        from ofstl.authorities import continued_by
+
+        for result in unchanged:
+            if self.authority and result.authority and self.authority not in (result.authority, continued_by(result.authority)):
+                self.warn(f"{result.path}: already stored as {result.authority}'s; to read it as {self.authority}'s: "
+                          f"ofstl ingest {shlex.quote(result.path)} --reread --authority {self.authority} --store {shlex.quote(str(self.store.root))}")
 
     def _record_moves(self, unchanged: list[FileResult]) -> None:
         """A stored document found at another path while its recorded path no longer holds it

@@ -132,6 +132,7 @@ def _fold(found: dict[tuple[str, str], InspectionFacts], subject_framework: str 
     for item in facts:
         when = item.start or ""
         home = None
+        fits: tuple[list[InspectionFacts], ...] = ([], [], [])  # by the rules below, in their order
         for other in kept:
             if (item.start_within or other.start_within) and not calendar.overlap(item.start_within or when, other.start_within or other.start or when):
                 continue  # "autumn 2019" beside "March 2019": two inspections
@@ -141,17 +142,18 @@ def _fold(found: dict[tuple[str, str], InspectionFacts], subject_framework: str 
                 home = other
                 break
             if other.framework == item.framework and len(when) == 4 and (other.start or "").startswith(when):
-                home = other
-                break
+                fits[0].append(other)
             undecided = calendar.UNDECIDED.get(item.framework, ())
             if other.framework in undecided and when and (other.start or "").startswith(when) and _same_grades(item, other):
-                home = other  # "inspected in 2018" beside "the ILACS in April 2018" of the same grades
-                break
+                fits[1].append(other)  # "inspected in 2018" beside "the ILACS in April 2018" of the same grades
             guessed = item.evidence.get("framework", {}).get("from") == "the calendar"
             if guessed and len(when) == 4 and len(other.start or "") > 4 and (other.start or "").startswith(when) \
                     and calendar.older_era(item.framework) and calendar.older_era(other.framework):
-                home = other  # "the last inspection in 2012" beside "the CPI in September 2012"
-                break
+                fits[2].append(other)  # "the last inspection in 2012" beside "the CPI in September 2012"
+        # The one it fits by the first rule any fits; "2019" beside "May 2019" and "November
+        # 2019" could be either, and stays a mention of its own (``ofstl.clustering`` places it).
+        closest = next((found for found in fits if found), [])
+        home = home or (closest[0] if len(closest) == 1 else None)
         if home is None:
             kept.append(item)
         else:

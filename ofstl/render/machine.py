@@ -100,7 +100,8 @@ MORE_KEYS = [k for k in DISPLAY if k not in CSV_KEYS]
 
 def export_rows(exported: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     header = ["id", "authority", "framework", "type", "start", "end", "published", *CSV_KEYS, "weaknesses", "themes", *MORE_KEYS,
-              "other_judgements", "corrected", "outcome", "inspected_as", "disagreements", "role", "reported", "framework_candidates", "theme"]
+              "other_judgements", "corrected", "outcome", "inspected_as", "disagreements", "role", "reported", "framework_candidates", "theme",
+              "could_be"]
     rows = []
     for r in exported["inspections"]:
         themes = sorted({t for w in r["weaknesses"] for t in w["themes"]})
@@ -115,7 +116,8 @@ def export_rows(exported: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
                      r["role"],  # subject, or mentioned: known only from a later document's account
                      r.get("reported") or "",  # a story's or paper's own date, when nothing of Ofsted's dates it
                      "|".join(r.get("framework_candidates") or []),  # what an 'other' the documents left open could be
-                     r.get("theme") or ""])  # the subject a focused visit or JTAI looked at, in its words (not the theme ids)
+                     r.get("theme") or "",  # the subject a focused visit or JTAI looked at, in its words (not the theme ids)
+                     "|".join(r.get("could_be") or [])])  # the inspections a mention held apart could be
     return header, rows
 
 

@@ -16,7 +16,7 @@ from ofstl.render.registry import Options, renders
 from ofstl.render.timeline import correction_legends, council_of, reorganisation_notes
 from ofstl.vocabulary import (
     ARROW_LEGEND, CORRECTION_MARK, GRADE_LEGEND, GRADE_LEVEL, NOT_GRADED, SOURCE_LINE, UNDATED,
-    date_shown, grade_short, inspections_and_visits, recurrence_legend, year_shown,
+    could_be_words, date_shown, grade_short, inspections_and_visits, recurrence_legend, year_shown,
 )
 
 
@@ -53,7 +53,8 @@ def timeline_html(view: dict[str, Any], items: dict[str, list[dict[str, Any]]], 
             how = " (corrected by hand)" if grade and is_corrected(e, key) else ""
             cells.append(f'<td{cls} title="{escape(grade or "")}{how}">{escape(grade_short(grade) if grade else "")}{" " + mark if mark else ""}</td>')
         role = " · ".join(filter(None, [council_of(view, e), "only mentioned" if e["role"] == "mentioned" else ("" if e["graded"] else NOT_GRADED),
-                                        "corrected by hand" if e.get("corrections") else ""]))
+                                        "corrected by hand" if e.get("corrections") else "",
+                                        could_be_words(e["could_be"], view["inspections"]) if e.get("could_be") else ""]))
         rows.append(f"<tr><td>{escape(date_shown(e['date']))}</td><td>{escape(e['name'])}</td><td>{escape(role)}"
                     f"{' · ' + escape(e['theme']) if e.get('theme') else ''}</td>{''.join(cells)}</tr>")
     head = "".join(f"<th>{escape(display_name(k))}</th>" for k in view["judgement_keys"])

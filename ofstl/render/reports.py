@@ -153,6 +153,8 @@ def show_lines(view: dict[str, Any], options: Options | int = Options()) -> list
     record = view["record"]
     lines: list[Line] = [[(f"{view['name']} · {view['title']} · {date_or_undated(record)}", "bold"), (f"  {record['id']}", "dim")]]
     role = "the subject of its documents" if record["role"] == "subject" else "only mentioned by later documents"
+    if record.get("could_be"):
+        role += f" · could be {' or '.join(record['could_be'])}: the words do not say which, so it is joined to neither"
     dated_by = record.get("published_evidence")
     published = f"{record['published']} [{dated_by['source']} {dated_by['method']}]" if record.get("published") and dated_by else record.get("published") or "not stated"
     if record.get("reported"):

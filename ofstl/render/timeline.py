@@ -20,7 +20,7 @@ from ofstl.render import ARROW_STYLE, COL, GAP, GRADE_STYLE, Line, center, fit, 
 from ofstl.render.registry import Options, renders
 from ofstl.vocabulary import (
     ARROW, ARROW_LEGEND, CORRECTION_MARK, GLYPH_GRADED, GLYPH_MENTIONED, GLYPH_NOT_GRADED, GRADE_LEGEND, MAX_SHOW_COMMANDS, MENTION_LEGEND,
-    MENTION_MARK, Change, correction_legend, date_shown, grade_short, inspections_and_visits, recurrence_legend, year_shown,
+    MENTION_MARK, Change, correction_legend, could_be_words, date_shown, grade_short, inspections_and_visits, recurrence_legend, year_shown,
 )
 
 THEME_ROWS = 8  # recurring themes shown without --all-themes
@@ -78,6 +78,8 @@ def _plain_note(view: dict[str, Any], event: dict[str, Any]) -> tuple[str, str] 
         name = event.get("inspected_as_name") or event["inspected_as"]
         return (f"inspected as {name}" + (" · only mentioned later" if mentioned else ""), "dim")
     others = ", ".join(f"{display_name(k).lower()} {grade_short(g)}" for k, g in judgements.items() if k != "overall")
+    if event.get("could_be"):  # never joined by a guess to one of the inspections it fits
+        return (could_be_words(event["could_be"], view["inspections"]), "yellow")
     if mentioned:
         return ("only mentioned later" + (f" · {others}" if others and "overall" not in judgements else ""), "dim")
     if "overall" in judgements and "overall" in event["changes"]:
@@ -338,7 +340,7 @@ def timeline_csv_rows(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]
     # corrected: the fields a person corrected (ofstl correct), |-separated, so a script knows which values are by hand
     header = ["id", "framework", "type", "start", "end", "published", "role", *FULL_KEYS, "weaknesses", "themes", "inspected_as",
               "corrected", *later, "other_judgements", "outcome", "disagreements", "theme", "authority", "reported",
-              "framework_candidates"]  # what an 'other' (SPEC's code for one the documents left open) could be, as export's
+              "framework_candidates", "could_be"]  # what an 'other' framework could be; which inspections a mention could be
     rows = []
     for e in view["inspections"]:
         grades = e["judgements"]
@@ -349,7 +351,7 @@ def timeline_csv_rows(view: dict[str, Any]) -> tuple[list[str], list[list[Any]]]
                      e.get("outcome") or "", "|".join(e.get("disagreement_fields", ())), e.get("theme") or "",
                      view["authority"],  # whose timeline: appended CSVs show a predecessor's row in each successor's
                      e.get("reported") or "",  # a story's own date, when nothing of Ofsted's dates the inspection
-                     "|".join(e.get("framework_candidates") or [])])
+                     "|".join(e.get("framework_candidates") or []), "|".join(e.get("could_be") or [])])
     return header, rows
 
 
@@ -369,7 +371,8 @@ def timeline_markdown(view: dict[str, Any], options: Options = Options()) -> str
     def role(e: dict[str, Any]) -> str:
         council = council_of(view, e)
         shown = f"{council} · {e['role']}" if council and e["role"] == "mentioned" else council or e["role"]
-        return shown + (" · corrected by hand" if e.get("corrections") else "")  # as the log says it
+        return shown + (" · corrected by hand" if e.get("corrections") else "") + (  # as the log says it
+            f" · {could_be_words(e['could_be'], events)}" if e.get("could_be") else "")
 
     rows = [[date_shown(e["date"]), e["name"], role(e), e["headline"], md_text(e.get("theme") or (f"outcome: {e['outcome']}" if e.get("outcome") else ""), table=True)] for e in events]
     out.append(to_markdown(["inspection", "framework", "role", "headline grade", "theme or outcome"], rows))
