@@ -133,7 +133,7 @@ def test_list_says_a_successor_has_no_inspection_of_its_own_and_whose_it_shows(c
     assert "not graded" not in table
     line = next(line for line in table.splitlines() if line.startswith("cumberland"))
     assert "no inspection of its own" in line and "cumbria" in line
-    assert ofstl(cumberland, "list", "--format", "csv").splitlines()[1] == "cumberland,Cumberland,0,,,,,no inspection of its own,cumbria"
+    assert ofstl(cumberland, "list", "--format", "csv").splitlines()[1] == "cumberland,Cumberland,0,,,,,no inspection of its own,cumbria,0,0,0"
 
 
 # --------------------------------------------------------------------------- across authorities

@@ -29,12 +29,12 @@ MIN_LABEL = 16  # narrower than this, a theme's label says too little to stand i
 def list_lines(rows: list[dict[str, Any]], options: Options = Options()) -> list[Line]:
     if not rows:
         return [[("The store is empty. Add documents with: ofstl ingest FOLDER", "dim")]]
-    for layout in ("full", "without names", "grade letters", "inspections only"):
+    for layout in ("full", "without names", "without visits", "grade letters", "inspections only"):
         # The slug is what commands take, so it is never cut: the name (the same words in
-        # capitals) gives way whole, then grades become letters, rather than "Barking an…"
-        # and "requires improvemen…" losing the year.
+        # capitals) gives way whole, then the visits and mentions columns (JSON has them), then
+        # grades become letters, rather than "Barking an…" and "requires improvemen…" losing the year.
         narrow = layout in ("grade letters", "inspections only")
-        apart = [] if layout == "inspections only" else ["visits", "mentioned"]  # last to come, first to go: JSON has them
+        apart = [] if layout in ("without visits", "inspections only") else ["visits", "mentioned"]
         header = [h for h in LIST_HEADER if (layout == "full" or h != "name") and (h in apart or h not in ("visits", "mentioned"))]
         if narrow:  # headers as narrow as their cells ("latest\n  grade" wrapped at 40)
             header = [NARROW_HEADER.get(h, h) for h in header]
@@ -60,6 +60,8 @@ def list_lines(rows: list[dict[str, Any]], options: Options = Options()) -> list
         legend = f"{GRADE_LEGEND} · insp.: inspections · " + ("vis.: visits · ment.: only mentioned by a later document" if apart
                                                                  else "visits and mentions: --format json")
         lines += [[(line, "dim")] for line in textwrap.wrap(legend, options.width or 100, subsequent_indent="  ")]
+    elif not apart:
+        lines += [[(line, "dim")] for line in textwrap.wrap("visits and mentions: --format json", options.width or 100)]
     return lines
 
 
