@@ -234,10 +234,10 @@ def build_records(slug: str, observations: list[dict[str, Any]]) -> list[dict[st
     built = [merge(slug, group) for group in groups]
     records = sorted(built, key=lambda r: (r["start"] is None, r["start"] or "", r["framework"], r["sources"][0]["sha256"]))
     seen: dict[str, int] = {}
-    held_apart = [built[i] for i in doubts]
+    held_apart = {id(built[i]) for i in doubts}
     # The inspections placed take their ids first: a mention held apart that dates the same
     # month must not move a visit's id (a person's correction of it would follow the id).
-    for record in [r for r in records if all(r is not h for h in held_apart)] + [r for r in records if any(r is h for h in held_apart)]:
+    for record in sorted(records, key=lambda r: id(r) in held_apart):  # stable: date order within each
         when = date_or_undated(record)[:7]
         base = f"{slug}-{when}-{record['framework']}"
         seen[base] = seen.get(base, 0) + 1
