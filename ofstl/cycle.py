@@ -23,10 +23,11 @@ import yaml
 from ofstl import authorities, comparators
 from ofstl.across import FULL, day, full_inspections, grade, months_between, today
 from ofstl.errors import UsageError
-from ofstl.latest import NOT_JUDGED, dated_by, in_order, judgement_status
+from ofstl.latest import NOT_JUDGED, in_order, judgement_status
 from ofstl.parse.calendar import UNDECIDED, spec_fields
 from ofstl.parse.grades import GRADE_LEVEL
 from ofstl.shares import share
+from ofstl.vocabulary import known_date
 
 VISITS = ("monitoring-visit", "focused-visit", "jtai")
 UNSETTLED = "framework not settled: no window"  # an inspection since the last full one may have been a full one (open_since)
@@ -163,9 +164,9 @@ def open_since(records: list[dict[str, Any]], last: dict[str, Any] | None, as_at
     out = []
     for r in sorted(records, key=in_order):
         candidates = UNDECIDED.get(r.get("framework") or "", ())
-        begun = day(dated_by(r))
+        begun = day(known_date(r))
         if set(candidates) & set(FULL) and begun and after < begun <= as_at:  # type: ignore[operator]
-            out.append({"id": r["id"], **spec_fields(r["framework"]), "start": dated_by(r), "grade": grade(r, "overall")})
+            out.append({"id": r["id"], **spec_fields(r["framework"]), "start": known_date(r), "grade": grade(r, "overall")})
     return out
 
 

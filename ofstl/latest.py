@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from ofstl.parse.calendar import allowed_judgement
+from ofstl.vocabulary import known_date
 
 GRADED = "graded"
 NOT_JUDGED = "not judged"
@@ -33,18 +34,12 @@ def day(value: str | None) -> str | None:
     return "-".join(parts[:3]) if len(value) >= 4 else None
 
 
-def dated_by(record: dict[str, Any]) -> str | None:
-    """The date an inspection is placed by: its fieldwork start, else its publication, else the
-    date a story or paper reported it (``ofstl.vocabulary.known_date``)."""
-    return record.get("start") or record.get("published") or record.get("reported") or None
-
-
 def in_order(record: dict[str, Any]) -> tuple[str, bool, int]:
     """Sort key of a dated inspection: its first possible day; on the same day an inspection
     only mentioned by a later document comes before one whose own report was read, and a
     year or month before a full date, so the latest is the best known (a story's year-only
     "inspected in 2019" went last by the store's order, and outranked the 2019 report)."""
-    date = dated_by(record)
+    date = known_date(record)
     return (day(date) or "", record.get("role") == "subject", len(date or ""))
 
 
@@ -60,7 +55,7 @@ def judgement_status(record: dict[str, Any], key: str) -> str:
     (an ILACS from April 2026 and the overall one, an SLAC, a visit)."""
     if grade(record, key):
         return GRADED
-    when = dated_by(record)
+    when = known_date(record)
     if allowed_judgement(record.get("framework") or "", key, when):
         return NOT_STATED
     return NOT_JUDGED
@@ -80,11 +75,11 @@ def latest_judgement(records: Iterable[dict[str, Any]], key: str) -> dict[str, A
     before = next((r for r in reversed(ordered[:-1]) if grade(r, key)), None)
     status = judgement_status(last, key)
     reading: dict[str, Any] = {
-        "status": status, "grade": grade(last, key), "inspection": last["id"], "date": dated_by(last),
+        "status": status, "grade": grade(last, key), "inspection": last["id"], "date": known_date(last),
         "framework": last.get("framework"), "record": last, "previous": grade(before, key) if before else None, "superseded": None,
     }
     if status != GRADED and before is not None:
-        reading["superseded"] = {"grade": grade(before, key), "date": dated_by(before), "framework": before.get("framework"),
+        reading["superseded"] = {"grade": grade(before, key), "date": known_date(before), "framework": before.get("framework"),
                                  "inspection": before["id"], "record": before}
     return reading
 
